@@ -1,0 +1,80 @@
+import type { Keypair, PublicKey, Signer, Transaction, TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
+
+export interface TransactionFailure {
+  /** `TransactionError` variant, e.g. `InstructionError`, `AlreadyProcessed`. */
+  kind: string;
+  instructionIndex?: number | null;
+  /** `Custom(code)`: Anchor program errors are 6000+, framework errors 100-5000. */
+  customCode?: number | null;
+  message: string;
+}
+
+export interface TransactionOutcome {
+  signature: string;
+  logs: string[];
+  /** `msg!` output of the natively hosted programs (on-chain these are `Program log:` lines). */
+  programOutput: string[];
+  computeUnitsConsumed: bigint;
+  returnData: Buffer | null;
+  err: TransactionFailure | null;
+}
+
+export interface RuntimeAccount {
+  lamports: bigint;
+  data: Buffer;
+  owner: PublicKey;
+  executable: boolean;
+  rentEpoch: bigint;
+}
+
+export interface RuntimeClock {
+  slot: bigint;
+  epochStartTimestamp: number;
+  epoch: bigint;
+  leaderScheduleEpoch: bigint;
+  unixTimestamp: number;
+}
+
+export interface AccountInfoLike {
+  lamports: number;
+  data: Buffer;
+  owner: PublicKey;
+  executable: boolean;
+  rentEpoch: number;
+}
+
+export declare class TransactionFailedError extends Error {
+  readonly outcome: TransactionOutcome;
+  readonly kind: string;
+  readonly instructionIndex?: number;
+  readonly customCode?: number;
+  readonly logs: string[];
+}
+
+export declare class Runtime {
+  /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
+  static start(): Runtime;
+  /** Funded fee payer. */
+  readonly payer: Keypair;
+  /** Natively hosted OpenVPP programs by name. */
+  readonly programs: Record<string, PublicKey>;
+  latestBlockhash(): string;
+  expireBlockhash(): string;
+  sendTransaction(tx: Transaction | VersionedTransaction): TransactionOutcome;
+  simulateTransaction(tx: Transaction | VersionedTransaction): TransactionOutcome;
+  processInstructions(ixs: TransactionInstruction[], signers?: Signer[], opts?: { payer?: Keypair }): TransactionOutcome;
+  tryInstructions(ixs: TransactionInstruction[], signers?: Signer[], opts?: { payer?: Keypair }): TransactionOutcome;
+  getAccount(address: PublicKey | string): RuntimeAccount | null;
+  getAccountInfo(address: PublicKey): Promise<AccountInfoLike | null>;
+  setAccount(
+    address: PublicKey | string,
+    account: { lamports: bigint | number; data: Uint8Array; owner: PublicKey | string; executable?: boolean; rentEpoch?: bigint | number },
+  ): void;
+  airdrop(address: PublicKey | string, lamports: bigint | number): TransactionOutcome;
+  getBalance(address: PublicKey | string): bigint;
+  getClock(): RuntimeClock;
+  setClock(clock: RuntimeClock): void;
+  setUnixTimestamp(unixTimestamp: number | bigint): void;
+  warpToSlot(slot: bigint | number): void;
+  minimumBalanceForRentExemption(dataLen: number): bigint;
+}

@@ -1,0 +1,185 @@
+'use strict';
+// @openvpp/runtime: a LiteSVM/bankrun-shaped wrapper over the napi-rs addon that hosts the
+// natively compiled OpenVPP programs inside a real Solana bank (solana-program-test), next to
+// the SBF builds of SPL Token, Token-2022, ATA and Memo.
+const path = require('path');
+const { Keypair, PublicKey, Transaction, VersionedTransaction } = require('@solana/web3.js');
+
+const addonPath = process.env.OVPP_RUNTIME_ADDON || path.join(__dirname, 'ovpp_runtime.node');
+let native;
+function loadNative() {
+  if (!native) {
+    try {
+      native = require(addonPath);
+    } catch (e) {
+      throw new Error(
+        `@openvpp/runtime: cannot load ${addonPath} (${e.message}). Build it with \`npm run build:runtime\`.`,
+      );
+    }
+  }
+  return native;
+}
+
+/** A transaction that executed and failed, with everything needed to explain why. */
+class TransactionFailedError extends Error {
+  constructor(outcome) {
+    const detail = outcome.programOutput.length ? `\n  ${outcome.programOutput.join('\n  ')}` : '';
+    super(`transaction failed: ${outcome.err.message}${detail}`);
+    this.name = 'TransactionFailedError';
+    this.outcome = outcome;
+    this.kind = outcome.err.kind;
+    this.instructionIndex = outcome.err.instructionIndex ?? undefined;
+    this.customCode = outcome.err.customCode ?? undefined;
+    this.logs = outcome.logs;
+  }
+}
+
+function toBase58(address) {
+  return typeof address === 'string' ? address : address.toBase58();
+}
+
+function serialize(tx) {
+  if (tx instanceof VersionedTransaction) return Buffer.from(tx.serialize());
+  return tx.serialize({ requireAllSignatures: true, verifySignatures: true });
+}
+
+function wrapOutcome(raw) {
+  return {
+    signature: raw.signature,
+    logs: raw.logs,
+    programOutput: raw.programOutput,
+    computeUnitsConsumed: raw.computeUnitsConsumed,
+    returnData: raw.returnData ?? null,
+    err: raw.err ?? null,
+  };
+}
+
+class Runtime {
+  /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
+  static start() {
+    return new Runtime(loadNative().NativeRuntime.start());
+  }
+
+  constructor(inner) {
+    this.inner = inner;
+    this.payer = Keypair.fromSecretKey(Uint8Array.from(inner.payerSecretKey()));
+    this.programs = Object.fromEntries(
+      inner.programs().map((p) => [p.name, new PublicKey(p.programId)]),
+    );
+  }
+
+  latestBlockhash() {
+    return this.inner.latestBlockhash();
+  }
+
+  /** Waits for a new blockhash so an identical transaction can be sent again. */
+  expireBlockhash() {
+    return this.inner.expireBlockhash();
+  }
+
+  /** Executes a signed transaction; never throws for a failed execution (see `err`). */
+  sendTransaction(tx) {
+    return wrapOutcome(this.inner.sendTransaction(serialize(tx)));
+  }
+
+  /** Executes without committing. */
+  simulateTransaction(tx) {
+    const bytes =
+      tx instanceof VersionedTransaction
+        ? Buffer.from(tx.serialize())
+        : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
+    return wrapOutcome(this.inner.simulateTransaction(bytes));
+  }
+
+  /**
+   * Builds, signs (payer + `signers`) and sends a legacy transaction. Throws
+   * `TransactionFailedError` on failure. An identical transaction already processed is
+   * re-signed on a fresh blockhash, as a client retry would be.
+   */
+  processInstructions(instructions, signers = [], opts = {}) {
+    const outcome = this.tryInstructions(instructions, signers, opts);
+    if (outcome.err) throw new TransactionFailedError(outcome);
+    return outcome;
+  }
+
+  /** Like `processInstructions` but returns the failed outcome instead of throwing. */
+  tryInstructions(instructions, signers = [], opts = {}) {
+    const feePayer = opts.payer ?? this.payer;
+    for (;;) {
+      const tx = new Transaction({ feePayer: feePayer.publicKey, recentBlockhash: this.latestBlockhash() });
+      tx.add(...instructions);
+      const unique = new Map();
+      for (const s of [feePayer, ...signers]) unique.set(s.publicKey.toBase58(), s);
+      tx.sign(...unique.values());
+      const outcome = this.sendTransaction(tx);
+      if (outcome.err && outcome.err.kind === 'AlreadyProcessed') {
+        this.expireBlockhash();
+        continue;
+      }
+      return outcome;
+    }
+  }
+
+  /** Raw account, or null when it does not exist. */
+  getAccount(address) {
+    const a = this.inner.getAccount(toBase58(address));
+    if (!a) return null;
+    return {
+      lamports: a.lamports,
+      data: a.data,
+      owner: new PublicKey(a.owner),
+      executable: a.executable,
+      rentEpoch: a.rentEpoch,
+    };
+  }
+
+  /** Connection-compatible read, so SDK `fetchX(runtime, ...)` works like `fetchX(connection, ...)`. */
+  async getAccountInfo(address) {
+    const a = this.getAccount(address);
+    if (!a) return null;
+    return { ...a, lamports: Number(a.lamports), rentEpoch: Number(a.rentEpoch) };
+  }
+
+  setAccount(address, account) {
+    this.inner.setAccount(toBase58(address), {
+      lamports: BigInt(account.lamports),
+      data: Buffer.from(account.data),
+      owner: toBase58(account.owner),
+      executable: account.executable ?? false,
+      rentEpoch: BigInt(account.rentEpoch ?? 0),
+    });
+  }
+
+  airdrop(address, lamports) {
+    const outcome = wrapOutcome(this.inner.airdrop(toBase58(address), BigInt(lamports)));
+    if (outcome.err) throw new TransactionFailedError(outcome);
+    return outcome;
+  }
+
+  getBalance(address) {
+    return this.getAccount(address)?.lamports ?? 0n;
+  }
+
+  getClock() {
+    return this.inner.getClock();
+  }
+
+  setClock(clock) {
+    this.inner.setClock(clock);
+  }
+
+  /** Sets only the unix timestamp of the clock sysvar. */
+  setUnixTimestamp(unixTimestamp) {
+    this.setClock({ ...this.getClock(), unixTimestamp: Number(unixTimestamp) });
+  }
+
+  warpToSlot(slot) {
+    this.inner.warpToSlot(BigInt(slot));
+  }
+
+  minimumBalanceForRentExemption(dataLen) {
+    return this.inner.minimumBalanceForRentExemption(dataLen);
+  }
+}
+
+module.exports = { Runtime, TransactionFailedError };

@@ -1,0 +1,45 @@
+//! PDA seeds and protocol limits. Every seed is an IDL `#[constant]` and is mirrored
+//! byte-for-byte by `sdk/src/registry/pdas.ts`.
+use anchor_lang::prelude::*;
+
+/// `["config"]`: the single protocol configuration account.
+#[constant]
+pub const SEED_CONFIG: &[u8] = b"config";
+
+/// `["partner", partner_authority]`: one partner (utility or vendor) per authority key.
+#[constant]
+pub const SEED_PARTNER: &[u8] = b"partner";
+
+/// `["device", device_key]`: the device record, found from the device's ed25519 key.
+#[constant]
+pub const SEED_DEVICE: &[u8] = b"device";
+
+/// `["cert", lfdi]`: certificate index, found from the IEEE 2030.5 LFDI (20 bytes).
+#[constant]
+pub const SEED_CERT: &[u8] = b"cert";
+
+/// `["name", sha256(name)]`: forward name record.
+#[constant]
+pub const SEED_NAME: &[u8] = b"name";
+
+/// `["reverse", target]`: reverse record (target account -> name).
+#[constant]
+pub const SEED_REVERSE: &[u8] = b"reverse";
+
+/// Longest partner display name, in bytes.
+pub const MAX_PARTNER_NAME_LEN: usize = 64;
+
+/// Most CA root fingerprints a partner may register.
+pub const MAX_CA_FINGERPRINTS: usize = 8;
+
+/// Longest registrable name, in bytes (`[a-z0-9][a-z0-9.-]*`).
+pub const MAX_NAME_LEN: usize = 63;
+
+/// Length of an IEEE 2030.5 long-form device identifier (SHA-256 of the DER cert, truncated).
+pub const LFDI_LEN: usize = 20;
+
+/// Capability flag bits that are defined today; others must be zero.
+pub const CAPABILITY_FLAGS_MASK: u32 = (1 << 8) - 1;
+
+/// Protocol bits that are defined today (OpenADR 3, IEEE 2030.5, OCPP 2.0.1).
+pub const PROTOCOL_MASK: u8 = 0b111;

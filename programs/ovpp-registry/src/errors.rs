@@ -1,0 +1,63 @@
+use anchor_lang::prelude::*;
+
+/// Registry errors. Only ever append: codes are part of the public API.
+#[error_code]
+pub enum RegistryError {
+    /// 6000
+    #[msg("Signer is not allowed to perform this action")]
+    Unauthorized,
+    /// 6001
+    #[msg("Partner name must be 1..=64 bytes")]
+    InvalidPartnerName,
+    /// 6002
+    #[msg("Too many CA fingerprints")]
+    TooManyCaFingerprints,
+    /// 6003
+    #[msg("CA fingerprint already registered")]
+    CaFingerprintExists,
+    /// 6004
+    #[msg("CA fingerprint not registered for this partner")]
+    CaFingerprintNotFound,
+    /// 6005
+    #[msg("Partner is not active")]
+    PartnerNotActive,
+    /// 6006
+    #[msg("Partner is not a device vendor")]
+    PartnerNotVendor,
+    /// 6007
+    #[msg("Status transition is not allowed")]
+    InvalidStatusTransition,
+    /// 6008
+    #[msg("Device is not active")]
+    DeviceNotActive,
+    /// 6009
+    #[msg("Certificate issuer is not a CA registered by the vendor")]
+    UnknownIssuerCa,
+    /// 6010
+    #[msg("Certificate is expired")]
+    CertificateExpired,
+    /// 6011
+    #[msg("Fingerprint must be a non-zero SHA-256 digest")]
+    InvalidFingerprint,
+    /// 6012
+    #[msg("Capabilities contain undefined bits or inconsistent values")]
+    InvalidCapabilities,
+    /// 6013
+    #[msg("Name must be 1..=63 bytes of [a-z0-9.-], starting with [a-z0-9]")]
+    InvalidName,
+    /// 6014
+    #[msg("Name hash does not match sha256(name)")]
+    NameHashMismatch,
+    /// 6015
+    #[msg("Name target must be a registry device or partner")]
+    InvalidNameTarget,
+    /// 6016
+    #[msg("Device belongs to another vendor")]
+    VendorMismatch,
+    /// 6017
+    #[msg("New owner is invalid")]
+    InvalidOwner,
+    /// 6018
+    #[msg("Certificate fingerprint does not match the index")]
+    CertificateMismatch,
+}

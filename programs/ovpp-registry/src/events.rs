@@ -1,0 +1,95 @@
+//! One event per state change. Indexers rebuild the registry from these alone.
+use anchor_lang::prelude::*;
+
+use crate::state::{DeviceStatus, PartnerKind, PartnerStatus};
+
+#[event]
+pub struct ConfigInitialized {
+    pub config: Pubkey,
+    pub authority: Pubkey,
+}
+
+#[event]
+pub struct ConfigAuthorityChanged {
+    pub config: Pubkey,
+    pub old_authority: Pubkey,
+    pub new_authority: Pubkey,
+}
+
+#[event]
+pub struct PartnerRegistered {
+    pub partner: Pubkey,
+    pub authority: Pubkey,
+    pub kind: PartnerKind,
+    pub name: String,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PartnerCaAdded {
+    pub partner: Pubkey,
+    pub fingerprint: [u8; 32],
+}
+
+#[event]
+pub struct PartnerCaRemoved {
+    pub partner: Pubkey,
+    pub fingerprint: [u8; 32],
+}
+
+#[event]
+pub struct PartnerStatusChanged {
+    pub partner: Pubkey,
+    pub old_status: PartnerStatus,
+    pub new_status: PartnerStatus,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct DeviceRegistered {
+    pub device: Pubkey,
+    pub device_key: Pubkey,
+    pub vendor: Pubkey,
+    pub owner: Pubkey,
+    pub lfdi: [u8; 20],
+    pub sfdi: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct DeviceOwnerTransferred {
+    pub device: Pubkey,
+    pub old_owner: Pubkey,
+    pub new_owner: Pubkey,
+}
+
+#[event]
+pub struct DeviceCapabilitiesUpdated {
+    pub device: Pubkey,
+    pub flags: u32,
+    pub protocols: u8,
+}
+
+#[event]
+pub struct DeviceStatusChanged {
+    pub device: Pubkey,
+    pub old_status: DeviceStatus,
+    pub new_status: DeviceStatus,
+    pub authority: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct NameRegistered {
+    pub name_record: Pubkey,
+    pub name: String,
+    pub target: Pubkey,
+    pub authority: Pubkey,
+}
+
+#[event]
+pub struct NameReleased {
+    pub name_record: Pubkey,
+    pub name: String,
+    pub target: Pubkey,
+}

@@ -1,0 +1,104 @@
+//! # OpenVPP registry ("DNS for DERs")
+//!
+//! Identifies, locates and authenticates device-to-utility connections.
+//!
+//! Lifecycle and authorities:
+//! 1. `config_init` once at deploy; the config authority is the protocol authority.
+//! 2. The protocol authority onboards partners (`partner_register`, co-signed by the partner
+//!    key) and may suspend or revoke them (`partner_status_set`).
+//! 3. A vendor partner manages its CA roots (`partner_ca_add`/`partner_ca_remove`) and
+//!    registers devices (`device_register`, co-signed by the device key), each indexed by key
+//!    (`["device", key]`) and by LFDI (`["cert", lfdi]`).
+//! 4. Owners transfer devices; vendors update capabilities; the vendor or the protocol
+//!    authority suspends or revokes a device. Revocation is terminal and burns the LFDI.
+//! 5. Device owners and partner authorities claim names with forward (`["name", sha256]`) and
+//!    reverse (`["reverse", target]`) records.
+#![allow(unexpected_cfgs)]
+// anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
+// solana-account-info 2.3; nothing in this crate calls it directly.
+#![allow(deprecated)]
+#![deny(arithmetic_overflow)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod identity;
+pub mod instructions;
+pub mod state;
+
+use instructions::*;
+
+declare_id!("HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K");
+
+#[program]
+pub mod ovpp_registry {
+    use super::*;
+
+    /// Creates the protocol configuration (once).
+    pub fn config_init(ctx: Context<ConfigInit>, args: ConfigInitArgs) -> Result<()> {
+        instructions::config_init::handler(ctx, args)
+    }
+
+    /// Hands the protocol authority to a new key; both keys sign.
+    pub fn config_authority_set(ctx: Context<ConfigAuthoritySet>) -> Result<()> {
+        instructions::config_authority_set::handler(ctx)
+    }
+
+    /// Onboards a utility or vendor partner (protocol authority + partner key sign).
+    pub fn partner_register(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Result<()> {
+        instructions::partner_register::handler(ctx, args)
+    }
+
+    /// Adds a CA root fingerprint to a partner.
+    pub fn partner_ca_add(ctx: Context<PartnerCaAdd>, args: PartnerCaAddArgs) -> Result<()> {
+        instructions::partner_ca_add::handler(ctx, args)
+    }
+
+    /// Removes a CA root fingerprint from a partner.
+    pub fn partner_ca_remove(ctx: Context<PartnerCaRemove>, args: PartnerCaRemoveArgs) -> Result<()> {
+        instructions::partner_ca_remove::handler(ctx, args)
+    }
+
+    /// Suspends, reinstates or revokes a partner (protocol authority).
+    pub fn partner_status_set(ctx: Context<PartnerStatusSet>, args: PartnerStatusSetArgs) -> Result<()> {
+        instructions::partner_status_set::handler(ctx, args)
+    }
+
+    /// Registers a device under an active vendor (vendor + device key sign).
+    pub fn device_register(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result<()> {
+        instructions::device_register::handler(ctx, args)
+    }
+
+    /// Transfers a device to a new owner (current owner signs).
+    pub fn device_owner_transfer(
+        ctx: Context<DeviceOwnerTransfer>,
+        args: DeviceOwnerTransferArgs,
+    ) -> Result<()> {
+        instructions::device_owner_transfer::handler(ctx, args)
+    }
+
+    /// Updates a device's declared capabilities (vendor signs).
+    pub fn device_capabilities_update(
+        ctx: Context<DeviceCapabilitiesUpdate>,
+        args: DeviceCapabilitiesUpdateArgs,
+    ) -> Result<()> {
+        instructions::device_capabilities_update::handler(ctx, args)
+    }
+
+    /// Suspends, reinstates or revokes a device (vendor or protocol authority).
+    pub fn device_status_set(ctx: Context<DeviceStatusSet>, args: DeviceStatusSetArgs) -> Result<()> {
+        instructions::device_status_set::handler(ctx, args)
+    }
+
+    /// Registers a name for a device or partner, with its reverse record.
+    pub fn name_register(ctx: Context<NameRegister>, args: NameRegisterArgs) -> Result<()> {
+        instructions::name_register::handler(ctx, args)
+    }
+
+    /// Releases a name and its reverse record.
+    pub fn name_release(ctx: Context<NameRelease>) -> Result<()> {
+        instructions::name_release::handler(ctx)
+    }
+}

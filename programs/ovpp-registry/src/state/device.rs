@@ -1,0 +1,117 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{CAPABILITY_FLAGS_MASK, LFDI_LEN, PROTOCOL_MASK};
+use crate::errors::RegistryError;
+
+/// What a device is.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub enum DeviceType {
+    Meter,
+    EvCharger,
+    Battery,
+    Inverter,
+    Thermostat,
+    Other,
+}
+
+/// Lifecycle of a device. `Revoked` is terminal and its certificate stays burned.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub enum DeviceStatus {
+    Active,
+    Suspended,
+    Revoked,
+}
+
+impl DeviceStatus {
+    /// Active <-> Suspended, anything live -> Revoked; nothing leaves Revoked.
+    pub fn can_become(self, next: DeviceStatus) -> bool {
+        use DeviceStatus::*;
+        matches!(
+            (self, next),
+            (Active, Suspended) | (Suspended, Active) | (Active, Revoked) | (Suspended, Revoked)
+        )
+    }
+}
+
+/// What a device can do, as declared by its vendor.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub struct Capabilities {
+    /// Bit set of `CAP_*` flags (import, export, curtail, dispatch, v2g, metering, ...).
+    pub flags: u32,
+    /// Bit set of supported protocols: 1 = OpenADR 3, 2 = IEEE 2030.5, 4 = OCPP 2.0.1.
+    pub protocols: u8,
+    /// Maximum import (consumption/charging) power, watts.
+    pub max_import_w: u32,
+    /// Maximum export (generation/discharging) power, watts.
+    pub max_export_w: u32,
+    /// Usable storage capacity, watt-hours (0 when the device stores nothing).
+    pub energy_capacity_wh: u64,
+}
+
+impl Capabilities {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.flags & !CAPABILITY_FLAGS_MASK == 0 && self.protocols & !PROTOCOL_MASK == 0,
+            RegistryError::InvalidCapabilities
+        );
+        Ok(())
+    }
+}
+
+/// A distributed energy resource: meter, EV charger, battery, inverter, ...
+#[account]
+#[derive(InitSpace)]
+pub struct Device {
+    /// Layout version of this account.
+    pub version: u8,
+    /// Canonical bump of `["device", device_key]`.
+    pub bump: u8,
+    /// What the device is.
+    pub device_type: DeviceType,
+    /// Active, suspended or revoked.
+    pub status: DeviceStatus,
+    /// The device's own ed25519 key (signs meter readings).
+    pub device_key: Pubkey,
+    /// The vendor partner account that provisioned the device.
+    pub vendor: Pubkey,
+    /// Current owner (end user, installer or aggregator).
+    pub owner: Pubkey,
+    /// SHA-256 of the device certificate (DER).
+    pub cert_fingerprint: [u8; 32],
+    /// SHA-256 of the issuing CA root, one of the vendor's `ca_fingerprints`.
+    pub issuer_ca: [u8; 32],
+    /// Certificate `notAfter`, unix seconds.
+    pub cert_not_after: i64,
+    /// IEEE 2030.5 LFDI: the first 20 bytes of `cert_fingerprint`.
+    pub lfdi: [u8; LFDI_LEN],
+    /// IEEE 2030.5 SFDI: 36 leading LFDI bits in decimal plus a check digit.
+    pub sfdi: u64,
+    /// Declared capabilities.
+    pub capabilities: Capabilities,
+    /// Unix time of registration.
+    pub registered_at: i64,
+    /// Unix time of the last change.
+    pub updated_at: i64,
+    /// Reserved for future fields.
+    pub reserved: [u8; 64],
+}
+
+impl Device {
+    pub fn require_active(&self) -> Result<()> {
+        require!(self.status == DeviceStatus::Active, RegistryError::DeviceNotActive);
+        Ok(())
+    }
+}
+
+/// Index from a certificate's LFDI to its device. Never closed, so a revoked certificate
+/// cannot be registered again.
+#[account]
+#[derive(InitSpace)]
+pub struct CertIndex {
+    /// Canonical bump of `["cert", lfdi]`.
+    pub bump: u8,
+    /// The device account this certificate belongs to.
+    pub device: Pubkey,
+    /// Full SHA-256 fingerprint, to tell LFDI prefix collisions apart.
+    pub cert_fingerprint: [u8; 32],
+}

@@ -1,0 +1,9 @@
+pub mod config;
+pub mod device;
+pub mod name;
+pub mod partner;
+
+pub use config::*;
+pub use device::*;
+pub use name::*;
+pub use partner::*;

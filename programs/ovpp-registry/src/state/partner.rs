@@ -1,0 +1,92 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN};
+use crate::errors::RegistryError;
+
+/// What kind of organisation a partner is.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub enum PartnerKind {
+    /// A utility (or aggregator) that runs programs and pays for flexibility.
+    Utility,
+    /// A device vendor that provisions devices and their certificates.
+    Vendor,
+}
+
+/// Lifecycle of a partner. `Revoked` is terminal.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub enum PartnerStatus {
+    Active,
+    Suspended,
+    Revoked,
+}
+
+impl PartnerStatus {
+    /// Active <-> Suspended, anything live -> Revoked; nothing leaves Revoked.
+    pub fn can_become(self, next: PartnerStatus) -> bool {
+        use PartnerStatus::*;
+        matches!(
+            (self, next),
+            (Active, Suspended) | (Suspended, Active) | (Active, Revoked) | (Suspended, Revoked)
+        )
+    }
+}
+
+/// A utility or device vendor onboarded by the protocol authority.
+#[account]
+#[derive(InitSpace)]
+pub struct Partner {
+    /// Layout version of this account.
+    pub version: u8,
+    /// Canonical bump of `["partner", authority]`.
+    pub bump: u8,
+    /// Utility or vendor.
+    pub kind: PartnerKind,
+    /// Active, suspended or revoked.
+    pub status: PartnerStatus,
+    /// Key that administers this partner (registers devices, manages CAs).
+    pub authority: Pubkey,
+    /// Display name (UTF-8, 1..=64 bytes).
+    #[max_len(MAX_PARTNER_NAME_LEN)]
+    pub name: String,
+    /// SHA-256 fingerprints of the partner's X.509 CA roots.
+    #[max_len(MAX_CA_FINGERPRINTS)]
+    pub ca_fingerprints: Vec<[u8; 32]>,
+    /// Unix time of onboarding.
+    pub created_at: i64,
+    /// Unix time of the last change.
+    pub updated_at: i64,
+    /// Reserved for future fields.
+    pub reserved: [u8; 64],
+}
+
+impl Partner {
+    pub fn require_active(&self) -> Result<()> {
+        require!(self.status == PartnerStatus::Active, RegistryError::PartnerNotActive);
+        Ok(())
+    }
+}
+
+/// Checks a partner display name.
+pub fn validate_partner_name(name: &str) -> Result<()> {
+    require!(
+        !name.is_empty() && name.len() <= MAX_PARTNER_NAME_LEN,
+        RegistryError::InvalidPartnerName
+    );
+    Ok(())
+}
+
+/// Checks a list of CA fingerprints: bounded, non-zero, no duplicates.
+pub fn validate_ca_fingerprints(fingerprints: &[[u8; 32]]) -> Result<()> {
+    require!(
+        fingerprints.len() <= MAX_CA_FINGERPRINTS,
+        RegistryError::TooManyCaFingerprints
+    );
+    for (i, fp) in fingerprints.iter().enumerate() {
+        require!(*fp != [0u8; 32], RegistryError::InvalidFingerprint);
+        require!(
+            !fingerprints[..i].contains(fp),
+            RegistryError::CaFingerprintExists
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,7 @@
+/**
+ * @openvpp/sdk: typed builders, PDAs, account decoders and errors for the OpenVPP programs.
+ * Every builder takes one object and returns `TransactionInstruction[]`; amounts are `bigint`;
+ * program ids are overridable with `programId`.
+ */
+export * from './registry';
+export type { AccountReader } from './common/anchor';

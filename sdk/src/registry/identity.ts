@@ -1,0 +1,77 @@
+import { sha256 } from '@noble/hashes/sha256';
+
+import { LFDI_LEN, MAX_NAME_LEN } from './constants';
+import { RegistryClientError } from './errors';
+
+/** SHA-256 of the DER encoding of a certificate given as DER bytes or PEM text. */
+export function certificateFingerprint(cert: Uint8Array | string): Uint8Array {
+  return sha256(typeof cert === 'string' ? pemToDer(cert) : cert);
+}
+
+/** Decodes the first `CERTIFICATE` block of a PEM string. */
+export function pemToDer(pem: string): Uint8Array {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
+  if (!match) throw new RegistryClientError('InvalidCertificate', 'no PEM CERTIFICATE block found');
+  const b64 = match[1].replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+    throw new RegistryClientError('InvalidCertificate', 'PEM body is not base64');
+  }
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+/** IEEE 2030.5 LFDI: the left-most 160 bits of the certificate fingerprint. */
+export function lfdiFromFingerprint(fingerprint: Uint8Array): Uint8Array {
+  if (fingerprint.length !== 32) {
+    throw new RegistryClientError('InvalidFingerprint', 'fingerprint must be 32 bytes');
+  }
+  return fingerprint.slice(0, LFDI_LEN);
+}
+
+/**
+ * IEEE 2030.5 SFDI: the left-most 36 bits of the LFDI as a decimal integer with a check digit
+ * that makes the digit sum a multiple of ten. Mirrors `identity::sfdi_from_lfdi`.
+ */
+export function sfdiFromLfdi(lfdi: Uint8Array): bigint {
+  if (lfdi.length < 5) throw new RegistryClientError('InvalidFingerprint', 'LFDI too short');
+  let top = 0n;
+  for (let i = 0; i < 5; i++) top = (top << 8n) | BigInt(lfdi[i]);
+  const bits36 = top >> 4n;
+  const digitSum = bits36
+    .toString()
+    .split('')
+    .reduce((s, d) => s + Number(d), 0);
+  const check = BigInt((10 - (digitSum % 10)) % 10);
+  return bits36 * 10n + check;
+}
+
+/** LFDI (hex, upper case, as 2030.5 resources print it) and SFDI of a certificate. */
+export function deviceIdentity(cert: Uint8Array | string): {
+  fingerprint: Uint8Array;
+  lfdi: Uint8Array;
+  lfdiHex: string;
+  sfdi: bigint;
+} {
+  const fingerprint = certificateFingerprint(cert);
+  const lfdi = lfdiFromFingerprint(fingerprint);
+  return {
+    fingerprint,
+    lfdi,
+    lfdiHex: Buffer.from(lfdi).toString('hex').toUpperCase(),
+    sfdi: sfdiFromLfdi(lfdi),
+  };
+}
+
+/** Mirrors `identity::is_valid_name`: 1..=63 bytes of [a-z0-9.-], alnum at both ends, no "..". */
+export function isValidName(name: string): boolean {
+  return (
+    name.length >= 1 &&
+    Buffer.byteLength(name) <= MAX_NAME_LEN &&
+    /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name) &&
+    !name.includes('..')
+  );
+}
+
+/** The PDA seed of a name: sha256(name). */
+export function nameHash(name: string): Uint8Array {
+  return sha256(Buffer.from(name, 'utf8'));
+}

@@ -1,0 +1,298 @@
+import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+
+import { bn, buildInstruction, enumValue } from '../common/anchor';
+import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
+import { RegistryClientError } from './errors';
+import { isValidName, nameHash } from './identity';
+import { findCertIndexPda, findConfigPda, findDevicePda, findNamePda, findPartnerPda, findReversePda } from './pdas';
+import { REGISTRY_IDL, registryCoder } from './program';
+import type { Capabilities, DeviceStatus, DeviceType, PartnerKind, PartnerStatus } from './types';
+
+type ProgramOpt = { programId?: PublicKey };
+
+const ix = (
+  programId: PublicKey,
+  name: string,
+  accounts: Record<string, PublicKey>,
+  args: Record<string, unknown> = {},
+): TransactionInstruction[] => [buildInstruction(REGISTRY_IDL, registryCoder, programId, name, accounts, args)];
+
+function fingerprint32(fp: Uint8Array, what: string): number[] {
+  if (fp.length !== 32) throw new RegistryClientError('InvalidFingerprint', `${what} must be 32 bytes`);
+  if (fp.every((b) => b === 0)) throw new RegistryClientError('InvalidFingerprint', `${what} must not be zero`);
+  return Array.from(fp);
+}
+
+function capabilitiesArg(c: Capabilities) {
+  const u32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+  if (![c.flags, c.maxImportW, c.maxExportW].every(u32) || !(c.protocols >= 0 && c.protocols <= 7)) {
+    throw new RegistryClientError('InvalidCapabilities', 'flags/powers must be u32, protocols a 3-bit set');
+  }
+  return {
+    flags: c.flags,
+    protocols: c.protocols,
+    max_import_w: c.maxImportW,
+    max_export_w: c.maxExportW,
+    energy_capacity_wh: bn(c.energyCapacityWh),
+  };
+}
+
+/** Creates the protocol config (once, at deploy). */
+export function configInitInstructions({
+  payer,
+  authority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { payer: PublicKey; authority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'config_init',
+    { config: findConfigPda({ programId })[0], payer, system_program: SystemProgram.programId },
+    { args: { authority } },
+  );
+}
+
+/** Hands the protocol authority over; both keys sign. */
+export function configAuthoritySetInstructions({
+  authority,
+  newAuthority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; newAuthority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'config_authority_set', {
+    config: findConfigPda({ programId })[0],
+    authority,
+    new_authority: newAuthority,
+  });
+}
+
+/** Onboards a partner: the protocol authority and the partner key both sign. */
+export function partnerRegisterInstructions({
+  authority,
+  partnerAuthority,
+  payer,
+  kind,
+  name,
+  caFingerprints = [],
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  partnerAuthority: PublicKey;
+  payer: PublicKey;
+  kind: PartnerKind;
+  name: string;
+  caFingerprints?: Uint8Array[];
+} & ProgramOpt): TransactionInstruction[] {
+  const len = Buffer.byteLength(name);
+  if (len < 1 || len > MAX_PARTNER_NAME_LEN) {
+    throw new RegistryClientError('InvalidPartnerName', `partner name must be 1..=${MAX_PARTNER_NAME_LEN} bytes`);
+  }
+  if (caFingerprints.length > MAX_CA_FINGERPRINTS) {
+    throw new RegistryClientError('TooManyCaFingerprints', `at most ${MAX_CA_FINGERPRINTS} CA fingerprints`);
+  }
+  return ix(
+    programId,
+    'partner_register',
+    {
+      config: findConfigPda({ programId })[0],
+      authority,
+      partner_authority: partnerAuthority,
+      partner: findPartnerPda({ authority: partnerAuthority, programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
+    {
+      args: {
+        kind: enumValue(kind),
+        name,
+        ca_fingerprints: caFingerprints.map((f) => fingerprint32(f, 'CA fingerprint')),
+      },
+    },
+  );
+}
+
+export function partnerCaAddInstructions({
+  authority,
+  fingerprint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'partner_ca_add',
+    { partner: findPartnerPda({ authority, programId })[0], authority },
+    { args: { fingerprint: fingerprint32(fingerprint, 'CA fingerprint') } },
+  );
+}
+
+export function partnerCaRemoveInstructions({
+  authority,
+  fingerprint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'partner_ca_remove',
+    { partner: findPartnerPda({ authority, programId })[0], authority },
+    { args: { fingerprint: Array.from(fingerprint) } },
+  );
+}
+
+/** Protocol authority suspends, reinstates or revokes a partner. */
+export function partnerStatusSetInstructions({
+  authority,
+  partner,
+  status,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; partner: PublicKey; status: PartnerStatus } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'partner_status_set',
+    { config: findConfigPda({ programId })[0], authority, partner },
+    { args: { status: enumValue(status) } },
+  );
+}
+
+/** Registers a device: the vendor authority and the device key both sign. */
+export function deviceRegisterInstructions({
+  vendorAuthority,
+  deviceKey,
+  payer,
+  owner,
+  deviceType,
+  capabilities,
+  certFingerprint,
+  issuerCa,
+  certNotAfter,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  payer: PublicKey;
+  owner: PublicKey;
+  deviceType: DeviceType;
+  capabilities: Capabilities;
+  certFingerprint: Uint8Array;
+  issuerCa: Uint8Array;
+  certNotAfter: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  const fp = fingerprint32(certFingerprint, 'certificate fingerprint');
+  return ix(
+    programId,
+    'device_register',
+    {
+      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
+      vendor_authority: vendorAuthority,
+      device_key: deviceKey,
+      device: findDevicePda({ deviceKey, programId })[0],
+      cert_index: findCertIndexPda({ lfdi: certFingerprint, programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
+    {
+      args: {
+        owner,
+        device_type: enumValue(deviceType),
+        capabilities: capabilitiesArg(capabilities),
+        cert_fingerprint: fp,
+        issuer_ca: fingerprint32(issuerCa, 'issuer CA fingerprint'),
+        cert_not_after: bn(certNotAfter),
+      },
+    },
+  );
+}
+
+export function deviceOwnerTransferInstructions({
+  deviceKey,
+  owner,
+  newOwner,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey; newOwner: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'device_owner_transfer',
+    { device: findDevicePda({ deviceKey, programId })[0], owner },
+    { args: { new_owner: newOwner } },
+  );
+}
+
+export function deviceCapabilitiesUpdateInstructions({
+  vendorAuthority,
+  deviceKey,
+  capabilities,
+  programId = REGISTRY_PROGRAM_ID,
+}: { vendorAuthority: PublicKey; deviceKey: PublicKey; capabilities: Capabilities } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'device_capabilities_update',
+    {
+      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
+      vendor_authority: vendorAuthority,
+      device: findDevicePda({ deviceKey, programId })[0],
+    },
+    { args: { capabilities: capabilitiesArg(capabilities) } },
+  );
+}
+
+/** Vendor authority or protocol authority changes a device's status. */
+export function deviceStatusSetInstructions({
+  authority,
+  vendor,
+  deviceKey,
+  status,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  /** The device's vendor partner account (`device.vendor`). */
+  vendor: PublicKey;
+  deviceKey: PublicKey;
+  status: DeviceStatus;
+} & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'device_status_set',
+    {
+      config: findConfigPda({ programId })[0],
+      vendor,
+      authority,
+      device: findDevicePda({ deviceKey, programId })[0],
+    },
+    { args: { status: enumValue(status) } },
+  );
+}
+
+/** Claims `name` for a device (owner signs) or partner (partner authority signs). */
+export function nameRegisterInstructions({
+  target,
+  authority,
+  payer,
+  name,
+  programId = REGISTRY_PROGRAM_ID,
+}: { target: PublicKey; authority: PublicKey; payer: PublicKey; name: string } & ProgramOpt): TransactionInstruction[] {
+  if (!isValidName(name)) {
+    throw new RegistryClientError('InvalidName', `${JSON.stringify(name)} is not [a-z0-9][a-z0-9.-]* (<= 63 bytes)`);
+  }
+  return ix(
+    programId,
+    'name_register',
+    {
+      target,
+      authority,
+      name_record: findNamePda({ name, programId })[0],
+      reverse_record: findReversePda({ target, programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
+    { args: { name, name_hash: Array.from(nameHash(name)) } },
+  );
+}
+
+export function nameReleaseInstructions({
+  name,
+  target,
+  authority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { name: string; target: PublicKey; authority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'name_release', {
+    name_record: findNamePda({ name, programId })[0],
+    reverse_record: findReversePda({ target, programId })[0],
+    authority,
+  });
+}

@@ -1,0 +1,55 @@
+import { PublicKey } from '@solana/web3.js';
+
+import {
+  LFDI_LEN,
+  REGISTRY_PROGRAM_ID,
+  SEED_CERT,
+  SEED_CONFIG,
+  SEED_DEVICE,
+  SEED_NAME,
+  SEED_PARTNER,
+  SEED_REVERSE,
+} from './constants';
+import { nameHash } from './identity';
+
+type ProgramOpt = { programId?: PublicKey };
+
+export function findConfigPda({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_CONFIG], programId);
+}
+
+export function findPartnerPda({
+  authority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_PARTNER, authority.toBuffer()], programId);
+}
+
+export function findDevicePda({
+  deviceKey,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_DEVICE, deviceKey.toBuffer()], programId);
+}
+
+/** Certificate index from either the 32-byte fingerprint or the 20-byte LFDI. */
+export function findCertIndexPda({
+  lfdi,
+  programId = REGISTRY_PROGRAM_ID,
+}: { lfdi: Uint8Array } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_CERT, Buffer.from(lfdi.slice(0, LFDI_LEN))], programId);
+}
+
+export function findNamePda({
+  name,
+  programId = REGISTRY_PROGRAM_ID,
+}: { name: string } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_NAME, Buffer.from(nameHash(name))], programId);
+}
+
+export function findReversePda({
+  target,
+  programId = REGISTRY_PROGRAM_ID,
+}: { target: PublicKey } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_REVERSE, target.toBuffer()], programId);
+}

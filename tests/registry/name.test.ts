@@ -1,0 +1,89 @@
+import { Keypair } from '@solana/web3.js';
+import { expect } from 'chai';
+
+import {
+  RegistryClientError,
+  fetchNameRecord,
+  fetchReverseRecord,
+  findCertIndexPda,
+  findDevicePda,
+  findNamePda,
+  findPartnerPda,
+  findReversePda,
+  nameRegisterInstructions,
+  nameReleaseInstructions,
+  resolveDeviceName,
+} from '@openvpp/sdk';
+
+import { SYSTEM_ACCOUNT_ALREADY_IN_USE, expectRegistryError, fakeFingerprint, registerDevice, send, world } from '../utils/harness';
+
+describe('registry: names', () => {
+  it('registers forward and reverse records and resolves both ways', async () => {
+    const w = world();
+    const owner = Keypair.generate();
+    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(60) });
+    const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+    send(w.rt, nameRegisterInstructions({ target: device, authority: owner.publicKey, payer: w.rt.payer.publicKey, name: 'home-battery' }), [owner]);
+
+    const forward = await fetchNameRecord(w.rt, { name: 'home-battery' });
+    expect(forward).to.include({ targetKind: 'device', name: 'home-battery' });
+    expect(forward!.target.equals(device)).to.equal(true);
+    expect((await fetchReverseRecord(w.rt, { target: device }))?.name).to.equal('home-battery');
+    expect((await resolveDeviceName(w.rt, { name: 'home-battery' }))?.deviceKey.equals(dk.publicKey)).to.equal(true);
+    expect(await resolveDeviceName(w.rt, { name: 'nobody' })).to.equal(null);
+
+    const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
+    send(w.rt, nameRegisterInstructions({ target: partner, authority: w.vendor.publicKey, payer: w.rt.payer.publicKey, name: 'acme' }), [w.vendor]);
+    expect((await fetchNameRecord(w.rt, { name: 'acme' }))?.targetKind).to.equal('partner');
+  });
+
+  it('keeps names unique, one per target, and only the controller may claim or release', async () => {
+    const w = world();
+    const owner = Keypair.generate();
+    w.rt.airdrop(owner.publicKey, 1_000_000_000n);
+    const stranger = Keypair.generate();
+    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(61) });
+    const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+    const payer = w.rt.payer.publicKey;
+    const claim = (authority: Keypair, name: string, target = device) =>
+      nameRegisterInstructions({ target, authority: authority.publicKey, payer, name });
+
+    expectRegistryError(w.rt, claim(stranger, 'meter-1'), [stranger], 'Unauthorized');
+    send(w.rt, claim(owner, 'meter-1'), [owner]);
+    expect(w.rt.tryInstructions(claim(owner, 'meter-2'), [owner]).err?.customCode).to.equal(SYSTEM_ACCOUNT_ALREADY_IN_USE);
+    const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
+    expect(w.rt.tryInstructions(claim(w.vendor, 'meter-1', partner), [w.vendor]).err?.customCode).to.equal(
+      SYSTEM_ACCOUNT_ALREADY_IN_USE,
+    );
+
+    expectRegistryError(w.rt, nameReleaseInstructions({ name: 'meter-1', target: device, authority: stranger.publicKey }), [stranger], 'Unauthorized');
+    const before = w.rt.getBalance(owner.publicKey);
+    send(w.rt, nameReleaseInstructions({ name: 'meter-1', target: device, authority: owner.publicKey }), [owner]);
+    expect(w.rt.getBalance(owner.publicKey) > before).to.equal(true);
+    expect(w.rt.getAccount(findNamePda({ name: 'meter-1' })[0])).to.equal(null);
+    expect(w.rt.getAccount(findReversePda({ target: device })[0])).to.equal(null);
+  });
+
+  it('rejects invalid names client-side and on-chain, and foreign targets', () => {
+    const w = world();
+    const owner = Keypair.generate();
+    const payer = w.rt.payer.publicKey;
+    expect(() => nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'Bad Name' })).to.throw(
+      RegistryClientError,
+      /InvalidName/,
+    );
+    // Bypass the client check: the program enforces the same rule.
+    const ixs = nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'good' });
+    const data = Buffer.from(ixs[0].data);
+    data.write('GOOD', 8 + 4); // same length, upper case
+    ixs[0].data = data;
+    expectRegistryError(w.rt, ixs, [owner], 'InvalidName');
+
+    // A CertIndex (our program, other type) and a wallet are not name targets.
+    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(62) });
+    void dk;
+    for (const target of [findCertIndexPda({ lfdi: fakeFingerprint(62) })[0], owner.publicKey]) {
+      expectRegistryError(w.rt, nameRegisterInstructions({ target, authority: owner.publicKey, payer, name: 'cosplay' }), [owner], 'InvalidNameTarget');
+    }
+  });
+});

@@ -40,7 +40,8 @@ function toBase58(address) {
 
 function serialize(tx) {
   if (tx instanceof VersionedTransaction) return Buffer.from(tx.serialize());
-  return tx.serialize({ requireAllSignatures: true, verifySignatures: true });
+  // The bank verifies every signature; skipping web3.js's JS re-verification saves ~2 ms per tx.
+  return tx.serialize({ requireAllSignatures: true, verifySignatures: false });
 }
 
 function wrapOutcome(raw) {
@@ -63,9 +64,12 @@ class Runtime {
   constructor(inner) {
     this.inner = inner;
     this.payer = Keypair.fromSecretKey(Uint8Array.from(inner.payerSecretKey()));
-    this.programs = Object.fromEntries(
-      inner.programs().map((p) => [p.name, new PublicKey(p.programId)]),
-    );
+    this.programs = Object.fromEntries(inner.programs().map((p) => [p.name, new PublicKey(p.programId)]));
+  }
+
+  /** Frees the bank now (threads, accounts db) instead of at garbage collection. */
+  close() {
+    this.inner.close();
   }
 
   latestBlockhash() {
@@ -112,7 +116,7 @@ class Runtime {
       for (const s of [feePayer, ...signers]) unique.set(s.publicKey.toBase58(), s);
       tx.sign(...unique.values());
       const outcome = this.sendTransaction(tx);
-      if (outcome.err && outcome.err.kind === 'AlreadyProcessed') {
+      if (outcome.err && (outcome.err.kind === 'AlreadyProcessed' || outcome.err.kind === 'BlockhashNotFound')) {
         this.expireBlockhash();
         continue;
       }

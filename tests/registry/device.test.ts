@@ -35,7 +35,12 @@ import {
   world,
 } from '../utils/harness';
 
-function registerIxs(w: World, deviceKey: PublicKey, certFingerprint: Uint8Array, over: Partial<Parameters<typeof deviceRegisterInstructions>[0]> = {}) {
+function registerIxs(
+  w: World,
+  deviceKey: PublicKey,
+  certFingerprint: Uint8Array,
+  over: Partial<Parameters<typeof deviceRegisterInstructions>[0]> = {},
+) {
   return deviceRegisterInstructions({
     vendorAuthority: w.vendor.publicKey,
     deviceKey,
@@ -97,13 +102,13 @@ describe('registry: devices', () => {
     expectCustomCode(w.rt, unsigned, [w.vendor], ANCHOR_ACCOUNT_NOT_SIGNER);
 
     expect(w.rt.getAccount(findDevicePda({ deviceKey: dk.publicKey })[0])).to.equal(null);
-    for (let i = 1; i <= 10; i++) expect(w.rt.getAccount(findCertIndexPda({ lfdi: fakeFingerprint(i) })[0])).to.equal(null);
+    for (let i = 1; i <= 10; i++)
+      expect(w.rt.getAccount(findCertIndexPda({ lfdi: fakeFingerprint(i) })[0])).to.equal(null);
 
     expect(() => registerIxs(w, dk.publicKey, new Uint8Array(32))).to.throw(RegistryClientError, /InvalidFingerprint/);
-    expect(() => registerIxs(w, dk.publicKey, fakeFingerprint(11), { capabilities: { ...CAPS, protocols: 8 } })).to.throw(
-      RegistryClientError,
-      /InvalidCapabilities/,
-    );
+    expect(() =>
+      registerIxs(w, dk.publicKey, fakeFingerprint(11), { capabilities: { ...CAPS, protocols: 8 } }),
+    ).to.throw(RegistryClientError, /InvalidCapabilities/);
   });
 
   it('rejects duplicate keys and reused certificates', () => {
@@ -143,16 +148,28 @@ describe('registry: devices', () => {
 
     expectRegistryError(
       w.rt,
-      deviceOwnerTransferInstructions({ deviceKey: dk.publicKey, owner: stranger.publicKey, newOwner: buyer.publicKey }),
+      deviceOwnerTransferInstructions({
+        deviceKey: dk.publicKey,
+        owner: stranger.publicKey,
+        newOwner: buyer.publicKey,
+      }),
       [stranger],
       'Unauthorized',
     );
-    send(w.rt, deviceOwnerTransferInstructions({ deviceKey: dk.publicKey, owner: owner.publicKey, newOwner: buyer.publicKey }), [owner]);
+    send(
+      w.rt,
+      deviceOwnerTransferInstructions({ deviceKey: dk.publicKey, owner: owner.publicKey, newOwner: buyer.publicKey }),
+      [owner],
+    );
     expect((await fetchDevice(w.rt, { deviceKey: dk.publicKey }))!.owner.equals(buyer.publicKey)).to.equal(true);
 
     send(
       w.rt,
-      deviceCapabilitiesUpdateInstructions({ vendorAuthority: w.vendor.publicKey, deviceKey: dk.publicKey, capabilities: { ...CAPS, maxExportW: 7000 } }),
+      deviceCapabilitiesUpdateInstructions({
+        vendorAuthority: w.vendor.publicKey,
+        deviceKey: dk.publicKey,
+        capabilities: { ...CAPS, maxExportW: 7000 },
+      }),
       [w.vendor],
     );
     expect((await fetchDevice(w.rt, { deviceKey: dk.publicKey }))!.capabilities.maxExportW).to.equal(7000);
@@ -175,7 +192,12 @@ describe('registry: devices', () => {
     );
     expectRegistryError(
       w.rt,
-      nameRegisterInstructions({ target: findDevicePda({ deviceKey: dk.publicKey })[0], authority: buyer.publicKey, payer: w.rt.payer.publicKey, name: 'revoked' }),
+      nameRegisterInstructions({
+        target: findDevicePda({ deviceKey: dk.publicKey })[0],
+        authority: buyer.publicKey,
+        payer: w.rt.payer.publicKey,
+        name: 'revoked',
+      }),
       [buyer],
       'DeviceNotActive',
     );
@@ -188,7 +210,11 @@ describe('registry: devices', () => {
     const w = world();
     const owner = Keypair.generate();
     const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(50) });
-    const ixs = deviceOwnerTransferInstructions({ deviceKey: dk.publicKey, owner: owner.publicKey, newOwner: Keypair.generate().publicKey });
+    const ixs = deviceOwnerTransferInstructions({
+      deviceKey: dk.publicKey,
+      owner: owner.publicKey,
+      newOwner: Keypair.generate().publicKey,
+    });
     ixs[0].keys[0].pubkey = findPartnerPda({ authority: w.vendor.publicKey })[0];
     expectCustomCode(w.rt, ixs, [owner], ANCHOR_DISCRIMINATOR_MISMATCH);
   });

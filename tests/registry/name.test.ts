@@ -15,7 +15,14 @@ import {
   resolveDeviceName,
 } from '@openvpp/sdk';
 
-import { SYSTEM_ACCOUNT_ALREADY_IN_USE, expectRegistryError, fakeFingerprint, registerDevice, send, world } from '../utils/harness';
+import {
+  SYSTEM_ACCOUNT_ALREADY_IN_USE,
+  expectRegistryError,
+  fakeFingerprint,
+  registerDevice,
+  send,
+  world,
+} from '../utils/harness';
 
 describe('registry: names', () => {
   it('registers forward and reverse records and resolves both ways', async () => {
@@ -23,7 +30,16 @@ describe('registry: names', () => {
     const owner = Keypair.generate();
     const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(60) });
     const device = findDevicePda({ deviceKey: dk.publicKey })[0];
-    send(w.rt, nameRegisterInstructions({ target: device, authority: owner.publicKey, payer: w.rt.payer.publicKey, name: 'home-battery' }), [owner]);
+    send(
+      w.rt,
+      nameRegisterInstructions({
+        target: device,
+        authority: owner.publicKey,
+        payer: w.rt.payer.publicKey,
+        name: 'home-battery',
+      }),
+      [owner],
+    );
 
     const forward = await fetchNameRecord(w.rt, { name: 'home-battery' });
     expect(forward).to.include({ targetKind: 'device', name: 'home-battery' });
@@ -33,7 +49,16 @@ describe('registry: names', () => {
     expect(await resolveDeviceName(w.rt, { name: 'nobody' })).to.equal(null);
 
     const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
-    send(w.rt, nameRegisterInstructions({ target: partner, authority: w.vendor.publicKey, payer: w.rt.payer.publicKey, name: 'acme' }), [w.vendor]);
+    send(
+      w.rt,
+      nameRegisterInstructions({
+        target: partner,
+        authority: w.vendor.publicKey,
+        payer: w.rt.payer.publicKey,
+        name: 'acme',
+      }),
+      [w.vendor],
+    );
     expect((await fetchNameRecord(w.rt, { name: 'acme' }))?.targetKind).to.equal('partner');
   });
 
@@ -50,13 +75,20 @@ describe('registry: names', () => {
 
     expectRegistryError(w.rt, claim(stranger, 'meter-1'), [stranger], 'Unauthorized');
     send(w.rt, claim(owner, 'meter-1'), [owner]);
-    expect(w.rt.tryInstructions(claim(owner, 'meter-2'), [owner]).err?.customCode).to.equal(SYSTEM_ACCOUNT_ALREADY_IN_USE);
+    expect(w.rt.tryInstructions(claim(owner, 'meter-2'), [owner]).err?.customCode).to.equal(
+      SYSTEM_ACCOUNT_ALREADY_IN_USE,
+    );
     const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
     expect(w.rt.tryInstructions(claim(w.vendor, 'meter-1', partner), [w.vendor]).err?.customCode).to.equal(
       SYSTEM_ACCOUNT_ALREADY_IN_USE,
     );
 
-    expectRegistryError(w.rt, nameReleaseInstructions({ name: 'meter-1', target: device, authority: stranger.publicKey }), [stranger], 'Unauthorized');
+    expectRegistryError(
+      w.rt,
+      nameReleaseInstructions({ name: 'meter-1', target: device, authority: stranger.publicKey }),
+      [stranger],
+      'Unauthorized',
+    );
     const before = w.rt.getBalance(owner.publicKey);
     send(w.rt, nameReleaseInstructions({ name: 'meter-1', target: device, authority: owner.publicKey }), [owner]);
     expect(w.rt.getBalance(owner.publicKey) > before).to.equal(true);
@@ -68,10 +100,9 @@ describe('registry: names', () => {
     const w = world();
     const owner = Keypair.generate();
     const payer = w.rt.payer.publicKey;
-    expect(() => nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'Bad Name' })).to.throw(
-      RegistryClientError,
-      /InvalidName/,
-    );
+    expect(() =>
+      nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'Bad Name' }),
+    ).to.throw(RegistryClientError, /InvalidName/);
     // Bypass the client check: the program enforces the same rule.
     const ixs = nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'good' });
     const data = Buffer.from(ixs[0].data);
@@ -83,7 +114,12 @@ describe('registry: names', () => {
     const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(62) });
     void dk;
     for (const target of [findCertIndexPda({ lfdi: fakeFingerprint(62) })[0], owner.publicKey]) {
-      expectRegistryError(w.rt, nameRegisterInstructions({ target, authority: owner.publicKey, payer, name: 'cosplay' }), [owner], 'InvalidNameTarget');
+      expectRegistryError(
+        w.rt,
+        nameRegisterInstructions({ target, authority: owner.publicKey, payer, name: 'cosplay' }),
+        [owner],
+        'InvalidNameTarget',
+      );
     }
   });
 });

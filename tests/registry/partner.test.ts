@@ -80,7 +80,10 @@ describe('registry: config and partners', () => {
   it('validates input client-side with typed errors before sending', () => {
     const k = Keypair.generate().publicKey;
     const base = { authority: k, partnerAuthority: k, payer: k, kind: 'vendor' as const };
-    expect(() => partnerRegisterInstructions({ ...base, name: '' })).to.throw(RegistryClientError, /InvalidPartnerName/);
+    expect(() => partnerRegisterInstructions({ ...base, name: '' })).to.throw(
+      RegistryClientError,
+      /InvalidPartnerName/,
+    );
     expect(() =>
       partnerRegisterInstructions({ ...base, name: 'x', caFingerprints: Array(9).fill(new Uint8Array(32).fill(1)) }),
     ).to.throw(RegistryClientError, /TooManyCaFingerprints/);
@@ -93,7 +96,9 @@ describe('registry: config and partners', () => {
   it('manages CA roots and emits events', async () => {
     const w = world();
     const second = new Uint8Array(32).fill(9);
-    const out = send(w.rt, partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: second }), [w.vendor]);
+    const out = send(w.rt, partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: second }), [
+      w.vendor,
+    ]);
     const events = parseRegistryEvents(out.logs);
     expect(events.map((e) => e.name)).to.deep.equal(['PartnerCaAdded']);
     expectRegistryError(

@@ -74,6 +74,22 @@ export const ANCHOR_DISCRIMINATOR_MISMATCH = 3002;
 /** The system program's `AccountAlreadyInUse`, surfaced by a duplicate `init`. */
 export const SYSTEM_ACCOUNT_ALREADY_IN_USE = 0;
 
+/** Runtimes opened by the current test; closed by the root hook after each test. */
+const open: Runtime[] = [];
+
+/** Starts a fresh in-process runtime that is closed automatically after the test. */
+export function startRuntime(): Runtime {
+  const rt = Runtime.start();
+  open.push(rt);
+  return rt;
+}
+
+export const mochaHooks = {
+  afterEach() {
+    while (open.length) open.pop()!.close();
+  },
+};
+
 export { Runtime, TransactionFailedError };
 
 export interface World {
@@ -85,7 +101,7 @@ export interface World {
 
 /** Fresh runtime with config, one vendor (trusting the fixture CA) and one utility. */
 export function world(): World {
-  const rt = Runtime.start();
+  const rt = startRuntime();
   const admin = Keypair.generate();
   const vendor = Keypair.generate();
   const utility = Keypair.generate();

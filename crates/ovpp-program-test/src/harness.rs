@@ -77,8 +77,15 @@ impl Env {
         let mut all: Vec<&Keypair> = vec![&payer];
         all.extend_from_slice(signers);
         loop {
-            let blockhash = self.ctx.last_blockhash;
-            let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
+            let blockhash = self
+                .ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .map_err(|e| TxFailure::Client(e.to_string()))?;
+            self.ctx.last_blockhash = blockhash;
+            let tx =
+                Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
             let result = self
                 .ctx
                 .banks_client
@@ -115,7 +122,10 @@ impl Env {
 
     /// Fetches and decodes an Anchor account (checks the discriminator).
     pub async fn fetch<T: AccountDeserialize>(&mut self, key: Pubkey) -> T {
-        let account = self.account(key).await.unwrap_or_else(|| panic!("{key} missing"));
+        let account = self
+            .account(key)
+            .await
+            .unwrap_or_else(|| panic!("{key} missing"));
         T::try_deserialize(&mut account.data.as_slice()).expect("decode")
     }
 
@@ -130,7 +140,8 @@ impl Env {
     }
 
     pub async fn airdrop(&mut self, to: Pubkey, lamports: u64) {
-        let ix = solana_sdk::system_instruction::transfer(&self.ctx.payer.pubkey(), &to, lamports);
+        let ix =
+            solana_system_interface::instruction::transfer(&self.ctx.payer.pubkey(), &to, lamports);
         self.send(&[ix], &[]).await.expect("airdrop");
     }
 }

@@ -48,9 +48,10 @@ macro_rules! processor {
                     as *mut pt::EbpfVm<pt::InvokeContext>)
             };
             $crate::set_current_context(vm.context_object_pointer as *mut pt::InvokeContext);
-            vm.program_result = pt::invoke_builtin_function($builtin_function, vm.context_object_pointer)
-                .map_err(|err| pt::EbpfError::SyscallError(err))
-                .into();
+            vm.program_result =
+                pt::invoke_builtin_function($builtin_function, vm.context_object_pointer)
+                    .map_err(|err| pt::EbpfError::SyscallError(err))
+                    .into();
         })
     };
 }
@@ -96,7 +97,11 @@ pub fn program_test() -> ProgramTest {
     }
     let mut pt = ProgramTest::default();
     pt.prefer_bpf(false);
-    pt.add_program("ovpp_registry", ovpp_registry::ID, processor!(registry_entry));
+    pt.add_program(
+        "ovpp_registry",
+        ovpp_registry::ID,
+        processor!(registry_entry),
+    );
     pt
 }
 
@@ -170,7 +175,8 @@ impl SyscallStubs for LogDataStubs {
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
     ) -> ProgramResult {
-        self.inner().sol_invoke_signed(instruction, account_infos, signers_seeds)
+        self.inner()
+            .sol_invoke_signed(instruction, account_infos, signers_seeds)
     }
     fn sol_get_sysvar(&self, id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
         self.inner().sol_get_sysvar(id, var, offset, length)

@@ -112,7 +112,11 @@ pub fn partner_ca_remove(authority: Pubkey, fingerprint: [u8; 32]) -> Instructio
     )
 }
 
-pub fn partner_status_set(authority: Pubkey, partner: Pubkey, status: PartnerStatus) -> Instruction {
+pub fn partner_status_set(
+    authority: Pubkey,
+    partner: Pubkey,
+    status: PartnerStatus,
+) -> Instruction {
     anchor_ix(
         ID,
         acc::PartnerStatusSet {

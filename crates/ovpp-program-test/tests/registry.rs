@@ -68,7 +68,9 @@ impl World {
         let vendor = Keypair::new();
         let utility = Keypair::new();
         let payer = env.payer().pubkey();
-        env.send(&[config_init(payer, admin.pubkey())], &[]).await.unwrap();
+        env.send(&[config_init(payer, admin.pubkey())], &[])
+            .await
+            .unwrap();
         env.send(
             &[
                 partner_register(
@@ -106,7 +108,12 @@ impl World {
         let vendor = self.vendor.insecure_clone();
         self.env
             .send(
-                &[device_register(vendor.pubkey(), device_key.pubkey(), payer, device_args(owner, fp))],
+                &[device_register(
+                    vendor.pubkey(),
+                    device_key.pubkey(),
+                    payer,
+                    device_args(owner, fp),
+                )],
                 &[&vendor, &device_key],
             )
             .await
@@ -129,23 +136,50 @@ async fn partner_onboarding_and_ca_management() {
     let second = [9u8; 32];
     let out = w
         .env
-        .send(&[partner_ca_add(vendor_key.pubkey(), second)], &[&vendor_key])
+        .send(
+            &[partner_ca_add(vendor_key.pubkey(), second)],
+            &[&vendor_key],
+        )
         .await
         .unwrap();
     let event: PartnerCaAdded = find_event(&out.logs).expect("PartnerCaAdded event in the log");
     assert_eq!(event.fingerprint, second);
 
-    let dup = w.env.send(&[partner_ca_add(vendor_key.pubkey(), second)], &[&vendor_key]).await;
+    let dup = w
+        .env
+        .send(
+            &[partner_ca_add(vendor_key.pubkey(), second)],
+            &[&vendor_key],
+        )
+        .await;
     assert_eq!(anchor_code(dup), code(RegistryError::CaFingerprintExists));
-    let zero = w.env.send(&[partner_ca_add(vendor_key.pubkey(), [0; 32])], &[&vendor_key]).await;
+    let zero = w
+        .env
+        .send(
+            &[partner_ca_add(vendor_key.pubkey(), [0; 32])],
+            &[&vendor_key],
+        )
+        .await;
     assert_eq!(anchor_code(zero), code(RegistryError::InvalidFingerprint));
 
     w.env
-        .send(&[partner_ca_remove(vendor_key.pubkey(), second)], &[&vendor_key])
+        .send(
+            &[partner_ca_remove(vendor_key.pubkey(), second)],
+            &[&vendor_key],
+        )
         .await
         .unwrap();
-    let missing = w.env.send(&[partner_ca_remove(vendor_key.pubkey(), second)], &[&vendor_key]).await;
-    assert_eq!(anchor_code(missing), code(RegistryError::CaFingerprintNotFound));
+    let missing = w
+        .env
+        .send(
+            &[partner_ca_remove(vendor_key.pubkey(), second)],
+            &[&vendor_key],
+        )
+        .await;
+    assert_eq!(
+        anchor_code(missing),
+        code(RegistryError::CaFingerprintNotFound)
+    );
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
 }
@@ -158,13 +192,27 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
     let newcomer = Keypair::new();
 
     // Wrong protocol authority.
-    let ix = partner_register(impostor.pubkey(), newcomer.pubkey(), payer, PartnerKind::Vendor, "X", vec![]);
+    let ix = partner_register(
+        impostor.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "X",
+        vec![],
+    );
     let r = w.env.send(&[ix], &[&impostor, &newcomer]).await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
 
     // The partner key is listed but does not sign.
     let admin = w.admin.insecure_clone();
-    let mut ix = partner_register(admin.pubkey(), newcomer.pubkey(), payer, PartnerKind::Vendor, "X", vec![]);
+    let mut ix = partner_register(
+        admin.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "X",
+        vec![],
+    );
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&admin]).await;
     assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
@@ -175,17 +223,39 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
         ("", vec![], RegistryError::InvalidPartnerName),
         (long.as_str(), vec![], RegistryError::InvalidPartnerName),
         ("ok", vec![[1; 32]; 9], RegistryError::TooManyCaFingerprints),
-        ("ok", vec![[1; 32], [1; 32]], RegistryError::CaFingerprintExists),
+        (
+            "ok",
+            vec![[1; 32], [1; 32]],
+            RegistryError::CaFingerprintExists,
+        ),
         ("ok", vec![[0; 32]], RegistryError::InvalidFingerprint),
     ] {
-        let ix = partner_register(admin.pubkey(), newcomer.pubkey(), payer, PartnerKind::Vendor, name, fps);
+        let ix = partner_register(
+            admin.pubkey(),
+            newcomer.pubkey(),
+            payer,
+            PartnerKind::Vendor,
+            name,
+            fps,
+        );
         let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
         assert_eq!(anchor_code(r), code(expected), "{name}");
     }
-    assert!(w.env.account(partner_pda(&newcomer.pubkey())).await.is_none());
+    assert!(w
+        .env
+        .account(partner_pda(&newcomer.pubkey()))
+        .await
+        .is_none());
 
     // Duplicate registration of the same partner key.
-    let ix = partner_register(admin.pubkey(), w.vendor.pubkey(), payer, PartnerKind::Vendor, "again", vec![]);
+    let ix = partner_register(
+        admin.pubkey(),
+        w.vendor.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "again",
+        vec![],
+    );
     let vendor = w.vendor.insecure_clone();
     let r = w.env.send(&[ix], &[&admin, &vendor]).await;
     assert!(is_duplicate_init(&r), "{r:?}");
@@ -202,7 +272,12 @@ async fn device_register_indexes_by_key_and_lfdi() {
     let out = w
         .env
         .send(
-            &[device_register(vendor.pubkey(), device_key.pubkey(), payer, device_args(owner, fp))],
+            &[device_register(
+                vendor.pubkey(),
+                device_key.pubkey(),
+                payer,
+                device_args(owner, fp),
+            )],
             &[&vendor, &device_key],
         )
         .await
@@ -238,30 +313,61 @@ async fn device_register_rejections() {
     let dk = Keypair::new();
     let r = w
         .env
-        .send(&[device_register(utility.pubkey(), dk.pubkey(), payer, device_args(owner, fingerprint(2)))], &[&utility, &dk])
+        .send(
+            &[device_register(
+                utility.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(owner, fingerprint(2)),
+            )],
+            &[&utility, &dk],
+        )
         .await;
     assert_eq!(anchor_code(r), code(RegistryError::PartnerNotVendor));
 
     // Issuer CA not registered by the vendor.
     let mut args = device_args(owner, fingerprint(3));
     args.issuer_ca = [8; 32];
-    let r = w.env.send(&[device_register(vendor.pubkey(), dk.pubkey(), payer, args)], &[&vendor, &dk]).await;
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::UnknownIssuerCa));
 
     // Expired certificate.
     let mut args = device_args(owner, fingerprint(4));
     args.cert_not_after = 1;
-    let r = w.env.send(&[device_register(vendor.pubkey(), dk.pubkey(), payer, args)], &[&vendor, &dk]).await;
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::CertificateExpired));
 
     // Undefined capability bits.
     let mut args = device_args(owner, fingerprint(5));
     args.capabilities.protocols = 0b1000;
-    let r = w.env.send(&[device_register(vendor.pubkey(), dk.pubkey(), payer, args)], &[&vendor, &dk]).await;
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::InvalidCapabilities));
 
     // The device key must sign (proof of possession).
-    let mut ix = device_register(vendor.pubkey(), dk.pubkey(), payer, device_args(owner, fingerprint(6)));
+    let mut ix = device_register(
+        vendor.pubkey(),
+        dk.pubkey(),
+        payer,
+        device_args(owner, fingerprint(6)),
+    );
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&vendor]).await;
     assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
@@ -276,13 +382,29 @@ async fn device_register_rejections() {
     let first = w.register_device(owner, fingerprint(7)).await;
     let r = w
         .env
-        .send(&[device_register(vendor.pubkey(), first.pubkey(), payer, device_args(owner, fingerprint(8)))], &[&vendor, &first])
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                first.pubkey(),
+                payer,
+                device_args(owner, fingerprint(8)),
+            )],
+            &[&vendor, &first],
+        )
         .await;
     assert!(is_duplicate_init(&r), "{r:?}");
     let other = Keypair::new();
     let r = w
         .env
-        .send(&[device_register(vendor.pubkey(), other.pubkey(), payer, device_args(owner, fingerprint(7)))], &[&vendor, &other])
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                other.pubkey(),
+                payer,
+                device_args(owner, fingerprint(7)),
+            )],
+            &[&vendor, &other],
+        )
         .await;
     assert!(is_duplicate_init(&r), "{r:?}");
     assert!(w.env.account(device_pda(&other.pubkey())).await.is_none());
@@ -290,10 +412,28 @@ async fn device_register_rejections() {
     // A suspended vendor cannot register.
     let admin = w.admin.insecure_clone();
     w.env
-        .send(&[partner_status_set(admin.pubkey(), partner_pda(&vendor.pubkey()), PartnerStatus::Suspended)], &[&admin])
+        .send(
+            &[partner_status_set(
+                admin.pubkey(),
+                partner_pda(&vendor.pubkey()),
+                PartnerStatus::Suspended,
+            )],
+            &[&admin],
+        )
         .await
         .unwrap();
-    let r = w.env.send(&[device_register(vendor.pubkey(), dk.pubkey(), payer, device_args(owner, fingerprint(9)))], &[&vendor, &dk]).await;
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(owner, fingerprint(9)),
+            )],
+            &[&vendor, &dk],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
 }
 
@@ -309,57 +449,190 @@ async fn device_lifecycle_and_revoked_device_use() {
 
     // Only the owner transfers.
     let new_owner = Keypair::new();
-    let r = w.env.send(&[device_owner_transfer(dk.pubkey(), stranger.pubkey(), new_owner.pubkey())], &[&stranger]).await;
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                stranger.pubkey(),
+                new_owner.pubkey(),
+            )],
+            &[&stranger],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
     let out = w
         .env
-        .send(&[device_owner_transfer(dk.pubkey(), owner.pubkey(), new_owner.pubkey())], &[&owner])
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                owner.pubkey(),
+                new_owner.pubkey(),
+            )],
+            &[&owner],
+        )
         .await
         .unwrap();
     let ev: DeviceOwnerTransferred = find_event(&out.logs).unwrap();
-    assert_eq!((ev.old_owner, ev.new_owner), (owner.pubkey(), new_owner.pubkey()));
+    assert_eq!(
+        (ev.old_owner, ev.new_owner),
+        (owner.pubkey(), new_owner.pubkey())
+    );
 
     // Vendor updates capabilities; undefined flags rejected.
     let mut c = caps();
     c.max_export_w = 7_000;
-    w.env.send(&[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)], &[&vendor]).await.unwrap();
+    w.env
+        .send(
+            &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
     let device: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(device.capabilities.max_export_w, 7_000);
     c.flags = u32::MAX;
-    let r = w.env.send(&[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)], &[&vendor]).await;
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
+            &[&vendor],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::InvalidCapabilities));
 
     // Strangers cannot change status; the vendor can suspend and reinstate.
-    let r = w.env.send(&[device_status_set(stranger.pubkey(), vendor_pda, dk.pubkey(), DeviceStatus::Revoked)], &[&stranger]).await;
+    let r = w
+        .env
+        .send(
+            &[device_status_set(
+                stranger.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&stranger],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
-    w.env.send(&[device_status_set(vendor.pubkey(), vendor_pda, dk.pubkey(), DeviceStatus::Suspended)], &[&vendor]).await.unwrap();
-    let r = w.env.send(&[device_owner_transfer(dk.pubkey(), new_owner.pubkey(), owner.pubkey())], &[&new_owner]).await;
+    w.env
+        .send(
+            &[device_status_set(
+                vendor.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Suspended,
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                new_owner.pubkey(),
+                owner.pubkey(),
+            )],
+            &[&new_owner],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
-    w.env.send(&[device_status_set(vendor.pubkey(), vendor_pda, dk.pubkey(), DeviceStatus::Active)], &[&vendor]).await.unwrap();
+    w.env
+        .send(
+            &[device_status_set(
+                vendor.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Active,
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
 
     // The protocol authority revokes; revocation is terminal and blocks every use.
     let admin = w.admin.insecure_clone();
     let out = w
         .env
-        .send(&[device_status_set(admin.pubkey(), vendor_pda, dk.pubkey(), DeviceStatus::Revoked)], &[&admin])
+        .send(
+            &[device_status_set(
+                admin.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&admin],
+        )
         .await
         .unwrap();
     let ev: DeviceStatusChanged = find_event(&out.logs).unwrap();
     assert_eq!(ev.new_status, DeviceStatus::Revoked);
-    let r = w.env.send(&[device_status_set(admin.pubkey(), vendor_pda, dk.pubkey(), DeviceStatus::Active)], &[&admin]).await;
+    let r = w
+        .env
+        .send(
+            &[device_status_set(
+                admin.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Active,
+            )],
+            &[&admin],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::InvalidStatusTransition));
-    let r = w.env.send(&[device_owner_transfer(dk.pubkey(), new_owner.pubkey(), owner.pubkey())], &[&new_owner]).await;
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                new_owner.pubkey(),
+                owner.pubkey(),
+            )],
+            &[&new_owner],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
-    let r = w.env.send(&[device_capabilities_update(vendor.pubkey(), dk.pubkey(), caps())], &[&vendor]).await;
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                vendor.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&vendor],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
     let payer = w.env.payer().pubkey();
-    let r = w.env.send(&[name_register(device_pda(&dk.pubkey()), new_owner.pubkey(), payer, "revoked-1")], &[&new_owner]).await;
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                device_pda(&dk.pubkey()),
+                new_owner.pubkey(),
+                payer,
+                "revoked-1",
+            )],
+            &[&new_owner],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
     // The revoked certificate cannot come back under a new key.
     let fresh = Keypair::new();
     let r = w
         .env
-        .send(&[device_register(vendor.pubkey(), fresh.pubkey(), payer, device_args(owner.pubkey(), fp))], &[&vendor, &fresh])
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                fresh.pubkey(),
+                payer,
+                device_args(owner.pubkey(), fp),
+            )],
+            &[&vendor, &fresh],
+        )
         .await;
     assert!(is_duplicate_init(&r), "{r:?}");
 }
@@ -376,17 +649,34 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
     let mut ix = device_owner_transfer(dk.pubkey(), owner.pubkey(), Keypair::new().pubkey());
     ix.accounts[0].pubkey = partner_pda(&vendor.pubkey());
     let r = w.env.send(&[ix], &[&owner]).await;
-    assert_eq!(anchor_code(r), anchor(AnchorError::AccountDiscriminatorMismatch));
+    assert_eq!(
+        anchor_code(r),
+        anchor(AnchorError::AccountDiscriminatorMismatch)
+    );
 
     // A Device passed where the vendor Partner is expected.
-    let mut ix = device_status_set(vendor.pubkey(), partner_pda(&vendor.pubkey()), dk.pubkey(), DeviceStatus::Suspended);
+    let mut ix = device_status_set(
+        vendor.pubkey(),
+        partner_pda(&vendor.pubkey()),
+        dk.pubkey(),
+        DeviceStatus::Suspended,
+    );
     ix.accounts[1].pubkey = device_pda(&dk.pubkey());
     let r = w.env.send(&[ix], &[&vendor]).await;
-    assert_eq!(anchor_code(r), anchor(AnchorError::AccountDiscriminatorMismatch));
+    assert_eq!(
+        anchor_code(r),
+        anchor(AnchorError::AccountDiscriminatorMismatch)
+    );
 
     // A name target that is a CertIndex (our program, wrong type) or a system account.
     for target in [cert_pda(&fingerprint(20)), owner.pubkey()] {
-        let r = w.env.send(&[name_register(target, owner.pubkey(), payer, "cosplay")], &[&owner]).await;
+        let r = w
+            .env
+            .send(
+                &[name_register(target, owner.pubkey(), payer, "cosplay")],
+                &[&owner],
+            )
+            .await;
         assert_eq!(anchor_code(r), code(RegistryError::InvalidNameTarget));
     }
     assert!(w.env.account(name_pda("cosplay")).await.is_none());
@@ -395,14 +685,42 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
     let admin = w.admin.insecure_clone();
     let other = Keypair::new();
     w.env
-        .send(&[partner_register(admin.pubkey(), other.pubkey(), payer, PartnerKind::Vendor, "Other", vec![CA])], &[&admin, &other])
+        .send(
+            &[partner_register(
+                admin.pubkey(),
+                other.pubkey(),
+                payer,
+                PartnerKind::Vendor,
+                "Other",
+                vec![CA],
+            )],
+            &[&admin, &other],
+        )
         .await
         .unwrap();
-    let r = w.env.send(&[device_capabilities_update(other.pubkey(), dk.pubkey(), caps())], &[&other]).await;
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                other.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&other],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::VendorMismatch));
     let r = w
         .env
-        .send(&[device_status_set(other.pubkey(), partner_pda(&other.pubkey()), dk.pubkey(), DeviceStatus::Revoked)], &[&other])
+        .send(
+            &[device_status_set(
+                other.pubkey(),
+                partner_pda(&other.pubkey()),
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&other],
+        )
         .await;
     assert_eq!(anchor_code(r), code(RegistryError::VendorMismatch));
 }
@@ -418,21 +736,60 @@ async fn names_forward_reverse_and_release() {
 
     // Validation.
     for bad in ["Upper", "-x", "a..b", "sp ace", ""] {
-        let r = w.env.send(&[name_register(device, owner.pubkey(), payer, bad)], &[&owner]).await;
+        let r = w
+            .env
+            .send(
+                &[name_register(device, owner.pubkey(), payer, bad)],
+                &[&owner],
+            )
+            .await;
         assert_eq!(anchor_code(r), code(RegistryError::InvalidName), "{bad}");
     }
-    let r = w.env.send(&[name_register_raw(device, owner.pubkey(), payer, "home-battery", [5; 32])], &[&owner]).await;
+    let r = w
+        .env
+        .send(
+            &[name_register_raw(
+                device,
+                owner.pubkey(),
+                payer,
+                "home-battery",
+                [5; 32],
+            )],
+            &[&owner],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::NameHashMismatch));
     let stranger = Keypair::new();
-    let r = w.env.send(&[name_register(device, stranger.pubkey(), payer, "home-battery")], &[&stranger]).await;
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                device,
+                stranger.pubkey(),
+                payer,
+                "home-battery",
+            )],
+            &[&stranger],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
 
     // Register and resolve both ways.
-    let out = w.env.send(&[name_register(device, owner.pubkey(), payer, "home-battery")], &[&owner]).await.unwrap();
+    let out = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "home-battery")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
     let ev: NameRegistered = find_event(&out.logs).unwrap();
     assert_eq!(ev.target, device);
     let forward: NameRecord = w.env.fetch(name_pda("home-battery")).await;
-    assert_eq!((forward.target, forward.target_kind), (device, NameTargetKind::Device));
+    assert_eq!(
+        (forward.target, forward.target_kind),
+        (device, NameTargetKind::Device)
+    );
     let reverse: ReverseRecord = w.env.fetch(reverse_pda(&device)).await;
     assert_eq!(reverse.name, "home-battery");
     assert_eq!(reverse.name_record, name_pda("home-battery"));
@@ -440,27 +797,68 @@ async fn names_forward_reverse_and_release() {
     // A partner can hold a name too.
     let vendor = w.vendor.insecure_clone();
     let vendor_pda = partner_pda(&vendor.pubkey());
-    w.env.send(&[name_register(vendor_pda, vendor.pubkey(), payer, "acme")], &[&vendor]).await.unwrap();
+    w.env
+        .send(
+            &[name_register(vendor_pda, vendor.pubkey(), payer, "acme")],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
     let forward: NameRecord = w.env.fetch(name_pda("acme")).await;
     assert_eq!(forward.target_kind, NameTargetKind::Partner);
 
     // Names are unique, and each target has one name.
-    let r = w.env.send(&[name_register(vendor_pda, vendor.pubkey(), payer, "home-battery")], &[&vendor]).await;
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                vendor_pda,
+                vendor.pubkey(),
+                payer,
+                "home-battery",
+            )],
+            &[&vendor],
+        )
+        .await;
     assert!(is_duplicate_init(&r), "{r:?}");
-    let r = w.env.send(&[name_register(device, owner.pubkey(), payer, "second-name")], &[&owner]).await;
+    let r = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "second-name")],
+            &[&owner],
+        )
+        .await;
     assert!(is_duplicate_init(&r), "{r:?}");
 
     // Only the authority releases; rent goes back to it.
-    let r = w.env.send(&[name_release("home-battery", device, stranger.pubkey())], &[&stranger]).await;
+    let r = w
+        .env
+        .send(
+            &[name_release("home-battery", device, stranger.pubkey())],
+            &[&stranger],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
     let before = w.env.account(owner.pubkey()).await.unwrap().lamports;
-    w.env.send(&[name_release("home-battery", device, owner.pubkey())], &[&owner]).await.unwrap();
+    w.env
+        .send(
+            &[name_release("home-battery", device, owner.pubkey())],
+            &[&owner],
+        )
+        .await
+        .unwrap();
     let after = w.env.account(owner.pubkey()).await.unwrap().lamports;
     assert!(after > before, "rent refunded");
     assert!(w.env.account(name_pda("home-battery")).await.is_none());
     assert!(w.env.account(reverse_pda(&device)).await.is_none());
     // And the name can be claimed again.
-    w.env.send(&[name_register(device, owner.pubkey(), payer, "home-battery")], &[&owner]).await.unwrap();
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "home-battery")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -472,9 +870,21 @@ async fn config_authority_handover_needs_both_keys() {
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&admin]).await;
     assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
-    let r = w.env.send(&[config_authority_set(next.pubkey(), next.pubkey())], &[&next]).await;
+    let r = w
+        .env
+        .send(
+            &[config_authority_set(next.pubkey(), next.pubkey())],
+            &[&next],
+        )
+        .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
-    w.env.send(&[config_authority_set(admin.pubkey(), next.pubkey())], &[&admin, &next]).await.unwrap();
+    w.env
+        .send(
+            &[config_authority_set(admin.pubkey(), next.pubkey())],
+            &[&admin, &next],
+        )
+        .await
+        .unwrap();
     let config: Config = w.env.fetch(config_pda()).await;
     assert_eq!(config.authority, next.pubkey());
     // The old authority has lost its powers.
@@ -482,7 +892,17 @@ async fn config_authority_handover_needs_both_keys() {
     let p = Keypair::new();
     let r = w
         .env
-        .send(&[partner_register(admin.pubkey(), p.pubkey(), payer, PartnerKind::Utility, "U", vec![])], &[&admin, &p])
+        .send(
+            &[partner_register(
+                admin.pubkey(),
+                p.pubkey(),
+                payer,
+                PartnerKind::Utility,
+                "U",
+                vec![],
+            )],
+            &[&admin, &p],
+        )
         .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
     // Config cannot be initialised twice.

@@ -89,10 +89,28 @@ mod tests {
 
     #[test]
     fn names() {
-        for ok in ["a", "meter-001", "acme.utility", "x1.y2-z3", &"a".repeat(63)] {
+        for ok in [
+            "a",
+            "meter-001",
+            "acme.utility",
+            "x1.y2-z3",
+            &"a".repeat(63),
+        ] {
             assert!(is_valid_name(ok), "{ok}");
         }
-        for bad in ["", "-a", "a-", ".a", "a.", "A", "a..b", "a b", "a_b", "é", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            ".a",
+            "a.",
+            "A",
+            "a..b",
+            "a b",
+            "a_b",
+            "é",
+            &"a".repeat(64),
+        ] {
             assert!(!is_valid_name(bad), "{bad}");
         }
     }
@@ -100,9 +118,6 @@ mod tests {
     #[test]
     fn name_hash_is_sha256() {
         // sha256("abc")
-        assert_eq!(
-            name_hash("abc")[..4],
-            [0xba, 0x78, 0x16, 0xbf],
-        );
+        assert_eq!(name_hash("abc")[..4], [0xba, 0x78, 0x16, 0xbf],);
     }
 }

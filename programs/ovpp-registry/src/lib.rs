@@ -47,7 +47,10 @@ pub mod ovpp_registry {
     }
 
     /// Onboards a utility or vendor partner (protocol authority + partner key sign).
-    pub fn partner_register(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Result<()> {
+    pub fn partner_register(
+        ctx: Context<PartnerRegister>,
+        args: PartnerRegisterArgs,
+    ) -> Result<()> {
         instructions::partner_register::handler(ctx, args)
     }
 
@@ -57,12 +60,18 @@ pub mod ovpp_registry {
     }
 
     /// Removes a CA root fingerprint from a partner.
-    pub fn partner_ca_remove(ctx: Context<PartnerCaRemove>, args: PartnerCaRemoveArgs) -> Result<()> {
+    pub fn partner_ca_remove(
+        ctx: Context<PartnerCaRemove>,
+        args: PartnerCaRemoveArgs,
+    ) -> Result<()> {
         instructions::partner_ca_remove::handler(ctx, args)
     }
 
     /// Suspends, reinstates or revokes a partner (protocol authority).
-    pub fn partner_status_set(ctx: Context<PartnerStatusSet>, args: PartnerStatusSetArgs) -> Result<()> {
+    pub fn partner_status_set(
+        ctx: Context<PartnerStatusSet>,
+        args: PartnerStatusSetArgs,
+    ) -> Result<()> {
         instructions::partner_status_set::handler(ctx, args)
     }
 
@@ -88,7 +97,10 @@ pub mod ovpp_registry {
     }
 
     /// Suspends, reinstates or revokes a device (vendor or protocol authority).
-    pub fn device_status_set(ctx: Context<DeviceStatusSet>, args: DeviceStatusSetArgs) -> Result<()> {
+    pub fn device_status_set(
+        ctx: Context<DeviceStatusSet>,
+        args: DeviceStatusSetArgs,
+    ) -> Result<()> {
         instructions::device_status_set::handler(ctx, args)
     }
 

@@ -218,7 +218,11 @@ export function deviceCapabilitiesUpdateInstructions({
   deviceKey,
   capabilities,
   programId = REGISTRY_PROGRAM_ID,
-}: { vendorAuthority: PublicKey; deviceKey: PublicKey; capabilities: Capabilities } & ProgramOpt): TransactionInstruction[] {
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  capabilities: Capabilities;
+} & ProgramOpt): TransactionInstruction[] {
   return ix(
     programId,
     'device_capabilities_update',

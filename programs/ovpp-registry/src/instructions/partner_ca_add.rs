@@ -26,7 +26,10 @@ pub struct PartnerCaAdd<'info> {
 impl PartnerCaAdd<'_> {
     fn validate(&self, args: &PartnerCaAddArgs) -> Result<()> {
         self.partner.require_active()?;
-        require!(args.fingerprint != [0; 32], RegistryError::InvalidFingerprint);
+        require!(
+            args.fingerprint != [0; 32],
+            RegistryError::InvalidFingerprint
+        );
         require!(
             !self.partner.ca_fingerprints.contains(&args.fingerprint),
             RegistryError::CaFingerprintExists

@@ -98,7 +98,10 @@ pub struct Device {
 
 impl Device {
     pub fn require_active(&self) -> Result<()> {
-        require!(self.status == DeviceStatus::Active, RegistryError::DeviceNotActive);
+        require!(
+            self.status == DeviceStatus::Active,
+            RegistryError::DeviceNotActive
+        );
         Ok(())
     }
 }

@@ -61,7 +61,10 @@ pub struct Partner {
 
 impl Partner {
     pub fn require_active(&self) -> Result<()> {
-        require!(self.status == PartnerStatus::Active, RegistryError::PartnerNotActive);
+        require!(
+            self.status == PartnerStatus::Active,
+            RegistryError::PartnerNotActive
+        );
         Ok(())
     }
 }

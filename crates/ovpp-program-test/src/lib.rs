@@ -81,10 +81,14 @@ pub use solana_sdk::{
 };
 
 entry_wrapper!(registry_entry, ovpp_registry::entry);
+entry_wrapper!(payments_entry, ovpp_payments::entry);
 
 /// Every OpenVPP program: (name, program id, native entrypoint).
 pub fn programs() -> Vec<(&'static str, Pubkey)> {
-    vec![("ovpp_registry", ovpp_registry::ID)]
+    vec![
+        ("ovpp_registry", ovpp_registry::ID),
+        ("ovpp_payments", ovpp_payments::ID),
+    ]
 }
 
 /// A `ProgramTest` with every OpenVPP program registered natively. SPL Token, Token-2022,
@@ -101,6 +105,11 @@ pub fn program_test() -> ProgramTest {
         "ovpp_registry",
         ovpp_registry::ID,
         processor!(registry_entry),
+    );
+    pt.add_program(
+        "ovpp_payments",
+        ovpp_payments::ID,
+        processor!(payments_entry),
     );
     pt
 }
@@ -239,4 +248,6 @@ impl SyscallStubs for LogDataStubs {
 }
 
 pub mod harness;
+pub mod payments;
 pub mod registry;
+pub mod switchboard;

@@ -1,0 +1,217 @@
+//! Rust instruction builders and PDA helpers for `ovpp_payments` (mirrors
+//! `sdk/src/payments`).
+use anchor_lang::system_program;
+use anchor_spl::token::spl_token;
+use ovpp_payments::accounts as acc;
+use ovpp_payments::constants::*;
+use ovpp_payments::instruction as ix;
+use ovpp_payments::instructions::*;
+use ovpp_payments::state::UnitKind;
+use ovpp_payments::ID;
+use solana_sdk::instruction::Instruction;
+use solana_sdk::pubkey::Pubkey;
+
+use crate::harness::anchor_ix;
+
+pub const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+pub const TOKEN: Pubkey = spl_token::ID;
+
+fn pda(seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, &ID).0
+}
+pub fn config_pda() -> Pubkey {
+    pda(&[SEED_PAYMENTS])
+}
+pub fn usde_mint_pda() -> Pubkey {
+    pda(&[SEED_USDE_MINT])
+}
+pub fn vault_pda() -> Pubkey {
+    pda(&[SEED_VAULT])
+}
+pub fn treasury_pda() -> Pubkey {
+    pda(&[SEED_TREASURY])
+}
+pub fn market_pda(kind: UnitKind) -> Pubkey {
+    pda(&[SEED_MARKET, kind.seed()])
+}
+pub fn unit_mint_pda(kind: UnitKind) -> Pubkey {
+    pda(&[SEED_UNIT_MINT, kind.seed()])
+}
+
+pub fn payments_init(
+    payer: Pubkey,
+    authority: Pubkey,
+    usdc_mint: Pubkey,
+    usdc_program: Pubkey,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::PaymentsInit {
+            config: config_pda(),
+            usdc_mint,
+            usde_mint: usde_mint_pda(),
+            usdc_vault: vault_pda(),
+            usde_treasury: treasury_pda(),
+            payer,
+            usdc_token_program: usdc_program,
+            token_2022_program: TOKEN_2022,
+            system_program: system_program::ID,
+        },
+        ix::PaymentsInit {
+            args: PaymentsInitArgs { authority },
+        },
+    )
+}
+
+pub fn payments_pause_set(authority: Pubkey, paused: bool) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::PaymentsPauseSet {
+            config: config_pda(),
+            authority,
+        },
+        ix::PaymentsPauseSet {
+            args: PaymentsPauseSetArgs { paused },
+        },
+    )
+}
+
+pub fn usde_wrap(
+    user: Pubkey,
+    usdc_mint: Pubkey,
+    user_usdc: Pubkey,
+    user_usde: Pubkey,
+    usdc_program: Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UsdeWrap {
+            config: config_pda(),
+            user,
+            usdc_mint,
+            usde_mint: usde_mint_pda(),
+            user_usdc,
+            user_usde,
+            usdc_vault: vault_pda(),
+            usdc_token_program: usdc_program,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::UsdeWrap {
+            args: UsdeWrapArgs { amount },
+        },
+    )
+}
+
+pub fn usde_unwrap(
+    user: Pubkey,
+    usdc_mint: Pubkey,
+    user_usde: Pubkey,
+    user_usdc: Pubkey,
+    usdc_program: Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UsdeUnwrap {
+            config: config_pda(),
+            user,
+            usdc_mint,
+            usde_mint: usde_mint_pda(),
+            user_usde,
+            user_usdc,
+            usdc_vault: vault_pda(),
+            usdc_token_program: usdc_program,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::UsdeUnwrap {
+            args: UsdeUnwrapArgs { amount },
+        },
+    )
+}
+
+pub fn unit_market_create(
+    authority: Pubkey,
+    payer: Pubkey,
+    feed: Pubkey,
+    args: UnitMarketCreateArgs,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UnitMarketCreate {
+            config: config_pda(),
+            authority,
+            market: market_pda(args.kind),
+            unit_mint: unit_mint_pda(args.kind),
+            feed,
+            payer,
+            token_2022_program: TOKEN_2022,
+            system_program: system_program::ID,
+        },
+        ix::UnitMarketCreate { args },
+    )
+}
+
+pub fn unit_buy(
+    kind: UnitKind,
+    feed: Pubkey,
+    user: Pubkey,
+    user_usde: Pubkey,
+    user_units: Pubkey,
+    usde_amount: u64,
+    min_units_out: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UnitBuy {
+            config: config_pda(),
+            market: market_pda(kind),
+            feed,
+            user,
+            usde_mint: usde_mint_pda(),
+            unit_mint: unit_mint_pda(kind),
+            user_usde,
+            usde_treasury: treasury_pda(),
+            user_units,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::UnitBuy {
+            args: UnitBuyArgs {
+                usde_amount,
+                min_units_out,
+            },
+        },
+    )
+}
+
+pub fn unit_sell(
+    kind: UnitKind,
+    feed: Pubkey,
+    user: Pubkey,
+    user_units: Pubkey,
+    user_usde: Pubkey,
+    unit_amount: u64,
+    min_usde_out: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UnitSell {
+            config: config_pda(),
+            market: market_pda(kind),
+            feed,
+            user,
+            usde_mint: usde_mint_pda(),
+            unit_mint: unit_mint_pda(kind),
+            user_units,
+            usde_treasury: treasury_pda(),
+            user_usde,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::UnitSell {
+            args: UnitSellArgs {
+                unit_amount,
+                min_usde_out,
+            },
+        },
+    )
+}

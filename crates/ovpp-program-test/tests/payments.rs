@@ -1,0 +1,598 @@
+//! Payments integration tests: USDE wrap/unwrap against a USDC vault (legacy SPL Token) and
+//! oracle-priced unit markets, with the reserve invariant checked after every step.
+use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_spl::token::spl_token;
+use ovpp_payments::errors::PaymentsError;
+use ovpp_payments::events::{UnitsBought, UsdeWrapped};
+use ovpp_payments::instructions::UnitMarketCreateArgs;
+use ovpp_payments::math::{ask_price, bid_price, units_for_usde, usde_for_units};
+use ovpp_payments::state::{PaymentsConfig, UnitKind, UnitMarket};
+use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
+use ovpp_program_test::payments::*;
+use ovpp_program_test::switchboard::{feed_account, FeedResult};
+use solana_sdk::account::AccountSharedData;
+use solana_sdk::program_pack::Pack;
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+use solana_system_interface::instruction as system_instruction;
+use spl_associated_token_account::get_associated_token_address_with_program_id as ata;
+use spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+
+const USDC: u64 = 1_000_000;
+const PRICE: i128 = 150_000_000_000_000_000; // $0.15 per kWh, 18 decimals
+
+fn code(e: PaymentsError) -> u32 {
+    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
+}
+
+struct World {
+    env: Env,
+    authority: Keypair,
+    usdc_mint: Pubkey,
+    user: Keypair,
+    user_usdc: Pubkey,
+    user_usde: Pubkey,
+    feed: Pubkey,
+}
+
+async fn amount(env: &mut Env, account: Pubkey) -> u64 {
+    let data = env.account(account).await.expect("token account").data;
+    spl_token::state::Account::unpack(&data[..spl_token::state::Account::LEN])
+        .unwrap()
+        .amount
+}
+
+async fn supply(env: &mut Env, mint: Pubkey) -> u64 {
+    let data = env.account(mint).await.expect("mint").data;
+    spl_token::state::Mint::unpack(&data[..spl_token::state::Mint::LEN])
+        .unwrap()
+        .supply
+}
+
+/// USDE supply == USDC in the vault, always.
+async fn assert_reserve(env: &mut Env) -> u64 {
+    let s = supply(env, usde_mint_pda()).await;
+    assert_eq!(s, amount(env, vault_pda()).await, "reserve invariant");
+    s
+}
+
+fn feed_result(slot: u64) -> FeedResult {
+    FeedResult {
+        value: PRICE,
+        std_dev: PRICE / 1_000, // 0.1%
+        num_samples: 5,
+        slot,
+    }
+}
+
+fn market_args() -> UnitMarketCreateArgs {
+    UnitMarketCreateArgs {
+        kind: UnitKind::Kwh,
+        max_staleness_slots: 100,
+        min_samples: 3,
+        max_confidence_bps: 100,
+        spread_bps: 30,
+    }
+}
+
+impl World {
+    async fn new() -> Self {
+        let mut env = Env::new().await;
+        let payer = env.payer();
+        let authority = Keypair::new();
+        let mint = Keypair::new();
+        let rent = env.ctx.banks_client.get_rent().await.unwrap();
+        env.send(
+            &[
+                system_instruction::create_account(
+                    &payer.pubkey(),
+                    &mint.pubkey(),
+                    rent.minimum_balance(spl_token::state::Mint::LEN),
+                    spl_token::state::Mint::LEN as u64,
+                    &TOKEN,
+                ),
+                spl_token::instruction::initialize_mint2(
+                    &TOKEN,
+                    &mint.pubkey(),
+                    &payer.pubkey(),
+                    None,
+                    6,
+                )
+                .unwrap(),
+            ],
+            &[&mint],
+        )
+        .await
+        .unwrap();
+        let usdc_mint = mint.pubkey();
+        env.send(
+            &[payments_init(
+                payer.pubkey(),
+                authority.pubkey(),
+                usdc_mint,
+                TOKEN,
+            )],
+            &[],
+        )
+        .await
+        .unwrap();
+
+        let user = Keypair::new();
+        let user_usdc = ata(&user.pubkey(), &usdc_mint, &TOKEN);
+        let user_usde = ata(&user.pubkey(), &usde_mint_pda(), &TOKEN_2022);
+        env.send(
+            &[
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &user.pubkey(),
+                    &usdc_mint,
+                    &TOKEN,
+                ),
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &user.pubkey(),
+                    &usde_mint_pda(),
+                    &TOKEN_2022,
+                ),
+                spl_token::instruction::mint_to(
+                    &TOKEN,
+                    &usdc_mint,
+                    &user_usdc,
+                    &payer.pubkey(),
+                    &[],
+                    1_000 * USDC,
+                )
+                .unwrap(),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+
+        let feed = Pubkey::new_unique();
+        let slot = env.clock().await.slot;
+        env.ctx.set_account(
+            &feed,
+            &AccountSharedData::from(feed_account(feed_result(slot))),
+        );
+        World {
+            env,
+            authority,
+            usdc_mint,
+            user,
+            user_usdc,
+            user_usde,
+            feed,
+        }
+    }
+
+    async fn wrap(
+        &mut self,
+        amount: u64,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let user = self.user.insecure_clone();
+        let ix = usde_wrap(
+            user.pubkey(),
+            self.usdc_mint,
+            self.user_usdc,
+            self.user_usde,
+            TOKEN,
+            amount,
+        );
+        self.env.send(&[ix], &[&user]).await
+    }
+
+    async fn unwrap(
+        &mut self,
+        amount: u64,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let user = self.user.insecure_clone();
+        let ix = usde_unwrap(
+            user.pubkey(),
+            self.usdc_mint,
+            self.user_usde,
+            self.user_usdc,
+            TOKEN,
+            amount,
+        );
+        self.env.send(&[ix], &[&user]).await
+    }
+
+    async fn set_feed(&mut self, result: FeedResult) {
+        self.env
+            .ctx
+            .set_account(&self.feed, &AccountSharedData::from(feed_account(result)));
+    }
+
+    async fn create_market(&mut self) -> Pubkey {
+        let authority = self.authority.insecure_clone();
+        let payer = self.env.payer().pubkey();
+        self.env
+            .send(
+                &[unit_market_create(
+                    authority.pubkey(),
+                    payer,
+                    self.feed,
+                    market_args(),
+                )],
+                &[&authority],
+            )
+            .await
+            .unwrap();
+        let user_units = ata(
+            &self.user.pubkey(),
+            &unit_mint_pda(UnitKind::Kwh),
+            &TOKEN_2022,
+        );
+        self.env
+            .send(
+                &[create_associated_token_account_idempotent(
+                    &payer,
+                    &self.user.pubkey(),
+                    &unit_mint_pda(UnitKind::Kwh),
+                    &TOKEN_2022,
+                )],
+                &[],
+            )
+            .await
+            .unwrap();
+        user_units
+    }
+
+    async fn buy(
+        &mut self,
+        user_units: Pubkey,
+        usde: u64,
+        min_out: u64,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let user = self.user.insecure_clone();
+        let ix = unit_buy(
+            UnitKind::Kwh,
+            self.feed,
+            user.pubkey(),
+            self.user_usde,
+            user_units,
+            usde,
+            min_out,
+        );
+        self.env.send(&[ix], &[&user]).await
+    }
+}
+
+#[tokio::test]
+async fn wrap_and_unwrap_keep_usde_fully_backed() {
+    let mut w = World::new().await;
+    let config: PaymentsConfig = w.env.fetch(config_pda()).await;
+    assert_eq!(config.usdc_mint, w.usdc_mint);
+    assert_eq!(config.usde_mint, usde_mint_pda());
+    let usde = w.env.account(usde_mint_pda()).await.unwrap();
+    assert_eq!(usde.owner, TOKEN_2022, "USDE is a Token-2022 mint");
+    assert_eq!(assert_reserve(&mut w.env).await, 0);
+
+    let out = w.wrap(400 * USDC).await.unwrap();
+    let ev: UsdeWrapped = find_event(&out.logs).expect("UsdeWrapped");
+    assert_eq!((ev.amount, ev.supply), (400 * USDC, 400 * USDC));
+    assert_eq!(amount(&mut w.env, w.user_usde).await, 400 * USDC);
+    assert_eq!(amount(&mut w.env, w.user_usdc).await, 600 * USDC);
+    assert_eq!(assert_reserve(&mut w.env).await, 400 * USDC);
+
+    w.unwrap(150 * USDC).await.unwrap();
+    assert_eq!(amount(&mut w.env, w.user_usde).await, 250 * USDC);
+    assert_eq!(amount(&mut w.env, w.user_usdc).await, 750 * USDC);
+    assert_eq!(assert_reserve(&mut w.env).await, 250 * USDC);
+
+    // Rejections leave every balance where it was.
+    assert_eq!(
+        anchor_code(w.wrap(0).await),
+        code(PaymentsError::ZeroAmount)
+    );
+    assert_eq!(
+        anchor_code(w.unwrap(0).await),
+        code(PaymentsError::ZeroAmount)
+    );
+    // More USDC than the user holds: SPL Token's InsufficientFunds (1) inside the CPI.
+    assert_eq!(anchor_code(w.wrap(10_000 * USDC).await), 1);
+    // More USDE than the user holds: Token-2022's InsufficientFunds.
+    assert_eq!(anchor_code(w.unwrap(10_000 * USDC).await), 1);
+    assert_eq!(amount(&mut w.env, w.user_usde).await, 250 * USDC);
+    assert_eq!(assert_reserve(&mut w.env).await, 250 * USDC);
+}
+
+#[tokio::test]
+async fn wrap_rejects_foreign_accounts_and_pause() {
+    let mut w = World::new().await;
+    w.wrap(100 * USDC).await.unwrap();
+    let user = w.user.insecure_clone();
+
+    // Someone else's USDE account cannot be burned from.
+    let thief = Keypair::new();
+    let ix = usde_unwrap(
+        thief.pubkey(),
+        w.usdc_mint,
+        w.user_usde,
+        w.user_usdc,
+        TOKEN,
+        USDC,
+    );
+    let r = w.env.send(&[ix], &[&thief]).await;
+    assert_eq!(anchor_code(r), AnchorError::ConstraintTokenOwner as u32);
+
+    // A look-alike vault (the user's own USDC account) is not the configured vault.
+    let mut ix = usde_wrap(
+        user.pubkey(),
+        w.usdc_mint,
+        w.user_usdc,
+        w.user_usde,
+        TOKEN,
+        USDC,
+    );
+    ix.accounts[6].pubkey = w.user_usdc;
+    let r = w.env.send(&[ix], &[&user]).await;
+    assert_eq!(anchor_code(r), code(PaymentsError::ConfigMismatch));
+
+    // The wrong token program for USDC.
+    let ix = usde_wrap(
+        user.pubkey(),
+        w.usdc_mint,
+        w.user_usdc,
+        w.user_usde,
+        TOKEN_2022,
+        USDC,
+    );
+    let r = w.env.send(&[ix], &[&user]).await;
+    assert!(r.is_err());
+
+    // Pause stops wraps, never unwraps.
+    let authority = w.authority.insecure_clone();
+    let r = w
+        .env
+        .send(&[payments_pause_set(user.pubkey(), true)], &[&user])
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    w.env
+        .send(
+            &[payments_pause_set(authority.pubkey(), true)],
+            &[&authority],
+        )
+        .await
+        .unwrap();
+    assert_eq!(anchor_code(w.wrap(USDC).await), code(PaymentsError::Paused));
+    w.unwrap(40 * USDC).await.unwrap();
+    assert_eq!(assert_reserve(&mut w.env).await, 60 * USDC);
+}
+
+#[tokio::test]
+async fn unit_market_buys_and_sells_at_the_haircut_oracle_price() {
+    let mut w = World::new().await;
+    w.wrap(100 * USDC).await.unwrap();
+    let user_units = w.create_market().await;
+    let market: UnitMarket = w.env.fetch(market_pda(UnitKind::Kwh)).await;
+    assert_eq!(market.feed, w.feed);
+
+    let result = feed_result(0);
+    let ask = ask_price(result.value as u128, result.std_dev as u128, 30).unwrap();
+    let expected_units = units_for_usde(15 * USDC, ask).unwrap();
+    let out = w.buy(user_units, 15 * USDC, expected_units).await.unwrap();
+    let ev: UnitsBought = find_event(&out.logs).expect("UnitsBought");
+    assert_eq!(ev.units_out, expected_units);
+    assert!(
+        expected_units < 100 * USDC,
+        "haircut: less than 100 kWh for $15 at $0.15"
+    );
+    assert!(expected_units > 99 * USDC);
+    assert_eq!(amount(&mut w.env, user_units).await, expected_units);
+    assert_eq!(amount(&mut w.env, treasury_pda()).await, 15 * USDC);
+    assert_eq!(amount(&mut w.env, w.user_usde).await, 85 * USDC);
+    // Conversions move USDE, never mint or burn it.
+    assert_eq!(assert_reserve(&mut w.env).await, 100 * USDC);
+
+    let bid = bid_price(result.value as u128, result.std_dev as u128, 30).unwrap();
+    let expected_usde = usde_for_units(expected_units, bid).unwrap();
+    let user = w.user.insecure_clone();
+    let ix = unit_sell(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        user_units,
+        w.user_usde,
+        expected_units,
+        expected_usde,
+    );
+    w.env.send(&[ix], &[&user]).await.unwrap();
+    assert!(expected_usde < 15 * USDC, "round trip costs the spread");
+    assert_eq!(amount(&mut w.env, user_units).await, 0);
+    assert_eq!(
+        amount(&mut w.env, w.user_usde).await,
+        85 * USDC + expected_usde
+    );
+    assert_eq!(
+        amount(&mut w.env, treasury_pda()).await,
+        15 * USDC - expected_usde
+    );
+    assert_eq!(supply(&mut w.env, unit_mint_pda(UnitKind::Kwh)).await, 0);
+    assert_eq!(assert_reserve(&mut w.env).await, 100 * USDC);
+
+    // Slippage bound.
+    let r = w.buy(user_units, USDC, expected_units).await;
+    assert_eq!(anchor_code(r), code(PaymentsError::SlippageExceeded));
+}
+
+#[tokio::test]
+async fn oracle_checks_reject_bad_feeds() {
+    let mut w = World::new().await;
+    w.wrap(100 * USDC).await.unwrap();
+    let user_units = w.create_market().await;
+    let now = w.env.clock().await.slot;
+
+    let cases: Vec<(FeedResult, PaymentsError)> = vec![
+        (
+            FeedResult {
+                num_samples: 2,
+                ..feed_result(now)
+            },
+            PaymentsError::NotEnoughSamples,
+        ),
+        (
+            FeedResult {
+                value: 0,
+                std_dev: 0,
+                ..feed_result(now)
+            },
+            PaymentsError::NonPositivePrice,
+        ),
+        (
+            FeedResult {
+                value: -PRICE,
+                std_dev: 0,
+                ..feed_result(now)
+            },
+            PaymentsError::NonPositivePrice,
+        ),
+        (
+            FeedResult {
+                std_dev: PRICE / 50,
+                ..feed_result(now)
+            },
+            PaymentsError::ConfidenceTooWide,
+        ),
+        (feed_result(now + 10), PaymentsError::FutureOraclePrice),
+    ];
+    for (result, expected) in cases {
+        w.set_feed(result).await;
+        let r = w.buy(user_units, USDC, 0).await;
+        assert_eq!(anchor_code(r), code(expected), "{result:?}");
+    }
+
+    // Stale: the clock moves past max_staleness_slots.
+    w.set_feed(feed_result(now)).await;
+    w.buy(user_units, USDC, 0).await.unwrap();
+    let mut clock = w.env.clock().await;
+    clock.slot = now + 101;
+    w.env.ctx.set_sysvar(&clock);
+    assert_eq!(
+        anchor_code(w.buy(user_units, USDC, 0).await),
+        code(PaymentsError::StaleOraclePrice)
+    );
+    w.set_feed(feed_result(now + 101)).await;
+    w.buy(user_units, USDC, 0).await.unwrap();
+
+    // A feed owned by another program, garbage owned by Switchboard, and a different feed.
+    let mut foreign = feed_account(feed_result(now + 101));
+    foreign.owner = Pubkey::new_unique();
+    w.env
+        .ctx
+        .set_account(&w.feed, &AccountSharedData::from(foreign));
+    assert_eq!(
+        anchor_code(w.buy(user_units, USDC, 0).await),
+        code(PaymentsError::InvalidOracleOwner)
+    );
+    let mut garbage = feed_account(feed_result(now + 101));
+    garbage.data[..8].copy_from_slice(&[0; 8]);
+    w.env
+        .ctx
+        .set_account(&w.feed, &AccountSharedData::from(garbage));
+    assert_eq!(
+        anchor_code(w.buy(user_units, USDC, 0).await),
+        code(PaymentsError::InvalidOracleData)
+    );
+    let other = Pubkey::new_unique();
+    w.env.ctx.set_account(
+        &other,
+        &AccountSharedData::from(feed_account(feed_result(now + 101))),
+    );
+    let user = w.user.insecure_clone();
+    let ix = unit_buy(
+        UnitKind::Kwh,
+        other,
+        user.pubkey(),
+        w.user_usde,
+        user_units,
+        USDC,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&user]).await),
+        code(PaymentsError::InvalidOracleFeed)
+    );
+
+    // Nothing was minted by any rejected attempt: two successful $1 buys only.
+    assert_eq!(amount(&mut w.env, treasury_pda()).await, 2 * USDC);
+    assert_eq!(assert_reserve(&mut w.env).await, 100 * USDC);
+}
+
+#[tokio::test]
+async fn treasury_cannot_pay_more_than_it_holds() {
+    let mut w = World::new().await;
+    w.wrap(100 * USDC).await.unwrap();
+    let user_units = w.create_market().await;
+    let now = w.env.clock().await.slot;
+    w.buy(user_units, 10 * USDC, 0).await.unwrap();
+    let units = amount(&mut w.env, user_units).await;
+    // The price of a kWh jumps 100x: the treasury cannot honour the sale.
+    w.set_feed(FeedResult {
+        value: PRICE * 100,
+        std_dev: PRICE / 10,
+        ..feed_result(now)
+    })
+    .await;
+    let user = w.user.insecure_clone();
+    let ix = unit_sell(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        user_units,
+        w.user_usde,
+        units,
+        0,
+    );
+    let r = w.env.send(&[ix], &[&user]).await;
+    assert_eq!(anchor_code(r), code(PaymentsError::InsufficientTreasury));
+    assert_eq!(amount(&mut w.env, user_units).await, units);
+}
+
+#[tokio::test]
+async fn market_creation_is_guarded() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let stranger = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[unit_market_create(
+                stranger.pubkey(),
+                payer,
+                w.feed,
+                market_args(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    let authority = w.authority.insecure_clone();
+    let mut bad = market_args();
+    bad.spread_bps = 5_000;
+    let r = w
+        .env
+        .send(
+            &[unit_market_create(authority.pubkey(), payer, w.feed, bad)],
+            &[&authority],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::InvalidMarketParams));
+    // The feed must be a Switchboard pull feed.
+    let not_a_feed = w.user_usdc;
+    let r = w
+        .env
+        .send(
+            &[unit_market_create(
+                authority.pubkey(),
+                payer,
+                not_a_feed,
+                market_args(),
+            )],
+            &[&authority],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::InvalidOracleOwner));
+    assert!(w.env.account(market_pda(UnitKind::Kwh)).await.is_none());
+}

@@ -1,0 +1,40 @@
+//! PDA seeds and limits, mirrored by `sdk/src/payments/pdas.ts`.
+use anchor_lang::prelude::*;
+
+/// `["payments"]`: the payments configuration; mint authority of USDE and unit mints,
+/// owner of the USDC vault and the USDE treasury.
+#[constant]
+pub const SEED_PAYMENTS: &[u8] = b"payments";
+
+/// `["usde"]`: the USDE Token-2022 mint.
+#[constant]
+pub const SEED_USDE_MINT: &[u8] = b"usde";
+
+/// `["vault"]`: USDC token account backing USDE 1:1.
+#[constant]
+pub const SEED_VAULT: &[u8] = b"vault";
+
+/// `["treasury"]`: USDE received for unit tokens, paid back when units are sold.
+#[constant]
+pub const SEED_TREASURY: &[u8] = b"treasury";
+
+/// `["market", kind]`: a unit market (kWh, kg CO2) with its oracle parameters.
+#[constant]
+pub const SEED_MARKET: &[u8] = b"market";
+
+/// `["unit", kind]`: the unit token mint of a market.
+#[constant]
+pub const SEED_UNIT_MINT: &[u8] = b"unit";
+
+/// Decimals of USDE, USDC and every unit token.
+pub const TOKEN_DECIMALS: u8 = 6;
+
+/// Switchboard on-demand results carry 18 decimals.
+pub const ORACLE_DECIMALS: u32 = 18;
+
+/// Basis points in one.
+pub const BPS: u64 = 10_000;
+
+/// Upper bounds for market parameters (sanity, not policy).
+pub const MAX_SPREAD_BPS: u16 = 1_000;
+pub const MAX_CONFIDENCE_BPS: u16 = 2_000;

@@ -1,0 +1,66 @@
+use anchor_lang::prelude::*;
+
+/// Payments errors. Only ever append: codes are part of the public API.
+#[error_code]
+pub enum PaymentsError {
+    /// 6000
+    #[msg("Signer is not allowed to perform this action")]
+    Unauthorized,
+    /// 6001
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    /// 6002
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    /// 6003
+    #[msg("Mint must have 6 decimals")]
+    InvalidDecimals,
+    /// 6004
+    #[msg("USDE supply no longer equals the USDC vault balance")]
+    ReserveMismatch,
+    /// 6005
+    #[msg("Token balance changed by an unexpected amount")]
+    UnexpectedBalanceChange,
+    /// 6006
+    #[msg("Oracle account is not owned by the Switchboard on-demand program")]
+    InvalidOracleOwner,
+    /// 6007
+    #[msg("Oracle account is not the feed configured for this market")]
+    InvalidOracleFeed,
+    /// 6008
+    #[msg("Oracle account data is not a Switchboard pull feed")]
+    InvalidOracleData,
+    /// 6009
+    #[msg("Oracle price is stale")]
+    StaleOraclePrice,
+    /// 6010
+    #[msg("Oracle price is from a future slot")]
+    FutureOraclePrice,
+    /// 6011
+    #[msg("Oracle result has too few samples")]
+    NotEnoughSamples,
+    /// 6012
+    #[msg("Oracle price must be positive")]
+    NonPositivePrice,
+    /// 6013
+    #[msg("Oracle confidence interval is too wide")]
+    ConfidenceTooWide,
+    /// 6014
+    #[msg("Output is below the caller's minimum (slippage)")]
+    SlippageExceeded,
+    /// 6015
+    #[msg("Treasury holds too little USDE for this sale")]
+    InsufficientTreasury,
+    /// 6016
+    #[msg("Market parameters out of range")]
+    InvalidMarketParams,
+    /// 6017
+    #[msg("Payments are paused")]
+    Paused,
+    /// 6018
+    #[msg("Conversion rounds to zero")]
+    ZeroOutput,
+    /// 6019
+    #[msg("Account does not match the payments configuration")]
+    ConfigMismatch,
+}

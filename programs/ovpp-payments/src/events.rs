@@ -1,0 +1,60 @@
+use anchor_lang::prelude::*;
+
+use crate::state::UnitKind;
+
+#[event]
+pub struct PaymentsInitialized {
+    pub config: Pubkey,
+    pub authority: Pubkey,
+    pub usdc_mint: Pubkey,
+    pub usde_mint: Pubkey,
+}
+
+#[event]
+pub struct UsdeWrapped {
+    pub user: Pubkey,
+    pub amount: u64,
+    /// USDE supply (== USDC vault balance) after the wrap.
+    pub supply: u64,
+}
+
+#[event]
+pub struct UsdeUnwrapped {
+    pub user: Pubkey,
+    pub amount: u64,
+    /// USDE supply (== USDC vault balance) after the unwrap.
+    pub supply: u64,
+}
+
+#[event]
+pub struct UnitMarketCreated {
+    pub market: Pubkey,
+    pub kind: UnitKind,
+    pub mint: Pubkey,
+    pub feed: Pubkey,
+}
+
+#[event]
+pub struct UnitsBought {
+    pub user: Pubkey,
+    pub kind: UnitKind,
+    pub usde_in: u64,
+    pub units_out: u64,
+    /// Oracle value used (18 decimals, USD per unit, before spread and confidence).
+    pub oracle_value: i128,
+}
+
+#[event]
+pub struct UnitsSold {
+    pub user: Pubkey,
+    pub kind: UnitKind,
+    pub units_in: u64,
+    pub usde_out: u64,
+    pub oracle_value: i128,
+}
+
+#[event]
+pub struct PaymentsPauseChanged {
+    pub config: Pubkey,
+    pub paused: bool,
+}

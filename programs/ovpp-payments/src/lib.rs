@@ -1,0 +1,78 @@
+//! # OpenVPP payments: USDE on-ramp and energy unit tokens
+//!
+//! * USDE is a Token-2022 mint (6 decimals) whose supply always equals the USDC held in the
+//!   vault: `usde_wrap` deposits USDC and mints USDE, `usde_unwrap` burns USDE and pays USDC.
+//!   Both re-read the vault and mint after their CPIs and fail unless the reserve invariant
+//!   holds exactly.
+//! * Unit markets (kWh, kg CO2) mint Token-2022 unit tokens against USDE at a Switchboard
+//!   on-demand pull-feed price. The USDE stays in the treasury (it is never minted or
+//!   burned by conversions), so conversions cannot break the reserve invariant. Prices carry
+//!   a confidence haircut and a spread, always in the protocol's favour.
+//!
+//! Authorities: the config authority creates markets and pauses wraps and conversions;
+//! unwrapping is never paused.
+#![allow(unexpected_cfgs)]
+// anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
+// solana-account-info 2.3; nothing in this crate calls it directly.
+#![allow(deprecated)]
+#![deny(arithmetic_overflow)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod oracle;
+pub mod state;
+
+use instructions::*;
+
+declare_id!("4BiRo3RvCMhHHwT2L1rcWvhZu6KV2pCgaEWxDHgWaBiJ");
+
+#[program]
+pub mod ovpp_payments {
+    use super::*;
+
+    /// Creates the USDE mint, the USDC vault and the treasury (once).
+    pub fn payments_init(ctx: Context<PaymentsInit>, args: PaymentsInitArgs) -> Result<()> {
+        instructions::payments_init::handler(ctx, args)
+    }
+
+    /// Pauses or resumes wraps and conversions (authority).
+    pub fn payments_pause_set(
+        ctx: Context<PaymentsPauseSet>,
+        args: PaymentsPauseSetArgs,
+    ) -> Result<()> {
+        instructions::payments_pause_set::handler(ctx, args)
+    }
+
+    /// Deposits USDC and mints the same amount of USDE.
+    pub fn usde_wrap(ctx: Context<UsdeWrap>, args: UsdeWrapArgs) -> Result<()> {
+        instructions::usde_wrap::handler(ctx, args)
+    }
+
+    /// Burns USDE and withdraws the same amount of USDC.
+    pub fn usde_unwrap(ctx: Context<UsdeUnwrap>, args: UsdeUnwrapArgs) -> Result<()> {
+        instructions::usde_unwrap::handler(ctx, args)
+    }
+
+    /// Creates a kWh or kg-CO2 unit market priced by a Switchboard feed (authority).
+    pub fn unit_market_create(
+        ctx: Context<UnitMarketCreate>,
+        args: UnitMarketCreateArgs,
+    ) -> Result<()> {
+        instructions::unit_market_create::handler(ctx, args)
+    }
+
+    /// Buys unit tokens with USDE at the oracle ask.
+    pub fn unit_buy(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
+        instructions::unit_buy::handler(ctx, args)
+    }
+
+    /// Sells unit tokens for USDE at the oracle bid.
+    pub fn unit_sell(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
+        instructions::unit_sell::handler(ctx, args)
+    }
+}

@@ -1,0 +1,5 @@
+pub mod config;
+pub mod market;
+
+pub use config::*;
+pub use market::*;

@@ -89,6 +89,11 @@ export declare class Runtime {
       rentEpoch?: bigint | number;
     },
   ): void;
+  /** Writes a real Switchboard on-demand pull-feed account (layout, discriminator, owner). */
+  setSwitchboardFeed(
+    address: PublicKey | string,
+    result: { value: bigint; stdDev: bigint; numSamples: number; slot: bigint | number },
+  ): void;
   airdrop(address: PublicKey | string, lamports: bigint | number): TransactionOutcome;
   getBalance(address: PublicKey | string): bigint;
   getClock(): RuntimeClock;

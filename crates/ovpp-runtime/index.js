@@ -154,6 +154,16 @@ class Runtime {
     });
   }
 
+  /** Writes a real Switchboard on-demand pull-feed account carrying `result` (18 decimals). */
+  setSwitchboardFeed(address, result) {
+    this.inner.setSwitchboardFeed(toBase58(address), {
+      value: BigInt(result.value),
+      stdDev: BigInt(result.stdDev),
+      numSamples: result.numSamples,
+      slot: BigInt(result.slot),
+    });
+  }
+
   airdrop(address, lamports) {
     const outcome = wrapOutcome(this.inner.airdrop(toBase58(address), BigInt(lamports)));
     if (outcome.err) throw new TransactionFailedError(outcome);

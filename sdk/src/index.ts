@@ -1,7 +1,8 @@
 /**
- * @openvpp/sdk: typed builders, PDAs, account decoders and errors for the OpenVPP programs.
- * Every builder takes one object and returns `TransactionInstruction[]`; amounts are `bigint`;
- * program ids are overridable with `programId`.
+ * @openvpp/sdk: typed builders, PDAs, account decoders, quotes and errors for the OpenVPP
+ * programs. Every builder takes one object and returns `TransactionInstruction[]`; amounts
+ * are `bigint`; program ids are overridable with `programId`.
  */
+export * from './common';
+export * from './payments';
 export * from './registry';
-export type { AccountReader } from './common/anchor';

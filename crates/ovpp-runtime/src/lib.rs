@@ -82,6 +82,18 @@ pub struct RuntimeClock {
     pub unix_timestamp: i64,
 }
 
+/// The aggregate of a Switchboard on-demand pull feed (18-decimal fixed point).
+#[napi(object)]
+pub struct SwitchboardResult {
+    /// Median value, e.g. USD per kWh * 1e18.
+    pub value: BigInt,
+    /// Standard deviation, same scale.
+    pub std_dev: BigInt,
+    pub num_samples: u32,
+    /// Slot the result landed in.
+    pub slot: BigInt,
+}
+
 #[napi(object)]
 pub struct ProgramInfo {
     pub name: String,
@@ -343,6 +355,36 @@ impl NativeRuntime {
             executable: account.executable,
             rent_epoch: u64_of(&account.rent_epoch, "rentEpoch")?,
         };
+        ctx.set_account(&key, &AccountSharedData::from(account));
+        Ok(())
+    }
+
+    /// Writes a Switchboard on-demand pull-feed account (the real `PullFeedAccountData`
+    /// layout, discriminator and owner) carrying `result`.
+    #[napi]
+    pub fn set_switchboard_feed(
+        &mut self,
+        address: String,
+        result: SwitchboardResult,
+    ) -> Result<()> {
+        let key = pubkey(&address)?;
+        let i128_of = |n: &BigInt, what: &str| -> Result<i128> {
+            let (v, lossless) = n.get_i128();
+            if lossless {
+                Ok(v)
+            } else {
+                Err(invalid(format!("{what} must fit in i128")))
+            }
+        };
+        let feed = ovpp_program_test::switchboard::FeedResult {
+            value: i128_of(&result.value, "value")?,
+            std_dev: i128_of(&result.std_dev, "stdDev")?,
+            num_samples: u8::try_from(result.num_samples)
+                .map_err(|_| invalid("numSamples must be a u8"))?,
+            slot: u64_of(&result.slot, "slot")?,
+        };
+        let (ctx, _) = self.parts()?;
+        let account = ovpp_program_test::switchboard::feed_account(feed);
         ctx.set_account(&key, &AccountSharedData::from(account));
         Ok(())
     }

@@ -1,0 +1,2 @@
+export { ProgramError, customCodeOf, programErrors } from './errors';
+export type { AccountReader } from './anchor';

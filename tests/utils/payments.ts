@@ -1,0 +1,98 @@
+// Payments fixtures: a legacy SPL Token "USDC" mint, the payments config, a funded user and
+// a Switchboard feed written into the runtime with the real pull-feed layout.
+import {
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { expect } from 'chai';
+
+import { Runtime } from '@openvpp/runtime';
+import { fetchReserve, paymentsInitInstructions, unitMarketCreateInstructions } from '@openvpp/sdk';
+
+import { startRuntime } from './harness';
+
+export const USDC = 1_000_000n;
+/** $0.15 per kWh, 18 decimals. */
+export const KWH_PRICE = 150_000_000_000_000_000n;
+export const MARKET = { maxStalenessSlots: 100, minSamples: 3, maxConfidenceBps: 100, spreadBps: 30 };
+
+export interface PaymentsWorld {
+  rt: Runtime;
+  authority: Keypair;
+  usdcMint: PublicKey;
+  user: Keypair;
+  userUsdc: PublicKey;
+  feed: PublicKey;
+}
+
+export function setFeed(
+  rt: Runtime,
+  feed: PublicKey,
+  over: Partial<{ value: bigint; stdDev: bigint; numSamples: number; slot: bigint }> = {},
+) {
+  rt.setSwitchboardFeed(feed, {
+    value: KWH_PRICE,
+    stdDev: KWH_PRICE / 1000n,
+    numSamples: 5,
+    slot: rt.getClock().slot,
+    ...over,
+  });
+}
+
+export function paymentsWorld(): PaymentsWorld {
+  const rt = startRuntime();
+  const payer = rt.payer;
+  const authority = Keypair.generate();
+  const mint = Keypair.generate();
+  rt.processInstructions(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: payer.publicKey,
+        newAccountPubkey: mint.publicKey,
+        space: MINT_SIZE,
+        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(mint.publicKey, 6, payer.publicKey, null),
+    ],
+    [mint],
+  );
+  rt.processInstructions(
+    paymentsInitInstructions({ payer: payer.publicKey, authority: authority.publicKey, usdcMint: mint.publicKey }),
+  );
+  const user = Keypair.generate();
+  rt.airdrop(user.publicKey, 1_000_000_000n);
+  const userUsdc = getAssociatedTokenAddressSync(mint.publicKey, user.publicKey);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, userUsdc, user.publicKey, mint.publicKey),
+    createMintToInstruction(mint.publicKey, userUsdc, payer.publicKey, 1_000n * USDC),
+  ]);
+  const feed = Keypair.generate().publicKey;
+  setFeed(rt, feed);
+  return { rt, authority, usdcMint: mint.publicKey, user, userUsdc, feed };
+}
+
+export function createKwhMarket(w: PaymentsWorld) {
+  w.rt.processInstructions(
+    unitMarketCreateInstructions({
+      authority: w.authority.publicKey,
+      payer: w.rt.payer.publicKey,
+      kind: 'kwh',
+      feed: w.feed,
+      ...MARKET,
+    }),
+    [w.authority],
+  );
+}
+
+/** The reserve invariant: USDE supply == USDC in the vault. Returns the supply. */
+export async function expectReserve(rt: Runtime): Promise<bigint> {
+  const r = await fetchReserve(rt);
+  expect(r.usdeSupply).to.equal(r.usdcVault);
+  return r.usdeSupply;
+}

@@ -38,6 +38,16 @@ pub fn unit_mint_pda(kind: UnitKind) -> Pubkey {
     pda(&[SEED_UNIT_MINT, kind.seed()])
 }
 
+pub fn tariff_pda(utility: &Pubkey, tariff_id: u32) -> Pubkey {
+    pda(&[SEED_TARIFF, utility.as_ref(), &tariff_id.to_le_bytes()])
+}
+pub fn meter_pda(device: &Pubkey) -> Pubkey {
+    pda(&[SEED_METER, device.as_ref()])
+}
+pub fn settlement_pda() -> Pubkey {
+    pda(&[SEED_SETTLEMENT])
+}
+
 pub fn payments_init(
     payer: Pubkey,
     authority: Pubkey,
@@ -213,5 +223,89 @@ pub fn unit_sell(
                 min_usde_out,
             },
         },
+    )
+}
+
+pub fn tariff_create(
+    utility: Pubkey,
+    authority: Pubkey,
+    treasury: Pubkey,
+    payer: Pubkey,
+    args: TariffCreateArgs,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffCreate {
+            config: config_pda(),
+            utility,
+            authority,
+            tariff: tariff_pda(&utility, args.tariff_id),
+            treasury,
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::TariffCreate { args },
+    )
+}
+
+pub fn tariff_update(tariff: Pubkey, authority: Pubkey, args: TariffUpdateArgs) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffUpdate { tariff, authority },
+        ix::TariffUpdate { args },
+    )
+}
+
+pub fn meter_open(device: Pubkey, payer: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MeterOpen {
+            device,
+            meter: meter_pda(&device),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::MeterOpen {},
+    )
+}
+
+/// Accounts of a settlement: which device, tariff and token accounts are involved.
+pub struct SettleAccounts {
+    pub device: Pubkey,
+    pub tariff: Pubkey,
+    pub utility: Pubkey,
+    pub owner_usde: Pubkey,
+    pub utility_treasury: Pubkey,
+}
+
+pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MeterSettle {
+            config: config_pda(),
+            device: a.device,
+            meter: meter_pda(&a.device),
+            tariff: a.tariff,
+            utility: a.utility,
+            usde_mint: usde_mint_pda(),
+            owner_usde: a.owner_usde,
+            utility_treasury: a.utility_treasury,
+            settlement_authority: settlement_pda(),
+            instructions: solana_sdk::sysvar::instructions::ID,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::MeterSettle { args },
+    )
+}
+
+/// The ed25519 precompile instruction carrying `device_key`'s signature over `message`.
+pub fn ed25519_verify(device_key: &solana_sdk::signature::Keypair, message: &[u8]) -> Instruction {
+    use solana_sdk::signature::Signer;
+    let signature = device_key.sign_message(message);
+    let sig: [u8; 64] = signature.into();
+    solana_ed25519_program::new_ed25519_instruction_with_signature(
+        message,
+        &sig,
+        &device_key.pubkey().to_bytes(),
     )
 }

@@ -38,3 +38,25 @@ pub const BPS: u64 = 10_000;
 /// Upper bounds for market parameters (sanity, not policy).
 pub const MAX_SPREAD_BPS: u16 = 1_000;
 pub const MAX_CONFIDENCE_BPS: u16 = 2_000;
+
+/// `["tariff", utility_partner, tariff_id_le]`: a utility's time-of-use tariff.
+#[constant]
+pub const SEED_TARIFF: &[u8] = b"tariff";
+
+/// `["meter", device]`: settlement state of one device (sequence, totals).
+#[constant]
+pub const SEED_METER: &[u8] = b"meter";
+
+/// `["settlement"]`: the delegate device owners approve on their USDE account, so signed
+/// readings settle without the owner online.
+#[constant]
+pub const SEED_SETTLEMENT: &[u8] = b"settlement";
+
+/// Domain tag that starts every signed meter reading.
+pub const READING_DOMAIN: &[u8] = b"OVPP/meter-reading/v1";
+
+/// Most intervals in a tariff day.
+pub const MAX_TARIFF_INTERVALS: usize = 24;
+
+/// Minutes in a day.
+pub const MINUTES_PER_DAY: u16 = 1_440;

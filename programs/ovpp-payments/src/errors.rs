@@ -63,4 +63,34 @@ pub enum PaymentsError {
     /// 6019
     #[msg("Account does not match the payments configuration")]
     ConfigMismatch,
+    /// 6020
+    #[msg("Tariff intervals must start at minute 0, increase strictly and number 1..=24")]
+    InvalidTariff,
+    /// 6021
+    #[msg("Partner is not an active utility")]
+    NotActiveUtility,
+    /// 6022
+    #[msg("Device is not active in the registry")]
+    DeviceNotActive,
+    /// 6023
+    #[msg("No ed25519 signature instruction precedes this instruction")]
+    MissingSignature,
+    /// 6024
+    #[msg("Signature instruction is malformed or references other instructions")]
+    InvalidSignatureInstruction,
+    /// 6025
+    #[msg("Reading was not signed by the device key")]
+    WrongSigner,
+    /// 6026
+    #[msg("Signed message does not match the reading")]
+    MessageMismatch,
+    /// 6027
+    #[msg("Reading sequence must exceed the last settled one (replay)")]
+    ReplayedReading,
+    /// 6028
+    #[msg("Reading interval is in the future or before the tariff is effective")]
+    InvalidReadingTime,
+    /// 6029
+    #[msg("Reading exceeds what the device can physically import in a day")]
+    ReadingExceedsCapability,
 }

@@ -58,3 +58,31 @@ pub struct PaymentsPauseChanged {
     pub config: Pubkey,
     pub paused: bool,
 }
+
+#[event]
+pub struct TariffPublished {
+    pub tariff: Pubkey,
+    pub utility: Pubkey,
+    pub tariff_id: u32,
+    pub revision: u32,
+    pub effective_from: i64,
+}
+
+#[event]
+pub struct MeterOpened {
+    pub meter: Pubkey,
+    pub device: Pubkey,
+}
+
+#[event]
+pub struct ReadingSettled {
+    pub device: Pubkey,
+    pub tariff: Pubkey,
+    pub revision: u32,
+    pub seq: u64,
+    pub interval_start: i64,
+    pub import_wh: u64,
+    pub export_wh: u64,
+    /// USDE (raw) moved from the device owner to the utility treasury.
+    pub amount: u64,
+}

@@ -9,8 +9,14 @@
 //!   burned by conversions), so conversions cannot break the reserve invariant. Prices carry
 //!   a confidence haircut and a spread, always in the protocol's favour.
 //!
-//! Authorities: the config authority creates markets and pauses wraps and conversions;
-//! unwrapping is never paused.
+//! * Tariffs: utilities (active registry partners) publish versioned time-of-use tariffs.
+//! * Settlement: a device signs a domain-separated meter reading (ed25519 precompile in the
+//!   same transaction); `meter_settle` checks key, message and a strictly increasing
+//!   sequence, then moves USDE from the owner (who approved the `["settlement"]` delegate)
+//!   to the utility treasury at the interval's price. Anyone may submit the reading.
+//!
+//! Authorities: the config authority creates markets and pauses wraps, conversions and
+//! settlement; unwrapping is never paused.
 #![allow(unexpected_cfgs)]
 // anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
 // solana-account-info 2.3; nothing in this crate calls it directly.
@@ -25,6 +31,7 @@ pub mod events;
 pub mod instructions;
 pub mod math;
 pub mod oracle;
+pub mod signature;
 pub mod state;
 
 use instructions::*;
@@ -74,5 +81,25 @@ pub mod ovpp_payments {
     /// Sells unit tokens for USDE at the oracle bid.
     pub fn unit_sell(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
         instructions::unit_sell::handler(ctx, args)
+    }
+
+    /// Publishes a utility's time-of-use tariff (utility authority).
+    pub fn tariff_create(ctx: Context<TariffCreate>, args: TariffCreateArgs) -> Result<()> {
+        instructions::tariff_create::handler(ctx, args)
+    }
+
+    /// Replaces a tariff's intervals and bumps its revision (utility authority).
+    pub fn tariff_update(ctx: Context<TariffUpdate>, args: TariffUpdateArgs) -> Result<()> {
+        instructions::tariff_update::handler(ctx, args)
+    }
+
+    /// Opens a device's settlement state.
+    pub fn meter_open(ctx: Context<MeterOpen>) -> Result<()> {
+        instructions::meter_open::handler(ctx)
+    }
+
+    /// Settles a device-signed meter reading against a tariff, once.
+    pub fn meter_settle(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
+        instructions::meter_settle::handler(ctx, args)
     }
 }

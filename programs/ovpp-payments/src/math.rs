@@ -54,9 +54,27 @@ pub fn confidence_ok(value: u128, std_dev: u128, max_confidence_bps: u16) -> boo
     }
 }
 
+/// USDE (raw) owed for `import_wh` at `price_per_kwh` (raw USDE per kWh), rounded up:
+/// `ceil(import_wh * price / 1000)`.
+pub fn settlement_amount(import_wh: u64, price_per_kwh: u64) -> Option<u64> {
+    let num = u128::from(import_wh).checked_mul(u128::from(price_per_kwh))?;
+    let amount = num.checked_add(999)?.checked_div(1_000)?;
+    u64::try_from(amount).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settlement_rounds_up_in_the_utility_favour() {
+        // 1.5 kWh at $0.30 = $0.45
+        assert_eq!(settlement_amount(1_500, 300_000), Some(450_000));
+        // 1 Wh at 1 raw unit per kWh = 0.001 -> 1
+        assert_eq!(settlement_amount(1, 1), Some(1));
+        assert_eq!(settlement_amount(0, 300_000), Some(0));
+        assert_eq!(settlement_amount(u64::MAX, u64::MAX), None);
+    }
 
     const CENTS_15: u128 = 150_000_000_000_000_000; // $0.15 per kWh
 

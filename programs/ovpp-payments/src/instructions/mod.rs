@@ -1,15 +1,23 @@
 #![allow(ambiguous_glob_reexports)]
 
+pub mod meter_open;
+pub mod meter_settle;
 pub mod payments_init;
 pub mod payments_pause_set;
+pub mod tariff_create;
+pub mod tariff_update;
 pub mod unit_buy;
 pub mod unit_market_create;
 pub mod unit_sell;
 pub mod usde_unwrap;
 pub mod usde_wrap;
 
+pub use meter_open::*;
+pub use meter_settle::*;
 pub use payments_init::*;
 pub use payments_pause_set::*;
+pub use tariff_create::*;
+pub use tariff_update::*;
 pub use unit_buy::*;
 pub use unit_market_create::*;
 pub use unit_sell::*;

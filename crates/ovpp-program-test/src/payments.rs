@@ -48,6 +48,16 @@ pub fn settlement_pda() -> Pubkey {
     pda(&[SEED_SETTLEMENT])
 }
 
+pub fn dr_event_pda(utility: &Pubkey, event_id: u32) -> Pubkey {
+    pda(&[SEED_DR_EVENT, utility.as_ref(), &event_id.to_le_bytes()])
+}
+pub fn dr_vault_pda(event: &Pubkey) -> Pubkey {
+    pda(&[SEED_DR_VAULT, event.as_ref()])
+}
+pub fn dr_reward_pda(event: &Pubkey, device: &Pubkey) -> Pubkey {
+    pda(&[SEED_DR_REWARD, event.as_ref(), device.as_ref()])
+}
+
 pub fn payments_init(
     payer: Pubkey,
     authority: Pubkey,
@@ -307,5 +317,74 @@ pub fn ed25519_verify(device_key: &solana_sdk::signature::Keypair, message: &[u8
         message,
         &sig,
         &device_key.pubkey().to_bytes(),
+    )
+}
+
+pub fn dr_event_create(
+    utility: Pubkey,
+    authority: Pubkey,
+    funding: Pubkey,
+    payer: Pubkey,
+    args: DrEventCreateArgs,
+) -> Instruction {
+    let event = dr_event_pda(&utility, args.event_id);
+    anchor_ix(
+        ID,
+        acc::DrEventCreate {
+            config: config_pda(),
+            utility,
+            authority,
+            event,
+            vault: dr_vault_pda(&event),
+            usde_mint: usde_mint_pda(),
+            funding,
+            payer,
+            token_2022_program: TOKEN_2022,
+            system_program: system_program::ID,
+        },
+        ix::DrEventCreate { args },
+    )
+}
+
+pub fn dr_reward_pay(
+    event: Pubkey,
+    authority: Pubkey,
+    device: Pubkey,
+    owner_usde: Pubkey,
+    payer: Pubkey,
+    flex_wh: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::DrRewardPay {
+            event,
+            authority,
+            vault: dr_vault_pda(&event),
+            device,
+            reward: dr_reward_pda(&event, &device),
+            usde_mint: usde_mint_pda(),
+            owner_usde,
+            payer,
+            token_2022_program: TOKEN_2022,
+            system_program: system_program::ID,
+        },
+        ix::DrRewardPay {
+            args: DrRewardPayArgs { flex_wh },
+        },
+    )
+}
+
+pub fn dr_event_close(event: Pubkey, authority: Pubkey, refund: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::DrEventClose {
+            event,
+            authority,
+            vault: dr_vault_pda(&event),
+            usde_mint: usde_mint_pda(),
+            refund,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::DrEventClose {},
     )
 }

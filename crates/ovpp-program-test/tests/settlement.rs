@@ -3,10 +3,12 @@
 use anchor_spl::token::spl_token;
 use ovpp_payments::errors::PaymentsError;
 use ovpp_payments::events::ReadingSettled;
-use ovpp_payments::instructions::{MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs};
+use ovpp_payments::instructions::{
+    DrEventCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs,
+};
 use ovpp_payments::math::settlement_amount;
 use ovpp_payments::signature::{reading_message, Reading};
-use ovpp_payments::state::{Meter, Tariff, TariffInterval};
+use ovpp_payments::state::{DrEvent, DrReward, Meter, Tariff, TariffInterval};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
@@ -53,6 +55,7 @@ fn intervals(peak: u64) -> Vec<TariffInterval> {
 
 struct World {
     env: Env,
+    usdc: Pubkey,
     admin: Keypair,
     vendor: Keypair,
     utility: Keypair,
@@ -246,6 +249,7 @@ impl World {
         };
         World {
             env,
+            usdc,
             admin,
             vendor,
             utility,
@@ -543,4 +547,217 @@ async fn only_active_utilities_publish_tariffs() {
         anchor_code(w.env.send(&[ix], &[&stranger]).await),
         code(PaymentsError::Unauthorized)
     );
+}
+
+#[tokio::test]
+async fn demand_response_rewards_are_paid_once_within_budget() {
+    let mut w = World::new().await;
+    let payer = w.env.payer();
+    let utility = w.utility.insecure_clone();
+    let utility_pda = w.accounts.utility;
+    // The utility wraps 20 USDC to fund a 10 USDE event budget.
+    let utility_usdc = ata(&utility.pubkey(), &w.usdc, &TOKEN);
+    let funding = w.accounts.utility_treasury;
+    w.env
+        .send(
+            &[
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &utility.pubkey(),
+                    &w.usdc,
+                    &TOKEN,
+                ),
+                spl_token::instruction::mint_to(
+                    &TOKEN,
+                    &w.usdc,
+                    &utility_usdc,
+                    &payer.pubkey(),
+                    &[],
+                    20 * USDC,
+                )
+                .unwrap(),
+                pay::usde_wrap(
+                    utility.pubkey(),
+                    w.usdc,
+                    utility_usdc,
+                    funding,
+                    TOKEN,
+                    20 * USDC,
+                ),
+            ],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let now = MIDNIGHT + 86_400;
+    let args = DrEventCreateArgs {
+        event_id: 42,
+        start: now + 3_600,
+        end: now + 7_200,
+        reward_per_kwh: 400_000,
+        budget: 10 * USDC,
+    };
+    let bad = DrEventCreateArgs {
+        end: now,
+        ..args.clone()
+    };
+    let r = w
+        .env
+        .send(
+            &[pay::dr_event_create(
+                utility_pda,
+                utility.pubkey(),
+                funding,
+                payer.pubkey(),
+                bad,
+            )],
+            &[&utility],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::InvalidDrEvent));
+    w.env
+        .send(
+            &[pay::dr_event_create(
+                utility_pda,
+                utility.pubkey(),
+                funding,
+                payer.pubkey(),
+                args,
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let event = pay::dr_event_pda(&utility_pda, 42);
+    assert_eq!(w.balance(pay::dr_vault_pda(&event)).await, 10 * USDC);
+
+    let device = w.accounts.device;
+    let owner_usde = w.accounts.owner_usde;
+    let pay_ix = |flex: u64, authority: &Keypair| {
+        pay::dr_reward_pay(
+            event,
+            authority.pubkey(),
+            device,
+            owner_usde,
+            payer.pubkey(),
+            flex,
+        )
+    };
+    // Not before the event has ended.
+    assert_eq!(
+        anchor_code(w.env.send(&[pay_ix(2_500, &utility)], &[&utility]).await),
+        code(PaymentsError::DrEventNotEnded)
+    );
+    w.env.set_unix_timestamp(now + 7_200).await;
+    // Only the utility attests.
+    let stranger = Keypair::new();
+    assert_eq!(
+        anchor_code(w.env.send(&[pay_ix(2_500, &stranger)], &[&stranger]).await),
+        code(PaymentsError::Unauthorized)
+    );
+    let before = w.balance(owner_usde).await;
+    w.env
+        .send(&[pay_ix(2_500, &utility)], &[&utility])
+        .await
+        .unwrap();
+    assert_eq!(w.balance(owner_usde).await, before + USDC); // 2.5 kWh at $0.40
+    let reward: DrReward = w.env.fetch(pay::dr_reward_pda(&event, &device)).await;
+    assert_eq!((reward.flex_wh, reward.amount), (2_500, USDC));
+    // Once per device per event.
+    let r = w.env.send(&[pay_ix(2_500, &utility)], &[&utility]).await;
+    assert!(matches!(r, Err(TxFailure::Custom { code: 0, .. })), "{r:?}");
+
+    // Close returns the rest; nothing can be paid afterwards.
+    let funding_before = w.balance(funding).await;
+    w.env
+        .send(
+            &[pay::dr_event_close(event, utility.pubkey(), funding)],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    assert_eq!(w.balance(funding).await, funding_before + 9 * USDC);
+    let ev: DrEvent = w.env.fetch(event).await;
+    assert!(ev.closed);
+    assert_eq!((ev.paid, ev.participants), (USDC, 1));
+    let r = w
+        .env
+        .send(
+            &[pay::dr_event_close(event, utility.pubkey(), funding)],
+            &[&utility],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::DrEventClosed));
+}
+
+#[tokio::test]
+async fn rewards_cannot_exceed_the_budget() {
+    let mut w = World::new().await;
+    let payer = w.env.payer();
+    let utility = w.utility.insecure_clone();
+    let utility_usdc = ata(&utility.pubkey(), &w.usdc, &TOKEN);
+    let funding = w.accounts.utility_treasury;
+    w.env
+        .send(
+            &[
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &utility.pubkey(),
+                    &w.usdc,
+                    &TOKEN,
+                ),
+                spl_token::instruction::mint_to(
+                    &TOKEN,
+                    &w.usdc,
+                    &utility_usdc,
+                    &payer.pubkey(),
+                    &[],
+                    USDC,
+                )
+                .unwrap(),
+                pay::usde_wrap(utility.pubkey(), w.usdc, utility_usdc, funding, TOKEN, USDC),
+            ],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let now = MIDNIGHT + 86_400;
+    let args = DrEventCreateArgs {
+        event_id: 1,
+        start: now - 7_200,
+        end: now - 3_600,
+        reward_per_kwh: 1_000_000,
+        budget: USDC,
+    };
+    w.env
+        .send(
+            &[pay::dr_event_create(
+                w.accounts.utility,
+                utility.pubkey(),
+                funding,
+                payer.pubkey(),
+                args,
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let event = pay::dr_event_pda(&w.accounts.utility, 1);
+    let ix = pay::dr_reward_pay(
+        event,
+        utility.pubkey(),
+        w.accounts.device,
+        w.accounts.owner_usde,
+        payer.pubkey(),
+        5_000,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&utility]).await),
+        code(PaymentsError::DrBudgetExhausted)
+    );
+    assert!(w
+        .env
+        .account(pay::dr_reward_pda(&event, &w.accounts.device))
+        .await
+        .is_none());
 }

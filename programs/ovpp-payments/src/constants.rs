@@ -60,3 +60,15 @@ pub const MAX_TARIFF_INTERVALS: usize = 24;
 
 /// Minutes in a day.
 pub const MINUTES_PER_DAY: u16 = 1_440;
+
+/// `["dr_event", utility_partner, event_id_le]`: a demand-response event with its budget.
+#[constant]
+pub const SEED_DR_EVENT: &[u8] = b"dr_event";
+
+/// `["dr_vault", dr_event]`: USDE escrow funding an event's rewards.
+#[constant]
+pub const SEED_DR_VAULT: &[u8] = b"dr_vault";
+
+/// `["dr_reward", dr_event, device]`: proof a device was paid for an event (once).
+#[constant]
+pub const SEED_DR_REWARD: &[u8] = b"dr_reward";

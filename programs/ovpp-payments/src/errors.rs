@@ -93,4 +93,16 @@ pub enum PaymentsError {
     /// 6029
     #[msg("Reading exceeds what the device can physically import in a day")]
     ReadingExceedsCapability,
+    /// 6030
+    #[msg("Demand-response event window or rate is invalid")]
+    InvalidDrEvent,
+    /// 6031
+    #[msg("Demand-response event is closed")]
+    DrEventClosed,
+    /// 6032
+    #[msg("Demand-response event has not ended yet")]
+    DrEventNotEnded,
+    /// 6033
+    #[msg("Demand-response event budget is exhausted")]
+    DrBudgetExhausted,
 }

@@ -86,3 +86,31 @@ pub struct ReadingSettled {
     /// USDE (raw) moved from the device owner to the utility treasury.
     pub amount: u64,
 }
+
+#[event]
+pub struct DrEventCreated {
+    pub event: Pubkey,
+    pub utility: Pubkey,
+    pub event_id: u32,
+    pub start: i64,
+    pub end: i64,
+    pub reward_per_kwh: u64,
+    pub budget: u64,
+}
+
+#[event]
+pub struct DrRewardPaid {
+    pub event: Pubkey,
+    pub device: Pubkey,
+    pub owner: Pubkey,
+    pub flex_wh: u64,
+    pub amount: u64,
+}
+
+#[event]
+pub struct DrEventClosed {
+    pub event: Pubkey,
+    pub paid: u64,
+    pub returned: u64,
+    pub participants: u32,
+}

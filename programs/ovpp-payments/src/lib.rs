@@ -15,6 +15,10 @@
 //!   sequence, then moves USDE from the owner (who approved the `["settlement"]` delegate)
 //!   to the utility treasury at the interval's price. Anyone may submit the reading.
 //!
+//! * Rewards: a utility escrows a demand-response event budget; after the event it pays each
+//!   device owner for the flexibility it verified (once per device, enforced by a PDA) and
+//!   takes back the remainder.
+//!
 //! Authorities: the config authority creates markets and pauses wraps, conversions and
 //! settlement; unwrapping is never paused.
 #![allow(unexpected_cfgs)]
@@ -101,5 +105,20 @@ pub mod ovpp_payments {
     /// Settles a device-signed meter reading against a tariff, once.
     pub fn meter_settle(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
         instructions::meter_settle::handler(ctx, args)
+    }
+
+    /// Opens a demand-response event and escrows its reward budget (utility authority).
+    pub fn dr_event_create(ctx: Context<DrEventCreate>, args: DrEventCreateArgs) -> Result<()> {
+        instructions::dr_event_create::handler(ctx, args)
+    }
+
+    /// Pays a device owner for verified flexibility, once per device and event.
+    pub fn dr_reward_pay(ctx: Context<DrRewardPay>, args: DrRewardPayArgs) -> Result<()> {
+        instructions::dr_reward_pay::handler(ctx, args)
+    }
+
+    /// Returns an ended event's unspent budget and closes it.
+    pub fn dr_event_close(ctx: Context<DrEventClose>) -> Result<()> {
+        instructions::dr_event_close::handler(ctx)
     }
 }

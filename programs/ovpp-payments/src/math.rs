@@ -62,9 +62,25 @@ pub fn settlement_amount(import_wh: u64, price_per_kwh: u64) -> Option<u64> {
     u64::try_from(amount).ok()
 }
 
+/// USDE (raw) earned for `flex_wh` at `reward_per_kwh`, rounded down (the payer's favour):
+/// `floor(flex_wh * rate / 1000)`.
+pub fn reward_amount(flex_wh: u64, reward_per_kwh: u64) -> Option<u64> {
+    let amount = u128::from(flex_wh)
+        .checked_mul(u128::from(reward_per_kwh))?
+        .checked_div(1_000)?;
+    u64::try_from(amount).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewards_round_down() {
+        assert_eq!(reward_amount(2_500, 400_000), Some(1_000_000)); // 2.5 kWh at $0.40
+        assert_eq!(reward_amount(1, 999), Some(0));
+        assert_eq!(reward_amount(u64::MAX, u64::MAX), None);
+    }
 
     #[test]
     fn settlement_rounds_up_in_the_utility_favour() {

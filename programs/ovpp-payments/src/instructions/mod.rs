@@ -1,5 +1,8 @@
 #![allow(ambiguous_glob_reexports)]
 
+pub mod dr_event_close;
+pub mod dr_event_create;
+pub mod dr_reward_pay;
 pub mod meter_open;
 pub mod meter_settle;
 pub mod payments_init;
@@ -12,6 +15,9 @@ pub mod unit_sell;
 pub mod usde_unwrap;
 pub mod usde_wrap;
 
+pub use dr_event_close::*;
+pub use dr_event_create::*;
+pub use dr_reward_pay::*;
 pub use meter_open::*;
 pub use meter_settle::*;
 pub use payments_init::*;

@@ -1,7 +1,9 @@
 pub mod config;
+pub mod dr_event;
 pub mod market;
 pub mod tariff;
 
 pub use config::*;
+pub use dr_event::*;
 pub use market::*;
 pub use tariff::*;

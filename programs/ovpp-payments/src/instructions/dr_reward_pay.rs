@@ -1,0 +1,110 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TransferChecked};
+use ovpp_registry::state::{Device, DeviceStatus};
+
+use crate::constants::*;
+use crate::errors::PaymentsError;
+use crate::events::DrRewardPaid;
+use crate::math::reward_amount;
+use crate::state::{DrEvent, DrReward};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+pub struct DrRewardPayArgs {
+    /// Flexibility the utility verified for this device (baseline minus actual), Wh.
+    pub flex_wh: u64,
+}
+
+#[derive(Accounts)]
+pub struct DrRewardPay<'info> {
+    #[account(
+        mut,
+        seeds = [SEED_DR_EVENT, event.utility.as_ref(), &event.event_id.to_le_bytes()],
+        bump = event.bump,
+        has_one = authority @ PaymentsError::Unauthorized,
+        constraint = !event.closed @ PaymentsError::DrEventClosed,
+    )]
+    pub event: Box<Account<'info, DrEvent>>,
+    /// The utility authority attests the flexibility it measured.
+    pub authority: Signer<'info>,
+    #[account(mut, seeds = [SEED_DR_VAULT, event.key().as_ref()], bump = event.vault_bump)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive)]
+    pub device: Box<Account<'info, Device>>,
+    /// Created here, so a device is paid at most once per event.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + DrReward::INIT_SPACE,
+        seeds = [SEED_DR_REWARD, event.key().as_ref(), device.key().as_ref()],
+        bump,
+    )]
+    pub reward: Box<Account<'info, DrReward>>,
+    #[account(address = vault.mint @ PaymentsError::ConfigMismatch)]
+    pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The device owner's USDE account.
+    #[account(mut, token::mint = usde_mint, token::authority = device.owner)]
+    pub owner_usde: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub token_2022_program: Program<'info, Token2022>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Pays a device owner for the flexibility delivered during an event, once per device.
+pub fn handler(ctx: Context<DrRewardPay>, args: DrRewardPayArgs) -> Result<()> {
+    let a = ctx.accounts;
+    require!(
+        Clock::get()?.unix_timestamp >= a.event.end,
+        PaymentsError::DrEventNotEnded
+    );
+    let amount =
+        reward_amount(args.flex_wh, a.event.reward_per_kwh).ok_or(PaymentsError::MathOverflow)?;
+    require!(amount > 0, PaymentsError::ZeroOutput);
+    require!(a.vault.amount >= amount, PaymentsError::DrBudgetExhausted);
+
+    let utility = a.event.utility;
+    let id = a.event.event_id.to_le_bytes();
+    let bump = [a.event.bump];
+    let seeds: &[&[u8]] = &[SEED_DR_EVENT, utility.as_ref(), &id, &bump];
+    transfer_checked(
+        CpiContext::new_with_signer(
+            a.token_2022_program.to_account_info(),
+            TransferChecked {
+                from: a.vault.to_account_info(),
+                mint: a.usde_mint.to_account_info(),
+                to: a.owner_usde.to_account_info(),
+                authority: a.event.to_account_info(),
+            },
+            &[seeds],
+        ),
+        amount,
+        TOKEN_DECIMALS,
+    )?;
+
+    let now = Clock::get()?.unix_timestamp;
+    let reward = &mut a.reward;
+    reward.bump = ctx.bumps.reward;
+    reward.event = a.event.key();
+    reward.device = a.device.key();
+    reward.flex_wh = args.flex_wh;
+    reward.amount = amount;
+    reward.paid_at = now;
+    let event = &mut a.event;
+    event.paid = event
+        .paid
+        .checked_add(amount)
+        .ok_or(PaymentsError::MathOverflow)?;
+    event.participants = event
+        .participants
+        .checked_add(1)
+        .ok_or(PaymentsError::MathOverflow)?;
+    emit!(DrRewardPaid {
+        event: event.key(),
+        device: reward.device,
+        owner: a.device.owner,
+        flex_wh: args.flex_wh,
+        amount,
+    });
+    Ok(())
+}

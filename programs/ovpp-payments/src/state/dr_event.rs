@@ -1,0 +1,50 @@
+use anchor_lang::prelude::*;
+
+/// A demand-response event a utility pays flexibility rewards for (OpenADR 3 event).
+#[account]
+#[derive(InitSpace)]
+pub struct DrEvent {
+    /// Layout version of this account.
+    pub version: u8,
+    /// Canonical bump of `["dr_event", utility, event_id]`.
+    pub bump: u8,
+    /// Canonical bump of the escrow vault.
+    pub vault_bump: u8,
+    /// The utility's registry partner account.
+    pub utility: Pubkey,
+    /// The utility's authority (attests and pays rewards).
+    pub authority: Pubkey,
+    /// Utility-chosen id (e.g. the OpenADR event id hash).
+    pub event_id: u32,
+    /// Event window, unix seconds.
+    pub start: i64,
+    pub end: i64,
+    /// Raw USDE paid per kWh of verified flexibility.
+    pub reward_per_kwh: u64,
+    /// USDE escrowed at creation.
+    pub budget: u64,
+    /// USDE paid so far.
+    pub paid: u64,
+    /// Devices paid so far.
+    pub participants: u32,
+    /// Set once the remainder is returned; no more rewards.
+    pub closed: bool,
+    /// Reserved for future fields.
+    pub reserved: [u8; 64],
+}
+
+/// One device's reward for one event; its existence makes payment once-only.
+#[account]
+#[derive(InitSpace)]
+pub struct DrReward {
+    /// Canonical bump of `["dr_reward", event, device]`.
+    pub bump: u8,
+    pub event: Pubkey,
+    pub device: Pubkey,
+    /// Verified flexibility delivered, Wh.
+    pub flex_wh: u64,
+    /// USDE paid to the device owner.
+    pub amount: u64,
+    /// Unix time of payment.
+    pub paid_at: i64,
+}

@@ -10,6 +10,15 @@ export const SEED_VAULT = Buffer.from('vault');
 export const SEED_TREASURY = Buffer.from('treasury');
 export const SEED_MARKET = Buffer.from('market');
 export const SEED_UNIT_MINT = Buffer.from('unit');
+export const SEED_TARIFF = Buffer.from('tariff');
+export const SEED_METER = Buffer.from('meter');
+export const SEED_SETTLEMENT = Buffer.from('settlement');
+export const SEED_DR_EVENT = Buffer.from('dr_event');
+export const SEED_DR_VAULT = Buffer.from('dr_vault');
+export const SEED_DR_REWARD = Buffer.from('dr_reward');
+
+/** Domain tag that starts every signed meter reading (`READING_DOMAIN`). */
+export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v1');
 
 /** USDE, USDC and unit tokens all have 6 decimals. */
 export const TOKEN_DECIMALS = 6;

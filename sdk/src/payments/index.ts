@@ -6,3 +6,4 @@ export * from './pdas';
 export * from './program';
 export * from './quote';
 export * from './types';
+export * from './settlement';

@@ -2,6 +2,12 @@ import { PublicKey } from '@solana/web3.js';
 
 import {
   PAYMENTS_PROGRAM_ID,
+  SEED_DR_EVENT,
+  SEED_DR_REWARD,
+  SEED_DR_VAULT,
+  SEED_METER,
+  SEED_SETTLEMENT,
+  SEED_TARIFF,
   SEED_MARKET,
   SEED_PAYMENTS,
   SEED_TREASURY,
@@ -29,3 +35,35 @@ export const findUnitMarketPda = ({ kind, programId = PAYMENTS_PROGRAM_ID }: { k
   find([SEED_MARKET, unitKindSeed(kind)], programId);
 export const findUnitMintPda = ({ kind, programId = PAYMENTS_PROGRAM_ID }: { kind: UnitKind } & ProgramOpt) =>
   find([SEED_UNIT_MINT, unitKindSeed(kind)], programId);
+
+const u32le = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+
+export const findTariffPda = ({
+  utility,
+  tariffId,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { utility: PublicKey; tariffId: number } & ProgramOpt) =>
+  find([SEED_TARIFF, utility.toBuffer(), u32le(tariffId)], programId);
+export const findMeterPda = ({ device, programId = PAYMENTS_PROGRAM_ID }: { device: PublicKey } & ProgramOpt) =>
+  find([SEED_METER, device.toBuffer()], programId);
+/** The delegate device owners approve on their USDE account for settlement. */
+export const findSettlementAuthorityPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
+  find([SEED_SETTLEMENT], programId);
+export const findDrEventPda = ({
+  utility,
+  eventId,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { utility: PublicKey; eventId: number } & ProgramOpt) =>
+  find([SEED_DR_EVENT, utility.toBuffer(), u32le(eventId)], programId);
+export const findDrVaultPda = ({ event, programId = PAYMENTS_PROGRAM_ID }: { event: PublicKey } & ProgramOpt) =>
+  find([SEED_DR_VAULT, event.toBuffer()], programId);
+export const findDrRewardPda = ({
+  event,
+  device,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { event: PublicKey; device: PublicKey } & ProgramOpt) =>
+  find([SEED_DR_REWARD, event.toBuffer(), device.toBuffer()], programId);

@@ -54,3 +54,23 @@ export function quoteUnitSell({ unitAmount, value, stdDev, spreadBps }: OracleQu
   const bid = bidPrice(value, stdDev, spreadBps);
   return bid === null ? null : usdeForUnits(unitAmount, bid);
 }
+
+/** USDE (raw) a reading of `importWh` costs at `pricePerKwh` (raw USDE/kWh): ceil(wh * price / 1000). */
+export function settlementAmount(importWh: bigint, pricePerKwh: bigint): bigint {
+  return (importWh * pricePerKwh + 999n) / 1000n;
+}
+
+/** USDE (raw) earned for `flexWh` at `rewardPerKwh`: floor(wh * rate / 1000). */
+export function rewardAmount(flexWh: bigint, rewardPerKwh: bigint): bigint {
+  return (flexWh * rewardPerKwh) / 1000n;
+}
+
+/** The import price in force at `unixTime` (UTC minute of day), as `Tariff::interval_at`. */
+export function tariffPriceAt(
+  intervals: { startMinute: number; importPrice: bigint }[],
+  unixTime: bigint,
+): bigint | null {
+  const minute = Number((((unixTime % 86_400n) + 86_400n) % 86_400n) / 60n);
+  const hit = [...intervals].reverse().find((i) => i.startMinute <= minute);
+  return hit ? hit.importPrice : null;
+}

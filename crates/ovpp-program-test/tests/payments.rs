@@ -267,6 +267,19 @@ async fn wrap_and_unwrap_keep_usde_fully_backed() {
     assert_eq!(config.usde_mint, usde_mint_pda());
     let usde = w.env.account(usde_mint_pda()).await.unwrap();
     assert_eq!(usde.owner, TOKEN_2022, "USDE is a Token-2022 mint");
+    {
+        use spl_token_2022::extension::{BaseStateWithExtensions, StateWithExtensions};
+        let mint = StateWithExtensions::<spl_token_2022::state::Mint>::unpack(&usde.data).unwrap();
+        assert_eq!(mint.base.decimals, 6);
+        let metadata = mint
+            .get_variable_len_extension::<anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::TokenMetadata>()
+            .expect("token metadata in the mint");
+        assert_eq!(
+            (metadata.name.as_str(), metadata.symbol.as_str()),
+            ("OpenVPP Dollar", "USDE")
+        );
+        assert_eq!(metadata.mint, usde_mint_pda());
+    }
     assert_eq!(assert_reserve(&mut w.env).await, 0);
 
     let out = w.wrap(400 * USDC).await.unwrap();

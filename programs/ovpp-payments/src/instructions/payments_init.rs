@@ -1,6 +1,10 @@
 use anchor_lang::prelude::*;
+use anchor_lang::system_program::{transfer, Transfer};
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::TokenMetadata;
+use anchor_spl::token_interface::{
+    token_metadata_initialize, Mint, TokenAccount, TokenInterface, TokenMetadataInitialize,
+};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -36,6 +40,8 @@ pub struct PaymentsInit<'info> {
         mint::decimals = TOKEN_DECIMALS,
         mint::authority = config,
         mint::token_program = token_2022_program,
+        extensions::metadata_pointer::authority = config,
+        extensions::metadata_pointer::metadata_address = usde_mint,
     )]
     pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
@@ -66,8 +72,63 @@ pub struct PaymentsInit<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Creates the USDE mint (Token-2022), its USDC vault and the unit-market treasury.
+/// Token metadata of USDE (stored in the mint itself via the metadata pointer).
+pub const USDE_NAME: &str = "OpenVPP Dollar";
+pub const USDE_SYMBOL: &str = "USDE";
+pub const USDE_URI: &str = "https://openvpp.org/usde.json";
+
+/// Writes USDE's name, symbol and URI into the mint (Token-2022 token-metadata extension).
+fn init_usde_metadata(ctx: &Context<PaymentsInit>) -> Result<()> {
+    let a = &ctx.accounts;
+    let metadata = TokenMetadata {
+        name: USDE_NAME.to_string(),
+        symbol: USDE_SYMBOL.to_string(),
+        uri: USDE_URI.to_string(),
+        ..Default::default()
+    };
+    // The metadata TLV grows the mint; fund the larger size before Token-2022 reallocs.
+    let extra = metadata
+        .tlv_size_of()
+        .map_err(|_| error!(PaymentsError::MathOverflow))?;
+    let info = a.usde_mint.to_account_info();
+    let needed = Rent::get()?
+        .minimum_balance(info.data_len().saturating_add(extra))
+        .saturating_sub(info.lamports());
+    if needed > 0 {
+        transfer(
+            CpiContext::new(
+                a.system_program.to_account_info(),
+                Transfer {
+                    from: a.payer.to_account_info(),
+                    to: info.clone(),
+                },
+            ),
+            needed,
+        )?;
+    }
+    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[ctx.bumps.config]];
+    token_metadata_initialize(
+        CpiContext::new_with_signer(
+            a.token_2022_program.to_account_info(),
+            TokenMetadataInitialize {
+                program_id: a.token_2022_program.to_account_info(),
+                metadata: info.clone(),
+                update_authority: a.config.to_account_info(),
+                mint: info,
+                mint_authority: a.config.to_account_info(),
+            },
+            &[seeds],
+        ),
+        metadata.name,
+        metadata.symbol,
+        metadata.uri,
+    )
+}
+
+/// Creates the USDE mint (Token-2022 with metadata), its USDC vault and the unit-market
+/// treasury.
 pub fn handler(ctx: Context<PaymentsInit>, args: PaymentsInitArgs) -> Result<()> {
+    init_usde_metadata(&ctx)?;
     let config = &mut ctx.accounts.config;
     config.version = 1;
     config.bump = ctx.bumps.config;

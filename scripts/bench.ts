@@ -1,11 +1,21 @@
-// Benchmark table for registry operations on the embedded runtime: transaction size,
+// Benchmark table for registry and payments operations on the embedded runtime: transaction size,
 // accounts, signatures, rent per created record and native throughput.
 //
 //   npm run bench            (ITER=200 by default)
 //
 // Compute units are not reported for natively hosted programs (they are not SBF-metered
 // here; see README). Sizes, account counts and rent are exactly what a cluster would see.
-import { Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
+import {
+  MINT_SIZE,
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createApproveCheckedInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
 import {
@@ -19,8 +29,16 @@ import {
   fetchDevice,
   findDevicePda,
   findPartnerPda,
+  findSettlementAuthorityPda,
+  findTariffPda,
+  findUsdeMintPda,
+  meterOpenInstructions,
+  meterSettleInstructions,
   nameRegisterInstructions,
   partnerRegisterInstructions,
+  paymentsInitInstructions,
+  tariffCreateInstructions,
+  usdeWrapInstructions,
 } from '@openvpp/sdk';
 
 const ITER = Number(process.env.ITER ?? 200);
@@ -139,6 +157,107 @@ async function main() {
     });
     return { ixs, signers: [owner], created: [] };
   });
+
+  // Payments: USDE wrap and settlement of a device-signed reading (with its ed25519 ix).
+  const usdcMint = Keypair.generate();
+  rt.processInstructions(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: payer,
+        newAccountPubkey: usdcMint.publicKey,
+        space: MINT_SIZE,
+        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(usdcMint.publicKey, 6, payer, null),
+    ],
+    [usdcMint],
+  );
+  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
+  const usde = findUsdeMintPda()[0];
+  const utility = Keypair.generate();
+  rt.processInstructions(
+    partnerRegisterInstructions({
+      authority: admin.publicKey,
+      partnerAuthority: utility.publicKey,
+      payer,
+      kind: 'utility',
+      name: 'U',
+    }),
+    [admin, utility],
+  );
+  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
+  const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
+  ]);
+  rt.processInstructions(
+    tariffCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer,
+      tariffId: 1,
+      effectiveFrom: 0n,
+      intervals: [{ startMinute: 0, importPrice: 150_000n, exportPrice: 0n }],
+    }),
+    [utility],
+  );
+  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
+  const now = BigInt(rt.getClock().unixTimestamp);
+  for (const d of devices.slice(0, ITER + 1)) {
+    const owner = d.owner.publicKey;
+    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, owner);
+    const ownerUsde = getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
+    rt.processInstructions([
+      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner, usdcMint.publicKey),
+      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsde, owner, usde, TOKEN_2022_PROGRAM_ID),
+      createMintToInstruction(usdcMint.publicKey, ownerUsdc, payer, 10_000_000n),
+      ...meterOpenInstructions({ device: findDevicePda({ deviceKey: d.key.publicKey })[0], payer }),
+    ]);
+  }
+  measure('usde_wrap', (i) => {
+    const owner = devices[i].owner;
+    const ixs = usdeWrapInstructions({
+      user: owner.publicKey,
+      usdcMint: usdcMint.publicKey,
+      amount: 5_000_000n,
+      userUsde: getAssociatedTokenAddressSync(usde, owner.publicKey, true, TOKEN_2022_PROGRAM_ID),
+    });
+    return { ixs, signers: [owner], created: [] };
+  });
+  for (const d of devices.slice(0, ITER + 1)) {
+    const ownerUsde = getAssociatedTokenAddressSync(usde, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
+    rt.processInstructions(
+      [
+        createApproveCheckedInstruction(
+          ownerUsde,
+          usde,
+          findSettlementAuthorityPda()[0],
+          d.owner.publicKey,
+          5_000_000n,
+          6,
+          [],
+          TOKEN_2022_PROGRAM_ID,
+        ),
+      ],
+      [d.owner],
+    );
+  }
+  measure('meter_settle (+ ed25519 ix)', (i) => {
+    const d = devices[i];
+    const ixs = meterSettleInstructions({
+      device: findDevicePda({ deviceKey: d.key.publicKey })[0],
+      deviceKey: d.key.publicKey,
+      owner: d.owner.publicKey,
+      tariff,
+      utility: utilityPda,
+      utilityTreasury: treasury,
+      reading: { seq: 1n, intervalStart: now - 3_600n, importWh: 20n, exportWh: 0n },
+      deviceSecretKey: d.key.secretKey,
+    });
+    return { ixs, signers: [], created: [] };
+  });
+
   measure('device_status_set (suspend)', (i) => {
     const ixs = deviceStatusSetInstructions({
       authority: vendor.publicKey,

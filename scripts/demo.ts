@@ -1,10 +1,27 @@
-// End-to-end demo on the embedded in-process runtime: a utility and a device vendor are
-// onboarded, a fleet of devices is registered from certificates and named, then resolved by
-// name, by key, by LFDI and in reverse; one device is revoked. Prints a summary.
+// End-to-end demo on the embedded in-process runtime:
+//   1. a utility and a device vendor are onboarded; a fleet of devices is registered from
+//      certificates and named, then resolved by name, key, LFDI and reverse record;
+//   2. device owners wrap USDC into USDE and let the settlement delegate spend it;
+//   3. the utility publishes a time-of-use tariff; every meter signs readings that a relayer
+//      settles (ed25519 precompile), peak and off-peak;
+//   4. a demand-response event pays flexibility rewards; one device is revoked and its next
+//      reading is refused. The USDE reserve invariant is checked at the end.
 //
 //   npm run demo                 # 250 devices
 //   DEVICES=1000 npm run demo
-import { Keypair, Transaction } from '@solana/web3.js';
+import {
+  MINT_SIZE,
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createApproveCheckedInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
 import {
@@ -21,22 +38,48 @@ import {
   deviceOwnerTransferInstructions,
   deviceRegisterInstructions,
   deviceStatusSetInstructions,
+  drEventCloseInstructions,
+  drEventCreateInstructions,
+  drRewardPayInstructions,
   fetchDevice,
   fetchDeviceByLfdi,
+  fetchReserve,
   fetchReverseRecord,
+  fetchTokenAmount,
   findDevicePda,
+  findDrEventPda,
   findPartnerPda,
-  isRegistryError,
+  findSettlementAuthorityPda,
+  findTariffPda,
+  findUsdeMintPda,
+  meterOpenInstructions,
+  meterSettleInstructions,
   nameRegisterInstructions,
+  parsePaymentsError,
   parseRegistryError,
   partnerRegisterInstructions,
+  paymentsInitInstructions,
   resolveDeviceName,
+  tariffCreateInstructions,
+  usdeWrapInstructions,
 } from '@openvpp/sdk';
-import fs from 'node:fs';
-import path from 'node:path';
 
 const N = Number(process.env.DEVICES ?? 250);
 const TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter'];
+const USDC = 1_000_000n;
+const DAY = 1_795_564_800n; // 2026-11-25 00:00 UTC
+
+interface Fleet {
+  key: Keypair;
+  owner: Keypair;
+  name: string;
+  lfdi: Uint8Array;
+  device: PublicKey;
+}
+
+function rate(count: number, ms: number): string {
+  return `${((count / ms) * 1000).toFixed(0)}/s`;
+}
 
 async function main() {
   const t0 = performance.now();
@@ -46,7 +89,9 @@ async function main() {
   const utility = Keypair.generate();
   const vendor = Keypair.generate();
   const ca = certificateFingerprint(fs.readFileSync(path.join(__dirname, '../tests/fixtures/certs/ca.pem'), 'utf8'));
+  const rows: [string, string][] = [];
 
+  // 1. Registry.
   rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
   rt.processInstructions(
     [
@@ -68,18 +113,14 @@ async function main() {
     ],
     [admin, utility, vendor],
   );
+  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
   rt.processInstructions(
-    nameRegisterInstructions({
-      target: findPartnerPda({ authority: utility.publicKey })[0],
-      authority: utility.publicKey,
-      payer,
-      name: 'gridco',
-    }),
+    nameRegisterInstructions({ target: utilityPda, authority: utility.publicKey, payer, name: 'gridco' }),
     [utility],
   );
 
-  const tRegister = performance.now();
-  const devices: { key: Keypair; owner: Keypair; name: string; lfdi: Uint8Array }[] = [];
+  let t = performance.now();
+  const fleet: Fleet[] = [];
   let txBytes = 0;
   for (let i = 0; i < N; i++) {
     const key = Keypair.generate();
@@ -87,6 +128,7 @@ async function main() {
     // A per-device "certificate": in production the vendor's manufacturing CA issues it.
     const id = deviceIdentity(Buffer.concat([Buffer.from('demo-device-cert-'), key.publicKey.toBuffer()]));
     const name = `${TYPES[i % 4].toLowerCase()}-${String(i).padStart(5, '0')}.acme`;
+    const device = findDevicePda({ deviceKey: key.publicKey })[0];
     const ixs = [
       ...deviceRegisterInstructions({
         vendorAuthority: vendor.publicKey,
@@ -105,12 +147,7 @@ async function main() {
         issuerCa: ca,
         certNotAfter: 4_102_444_800n,
       }),
-      ...nameRegisterInstructions({
-        target: findDevicePda({ deviceKey: key.publicKey })[0],
-        authority: owner.publicKey,
-        payer,
-        name,
-      }),
+      ...nameRegisterInstructions({ target: device, authority: owner.publicKey, payer, name }),
     ];
     if (i === 0) {
       const tx = new Transaction({ feePayer: payer, recentBlockhash: rt.latestBlockhash() }).add(...ixs);
@@ -118,24 +155,177 @@ async function main() {
       txBytes = tx.serialize().length;
     }
     rt.processInstructions(ixs, [vendor, key, owner]);
-    devices.push({ key, owner, name, lfdi: id.lfdi });
+    fleet.push({ key, owner, name, lfdi: id.lfdi, device });
   }
-  const registerMs = performance.now() - tRegister;
+  rows.push(['devices registered + named', `${N} (${rate(N, performance.now() - t)}, ${txBytes} B per tx)`]);
 
-  const tResolve = performance.now();
-  let resolved = 0;
-  for (const d of devices) {
+  t = performance.now();
+  let consistent = 0;
+  for (const d of fleet) {
     const byName = await resolveDeviceName(rt, { name: d.name });
     const byKey = await fetchDevice(rt, { deviceKey: d.key.publicKey });
     const byLfdi = await fetchDeviceByLfdi(rt, { lfdi: d.lfdi });
-    const reverse = await fetchReverseRecord(rt, { target: byKey!.address });
-    if (byName?.address.equals(byKey!.address) && byLfdi?.address.equals(byKey!.address) && reverse?.name === d.name)
-      resolved++;
+    const reverse = await fetchReverseRecord(rt, { target: d.device });
+    if (
+      byName?.address.equals(d.device) &&
+      byKey?.address.equals(d.device) &&
+      byLfdi?.address.equals(d.device) &&
+      reverse?.name === d.name
+    ) {
+      consistent++;
+    }
   }
-  const resolveMs = performance.now() - tResolve;
+  rows.push([
+    'lookups (name, key, LFDI, reverse)',
+    `${consistent}/${N} consistent, ${rate(4 * N, performance.now() - t)}`,
+  ]);
 
-  // Revoke one device; every later use fails with a typed error.
-  const victim = devices[0];
+  // 2. On-ramp: a USDC mint (SPL Token), USDE, and 25 USDC per owner wrapped 1:1.
+  const usdcMint = Keypair.generate();
+  rt.processInstructions(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: payer,
+        newAccountPubkey: usdcMint.publicKey,
+        space: MINT_SIZE,
+        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(usdcMint.publicKey, 6, payer, null),
+    ],
+    [usdcMint],
+  );
+  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
+  const usde = findUsdeMintPda()[0];
+  const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
+  ]);
+  t = performance.now();
+  for (const d of fleet) {
+    const owner = d.owner.publicKey;
+    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, owner);
+    const ownerUsde = getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
+    rt.processInstructions([
+      SystemProgram.transfer({ fromPubkey: payer, toPubkey: owner, lamports: 10_000_000 }),
+      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner, usdcMint.publicKey),
+      createMintToInstruction(usdcMint.publicKey, ownerUsdc, payer, 25n * USDC),
+      ...meterOpenInstructions({ device: d.device, payer }),
+    ]);
+    rt.processInstructions(
+      [
+        ...usdeWrapInstructions({ user: owner, usdcMint: usdcMint.publicKey, amount: 25n * USDC }),
+        createApproveCheckedInstruction(
+          ownerUsde,
+          usde,
+          findSettlementAuthorityPda()[0],
+          owner,
+          20n * USDC,
+          6,
+          [],
+          TOKEN_2022_PROGRAM_ID,
+        ),
+      ],
+      [d.owner],
+    );
+  }
+  rows.push(['owners funded (USDC -> USDE, delegate approved)', `${N} (${rate(N, performance.now() - t)})`]);
+
+  // 3. Tariff and signed readings: 02:00 off-peak and 18:00 peak for every meter.
+  rt.processInstructions(
+    tariffCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer,
+      tariffId: 1,
+      effectiveFrom: DAY,
+      intervals: [
+        { startMinute: 0, importPrice: 120_000n, exportPrice: 60_000n },
+        { startMinute: 17 * 60, importPrice: 350_000n, exportPrice: 90_000n },
+        { startMinute: 21 * 60, importPrice: 120_000n, exportPrice: 60_000n },
+      ],
+    }),
+    [utility],
+  );
+  rt.setUnixTimestamp(DAY + 86_400n);
+  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
+  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint) =>
+    meterSettleInstructions({
+      device: d.device,
+      deviceKey: d.key.publicKey,
+      owner: d.owner.publicKey,
+      tariff,
+      utility: utilityPda,
+      utilityTreasury: treasury,
+      reading: { seq, intervalStart: DAY + hour * 3600n, importWh, exportWh: 0n },
+      deviceSecretKey: d.key.secretKey,
+    });
+  t = performance.now();
+  let settled = 0;
+  let settleBytes = 0;
+  for (const [i, d] of fleet.entries()) {
+    const ixs1 = settle(d, 1n, 2n, 1_000n + BigInt(i % 500));
+    if (i === 0) {
+      const tx = new Transaction({ feePayer: payer, recentBlockhash: rt.latestBlockhash() }).add(...ixs1);
+      tx.sign(rt.payer);
+      settleBytes = tx.serialize().length;
+    }
+    rt.processInstructions(ixs1); // submitted by a relayer: only the device signed the reading
+    rt.processInstructions(settle(d, 2n, 18n, 2_500n));
+    settled += 2;
+  }
+  rows.push([
+    'signed readings settled',
+    `${settled} (${rate(settled, performance.now() - t)}, ${settleBytes} B per tx incl. ed25519)`,
+  ]);
+  rows.push(['USDE paid to the utility', `${Number(await fetchTokenAmount(rt, treasury)) / 1e6} USDE`]);
+  const replay = rt.tryInstructions(settle(fleet[0], 2n, 18n, 2_500n));
+  rows.push(['replayed reading', `${parsePaymentsError(replay)?.errorName ?? 'NOT REJECTED'}`]);
+
+  // 4. Demand response: the utility escrows a budget and pays 10% of the fleet.
+  const utilityUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, utility.publicKey);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(payer, utilityUsdc, utility.publicKey, usdcMint.publicKey),
+    createMintToInstruction(usdcMint.publicKey, utilityUsdc, payer, 1_000n * USDC),
+  ]);
+  rt.processInstructions(
+    usdeWrapInstructions({ user: utility.publicKey, usdcMint: usdcMint.publicKey, amount: 1_000n * USDC }),
+    [utility],
+  );
+  const now = DAY + 86_400n;
+  rt.processInstructions(
+    drEventCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer,
+      eventId: 1,
+      start: now - 7_200n,
+      end: now - 3_600n,
+      rewardPerKwh: 500_000n,
+      budget: 500n * USDC,
+    }),
+    [utility],
+  );
+  const event = findDrEventPda({ utility: utilityPda, eventId: 1 })[0];
+  const participants = fleet.filter((_, i) => i % 10 === 0);
+  for (const d of participants) {
+    rt.processInstructions(
+      drRewardPayInstructions({
+        event,
+        authority: utility.publicKey,
+        device: d.device,
+        owner: d.owner.publicKey,
+        payer,
+        flexWh: 1_800n,
+      }),
+      [utility],
+    );
+  }
+  rt.processInstructions(drEventCloseInstructions({ event, authority: utility.publicKey }), [utility]);
+  rows.push(['DR rewards paid', `${participants.length} devices x 0.9 USDE (1.8 kWh at 0.50/kWh)`]);
+
+  // Revocation: the next reading of a revoked meter is refused; so is a transfer.
+  const victim = fleet[1];
   rt.processInstructions(
     deviceStatusSetInstructions({
       authority: vendor.publicKey,
@@ -145,7 +335,8 @@ async function main() {
     }),
     [vendor],
   );
-  const rejected = rt.tryInstructions(
+  const refused = rt.tryInstructions(settle(victim, 3n, 20n, 100n));
+  const refusedTransfer = rt.tryInstructions(
     deviceOwnerTransferInstructions({
       deviceKey: victim.key.publicKey,
       owner: victim.owner.publicKey,
@@ -153,30 +344,29 @@ async function main() {
     }),
     [victim.owner],
   );
-  const err = parseRegistryError(rejected);
+  rows.push([
+    'revoked device: reading / transfer',
+    `${parsePaymentsError(refused)?.errorName} / ${parseRegistryError(refusedTransfer)?.errorName}`,
+  ]);
 
-  const deviceRent = rt.minimumBalanceForRentExemption(
-    rt.getAccount(findDevicePda({ deviceKey: victim.key.publicKey })[0])!.data.length,
-  );
-  const rows: [string, string][] = [
-    ['devices registered + named', `${N}`],
-    [
-      'registration throughput',
-      `${((N / registerMs) * 1000).toFixed(0)} tx/s (device_register + name_register per tx)`,
-    ],
-    [
-      'lookups (name, key, LFDI, reverse)',
-      `${resolved}/${N} consistent, ${(((4 * N) / resolveMs) * 1000).toFixed(0)} lookups/s`,
-    ],
-    ['rent per device record', `${deviceRent} lamports`],
-    ['revoked device reuse', `${err ? `${err.errorName} (${err.code})` : 'NOT REJECTED'}`],
-    ['register+name tx size', `${txBytes} of 1232 bytes (4 signatures)`],
-    ['total time', `${((performance.now() - t0) / 1000).toFixed(1)} s`],
-  ];
+  const reserve = await fetchReserve(rt);
+  rows.push([
+    'USDE supply == USDC vault',
+    `${reserve.usdeSupply === reserve.usdcVault} (${Number(reserve.usdeSupply) / 1e6})`,
+  ]);
+  rows.push(['total time', `${((performance.now() - t0) / 1000).toFixed(1)} s`]);
+
   const w = Math.max(...rows.map((r) => r[0].length));
-  console.log('\nOpenVPP registry demo (embedded runtime: native programs + SPL Token-2022 SBF)\n');
+  console.log('\nOpenVPP demo (embedded runtime: native OpenVPP programs + SPL Token/Token-2022 SBF)\n');
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-  if (resolved !== N || !isRegistryError(rejected, 'DeviceNotActive')) {
+  rt.close();
+  const ok =
+    consistent === N &&
+    reserve.usdeSupply === reserve.usdcVault &&
+    parsePaymentsError(replay)?.errorName === 'ReplayedReading' &&
+    parsePaymentsError(refused)?.errorName === 'DeviceNotActive' &&
+    parseRegistryError(refusedTransfer)?.errorName === 'DeviceNotActive';
+  if (!ok) {
     console.error('\ndemo invariant failed');
     process.exit(1);
   }

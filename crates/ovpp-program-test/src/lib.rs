@@ -82,12 +82,14 @@ pub use solana_sdk::{
 
 entry_wrapper!(registry_entry, ovpp_registry::entry);
 entry_wrapper!(payments_entry, ovpp_payments::entry);
+entry_wrapper!(routing_entry, ovpp_routing::entry);
 
 /// Every OpenVPP program: (name, program id, native entrypoint).
 pub fn programs() -> Vec<(&'static str, Pubkey)> {
     vec![
         ("ovpp_registry", ovpp_registry::ID),
         ("ovpp_payments", ovpp_payments::ID),
+        ("ovpp_routing", ovpp_routing::ID),
     ]
 }
 
@@ -111,6 +113,7 @@ pub fn program_test() -> ProgramTest {
         ovpp_payments::ID,
         processor!(payments_entry),
     );
+    pt.add_program("ovpp_routing", ovpp_routing::ID, processor!(routing_entry));
     pt
 }
 
@@ -250,4 +253,5 @@ impl SyscallStubs for LogDataStubs {
 pub mod harness;
 pub mod payments;
 pub mod registry;
+pub mod routing;
 pub mod switchboard;

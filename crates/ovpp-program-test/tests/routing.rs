@@ -1,0 +1,479 @@
+//! Routing integration tests: programs, enrollment lifecycle and routes, against registry
+//! devices and partners in the same runtime.
+use anchor_lang::error::ErrorCode as AnchorError;
+use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
+use ovpp_program_test::registry as reg;
+use ovpp_program_test::routing::*;
+use ovpp_registry::instructions::DeviceRegisterArgs;
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerKind};
+use ovpp_routing::errors::RoutingError;
+use ovpp_routing::events::{EnrollmentChanged, RouteUpdated};
+use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
+use ovpp_routing::state::{
+    Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route, UtilityProgram,
+};
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+
+const CA: [u8; 32] = [7; 32];
+const FAR: i64 = 4_102_444_800;
+
+fn code(e: RoutingError) -> u32 {
+    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
+}
+
+struct World {
+    env: Env,
+    admin: Keypair,
+    vendor: Keypair,
+    utility: Keypair,
+    owner: Keypair,
+    device_key: Keypair,
+    device: Pubkey,
+    program: Pubkey,
+}
+
+impl World {
+    async fn new() -> Self {
+        let mut env = Env::new().await;
+        let payer = env.payer().pubkey();
+        let (admin, vendor, utility, owner, device_key) = (
+            Keypair::new(),
+            Keypair::new(),
+            Keypair::new(),
+            Keypair::new(),
+            Keypair::new(),
+        );
+        env.send(&[reg::config_init(payer, admin.pubkey())], &[])
+            .await
+            .unwrap();
+        env.send(
+            &[
+                reg::partner_register(
+                    admin.pubkey(),
+                    vendor.pubkey(),
+                    payer,
+                    PartnerKind::Vendor,
+                    "V",
+                    vec![CA],
+                ),
+                reg::partner_register(
+                    admin.pubkey(),
+                    utility.pubkey(),
+                    payer,
+                    PartnerKind::Utility,
+                    "U",
+                    vec![],
+                ),
+            ],
+            &[&admin, &vendor, &utility],
+        )
+        .await
+        .unwrap();
+        let args = DeviceRegisterArgs {
+            owner: owner.pubkey(),
+            device_type: DeviceType::EvCharger,
+            // OpenADR 3 and OCPP 2.0.1, not IEEE 2030.5.
+            capabilities: Capabilities {
+                flags: 1,
+                protocols: 0b101,
+                max_import_w: 11_000,
+                max_export_w: 0,
+                energy_capacity_wh: 0,
+            },
+            cert_fingerprint: [3; 32],
+            issuer_ca: CA,
+            cert_not_after: FAR,
+        };
+        env.send(
+            &[reg::device_register(
+                vendor.pubkey(),
+                device_key.pubkey(),
+                payer,
+                args,
+            )],
+            &[&vendor, &device_key],
+        )
+        .await
+        .unwrap();
+        let utility_pda = reg::partner_pda(&utility.pubkey());
+        env.send(
+            &[program_create(
+                utility_pda,
+                utility.pubkey(),
+                payer,
+                ProgramCreateArgs {
+                    program_id: 1,
+                    kind: ProgramKind::EvCharging,
+                    name: "Smart EV charging".into(),
+                },
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+        let device = reg::device_pda(&device_key.pubkey());
+        World {
+            env,
+            admin,
+            vendor,
+            utility,
+            owner,
+            device_key,
+            device,
+            program: program_pda(&utility_pda, 1),
+        }
+    }
+
+    async fn request(
+        &mut self,
+        requester: &Keypair,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let payer = self.env.payer().pubkey();
+        let ix = enrollment_request(
+            self.program,
+            self.device,
+            reg::partner_pda(&self.vendor.pubkey()),
+            requester.pubkey(),
+            payer,
+        );
+        self.env.send(&[ix], &[requester]).await
+    }
+
+    async fn decide(
+        &mut self,
+        approve: bool,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let utility = self.utility.insecure_clone();
+        self.env
+            .send(
+                &[enrollment_decide(
+                    self.program,
+                    utility.pubkey(),
+                    self.device,
+                    approve,
+                )],
+                &[&utility],
+            )
+            .await
+    }
+
+    async fn set_route(
+        &mut self,
+        args: RouteSetArgs,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let utility = self.utility.insecure_clone();
+        let payer = self.env.payer().pubkey();
+        self.env
+            .send(
+                &[route_set(
+                    self.program,
+                    utility.pubkey(),
+                    self.device,
+                    payer,
+                    args,
+                )],
+                &[&utility],
+            )
+            .await
+    }
+}
+
+fn csms(endpoint: &str) -> RouteSetArgs {
+    RouteSetArgs {
+        protocol: Protocol::Ocpp201Csms,
+        endpoint: endpoint.into(),
+        cert_pins: vec![[5; 32], [6; 32]],
+        expires_at: FAR,
+    }
+}
+
+#[tokio::test]
+async fn enroll_approve_route_resolve_and_update() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    let out = w.request(&owner).await.unwrap();
+    let ev: EnrollmentChanged = find_event(&out.logs).unwrap();
+    assert_eq!(ev.status, EnrollmentStatus::Requested);
+
+    // No route before approval.
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
+        code(RoutingError::InvalidEnrollmentStatus)
+    );
+    w.decide(true).await.unwrap();
+    let program: UtilityProgram = w.env.fetch(w.program).await;
+    assert_eq!(program.enrolled, 1);
+
+    let out = w
+        .set_route(csms("wss://csms.gridco.example/ocpp/CP-1"))
+        .await
+        .unwrap();
+    let ev: RouteUpdated = find_event(&out.logs).unwrap();
+    assert_eq!(ev.version, 1);
+    let enrollment = enrollment_pda(&w.program, &w.device);
+    let route: Route = w.env.fetch(route_pda(&enrollment)).await;
+    assert_eq!(
+        (route.protocol, route.endpoint.as_str(), route.version),
+        (
+            Protocol::Ocpp201Csms,
+            "wss://csms.gridco.example/ocpp/CP-1",
+            1
+        )
+    );
+    assert_eq!((route.device, route.program), (w.device, w.program));
+
+    // Key rotation: new pins, version 2.
+    let mut next = csms("wss://csms2.gridco.example/ocpp/CP-1");
+    next.cert_pins = vec![[6; 32], [8; 32]];
+    w.set_route(next).await.unwrap();
+    let route: Route = w.env.fetch(route_pda(&enrollment)).await;
+    assert_eq!(
+        (route.version, route.cert_pins.clone()),
+        (2, vec![[6; 32], [8; 32]])
+    );
+
+    // The owner opts out; the route no longer updates and the count drops.
+    w.env
+        .send(
+            &[enrollment_revoke(w.program, w.device, owner.pubkey())],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    let e: Enrollment = w.env.fetch(enrollment).await;
+    assert_eq!(e.status, EnrollmentStatus::Revoked);
+    let program: UtilityProgram = w.env.fetch(w.program).await;
+    assert_eq!(program.enrolled, 0);
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://x.example/ocpp")).await),
+        code(RoutingError::InvalidEnrollmentStatus)
+    );
+}
+
+#[tokio::test]
+async fn route_validation_and_protocol_capabilities() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    w.request(&owner).await.unwrap();
+    w.decide(true).await.unwrap();
+    let cases = [
+        (
+            csms("https://csms.gridco.example"),
+            RoutingError::InvalidEndpoint,
+        ),
+        (csms("wss://"), RoutingError::InvalidEndpoint),
+        (
+            csms("wss://has space.example"),
+            RoutingError::InvalidEndpoint,
+        ),
+        (
+            RouteSetArgs {
+                cert_pins: vec![],
+                ..csms("wss://a.example")
+            },
+            RoutingError::InvalidCertPins,
+        ),
+        (
+            RouteSetArgs {
+                cert_pins: vec![[0; 32]],
+                ..csms("wss://a.example")
+            },
+            RoutingError::InvalidCertPins,
+        ),
+        (
+            RouteSetArgs {
+                expires_at: 1,
+                ..csms("wss://a.example")
+            },
+            RoutingError::InvalidExpiry,
+        ),
+        // The charger does not speak IEEE 2030.5.
+        (
+            RouteSetArgs {
+                protocol: Protocol::Ieee2030_5,
+                ..csms("https://sep2.gridco.example/dcap")
+            },
+            RoutingError::ProtocolNotSupported,
+        ),
+    ];
+    for (args, expected) in cases {
+        let r = w.set_route(args.clone()).await;
+        assert_eq!(anchor_code(r), code(expected), "{}", args.endpoint);
+    }
+    let enrollment = enrollment_pda(&w.program, &w.device);
+    assert!(w.env.account(route_pda(&enrollment)).await.is_none());
+    // OpenADR 3 is declared: accepted.
+    w.set_route(RouteSetArgs {
+        protocol: Protocol::OpenAdr3Vtn,
+        ..csms("https://vtn.gridco.example/openadr3")
+    })
+    .await
+    .unwrap();
+    // Revoked routes stay revoked.
+    let utility = w.utility.insecure_clone();
+    w.env
+        .send(
+            &[route_revoke(w.program, utility.pubkey(), w.device)],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://b.example")).await),
+        code(RoutingError::RouteRevoked)
+    );
+}
+
+#[tokio::test]
+async fn enrollment_authorisation_and_lifecycle_rules() {
+    let mut w = World::new().await;
+    // A stranger cannot enroll someone's device; the vendor may.
+    let stranger = Keypair::new();
+    assert_eq!(
+        anchor_code(w.request(&stranger).await),
+        code(RoutingError::Unauthorized)
+    );
+    let vendor = w.vendor.insecure_clone();
+    w.request(&vendor).await.unwrap();
+    // Duplicate request.
+    let owner = w.owner.insecure_clone();
+    assert!(matches!(
+        w.request(&owner).await,
+        Err(TxFailure::Custom { code: 0, .. })
+    ));
+    // Only the utility decides.
+    let r = w
+        .env
+        .send(
+            &[enrollment_decide(
+                w.program,
+                stranger.pubkey(),
+                w.device,
+                true,
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RoutingError::Unauthorized));
+    w.decide(false).await.unwrap();
+    assert_eq!(
+        anchor_code(w.decide(true).await),
+        code(RoutingError::InvalidEnrollmentStatus)
+    );
+    let r = w
+        .env
+        .send(
+            &[enrollment_revoke(w.program, w.device, owner.pubkey())],
+            &[&owner],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RoutingError::InvalidEnrollmentStatus));
+
+    // Closed programs take no requests; revoked devices neither.
+    let utility = w.utility.insecure_clone();
+    w.env
+        .send(
+            &[program_status_set(w.program, utility.pubkey(), false)],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let payer = w.env.payer().pubkey();
+    let utility_pda = reg::partner_pda(&utility.pubkey());
+    w.env
+        .send(
+            &[program_create(
+                utility_pda,
+                utility.pubkey(),
+                payer,
+                ProgramCreateArgs {
+                    program_id: 2,
+                    kind: ProgramKind::DemandResponse,
+                    name: "DR".into(),
+                },
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let dk = w.device_key.insecure_clone();
+    let admin = w.admin.insecure_clone();
+    w.env
+        .send(
+            &[reg::device_status_set(
+                admin.pubkey(),
+                reg::partner_pda(&vendor.pubkey()),
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    w.program = program_pda(&utility_pda, 2);
+    assert_eq!(
+        anchor_code(w.request(&owner).await),
+        code(RoutingError::DeviceNotActive)
+    );
+    // A vendor cannot create utility programs; a program name is bounded.
+    let r = w
+        .env
+        .send(
+            &[program_create(
+                reg::partner_pda(&vendor.pubkey()),
+                vendor.pubkey(),
+                payer,
+                ProgramCreateArgs {
+                    program_id: 9,
+                    kind: ProgramKind::Tariff,
+                    name: "X".into(),
+                },
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RoutingError::NotActiveUtility));
+    let r = w
+        .env
+        .send(
+            &[program_create(
+                utility_pda,
+                utility.pubkey(),
+                payer,
+                ProgramCreateArgs {
+                    program_id: 9,
+                    kind: ProgramKind::Tariff,
+                    name: "".into(),
+                },
+            )],
+            &[&utility],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RoutingError::InvalidProgramName));
+    // Type cosplay: a registry Device passed as the program account.
+    let mut ix = program_status_set(w.program, utility.pubkey(), true);
+    ix.accounts[0].pubkey = w.device;
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&utility]).await),
+        AnchorError::AccountOwnedByWrongProgram as u32
+    );
+}
+
+#[tokio::test]
+async fn closed_programs_refuse_requests() {
+    let mut w = World::new().await;
+    let utility = w.utility.insecure_clone();
+    w.env
+        .send(
+            &[program_status_set(w.program, utility.pubkey(), false)],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let owner = w.owner.insecure_clone();
+    assert_eq!(
+        anchor_code(w.request(&owner).await),
+        code(RoutingError::ProgramClosed)
+    );
+}

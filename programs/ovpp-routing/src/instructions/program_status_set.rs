@@ -1,0 +1,33 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::RoutingError;
+use crate::events::ProgramStatusChanged;
+use crate::state::UtilityProgram;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+pub struct ProgramStatusSetArgs {
+    pub open: bool,
+}
+
+#[derive(Accounts)]
+pub struct ProgramStatusSet<'info> {
+    #[account(
+        mut,
+        seeds = [SEED_PROGRAM, program.utility.as_ref(), &program.program_id.to_le_bytes()],
+        bump = program.bump,
+        has_one = authority @ RoutingError::Unauthorized,
+    )]
+    pub program: Box<Account<'info, UtilityProgram>>,
+    pub authority: Signer<'info>,
+}
+
+/// Opens or closes a program to new enrollments.
+pub fn handler(ctx: Context<ProgramStatusSet>, args: ProgramStatusSetArgs) -> Result<()> {
+    ctx.accounts.program.open = args.open;
+    emit!(ProgramStatusChanged {
+        program: ctx.accounts.program.key(),
+        open: args.open,
+    });
+    Ok(())
+}

@@ -6,3 +6,4 @@
 export * from './common';
 export * from './payments';
 export * from './registry';
+export * from './routing';

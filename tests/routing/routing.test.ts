@@ -1,0 +1,204 @@
+import { Keypair } from '@solana/web3.js';
+import { expect } from 'chai';
+
+import {
+  PROTOCOL_OCPP201,
+  PROTOCOL_OPENADR3,
+  RoutingClientError,
+  enrollmentDecideInstructions,
+  enrollmentRequestInstructions,
+  enrollmentRevokeInstructions,
+  fetchEnrollment,
+  fetchUtilityProgram,
+  findDevicePda,
+  findPartnerPda,
+  findUtilityProgramPda,
+  parseRoutingError,
+  resolveRoute,
+  routeRevokeInstructions,
+  routeSetInstructions,
+  utilityProgramCreateInstructions,
+} from '@openvpp/sdk';
+
+import { CAPS, fakeFingerprint, registerDevice, world } from '../utils/harness';
+
+const PIN = new Uint8Array(32).fill(5);
+const FAR = 4_102_444_800n;
+
+function routingWorld() {
+  const w = world();
+  const owner = Keypair.generate();
+  // CAPS declares OpenADR 3 and IEEE 2030.5.
+  expect(CAPS.protocols & PROTOCOL_OPENADR3).to.not.equal(0);
+  expect(CAPS.protocols & PROTOCOL_OCPP201).to.equal(0);
+  const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(700) });
+  const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+  const utilityPda = findPartnerPda({ authority: w.utility.publicKey })[0];
+  const vendorPda = findPartnerPda({ authority: w.vendor.publicKey })[0];
+  w.rt.processInstructions(
+    utilityProgramCreateInstructions({
+      utility: utilityPda,
+      authority: w.utility.publicKey,
+      payer: w.rt.payer.publicKey,
+      utilityProgramId: 1,
+      kind: 'demandResponse',
+      name: 'Winter peak DR',
+    }),
+    [w.utility],
+  );
+  const program = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
+  return { ...w, owner, device, program, vendorPda };
+}
+
+describe('routing: programs, enrollments, routes', () => {
+  it('enrolls a device, publishes its OpenADR 3 route and resolves it', async () => {
+    const r = routingWorld();
+    const now = BigInt(r.rt.getClock().unixTimestamp);
+    expect(await resolveRoute(r.rt, { program: r.program, device: r.device, now })).to.deep.equal({
+      ok: false,
+      reason: 'notEnrolled',
+    });
+    r.rt.processInstructions(
+      enrollmentRequestInstructions({
+        program: r.program,
+        device: r.device,
+        vendor: r.vendorPda,
+        requester: r.owner.publicKey,
+        payer: r.rt.payer.publicKey,
+      }),
+      [r.owner],
+    );
+    expect((await fetchEnrollment(r.rt, { program: r.program, device: r.device }))?.status).to.equal('requested');
+    expect(await resolveRoute(r.rt, { program: r.program, device: r.device, now })).to.deep.equal({
+      ok: false,
+      reason: 'enrollmentNotApproved',
+    });
+    r.rt.processInstructions(
+      enrollmentDecideInstructions({
+        program: r.program,
+        authority: r.utility.publicKey,
+        device: r.device,
+        approve: true,
+      }),
+      [r.utility],
+    );
+    expect((await fetchUtilityProgram(r.rt, { address: r.program }))?.enrolled).to.equal(1);
+
+    const set = (endpoint: string) =>
+      routeSetInstructions({
+        program: r.program,
+        authority: r.utility.publicKey,
+        device: r.device,
+        payer: r.rt.payer.publicKey,
+        protocol: 'openAdr3Vtn',
+        endpoint,
+        certPins: [PIN],
+        expiresAt: FAR,
+      });
+    r.rt.processInstructions(set('https://vtn.gridco.example/openadr3'), [r.utility]);
+    const resolved = await resolveRoute(r.rt, { program: r.program, device: r.device, now });
+    expect(resolved.ok).to.equal(true);
+    if (resolved.ok) {
+      expect(resolved.params).to.deep.include({
+        protocol: 'openAdr3Vtn',
+        endpoint: 'https://vtn.gridco.example/openadr3',
+        version: 1,
+      });
+      expect(resolved.params.certPins).to.deep.equal([Buffer.from(PIN).toString('hex')]);
+    }
+    r.rt.processInstructions(set('https://vtn2.gridco.example/openadr3'), [r.utility]);
+    const v2 = await resolveRoute(r.rt, { program: r.program, device: r.device, now });
+    expect(v2.ok && v2.params.version).to.equal(2);
+    expect(await resolveRoute(r.rt, { program: r.program, device: r.device, now: FAR })).to.deep.equal({
+      ok: false,
+      reason: 'routeExpired',
+    });
+
+    r.rt.processInstructions(
+      routeRevokeInstructions({ program: r.program, authority: r.utility.publicKey, device: r.device }),
+      [r.utility],
+    );
+    expect(await resolveRoute(r.rt, { program: r.program, device: r.device, now })).to.deep.equal({
+      ok: false,
+      reason: 'routeRevoked',
+    });
+  });
+
+  it('rejects bad routes client-side and unsupported protocols on-chain', () => {
+    const r = routingWorld();
+    r.rt.processInstructions(
+      enrollmentRequestInstructions({
+        program: r.program,
+        device: r.device,
+        vendor: r.vendorPda,
+        requester: r.owner.publicKey,
+        payer: r.rt.payer.publicKey,
+      }),
+      [r.owner],
+    );
+    r.rt.processInstructions(
+      enrollmentDecideInstructions({
+        program: r.program,
+        authority: r.utility.publicKey,
+        device: r.device,
+        approve: true,
+      }),
+      [r.utility],
+    );
+    const base = {
+      program: r.program,
+      authority: r.utility.publicKey,
+      device: r.device,
+      payer: r.rt.payer.publicKey,
+      expiresAt: FAR,
+    };
+    expect(() =>
+      routeSetInstructions({ ...base, protocol: 'ocpp201Csms', endpoint: 'https://csms.example', certPins: [PIN] }),
+    ).to.throw(RoutingClientError, /InvalidEndpoint/);
+    expect(() =>
+      routeSetInstructions({ ...base, protocol: 'openAdr3Vtn', endpoint: 'https://vtn.example', certPins: [] }),
+    ).to.throw(RoutingClientError, /InvalidCertPins/);
+    // The device does not declare OCPP 2.0.1.
+    const ocpp = routeSetInstructions({
+      ...base,
+      protocol: 'ocpp201Csms',
+      endpoint: 'wss://csms.gridco.example/ocpp',
+      certPins: [PIN],
+    });
+    expect(parseRoutingError(r.rt.tryInstructions(ocpp, [r.utility]))?.errorName).to.equal('ProtocolNotSupported');
+    // Expired on arrival.
+    const stale = routeSetInstructions({
+      ...base,
+      protocol: 'openAdr3Vtn',
+      endpoint: 'https://vtn.example',
+      certPins: [PIN],
+      expiresAt: 1n,
+    });
+    expect(parseRoutingError(r.rt.tryInstructions(stale, [r.utility]))?.errorName).to.equal('InvalidExpiry');
+  });
+
+  it('only owners/vendors request, only the utility decides, and opt-out ends it', async () => {
+    const r = routingWorld();
+    const stranger = Keypair.generate();
+    const request = (requester: Keypair) =>
+      enrollmentRequestInstructions({
+        program: r.program,
+        device: r.device,
+        vendor: r.vendorPda,
+        requester: requester.publicKey,
+        payer: r.rt.payer.publicKey,
+      });
+    expect(parseRoutingError(r.rt.tryInstructions(request(stranger), [stranger]))?.errorName).to.equal('Unauthorized');
+    r.rt.processInstructions(request(r.vendor), [r.vendor]);
+    const decide = (who: Keypair) =>
+      enrollmentDecideInstructions({ program: r.program, authority: who.publicKey, device: r.device, approve: true });
+    expect(parseRoutingError(r.rt.tryInstructions(decide(stranger), [stranger]))?.errorName).to.equal('Unauthorized');
+    r.rt.processInstructions(decide(r.utility), [r.utility]);
+    r.rt.processInstructions(
+      enrollmentRevokeInstructions({ program: r.program, device: r.device, authority: r.owner.publicKey }),
+      [r.owner],
+    );
+    expect((await fetchEnrollment(r.rt, { program: r.program, device: r.device }))?.status).to.equal('revoked');
+    expect((await fetchUtilityProgram(r.rt, { address: r.program }))?.enrolled).to.equal(0);
+  });
+});

@@ -83,6 +83,7 @@ pub use solana_sdk::{
 entry_wrapper!(registry_entry, ovpp_registry::entry);
 entry_wrapper!(payments_entry, ovpp_payments::entry);
 entry_wrapper!(routing_entry, ovpp_routing::entry);
+entry_wrapper!(hook_entry, ovpp_hook::entry);
 
 /// Every OpenVPP program: (name, program id, native entrypoint).
 pub fn programs() -> Vec<(&'static str, Pubkey)> {
@@ -90,6 +91,7 @@ pub fn programs() -> Vec<(&'static str, Pubkey)> {
         ("ovpp_registry", ovpp_registry::ID),
         ("ovpp_payments", ovpp_payments::ID),
         ("ovpp_routing", ovpp_routing::ID),
+        ("ovpp_hook", ovpp_hook::ID),
     ]
 }
 
@@ -114,6 +116,7 @@ pub fn program_test() -> ProgramTest {
         processor!(payments_entry),
     );
     pt.add_program("ovpp_routing", ovpp_routing::ID, processor!(routing_entry));
+    pt.add_program("ovpp_hook", ovpp_hook::ID, processor!(hook_entry));
     pt
 }
 

@@ -58,6 +58,56 @@ pub fn dr_reward_pda(event: &Pubkey, device: &Pubkey) -> Pubkey {
     pda(&[SEED_DR_REWARD, event.as_ref(), device.as_ref()])
 }
 
+/// The unit mint's transfer-hook validation account.
+pub fn meta_list_pda(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[
+            ovpp_hook::constants::SEED_EXTRA_ACCOUNT_METAS,
+            mint.as_ref(),
+        ],
+        &ovpp_hook::ID,
+    )
+    .0
+}
+
+/// `transfer_checked` of unit tokens with the hook's extra accounts (what
+/// `add_extra_account_metas_for_execute` resolves): registry program, both wallets'
+/// partner and member PDAs, the hook program and its validation account.
+pub fn unit_transfer(
+    kind: UnitKind,
+    source: Pubkey,
+    destination: Pubkey,
+    owner: Pubkey,
+    source_wallet: Pubkey,
+    destination_wallet: Pubkey,
+    amount: u64,
+) -> Instruction {
+    use solana_sdk::instruction::AccountMeta;
+    let mint = unit_mint_pda(kind);
+    let mut ix = anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
+        &TOKEN_2022,
+        &source,
+        &mint,
+        &destination,
+        &owner,
+        &[],
+        amount,
+        TOKEN_DECIMALS,
+    )
+    .expect("transfer_checked");
+    let ro = |k: Pubkey| AccountMeta::new_readonly(k, false);
+    ix.accounts.extend([
+        ro(ovpp_registry::ID),
+        ro(crate::registry::partner_pda(&source_wallet)),
+        ro(crate::registry::member_pda(&source_wallet)),
+        ro(crate::registry::partner_pda(&destination_wallet)),
+        ro(crate::registry::member_pda(&destination_wallet)),
+        ro(ovpp_hook::ID),
+        ro(meta_list_pda(&mint)),
+    ]);
+    ix
+}
+
 pub fn payments_init(
     payer: Pubkey,
     authority: Pubkey,
@@ -163,6 +213,8 @@ pub fn unit_market_create(
             authority,
             market: market_pda(args.kind),
             unit_mint: unit_mint_pda(args.kind),
+            extra_account_meta_list: meta_list_pda(&unit_mint_pda(args.kind)),
+            hook_program: ovpp_hook::ID,
             feed,
             payer,
             token_2022_program: TOKEN_2022,

@@ -32,6 +32,38 @@ pub fn reverse_pda(target: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[SEED_REVERSE, target.as_ref()], &ID).0
 }
 
+pub fn member_pda(wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[SEED_MEMBER, wallet.as_ref()], &ID).0
+}
+
+pub fn member_register(device_key: Pubkey, owner: Pubkey, payer: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MemberRegister {
+            device: device_pda(&device_key),
+            owner,
+            member: member_pda(&owner),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::MemberRegister {},
+    )
+}
+
+pub fn member_status_set(authority: Pubkey, wallet: Pubkey, status: MemberStatus) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MemberStatusSet {
+            config: config_pda(),
+            authority,
+            member: member_pda(&wallet),
+        },
+        ix::MemberStatusSet {
+            args: MemberStatusSetArgs { status },
+        },
+    )
+}
+
 pub fn config_init(payer: Pubkey, authority: Pubkey) -> Instruction {
     anchor_ix(
         ID,

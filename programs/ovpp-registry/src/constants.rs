@@ -43,3 +43,7 @@ pub const CAPABILITY_FLAGS_MASK: u32 = (1 << 8) - 1;
 
 /// Protocol bits that are defined today (OpenADR 3, IEEE 2030.5, OCPP 2.0.1).
 pub const PROTOCOL_MASK: u8 = 0b111;
+
+/// `["member", wallet]`: an end-user participant (owner of an active device).
+#[constant]
+pub const SEED_MEMBER: &[u8] = b"member";

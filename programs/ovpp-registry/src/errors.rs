@@ -60,4 +60,7 @@ pub enum RegistryError {
     /// 6018
     #[msg("Certificate fingerprint does not match the index")]
     CertificateMismatch,
+    /// 6019
+    #[msg("Member is not active")]
+    MemberNotActive,
 }

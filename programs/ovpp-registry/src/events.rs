@@ -1,7 +1,7 @@
 //! One event per state change. Indexers rebuild the registry from these alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{DeviceStatus, PartnerKind, PartnerStatus};
+use crate::state::{DeviceStatus, MemberStatus, PartnerKind, PartnerStatus};
 
 #[event]
 pub struct ConfigInitialized {
@@ -92,4 +92,18 @@ pub struct NameReleased {
     pub name_record: Pubkey,
     pub name: String,
     pub target: Pubkey,
+}
+
+#[event]
+pub struct MemberRegistered {
+    pub member: Pubkey,
+    pub wallet: Pubkey,
+    pub device: Pubkey,
+}
+
+#[event]
+pub struct MemberStatusChanged {
+    pub member: Pubkey,
+    pub old_status: MemberStatus,
+    pub new_status: MemberStatus,
 }

@@ -13,6 +13,10 @@
 //!    authority suspends or revokes a device. Revocation is terminal and burns the LFDI.
 //! 5. Device owners and partner authorities claim names with forward (`["name", sha256]`) and
 //!    reverse (`["reverse", target]`) records.
+//! 6. Participants are partners (`["partner", wallet]`) and members (`["member", wallet]`):
+//!    the owner of an active device registers as a member; the protocol authority can
+//!    suspend or revoke members. Restricted tokens (the unit tokens' transfer hook) accept
+//!    only active participants on both sides.
 #![allow(unexpected_cfgs)]
 // anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
 // solana-account-info 2.3; nothing in this crate calls it directly.
@@ -112,5 +116,18 @@ pub mod ovpp_registry {
     /// Releases a name and its reverse record.
     pub fn name_release(ctx: Context<NameRelease>) -> Result<()> {
         instructions::name_release::handler(ctx)
+    }
+
+    /// Registers the owner of an active device as a participant.
+    pub fn member_register(ctx: Context<MemberRegister>) -> Result<()> {
+        instructions::member_register::handler(ctx)
+    }
+
+    /// Suspends, reinstates or revokes a member (protocol authority).
+    pub fn member_status_set(
+        ctx: Context<MemberStatusSet>,
+        args: MemberStatusSetArgs,
+    ) -> Result<()> {
+        instructions::member_status_set::handler(ctx, args)
     }
 }

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::Mint;
+use ovpp_hook::program::OvppHook;
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -47,8 +48,15 @@ pub struct UnitMarketCreate<'info> {
         mint::decimals = TOKEN_DECIMALS,
         mint::authority = config,
         mint::token_program = token_2022_program,
+        extensions::transfer_hook::authority = config,
+        extensions::transfer_hook::program_id = hook_program,
     )]
     pub unit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the unit mint's transfer-hook validation account, created by the hook program
+    /// (which pins it to `["extra-account-metas", mint]`).
+    #[account(mut)]
+    pub extra_account_meta_list: UncheckedAccount<'info>,
+    pub hook_program: Program<'info, OvppHook>,
     /// CHECK: must be owned by the Switchboard on-demand program and parse as a pull feed;
     /// checked in `validate` so a market can never point at anything else.
     pub feed: UncheckedAccount<'info>,
@@ -76,9 +84,19 @@ impl UnitMarketCreate<'_> {
     }
 }
 
-/// Creates a unit token (kWh or kg CO2) priced by a Switchboard pull feed.
+/// Creates a unit token (kWh or kg CO2) priced by a Switchboard pull feed, with the
+/// participants-only transfer hook and its validation account.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UnitMarketCreate>, args: UnitMarketCreateArgs) -> Result<()> {
+    ovpp_hook::cpi::meta_list_init(CpiContext::new(
+        ctx.accounts.hook_program.to_account_info(),
+        ovpp_hook::cpi::accounts::MetaListInit {
+            payer: ctx.accounts.payer.to_account_info(),
+            mint: ctx.accounts.unit_mint.to_account_info(),
+            extra_account_meta_list: ctx.accounts.extra_account_meta_list.to_account_info(),
+            system_program: ctx.accounts.system_program.to_account_info(),
+        },
+    ))?;
     let market = &mut ctx.accounts.market;
     market.version = 1;
     market.bump = ctx.bumps.market;

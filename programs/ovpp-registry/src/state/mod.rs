@@ -1,9 +1,11 @@
 pub mod config;
 pub mod device;
+pub mod member;
 pub mod name;
 pub mod partner;
 
 pub use config::*;
 pub use device::*;
+pub use member::*;
 pub use name::*;
 pub use partner::*;

@@ -1,0 +1,440 @@
+//! Transfer hook on unit tokens: only active registry participants (partners or members)
+//! may send or receive; direct calls, missing accounts and foreign mints are refused.
+use anchor_spl::token::spl_token;
+use ovpp_hook::errors::HookError;
+use ovpp_payments::instructions::UnitMarketCreateArgs;
+use ovpp_payments::state::UnitKind;
+use ovpp_program_test::harness::{anchor_code, Env};
+use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
+use ovpp_program_test::registry as reg;
+use ovpp_program_test::switchboard::{feed_account, FeedResult};
+use ovpp_registry::instructions::DeviceRegisterArgs;
+use ovpp_registry::state::{Capabilities, DeviceType, MemberStatus, PartnerKind};
+use solana_sdk::account::AccountSharedData;
+use solana_sdk::instruction::{AccountMeta, Instruction};
+use solana_sdk::program_pack::Pack;
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+use solana_system_interface::instruction as system_instruction;
+use spl_associated_token_account::get_associated_token_address_with_program_id as ata;
+use spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+use spl_discriminator::SplDiscriminate;
+
+const USDC: u64 = 1_000_000;
+const CA: [u8; 32] = [7; 32];
+
+fn code(e: HookError) -> u32 {
+    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
+}
+
+struct World {
+    env: Env,
+    admin: Keypair,
+    utility: Keypair,
+    alice: Keypair,
+    alice_device: Keypair,
+    bob: Keypair,
+    bob_device: Keypair,
+}
+
+fn units_of(wallet: &Pubkey) -> Pubkey {
+    ata(wallet, &pay::unit_mint_pda(UnitKind::Kwh), &TOKEN_2022)
+}
+
+impl World {
+    async fn new() -> Self {
+        let mut env = Env::new().await;
+        let payer = env.payer();
+        let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
+        env.send(&[reg::config_init(payer.pubkey(), admin.pubkey())], &[])
+            .await
+            .unwrap();
+        env.send(
+            &[
+                reg::partner_register(
+                    admin.pubkey(),
+                    vendor.pubkey(),
+                    payer.pubkey(),
+                    PartnerKind::Vendor,
+                    "V",
+                    vec![CA],
+                ),
+                reg::partner_register(
+                    admin.pubkey(),
+                    utility.pubkey(),
+                    payer.pubkey(),
+                    PartnerKind::Utility,
+                    "U",
+                    vec![],
+                ),
+            ],
+            &[&admin, &vendor, &utility],
+        )
+        .await
+        .unwrap();
+        let (alice, bob, alice_device, bob_device) = (
+            Keypair::new(),
+            Keypair::new(),
+            Keypair::new(),
+            Keypair::new(),
+        );
+        for (i, (owner, key)) in [(&alice, &alice_device), (&bob, &bob_device)]
+            .into_iter()
+            .enumerate()
+        {
+            let args = DeviceRegisterArgs {
+                owner: owner.pubkey(),
+                device_type: DeviceType::Battery,
+                capabilities: Capabilities {
+                    flags: 1,
+                    protocols: 1,
+                    max_import_w: 5_000,
+                    max_export_w: 5_000,
+                    energy_capacity_wh: 10_000,
+                },
+                cert_fingerprint: [10 + i as u8; 32],
+                issuer_ca: CA,
+                cert_not_after: 4_102_444_800,
+            };
+            env.send(
+                &[reg::device_register(
+                    vendor.pubkey(),
+                    key.pubkey(),
+                    payer.pubkey(),
+                    args,
+                )],
+                &[&vendor, key],
+            )
+            .await
+            .unwrap();
+        }
+
+        // Payments with a kWh market; alice buys units with USDE.
+        let mint = Keypair::new();
+        let rent = env.ctx.banks_client.get_rent().await.unwrap();
+        env.send(
+            &[
+                system_instruction::create_account(
+                    &payer.pubkey(),
+                    &mint.pubkey(),
+                    rent.minimum_balance(82),
+                    82,
+                    &TOKEN,
+                ),
+                spl_token::instruction::initialize_mint2(
+                    &TOKEN,
+                    &mint.pubkey(),
+                    &payer.pubkey(),
+                    None,
+                    6,
+                )
+                .unwrap(),
+            ],
+            &[&mint],
+        )
+        .await
+        .unwrap();
+        let usdc = mint.pubkey();
+        env.send(
+            &[pay::payments_init(
+                payer.pubkey(),
+                admin.pubkey(),
+                usdc,
+                TOKEN,
+            )],
+            &[],
+        )
+        .await
+        .unwrap();
+        let feed = Pubkey::new_unique();
+        let slot = env.clock().await.slot;
+        let result = FeedResult {
+            value: 150_000_000_000_000_000,
+            std_dev: 0,
+            num_samples: 5,
+            slot,
+        };
+        env.ctx
+            .set_account(&feed, &AccountSharedData::from(feed_account(result)));
+        let args = UnitMarketCreateArgs {
+            kind: UnitKind::Kwh,
+            max_staleness_slots: 1_000,
+            min_samples: 1,
+            max_confidence_bps: 100,
+            spread_bps: 0,
+        };
+        env.send(
+            &[pay::unit_market_create(
+                admin.pubkey(),
+                payer.pubkey(),
+                feed,
+                args,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+        let unit_mint = pay::unit_mint_pda(UnitKind::Kwh);
+        for wallet in [alice.pubkey(), bob.pubkey(), utility.pubkey()] {
+            env.send(
+                &[create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &wallet,
+                    &unit_mint,
+                    &TOKEN_2022,
+                )],
+                &[],
+            )
+            .await
+            .unwrap();
+        }
+        let alice_usdc = ata(&alice.pubkey(), &usdc, &TOKEN);
+        let alice_usde = ata(&alice.pubkey(), &pay::usde_mint_pda(), &TOKEN_2022);
+        env.send(
+            &[
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &alice.pubkey(),
+                    &usdc,
+                    &TOKEN,
+                ),
+                create_associated_token_account_idempotent(
+                    &payer.pubkey(),
+                    &alice.pubkey(),
+                    &pay::usde_mint_pda(),
+                    &TOKEN_2022,
+                ),
+                spl_token::instruction::mint_to(
+                    &TOKEN,
+                    &usdc,
+                    &alice_usdc,
+                    &payer.pubkey(),
+                    &[],
+                    15 * USDC,
+                )
+                .unwrap(),
+                pay::usde_wrap(
+                    alice.pubkey(),
+                    usdc,
+                    alice_usdc,
+                    alice_usde,
+                    TOKEN,
+                    15 * USDC,
+                ),
+                pay::unit_buy(
+                    UnitKind::Kwh,
+                    feed,
+                    alice.pubkey(),
+                    alice_usde,
+                    units_of(&alice.pubkey()),
+                    15 * USDC,
+                    100 * USDC,
+                ),
+            ],
+            &[&alice],
+        )
+        .await
+        .unwrap();
+        World {
+            env,
+            admin,
+            utility,
+            alice,
+            alice_device,
+            bob,
+            bob_device,
+        }
+    }
+
+    async fn units(&mut self, wallet: &Pubkey) -> u64 {
+        let data = self.env.account(units_of(wallet)).await.unwrap().data;
+        spl_token::state::Account::unpack(&data[..165])
+            .unwrap()
+            .amount
+    }
+
+    fn transfer(&self, from: &Keypair, to: &Pubkey, amount: u64) -> Instruction {
+        pay::unit_transfer(
+            UnitKind::Kwh,
+            units_of(&from.pubkey()),
+            units_of(to),
+            from.pubkey(),
+            from.pubkey(),
+            *to,
+            amount,
+        )
+    }
+
+    async fn join(&mut self, owner: &Keypair, device_key: &Keypair) {
+        let payer = self.env.payer().pubkey();
+        self.env
+            .send(
+                &[reg::member_register(
+                    device_key.pubkey(),
+                    owner.pubkey(),
+                    payer,
+                )],
+                &[owner],
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn units_move_only_between_active_participants() {
+    let mut w = World::new().await;
+    assert_eq!(w.units(&w.alice.pubkey()).await, 100 * USDC);
+    let alice = w.alice.insecure_clone();
+    let bob = w.bob.insecure_clone();
+
+    // Alice is not a member yet: the sender check fails first.
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&alice]).await),
+        code(HookError::SenderNotParticipant)
+    );
+    let alice_device = w.alice_device.insecure_clone();
+    w.join(&alice, &alice_device).await;
+    // Bob is not a member.
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&alice]).await),
+        code(HookError::RecipientNotParticipant)
+    );
+    let bob_device = w.bob_device.insecure_clone();
+    w.join(&bob, &bob_device).await;
+    let ix = w.transfer(&alice, &bob.pubkey(), 4 * USDC);
+    w.env.send(&[ix], &[&alice]).await.unwrap();
+    assert_eq!(w.units(&bob.pubkey()).await, 4 * USDC);
+    // Partners are participants too.
+    let utility = w.utility.pubkey();
+    let ix = w.transfer(&bob, &utility, USDC);
+    w.env.send(&[ix], &[&bob]).await.unwrap();
+    assert_eq!(w.units(&utility).await, USDC);
+
+    // A suspended member can neither send nor receive.
+    let admin = w.admin.insecure_clone();
+    w.env
+        .send(
+            &[reg::member_status_set(
+                admin.pubkey(),
+                bob.pubkey(),
+                MemberStatus::Suspended,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&alice]).await),
+        code(HookError::RecipientNotParticipant)
+    );
+    let ix = w.transfer(&bob, &alice.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&bob]).await),
+        code(HookError::SenderNotParticipant)
+    );
+    assert_eq!(w.units(&bob.pubkey()).await, 3 * USDC);
+}
+
+#[tokio::test]
+async fn hook_fails_closed_and_refuses_direct_calls() {
+    let mut w = World::new().await;
+    let alice = w.alice.insecure_clone();
+    let bob = w.bob.insecure_clone();
+    let (ad, bd) = (
+        w.alice_device.insecure_clone(),
+        w.bob_device.insecure_clone(),
+    );
+    w.join(&alice, &ad).await;
+    w.join(&bob, &bd).await;
+
+    // Without the extra accounts Token-2022 cannot run the hook: the transfer fails.
+    let mut ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    ix.accounts.truncate(4);
+    assert!(w.env.send(&[ix], &[&alice]).await.is_err());
+    // A look-alike participant account in place of the real PDA.
+    let mut ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    ix.accounts[7].pubkey = reg::partner_pda(&w.utility.pubkey());
+    assert!(w.env.send(&[ix], &[&alice]).await.is_err());
+
+    // Calling Execute directly (not inside a transfer) is refused by the transferring flag.
+    let mint = pay::unit_mint_pda(UnitKind::Kwh);
+    let transfer = w.transfer(&alice, &bob.pubkey(), USDC);
+    let mut data =
+        spl_transfer_hook_interface::instruction::ExecuteInstruction::SPL_DISCRIMINATOR_SLICE
+            .to_vec();
+    data.extend_from_slice(&USDC.to_le_bytes());
+    let ro = |k: Pubkey| AccountMeta::new_readonly(k, false);
+    let direct = Instruction {
+        program_id: ovpp_hook::ID,
+        accounts: vec![
+            ro(units_of(&alice.pubkey())),
+            ro(mint),
+            ro(units_of(&bob.pubkey())),
+            ro(alice.pubkey()),
+            ro(pay::meta_list_pda(&mint)),
+            ro(ovpp_registry::ID),
+            transfer.accounts[5].clone(),
+            transfer.accounts[6].clone(),
+            transfer.accounts[7].clone(),
+            transfer.accounts[8].clone(),
+        ],
+        data,
+    };
+    assert_eq!(
+        anchor_code(w.env.send(&[direct], &[]).await),
+        code(HookError::NotTransferring)
+    );
+
+    // The honest transfer still goes through.
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    w.env.send(&[ix], &[&alice]).await.unwrap();
+}
+
+#[tokio::test]
+async fn foreign_mints_cannot_use_the_hook() {
+    let mut w = World::new().await;
+    let payer = w.env.payer();
+    // A Token-2022 mint whose authority is not the payments configuration.
+    let mint = Keypair::new();
+    let rent = w.env.ctx.banks_client.get_rent().await.unwrap();
+    let len = spl_token_2022::state::Mint::LEN;
+    w.env
+        .send(
+            &[
+                system_instruction::create_account(
+                    &payer.pubkey(),
+                    &mint.pubkey(),
+                    rent.minimum_balance(len),
+                    len as u64,
+                    &TOKEN_2022,
+                ),
+                spl_token_2022::instruction::initialize_mint2(
+                    &TOKEN_2022,
+                    &mint.pubkey(),
+                    &payer.pubkey(),
+                    None,
+                    6,
+                )
+                .unwrap(),
+            ],
+            &[&mint],
+        )
+        .await
+        .unwrap();
+    let init = ovpp_program_test::harness::anchor_ix(
+        ovpp_hook::ID,
+        ovpp_hook::accounts::MetaListInit {
+            payer: payer.pubkey(),
+            mint: mint.pubkey(),
+            extra_account_meta_list: pay::meta_list_pda(&mint.pubkey()),
+            system_program: anchor_lang::system_program::ID,
+        },
+        ovpp_hook::instruction::MetaListInit {},
+    );
+    let r = w.env.send(&[init], &[]).await;
+    assert_eq!(anchor_code(r), code(HookError::ForeignMint));
+}

@@ -1,0 +1,42 @@
+//! "Active registry participant": a wallet with an active `Partner` or `Member` record.
+use anchor_lang::prelude::*;
+use ovpp_registry::constants::{SEED_MEMBER, SEED_PARTNER};
+use ovpp_registry::state::{Member, MemberStatus, Partner, PartnerStatus};
+
+use crate::errors::HookError;
+
+fn pda(seed: &[u8], wallet: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[seed, wallet.as_ref()], &ovpp_registry::ID).0
+}
+
+/// True when `partner` or `member` is the wallet's active record. Both accounts must be at
+/// their canonical addresses (so a look-alike cannot be substituted); either may be empty.
+pub fn is_participant(
+    wallet: &Pubkey,
+    partner: &AccountInfo,
+    member: &AccountInfo,
+) -> Result<bool> {
+    require_keys_eq!(
+        partner.key(),
+        pda(SEED_PARTNER, wallet),
+        HookError::ParticipantAccountMismatch
+    );
+    require_keys_eq!(
+        member.key(),
+        pda(SEED_MEMBER, wallet),
+        HookError::ParticipantAccountMismatch
+    );
+    if partner.owner == &ovpp_registry::ID {
+        if let Ok(p) = Partner::try_deserialize(&mut &partner.try_borrow_data()?[..]) {
+            if p.status == PartnerStatus::Active {
+                return Ok(true);
+            }
+        }
+    }
+    if member.owner == &ovpp_registry::ID {
+        if let Ok(m) = Member::try_deserialize(&mut &member.try_borrow_data()?[..]) {
+            return Ok(m.status == MemberStatus::Active);
+        }
+    }
+    Ok(false)
+}

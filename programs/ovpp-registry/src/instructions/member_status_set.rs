@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{SEED_CONFIG, SEED_MEMBER};
+use crate::errors::RegistryError;
+use crate::events::MemberStatusChanged;
+use crate::state::{Config, Member, MemberStatus};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+pub struct MemberStatusSetArgs {
+    pub status: MemberStatus,
+}
+
+#[derive(Accounts)]
+pub struct MemberStatusSet<'info> {
+    #[account(
+        seeds = [SEED_CONFIG],
+        bump = config.bump,
+        has_one = authority @ RegistryError::Unauthorized,
+    )]
+    pub config: Box<Account<'info, Config>>,
+    /// Only the protocol authority suspends, reinstates or revokes members.
+    pub authority: Signer<'info>,
+    #[account(mut, seeds = [SEED_MEMBER, member.wallet.as_ref()], bump = member.bump)]
+    pub member: Box<Account<'info, Member>>,
+}
+
+/// Suspends, reinstates or revokes (terminal) a member.
+pub fn handler(ctx: Context<MemberStatusSet>, args: MemberStatusSetArgs) -> Result<()> {
+    let member = &mut ctx.accounts.member;
+    let old_status = member.status;
+    require!(
+        old_status.can_become(args.status),
+        RegistryError::InvalidStatusTransition
+    );
+    member.status = args.status;
+    emit!(MemberStatusChanged {
+        member: member.key(),
+        old_status,
+        new_status: args.status,
+    });
+    Ok(())
+}

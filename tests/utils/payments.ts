@@ -44,8 +44,8 @@ export function setFeed(
   });
 }
 
-export function paymentsWorld(): PaymentsWorld {
-  const rt = startRuntime();
+/** Payments on `rt` (a fresh runtime by default): USDC mint, config, a funded user, a feed. */
+export function paymentsWorld(rt: Runtime = startRuntime()): PaymentsWorld {
   const payer = rt.payer;
   const authority = Keypair.generate();
   const mint = Keypair.generate();

@@ -8,6 +8,7 @@ import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.j
 
 import { bn, buildInstruction, enumValue } from '../common/anchor';
 import { PAYMENTS_PROGRAM_ID } from './constants';
+import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
   findPaymentsConfigPda,
   findUnitMarketPda,
@@ -204,6 +205,8 @@ export function unitMarketCreateInstructions({
         authority,
         market: findUnitMarketPda({ kind, programId })[0],
         unit_mint: findUnitMintPda({ kind, programId })[0],
+        extra_account_meta_list: findExtraAccountMetaListPda({ mint: findUnitMintPda({ kind, programId })[0] })[0],
+        hook_program: HOOK_PROGRAM_ID,
         feed,
         payer,
         token_2022_program: TOKEN_2022_PROGRAM_ID,

@@ -2,9 +2,17 @@ import { PublicKey } from '@solana/web3.js';
 
 import { type AccountReader, big, enumName } from '../common/anchor';
 import { REGISTRY_PROGRAM_ID } from './constants';
-import { findCertIndexPda, findConfigPda, findDevicePda, findNamePda, findPartnerPda, findReversePda } from './pdas';
+import {
+  findCertIndexPda,
+  findConfigPda,
+  findDevicePda,
+  findMemberPda,
+  findNamePda,
+  findPartnerPda,
+  findReversePda,
+} from './pdas';
 import { registryCoder } from './program';
-import type { CertIndex, Config, Device, NameRecord, Partner, RegistryEvent, ReverseRecord } from './types';
+import type { CertIndex, Config, Device, Member, NameRecord, Partner, RegistryEvent, ReverseRecord } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -158,6 +166,16 @@ export async function resolveDeviceName(
   const record = await fetchNameRecord(reader, { name, programId });
   if (!record || record.targetKind !== 'device') return null;
   return fetchDevice(reader, { address: record.target, programId });
+}
+
+/** A wallet's member record, or null. */
+export async function fetchMember(
+  reader: AccountReader,
+  { wallet, programId = REGISTRY_PROGRAM_ID }: { wallet: PublicKey } & ProgramOpt,
+): Promise<Member | null> {
+  const address = findMemberPda({ wallet, programId })[0];
+  const r = await fetchRaw(reader, 'Member', address, programId);
+  return r && { address, status: enumName(r.status), wallet: r.wallet, device: r.device, createdAt: big(r.created_at) };
 }
 
 /** Decodes registry events from transaction logs (`Program data:` lines). */

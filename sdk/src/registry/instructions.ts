@@ -4,9 +4,17 @@ import { bn, buildInstruction, enumValue } from '../common/anchor';
 import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
 import { RegistryClientError } from './errors';
 import { isValidName, nameHash } from './identity';
-import { findCertIndexPda, findConfigPda, findDevicePda, findNamePda, findPartnerPda, findReversePda } from './pdas';
+import {
+  findCertIndexPda,
+  findConfigPda,
+  findDevicePda,
+  findMemberPda,
+  findNamePda,
+  findPartnerPda,
+  findReversePda,
+} from './pdas';
 import { REGISTRY_IDL, registryCoder } from './program';
-import type { Capabilities, DeviceStatus, DeviceType, PartnerKind, PartnerStatus } from './types';
+import type { Capabilities, DeviceStatus, DeviceType, MemberStatus, PartnerKind, PartnerStatus } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
@@ -299,4 +307,35 @@ export function nameReleaseInstructions({
     reverse_record: findReversePda({ target, programId })[0],
     authority,
   });
+}
+
+/** The owner of an active device registers as a participant (may then hold unit tokens). */
+export function memberRegisterInstructions({
+  deviceKey,
+  owner,
+  payer,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey; payer: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'member_register', {
+    device: findDevicePda({ deviceKey, programId })[0],
+    owner,
+    member: findMemberPda({ wallet: owner, programId })[0],
+    payer,
+    system_program: SystemProgram.programId,
+  });
+}
+
+/** Protocol authority suspends, reinstates or revokes a member. */
+export function memberStatusSetInstructions({
+  authority,
+  wallet,
+  status,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; wallet: PublicKey; status: MemberStatus } & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'member_status_set',
+    { config: findConfigPda({ programId })[0], authority, member: findMemberPda({ wallet, programId })[0] },
+    { args: { status: enumValue(status) } },
+  );
 }

@@ -6,6 +6,7 @@ import {
   SEED_CERT,
   SEED_CONFIG,
   SEED_DEVICE,
+  SEED_MEMBER,
   SEED_NAME,
   SEED_PARTNER,
   SEED_REVERSE,
@@ -52,4 +53,12 @@ export function findReversePda({
   programId = REGISTRY_PROGRAM_ID,
 }: { target: PublicKey } & ProgramOpt): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([SEED_REVERSE, target.toBuffer()], programId);
+}
+
+/** An end-user participant: `["member", wallet]`. */
+export function findMemberPda({
+  wallet,
+  programId = REGISTRY_PROGRAM_ID,
+}: { wallet: PublicKey } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_MEMBER, wallet.toBuffer()], programId);
 }

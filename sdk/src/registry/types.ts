@@ -5,6 +5,7 @@ export type PartnerStatus = 'active' | 'suspended' | 'revoked';
 export type DeviceType = 'meter' | 'evCharger' | 'battery' | 'inverter' | 'thermostat' | 'other';
 export type DeviceStatus = 'active' | 'suspended' | 'revoked';
 export type NameTargetKind = 'partner' | 'device';
+export type MemberStatus = 'active' | 'suspended' | 'revoked';
 
 /** What a device can do (see `CAP_*` and `PROTOCOL_*`). */
 export interface Capabilities {
@@ -82,4 +83,12 @@ export interface ReverseRecord {
 export interface RegistryEvent {
   name: string;
   data: Record<string, unknown>;
+}
+
+export interface Member {
+  address: PublicKey;
+  status: MemberStatus;
+  wallet: PublicKey;
+  device: PublicKey;
+  createdAt: bigint;
 }

@@ -1,0 +1,92 @@
+import { Keypair } from '@solana/web3.js';
+import { expect } from 'chai';
+
+import {
+  fetchMember,
+  fetchTokenAmount,
+  findUnitMintPda,
+  memberRegisterInstructions,
+  memberStatusSetInstructions,
+  parseHookError,
+  unitBuyInstructions,
+  unitTransferInstructions,
+  usdeWrapInstructions,
+} from '@openvpp/sdk';
+import {
+  TOKEN_2022_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+
+import { fakeFingerprint, registerDevice, world } from '../utils/harness';
+import { USDC, createKwhMarket, paymentsWorld } from '../utils/payments';
+
+describe('payments: unit-token transfer hook (participants only)', () => {
+  it('lets units move only between active members and partners', async () => {
+    const reg = world();
+    const w = paymentsWorld(reg.rt);
+    createKwhMarket(w);
+    const alice = w.user; // funded with USDC
+    const bob = Keypair.generate();
+    const aliceDevice = registerDevice(reg, { owner: alice.publicKey, certFingerprint: fakeFingerprint(800) });
+    const bobDevice = registerDevice(reg, { owner: bob.publicKey, certFingerprint: fakeFingerprint(801) });
+    const payer = w.rt.payer.publicKey;
+    w.rt.processInstructions(
+      usdeWrapInstructions({ user: alice.publicKey, usdcMint: w.usdcMint, amount: 15n * USDC }),
+      [alice],
+    );
+    w.rt.processInstructions(
+      unitBuyInstructions({
+        user: alice.publicKey,
+        kind: 'kwh',
+        feed: w.feed,
+        usdeAmount: 15n * USDC,
+        minUnitsOut: 0n,
+      }),
+      [alice],
+    );
+    const mint = findUnitMintPda({ kind: 'kwh' })[0];
+    const unitsOf = (k: Keypair) => getAssociatedTokenAddressSync(mint, k.publicKey, true, TOKEN_2022_PROGRAM_ID);
+    w.rt.processInstructions([
+      createAssociatedTokenAccountIdempotentInstruction(
+        payer,
+        unitsOf(bob),
+        bob.publicKey,
+        mint,
+        TOKEN_2022_PROGRAM_ID,
+      ),
+    ]);
+    const send = (from: Keypair, to: Keypair, amount: bigint) =>
+      w.rt.tryInstructions(unitTransferInstructions({ kind: 'kwh', from: from.publicKey, to: to.publicKey, amount }), [
+        from,
+      ]);
+
+    expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('SenderNotParticipant');
+    w.rt.processInstructions(
+      memberRegisterInstructions({ deviceKey: aliceDevice.publicKey, owner: alice.publicKey, payer }),
+      [alice],
+    );
+    expect((await fetchMember(w.rt, { wallet: alice.publicKey }))?.status).to.equal('active');
+    expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('RecipientNotParticipant');
+    w.rt.processInstructions(
+      memberRegisterInstructions({ deviceKey: bobDevice.publicKey, owner: bob.publicKey, payer }),
+      [bob],
+    );
+    expect(send(alice, bob, 2n * USDC).err).to.equal(null);
+    expect(await fetchTokenAmount(w.rt, unitsOf(bob))).to.equal(2n * USDC);
+
+    // A stranger cannot register as someone else's member; a suspended member is refused.
+    const stranger = Keypair.generate();
+    const steal = w.rt.tryInstructions(
+      memberRegisterInstructions({ deviceKey: bobDevice.publicKey, owner: stranger.publicKey, payer }),
+      [stranger],
+    );
+    expect(steal.err).to.not.equal(null);
+    w.rt.processInstructions(
+      memberStatusSetInstructions({ authority: reg.admin.publicKey, wallet: bob.publicKey, status: 'suspended' }),
+      [reg.admin],
+    );
+    expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('RecipientNotParticipant');
+    expect(await fetchTokenAmount(w.rt, unitsOf(bob))).to.equal(2n * USDC);
+  });
+});

@@ -3,7 +3,12 @@
 //! writes `<program>.json` to `out-dir`.
 use std::path::PathBuf;
 
-const PROGRAMS: &[&str] = &["ovpp-registry", "ovpp-payments", "ovpp-routing", "ovpp-hook"];
+const PROGRAMS: &[&str] = &[
+    "ovpp-registry",
+    "ovpp-payments",
+    "ovpp-routing",
+    "ovpp-hook",
+];
 
 fn main() {
     let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "sdk/idl".into()));

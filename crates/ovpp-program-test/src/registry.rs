@@ -32,6 +32,46 @@ pub fn reverse_pda(target: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[SEED_REVERSE, target.as_ref()], &ID).0
 }
 
+pub fn attestation_pda(subject: &Pubkey, kind: AttestationKind) -> Pubkey {
+    Pubkey::find_program_address(&[SEED_ATTESTATION, subject.as_ref(), kind.seed()], &ID).0
+}
+
+pub fn attestation_issue(
+    authority: Pubkey,
+    subject: Pubkey,
+    payer: Pubkey,
+    args: AttestationIssueArgs,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::AttestationIssue {
+            config: config_pda(),
+            authority,
+            subject,
+            attestation: attestation_pda(&subject, args.kind),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::AttestationIssue { args },
+    )
+}
+
+pub fn attestation_revoke(
+    authority: Pubkey,
+    subject: Pubkey,
+    kind: AttestationKind,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::AttestationRevoke {
+            config: config_pda(),
+            authority,
+            attestation: attestation_pda(&subject, kind),
+        },
+        ix::AttestationRevoke {},
+    )
+}
+
 pub fn member_pda(wallet: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[SEED_MEMBER, wallet.as_ref()], &ID).0
 }

@@ -47,3 +47,7 @@ pub const PROTOCOL_MASK: u8 = 0b111;
 /// `["member", wallet]`: an end-user participant (owner of an active device).
 #[constant]
 pub const SEED_MEMBER: &[u8] = b"member";
+
+/// `["attestation", subject, kind]`: a capability attestation about a device or partner.
+#[constant]
+pub const SEED_ATTESTATION: &[u8] = b"attestation";

@@ -63,4 +63,10 @@ pub enum RegistryError {
     /// 6019
     #[msg("Member is not active")]
     MemberNotActive,
+    /// 6020
+    #[msg("Attestation subject must be a registry device or partner")]
+    InvalidAttestationSubject,
+    /// 6021
+    #[msg("Attestation expiry must be in the future")]
+    InvalidAttestationExpiry,
 }

@@ -1,7 +1,7 @@
 //! One event per state change. Indexers rebuild the registry from these alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{DeviceStatus, MemberStatus, PartnerKind, PartnerStatus};
+use crate::state::{AttestationKind, DeviceStatus, MemberStatus, PartnerKind, PartnerStatus};
 
 #[event]
 pub struct ConfigInitialized {
@@ -106,4 +106,20 @@ pub struct MemberStatusChanged {
     pub member: Pubkey,
     pub old_status: MemberStatus,
     pub new_status: MemberStatus,
+}
+
+#[event]
+pub struct AttestationIssued {
+    pub attestation: Pubkey,
+    pub subject: Pubkey,
+    pub kind: AttestationKind,
+    pub evidence_hash: [u8; 32],
+    pub expires_at: i64,
+}
+
+#[event]
+pub struct AttestationRevoked {
+    pub attestation: Pubkey,
+    pub subject: Pubkey,
+    pub kind: AttestationKind,
 }

@@ -17,6 +17,8 @@
 //!    the owner of an active device registers as a member; the protocol authority can
 //!    suspend or revoke members. Restricted tokens (the unit tokens' transfer hook) accept
 //!    only active participants on both sides.
+//! 7. The protocol authority (the integration service) records dated capability attestations
+//!    about devices and partners (`["attestation", subject, kind]`) and withdraws them.
 #![allow(unexpected_cfgs)]
 // anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
 // solana-account-info 2.3; nothing in this crate calls it directly.
@@ -121,6 +123,19 @@ pub mod ovpp_registry {
     /// Registers the owner of an active device as a participant.
     pub fn member_register(ctx: Context<MemberRegister>) -> Result<()> {
         instructions::member_register::handler(ctx)
+    }
+
+    /// Records a capability attestation about a device or partner (protocol authority).
+    pub fn attestation_issue(
+        ctx: Context<AttestationIssue>,
+        args: AttestationIssueArgs,
+    ) -> Result<()> {
+        instructions::attestation_issue::handler(ctx, args)
+    }
+
+    /// Withdraws an attestation (protocol authority).
+    pub fn attestation_revoke(ctx: Context<AttestationRevoke>) -> Result<()> {
+        instructions::attestation_revoke::handler(ctx)
     }
 
     /// Suspends, reinstates or revokes a member (protocol authority).

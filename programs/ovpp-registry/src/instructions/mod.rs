@@ -1,5 +1,7 @@
 #![allow(ambiguous_glob_reexports)]
 
+pub mod attestation_issue;
+pub mod attestation_revoke;
 pub mod config_authority_set;
 pub mod config_init;
 pub mod device_capabilities_update;
@@ -15,6 +17,8 @@ pub mod partner_ca_remove;
 pub mod partner_register;
 pub mod partner_status_set;
 
+pub use attestation_issue::*;
+pub use attestation_revoke::*;
 pub use config_authority_set::*;
 pub use config_init::*;
 pub use device_capabilities_update::*;

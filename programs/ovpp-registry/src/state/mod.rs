@@ -1,9 +1,11 @@
+pub mod attestation;
 pub mod config;
 pub mod device;
 pub mod member;
 pub mod name;
 pub mod partner;
 
+pub use attestation::*;
 pub use config::*;
 pub use device::*;
 pub use member::*;

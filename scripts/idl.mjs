@@ -11,6 +11,7 @@ import { cargo } from './cargo.mjs';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-idl-')) : path.join(root, 'sdk', 'idl');
+process.chdir(root);
 cargo(['run', '--quiet', '-p', 'ovpp-idl', '--', out]);
 let drift = false;
 for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.json'))) {

@@ -3,6 +3,7 @@ import { PublicKey } from '@solana/web3.js';
 import { type AccountReader, big, enumName } from '../common/anchor';
 import { REGISTRY_PROGRAM_ID } from './constants';
 import {
+  findAttestationPda,
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
@@ -12,7 +13,18 @@ import {
   findReversePda,
 } from './pdas';
 import { registryCoder } from './program';
-import type { CertIndex, Config, Device, Member, NameRecord, Partner, RegistryEvent, ReverseRecord } from './types';
+import type {
+  Attestation,
+  AttestationKind,
+  CertIndex,
+  Config,
+  Device,
+  Member,
+  NameRecord,
+  Partner,
+  RegistryEvent,
+  ReverseRecord,
+} from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -176,6 +188,26 @@ export async function fetchMember(
   const address = findMemberPda({ wallet, programId })[0];
   const r = await fetchRaw(reader, 'Member', address, programId);
   return r && { address, status: enumName(r.status), wallet: r.wallet, device: r.device, createdAt: big(r.created_at) };
+}
+
+/** An attestation, or null when none was issued (or it was revoked). Check `expiresAt`. */
+export async function fetchAttestation(
+  reader: AccountReader,
+  { subject, kind, programId = REGISTRY_PROGRAM_ID }: { subject: PublicKey; kind: AttestationKind } & ProgramOpt,
+): Promise<Attestation | null> {
+  const address = findAttestationPda({ subject, kind, programId })[0];
+  const r = await fetchRaw(reader, 'Attestation', address, programId);
+  return (
+    r && {
+      address,
+      kind: enumName(r.kind),
+      subject: r.subject,
+      issuer: r.issuer,
+      evidenceHash: bytes(r.evidence_hash),
+      issuedAt: big(r.issued_at),
+      expiresAt: big(r.expires_at),
+    }
+  );
 }
 
 /** Decodes registry events from transaction logs (`Program data:` lines). */

@@ -11,6 +11,7 @@ export const SEED_CERT = Buffer.from('cert');
 export const SEED_NAME = Buffer.from('name');
 export const SEED_REVERSE = Buffer.from('reverse');
 export const SEED_MEMBER = Buffer.from('member');
+export const SEED_ATTESTATION = Buffer.from('attestation');
 
 export const MAX_PARTNER_NAME_LEN = 64;
 export const MAX_CA_FINGERPRINTS = 8;

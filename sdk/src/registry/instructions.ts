@@ -5,6 +5,7 @@ import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from '
 import { RegistryClientError } from './errors';
 import { isValidName, nameHash } from './identity';
 import {
+  findAttestationPda,
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
@@ -14,7 +15,15 @@ import {
   findReversePda,
 } from './pdas';
 import { REGISTRY_IDL, registryCoder } from './program';
-import type { Capabilities, DeviceStatus, DeviceType, MemberStatus, PartnerKind, PartnerStatus } from './types';
+import type {
+  AttestationKind,
+  Capabilities,
+  DeviceStatus,
+  DeviceType,
+  MemberStatus,
+  PartnerKind,
+  PartnerStatus,
+} from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
@@ -338,4 +347,51 @@ export function memberStatusSetInstructions({
     { config: findConfigPda({ programId })[0], authority, member: findMemberPda({ wallet, programId })[0] },
     { args: { status: enumValue(status) } },
   );
+}
+
+/** Records a capability attestation about a device or partner (protocol authority). */
+export function attestationIssueInstructions({
+  authority,
+  subject,
+  payer,
+  kind,
+  evidenceHash,
+  expiresAt,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  subject: PublicKey;
+  payer: PublicKey;
+  kind: AttestationKind;
+  /** SHA-256 of the evidence report. */
+  evidenceHash: Uint8Array;
+  expiresAt: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  if (evidenceHash.length !== 32) throw new RegistryClientError('InvalidFingerprint', 'evidenceHash must be 32 bytes');
+  return ix(
+    programId,
+    'attestation_issue',
+    {
+      config: findConfigPda({ programId })[0],
+      authority,
+      subject,
+      attestation: findAttestationPda({ subject, kind, programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
+    { args: { kind: enumValue(kind), evidence_hash: Array.from(evidenceHash), expires_at: bn(expiresAt) } },
+  );
+}
+
+export function attestationRevokeInstructions({
+  authority,
+  subject,
+  kind,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; subject: PublicKey; kind: AttestationKind } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'attestation_revoke', {
+    config: findConfigPda({ programId })[0],
+    authority,
+    attestation: findAttestationPda({ subject, kind, programId })[0],
+  });
 }

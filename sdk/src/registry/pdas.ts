@@ -1,7 +1,9 @@
 import { PublicKey } from '@solana/web3.js';
 
+import type { AttestationKind } from './types';
 import {
   LFDI_LEN,
+  SEED_ATTESTATION,
   REGISTRY_PROGRAM_ID,
   SEED_CERT,
   SEED_CONFIG,
@@ -61,4 +63,24 @@ export function findMemberPda({
   programId = REGISTRY_PROGRAM_ID,
 }: { wallet: PublicKey } & ProgramOpt): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([SEED_MEMBER, wallet.toBuffer()], programId);
+}
+
+const ATTESTATION_KINDS: AttestationKind[] = [
+  'certificateChain',
+  'openAdr3Conformance',
+  'ieee2030_5Conformance',
+  'ocpp201Conformance',
+  'securityProfile3',
+];
+
+/** Seed byte of an attestation kind, as `AttestationKind::seed` in the program. */
+export const attestationKindSeed = (kind: AttestationKind): Buffer => Buffer.from([ATTESTATION_KINDS.indexOf(kind)]);
+
+/** `["attestation", subject, kind]`. */
+export function findAttestationPda({
+  subject,
+  kind,
+  programId = REGISTRY_PROGRAM_ID,
+}: { subject: PublicKey; kind: AttestationKind } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_ATTESTATION, subject.toBuffer(), attestationKindSeed(kind)], programId);
 }

@@ -6,6 +6,8 @@ export type DeviceType = 'meter' | 'evCharger' | 'battery' | 'inverter' | 'therm
 export type DeviceStatus = 'active' | 'suspended' | 'revoked';
 export type NameTargetKind = 'partner' | 'device';
 export type MemberStatus = 'active' | 'suspended' | 'revoked';
+export type AttestationKind =
+  'certificateChain' | 'openAdr3Conformance' | 'ieee2030_5Conformance' | 'ocpp201Conformance' | 'securityProfile3';
 
 /** What a device can do (see `CAP_*` and `PROTOCOL_*`). */
 export interface Capabilities {
@@ -91,4 +93,14 @@ export interface Member {
   wallet: PublicKey;
   device: PublicKey;
   createdAt: bigint;
+}
+
+export interface Attestation {
+  address: PublicKey;
+  kind: AttestationKind;
+  subject: PublicKey;
+  issuer: PublicKey;
+  evidenceHash: Uint8Array;
+  issuedAt: bigint;
+  expiresAt: bigint;
 }

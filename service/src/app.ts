@@ -1,0 +1,226 @@
+// The OpenVPP routing & integration HTTP API.
+import { Keypair, PublicKey } from '@solana/web3.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+
+import {
+  ProgramError,
+  RegistryClientError,
+  RoutingClientError,
+  attestationIssueInstructions,
+  enrollmentDecideInstructions,
+  fetchDevice,
+  fetchDeviceByLfdi,
+  fetchNameRecord,
+  fetchPartner,
+  parseRegistryError,
+  parseRoutingError,
+  resolveRoute,
+  routeSetInstructions,
+  type AttestationKind,
+  type Protocol,
+} from '@openvpp/sdk';
+
+import { SendFailedError, type Backend } from './backend';
+import { openapi, schemas } from './openapi';
+import { validateDeviceCertificate } from './x509';
+
+export interface ServiceOptions {
+  backend: Backend;
+  /** Required in `x-api-key` for every write. */
+  apiKey: string;
+  /** Signs enrollment decisions and routes. */
+  utilityKey?: Keypair;
+  /** Signs attestations (the registry's protocol authority). */
+  protocolKey?: Keypair;
+  logger?: boolean;
+}
+
+/** JSON-safe view: PublicKeys as base58, bigints as strings, bytes as hex. */
+export function toJson(value: unknown): unknown {
+  if (value instanceof PublicKey) return value.toBase58();
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  return value;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+  }
+}
+
+const notFound = (what: string) => new HttpError(404, 'NotFound', `${what} not found`);
+
+export function buildApp(opts: ServiceOptions): FastifyInstance {
+  const app = Fastify({ logger: opts.logger ?? false });
+  const { backend } = opts;
+  const expected = Buffer.from(opts.apiKey);
+
+  const requireKey = async (req: FastifyRequest) => {
+    const given = Buffer.from(String(req.headers['x-api-key'] ?? ''));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new HttpError(401, 'Unauthorized', 'missing or wrong x-api-key');
+    }
+  };
+  const signer = (key: Keypair | undefined, role: string) => {
+    if (!key) throw new HttpError(503, 'NotConfigured', `this service has no ${role} key`);
+    return key;
+  };
+  const send = async (ixs: Parameters<Backend['send']>[0], signers: Keypair[]) => {
+    try {
+      return await backend.send(ixs, signers);
+    } catch (e) {
+      if (e instanceof SendFailedError) {
+        const typed = parseRoutingError(e) ?? parseRegistryError(e);
+        throw new HttpError(422, typed?.errorName ?? 'TransactionFailed', e.message, e.customCode);
+      }
+      throw e;
+    }
+  };
+
+  app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof HttpError) {
+      return reply
+        .status(err.status)
+        .send({ error: err.error, message: err.message, ...(err.code !== undefined && { code: err.code }) });
+    }
+    if (err instanceof RoutingClientError || err instanceof RegistryClientError) {
+      return reply.status(400).send({ error: err.reason, message: err.message });
+    }
+    if (err instanceof ProgramError)
+      return reply.status(422).send({ error: err.errorName, message: err.message, code: err.code });
+    const e = err as { validation?: unknown; statusCode?: number; message?: string };
+    if (e.validation) return reply.status(400).send({ error: 'InvalidInput', message: e.message });
+    app.log.error(err);
+    return reply
+      .status(e.statusCode && e.statusCode < 500 ? e.statusCode : 500)
+      .send({ error: 'Internal', message: e.message ?? 'error' });
+  });
+
+  app.get('/health', async () => ({ ok: true }));
+  app.get('/openapi.json', async () => openapi);
+
+  app.get<{ Params: { deviceKey: string } }>(
+    '/v1/devices/:deviceKey',
+    { schema: { params: schemas.deviceParams } },
+    async (req) => {
+      const device = await fetchDevice(backend.reader, { deviceKey: new PublicKey(req.params.deviceKey) });
+      if (!device) throw notFound('device');
+      return toJson(device);
+    },
+  );
+
+  app.get<{ Params: { lfdi: string } }>('/v1/lfdi/:lfdi', { schema: { params: schemas.lfdiParams } }, async (req) => {
+    const device = await fetchDeviceByLfdi(backend.reader, { lfdi: Buffer.from(req.params.lfdi, 'hex') });
+    if (!device) throw notFound('device');
+    return toJson(device);
+  });
+
+  app.get<{ Params: { name: string } }>('/v1/names/:name', { schema: { params: schemas.nameParams } }, async (req) => {
+    const record = await fetchNameRecord(backend.reader, { name: req.params.name });
+    if (!record) throw notFound('name');
+    return toJson(record);
+  });
+
+  app.get<{ Querystring: { device: string; program: string } }>(
+    '/v1/resolve',
+    { schema: { querystring: schemas.resolveQuery } },
+    async (req) => {
+      const result = await resolveRoute(backend.reader, {
+        program: new PublicKey(req.query.program),
+        device: new PublicKey(req.query.device),
+        now: await backend.now(),
+      });
+      if (!result.ok) throw new HttpError(404, result.reason, `no usable route: ${result.reason}`);
+      return toJson(result.params);
+    },
+  );
+
+  app.post<{ Body: { certificate: string; chain?: string[]; vendor: string } }>(
+    '/v1/certificates/validate',
+    { schema: { body: schemas.certificateBody } },
+    async (req) => {
+      const vendor = await fetchPartner(backend.reader, { authority: new PublicKey(req.body.vendor) });
+      if (!vendor || vendor.kind !== 'vendor') throw notFound('vendor');
+      try {
+        return await validateDeviceCertificate({
+          certificate: req.body.certificate,
+          chain: req.body.chain,
+          trustedRoots: vendor.caFingerprints.map((f) => Buffer.from(f).toString('hex')),
+          now: new Date(Number(await backend.now()) * 1000),
+        });
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        throw new HttpError(400, 'InvalidCertificate', (e as Error).message);
+      }
+    },
+  );
+
+  app.post<{ Body: { program: string; device: string; approve: boolean } }>(
+    '/v1/enrollments/decision',
+    { schema: { body: schemas.decisionBody }, preHandler: requireKey },
+    async (req) => {
+      const key = signer(opts.utilityKey, 'utility');
+      const ixs = enrollmentDecideInstructions({
+        program: new PublicKey(req.body.program),
+        authority: key.publicKey,
+        device: new PublicKey(req.body.device),
+        approve: req.body.approve,
+      });
+      return { signature: (await send(ixs, [key])).signature };
+    },
+  );
+
+  app.post<{
+    Body: {
+      program: string;
+      device: string;
+      protocol: Protocol;
+      endpoint: string;
+      certPins: string[];
+      expiresAt: number;
+    };
+  }>('/v1/routes', { schema: { body: schemas.routeBody }, preHandler: requireKey }, async (req) => {
+    const key = signer(opts.utilityKey, 'utility');
+    const ixs = routeSetInstructions({
+      program: new PublicKey(req.body.program),
+      authority: key.publicKey,
+      device: new PublicKey(req.body.device),
+      payer: backend.payer.publicKey,
+      protocol: req.body.protocol,
+      endpoint: req.body.endpoint,
+      certPins: req.body.certPins.map((p) => Buffer.from(p, 'hex')),
+      expiresAt: BigInt(req.body.expiresAt),
+    });
+    return { signature: (await send(ixs, [key])).signature };
+  });
+
+  app.post<{ Body: { subject: string; kind: AttestationKind; evidenceHash: string; expiresAt: number } }>(
+    '/v1/attestations',
+    { schema: { body: schemas.attestationBody }, preHandler: requireKey },
+    async (req) => {
+      const key = signer(opts.protocolKey, 'protocol');
+      const ixs = attestationIssueInstructions({
+        authority: key.publicKey,
+        subject: new PublicKey(req.body.subject),
+        payer: backend.payer.publicKey,
+        kind: req.body.kind,
+        evidenceHash: Buffer.from(req.body.evidenceHash, 'hex'),
+        expiresAt: BigInt(req.body.expiresAt),
+      });
+      return { signature: (await send(ixs, [key])).signature };
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,4 @@
+export { buildApp, toJson, type ServiceOptions } from './app';
+export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';
+export { openapi } from './openapi';
+export { validateDeviceCertificate, type CertificateReport } from './x509';

@@ -1,0 +1,165 @@
+import { Keypair } from '@solana/web3.js';
+import { expect } from 'chai';
+
+import { buildApp, runtimeBackend } from '@openvpp/service';
+import {
+  deviceIdentity,
+  enrollmentRequestInstructions,
+  fetchAttestation,
+  findDevicePda,
+  findPartnerPda,
+  findUtilityProgramPda,
+  utilityProgramCreateInstructions,
+} from '@openvpp/sdk';
+
+import { CA_PEM, DEVICE_PEM, fakeFingerprint, registerDevice, world } from '../utils/harness';
+
+const API_KEY = 'test-key-0123456789';
+const PIN = 'ab'.repeat(32);
+
+function serviceWorld() {
+  const w = world();
+  const owner = Keypair.generate();
+  const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(950) });
+  const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+  const utility = findPartnerPda({ authority: w.utility.publicKey })[0];
+  w.rt.processInstructions(
+    utilityProgramCreateInstructions({
+      utility,
+      authority: w.utility.publicKey,
+      payer: w.rt.payer.publicKey,
+      utilityProgramId: 1,
+      kind: 'demandResponse',
+      name: 'DR',
+    }),
+    [w.utility],
+  );
+  const program = findUtilityProgramPda({ utility, utilityProgramId: 1 })[0];
+  w.rt.processInstructions(
+    enrollmentRequestInstructions({
+      program,
+      device,
+      vendor: findPartnerPda({ authority: w.vendor.publicKey })[0],
+      requester: owner.publicKey,
+      payer: w.rt.payer.publicKey,
+    }),
+    [owner],
+  );
+  const app = buildApp({ backend: runtimeBackend(w.rt), apiKey: API_KEY, utilityKey: w.utility, protocolKey: w.admin });
+  return { ...w, app, dk, device, program };
+}
+
+describe('service: routing & integration HTTP API', () => {
+  it('serves health, the OpenAPI document and device lookups', async () => {
+    const s = serviceWorld();
+    expect((await s.app.inject({ url: '/health' })).json()).to.deep.equal({ ok: true });
+    const spec = (await s.app.inject({ url: '/openapi.json' })).json();
+    expect(spec.openapi).to.equal('3.1.0');
+    expect(Object.keys(spec.paths)).to.include.members(['/v1/resolve', '/v1/routes', '/v1/enrollments/decision']);
+
+    const byKey = await s.app.inject({ url: `/v1/devices/${s.dk.publicKey.toBase58()}` });
+    expect(byKey.statusCode).to.equal(200);
+    const device = byKey.json();
+    expect(device).to.include({ status: 'active', deviceType: 'battery' });
+    const byLfdi = await s.app.inject({ url: `/v1/lfdi/${device.lfdi}` });
+    expect(byLfdi.json().address).to.equal(s.device.toBase58());
+
+    expect((await s.app.inject({ url: '/v1/devices/not-a-key' })).statusCode).to.equal(400);
+    expect((await s.app.inject({ url: `/v1/devices/${Keypair.generate().publicKey.toBase58()}` })).statusCode).to.equal(
+      404,
+    );
+    expect((await s.app.inject({ url: '/v1/lfdi/xyz' })).statusCode).to.equal(400);
+    expect((await s.app.inject({ url: '/v1/names/Bad_Name' })).statusCode).to.equal(400);
+  });
+
+  it('takes enrollment decisions and routes only with the API key, then resolves', async () => {
+    const s = serviceWorld();
+    const decision = { program: s.program.toBase58(), device: s.device.toBase58(), approve: true };
+    const post = (url: string, payload: object, key: string | null = API_KEY) =>
+      s.app.inject({ method: 'POST', url, payload, headers: key ? { 'x-api-key': key } : {} });
+
+    expect((await post('/v1/enrollments/decision', decision, null)).statusCode).to.equal(401);
+    expect((await post('/v1/enrollments/decision', decision, 'wrong')).statusCode).to.equal(401);
+    expect((await post('/v1/enrollments/decision', { ...decision, approve: 'yes' })).statusCode).to.equal(400);
+    const resolveUrl = `/v1/resolve?device=${decision.device}&program=${decision.program}`;
+    const before = await s.app.inject({ url: resolveUrl });
+    expect(before.statusCode).to.equal(404);
+    expect(before.json().error).to.equal('enrollmentNotApproved');
+
+    expect((await post('/v1/enrollments/decision', decision)).statusCode).to.equal(200);
+    const again = await post('/v1/enrollments/decision', decision);
+    expect(again.statusCode).to.equal(422);
+    expect(again.json()).to.include({ error: 'InvalidEnrollmentStatus', code: 6005 });
+
+    const route = {
+      program: decision.program,
+      device: decision.device,
+      protocol: 'openAdr3Vtn',
+      endpoint: 'https://vtn.gridco.example/oadr3',
+      certPins: [PIN],
+      expiresAt: 4_102_444_800,
+    };
+    expect((await post('/v1/routes', { ...route, certPins: ['zz'] })).statusCode).to.equal(400);
+    expect((await post('/v1/routes', { ...route, endpoint: 'http://vtn.gridco.example' })).json().error).to.equal(
+      'InvalidEndpoint',
+    );
+    const ocpp = await post('/v1/routes', {
+      ...route,
+      protocol: 'ocpp201Csms',
+      endpoint: 'wss://csms.gridco.example/x',
+    });
+    expect(ocpp.statusCode).to.equal(422);
+    expect(ocpp.json().error).to.equal('ProtocolNotSupported');
+    expect((await post('/v1/routes', route)).statusCode).to.equal(200);
+
+    const resolved = await s.app.inject({ url: resolveUrl });
+    expect(resolved.statusCode).to.equal(200);
+    expect(resolved.json()).to.deep.equal({
+      protocol: 'openAdr3Vtn',
+      endpoint: 'https://vtn.gridco.example/oadr3',
+      certPins: [PIN],
+      version: 1,
+      expiresAt: '4102444800',
+    });
+    expect((await s.app.inject({ url: `/v1/resolve?device=${decision.device}` })).statusCode).to.equal(400);
+  });
+
+  it('validates certificate chains against the vendor roots and writes attestations', async () => {
+    const s = serviceWorld();
+    const vendor = s.vendor.publicKey.toBase58();
+    const post = (url: string, payload: object) =>
+      s.app.inject({ method: 'POST', url, payload, headers: { 'x-api-key': API_KEY } });
+
+    const ok = await post('/v1/certificates/validate', { certificate: DEVICE_PEM, chain: [CA_PEM], vendor });
+    expect(ok.statusCode).to.equal(200);
+    const report = ok.json();
+    expect(report.valid, JSON.stringify(report.problems)).to.equal(true);
+    expect(report.lfdiHex).to.equal(deviceIdentity(DEVICE_PEM).lfdiHex);
+    expect(report.sfdi).to.equal('390424402048');
+
+    const noChain = (await post('/v1/certificates/validate', { certificate: DEVICE_PEM, vendor })).json();
+    expect(noChain.valid).to.equal(false);
+    expect(noChain.problems[0]).to.match(/not found in the chain/);
+    // A chain that ends at a root this vendor did not register (the utility has none).
+    const foreign = await post('/v1/certificates/validate', {
+      certificate: DEVICE_PEM,
+      chain: [CA_PEM],
+      vendor: s.utility.publicKey.toBase58(),
+    });
+    expect(foreign.statusCode).to.equal(404);
+    const garbage = await post('/v1/certificates/validate', { certificate: 'not a certificate', vendor });
+    expect(garbage.statusCode).to.equal(400);
+
+    const attest = {
+      subject: s.device.toBase58(),
+      kind: 'certificateChain',
+      evidenceHash: report.fingerprintHex,
+      expiresAt: report.notAfterUnix,
+    };
+    expect((await post('/v1/attestations', attest)).statusCode).to.equal(200);
+    const onChain = await fetchAttestation(s.rt, { subject: s.device, kind: 'certificateChain' });
+    expect(onChain?.expiresAt).to.equal(BigInt(report.notAfterUnix));
+    const twice = await post('/v1/attestations', attest);
+    expect(twice.statusCode).to.equal(422);
+  });
+});

@@ -4,11 +4,13 @@
 //   2. device owners wrap USDC into USDE and let the settlement delegate spend it;
 //   3. the utility publishes a time-of-use tariff; every meter signs readings that a relayer
 //      settles (ed25519 precompile), peak and off-peak;
+//   2b. a DR program: vendors enroll devices, the utility approves and publishes routes through
+//      the HTTP API, devices resolve their OpenADR 3 VTN over it;
 //   4. a demand-response event pays flexibility rewards; one device is revoked and its next
 //      reading is refused. The USDE reserve invariant is checked at the end.
 //
-//   npm run demo                 # 250 devices
-//   DEVICES=1000 npm run demo
+//   npm run demo                 # 1,000 devices
+//   DEVICES=250 npm run demo     # quicker
 import {
   MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
@@ -24,6 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
+import { buildApp, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -41,6 +44,9 @@ import {
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
+  enrollmentRequestInstructions,
+  findUtilityProgramPda,
+  utilityProgramCreateInstructions,
   fetchDevice,
   fetchDeviceByLfdi,
   fetchReserve,
@@ -64,7 +70,7 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-const N = Number(process.env.DEVICES ?? 250);
+const N = Number(process.env.DEVICES ?? 1000);
 const TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter'];
 const USDC = 1_000_000n;
 const DAY = 1_795_564_800n; // 2026-11-25 00:00 UTC
@@ -179,6 +185,69 @@ async function main() {
     'lookups (name, key, LFDI, reverse)',
     `${consistent}/${N} consistent, ${rate(4 * N, performance.now() - t)}`,
   ]);
+
+  // Routing: a DR program; every device's vendor enrolls it, the utility approves through the
+  // HTTP API (enrollment webhook) and publishes the device's route; devices resolve over HTTP.
+  rt.processInstructions(
+    utilityProgramCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer,
+      utilityProgramId: 1,
+      kind: 'demandResponse',
+      name: 'Winter peak DR',
+    }),
+    [utility],
+  );
+  const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
+  const apiKey = 'demo-key';
+  const app = buildApp({ backend: runtimeBackend(rt), apiKey, utilityKey: utility, protocolKey: admin });
+  const vendorPda = findPartnerPda({ authority: vendor.publicKey })[0];
+  t = performance.now();
+  for (const d of fleet) {
+    rt.processInstructions(
+      enrollmentRequestInstructions({
+        program: drProgram,
+        device: d.device,
+        vendor: vendorPda,
+        requester: vendor.publicKey,
+        payer,
+      }),
+      [vendor],
+    );
+    const headers = { 'x-api-key': apiKey };
+    const program = drProgram.toBase58();
+    const device = d.device.toBase58();
+    const decided = await app.inject({
+      method: 'POST',
+      url: '/v1/enrollments/decision',
+      headers,
+      payload: { program, device, approve: true },
+    });
+    const routed = await app.inject({
+      method: 'POST',
+      url: '/v1/routes',
+      headers,
+      payload: {
+        program,
+        device,
+        protocol: 'openAdr3Vtn',
+        endpoint: 'https://vtn.gridco.example/openadr3',
+        certPins: ['ab'.repeat(32)],
+        expiresAt: 4_102_444_800,
+      },
+    });
+    if (decided.statusCode !== 200 || routed.statusCode !== 200)
+      throw new Error(`enrollment failed: ${decided.body} ${routed.body}`);
+  }
+  rows.push(['enrolled + approved + routed (via HTTP API)', `${N} (${rate(N, performance.now() - t)})`]);
+  t = performance.now();
+  let routesOk = 0;
+  for (const d of fleet) {
+    const res = await app.inject({ url: `/v1/resolve?device=${d.device.toBase58()}&program=${drProgram.toBase58()}` });
+    if (res.statusCode === 200 && res.json().endpoint === 'https://vtn.gridco.example/openadr3') routesOk++;
+  }
+  rows.push(['routes resolved (GET /v1/resolve)', `${routesOk}/${N}, ${rate(N, performance.now() - t)}`]);
 
   // 2. On-ramp: a USDC mint (SPL Token), USDE, and 25 USDC per owner wrapped 1:1.
   const usdcMint = Keypair.generate();
@@ -362,6 +431,7 @@ async function main() {
   rt.close();
   const ok =
     consistent === N &&
+    routesOk === N &&
     reserve.usdeSupply === reserve.usdcVault &&
     parsePaymentsError(replay)?.errorName === 'ReplayedReading' &&
     parsePaymentsError(refused)?.errorName === 'DeviceNotActive' &&

@@ -6,18 +6,16 @@
 // Compute units are not reported for natively hosted programs (they are not SBF-metered
 // here; see README). Sizes, account counts and rent are exactly what a cluster would see.
 import {
-  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
-  TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createApproveCheckedInstruction,
-  createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } from '@solana/web3.js';
+import { Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
+import { createUsdcMint } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -159,20 +157,7 @@ async function main() {
   });
 
   // Payments: USDE wrap and settlement of a device-signed reading (with its ed25519 ix).
-  const usdcMint = Keypair.generate();
-  rt.processInstructions(
-    [
-      SystemProgram.createAccount({
-        fromPubkey: payer,
-        newAccountPubkey: usdcMint.publicKey,
-        space: MINT_SIZE,
-        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
-        programId: TOKEN_PROGRAM_ID,
-      }),
-      createInitializeMint2Instruction(usdcMint.publicKey, 6, payer, null),
-    ],
-    [usdcMint],
-  );
+  const usdcMint = { publicKey: createUsdcMint(rt) };
   rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
   const usde = findUsdeMintPda()[0];
   const utility = Keypair.generate();

@@ -12,12 +12,9 @@
 //   npm run demo                 # 1,000 devices
 //   DEVICES=250 npm run demo     # quicker
 import {
-  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
-  TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createApproveCheckedInstruction,
-  createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
@@ -26,7 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import { buildApp, runtimeBackend } from '@openvpp/service';
+import { buildApp, createUsdcMint, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -250,20 +247,7 @@ async function main() {
   rows.push(['routes resolved (GET /v1/resolve)', `${routesOk}/${N}, ${rate(N, performance.now() - t)}`]);
 
   // 2. On-ramp: a USDC mint (SPL Token), USDE, and 25 USDC per owner wrapped 1:1.
-  const usdcMint = Keypair.generate();
-  rt.processInstructions(
-    [
-      SystemProgram.createAccount({
-        fromPubkey: payer,
-        newAccountPubkey: usdcMint.publicKey,
-        space: MINT_SIZE,
-        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
-        programId: TOKEN_PROGRAM_ID,
-      }),
-      createInitializeMint2Instruction(usdcMint.publicKey, 6, payer, null),
-    ],
-    [usdcMint],
-  );
+  const usdcMint = { publicKey: createUsdcMint(rt) };
   rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
   const usde = findUsdeMintPda()[0];
   const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);

@@ -11,25 +11,20 @@ import {
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
   type DeviceType,
-  configInitInstructions,
   deviceRegisterInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findDevicePda,
-  findPartnerPda,
-  findUtilityProgramPda,
   isValidName,
   nameRegisterInstructions,
   parseRegistryError,
   parseRoutingError,
-  partnerRegisterInstructions,
   routeSetInstructions,
-  utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
 import { buildApp } from './app';
 import { runtimeBackend } from './backend';
-import { seedWorld } from './seed';
+import { createDrProgram, onboardPartners, seedWorld } from './seed';
 
 const DEVICE_TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'];
 const PROTOCOLS: Record<string, number> = {
@@ -98,43 +93,10 @@ export function enrollCsv(
 ) {
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
-  const [admin, utility, vendor] = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
   const ca = new Uint8Array(32).fill(7);
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
-  rt.processInstructions(
-    [
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: utility.publicKey,
-        payer,
-        kind: 'utility',
-        name: 'Utility',
-      }),
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: vendor.publicKey,
-        payer,
-        kind: 'vendor',
-        name: 'Vendor',
-        caFingerprints: [ca],
-      }),
-    ],
-    [admin, utility, vendor],
-  );
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
-  const vendorPda = findPartnerPda({ authority: vendor.publicKey })[0];
-  rt.processInstructions(
-    utilityProgramCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      utilityProgramId: 1,
-      kind: 'demandResponse',
-      name: 'DR',
-    }),
-    [utility],
-  );
-  const program = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
+  const partners = onboardPartners(rt, { caFingerprints: [ca], utilityName: 'Utility', vendorName: 'Vendor' });
+  const { utility, vendor, vendorPda } = partners;
+  const program = createDrProgram(rt, partners);
   const results: { line: number; name: string; device?: string; error?: string }[] = [];
   rows.forEach((row, i) => {
     const key = Keypair.generate();

@@ -2,3 +2,4 @@ export { buildApp, toJson, type ServiceOptions } from './app';
 export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';
 export { openapi } from './openapi';
 export { validateDeviceCertificate, type CertificateReport } from './x509';
+export { createDrProgram, createUsdcMint, onboardPartners, seedWorld, type Partners, type SeededWorld } from './seed';

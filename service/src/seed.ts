@@ -1,6 +1,7 @@
 // A seeded embedded world for `openvpp serve` and the resolver load test: protocol config, a
 // utility and a vendor, a DR program and `devices` enrolled devices with OpenADR 3 routes.
-import { Keypair, PublicKey } from '@solana/web3.js';
+import { MINT_SIZE, TOKEN_PROGRAM_ID, createInitializeMint2Instruction } from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
 import {
@@ -27,49 +28,100 @@ export interface SeededWorld {
   devices: PublicKey[];
 }
 
+/** A legacy SPL Token mint with 6 decimals (like USDC) whose authority is the runtime payer. */
+export function createUsdcMint(rt: Runtime): PublicKey {
+  const mint = Keypair.generate();
+  rt.processInstructions(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: rt.payer.publicKey,
+        newAccountPubkey: mint.publicKey,
+        space: MINT_SIZE,
+        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(mint.publicKey, 6, rt.payer.publicKey, null),
+    ],
+    [mint],
+  );
+  return mint.publicKey;
+}
+
+export interface Partners {
+  admin: Keypair;
+  utility: Keypair;
+  vendor: Keypair;
+  utilityPda: PublicKey;
+  vendorPda: PublicKey;
+}
+
+/** Registry config plus one utility and one vendor (trusting `caFingerprints`). */
+export function onboardPartners(
+  rt: Runtime,
+  {
+    caFingerprints,
+    utilityName = 'Gridco',
+    vendorName = 'Acme',
+  }: { caFingerprints: Uint8Array[]; utilityName?: string; vendorName?: string },
+): Partners {
+  const payer = rt.payer.publicKey;
+  const [admin, utility, vendor] = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
+  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
+  rt.processInstructions(
+    [
+      ...partnerRegisterInstructions({
+        authority: admin.publicKey,
+        partnerAuthority: vendor.publicKey,
+        payer,
+        kind: 'vendor',
+        name: vendorName,
+        caFingerprints,
+      }),
+      ...partnerRegisterInstructions({
+        authority: admin.publicKey,
+        partnerAuthority: utility.publicKey,
+        payer,
+        kind: 'utility',
+        name: utilityName,
+      }),
+    ],
+    [admin, vendor, utility],
+  );
+  return {
+    admin,
+    utility,
+    vendor,
+    utilityPda: findPartnerPda({ authority: utility.publicKey })[0],
+    vendorPda: findPartnerPda({ authority: vendor.publicKey })[0],
+  };
+}
+
+/** A demand-response program (id 1) of the utility. */
+export function createDrProgram(rt: Runtime, p: Partners, name = 'DR'): PublicKey {
+  rt.processInstructions(
+    utilityProgramCreateInstructions({
+      utility: p.utilityPda,
+      authority: p.utility.publicKey,
+      payer: rt.payer.publicKey,
+      utilityProgramId: 1,
+      kind: 'demandResponse',
+      name,
+    }),
+    [p.utility],
+  );
+  return findUtilityProgramPda({ utility: p.utilityPda, utilityProgramId: 1 })[0];
+}
+
 export function seedWorld({
   devices = 100,
   onProgress,
 }: { devices?: number; onProgress?: (done: number) => void } = {}): SeededWorld {
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
-  const [admin, utility, vendor] = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
   const ca = new Uint8Array(32).fill(7);
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
-  rt.processInstructions(
-    [
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: utility.publicKey,
-        payer,
-        kind: 'utility',
-        name: 'Gridco',
-      }),
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: vendor.publicKey,
-        payer,
-        kind: 'vendor',
-        name: 'Acme',
-        caFingerprints: [ca],
-      }),
-    ],
-    [admin, utility, vendor],
-  );
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
-  const vendorPda = findPartnerPda({ authority: vendor.publicKey })[0];
-  rt.processInstructions(
-    utilityProgramCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      utilityProgramId: 1,
-      kind: 'demandResponse',
-      name: 'DR',
-    }),
-    [utility],
-  );
-  const program = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
+  const partners = onboardPartners(rt, { caFingerprints: [ca] });
+  const { admin, utility, vendor, vendorPda } = partners;
+  const program = createDrProgram(rt, partners);
   const out: PublicKey[] = [];
   for (let i = 0; i < devices; i++) {
     const key = Keypair.generate();

@@ -1,18 +1,17 @@
 // Payments fixtures: a legacy SPL Token "USDC" mint, the payments config, a funded user and
 // a Switchboard feed written into the runtime with the real pull-feed layout.
 import {
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
   createMintToInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { Keypair, PublicKey } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import { Runtime } from '@openvpp/runtime';
 import { fetchReserve, paymentsInitInstructions, unitMarketCreateInstructions } from '@openvpp/sdk';
+
+import { createUsdcMint } from '@openvpp/service';
 
 import { startRuntime } from './harness';
 
@@ -48,33 +47,20 @@ export function setFeed(
 export function paymentsWorld(rt: Runtime = startRuntime()): PaymentsWorld {
   const payer = rt.payer;
   const authority = Keypair.generate();
-  const mint = Keypair.generate();
+  const usdcMint = createUsdcMint(rt);
   rt.processInstructions(
-    [
-      SystemProgram.createAccount({
-        fromPubkey: payer.publicKey,
-        newAccountPubkey: mint.publicKey,
-        space: MINT_SIZE,
-        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
-        programId: TOKEN_PROGRAM_ID,
-      }),
-      createInitializeMint2Instruction(mint.publicKey, 6, payer.publicKey, null),
-    ],
-    [mint],
-  );
-  rt.processInstructions(
-    paymentsInitInstructions({ payer: payer.publicKey, authority: authority.publicKey, usdcMint: mint.publicKey }),
+    paymentsInitInstructions({ payer: payer.publicKey, authority: authority.publicKey, usdcMint }),
   );
   const user = Keypair.generate();
   rt.airdrop(user.publicKey, 1_000_000_000n);
-  const userUsdc = getAssociatedTokenAddressSync(mint.publicKey, user.publicKey);
+  const userUsdc = getAssociatedTokenAddressSync(usdcMint, user.publicKey);
   rt.processInstructions([
-    createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, userUsdc, user.publicKey, mint.publicKey),
-    createMintToInstruction(mint.publicKey, userUsdc, payer.publicKey, 1_000n * USDC),
+    createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, userUsdc, user.publicKey, usdcMint),
+    createMintToInstruction(usdcMint, userUsdc, payer.publicKey, 1_000n * USDC),
   ]);
   const feed = Keypair.generate().publicKey;
   setFeed(rt, feed);
-  return { rt, authority, usdcMint: mint.publicKey, user, userUsdc, feed };
+  return { rt, authority, usdcMint, user, userUsdc, feed };
 }
 
 export function createKwhMarket(w: PaymentsWorld) {

@@ -253,6 +253,7 @@ impl SyscallStubs for LogDataStubs {
     }
 }
 
+pub mod fixtures;
 pub mod harness;
 pub mod payments;
 pub mod registry;

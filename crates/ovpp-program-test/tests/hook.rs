@@ -4,12 +4,13 @@ use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
+use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, Env};
 use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceType, MemberStatus, PartnerKind};
+use ovpp_registry::state::{Capabilities, DeviceType, MemberStatus};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::program_pack::Pack;
@@ -45,33 +46,11 @@ impl World {
     async fn new() -> Self {
         let mut env = Env::new().await;
         let payer = env.payer();
-        let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
-        env.send(&[reg::config_init(payer.pubkey(), admin.pubkey())], &[])
-            .await
-            .unwrap();
-        env.send(
-            &[
-                reg::partner_register(
-                    admin.pubkey(),
-                    vendor.pubkey(),
-                    payer.pubkey(),
-                    PartnerKind::Vendor,
-                    "V",
-                    vec![CA],
-                ),
-                reg::partner_register(
-                    admin.pubkey(),
-                    utility.pubkey(),
-                    payer.pubkey(),
-                    PartnerKind::Utility,
-                    "U",
-                    vec![],
-                ),
-            ],
-            &[&admin, &vendor, &utility],
-        )
-        .await
-        .unwrap();
+        let Partners {
+            admin,
+            vendor,
+            utility,
+        } = fixtures::onboard(&mut env, CA).await;
         let (alice, bob, alice_device, bob_device) = (
             Keypair::new(),
             Keypair::new(),
@@ -110,31 +89,7 @@ impl World {
         }
 
         // Payments with a kWh market; alice buys units with USDE.
-        let mint = Keypair::new();
-        let rent = env.ctx.banks_client.get_rent().await.unwrap();
-        env.send(
-            &[
-                system_instruction::create_account(
-                    &payer.pubkey(),
-                    &mint.pubkey(),
-                    rent.minimum_balance(82),
-                    82,
-                    &TOKEN,
-                ),
-                spl_token::instruction::initialize_mint2(
-                    &TOKEN,
-                    &mint.pubkey(),
-                    &payer.pubkey(),
-                    None,
-                    6,
-                )
-                .unwrap(),
-            ],
-            &[&mint],
-        )
-        .await
-        .unwrap();
-        let usdc = mint.pubkey();
+        let usdc = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[pay::payments_init(
                 payer.pubkey(),

@@ -7,6 +7,7 @@ use ovpp_payments::events::{UnitsBought, UsdeWrapped};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::math::{ask_price, bid_price, units_for_usde, usde_for_units};
 use ovpp_payments::state::{PaymentsConfig, UnitKind, UnitMarket};
+use ovpp_program_test::fixtures;
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::*;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
@@ -14,7 +15,6 @@ use solana_sdk::account::AccountSharedData;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use solana_system_interface::instruction as system_instruction;
 use spl_associated_token_account::get_associated_token_address_with_program_id as ata;
 use spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 
@@ -80,31 +80,7 @@ impl World {
         let mut env = Env::new().await;
         let payer = env.payer();
         let authority = Keypair::new();
-        let mint = Keypair::new();
-        let rent = env.ctx.banks_client.get_rent().await.unwrap();
-        env.send(
-            &[
-                system_instruction::create_account(
-                    &payer.pubkey(),
-                    &mint.pubkey(),
-                    rent.minimum_balance(spl_token::state::Mint::LEN),
-                    spl_token::state::Mint::LEN as u64,
-                    &TOKEN,
-                ),
-                spl_token::instruction::initialize_mint2(
-                    &TOKEN,
-                    &mint.pubkey(),
-                    &payer.pubkey(),
-                    None,
-                    6,
-                )
-                .unwrap(),
-            ],
-            &[&mint],
-        )
-        .await
-        .unwrap();
-        let usdc_mint = mint.pubkey();
+        let usdc_mint = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[payments_init(
                 payer.pubkey(),

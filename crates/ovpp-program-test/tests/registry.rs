@@ -1,5 +1,6 @@
 //! Registry integration tests: the natively compiled program inside solana-program-test.
 use anchor_lang::error::ErrorCode as AnchorError;
+use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::registry::*;
 use ovpp_registry::errors::RegistryError;
@@ -64,36 +65,11 @@ struct World {
 impl World {
     async fn new() -> Self {
         let mut env = Env::new().await;
-        let admin = Keypair::new();
-        let vendor = Keypair::new();
-        let utility = Keypair::new();
-        let payer = env.payer().pubkey();
-        env.send(&[config_init(payer, admin.pubkey())], &[])
-            .await
-            .unwrap();
-        env.send(
-            &[
-                partner_register(
-                    admin.pubkey(),
-                    vendor.pubkey(),
-                    payer,
-                    PartnerKind::Vendor,
-                    "Acme Batteries",
-                    vec![CA],
-                ),
-                partner_register(
-                    admin.pubkey(),
-                    utility.pubkey(),
-                    payer,
-                    PartnerKind::Utility,
-                    "Gridco",
-                    vec![],
-                ),
-            ],
-            &[&admin, &vendor, &utility],
-        )
-        .await
-        .unwrap();
+        let Partners {
+            admin,
+            vendor,
+            utility,
+        } = fixtures::onboard(&mut env, CA).await;
         World {
             env,
             admin,

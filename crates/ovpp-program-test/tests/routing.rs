@@ -1,11 +1,12 @@
 //! Routing integration tests: programs, enrollment lifecycle and routes, against registry
 //! devices and partners in the same runtime.
 use anchor_lang::error::ErrorCode as AnchorError;
+use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::routing::*;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerKind};
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType};
 use ovpp_routing::errors::RoutingError;
 use ovpp_routing::events::{EnrollmentChanged, RouteUpdated};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
@@ -37,39 +38,12 @@ impl World {
     async fn new() -> Self {
         let mut env = Env::new().await;
         let payer = env.payer().pubkey();
-        let (admin, vendor, utility, owner, device_key) = (
-            Keypair::new(),
-            Keypair::new(),
-            Keypair::new(),
-            Keypair::new(),
-            Keypair::new(),
-        );
-        env.send(&[reg::config_init(payer, admin.pubkey())], &[])
-            .await
-            .unwrap();
-        env.send(
-            &[
-                reg::partner_register(
-                    admin.pubkey(),
-                    vendor.pubkey(),
-                    payer,
-                    PartnerKind::Vendor,
-                    "V",
-                    vec![CA],
-                ),
-                reg::partner_register(
-                    admin.pubkey(),
-                    utility.pubkey(),
-                    payer,
-                    PartnerKind::Utility,
-                    "U",
-                    vec![],
-                ),
-            ],
-            &[&admin, &vendor, &utility],
-        )
-        .await
-        .unwrap();
+        let Partners {
+            admin,
+            vendor,
+            utility,
+        } = fixtures::onboard(&mut env, CA).await;
+        let (owner, device_key) = (Keypair::new(), Keypair::new());
         let args = DeviceRegisterArgs {
             owner: owner.pubkey(),
             device_type: DeviceType::EvCharger,

@@ -9,16 +9,16 @@ use ovpp_payments::instructions::{
 use ovpp_payments::math::settlement_amount;
 use ovpp_payments::signature::{reading_message, Reading};
 use ovpp_payments::state::{DrEvent, DrReward, Meter, Tariff, TariffInterval};
+use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerKind};
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType};
 use solana_sdk::instruction::Instruction;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use solana_system_interface::instruction as system_instruction;
 use spl_associated_token_account::get_associated_token_address_with_program_id as ata;
 use spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 
@@ -68,33 +68,11 @@ impl World {
     async fn new() -> Self {
         let mut env = Env::new().await;
         let payer = env.payer();
-        let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
-        env.send(&[reg::config_init(payer.pubkey(), admin.pubkey())], &[])
-            .await
-            .unwrap();
-        env.send(
-            &[
-                reg::partner_register(
-                    admin.pubkey(),
-                    vendor.pubkey(),
-                    payer.pubkey(),
-                    PartnerKind::Vendor,
-                    "V",
-                    vec![CA],
-                ),
-                reg::partner_register(
-                    admin.pubkey(),
-                    utility.pubkey(),
-                    payer.pubkey(),
-                    PartnerKind::Utility,
-                    "U",
-                    vec![],
-                ),
-            ],
-            &[&admin, &vendor, &utility],
-        )
-        .await
-        .unwrap();
+        let Partners {
+            admin,
+            vendor,
+            utility,
+        } = fixtures::onboard(&mut env, CA).await;
         let (device_key, owner) = (Keypair::new(), Keypair::new());
         let args = DeviceRegisterArgs {
             owner: owner.pubkey(),
@@ -123,31 +101,7 @@ impl World {
         .unwrap();
 
         // USDC, USDE, and 100 USDE for the owner.
-        let mint = Keypair::new();
-        let rent = env.ctx.banks_client.get_rent().await.unwrap();
-        env.send(
-            &[
-                system_instruction::create_account(
-                    &payer.pubkey(),
-                    &mint.pubkey(),
-                    rent.minimum_balance(82),
-                    82,
-                    &TOKEN,
-                ),
-                spl_token::instruction::initialize_mint2(
-                    &TOKEN,
-                    &mint.pubkey(),
-                    &payer.pubkey(),
-                    None,
-                    6,
-                )
-                .unwrap(),
-            ],
-            &[&mint],
-        )
-        .await
-        .unwrap();
-        let usdc = mint.pubkey();
+        let usdc = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[pay::payments_init(
                 payer.pubkey(),

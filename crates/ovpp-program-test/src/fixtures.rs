@@ -1,0 +1,85 @@
+//! Shared test fixtures: a legacy SPL Token "USDC" mint and the registry's usual cast.
+use anchor_spl::token::spl_token;
+use ovpp_registry::state::PartnerKind;
+use solana_sdk::program_pack::Pack;
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+
+use crate::harness::Env;
+use crate::registry as reg;
+
+/// The protocol authority, one vendor (trusting `ca`) and one utility, all onboarded.
+pub struct Partners {
+    pub admin: Keypair,
+    pub vendor: Keypair,
+    pub utility: Keypair,
+}
+
+/// Initialises the registry config and onboards a vendor ("Acme Batteries", CA `ca`) and a
+/// utility ("Gridco").
+pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
+    let payer = env.payer().pubkey();
+    let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
+    env.send(&[reg::config_init(payer, admin.pubkey())], &[])
+        .await
+        .expect("config_init");
+    env.send(
+        &[
+            reg::partner_register(
+                admin.pubkey(),
+                vendor.pubkey(),
+                payer,
+                PartnerKind::Vendor,
+                "Acme Batteries",
+                vec![ca],
+            ),
+            reg::partner_register(
+                admin.pubkey(),
+                utility.pubkey(),
+                payer,
+                PartnerKind::Utility,
+                "Gridco",
+                vec![],
+            ),
+        ],
+        &[&admin, &vendor, &utility],
+    )
+    .await
+    .expect("partner_register");
+    Partners {
+        admin,
+        vendor,
+        utility,
+    }
+}
+
+/// A legacy SPL Token mint with 6 decimals whose authority is the env payer (like USDC).
+pub async fn usdc_mint(env: &mut Env) -> Pubkey {
+    let payer = env.payer();
+    let mint = Keypair::new();
+    let len = spl_token::state::Mint::LEN;
+    let rent = env.ctx.banks_client.get_rent().await.expect("rent");
+    env.send(
+        &[
+            solana_system_interface::instruction::create_account(
+                &payer.pubkey(),
+                &mint.pubkey(),
+                rent.minimum_balance(len),
+                len as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &payer.pubkey(),
+                None,
+                6,
+            )
+            .expect("initialize_mint2"),
+        ],
+        &[&mint],
+    )
+    .await
+    .expect("usdc mint");
+    mint.pubkey()
+}

@@ -1,4 +1,15 @@
-import { BN, BorshCoder, type Idl } from '@coral-xyz/anchor';
+import * as anchorNs from '@coral-xyz/anchor';
+import type { Idl } from '@coral-xyz/anchor';
+
+// @coral-xyz/anchor ships CommonJS only. Node's ESM loader exposes its module.exports as the
+// namespace's `default` (named exports are not detected), while the CJS build's interop
+// returns module.exports itself: take whichever holds the classes.
+const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).default ?? anchorNs) as typeof anchorNs;
+export const BN: typeof anchorNs.BN = anchor.BN;
+export const BorshCoder: typeof anchorNs.BorshCoder = anchor.BorshCoder;
+export type BN = InstanceType<typeof anchorNs.BN>;
+export type BorshCoder = InstanceType<typeof anchorNs.BorshCoder>;
+export type { Idl };
 import { AccountMeta, PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 /**
@@ -45,4 +56,24 @@ export function enumValue(name: string): Record<string, Record<string, never>> {
 /** Minimal account reader: a web3.js `Connection` or the in-process `Runtime` both fit. */
 export interface AccountReader {
   getAccountInfo(address: PublicKey): Promise<{ data: Buffer; owner: PublicKey } | null>;
+}
+
+/**
+ * Reads `address` and decodes it as account type `name` (discriminator-checked by the coder)
+ * after checking it is owned by `programId`; null when the account does not exist.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function fetchDecoded(
+  reader: AccountReader,
+  coder: BorshCoder,
+  name: string,
+  address: PublicKey,
+  programId: PublicKey,
+): Promise<Record<string, any> | null> {
+  const info = await reader.getAccountInfo(address);
+  if (!info) return null;
+  if (!info.owner.equals(programId)) {
+    throw new Error(`${address.toBase58()} is not owned by ${programId.toBase58()}`);
+  }
+  return coder.accounts.decode(name, info.data);
 }

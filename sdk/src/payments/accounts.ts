@@ -1,7 +1,7 @@
 import { AccountLayout, MintLayout } from '@solana/spl-token';
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, enumName } from '../common/anchor';
+import { type AccountReader, enumName, fetchDecoded as fetchAccount } from '../common/anchor';
 import { PAYMENTS_PROGRAM_ID } from './constants';
 import { findPaymentsConfigPda, findUnitMarketPda } from './pdas';
 import { paymentsCoder } from './program';
@@ -9,12 +9,8 @@ import type { PaymentsConfig, UnitKind, UnitMarket } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-async function fetchDecoded(reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) {
-  const info = await reader.getAccountInfo(address);
-  if (!info) return null;
-  if (!info.owner.equals(programId)) throw new Error(`${address.toBase58()} is not owned by the payments program`);
-  return paymentsCoder.accounts.decode(name, info.data);
-}
+const fetchDecoded = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
+  fetchAccount(reader, paymentsCoder, name, address, programId);
 
 export async function fetchPaymentsConfig(
   reader: AccountReader,

@@ -6,7 +6,7 @@ import {
 } from '@solana/spl-token';
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
-import { bn, buildInstruction, enumValue } from '../common/anchor';
+import { bn, enumValue } from '../common/anchor';
 import { PAYMENTS_PROGRAM_ID } from './constants';
 import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
@@ -17,17 +17,12 @@ import {
   findUsdeMintPda,
   findUsdeTreasuryPda,
 } from './pdas';
-import { PAYMENTS_IDL, paymentsCoder } from './program';
+import { paymentsInstruction } from './program';
 import type { UnitKind } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-const ix = (
-  programId: PublicKey,
-  name: string,
-  accounts: Record<string, PublicKey>,
-  args: Record<string, unknown> = {},
-): TransactionInstruction => buildInstruction(PAYMENTS_IDL, paymentsCoder, programId, name, accounts, args);
+const ix = paymentsInstruction;
 
 function positive(amount: bigint, what: string): bigint {
   if (amount <= 0n || amount >= 1n << 64n) throw new RangeError(`${what} must be in 1..2^64`);

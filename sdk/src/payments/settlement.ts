@@ -8,7 +8,7 @@ import {
   TransactionInstruction,
 } from '@solana/web3.js';
 
-import { big, bn, buildInstruction } from '../common/anchor';
+import { big, bn, fetchDecoded } from '../common/anchor';
 import type { AccountReader } from '../common/anchor';
 import { PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
 import {
@@ -21,17 +21,12 @@ import {
   findTariffPda,
   findUsdeMintPda,
 } from './pdas';
-import { PAYMENTS_IDL, paymentsCoder } from './program';
+import { paymentsCoder, paymentsInstruction } from './program';
 import type { DrEvent, Meter, MeterReading, Tariff, TariffInterval } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-const ix = (
-  programId: PublicKey,
-  name: string,
-  accounts: Record<string, PublicKey>,
-  args: Record<string, unknown> = {},
-) => buildInstruction(PAYMENTS_IDL, paymentsCoder, programId, name, accounts, args);
+const ix = paymentsInstruction;
 
 const usdeAta = (owner: PublicKey, programId: PublicKey) =>
   getAssociatedTokenAddressSync(findUsdeMintPda({ programId })[0], owner, true, TOKEN_2022_PROGRAM_ID);
@@ -324,12 +319,8 @@ export function drEventCloseInstructions({
   ];
 }
 
-async function decodeOwned(reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) {
-  const info = await reader.getAccountInfo(address);
-  if (!info) return null;
-  if (!info.owner.equals(programId)) throw new Error(`${address.toBase58()} is not owned by the payments program`);
-  return paymentsCoder.accounts.decode(name, info.data);
-}
+const decodeOwned = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
+  fetchDecoded(reader, paymentsCoder, name, address, programId);
 
 export async function fetchTariff(
   reader: AccountReader,

@@ -1,4 +1,4 @@
-import { BorshCoder, type Idl } from '@coral-xyz/anchor';
+import { BorshCoder, type Idl } from '../common/anchor';
 
 import idlJson from '../../idl/ovpp_registry.json';
 

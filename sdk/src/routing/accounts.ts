@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, big, enumName } from '../common/anchor';
+import { type AccountReader, big, enumName, fetchDecoded } from '../common/anchor';
 import { ROUTING_PROGRAM_ID } from './constants';
 import { findEnrollmentPda, findRoutePda } from './pdas';
 import { routingCoder } from './program';
@@ -8,12 +8,8 @@ import type { ConnectionParams, Enrollment, Route, UtilityProgram } from './type
 
 type ProgramOpt = { programId?: PublicKey };
 
-async function decodeOwned(reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) {
-  const info = await reader.getAccountInfo(address);
-  if (!info) return null;
-  if (!info.owner.equals(programId)) throw new Error(`${address.toBase58()} is not owned by the routing program`);
-  return routingCoder.accounts.decode(name, info.data);
-}
+const decodeOwned = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
+  fetchDecoded(reader, routingCoder, name, address, programId);
 
 export async function fetchUtilityProgram(
   reader: AccountReader,

@@ -1,6 +1,14 @@
-// openvpp: onboard, bulk-enroll, serve and resolve from the command line.
+// openvpp: onboard partners, bulk-enroll devices from CSV, settle readings, serve the API and
+// resolve routes from the command line.
 import { Command, InvalidArgumentError } from 'commander';
-import { Keypair, PublicKey } from '@solana/web3.js';
+import {
+  TOKEN_2022_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createApproveCheckedInstruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Connection, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
 import fs from 'node:fs';
 
 import { Runtime } from '@openvpp/runtime';
@@ -11,6 +19,21 @@ import {
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
   type DeviceType,
+  certificateFingerprint,
+  configInitInstructions,
+  fetchTokenAmount,
+  findPartnerPda,
+  findSettlementAuthorityPda,
+  findTariffPda,
+  findUsdeMintPda,
+  meterOpenInstructions,
+  meterSettleInstructions,
+  parsePaymentsError,
+  partnerRegisterInstructions,
+  paymentsInitInstructions,
+  settlementAmount,
+  tariffCreateInstructions,
+  usdeWrapInstructions,
   deviceRegisterInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
@@ -23,8 +46,8 @@ import {
 } from '@openvpp/sdk';
 
 import { buildApp } from './app';
-import { runtimeBackend } from './backend';
-import { createDrProgram, onboardPartners, seedWorld } from './seed';
+import { rpcBackend, runtimeBackend, type Backend } from './backend';
+import { createDrProgram, createUsdcMint, onboardPartners, seedWorld } from './seed';
 
 const DEVICE_TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'];
 const PROTOCOLS: Record<string, number> = {
@@ -98,6 +121,7 @@ export function enrollCsv(
   const { utility, vendor, vendorPda } = partners;
   const program = createDrProgram(rt, partners);
   const results: { line: number; name: string; device?: string; error?: string }[] = [];
+  const fleet = new Map<string, { device: PublicKey; key: Keypair; owner: Keypair }>();
   rows.forEach((row, i) => {
     const key = Keypair.generate();
     const owner = Keypair.generate();
@@ -151,9 +175,165 @@ export function enrollCsv(
       error = 'device does not speak OpenADR 3 (left requested)';
     }
     results.push({ line: row.line, name: row.name, device: device.toBase58(), ...(error && { error }) });
+    if (!registered.err) fleet.set(row.name, { device, key, owner });
     onProgress?.(i + 1);
   });
-  return { rt, program, results };
+  return { rt, program, results, partners, fleet };
+}
+
+/**
+ * Settlement on the embedded runtime: enrolls the CSV fleet, funds each owner with 50 USDE and
+ * a 50 USDE settlement allowance, publishes a flat tariff, then settles every reading, signed
+ * by its device and relayed in its own transaction. Each refusal is reported by line.
+ */
+export async function settleCsv(
+  devices: DeviceRow[],
+  readings: ReadingRow[],
+  { pricePerKwh }: { pricePerKwh: bigint },
+) {
+  const { rt, partners, fleet } = enrollCsv(devices, { endpoint: 'https://vtn.example.org/openadr3' });
+  const payer = rt.payer.publicKey;
+  const usdcMint = createUsdcMint(rt);
+  rt.processInstructions(paymentsInitInstructions({ payer, authority: partners.admin.publicKey, usdcMint }));
+  const usde = findUsdeMintPda()[0];
+  const usdeAta = (owner: PublicKey) => getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
+  const treasury = usdeAta(partners.utility.publicKey);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(
+      payer,
+      treasury,
+      partners.utility.publicKey,
+      usde,
+      TOKEN_2022_PROGRAM_ID,
+    ),
+  ]);
+  for (const { device, owner } of fleet.values()) {
+    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint, owner.publicKey);
+    rt.processInstructions([
+      SystemProgram.transfer({ fromPubkey: payer, toPubkey: owner.publicKey, lamports: 10_000_000 }),
+      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner.publicKey, usdcMint),
+      createMintToInstruction(usdcMint, ownerUsdc, payer, 50_000_000n),
+      ...meterOpenInstructions({ device, payer }),
+    ]);
+    rt.processInstructions(
+      [
+        ...usdeWrapInstructions({ user: owner.publicKey, usdcMint, amount: 50_000_000n }),
+        createApproveCheckedInstruction(
+          usdeAta(owner.publicKey),
+          usde,
+          findSettlementAuthorityPda()[0],
+          owner.publicKey,
+          50_000_000n,
+          6,
+          [],
+          TOKEN_2022_PROGRAM_ID,
+        ),
+      ],
+      [owner],
+    );
+  }
+  const day = BigInt(rt.getClock().unixTimestamp) - (BigInt(rt.getClock().unixTimestamp) % 86_400n) - 86_400n;
+  rt.processInstructions(
+    tariffCreateInstructions({
+      utility: partners.utilityPda,
+      authority: partners.utility.publicKey,
+      payer,
+      tariffId: 1,
+      effectiveFrom: day,
+      intervals: [{ startMinute: 0, importPrice: pricePerKwh, exportPrice: 0n }],
+    }),
+    [partners.utility],
+  );
+  const tariff = findTariffPda({ utility: partners.utilityPda, tariffId: 1 })[0];
+  const outcomes: { line: number; device: string; amount?: string; error?: string }[] = [];
+  for (const r of readings) {
+    const d = fleet.get(r.device);
+    if (!d) {
+      outcomes.push({ line: r.line, device: r.device, error: 'unknown device' });
+      continue;
+    }
+    const out = rt.tryInstructions(
+      meterSettleInstructions({
+        device: d.device,
+        deviceKey: d.key.publicKey,
+        owner: d.owner.publicKey,
+        tariff,
+        utility: partners.utilityPda,
+        utilityTreasury: treasury,
+        reading: { seq: r.seq, intervalStart: day + BigInt(r.hour) * 3600n, importWh: r.importWh, exportWh: 0n },
+        deviceSecretKey: d.key.secretKey,
+      }),
+    );
+    outcomes.push(
+      out.err
+        ? { line: r.line, device: r.device, error: parsePaymentsError(out)?.errorName ?? out.err.message }
+        : { line: r.line, device: r.device, amount: settlementAmount(r.importWh, pricePerKwh).toString() },
+    );
+  }
+  const paid = await fetchTokenAmount(rt, treasury);
+  return { rt, outcomes, paid };
+}
+
+/** Onboards a partner: on a cluster through `backend`, or as a dry run on a fresh runtime. */
+export async function onboardPartner({
+  backend,
+  authority,
+  partner,
+  kind,
+  name,
+  caPems,
+}: {
+  backend: Backend;
+  authority: Keypair;
+  partner: Keypair;
+  kind: 'utility' | 'vendor';
+  name: string;
+  caPems: string[];
+}) {
+  const caFingerprints = caPems.map((pem) => certificateFingerprint(pem));
+  const ixs = partnerRegisterInstructions({
+    authority: authority.publicKey,
+    partnerAuthority: partner.publicKey,
+    payer: backend.payer.publicKey,
+    kind,
+    name,
+    caFingerprints,
+  });
+  const { signature } = await backend.send(ixs, [authority, partner]);
+  return {
+    signature,
+    partner: findPartnerPda({ authority: partner.publicKey })[0].toBase58(),
+    caFingerprints: caFingerprints.map((f) => Buffer.from(f).toString('hex')),
+  };
+}
+
+/** A row of the readings CSV: `device,seq,hour,import_wh` (device = name from enroll-csv). */
+export interface ReadingRow {
+  line: number;
+  device: string;
+  seq: bigint;
+  hour: number;
+  importWh: bigint;
+}
+
+export function parseReadingCsv(text: string): { rows: ReadingRow[]; errors: string[] } {
+  const rows: ReadingRow[] = [];
+  const errors: string[] = [];
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.shift()?.replace(/\s/g, '') !== 'device,seq,hour,import_wh') {
+    return { rows, errors: ['line 1: header must be device,seq,hour,import_wh'] };
+  }
+  lines.forEach((l, i) => {
+    const [device, seq, hour, wh] = l.split(',').map((c) => c.trim());
+    const problems: string[] = [];
+    if (!isValidName(device ?? '')) problems.push('device must be a registered name');
+    if (!/^[1-9][0-9]{0,18}$/.test(seq ?? '')) problems.push('seq must be a positive integer');
+    if (!/^([01]?[0-9]|2[0-3])$/.test(hour ?? '')) problems.push('hour must be 0..23');
+    if (!/^[0-9]{1,15}$/.test(wh ?? '')) problems.push('import_wh must be a non-negative integer');
+    if (problems.length) errors.push(`line ${i + 2}: ${problems.join('; ')}`);
+    else rows.push({ line: i + 2, device, seq: BigInt(seq), hour: Number(hour), importWh: BigInt(wh) });
+  });
+  return { rows, errors };
 }
 
 const positiveInt = (v: string) => {
@@ -193,23 +373,60 @@ export function main(argv: string[]) {
 
   cli
     .command('serve')
-    .description('run the routing & integration API on the embedded runtime, seeded with enrolled devices')
+    .description(
+      'run the routing & integration API: on a Solana RPC (--rpc) or the embedded runtime seeded with enrolled devices',
+    )
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port', positiveInt, 8787)
-    .option('--devices <n>', 'devices to seed', positiveInt, 100)
+    .option('--devices <n>', 'devices to seed (embedded)', positiveInt, 100)
     .option('--api-key <key>', 'x-api-key for writes', process.env.OVPP_API_KEY ?? 'change-me')
-    .action(async (opts: { host: string; port: number; devices: number; apiKey: string }) => {
-      const world = seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
-      const app = buildApp({
-        backend: runtimeBackend(world.rt),
-        apiKey: opts.apiKey,
-        utilityKey: world.utility,
-        protocolKey: world.admin,
-        logger: true,
-      });
-      await app.listen({ host: opts.host, port: opts.port });
-      console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
-    });
+    .option('--rpc <url>', 'Solana RPC URL (default: embedded runtime)')
+    .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
+    .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
+    .option('--protocol-keypair <file>', 'protocol authority keypair JSON: attestations (with --rpc)')
+    .action(
+      async (opts: {
+        host: string;
+        port: number;
+        devices: number;
+        apiKey: string;
+        rpc?: string;
+        payerKeypair?: string;
+        utilityKeypair?: string;
+        protocolKeypair?: string;
+      }) => {
+        const readKey = (f?: string) =>
+          f ? Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(f, 'utf8')))) : undefined;
+        if (opts.rpc) {
+          const payer = readKey(opts.payerKeypair);
+          if (!payer) {
+            console.error('--rpc needs --payer-keypair');
+            process.exitCode = 2;
+            return;
+          }
+          const backend = rpcBackend(new Connection(opts.rpc, 'confirmed'), payer);
+          const app = buildApp({
+            backend,
+            apiKey: opts.apiKey,
+            utilityKey: readKey(opts.utilityKeypair),
+            protocolKey: readKey(opts.protocolKeypair),
+            logger: true,
+          });
+          await app.listen({ host: opts.host, port: opts.port });
+          return;
+        }
+        const world = seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
+        const app = buildApp({
+          backend: runtimeBackend(world.rt),
+          apiKey: opts.apiKey,
+          utilityKey: world.utility,
+          protocolKey: world.admin,
+          logger: true,
+        });
+        await app.listen({ host: opts.host, port: opts.port });
+        console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
+      },
+    );
 
   cli
     .command('resolve')
@@ -231,6 +448,90 @@ export function main(argv: string[]) {
       console.log(JSON.stringify(await res.json(), null, 2));
       if (res.status !== 200) process.exitCode = 1;
     });
+
+  cli
+    .command('settle')
+    .description(
+      'enroll a CSV fleet, fund its owners and settle device-signed readings (device,seq,hour,import_wh) on the embedded runtime',
+    )
+    .requiredOption('--devices <file>', 'devices CSV (as for enroll-csv)')
+    .requiredOption('--readings <file>', 'readings CSV: device,seq,hour,import_wh')
+    .option('--price <raw>', 'import price, raw USDE (6 decimals) per kWh', positiveInt, 150_000)
+    .action(async (opts: { devices: string; readings: string; price: number }) => {
+      const devices = parseDeviceCsv(fs.readFileSync(opts.devices, 'utf8'));
+      const readings = parseReadingCsv(fs.readFileSync(opts.readings, 'utf8'));
+      const errors = [...devices.errors.map((e) => `devices ${e}`), ...readings.errors.map((e) => `readings ${e}`)];
+      if (errors.length) {
+        for (const e of errors) console.error(e);
+        process.exitCode = 2;
+        return;
+      }
+      const { rt, outcomes, paid } = await settleCsv(devices.rows, readings.rows, { pricePerKwh: BigInt(opts.price) });
+      const failed = outcomes.filter((o) => o.error);
+      console.log(
+        JSON.stringify({ settled: outcomes.length - failed.length, paidToUtility: paid.toString(), failed }, null, 2),
+      );
+      rt.close();
+      if (failed.length) process.exitCode = 1;
+    });
+
+  cli
+    .command('onboard')
+    .description('onboard a utility or vendor partner (on --rpc, or as a dry run on the embedded runtime)')
+    .requiredOption('--kind <kind>', 'utility | vendor')
+    .requiredOption('--name <name>', 'display name (1..=64 bytes)')
+    .option('--ca <pem...>', 'CA root certificate files (vendors)')
+    .option('--rpc <url>', 'Solana RPC URL (default: embedded dry run)')
+    .option('--authority-keypair <file>', 'protocol authority keypair JSON (with --rpc)')
+    .option('--partner-keypair <file>', "partner's keypair JSON (with --rpc)")
+    .action(
+      async (opts: {
+        kind: string;
+        name: string;
+        ca?: string[];
+        rpc?: string;
+        authorityKeypair?: string;
+        partnerKeypair?: string;
+      }) => {
+        if (opts.kind !== 'utility' && opts.kind !== 'vendor') {
+          console.error('--kind must be utility or vendor');
+          process.exitCode = 2;
+          return;
+        }
+        const readKey = (f: string) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(f, 'utf8'))));
+        let backend: Backend;
+        let authority: Keypair;
+        let partner: Keypair;
+        let rt: Runtime | undefined;
+        if (opts.rpc) {
+          if (!opts.authorityKeypair || !opts.partnerKeypair) {
+            console.error('--rpc needs --authority-keypair and --partner-keypair');
+            process.exitCode = 2;
+            return;
+          }
+          authority = readKey(opts.authorityKeypair);
+          partner = readKey(opts.partnerKeypair);
+          backend = rpcBackend(new Connection(opts.rpc, 'confirmed'), authority);
+        } else {
+          rt = Runtime.start();
+          authority = Keypair.generate();
+          partner = Keypair.generate();
+          rt.processInstructions(configInitInstructions({ payer: rt.payer.publicKey, authority: authority.publicKey }));
+          backend = runtimeBackend(rt);
+        }
+        try {
+          const caPems = (opts.ca ?? []).map((f) => fs.readFileSync(f, 'utf8'));
+          const out = await onboardPartner({ backend, authority, partner, kind: opts.kind, name: opts.name, caPems });
+          console.log(JSON.stringify({ mode: opts.rpc ? 'rpc' : 'embedded dry run', ...out }, null, 2));
+        } catch (e) {
+          const typed = parseRegistryError(e);
+          console.error(typed ? `${typed.errorName}: ${typed.message}` : (e as Error).message);
+          process.exitCode = 1;
+        } finally {
+          rt?.close();
+        }
+      },
+    );
 
   return cli.parseAsync(argv);
 }

@@ -2,9 +2,15 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { fetchNameRecord, resolveRoute } from '@openvpp/sdk';
+import { configInitInstructions, fetchNameRecord, fetchPartner, parseRegistryError, resolveRoute } from '@openvpp/sdk';
 
-import { enrollCsv, parseDeviceCsv } from '../../service/src/cli';
+import { Keypair } from '@solana/web3.js';
+
+import { Runtime } from '@openvpp/runtime';
+import { runtimeBackend } from '@openvpp/service';
+
+import { enrollCsv, onboardPartner, parseDeviceCsv, parseReadingCsv, settleCsv } from '../../service/src/cli';
+import { CA_PEM } from '../utils/harness';
 
 describe('cli: bulk enrollment from CSV', () => {
   it('reports every bad row with its line number and accepts nothing else', () => {
@@ -52,6 +58,63 @@ describe('cli: bulk enrollment from CSV', () => {
         now: BigInt(rt.getClock().unixTimestamp),
       });
       expect(resolved.ok && resolved.params.endpoint).to.equal('https://vtn.example.org/oadr3');
+    } finally {
+      rt.close();
+    }
+  });
+
+  it('settles device-signed readings from CSV once each, reporting refusals by line', async () => {
+    const fixture = (f: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', f), 'utf8');
+    const { rows: devices } = parseDeviceCsv(fixture('devices.csv'));
+    const { rows: readings, errors } = parseReadingCsv(fixture('readings.csv'));
+    expect(errors).to.deep.equal([]);
+    const { rt, outcomes, paid } = await settleCsv(devices, readings, { pricePerKwh: 150_000n });
+    try {
+      expect(outcomes.map((o) => o.error ?? o.amount)).to.deep.equal([
+        '225000',
+        '375000',
+        '1050000',
+        'ReplayedReading',
+        'unknown device',
+      ]);
+      expect(paid).to.equal(1_650_000n);
+    } finally {
+      rt.close();
+    }
+    expect(parseReadingCsv('device,seq,hour,import_wh\nmeter-1,0,25,-1').errors[0]).to.match(
+      /line 2: seq .*hour .*import_wh/,
+    );
+  });
+
+  it('onboards a partner through a backend and reports typed refusals', async () => {
+    const rt = Runtime.start();
+    try {
+      const authority = Keypair.generate();
+      rt.processInstructions(configInitInstructions({ payer: rt.payer.publicKey, authority: authority.publicKey }));
+      const partner = Keypair.generate();
+      const out = await onboardPartner({
+        backend: runtimeBackend(rt),
+        authority,
+        partner,
+        kind: 'vendor',
+        name: 'Acme',
+        caPems: [CA_PEM],
+      });
+      expect((await fetchPartner(rt, { authority: partner.publicKey }))?.address.toBase58()).to.equal(out.partner);
+      let refused: unknown;
+      try {
+        await onboardPartner({
+          backend: runtimeBackend(rt),
+          authority: Keypair.generate(),
+          partner: Keypair.generate(),
+          kind: 'utility',
+          name: 'X',
+          caPems: [],
+        });
+      } catch (e) {
+        refused = e;
+      }
+      expect(parseRegistryError(refused)?.errorName).to.equal('Unauthorized');
     } finally {
       rt.close();
     }

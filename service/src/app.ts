@@ -62,7 +62,8 @@ class HttpError extends Error {
 const notFound = (what: string) => new HttpError(404, 'NotFound', `${what} not found`);
 
 export function buildApp(opts: ServiceOptions): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false });
+  // Unknown fields are rejected (400), not silently dropped (Fastify's default).
+  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
   const { backend } = opts;
   const expected = Buffer.from(opts.apiKey);
 
@@ -146,19 +147,30 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     },
   );
 
-  app.post<{ Body: { certificate: string; chain?: string[]; vendor: string } }>(
+  app.post<{ Body: { certificate: string; chain?: string[]; crls?: string[]; vendor: string } }>(
     '/v1/certificates/validate',
     { schema: { body: schemas.certificateBody } },
     async (req) => {
       const vendor = await fetchPartner(backend.reader, { authority: new PublicKey(req.body.vendor) });
       if (!vendor || vendor.kind !== 'vendor') throw notFound('vendor');
       try {
-        return await validateDeviceCertificate({
+        const report = await validateDeviceCertificate({
           certificate: req.body.certificate,
           chain: req.body.chain,
+          crls: req.body.crls,
           trustedRoots: vendor.caFingerprints.map((f) => Buffer.from(f).toString('hex')),
           now: new Date(Number(await backend.now()) * 1000),
         });
+        // The registry is the other revocation source: a revoked device burns its LFDI.
+        const registered = await fetchDeviceByLfdi(backend.reader, { lfdi: Buffer.from(report.lfdiHex, 'hex') });
+        if (registered?.status === 'revoked') {
+          report.problems.push('the device holding this certificate is revoked in the registry');
+          report.valid = false;
+        }
+        return {
+          ...report,
+          registeredDevice: registered ? { address: registered.address.toBase58(), status: registered.status } : null,
+        };
       } catch (e) {
         if (e instanceof HttpError) throw e;
         throw new HttpError(400, 'InvalidCertificate', (e as Error).message);

@@ -35,6 +35,12 @@ export const schemas = {
         maxItems: 8,
         description: 'intermediates and root, PEM',
       },
+      crls: {
+        type: 'array',
+        items: { type: 'string', maxLength: 1048576 },
+        maxItems: 8,
+        description: 'issuer CRLs, PEM',
+      },
       vendor: { ...pubkey, description: "vendor partner's authority key" },
     },
     required: ['certificate', 'vendor'],

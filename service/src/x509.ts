@@ -3,7 +3,7 @@
 // identity (fingerprint, LFDI, SFDI) the registry stores.
 // @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
-import { X509Certificate } from '@peculiar/x509';
+import { X509Certificate, X509Crl } from '@peculiar/x509';
 
 import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk';
 
@@ -27,17 +27,19 @@ export interface CertificateReport {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
- * Validates `certificate` against `chain` (intermediates, then roots) and `trustedRoots`
- * (hex SHA-256 fingerprints of DER roots the vendor registered on-chain).
+ * Validates `certificate` against `chain` (intermediates, then roots), `trustedRoots` (hex
+ * SHA-256 fingerprints of DER roots the vendor registered on-chain) and the issuer's `crls`.
  */
 export async function validateDeviceCertificate({
   certificate,
   chain = [],
+  crls = [],
   trustedRoots,
   now = new Date(),
 }: {
   certificate: string;
   chain?: string[];
+  crls?: string[];
   trustedRoots: string[];
   now?: Date;
 }): Promise<CertificateReport> {
@@ -67,6 +69,18 @@ export async function validateDeviceCertificate({
       break;
     }
     current = parent;
+  }
+  // Revocation: every CRL of the leaf's issuer must verify with that issuer's key and must
+  // not list the leaf's serial number.
+  const issuerCert = pool.find((c) => c.subject === leaf.issuer);
+  for (const pem of crls) {
+    const crl = new X509Crl(pem);
+    if (crl.issuer !== leaf.issuer) continue;
+    if (!issuerCert || !(await crl.verify({ publicKey: issuerCert.publicKey }))) {
+      problems.push(`CRL from "${crl.issuer}" does not verify with the issuer's key`);
+      continue;
+    }
+    if (crl.findRevoked(leaf)) problems.push('certificate is revoked (listed in the issuer CRL)');
   }
   const rootFingerprint = root ? hex(certificateFingerprint(new Uint8Array(root.rawData))) : null;
   if (root && !trustedRoots.map((r) => r.toLowerCase()).includes(rootFingerprint!)) {

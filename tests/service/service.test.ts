@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { buildApp, runtimeBackend } from '@openvpp/service';
 import {
   deviceIdentity,
+  deviceStatusSetInstructions,
   enrollmentRequestInstructions,
   fetchAttestation,
   findDevicePda,
@@ -12,7 +13,7 @@ import {
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
-import { CA_PEM, DEVICE_PEM, fakeFingerprint, registerDevice, world } from '../utils/harness';
+import { CA_PEM, DEVICE_PEM, fakeFingerprint, fixture, registerDevice, world } from '../utils/harness';
 
 const API_KEY = 'test-key-0123456789';
 const PIN = 'ab'.repeat(32);
@@ -81,6 +82,9 @@ describe('service: routing & integration HTTP API', () => {
     expect((await post('/v1/enrollments/decision', decision, null)).statusCode).to.equal(401);
     expect((await post('/v1/enrollments/decision', decision, 'wrong')).statusCode).to.equal(401);
     expect((await post('/v1/enrollments/decision', { ...decision, approve: 'yes' })).statusCode).to.equal(400);
+    const typo = await post('/v1/enrollments/decision', { ...decision, aprove: true });
+    expect(typo.statusCode).to.equal(400);
+    expect(typo.json().error).to.equal('InvalidInput');
     const resolveUrl = `/v1/resolve?device=${decision.device}&program=${decision.program}`;
     const before = await s.app.inject({ url: resolveUrl });
     expect(before.statusCode).to.equal(404);
@@ -137,6 +141,29 @@ describe('service: routing & integration HTTP API', () => {
     expect(report.lfdiHex).to.equal(deviceIdentity(DEVICE_PEM).lfdiHex);
     expect(report.sfdi).to.equal('390424402048');
 
+    expect(report.registeredDevice).to.equal(null);
+    // Issuer CRLs: an empty one changes nothing, one listing the serial revokes.
+    const crl = (f: string) => fixture(`certs/${f}`);
+    const withEmpty = (
+      await post('/v1/certificates/validate', {
+        certificate: DEVICE_PEM,
+        chain: [CA_PEM],
+        crls: [crl('empty.crl.pem')],
+        vendor,
+      })
+    ).json();
+    expect(withEmpty.valid).to.equal(true);
+    const revoked = (
+      await post('/v1/certificates/validate', {
+        certificate: DEVICE_PEM,
+        chain: [CA_PEM],
+        crls: [crl('revoked.crl.pem')],
+        vendor,
+      })
+    ).json();
+    expect(revoked.valid).to.equal(false);
+    expect(revoked.problems).to.deep.equal(['certificate is revoked (listed in the issuer CRL)']);
+
     const noChain = (await post('/v1/certificates/validate', { certificate: DEVICE_PEM, vendor })).json();
     expect(noChain.valid).to.equal(false);
     expect(noChain.problems[0]).to.match(/not found in the chain/);
@@ -161,5 +188,36 @@ describe('service: routing & integration HTTP API', () => {
     expect(onChain?.expiresAt).to.equal(BigInt(report.notAfterUnix));
     const twice = await post('/v1/attestations', attest);
     expect(twice.statusCode).to.equal(422);
+  });
+
+  it('flags certificates of devices revoked in the registry', async () => {
+    const s = serviceWorld();
+    const id = deviceIdentity(DEVICE_PEM);
+    const owner = Keypair.generate();
+    const dk = registerDevice(s, { owner: owner.publicKey, certFingerprint: id.fingerprint });
+    const vendor = s.vendor.publicKey.toBase58();
+    const validate = async () =>
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: '/v1/certificates/validate',
+          payload: { certificate: DEVICE_PEM, chain: [CA_PEM], vendor },
+        })
+      ).json();
+    const live = await validate();
+    expect(live.valid).to.equal(true);
+    expect(live.registeredDevice.status).to.equal('active');
+    s.rt.processInstructions(
+      deviceStatusSetInstructions({
+        authority: s.admin.publicKey,
+        vendor: findPartnerPda({ authority: s.vendor.publicKey })[0],
+        deviceKey: dk.publicKey,
+        status: 'revoked',
+      }),
+      [s.admin],
+    );
+    const dead = await validate();
+    expect(dead.valid).to.equal(false);
+    expect(dead.problems).to.deep.equal(['the device holding this certificate is revoked in the registry']);
   });
 });

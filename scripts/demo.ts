@@ -6,6 +6,7 @@
 //      settles (ed25519 precompile), peak and off-peak;
 //   2b. a DR program: vendors enroll devices, the utility approves and publishes routes through
 //      the HTTP API, devices resolve their OpenADR 3 VTN over it;
+//   3b. a kWh market priced by a Switchboard feed; unit tokens move only between members;
 //   4. a demand-response event pays flexibility rewards; one device is revoked and its next
 //      reading is refused. The USDE reserve invariant is checked at the end.
 //
@@ -41,6 +42,13 @@ import {
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
+  findUnitMintPda,
+  memberRegisterInstructions,
+  parseHookError,
+  quoteUnitBuy,
+  unitBuyInstructions,
+  unitMarketCreateInstructions,
+  unitTransferInstructions,
   enrollmentRequestInstructions,
   findUtilityProgramPda,
   utilityProgramCreateInstructions,
@@ -377,6 +385,56 @@ async function main() {
   rt.processInstructions(drEventCloseInstructions({ event, authority: utility.publicKey }), [utility]);
   rows.push(['DR rewards paid', `${participants.length} devices x 0.9 USDE (1.8 kWh at 0.50/kWh)`]);
 
+  // Unit tokens: a kWh market priced by a Switchboard on-demand feed (real pull-feed layout);
+  // an owner buys kWh and passes some to another member; a non-member cannot receive them.
+  const feed = Keypair.generate().publicKey;
+  const kwhPrice = 150_000_000_000_000_000n; // $0.15 per kWh, 18 decimals
+  rt.setSwitchboardFeed(feed, { value: kwhPrice, stdDev: kwhPrice / 1000n, numSamples: 5, slot: rt.getClock().slot });
+  rt.processInstructions(
+    unitMarketCreateInstructions({
+      authority: admin.publicKey,
+      payer,
+      kind: 'kwh',
+      feed,
+      maxStalenessSlots: 150,
+      minSamples: 3,
+      maxConfidenceBps: 100,
+      spreadBps: 30,
+    }),
+    [admin],
+  );
+  const [buyer, peer, outsider] = [fleet[2], fleet[3], fleet[4]];
+  const quote = quoteUnitBuy({ value: kwhPrice, stdDev: kwhPrice / 1000n, spreadBps: 30, usdeAmount: 3n * USDC })!;
+  rt.processInstructions(
+    unitBuyInstructions({ user: buyer.owner.publicKey, kind: 'kwh', feed, usdeAmount: 3n * USDC, minUnitsOut: quote }),
+    [buyer.owner],
+  );
+  for (const d of [buyer, peer]) {
+    rt.processInstructions(
+      memberRegisterInstructions({ deviceKey: d.key.publicKey, owner: d.owner.publicKey, payer }),
+      [d.owner],
+    );
+  }
+  const kwhMint = findUnitMintPda({ kind: 'kwh' })[0];
+  for (const d of [peer, outsider]) {
+    const ata = getAssociatedTokenAddressSync(kwhMint, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
+    rt.processInstructions([
+      createAssociatedTokenAccountIdempotentInstruction(payer, ata, d.owner.publicKey, kwhMint, TOKEN_2022_PROGRAM_ID),
+    ]);
+  }
+  rt.processInstructions(
+    unitTransferInstructions({ kind: 'kwh', from: buyer.owner.publicKey, to: peer.owner.publicKey, amount: 5n * USDC }),
+    [buyer.owner],
+  );
+  const blocked = rt.tryInstructions(
+    unitTransferInstructions({ kind: 'kwh', from: buyer.owner.publicKey, to: outsider.owner.publicKey, amount: USDC }),
+    [buyer.owner],
+  );
+  rows.push([
+    'kWh bought for 3 USDE / sent to a member',
+    `${Number(quote) / 1e6} kWh / 5 kWh; to a non-member: ${parseHookError(blocked)?.errorName ?? 'NOT REJECTED'}`,
+  ]);
+
   // Revocation: the next reading of a revoked meter is refused; so is a transfer.
   const victim = fleet[1];
   rt.processInstructions(
@@ -416,6 +474,7 @@ async function main() {
   const ok =
     consistent === N &&
     routesOk === N &&
+    parseHookError(blocked)?.errorName === 'RecipientNotParticipant' &&
     reserve.usdeSupply === reserve.usdcVault &&
     parsePaymentsError(replay)?.errorName === 'ReplayedReading' &&
     parsePaymentsError(refused)?.errorName === 'DeviceNotActive' &&

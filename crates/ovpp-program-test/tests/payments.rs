@@ -585,3 +585,90 @@ async fn market_creation_is_guarded() {
     assert_eq!(anchor_code(r), code(PaymentsError::InvalidOracleOwner));
     assert!(w.env.account(market_pda(UnitKind::Kwh)).await.is_none());
 }
+
+#[tokio::test]
+async fn kwh_and_co2_markets_are_independent() {
+    let mut w = World::new().await;
+    w.wrap(20 * USDC).await.unwrap();
+    let kwh_units = w.create_market().await;
+    // A kg-CO2 market on its own feed ($0.05 per kg avoided), with its own mint.
+    let co2_feed = Pubkey::new_unique();
+    let slot = w.env.clock().await.slot;
+    let co2 = FeedResult {
+        value: PRICE / 3,
+        std_dev: 0,
+        num_samples: 5,
+        slot,
+    };
+    w.env
+        .ctx
+        .set_account(&co2_feed, &AccountSharedData::from(feed_account(co2)));
+    let authority = w.authority.insecure_clone();
+    let payer = w.env.payer().pubkey();
+    let args = UnitMarketCreateArgs {
+        kind: UnitKind::Co2Kg,
+        ..market_args()
+    };
+    w.env
+        .send(
+            &[unit_market_create(
+                authority.pubkey(),
+                payer,
+                co2_feed,
+                args,
+            )],
+            &[&authority],
+        )
+        .await
+        .unwrap();
+    assert_ne!(unit_mint_pda(UnitKind::Co2Kg), unit_mint_pda(UnitKind::Kwh));
+    let co2_units = ata(
+        &w.user.pubkey(),
+        &unit_mint_pda(UnitKind::Co2Kg),
+        &TOKEN_2022,
+    );
+    w.env
+        .send(
+            &[create_associated_token_account_idempotent(
+                &payer,
+                &w.user.pubkey(),
+                &unit_mint_pda(UnitKind::Co2Kg),
+                &TOKEN_2022,
+            )],
+            &[],
+        )
+        .await
+        .unwrap();
+    let user = w.user.insecure_clone();
+    let ix = unit_buy(
+        UnitKind::Co2Kg,
+        co2_feed,
+        user.pubkey(),
+        w.user_usde,
+        co2_units,
+        5 * USDC,
+        0,
+    );
+    w.env.send(&[ix], &[&user]).await.unwrap();
+    let ask = ask_price((PRICE / 3) as u128, 0, 30).unwrap();
+    assert_eq!(
+        amount(&mut w.env, co2_units).await,
+        units_for_usde(5 * USDC, ask).unwrap()
+    );
+    assert_eq!(amount(&mut w.env, kwh_units).await, 0);
+    // The kWh feed cannot price the CO2 market.
+    let ix = unit_buy(
+        UnitKind::Co2Kg,
+        w.feed,
+        user.pubkey(),
+        w.user_usde,
+        co2_units,
+        USDC,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&user]).await),
+        code(PaymentsError::InvalidOracleFeed)
+    );
+    assert_eq!(assert_reserve(&mut w.env).await, 20 * USDC);
+}

@@ -672,3 +672,26 @@ async fn kwh_and_co2_markets_are_independent() {
     );
     assert_eq!(assert_reserve(&mut w.env).await, 20 * USDC);
 }
+
+#[tokio::test]
+async fn unwrap_into_the_vault_itself_is_refused() {
+    // Duplicate mutable accounts: paying the unwrapped USDC back into the vault would burn the
+    // user's USDE for nothing; the balance-delta check refuses it and nothing changes.
+    let mut w = World::new().await;
+    w.wrap(10 * USDC).await.unwrap();
+    let user = w.user.insecure_clone();
+    let ix = usde_unwrap(
+        user.pubkey(),
+        w.usdc_mint,
+        w.user_usde,
+        vault_pda(),
+        TOKEN,
+        USDC,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&user]).await),
+        code(PaymentsError::UnexpectedBalanceChange)
+    );
+    assert_eq!(amount(&mut w.env, w.user_usde).await, 10 * USDC);
+    assert_eq!(assert_reserve(&mut w.env).await, 10 * USDC);
+}

@@ -715,3 +715,48 @@ async fn rewards_cannot_exceed_the_budget() {
         .await
         .is_none());
 }
+
+#[tokio::test]
+async fn spoofed_sysvar_and_fake_programs_are_rejected() {
+    let mut w = World::new().await;
+    let args = reading(1, 3, 2_000);
+    // A fake "instructions sysvar" carrying a forged signature instruction.
+    let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
+    let fake = Pubkey::new_unique();
+    let pos = ixs[1]
+        .accounts
+        .iter()
+        .position(|a| a.pubkey == solana_sdk::sysvar::instructions::ID)
+        .unwrap();
+    ixs[1].accounts[pos].pubkey = fake;
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        anchor_lang::error::ErrorCode::ConstraintAddress as u32
+    );
+    // A fake token program in place of Token-2022.
+    let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
+    let pos = ixs[1]
+        .accounts
+        .iter()
+        .position(|a| a.pubkey == TOKEN_2022)
+        .unwrap();
+    ixs[1].accounts[pos].pubkey = TOKEN;
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        anchor_lang::error::ErrorCode::InvalidProgramId as u32
+    );
+    // The owner's own account as the "utility treasury" (duplicate mutable accounts).
+    let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
+    let pos = ixs[1]
+        .accounts
+        .iter()
+        .position(|a| a.pubkey == w.accounts.utility_treasury)
+        .unwrap();
+    ixs[1].accounts[pos].pubkey = w.accounts.owner_usde;
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        code(PaymentsError::ConfigMismatch)
+    );
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!(meter.last_seq, 0);
+}

@@ -111,8 +111,7 @@ describe('registry: names', () => {
     expectRegistryError(w.rt, ixs, [owner], 'InvalidName');
 
     // A CertIndex (our program, other type) and a wallet are not name targets.
-    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(62) });
-    void dk;
+    registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(62) });
     for (const target of [findCertIndexPda({ lfdi: fakeFingerprint(62) })[0], owner.publicKey]) {
       expectRegistryError(
         w.rt,

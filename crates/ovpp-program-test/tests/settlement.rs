@@ -60,7 +60,6 @@ struct World {
     vendor: Keypair,
     utility: Keypair,
     device_key: Keypair,
-    owner: Keypair,
     accounts: SettleAccounts,
 }
 
@@ -208,7 +207,6 @@ impl World {
             vendor,
             utility,
             device_key,
-            owner,
             accounts,
         }
     }
@@ -414,7 +412,6 @@ async fn revoked_devices_and_spending_caps_stop_settlement() {
         anchor_code(w.settle(reading(1, 3, 1_000)).await),
         code(PaymentsError::DeviceNotActive)
     );
-    let _ = &w.owner;
 }
 
 #[tokio::test]

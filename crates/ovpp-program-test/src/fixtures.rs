@@ -83,3 +83,28 @@ pub async fn usdc_mint(env: &mut Env) -> Pubkey {
     .expect("usdc mint");
     mint.pubkey()
 }
+
+/// Gives `wallet` `amount` freshly minted USDC and wraps it into USDE (creating both ATAs);
+/// returns the wallet's USDE account.
+pub async fn fund_usde(env: &mut Env, usdc: Pubkey, wallet: &Keypair, amount: u64) -> Pubkey {
+    use crate::payments::{usde_mint_pda, usde_wrap, TOKEN, TOKEN_2022};
+    use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
+    use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent as create_ata;
+    let payer = env.payer().pubkey();
+    let owner = wallet.pubkey();
+    let wallet_usdc = ata(&owner, &usdc, &TOKEN);
+    let wallet_usde = ata(&owner, &usde_mint_pda(), &TOKEN_2022);
+    env.send(
+        &[
+            create_ata(&payer, &owner, &usdc, &TOKEN),
+            create_ata(&payer, &owner, &usde_mint_pda(), &TOKEN_2022),
+            spl_token::instruction::mint_to(&TOKEN, &usdc, &wallet_usdc, &payer, &[], amount)
+                .expect("mint_to"),
+            usde_wrap(owner, usdc, wallet_usdc, wallet_usde, TOKEN, amount),
+        ],
+        &[wallet],
+    )
+    .await
+    .expect("fund usde");
+    wallet_usde
+}

@@ -143,49 +143,17 @@ impl World {
             .await
             .unwrap();
         }
-        let alice_usdc = ata(&alice.pubkey(), &usdc, &TOKEN);
-        let alice_usde = ata(&alice.pubkey(), &pay::usde_mint_pda(), &TOKEN_2022);
+        let alice_usde = fixtures::fund_usde(&mut env, usdc, &alice, 15 * USDC).await;
         env.send(
-            &[
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
-                    &alice.pubkey(),
-                    &usdc,
-                    &TOKEN,
-                ),
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
-                    &alice.pubkey(),
-                    &pay::usde_mint_pda(),
-                    &TOKEN_2022,
-                ),
-                spl_token::instruction::mint_to(
-                    &TOKEN,
-                    &usdc,
-                    &alice_usdc,
-                    &payer.pubkey(),
-                    &[],
-                    15 * USDC,
-                )
-                .unwrap(),
-                pay::usde_wrap(
-                    alice.pubkey(),
-                    usdc,
-                    alice_usdc,
-                    alice_usde,
-                    TOKEN,
-                    15 * USDC,
-                ),
-                pay::unit_buy(
-                    UnitKind::Kwh,
-                    feed,
-                    alice.pubkey(),
-                    alice_usde,
-                    units_of(&alice.pubkey()),
-                    15 * USDC,
-                    100 * USDC,
-                ),
-            ],
+            &[pay::unit_buy(
+                UnitKind::Kwh,
+                feed,
+                alice.pubkey(),
+                alice_usde,
+                units_of(&alice.pubkey()),
+                15 * USDC,
+                100 * USDC,
+            )],
             &[&alice],
         )
         .await

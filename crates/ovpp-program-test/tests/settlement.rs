@@ -113,45 +113,15 @@ impl World {
         .await
         .unwrap();
         let usde = pay::usde_mint_pda();
-        let owner_usdc = ata(&owner.pubkey(), &usdc, &TOKEN);
-        let owner_usde = ata(&owner.pubkey(), &usde, &TOKEN_2022);
+        let owner_usde = fixtures::fund_usde(&mut env, usdc, &owner, 100 * USDC).await;
         let utility_treasury = ata(&utility.pubkey(), &usde, &TOKEN_2022);
         env.send(
             &[
                 create_associated_token_account_idempotent(
                     &payer.pubkey(),
-                    &owner.pubkey(),
-                    &usdc,
-                    &TOKEN,
-                ),
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
-                    &owner.pubkey(),
-                    &usde,
-                    &TOKEN_2022,
-                ),
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
                     &utility.pubkey(),
                     &usde,
                     &TOKEN_2022,
-                ),
-                spl_token::instruction::mint_to(
-                    &TOKEN,
-                    &usdc,
-                    &owner_usdc,
-                    &payer.pubkey(),
-                    &[],
-                    100 * USDC,
-                )
-                .unwrap(),
-                pay::usde_wrap(
-                    owner.pubkey(),
-                    usdc,
-                    owner_usdc,
-                    owner_usde,
-                    TOKEN,
-                    100 * USDC,
                 ),
                 // The owner lets the settlement delegate spend up to 50 USDE.
                 spl_token_2022::instruction::approve_checked(
@@ -507,39 +477,8 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
     let utility = w.utility.insecure_clone();
     let utility_pda = w.accounts.utility;
     // The utility wraps 20 USDC to fund a 10 USDE event budget.
-    let utility_usdc = ata(&utility.pubkey(), &w.usdc, &TOKEN);
-    let funding = w.accounts.utility_treasury;
-    w.env
-        .send(
-            &[
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
-                    &utility.pubkey(),
-                    &w.usdc,
-                    &TOKEN,
-                ),
-                spl_token::instruction::mint_to(
-                    &TOKEN,
-                    &w.usdc,
-                    &utility_usdc,
-                    &payer.pubkey(),
-                    &[],
-                    20 * USDC,
-                )
-                .unwrap(),
-                pay::usde_wrap(
-                    utility.pubkey(),
-                    w.usdc,
-                    utility_usdc,
-                    funding,
-                    TOKEN,
-                    20 * USDC,
-                ),
-            ],
-            &[&utility],
-        )
-        .await
-        .unwrap();
+    let funding = fixtures::fund_usde(&mut w.env, w.usdc, &utility, 20 * USDC).await;
+    assert_eq!(funding, w.accounts.utility_treasury);
     let now = MIDNIGHT + 86_400;
     let args = DrEventCreateArgs {
         event_id: 42,
@@ -646,32 +585,7 @@ async fn rewards_cannot_exceed_the_budget() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     let utility = w.utility.insecure_clone();
-    let utility_usdc = ata(&utility.pubkey(), &w.usdc, &TOKEN);
-    let funding = w.accounts.utility_treasury;
-    w.env
-        .send(
-            &[
-                create_associated_token_account_idempotent(
-                    &payer.pubkey(),
-                    &utility.pubkey(),
-                    &w.usdc,
-                    &TOKEN,
-                ),
-                spl_token::instruction::mint_to(
-                    &TOKEN,
-                    &w.usdc,
-                    &utility_usdc,
-                    &payer.pubkey(),
-                    &[],
-                    USDC,
-                )
-                .unwrap(),
-                pay::usde_wrap(utility.pubkey(), w.usdc, utility_usdc, funding, TOKEN, USDC),
-            ],
-            &[&utility],
-        )
-        .await
-        .unwrap();
+    let funding = fixtures::fund_usde(&mut w.env, w.usdc, &utility, USDC).await;
     let now = MIDNIGHT + 86_400;
     let args = DrEventCreateArgs {
         event_id: 1,

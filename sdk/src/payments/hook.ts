@@ -1,10 +1,6 @@
 // The unit tokens' transfer hook (`ovpp_hook`): only active registry participants may send
 // or receive kWh / kg-CO2 tokens.
-import {
-  TOKEN_2022_PROGRAM_ID,
-  createTransferCheckedInstruction,
-  getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
+import { TOKEN_2022_PROGRAM_ID, createTransferCheckedInstruction } from '@solana/spl-token';
 import { PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 import hookIdl from '../../idl/ovpp_hook.json';
@@ -12,7 +8,7 @@ import { ProgramError, programErrors } from '../common/errors';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findMemberPda, findPartnerPda } from '../registry/pdas';
 import { PAYMENTS_PROGRAM_ID, TOKEN_DECIMALS } from './constants';
-import { findUnitMintPda } from './pdas';
+import { findToken2022Ata, findUnitMintPda } from './pdas';
 import type { UnitKind } from './types';
 
 /** Program id of `ovpp_hook`. */
@@ -61,7 +57,7 @@ export function unitTransferInstructions({
   hookProgramId?: PublicKey;
 }): TransactionInstruction[] {
   const mint = findUnitMintPda({ kind, programId: paymentsProgramId })[0];
-  const ata = (w: PublicKey) => getAssociatedTokenAddressSync(mint, w, true, TOKEN_2022_PROGRAM_ID);
+  const ata = (owner: PublicKey) => findToken2022Ata({ mint, owner });
   const ix = createTransferCheckedInstruction(
     ata(from),
     mint,

@@ -11,6 +11,7 @@ import { PAYMENTS_PROGRAM_ID } from './constants';
 import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
   findPaymentsConfigPda,
+  findToken2022Ata,
   findUnitMarketPda,
   findUnitMintPda,
   findUsdcVaultPda,
@@ -29,13 +30,20 @@ function positive(amount: bigint, what: string): bigint {
   return amount;
 }
 
-/** ATA of `owner` for `mint` under `tokenProgram`, plus its idempotent creation (paid by `payer`). */
-function ataWithCreate(payer: PublicKey, owner: PublicKey, mint: PublicKey, tokenProgram: PublicKey) {
-  const address = getAssociatedTokenAddressSync(mint, owner, true, tokenProgram);
-  return {
-    address,
-    create: createAssociatedTokenAccountIdempotentInstruction(payer, address, owner, mint, tokenProgram),
-  };
+/**
+ * `given`, or else `user`'s Token-2022 ATA for `mint`, whose idempotent creation (paid by the
+ * user) is appended to `out`.
+ */
+function accountOrCreateAta(
+  out: TransactionInstruction[],
+  given: PublicKey | undefined,
+  user: PublicKey,
+  mint: PublicKey,
+) {
+  if (given) return given;
+  const address = findToken2022Ata({ mint, owner: user });
+  out.push(createAssociatedTokenAccountIdempotentInstruction(user, address, user, mint, TOKEN_2022_PROGRAM_ID));
+  return address;
 }
 
 /** Creates USDE (Token-2022), the USDC vault and the treasury, once. */
@@ -112,12 +120,7 @@ export function usdeWrapInstructions({
 }: WrapParams): TransactionInstruction[] {
   const usdeMint = findUsdeMintPda({ programId })[0];
   const out: TransactionInstruction[] = [];
-  let usde = userUsde;
-  if (!usde) {
-    const a = ataWithCreate(user, user, usdeMint, TOKEN_2022_PROGRAM_ID);
-    out.push(a.create);
-    usde = a.address;
-  }
+  const usde = accountOrCreateAta(out, userUsde, user, usdeMint);
   out.push(
     ix(
       programId,
@@ -159,7 +162,7 @@ export function usdeUnwrapInstructions({
         user,
         usdc_mint: usdcMint,
         usde_mint: usdeMint,
-        user_usde: userUsde ?? getAssociatedTokenAddressSync(usdeMint, user, true, TOKEN_2022_PROGRAM_ID),
+        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
         user_usdc: userUsdc ?? getAssociatedTokenAddressSync(usdcMint, user, true, usdcTokenProgram),
         usdc_vault: findUsdcVaultPda({ programId })[0],
         usdc_token_program: usdcTokenProgram,
@@ -243,12 +246,7 @@ export function unitBuyInstructions({
   const usdeMint = findUsdeMintPda({ programId })[0];
   const unitMint = findUnitMintPda({ kind, programId })[0];
   const out: TransactionInstruction[] = [];
-  let units = userUnits;
-  if (!units) {
-    const a = ataWithCreate(user, user, unitMint, TOKEN_2022_PROGRAM_ID);
-    out.push(a.create);
-    units = a.address;
-  }
+  const units = accountOrCreateAta(out, userUnits, user, unitMint);
   out.push(
     ix(
       programId,
@@ -260,7 +258,7 @@ export function unitBuyInstructions({
         user,
         usde_mint: usdeMint,
         unit_mint: unitMint,
-        user_usde: userUsde ?? getAssociatedTokenAddressSync(usdeMint, user, true, TOKEN_2022_PROGRAM_ID),
+        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
         usde_treasury: findUsdeTreasuryPda({ programId })[0],
         user_units: units,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
@@ -295,9 +293,9 @@ export function unitSellInstructions({
         user,
         usde_mint: usdeMint,
         unit_mint: unitMint,
-        user_units: userUnits ?? getAssociatedTokenAddressSync(unitMint, user, true, TOKEN_2022_PROGRAM_ID),
+        user_units: userUnits ?? findToken2022Ata({ mint: unitMint, owner: user }),
         usde_treasury: findUsdeTreasuryPda({ programId })[0],
-        user_usde: userUsde ?? getAssociatedTokenAddressSync(usdeMint, user, true, TOKEN_2022_PROGRAM_ID),
+        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
         token_2022_program: TOKEN_2022_PROGRAM_ID,
       },
       { args: { unit_amount: bn(positive(unitAmount, 'unitAmount')), min_usde_out: bn(minUsdeOut) } },

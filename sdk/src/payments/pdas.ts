@@ -1,3 +1,4 @@
+import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { PublicKey } from '@solana/web3.js';
 
 import {
@@ -67,3 +68,11 @@ export const findDrRewardPda = ({
   programId = PAYMENTS_PROGRAM_ID,
 }: { event: PublicKey; device: PublicKey } & ProgramOpt) =>
   find([SEED_DR_REWARD, event.toBuffer(), device.toBuffer()], programId);
+
+/** `owner`'s associated Token-2022 account for `mint` (USDE and unit tokens). */
+export const findToken2022Ata = ({ mint, owner }: { mint: PublicKey; owner: PublicKey }) =>
+  getAssociatedTokenAddressSync(mint, owner, true, TOKEN_2022_PROGRAM_ID);
+
+/** `owner`'s USDE account (associated token account). */
+export const findUsdeAccount = ({ owner, programId = PAYMENTS_PROGRAM_ID }: { owner: PublicKey } & ProgramOpt) =>
+  findToken2022Ata({ mint: findUsdeMintPda({ programId })[0], owner });

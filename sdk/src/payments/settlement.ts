@@ -1,5 +1,5 @@
 // Tariffs, device-signed meter readings and demand-response rewards.
-import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from '@solana/spl-token';
+import { TOKEN_2022_PROGRAM_ID } from '@solana/spl-token';
 import {
   Ed25519Program,
   PublicKey,
@@ -19,6 +19,7 @@ import {
   findPaymentsConfigPda,
   findSettlementAuthorityPda,
   findTariffPda,
+  findUsdeAccount,
   findUsdeMintPda,
 } from './pdas';
 import { paymentsCoder, paymentsInstruction } from './program';
@@ -27,9 +28,6 @@ import type { DrEvent, Meter, MeterReading, Tariff, TariffInterval } from './typ
 type ProgramOpt = { programId?: PublicKey };
 
 const ix = paymentsInstruction;
-
-const usdeAta = (owner: PublicKey, programId: PublicKey) =>
-  getAssociatedTokenAddressSync(findUsdeMintPda({ programId })[0], owner, true, TOKEN_2022_PROGRAM_ID);
 
 const intervalsArg = (intervals: TariffInterval[]) =>
   intervals.map((i) => ({
@@ -67,7 +65,7 @@ export function tariffCreateInstructions({
         utility,
         authority,
         tariff: findTariffPda({ utility, tariffId, programId })[0],
-        treasury: treasury ?? usdeAta(authority, programId),
+        treasury: treasury ?? findUsdeAccount({ owner: authority, programId }),
         payer,
         system_program: SystemProgram.programId,
       },
@@ -190,7 +188,7 @@ export function meterSettleInstructions({
         tariff,
         utility,
         usde_mint: findUsdeMintPda({ programId })[0],
-        owner_usde: ownerUsde ?? usdeAta(owner, programId),
+        owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
         utility_treasury: utilityTreasury,
         settlement_authority: findSettlementAuthorityPda({ programId })[0],
         instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
@@ -243,7 +241,7 @@ export function drEventCreateInstructions({
         event,
         vault: findDrVaultPda({ event, programId })[0],
         usde_mint: findUsdeMintPda({ programId })[0],
-        funding: funding ?? usdeAta(authority, programId),
+        funding: funding ?? findUsdeAccount({ owner: authority, programId }),
         payer,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
         system_program: SystemProgram.programId,
@@ -291,7 +289,7 @@ export function drRewardPayInstructions({
         device,
         reward: findDrRewardPda({ event, device, programId })[0],
         usde_mint: findUsdeMintPda({ programId })[0],
-        owner_usde: ownerUsde ?? usdeAta(owner, programId),
+        owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
         payer,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
         system_program: SystemProgram.programId,
@@ -313,7 +311,7 @@ export function drEventCloseInstructions({
       authority,
       vault: findDrVaultPda({ event, programId })[0],
       usde_mint: findUsdeMintPda({ programId })[0],
-      refund: refund ?? usdeAta(authority, programId),
+      refund: refund ?? findUsdeAccount({ owner: authority, programId }),
       token_2022_program: TOKEN_2022_PROGRAM_ID,
     }),
   ];

@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, big, enumName } from '../common/anchor';
+import { type AccountReader, big, enumName, fetchDecoded } from '../common/anchor';
 import { REGISTRY_PROGRAM_ID } from './constants';
 import {
   findAttestationPda,
@@ -31,23 +31,9 @@ type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const bytes = (v: number[] | Uint8Array): Uint8Array => Uint8Array.from(v);
 
-/** Decodes an account of type `name` (discriminator-checked) after checking its owner. */
-function decode(name: string, address: PublicKey, info: { data: Buffer; owner: PublicKey }, programId: PublicKey): Raw {
-  if (!info.owner.equals(programId)) {
-    throw new Error(`${address.toBase58()} is not owned by the registry program`);
-  }
-  return registryCoder.accounts.decode(name, info.data);
-}
-
-async function fetchRaw(
-  reader: AccountReader,
-  name: string,
-  address: PublicKey,
-  programId: PublicKey,
-): Promise<Raw | null> {
-  const info = await reader.getAccountInfo(address);
-  return info ? decode(name, address, info, programId) : null;
-}
+/** Reads and decodes a registry account (owner- and discriminator-checked), or null. */
+const fetchRaw = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey): Promise<Raw | null> =>
+  fetchDecoded(reader, registryCoder, name, address, programId);
 
 export function decodeConfig(address: PublicKey, r: Raw): Config {
   return { address, version: r.version, bump: r.bump, authority: r.authority };

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import { buildApp, createUsdcMint, runtimeBackend } from '@openvpp/service';
+import { buildApp, createUsdcMint, onboardPartners, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -34,7 +34,6 @@ import {
   PROTOCOL_OPENADR3,
   type DeviceType,
   certificateFingerprint,
-  configInitInstructions,
   deviceIdentity,
   deviceOwnerTransferInstructions,
   deviceRegisterInstructions,
@@ -59,7 +58,6 @@ import {
   fetchTokenAmount,
   findDevicePda,
   findDrEventPda,
-  findPartnerPda,
   findSettlementAuthorityPda,
   findTariffPda,
   findUsdeMintPda,
@@ -68,7 +66,6 @@ import {
   nameRegisterInstructions,
   parsePaymentsError,
   parseRegistryError,
-  partnerRegisterInstructions,
   paymentsInitInstructions,
   resolveDeviceName,
   tariffCreateInstructions,
@@ -96,35 +93,15 @@ async function main() {
   const t0 = performance.now();
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
-  const admin = Keypair.generate();
-  const utility = Keypair.generate();
-  const vendor = Keypair.generate();
   const ca = certificateFingerprint(fs.readFileSync(path.join(__dirname, '../tests/fixtures/certs/ca.pem'), 'utf8'));
   const rows: [string, string][] = [];
 
   // 1. Registry.
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
-  rt.processInstructions(
-    [
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: utility.publicKey,
-        payer,
-        kind: 'utility',
-        name: 'Gridco Energy',
-      }),
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: vendor.publicKey,
-        payer,
-        kind: 'vendor',
-        name: 'Acme DER Devices',
-        caFingerprints: [ca],
-      }),
-    ],
-    [admin, utility, vendor],
-  );
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
+  const { admin, utility, vendor, utilityPda, vendorPda } = onboardPartners(rt, {
+    caFingerprints: [ca],
+    utilityName: 'Gridco Energy',
+    vendorName: 'Acme DER Devices',
+  });
   rt.processInstructions(
     nameRegisterInstructions({ target: utilityPda, authority: utility.publicKey, payer, name: 'gridco' }),
     [utility],
@@ -207,7 +184,6 @@ async function main() {
   const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
   const apiKey = 'demo-key';
   const app = buildApp({ backend: runtimeBackend(rt), apiKey, utilityKey: utility, protocolKey: admin });
-  const vendorPda = findPartnerPda({ authority: vendor.publicKey })[0];
   t = performance.now();
   for (const d of fleet) {
     rt.processInstructions(
@@ -440,7 +416,7 @@ async function main() {
   rt.processInstructions(
     deviceStatusSetInstructions({
       authority: vendor.publicKey,
-      vendor: findPartnerPda({ authority: vendor.publicKey })[0],
+      vendor: vendorPda,
       deviceKey: victim.key.publicKey,
       status: 'revoked',
     }),

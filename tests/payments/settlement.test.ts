@@ -9,7 +9,6 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
-  configInitInstructions,
   deviceRegisterInstructions,
   drEventCloseInstructions,
   drEventCreateInstructions,
@@ -28,7 +27,6 @@ import {
   meterSettleInstructions,
   parsePaymentsError,
   parseRegistryEvents,
-  partnerRegisterInstructions,
   rewardAmount,
   settlementAmount,
   tariffCreateInstructions,
@@ -37,6 +35,8 @@ import {
   type MeterReading,
   type TariffInterval,
 } from '@openvpp/sdk';
+
+import { onboardPartners } from '@openvpp/service';
 
 import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, fakeFingerprint } from '../utils/harness';
 import { USDC, paymentsWorld } from '../utils/payments';
@@ -53,30 +53,11 @@ function settlementWorld() {
   const w = paymentsWorld();
   const { rt } = w;
   const payer = rt.payer.publicKey;
-  const admin = Keypair.generate();
-  const vendor = Keypair.generate();
-  const utility = Keypair.generate();
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
-  rt.processInstructions(
-    [
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: vendor.publicKey,
-        payer,
-        kind: 'vendor',
-        name: 'V',
-        caFingerprints: [CA_FINGERPRINT],
-      }),
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: utility.publicKey,
-        payer,
-        kind: 'utility',
-        name: 'U',
-      }),
-    ],
-    [admin, vendor, utility],
-  );
+  const { vendor, utility } = onboardPartners(rt, {
+    caFingerprints: [CA_FINGERPRINT],
+    vendorName: 'V',
+    utilityName: 'U',
+  });
   const deviceKey = Keypair.generate();
   const owner = w.user; // holds USDC
   rt.processInstructions(

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime, TransactionFailedError, type TransactionOutcome } from '@openvpp/runtime';
+import { onboardPartners } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -15,10 +16,8 @@ import {
   type DeviceType,
   type RegistryErrorName,
   certificateFingerprint,
-  configInitInstructions,
   deviceRegisterInstructions,
   parseRegistryError,
-  partnerRegisterInstructions,
 } from '@openvpp/sdk';
 
 export const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -102,32 +101,11 @@ export interface World {
 /** Fresh runtime with config, one vendor (trusting the fixture CA) and one utility. */
 export function world(): World {
   const rt = startRuntime();
-  const admin = Keypair.generate();
-  const vendor = Keypair.generate();
-  const utility = Keypair.generate();
-  const payer = rt.payer.publicKey;
-  send(rt, configInitInstructions({ payer, authority: admin.publicKey }));
-  send(
-    rt,
-    [
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: vendor.publicKey,
-        payer,
-        kind: 'vendor',
-        name: 'Acme Batteries',
-        caFingerprints: [CA_FINGERPRINT],
-      }),
-      ...partnerRegisterInstructions({
-        authority: admin.publicKey,
-        partnerAuthority: utility.publicKey,
-        payer,
-        kind: 'utility',
-        name: 'Gridco',
-      }),
-    ],
-    [admin, vendor, utility],
-  );
+  const { admin, vendor, utility } = onboardPartners(rt, {
+    caFingerprints: [CA_FINGERPRINT],
+    vendorName: 'Acme Batteries',
+    utilityName: 'Gridco',
+  });
   return { rt, admin, vendor, utility };
 }
 

@@ -120,6 +120,18 @@ where
     })
 }
 
+/// A wire-format (legacy or v0) transaction and its first signature in base58.
+fn decode_transaction(bytes: &[u8]) -> Result<(VersionedTransaction, String)> {
+    let tx: VersionedTransaction =
+        bincode::deserialize(bytes).map_err(|e| invalid(format!("bad transaction: {e}")))?;
+    let signature = tx
+        .signatures
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    Ok((tx, signature))
+}
+
 /// Runs `f` with the process stdout captured, returning its lines with `f`'s result.
 fn capture_stdout<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
     use std::io::{Read, Write};
@@ -264,13 +276,7 @@ impl NativeRuntime {
     #[napi]
     pub fn send_transaction(&mut self, tx: Buffer) -> Result<TransactionOutcome> {
         let (ctx, rt) = self.parts()?;
-        let tx: VersionedTransaction =
-            bincode::deserialize(&tx).map_err(|e| invalid(format!("bad transaction: {e}")))?;
-        let signature = tx
-            .signatures
-            .first()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let (tx, signature) = decode_transaction(&tx)?;
         // The banks server trusts its callers' signatures; a validator does not. Check them
         // here so a forged or missing signature fails as it would on a cluster.
         if tx.verify_with_results().iter().any(|valid| !valid) {
@@ -305,13 +311,7 @@ impl NativeRuntime {
     #[napi]
     pub fn simulate_transaction(&mut self, tx: Buffer) -> Result<TransactionOutcome> {
         let (ctx, rt) = self.parts()?;
-        let tx: VersionedTransaction =
-            bincode::deserialize(&tx).map_err(|e| invalid(format!("bad transaction: {e}")))?;
-        let signature = tx
-            .signatures
-            .first()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let (tx, signature) = decode_transaction(&tx)?;
         let client = &mut ctx.banks_client;
         let (sim, program_output) = capture_stdout(|| run(rt, client.simulate_transaction(tx)));
         let sim = sim.map_err(|e| Error::from_reason(e.to_string()))?;

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::DrEventClosed;
-use crate::state::DrEvent;
+use crate::state::{pay_from_event_vault, DrEvent};
 
 #[derive(Accounts)]
 pub struct DrEventClose<'info> {
@@ -37,23 +37,13 @@ pub fn handler(ctx: Context<DrEventClose>) -> Result<()> {
     );
     let remaining = a.vault.amount;
     if remaining > 0 {
-        let utility = a.event.utility;
-        let id = a.event.event_id.to_le_bytes();
-        let bump = [a.event.bump];
-        let seeds: &[&[u8]] = &[SEED_DR_EVENT, utility.as_ref(), &id, &bump];
-        transfer_checked(
-            CpiContext::new_with_signer(
-                a.token_2022_program.to_account_info(),
-                TransferChecked {
-                    from: a.vault.to_account_info(),
-                    mint: a.usde_mint.to_account_info(),
-                    to: a.refund.to_account_info(),
-                    authority: a.event.to_account_info(),
-                },
-                &[seeds],
-            ),
+        pay_from_event_vault(
+            &a.event,
+            a.vault.to_account_info(),
+            a.usde_mint.to_account_info(),
+            a.refund.to_account_info(),
+            a.token_2022_program.to_account_info(),
             remaining,
-            TOKEN_DECIMALS,
         )?;
     }
     a.event.closed = true;

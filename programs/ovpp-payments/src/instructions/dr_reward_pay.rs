@@ -1,13 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use ovpp_registry::state::{Device, DeviceStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::DrRewardPaid;
 use crate::math::reward_amount;
-use crate::state::{DrEvent, DrReward};
+use crate::state::{pay_from_event_vault, DrEvent, DrReward};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct DrRewardPayArgs {
@@ -63,23 +63,13 @@ pub fn handler(ctx: Context<DrRewardPay>, args: DrRewardPayArgs) -> Result<()> {
     require!(amount > 0, PaymentsError::ZeroOutput);
     require!(a.vault.amount >= amount, PaymentsError::DrBudgetExhausted);
 
-    let utility = a.event.utility;
-    let id = a.event.event_id.to_le_bytes();
-    let bump = [a.event.bump];
-    let seeds: &[&[u8]] = &[SEED_DR_EVENT, utility.as_ref(), &id, &bump];
-    transfer_checked(
-        CpiContext::new_with_signer(
-            a.token_2022_program.to_account_info(),
-            TransferChecked {
-                from: a.vault.to_account_info(),
-                mint: a.usde_mint.to_account_info(),
-                to: a.owner_usde.to_account_info(),
-                authority: a.event.to_account_info(),
-            },
-            &[seeds],
-        ),
+    pay_from_event_vault(
+        &a.event,
+        a.vault.to_account_info(),
+        a.usde_mint.to_account_info(),
+        a.owner_usde.to_account_info(),
+        a.token_2022_program.to_account_info(),
         amount,
-        TOKEN_DECIMALS,
     )?;
 
     let now = Clock::get()?.unix_timestamp;

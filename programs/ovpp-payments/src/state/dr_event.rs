@@ -1,4 +1,7 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{transfer_checked, TransferChecked};
+
+use crate::constants::{SEED_DR_EVENT, TOKEN_DECIMALS};
 
 /// A demand-response event a utility pays flexibility rewards for (OpenADR 3 event).
 #[account]
@@ -47,4 +50,32 @@ pub struct DrReward {
     pub amount: u64,
     /// Unix time of payment.
     pub paid_at: i64,
+}
+
+/// Pays `amount` USDE out of an event's escrow vault to `to`, signed by the event PDA.
+pub fn pay_from_event_vault<'info>(
+    event: &Account<'info, DrEvent>,
+    vault: AccountInfo<'info>,
+    usde_mint: AccountInfo<'info>,
+    to: AccountInfo<'info>,
+    token_program: AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    let id = event.event_id.to_le_bytes();
+    let bump = [event.bump];
+    let seeds: &[&[u8]] = &[SEED_DR_EVENT, event.utility.as_ref(), &id, &bump];
+    transfer_checked(
+        CpiContext::new_with_signer(
+            token_program,
+            TransferChecked {
+                from: vault,
+                mint: usde_mint,
+                to,
+                authority: event.to_account_info(),
+            },
+            &[seeds],
+        ),
+        amount,
+        TOKEN_DECIMALS,
+    )
 }

@@ -108,3 +108,25 @@ pub async fn fund_usde(env: &mut Env, usdc: Pubkey, wallet: &Keypair, amount: u6
     .expect("fund usde");
     wallet_usde
 }
+
+/// Registers a device provisioned by `vendor` (the device key co-signs); returns its account.
+pub async fn register_device(
+    env: &mut Env,
+    vendor: &Keypair,
+    device_key: &Keypair,
+    args: ovpp_registry::instructions::DeviceRegisterArgs,
+) -> Pubkey {
+    let payer = env.payer().pubkey();
+    env.send(
+        &[reg::device_register(
+            vendor.pubkey(),
+            device_key.pubkey(),
+            payer,
+            args,
+        )],
+        &[vendor, device_key],
+    )
+    .await
+    .expect("device_register");
+    reg::device_pda(&device_key.pubkey())
+}

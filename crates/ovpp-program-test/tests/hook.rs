@@ -75,17 +75,7 @@ impl World {
                 issuer_ca: CA,
                 cert_not_after: 4_102_444_800,
             };
-            env.send(
-                &[reg::device_register(
-                    vendor.pubkey(),
-                    key.pubkey(),
-                    payer.pubkey(),
-                    args,
-                )],
-                &[&vendor, key],
-            )
-            .await
-            .unwrap();
+            fixtures::register_device(&mut env, &vendor, key, args).await;
         }
 
         // Payments with a kWh market; alice buys units with USDE.

@@ -59,17 +59,7 @@ impl World {
             issuer_ca: CA,
             cert_not_after: FAR,
         };
-        env.send(
-            &[reg::device_register(
-                vendor.pubkey(),
-                device_key.pubkey(),
-                payer,
-                args,
-            )],
-            &[&vendor, &device_key],
-        )
-        .await
-        .unwrap();
+        fixtures::register_device(&mut env, &vendor, &device_key, args).await;
         let utility_pda = reg::partner_pda(&utility.pubkey());
         env.send(
             &[program_create(

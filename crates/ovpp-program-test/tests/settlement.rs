@@ -87,17 +87,7 @@ impl World {
             issuer_ca: CA,
             cert_not_after: 4_102_444_800,
         };
-        env.send(
-            &[reg::device_register(
-                vendor.pubkey(),
-                device_key.pubkey(),
-                payer.pubkey(),
-                args,
-            )],
-            &[&vendor, &device_key],
-        )
-        .await
-        .unwrap();
+        fixtures::register_device(&mut env, &vendor, &device_key, args).await;
 
         // USDC, USDE, and 100 USDE for the owner.
         let usdc = fixtures::usdc_mint(&mut env).await;

@@ -47,6 +47,12 @@ pub fn meter_pda(device: &Pubkey) -> Pubkey {
 pub fn settlement_pda() -> Pubkey {
     pda(&[SEED_SETTLEMENT])
 }
+pub fn mandate_pda(owner: &Pubkey, device: &Pubkey) -> Pubkey {
+    pda(&[SEED_MANDATE, owner.as_ref(), device.as_ref()])
+}
+pub fn export_vault_pda(tariff: &Pubkey) -> Pubkey {
+    pda(&[SEED_EXPORT_VAULT, tariff.as_ref()])
+}
 
 pub fn dr_event_pda(utility: &Pubkey, event_id: u32) -> Pubkey {
     pda(&[SEED_DR_EVENT, utility.as_ref(), &event_id.to_le_bytes()])
@@ -224,12 +230,15 @@ pub fn unit_market_create(
     )
 }
 
+/// Buys units for `user_units`, whose owner is `recipient` (a participant).
+#[allow(clippy::too_many_arguments)]
 pub fn unit_buy(
     kind: UnitKind,
     feed: Pubkey,
     user: Pubkey,
     user_usde: Pubkey,
     user_units: Pubkey,
+    recipient: Pubkey,
     usde_amount: u64,
     min_units_out: u64,
 ) -> Instruction {
@@ -245,6 +254,8 @@ pub fn unit_buy(
             user_usde,
             usde_treasury: treasury_pda(),
             user_units,
+            recipient_partner: crate::registry::partner_pda(&recipient),
+            recipient_member: crate::registry::member_pda(&recipient),
             token_2022_program: TOKEN_2022,
         },
         ix::UnitBuy {
@@ -277,6 +288,8 @@ pub fn unit_sell(
             user_units,
             usde_treasury: treasury_pda(),
             user_usde,
+            user_partner: crate::registry::partner_pda(&user),
+            user_member: crate::registry::member_pda(&user),
             token_2022_program: TOKEN_2022,
         },
         ix::UnitSell {
@@ -295,26 +308,132 @@ pub fn tariff_create(
     payer: Pubkey,
     args: TariffCreateArgs,
 ) -> Instruction {
+    let tariff = tariff_pda(&utility, args.tariff_id);
     anchor_ix(
         ID,
         acc::TariffCreate {
             config: config_pda(),
             utility,
             authority,
-            tariff: tariff_pda(&utility, args.tariff_id),
+            tariff,
             treasury,
+            export_vault: export_vault_pda(&tariff),
+            usde_mint: usde_mint_pda(),
             payer,
+            token_2022_program: TOKEN_2022,
             system_program: system_program::ID,
         },
         ix::TariffCreate { args },
     )
 }
 
-pub fn tariff_update(tariff: Pubkey, authority: Pubkey, args: TariffUpdateArgs) -> Instruction {
+pub fn tariff_update(
+    tariff: Pubkey,
+    utility: Pubkey,
+    authority: Pubkey,
+    args: TariffUpdateArgs,
+) -> Instruction {
     anchor_ix(
         ID,
-        acc::TariffUpdate { tariff, authority },
+        acc::TariffUpdate {
+            tariff,
+            utility,
+            authority,
+        },
         ix::TariffUpdate { args },
+    )
+}
+
+pub fn tariff_export_fund(
+    tariff: Pubkey,
+    funding: Pubkey,
+    funder: Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffExportFund {
+            config: config_pda(),
+            tariff,
+            export_vault: export_vault_pda(&tariff),
+            usde_mint: usde_mint_pda(),
+            funding,
+            funder,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::TariffExportFund {
+            args: TariffExportFundArgs { amount },
+        },
+    )
+}
+
+pub fn meter_export_claim(device: Pubkey, tariff: Pubkey, owner_usde: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MeterExportClaim {
+            config: config_pda(),
+            device,
+            meter: meter_pda(&device),
+            tariff,
+            export_vault: export_vault_pda(&tariff),
+            usde_mint: usde_mint_pda(),
+            owner_usde,
+            token_2022_program: TOKEN_2022,
+        },
+        ix::MeterExportClaim {},
+    )
+}
+
+pub fn mandate_create(
+    device: Pubkey,
+    owner: Pubkey,
+    utility: Pubkey,
+    payer: Pubkey,
+    args: MandateCreateArgs,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MandateCreate {
+            device,
+            owner,
+            utility,
+            mandate: mandate_pda(&owner, &device),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::MandateCreate { args },
+    )
+}
+
+pub fn mandate_revoke(owner: Pubkey, device: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::MandateRevoke {
+            mandate: mandate_pda(&owner, &device),
+            owner,
+        },
+        ix::MandateRevoke {},
+    )
+}
+
+pub fn usde_surplus_sweep(
+    authority: Pubkey,
+    usdc_mint: Pubkey,
+    destination: Pubkey,
+    usdc_program: Pubkey,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::UsdeSurplusSweep {
+            config: config_pda(),
+            authority,
+            usdc_mint,
+            usde_mint: usde_mint_pda(),
+            usdc_vault: vault_pda(),
+            destination,
+            usdc_token_program: usdc_program,
+        },
+        ix::UsdeSurplusSweep {},
     )
 }
 
@@ -331,13 +450,15 @@ pub fn meter_open(device: Pubkey, payer: Pubkey) -> Instruction {
     )
 }
 
-/// Accounts of a settlement: which device, tariff and token accounts are involved.
+/// Accounts of a settlement: which device, tariff and token accounts are involved, and the
+/// device owner whose mandate pays (None: send no mandate, as for an export-only reading).
 pub struct SettleAccounts {
     pub device: Pubkey,
     pub tariff: Pubkey,
     pub utility: Pubkey,
     pub owner_usde: Pubkey,
     pub utility_treasury: Pubkey,
+    pub mandate_owner: Option<Pubkey>,
 }
 
 pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
@@ -352,6 +473,8 @@ pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
             usde_mint: usde_mint_pda(),
             owner_usde: a.owner_usde,
             utility_treasury: a.utility_treasury,
+            export_vault: export_vault_pda(&a.tariff),
+            mandate: a.mandate_owner.map(|owner| mandate_pda(&owner, &a.device)),
             settlement_authority: settlement_pda(),
             instructions: solana_sdk::sysvar::instructions::ID,
             token_2022_program: TOKEN_2022,
@@ -398,9 +521,11 @@ pub fn dr_event_create(
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn dr_reward_pay(
     event: Pubkey,
     authority: Pubkey,
+    utility: Pubkey,
     device: Pubkey,
     owner_usde: Pubkey,
     payer: Pubkey,
@@ -411,6 +536,7 @@ pub fn dr_reward_pay(
         acc::DrRewardPay {
             event,
             authority,
+            utility,
             vault: dr_vault_pda(&event),
             device,
             reward: dr_reward_pda(&event, &device),

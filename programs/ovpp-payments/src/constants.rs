@@ -48,12 +48,22 @@ pub const SEED_TARIFF: &[u8] = b"tariff";
 pub const SEED_METER: &[u8] = b"meter";
 
 /// `["settlement"]`: the delegate device owners approve on their USDE account, so signed
-/// readings settle without the owner online.
+/// readings settle without the owner online. It spends only through `meter_settle`, and only
+/// within a mandate the device's current owner created for the billing utility.
 #[constant]
 pub const SEED_SETTLEMENT: &[u8] = b"settlement";
 
-/// Domain tag that starts every signed meter reading.
-pub const READING_DOMAIN: &[u8] = b"OVPP/meter-reading/v1";
+/// Domain tag that starts every signed meter reading (v2 binds the tariff revision).
+pub const READING_DOMAIN: &[u8] = b"OVPP/meter-reading/v2";
+
+/// Seconds in a day.
+pub const SECONDS_PER_DAY: u32 = 86_400;
+
+/// Shortest metering interval a tariff may declare (5 minutes).
+pub const MIN_READING_INTERVAL_SECS: u32 = 300;
+
+/// Longest metering interval a tariff may declare (a day).
+pub const MAX_READING_INTERVAL_SECS: u32 = SECONDS_PER_DAY;
 
 /// Most intervals in a tariff day.
 pub const MAX_TARIFF_INTERVALS: usize = 24;
@@ -72,3 +82,23 @@ pub const SEED_DR_VAULT: &[u8] = b"dr_vault";
 /// `["dr_reward", dr_event, device]`: proof a device was paid for an event (once).
 #[constant]
 pub const SEED_DR_REWARD: &[u8] = b"dr_reward";
+
+/// `["mandate", owner, device]`: an owner's capped, revocable permission for one utility to
+/// bill one device's readings.
+#[constant]
+pub const SEED_MANDATE: &[u8] = b"mandate";
+
+/// `["export_vault", tariff]`: USDE escrow the utility funds to pay for exported energy.
+#[constant]
+pub const SEED_EXPORT_VAULT: &[u8] = b"export_vault";
+
+/// USDC on mainnet-beta.
+pub const USDC_MAINNET: Pubkey = pubkey!("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v");
+
+/// USDC on devnet (Circle's faucet mint).
+pub const USDC_DEVNET: Pubkey = pubkey!("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU");
+
+/// The test USDC of natively hosted runs (solana-program-test, the embedded runtime, the
+/// local node); its keypair is `tests/fixtures/keys/usdc-localnet.json`. Accepted only when the
+/// program is natively hosted, never on a cluster.
+pub const USDC_LOCALNET: Pubkey = pubkey!("GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd");

@@ -105,4 +105,55 @@ pub enum PaymentsError {
     /// 6033
     #[msg("Demand-response event budget is exhausted")]
     DrBudgetExhausted,
+    /// 6034
+    #[msg("The USDC vault no longer covers the USDE supply")]
+    ReserveShortfall,
+    /// 6035
+    #[msg("The USDC vault holds no surplus over the USDE supply")]
+    NoSurplus,
+    /// 6036
+    #[msg("Reading sequence must be exactly one more than the last settled one; relay earlier readings first")]
+    ReadingOutOfOrder,
+    /// 6037
+    #[msg("Reading interval must be aligned to the tariff's interval length, finished, and after the last settled interval")]
+    InvalidReadingInterval,
+    /// 6038
+    #[msg("Reading was signed for a tariff revision that does not cover its interval; the device must sign again")]
+    TariffRevisionMismatch,
+    /// 6039
+    #[msg("A tariff update must take effect in the future and later than the revision in force")]
+    TariffNotMonotonic,
+    /// 6040
+    #[msg("Settlement would exceed the owner's mandate caps")]
+    MandateCapExceeded,
+    /// 6041
+    #[msg("No live settlement mandate from the device owner for this utility")]
+    MandateRequired,
+    /// 6042
+    #[msg("Mandate caps and period must be positive and the period at most a year")]
+    InvalidMandate,
+    /// 6043
+    #[msg("Device has no claimed owner")]
+    DeviceUnclaimed,
+    /// 6044
+    #[msg("This unit market holds too little USDE backing for this sale")]
+    InsufficientMarketBacking,
+    /// 6045
+    #[msg("Unit tokens may only be bought for, or sold by, active registry participants")]
+    NotParticipant,
+    /// 6046
+    #[msg("The USDC mint carries an extension that could move or freeze vault funds")]
+    UnsupportedMintExtension,
+    /// 6047
+    #[msg("The USDC mint is not the one pinned for this cluster")]
+    UsdcMintNotAllowed,
+    /// 6048
+    #[msg("Nothing is owed to this meter")]
+    NothingOwed,
+    /// 6049
+    #[msg("Reading interval length must divide a day and be between 5 minutes and 24 hours")]
+    InvalidIntervalLength,
+    /// 6050
+    #[msg("The meter is owed export payments by another tariff; claim them first")]
+    ExportDebtOutstanding,
 }

@@ -85,6 +85,12 @@ pub struct ReadingSettled {
     pub export_wh: u64,
     /// USDE (raw) moved from the device owner to the utility treasury.
     pub amount: u64,
+    /// USDE (raw) earned by the reading's exports at the export price.
+    pub export_credit: u64,
+    /// USDE (raw) paid to the owner from the tariff's export escrow (older debt first).
+    pub export_paid: u64,
+    /// USDE (raw) still owed to the meter after this settlement (escrow short).
+    pub export_owed: u64,
 }
 
 #[event]
@@ -113,4 +119,45 @@ pub struct DrEventClosed {
     pub paid: u64,
     pub returned: u64,
     pub participants: u32,
+}
+
+#[event]
+pub struct UsdeSurplusSwept {
+    pub destination: Pubkey,
+    pub amount: u64,
+    pub supply: u64,
+}
+
+#[event]
+pub struct MandateCreated {
+    pub mandate: Pubkey,
+    pub owner: Pubkey,
+    pub device: Pubkey,
+    pub utility: Pubkey,
+    pub max_per_period: u64,
+    pub period_secs: u32,
+    pub max_total: u64,
+}
+
+#[event]
+pub struct MandateRevoked {
+    pub mandate: Pubkey,
+    pub owner: Pubkey,
+    pub device: Pubkey,
+    pub spent_total: u64,
+}
+
+#[event]
+pub struct ExportEscrowFunded {
+    pub tariff: Pubkey,
+    pub amount: u64,
+    pub balance: u64,
+}
+
+#[event]
+pub struct ExportDebtPaid {
+    pub meter: Pubkey,
+    pub owner: Pubkey,
+    pub paid: u64,
+    pub owed: u64,
 }

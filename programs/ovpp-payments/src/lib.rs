@@ -37,6 +37,7 @@ pub mod math;
 pub mod oracle;
 pub mod signature;
 pub mod state;
+pub mod token_ops;
 
 use instructions::*;
 
@@ -120,5 +121,33 @@ pub mod ovpp_payments {
     /// Returns an ended event's unspent budget and closes it.
     pub fn dr_event_close(ctx: Context<DrEventClose>) -> Result<()> {
         instructions::dr_event_close::handler(ctx)
+    }
+
+    /// Moves USDC the vault holds beyond the USDE supply to a destination (authority).
+    pub fn usde_surplus_sweep(ctx: Context<UsdeSurplusSweep>) -> Result<()> {
+        instructions::usde_surplus_sweep::handler(ctx)
+    }
+
+    /// Lets one utility bill one of the owner's devices within caps (device owner).
+    pub fn mandate_create(ctx: Context<MandateCreate>, args: MandateCreateArgs) -> Result<()> {
+        instructions::mandate_create::handler(ctx, args)
+    }
+
+    /// Withdraws a settlement mandate at once (owner).
+    pub fn mandate_revoke(ctx: Context<MandateRevoke>) -> Result<()> {
+        instructions::mandate_revoke::handler(ctx)
+    }
+
+    /// Adds USDE to a tariff's export escrow.
+    pub fn tariff_export_fund(
+        ctx: Context<TariffExportFund>,
+        args: TariffExportFundArgs,
+    ) -> Result<()> {
+        instructions::tariff_export_fund::handler(ctx, args)
+    }
+
+    /// Pays a meter's outstanding export debt from its tariff's refilled escrow (anyone).
+    pub fn meter_export_claim(ctx: Context<MeterExportClaim>) -> Result<()> {
+        instructions::meter_export_claim::handler(ctx)
     }
 }

@@ -62,6 +62,18 @@ pub fn settlement_amount(import_wh: u64, price_per_kwh: u64) -> Option<u64> {
     u64::try_from(amount).ok()
 }
 
+/// USDE (raw) earned for `export_wh` at `export_price` (raw USDE per kWh), rounded down (the
+/// payer's favour): `floor(export_wh * price / 1000)`.
+pub fn export_credit(export_wh: u64, export_price: u64) -> Option<u64> {
+    reward_amount(export_wh, export_price)
+}
+
+/// Most Wh a device rated `power_w` can move in `secs`: `floor(power_w * secs / 3600)`.
+pub fn energy_cap_wh(power_w: u32, secs: u32) -> u64 {
+    // u32 * u32 fits in u64; no overflow possible.
+    u64::from(power_w).saturating_mul(u64::from(secs)) / 3_600
+}
+
 /// USDE (raw) earned for `flex_wh` at `reward_per_kwh`, rounded down (the payer's favour):
 /// `floor(flex_wh * rate / 1000)`.
 pub fn reward_amount(flex_wh: u64, reward_per_kwh: u64) -> Option<u64> {
@@ -74,6 +86,15 @@ pub fn reward_amount(flex_wh: u64, reward_per_kwh: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn energy_caps_scale_with_interval() {
+        assert_eq!(energy_cap_wh(11_000, 3_600), 11_000);
+        assert_eq!(energy_cap_wh(11_000, 900), 2_750);
+        assert_eq!(energy_cap_wh(5_000, 300), 416);
+        assert_eq!(energy_cap_wh(u32::MAX, 86_400), u64::from(u32::MAX) * 24);
+        assert_eq!(energy_cap_wh(0, 900), 0);
+    }
 
     #[test]
     fn rewards_round_down() {

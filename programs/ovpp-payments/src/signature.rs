@@ -18,20 +18,23 @@ pub const ED25519_PROGRAM_ID: Pubkey = pubkey!("Ed25519SigVerify1111111111111111
 /// Reading fields covered by the device signature.
 #[derive(Clone, Copy, Debug)]
 pub struct Reading {
+    /// The tariff revision the device priced the reading at.
+    pub revision: u32,
     pub seq: u64,
     pub interval_start: i64,
     pub import_wh: u64,
     pub export_wh: u64,
 }
 
-/// The exact bytes a device signs: domain tag, program id, device key, tariff, then the
-/// little-endian reading fields.
+/// The exact bytes a device signs: domain tag, program id, device key, tariff, tariff
+/// revision, then the little-endian reading fields.
 pub fn reading_message(device_key: &Pubkey, tariff: &Pubkey, r: &Reading) -> Vec<u8> {
-    let mut m = Vec::with_capacity(READING_DOMAIN.len() + 32 * 3 + 32);
+    let mut m = Vec::with_capacity(READING_DOMAIN.len() + 32 * 3 + 4 + 32);
     m.extend_from_slice(READING_DOMAIN);
     m.extend_from_slice(crate::ID.as_ref());
     m.extend_from_slice(device_key.as_ref());
     m.extend_from_slice(tariff.as_ref());
+    m.extend_from_slice(&r.revision.to_le_bytes());
     m.extend_from_slice(&r.seq.to_le_bytes());
     m.extend_from_slice(&r.interval_start.to_le_bytes());
     m.extend_from_slice(&r.import_wh.to_le_bytes());

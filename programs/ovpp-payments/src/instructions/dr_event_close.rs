@@ -39,7 +39,7 @@ pub fn handler(ctx: Context<DrEventClose>) -> Result<()> {
     if remaining > 0 {
         pay_from_event_vault(
             &a.event,
-            a.vault.to_account_info(),
+            &mut a.vault,
             a.usde_mint.to_account_info(),
             a.refund.to_account_info(),
             a.token_2022_program.to_account_info(),

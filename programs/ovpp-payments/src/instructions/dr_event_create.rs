@@ -1,12 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::DrEventCreated;
 use crate::state::{DrEvent, PaymentsConfig};
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct DrEventCreateArgs {
@@ -66,24 +67,17 @@ pub fn handler(ctx: Context<DrEventCreate>, args: DrEventCreateArgs) -> Result<(
         PaymentsError::InvalidDrEvent
     );
     let a = ctx.accounts;
-    transfer_checked(
-        CpiContext::new(
-            a.token_2022_program.to_account_info(),
-            TransferChecked {
-                from: a.funding.to_account_info(),
-                mint: a.usde_mint.to_account_info(),
-                to: a.vault.to_account_info(),
-                authority: a.authority.to_account_info(),
-            },
-        ),
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.authority.to_account_info(),
+        signer: &[],
+    }
+    .transfer_exact(
+        a.funding.to_account_info(),
+        a.usde_mint.to_account_info(),
+        &mut a.vault,
         args.budget,
-        TOKEN_DECIMALS,
     )?;
-    a.vault.reload()?;
-    require!(
-        a.vault.amount == args.budget,
-        PaymentsError::UnexpectedBalanceChange
-    );
 
     let event = &mut a.event;
     event.version = 1;

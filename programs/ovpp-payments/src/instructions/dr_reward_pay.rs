@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use ovpp_registry::state::{Device, DeviceStatus};
+use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -27,9 +27,19 @@ pub struct DrRewardPay<'info> {
     pub event: Box<Account<'info, DrEvent>>,
     /// The utility authority attests the flexibility it measured.
     pub authority: Signer<'info>,
+    /// The event's utility, re-read on every payment: a suspended or revoked utility pays
+    /// nothing more (its remaining budget is returned by `dr_event_close`).
+    #[account(
+        address = event.utility @ PaymentsError::ConfigMismatch,
+        constraint = utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility,
+    )]
+    pub utility: Box<Account<'info, Partner>>,
     #[account(mut, seeds = [SEED_DR_VAULT, event.key().as_ref()], bump = event.vault_bump)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive)]
+    #[account(
+        constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive,
+        constraint = device.owner != Pubkey::default() @ PaymentsError::DeviceUnclaimed,
+    )]
     pub device: Box<Account<'info, Device>>,
     /// Created here, so a device is paid at most once per event.
     #[account(
@@ -65,7 +75,7 @@ pub fn handler(ctx: Context<DrRewardPay>, args: DrRewardPayArgs) -> Result<()> {
 
     pay_from_event_vault(
         &a.event,
-        a.vault.to_account_info(),
+        &mut a.vault,
         a.usde_mint.to_account_info(),
         a.owner_usde.to_account_info(),
         a.token_2022_program.to_account_info(),

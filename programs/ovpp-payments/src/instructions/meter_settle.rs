@@ -1,21 +1,25 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::sysvar;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::ReadingSettled;
-use crate::math::settlement_amount;
+use crate::math::{energy_cap_wh, export_credit, settlement_amount};
 use crate::signature::{reading_message, verify_previous_ed25519, Reading};
-use crate::state::{Meter, PaymentsConfig, Tariff};
+use crate::state::{interval_at, pay_export_owed, Mandate, Meter, PaymentsConfig, Tariff};
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct MeterSettleArgs {
-    /// Strictly increasing per device.
+    /// The tariff revision the device signed the reading for.
+    pub revision: u32,
+    /// Exactly one more than the last settled reading of this device.
     pub seq: u64,
-    /// Start of the metering interval (unix seconds, UTC); selects the tariff interval.
+    /// Start of the metering interval (unix seconds, UTC, aligned to the tariff's interval
+    /// length); selects the tariff interval.
     pub interval_start: i64,
     /// Energy imported in the interval, Wh.
     pub import_wh: u64,
@@ -32,7 +36,10 @@ pub struct MeterSettle<'info> {
         constraint = !config.paused @ PaymentsError::Paused,
     )]
     pub config: Box<Account<'info, PaymentsConfig>>,
-    #[account(constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive)]
+    #[account(
+        constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive,
+        constraint = device.owner != Pubkey::default() @ PaymentsError::DeviceUnclaimed,
+    )]
     pub device: Box<Account<'info, Device>>,
     #[account(
         mut,
@@ -50,11 +57,24 @@ pub struct MeterSettle<'info> {
     #[account(constraint = utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility)]
     pub utility: Box<Account<'info, Partner>>,
     pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// The device owner's USDE account; it has approved the settlement delegate.
+    /// The device owner's USDE account: pays imports (through the settlement delegate, within
+    /// the mandate) and receives export payments.
     #[account(mut, token::mint = usde_mint, token::authority = device.owner)]
     pub owner_usde: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, address = tariff.treasury @ PaymentsError::ConfigMismatch)]
     pub utility_treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The tariff's export escrow.
+    #[account(mut, address = tariff.export_vault @ PaymentsError::ConfigMismatch)]
+    pub export_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The current owner's mandate for this device and utility; required when the reading
+    /// bills anything (a reading that only exports needs none).
+    #[account(
+        mut,
+        seeds = [SEED_MANDATE, device.owner.as_ref(), device.key().as_ref()],
+        bump = mandate.bump,
+        constraint = mandate.utility == utility.key() @ PaymentsError::MandateRequired,
+    )]
+    pub mandate: Option<Box<Account<'info, Mandate>>>,
     /// CHECK: PDA `["settlement"]`, the delegate on owners' USDE accounts; signs only here.
     #[account(seeds = [SEED_SETTLEMENT], bump)]
     pub settlement_authority: UncheckedAccount<'info>,
@@ -70,17 +90,29 @@ impl MeterSettle<'_> {
             args.seq > self.meter.last_seq,
             PaymentsError::ReplayedReading
         );
-        let now = Clock::get()?.unix_timestamp;
         require!(
-            args.interval_start <= now && args.interval_start >= self.tariff.effective_from,
-            PaymentsError::InvalidReadingTime
+            Some(args.seq) == self.meter.last_seq.checked_add(1),
+            PaymentsError::ReadingOutOfOrder
         );
-        let daily_max_wh = u64::from(self.device.capabilities.max_import_w).saturating_mul(24);
+        let secs = self.tariff.interval_secs;
+        let now = Clock::get()?.unix_timestamp;
+        let end = args.interval_start.checked_add(i64::from(secs));
         require!(
-            args.import_wh <= daily_max_wh,
+            args.interval_start.rem_euclid(i64::from(secs)) == 0
+                && args.interval_start >= self.meter.next_interval_start
+                && end.is_some_and(|e| e <= now),
+            PaymentsError::InvalidReadingInterval
+        );
+        self.tariff
+            .intervals_for(args.revision, args.interval_start)?;
+        let caps = &self.device.capabilities;
+        require!(
+            args.import_wh <= energy_cap_wh(caps.max_import_w, secs)
+                && args.export_wh <= energy_cap_wh(caps.max_export_w, secs),
             PaymentsError::ReadingExceedsCapability
         );
         let reading = Reading {
+            revision: args.revision,
             seq: args.seq,
             interval_start: args.interval_start,
             import_wh: args.import_wh,
@@ -91,46 +123,71 @@ impl MeterSettle<'_> {
     }
 }
 
-/// Settles one device-signed meter reading: the owner's USDE pays the utility at the tariff
-/// price of the reading's interval. Each sequence number settles once.
+/// Settles one device-signed meter reading at the prices of the revision it was signed for:
+/// the owner's USDE pays the utility for imports (within the owner's mandate), and the tariff's
+/// export escrow pays the owner for exports (debt first; a shortfall is recorded, never lost).
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
     let a = ctx.accounts;
-    let price = a
-        .tariff
-        .interval_at(args.interval_start)
-        .ok_or(PaymentsError::InvalidTariff)?
-        .import_price;
-    let amount = settlement_amount(args.import_wh, price).ok_or(PaymentsError::MathOverflow)?;
+    let now = Clock::get()?.unix_timestamp;
+    let price = *interval_at(
+        a.tariff.intervals_for(args.revision, args.interval_start)?,
+        args.interval_start,
+    )
+    .ok_or(PaymentsError::InvalidTariff)?;
+    let amount =
+        settlement_amount(args.import_wh, price.import_price).ok_or(PaymentsError::MathOverflow)?;
+    let credit =
+        export_credit(args.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
 
     if amount > 0 {
-        let treasury_before = a.utility_treasury.amount;
+        let mandate = a
+            .mandate
+            .as_deref_mut()
+            .ok_or(PaymentsError::MandateRequired)?;
+        mandate.spend(amount, now)?;
         let bump = [ctx.bumps.settlement_authority];
         let seeds: &[&[u8]] = &[SEED_SETTLEMENT, &bump];
-        transfer_checked(
-            CpiContext::new_with_signer(
-                a.token_2022_program.to_account_info(),
-                TransferChecked {
-                    from: a.owner_usde.to_account_info(),
-                    mint: a.usde_mint.to_account_info(),
-                    to: a.utility_treasury.to_account_info(),
-                    authority: a.settlement_authority.to_account_info(),
-                },
-                &[seeds],
-            ),
+        TokenCpi {
+            token_program: a.token_2022_program.to_account_info(),
+            authority: a.settlement_authority.to_account_info(),
+            signer: &[seeds],
+        }
+        .transfer_exact(
+            a.owner_usde.to_account_info(),
+            a.usde_mint.to_account_info(),
+            &mut a.utility_treasury,
             amount,
-            TOKEN_DECIMALS,
         )?;
-        a.utility_treasury.reload()?;
-        require!(
-            Some(a.utility_treasury.amount) == treasury_before.checked_add(amount),
-            PaymentsError::UnexpectedBalanceChange
-        );
     }
 
     let meter = &mut a.meter;
+    meter.credit_export(&a.tariff.key(), credit)?;
+    let config_seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    // Only this tariff's escrow pays; older debt to the same escrow is paid first, since
+    // it is part of the same balance.
+    let export_paid = if meter.export_tariff == a.tariff.key() {
+        pay_export_owed(
+            meter,
+            &mut a.export_vault,
+            &TokenCpi {
+                token_program: a.token_2022_program.to_account_info(),
+                authority: a.config.to_account_info(),
+                signer: &[config_seeds],
+            },
+            a.usde_mint.to_account_info(),
+            a.owner_usde.to_account_info(),
+        )?
+    } else {
+        0
+    };
+
     meter.last_seq = args.seq;
     meter.last_interval_start = args.interval_start;
+    meter.next_interval_start = args
+        .interval_start
+        .checked_add(i64::from(a.tariff.interval_secs))
+        .ok_or(PaymentsError::MathOverflow)?;
     meter.total_import_wh = meter
         .total_import_wh
         .checked_add(args.import_wh)
@@ -146,12 +203,15 @@ pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
     emit!(ReadingSettled {
         device: a.device.key(),
         tariff: a.tariff.key(),
-        revision: a.tariff.revision,
+        revision: args.revision,
         seq: args.seq,
         interval_start: args.interval_start,
         import_wh: args.import_wh,
         export_wh: args.export_wh,
         amount,
+        export_credit: credit,
+        export_paid,
+        export_owed: meter.export_owed,
     });
     Ok(())
 }

@@ -1,5 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{transfer, Transfer};
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::Mint as SplMint;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::TokenMetadata;
 use anchor_spl::token_interface::{
@@ -27,6 +31,8 @@ pub struct PaymentsInit<'info> {
         bump,
     )]
     pub config: Box<Account<'info, PaymentsConfig>>,
+    /// The cluster's USDC (see `USDC_MINTS`), without extensions that could move, tax, hook
+    /// or freeze the vault's funds.
     #[account(
         mint::token_program = usdc_token_program,
         constraint = usdc_mint.decimals == TOKEN_DECIMALS @ PaymentsError::InvalidDecimals,
@@ -70,6 +76,37 @@ pub struct PaymentsInit<'info> {
     pub usdc_token_program: Interface<'info, TokenInterface>,
     pub token_2022_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
+}
+
+/// Token-2022 mint extensions a USDC mint may carry: descriptive ones only. Anything else
+/// (PermanentDelegate, TransferFeeConfig, TransferHook, DefaultAccountState, confidential
+/// transfers, Pausable, NonTransferable, MintCloseAuthority, ...) is refused, since it could
+/// move, tax, hook, freeze or strand the USDC backing USDE.
+pub const ALLOWED_USDC_EXTENSIONS: [ExtensionType; 6] = [
+    ExtensionType::MetadataPointer,
+    ExtensionType::TokenMetadata,
+    ExtensionType::GroupPointer,
+    ExtensionType::GroupMemberPointer,
+    ExtensionType::TokenGroup,
+    ExtensionType::TokenGroupMember,
+];
+
+/// Refuses a Token-2022 USDC mint with any extension outside `ALLOWED_USDC_EXTENSIONS`.
+/// (A classic SPL Token mint has no extensions. A freeze authority is normal for USDC and
+/// cannot be refused; the issuer freezing the vault is a documented risk.)
+pub fn require_plain_usdc_mint(mint: &AccountInfo) -> Result<()> {
+    if mint.owner != &anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<SplMint>::unpack(&data)?;
+    for extension in state.get_extension_types()? {
+        require!(
+            ALLOWED_USDC_EXTENSIONS.contains(&extension),
+            PaymentsError::UnsupportedMintExtension
+        );
+    }
+    Ok(())
 }
 
 /// Token metadata of USDE (stored in the mint itself via the metadata pointer).
@@ -128,6 +165,7 @@ fn init_usde_metadata(ctx: &Context<PaymentsInit>) -> Result<()> {
 /// Creates the USDE mint (Token-2022 with metadata), its USDC vault and the unit-market
 /// treasury.
 pub fn handler(ctx: Context<PaymentsInit>, args: PaymentsInitArgs) -> Result<()> {
+    require_plain_usdc_mint(&ctx.accounts.usdc_mint.to_account_info())?;
     init_usde_metadata(&ctx)?;
     let config = &mut ctx.accounts.config;
     config.version = 1;

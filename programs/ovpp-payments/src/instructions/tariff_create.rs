@@ -1,23 +1,28 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::TariffPublished;
-use crate::state::{validate_intervals, PaymentsConfig, Tariff, TariffInterval};
+use crate::state::{
+    validate_interval_secs, validate_intervals, PaymentsConfig, Tariff, TariffInterval,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct TariffCreateArgs {
     pub tariff_id: u32,
     pub effective_from: i64,
     pub intervals: Vec<TariffInterval>,
+    /// Length of one metering interval, seconds (300..=86400, dividing a day).
+    pub interval_secs: u32,
 }
 
 #[derive(Accounts)]
 #[instruction(args: TariffCreateArgs)]
 pub struct TariffCreate<'info> {
-    #[account(seeds = [SEED_PAYMENTS], bump = config.bump)]
+    #[account(seeds = [SEED_PAYMENTS], bump = config.bump, has_one = usde_mint @ PaymentsError::ConfigMismatch)]
     pub config: Box<Account<'info, PaymentsConfig>>,
     /// The utility's registry partner account (owner-checked by `Account`).
     #[account(
@@ -36,16 +41,36 @@ pub struct TariffCreate<'info> {
     )]
     pub tariff: Box<Account<'info, Tariff>>,
     /// The utility's USDE account that receives settlements.
-    #[account(token::mint = config.usde_mint)]
+    #[account(token::mint = usde_mint, token::token_program = token_2022_program)]
     pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// USDE escrow paying the owners of exporting devices; the utility funds it.
+    #[account(
+        init,
+        payer = payer,
+        seeds = [SEED_EXPORT_VAULT, tariff.key().as_ref()],
+        bump,
+        token::mint = usde_mint,
+        token::authority = config,
+        token::token_program = token_2022_program,
+    )]
+    pub export_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub payer: Signer<'info>,
+    pub token_2022_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
 
-/// Publishes a utility's time-of-use tariff (revision 1).
+impl TariffCreate<'_> {
+    fn validate(&self, args: &TariffCreateArgs) -> Result<()> {
+        validate_intervals(&args.intervals)?;
+        validate_interval_secs(args.interval_secs)
+    }
+}
+
+/// Publishes a utility's time-of-use tariff (revision 1) with its export escrow.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<TariffCreate>, args: TariffCreateArgs) -> Result<()> {
-    validate_intervals(&args.intervals)?;
     let tariff = &mut ctx.accounts.tariff;
     tariff.version = 1;
     tariff.bump = ctx.bumps.tariff;
@@ -56,6 +81,12 @@ pub fn handler(ctx: Context<TariffCreate>, args: TariffCreateArgs) -> Result<()>
     tariff.treasury = ctx.accounts.treasury.key();
     tariff.effective_from = args.effective_from;
     tariff.intervals = args.intervals;
+    tariff.interval_secs = args.interval_secs;
+    tariff.prev_revision = 0;
+    tariff.prev_effective_from = 0;
+    tariff.prev_intervals = Vec::new();
+    tariff.export_vault = ctx.accounts.export_vault.key();
+    tariff.export_vault_bump = ctx.bumps.export_vault;
     tariff.reserved = [0; 64];
     emit!(TariffPublished {
         tariff: tariff.key(),

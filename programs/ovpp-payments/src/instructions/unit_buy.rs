@@ -1,15 +1,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{
-    mint_to, transfer_checked, Mint, MintTo, TokenAccount, TransferChecked,
-};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UnitsBought;
 use crate::math::{ask_price, units_for_usde};
 use crate::oracle::load_price;
-use crate::state::{PaymentsConfig, UnitMarket};
+use crate::state::{require_participant, PaymentsConfig, UnitMarket};
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct UnitBuyArgs {
@@ -30,6 +29,7 @@ pub struct UnitBuy<'info> {
     )]
     pub config: Box<Account<'info, PaymentsConfig>>,
     #[account(
+        mut,
         seeds = [SEED_MARKET, market.kind.seed()],
         bump = market.bump,
         constraint = market.mint == unit_mint.key() @ PaymentsError::ConfigMismatch,
@@ -46,15 +46,30 @@ pub struct UnitBuy<'info> {
     pub user_usde: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub usde_treasury: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Receives the units (any account of the unit mint).
+    /// Receives the units: an account of the unit mint whose owner is a participant.
     #[account(mut, token::mint = unit_mint)]
     pub user_units: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["partner", user_units.owner]` in the registry; verified by `require_participant`.
+    pub recipient_partner: UncheckedAccount<'info>,
+    /// CHECK: `["member", user_units.owner]` in the registry; verified by `require_participant`.
+    pub recipient_member: UncheckedAccount<'info>,
     pub token_2022_program: Program<'info, Token2022>,
 }
 
-/// Pays USDE into the treasury and mints units at the oracle ask.
+impl UnitBuy<'_> {
+    fn validate(&self, args: &UnitBuyArgs) -> Result<()> {
+        require!(args.usde_amount > 0, PaymentsError::ZeroAmount);
+        require_participant(
+            &self.user_units.owner,
+            &self.recipient_partner,
+            &self.recipient_member,
+        )
+    }
+}
+
+/// Pays USDE into the treasury (as this market's backing) and mints units at the oracle ask.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
-    require!(args.usde_amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
     let price = load_price(&a.feed.to_account_info(), &a.market, &Clock::get()?)?;
     let ask = ask_price(price.value, price.std_dev, a.market.spread_bps)
@@ -63,38 +78,25 @@ pub fn handler(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
     require!(units > 0, PaymentsError::ZeroOutput);
     require!(units >= args.min_units_out, PaymentsError::SlippageExceeded);
 
-    let treasury_before = a.usde_treasury.amount;
-    transfer_checked(
-        CpiContext::new(
-            a.token_2022_program.to_account_info(),
-            TransferChecked {
-                from: a.user_usde.to_account_info(),
-                mint: a.usde_mint.to_account_info(),
-                to: a.usde_treasury.to_account_info(),
-                authority: a.user.to_account_info(),
-            },
-        ),
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.user.to_account_info(),
+        signer: &[],
+    }
+    .transfer_exact(
+        a.user_usde.to_account_info(),
+        a.usde_mint.to_account_info(),
+        &mut a.usde_treasury,
         args.usde_amount,
-        TOKEN_DECIMALS,
     )?;
-    a.usde_treasury.reload()?;
-    require!(
-        Some(a.usde_treasury.amount) == treasury_before.checked_add(args.usde_amount),
-        PaymentsError::UnexpectedBalanceChange
-    );
+    a.market.add_backing(args.usde_amount)?;
     let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    mint_to(
-        CpiContext::new_with_signer(
-            a.token_2022_program.to_account_info(),
-            MintTo {
-                mint: a.unit_mint.to_account_info(),
-                to: a.user_units.to_account_info(),
-                authority: a.config.to_account_info(),
-            },
-            &[seeds],
-        ),
-        units,
-    )?;
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.config.to_account_info(),
+        signer: &[seeds],
+    }
+    .mint_exact(&mut a.unit_mint, a.user_units.to_account_info(), units)?;
     emit!(UnitsBought {
         user: a.user.key(),
         kind: a.market.kind,

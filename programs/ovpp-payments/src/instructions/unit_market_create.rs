@@ -108,6 +108,7 @@ pub fn handler(ctx: Context<UnitMarketCreate>, args: UnitMarketCreateArgs) -> Re
     market.min_samples = args.min_samples;
     market.max_confidence_bps = args.max_confidence_bps;
     market.spread_bps = args.spread_bps;
+    market.backing = 0;
     market.reserved = [0; 64];
     emit!(UnitMarketCreated {
         market: market.key(),

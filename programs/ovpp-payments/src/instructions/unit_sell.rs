@@ -1,15 +1,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{
-    burn, transfer_checked, Burn, Mint, TokenAccount, TransferChecked,
-};
+use anchor_spl::token_interface::{Mint, TokenAccount};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UnitsSold;
 use crate::math::{bid_price, usde_for_units};
 use crate::oracle::load_price;
-use crate::state::{PaymentsConfig, UnitMarket};
+use crate::state::{require_participant, PaymentsConfig, UnitMarket};
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct UnitSellArgs {
@@ -30,6 +29,7 @@ pub struct UnitSell<'info> {
     )]
     pub config: Box<Account<'info, PaymentsConfig>>,
     #[account(
+        mut,
         seeds = [SEED_MARKET, market.kind.seed()],
         bump = market.bump,
         constraint = market.mint == unit_mint.key() @ PaymentsError::ConfigMismatch,
@@ -49,12 +49,24 @@ pub struct UnitSell<'info> {
     /// Receives the USDE (any USDE account).
     #[account(mut, token::mint = usde_mint)]
     pub user_usde: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["partner", user]` in the registry; verified by `require_participant`.
+    pub user_partner: UncheckedAccount<'info>,
+    /// CHECK: `["member", user]` in the registry; verified by `require_participant`.
+    pub user_member: UncheckedAccount<'info>,
     pub token_2022_program: Program<'info, Token2022>,
 }
 
-/// Burns units and pays USDE from the treasury at the oracle bid.
+impl UnitSell<'_> {
+    fn validate(&self, args: &UnitSellArgs) -> Result<()> {
+        require!(args.unit_amount > 0, PaymentsError::ZeroAmount);
+        require_participant(&self.user.key(), &self.user_partner, &self.user_member)
+    }
+}
+
+/// Burns units and pays USDE from the treasury at the oracle bid, out of this market's
+/// backing only.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
-    require!(args.unit_amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
     let price = load_price(&a.feed.to_account_info(), &a.market, &Clock::get()?)?;
     let bid = bid_price(price.value, price.std_dev, a.market.spread_bps)
@@ -62,43 +74,34 @@ pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
     let usde = usde_for_units(args.unit_amount, bid).ok_or(PaymentsError::MathOverflow)?;
     require!(usde > 0, PaymentsError::ZeroOutput);
     require!(usde >= args.min_usde_out, PaymentsError::SlippageExceeded);
+    a.market.take_backing(usde)?;
     require!(
         a.usde_treasury.amount >= usde,
         PaymentsError::InsufficientTreasury
     );
 
-    burn(
-        CpiContext::new(
-            a.token_2022_program.to_account_info(),
-            Burn {
-                mint: a.unit_mint.to_account_info(),
-                from: a.user_units.to_account_info(),
-                authority: a.user.to_account_info(),
-            },
-        ),
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.user.to_account_info(),
+        signer: &[],
+    }
+    .burn_exact(
+        &mut a.unit_mint,
+        a.user_units.to_account_info(),
         args.unit_amount,
     )?;
-    let treasury_before = a.usde_treasury.amount;
     let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    transfer_checked(
-        CpiContext::new_with_signer(
-            a.token_2022_program.to_account_info(),
-            TransferChecked {
-                from: a.usde_treasury.to_account_info(),
-                mint: a.usde_mint.to_account_info(),
-                to: a.user_usde.to_account_info(),
-                authority: a.config.to_account_info(),
-            },
-            &[seeds],
-        ),
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.config.to_account_info(),
+        signer: &[seeds],
+    }
+    .transfer_out_exact(
+        &mut a.usde_treasury,
+        a.usde_mint.to_account_info(),
+        a.user_usde.to_account_info(),
         usde,
-        TOKEN_DECIMALS,
     )?;
-    a.usde_treasury.reload()?;
-    require!(
-        Some(a.usde_treasury.amount) == treasury_before.checked_sub(usde),
-        PaymentsError::UnexpectedBalanceChange
-    );
     emit!(UnitsSold {
         user: a.user.key(),
         kind: a.market.kind,

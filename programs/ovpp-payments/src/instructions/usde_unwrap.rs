@@ -1,13 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{
-    burn, transfer_checked, Burn, Mint, TokenAccount, TokenInterface, TransferChecked,
-};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UsdeUnwrapped;
 use crate::state::PaymentsConfig;
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct UsdeUnwrapArgs {
@@ -49,46 +48,30 @@ pub struct UsdeUnwrap<'info> {
 }
 
 /// Burns USDE and pays the same amount of USDC out of the vault.
+///
+/// Never paused and never conditioned on a balance a third party can move: it burns exactly
+/// `amount` and pays exactly `amount`, so the vault's cover of the supply is unchanged.
 pub fn handler(ctx: Context<UsdeUnwrap>, args: UsdeUnwrapArgs) -> Result<()> {
     require!(args.amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
-    burn(
-        CpiContext::new(
-            a.token_2022_program.to_account_info(),
-            Burn {
-                mint: a.usde_mint.to_account_info(),
-                from: a.user_usde.to_account_info(),
-                authority: a.user.to_account_info(),
-            },
-        ),
-        args.amount,
-    )?;
-    let vault_before = a.usdc_vault.amount;
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.user.to_account_info(),
+        signer: &[],
+    }
+    .burn_exact(&mut a.usde_mint, a.user_usde.to_account_info(), args.amount)?;
     let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    transfer_checked(
-        CpiContext::new_with_signer(
-            a.usdc_token_program.to_account_info(),
-            TransferChecked {
-                from: a.usdc_vault.to_account_info(),
-                mint: a.usdc_mint.to_account_info(),
-                to: a.user_usdc.to_account_info(),
-                authority: a.config.to_account_info(),
-            },
-            &[seeds],
-        ),
+    TokenCpi {
+        token_program: a.usdc_token_program.to_account_info(),
+        authority: a.config.to_account_info(),
+        signer: &[seeds],
+    }
+    .transfer_out_exact(
+        &mut a.usdc_vault,
+        a.usdc_mint.to_account_info(),
+        a.user_usdc.to_account_info(),
         args.amount,
-        TOKEN_DECIMALS,
     )?;
-    a.usdc_vault.reload()?;
-    a.usde_mint.reload()?;
-    require!(
-        Some(a.usdc_vault.amount) == vault_before.checked_sub(args.amount),
-        PaymentsError::UnexpectedBalanceChange
-    );
-    require!(
-        a.usde_mint.supply == a.usdc_vault.amount,
-        PaymentsError::ReserveMismatch
-    );
     emit!(UsdeUnwrapped {
         user: a.user.key(),
         amount: args.amount,

@@ -1,13 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{
-    mint_to, transfer_checked, Mint, MintTo, TokenAccount, TokenInterface, TransferChecked,
-};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UsdeWrapped;
 use crate::state::PaymentsConfig;
+use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct UsdeWrapArgs {
@@ -49,47 +48,34 @@ pub struct UsdeWrap<'info> {
 }
 
 /// Deposits USDC into the vault and mints the same amount of USDE.
+///
+/// Checks only what this instruction controls: the vault grows by exactly `amount`, the supply
+/// grows by exactly `amount`, and afterwards the vault still covers the supply. A donation to
+/// the vault or a burn of USDE elsewhere only adds surplus; it can never block a wrap.
 pub fn handler(ctx: Context<UsdeWrap>, args: UsdeWrapArgs) -> Result<()> {
     require!(args.amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
-    let vault_before = a.usdc_vault.amount;
-    transfer_checked(
-        CpiContext::new(
-            a.usdc_token_program.to_account_info(),
-            TransferChecked {
-                from: a.user_usdc.to_account_info(),
-                mint: a.usdc_mint.to_account_info(),
-                to: a.usdc_vault.to_account_info(),
-                authority: a.user.to_account_info(),
-            },
-        ),
+    TokenCpi {
+        token_program: a.usdc_token_program.to_account_info(),
+        authority: a.user.to_account_info(),
+        signer: &[],
+    }
+    .transfer_exact(
+        a.user_usdc.to_account_info(),
+        a.usdc_mint.to_account_info(),
+        &mut a.usdc_vault,
         args.amount,
-        TOKEN_DECIMALS,
     )?;
-    a.usdc_vault.reload()?;
-    // A fee-bearing or hooked USDC must not make USDE under-collateralised.
-    require!(
-        Some(a.usdc_vault.amount) == vault_before.checked_add(args.amount),
-        PaymentsError::UnexpectedBalanceChange
-    );
-
     let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    mint_to(
-        CpiContext::new_with_signer(
-            a.token_2022_program.to_account_info(),
-            MintTo {
-                mint: a.usde_mint.to_account_info(),
-                to: a.user_usde.to_account_info(),
-                authority: a.config.to_account_info(),
-            },
-            &[seeds],
-        ),
-        args.amount,
-    )?;
-    a.usde_mint.reload()?;
+    TokenCpi {
+        token_program: a.token_2022_program.to_account_info(),
+        authority: a.config.to_account_info(),
+        signer: &[seeds],
+    }
+    .mint_exact(&mut a.usde_mint, a.user_usde.to_account_info(), args.amount)?;
     require!(
-        a.usde_mint.supply == a.usdc_vault.amount,
-        PaymentsError::ReserveMismatch
+        a.usdc_vault.amount >= a.usde_mint.supply,
+        PaymentsError::ReserveShortfall
     );
     emit!(UsdeWrapped {
         user: a.user.key(),

@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{transfer_checked, TransferChecked};
+use anchor_spl::token_interface::TokenAccount;
 
-use crate::constants::{SEED_DR_EVENT, TOKEN_DECIMALS};
+use crate::constants::SEED_DR_EVENT;
+use crate::token_ops::TokenCpi;
 
 /// A demand-response event a utility pays flexibility rewards for (OpenADR 3 event).
 #[account]
@@ -52,10 +53,11 @@ pub struct DrReward {
     pub paid_at: i64,
 }
 
-/// Pays `amount` USDE out of an event's escrow vault to `to`, signed by the event PDA.
+/// Pays `amount` USDE out of an event's escrow vault to `to`, signed by the event PDA; the
+/// vault must shrink by exactly `amount`.
 pub fn pay_from_event_vault<'info>(
     event: &Account<'info, DrEvent>,
-    vault: AccountInfo<'info>,
+    vault: &mut InterfaceAccount<'info, TokenAccount>,
     usde_mint: AccountInfo<'info>,
     to: AccountInfo<'info>,
     token_program: AccountInfo<'info>,
@@ -64,18 +66,10 @@ pub fn pay_from_event_vault<'info>(
     let id = event.event_id.to_le_bytes();
     let bump = [event.bump];
     let seeds: &[&[u8]] = &[SEED_DR_EVENT, event.utility.as_ref(), &id, &bump];
-    transfer_checked(
-        CpiContext::new_with_signer(
-            token_program,
-            TransferChecked {
-                from: vault,
-                mint: usde_mint,
-                to,
-                authority: event.to_account_info(),
-            },
-            &[seeds],
-        ),
-        amount,
-        TOKEN_DECIMALS,
-    )
+    TokenCpi {
+        token_program,
+        authority: event.to_account_info(),
+        signer: &[seeds],
+    }
+    .transfer_out_exact(vault, usde_mint, to, amount)
 }

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::errors::PaymentsError;
+
 /// What a unit token measures.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
 pub enum UnitKind {
@@ -43,6 +45,43 @@ pub struct UnitMarket {
     pub max_confidence_bps: u16,
     /// Spread charged on both sides, in basis points, on top of the confidence haircut.
     pub spread_bps: u16,
+    /// USDE (raw) this market's buyers paid into the treasury, less what its sellers took
+    /// out: the most its sales can ever redeem. Markets never draw on each other's backing.
+    pub backing: u64,
     /// Reserved for future fields.
     pub reserved: [u8; 64],
+}
+
+impl UnitMarket {
+    /// Records USDE paid in by a buyer of this market's units.
+    pub fn add_backing(&mut self, usde_in: u64) -> Result<()> {
+        self.backing = self
+            .backing
+            .checked_add(usde_in)
+            .ok_or(PaymentsError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Takes USDE out for a seller of this market's units; never more than the market holds.
+    pub fn take_backing(&mut self, usde_out: u64) -> Result<()> {
+        self.backing = self
+            .backing
+            .checked_sub(usde_out)
+            .ok_or(PaymentsError::InsufficientMarketBacking)?;
+        Ok(())
+    }
+}
+
+/// Unit tokens stay with active registry participants: the same check the transfer hook runs
+/// on every transfer, applied to whoever receives newly minted units or redeems units.
+pub fn require_participant(
+    wallet: &Pubkey,
+    partner: &AccountInfo,
+    member: &AccountInfo,
+) -> Result<()> {
+    require!(
+        ovpp_hook::participant::is_participant(wallet, partner, member)?,
+        PaymentsError::NotParticipant
+    );
+    Ok(())
 }

@@ -2,10 +2,26 @@
 // Runs cargo with the project's shared target dir (outside the clone, so CI and later
 // sessions reuse compiled crates): CARGO_TARGET_DIR or ~/.cache/openvpp/target.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const targetDir = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'openvpp', 'target');
+// A linked git worktree (where `.git` is a file) gets its own target dir: cargo hashes the
+// workspace's own crates relative to the workspace root, so two checkouts of this workspace
+// sharing one target dir would overwrite each other's artifacts and reuse stale ones.
+function defaultTargetDir() {
+  const base = path.join(os.homedir(), '.cache', 'openvpp', 'target');
+  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    if (fs.statSync(path.join(root, '.git')).isFile()) return `${base}-${path.basename(root)}`;
+  } catch {
+    // not a git checkout: use the shared dir
+  }
+  return base;
+}
+
+export const targetDir = process.env.CARGO_TARGET_DIR || defaultTargetDir();
 
 export function cargo(args, opts = {}) {
   const r = spawnSync('cargo', args, {

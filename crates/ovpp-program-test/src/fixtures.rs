@@ -53,10 +53,24 @@ pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
     }
 }
 
-/// A legacy SPL Token mint with 6 decimals whose authority is the env payer (like USDC).
+/// The localnet USDC keypair (`tests/fixtures/keys/usdc-localnet.json`), the only USDC
+/// `payments_init` accepts when the program is natively hosted.
+pub fn usdc_localnet_keypair() -> Keypair {
+    let bytes: Vec<u8> = include_str!("../../../tests/fixtures/keys/usdc-localnet.json")
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|b| b.trim().parse().expect("keypair byte"))
+        .collect();
+    Keypair::try_from(&bytes[..]).expect("usdc-localnet keypair")
+}
+
+/// A legacy SPL Token mint with 6 decimals at the localnet USDC address whose authority is the
+/// env payer (like USDC).
 pub async fn usdc_mint(env: &mut Env) -> Pubkey {
     let payer = env.payer();
-    let mint = Keypair::new();
+    let mint = usdc_localnet_keypair();
     let len = spl_token::state::Mint::LEN;
     let rent = env.ctx.banks_client.get_rent().await.expect("rent");
     env.send(

@@ -450,15 +450,16 @@ pub fn meter_open(device: Pubkey, payer: Pubkey) -> Instruction {
     )
 }
 
-/// Accounts of a settlement: which device, tariff and token accounts are involved, and the
-/// device owner whose mandate pays (None: send no mandate, as for an export-only reading).
+/// Accounts of a settlement: which device (and its current owner), tariff and token accounts
+/// are involved.
+#[derive(Clone)]
 pub struct SettleAccounts {
     pub device: Pubkey,
+    pub owner: Pubkey,
     pub tariff: Pubkey,
     pub utility: Pubkey,
     pub owner_usde: Pubkey,
     pub utility_treasury: Pubkey,
-    pub mandate_owner: Option<Pubkey>,
 }
 
 pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
@@ -474,7 +475,7 @@ pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
             owner_usde: a.owner_usde,
             utility_treasury: a.utility_treasury,
             export_vault: export_vault_pda(&a.tariff),
-            mandate: a.mandate_owner.map(|owner| mandate_pda(&owner, &a.device)),
+            mandate: mandate_pda(&a.owner, &a.device),
             settlement_authority: settlement_pda(),
             instructions: solana_sdk::sysvar::instructions::ID,
             token_2022_program: TOKEN_2022,

@@ -133,6 +133,17 @@ impl World {
             .await
             .unwrap();
         }
+        // Units are minted for participants only: alice joins as a member first.
+        env.send(
+            &[reg::member_register(
+                alice_device.pubkey(),
+                alice.pubkey(),
+                payer.pubkey(),
+            )],
+            &[&alice],
+        )
+        .await
+        .unwrap();
         let alice_usde = fixtures::fund_usde(&mut env, usdc, &alice, 15 * USDC).await;
         env.send(
             &[pay::unit_buy(
@@ -141,6 +152,7 @@ impl World {
                 alice.pubkey(),
                 alice_usde,
                 units_of(&alice.pubkey()),
+                alice.pubkey(),
                 15 * USDC,
                 100 * USDC,
             )],
@@ -201,15 +213,7 @@ async fn units_move_only_between_active_participants() {
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();
 
-    // Alice is not a member yet: the sender check fails first.
-    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::SenderNotParticipant)
-    );
-    let alice_device = w.alice_device.insecure_clone();
-    w.join(&alice, &alice_device).await;
-    // Bob is not a member.
+    // Alice is a member (she had to be to buy units); bob is not.
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
     assert_eq!(
         anchor_code(w.env.send(&[ix], &[&alice]).await),
@@ -257,11 +261,10 @@ async fn hook_fails_closed_and_refuses_direct_calls() {
     let mut w = World::new().await;
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();
-    let (ad, bd) = (
+    let (_ad, bd) = (
         w.alice_device.insecure_clone(),
         w.bob_device.insecure_clone(),
     );
-    w.join(&alice, &ad).await;
     w.join(&bob, &bd).await;
 
     // Without the extra accounts Token-2022 cannot run the hook: the transfer fails.

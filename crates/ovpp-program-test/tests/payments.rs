@@ -80,6 +80,9 @@ impl World {
         let mut env = Env::new().await;
         let payer = env.payer();
         let authority = Keypair::new();
+        // The user is a registry participant (the onboarded utility): unit tokens are for
+        // participants only.
+        let user = fixtures::onboard(&mut env, [7; 32]).await.utility;
         let usdc_mint = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[payments_init(
@@ -93,7 +96,6 @@ impl World {
         .await
         .unwrap();
 
-        let user = Keypair::new();
         let user_usdc = ata(&user.pubkey(), &usdc_mint, &TOKEN);
         let user_usde = ata(&user.pubkey(), &usde_mint_pda(), &TOKEN_2022);
         env.send(
@@ -228,6 +230,7 @@ impl World {
             user.pubkey(),
             self.user_usde,
             user_units,
+            user.pubkey(),
             usde,
             min_out,
         );
@@ -496,6 +499,7 @@ async fn oracle_checks_reject_bad_feeds() {
         user.pubkey(),
         w.user_usde,
         user_units,
+        user.pubkey(),
         USDC,
         0,
     );
@@ -535,7 +539,10 @@ async fn treasury_cannot_pay_more_than_it_holds() {
         0,
     );
     let r = w.env.send(&[ix], &[&user]).await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InsufficientTreasury));
+    assert_eq!(
+        anchor_code(r),
+        code(PaymentsError::InsufficientMarketBacking)
+    );
     assert_eq!(amount(&mut w.env, user_units).await, units);
 }
 
@@ -646,6 +653,7 @@ async fn kwh_and_co2_markets_are_independent() {
         user.pubkey(),
         w.user_usde,
         co2_units,
+        user.pubkey(),
         5 * USDC,
         0,
     );
@@ -663,6 +671,7 @@ async fn kwh_and_co2_markets_are_independent() {
         user.pubkey(),
         w.user_usde,
         co2_units,
+        user.pubkey(),
         USDC,
         0,
     );
@@ -671,6 +680,48 @@ async fn kwh_and_co2_markets_are_independent() {
         code(PaymentsError::InvalidOracleFeed)
     );
     assert_eq!(assert_reserve(&mut w.env).await, 20 * USDC);
+
+    // Finding 11: kWh sellers cannot drain the USDE that CO2 buyers paid in. $1 of kWh, then
+    // the kWh price quadruples: the sale would need about $4, and the kWh market holds $1
+    // while the shared treasury holds $6.
+    w.buy(kwh_units, USDC, 0).await.unwrap();
+    let kwh = amount(&mut w.env, kwh_units).await;
+    w.set_feed(FeedResult {
+        value: PRICE * 4,
+        std_dev: 0,
+        ..feed_result(slot)
+    })
+    .await;
+    let sell = unit_sell(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        kwh_units,
+        w.user_usde,
+        kwh,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[sell], &[&user]).await),
+        code(PaymentsError::InsufficientMarketBacking)
+    );
+    assert_eq!(amount(&mut w.env, treasury_pda()).await, 6 * USDC);
+    let kwh_market: UnitMarket = w.env.fetch(market_pda(UnitKind::Kwh)).await;
+    let co2_market: UnitMarket = w.env.fetch(market_pda(UnitKind::Co2Kg)).await;
+    assert_eq!((kwh_market.backing, co2_market.backing), (USDC, 5 * USDC));
+    // A quarter of the units still sells, out of the kWh backing alone.
+    let sell = unit_sell(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        kwh_units,
+        w.user_usde,
+        kwh / 5,
+        0,
+    );
+    w.env.send(&[sell], &[&user]).await.unwrap();
+    let co2_market: UnitMarket = w.env.fetch(market_pda(UnitKind::Co2Kg)).await;
+    assert_eq!(co2_market.backing, 5 * USDC);
 }
 
 #[tokio::test]
@@ -694,4 +745,254 @@ async fn unwrap_into_the_vault_itself_is_refused() {
     );
     assert_eq!(amount(&mut w.env, w.user_usde).await, 10 * USDC);
     assert_eq!(assert_reserve(&mut w.env).await, 10 * USDC);
+}
+
+/// Finding 1: one raw unit donated to the vault, or USDE burned outside `usde_unwrap`, must
+/// never freeze wraps or unwraps (also while paused); the surplus is swept by the authority.
+#[tokio::test]
+async fn donations_and_direct_burns_never_freeze_the_reserve() {
+    let mut w = World::new().await;
+    w.wrap(10 * USDC).await.unwrap();
+    let user = w.user.insecure_clone();
+    // 1 raw USDC straight into the vault; 1 raw USDE burned through Token-2022 directly.
+    w.env
+        .send(
+            &[
+                spl_token::instruction::transfer(
+                    &TOKEN,
+                    &w.user_usdc,
+                    &vault_pda(),
+                    &user.pubkey(),
+                    &[],
+                    1,
+                )
+                .unwrap(),
+                spl_token_2022::instruction::burn_checked(
+                    &TOKEN_2022,
+                    &w.user_usde,
+                    &usde_mint_pda(),
+                    &user.pubkey(),
+                    &[],
+                    1,
+                    6,
+                )
+                .unwrap(),
+            ],
+            &[&user],
+        )
+        .await
+        .unwrap();
+    assert_eq!(amount(&mut w.env, vault_pda()).await, 10 * USDC + 1);
+    assert_eq!(supply(&mut w.env, usde_mint_pda()).await, 10 * USDC - 1);
+    w.wrap(USDC).await.unwrap();
+    w.unwrap(2 * USDC).await.unwrap();
+    let authority = w.authority.insecure_clone();
+    w.env
+        .send(
+            &[payments_pause_set(authority.pubkey(), true)],
+            &[&authority],
+        )
+        .await
+        .unwrap();
+    w.unwrap(USDC).await.unwrap();
+    // The vault covers the supply with 2 raw units to spare; only the authority sweeps them.
+    let vault = amount(&mut w.env, vault_pda()).await;
+    let supply_now = supply(&mut w.env, usde_mint_pda()).await;
+    assert_eq!(vault - supply_now, 2);
+    let r = w
+        .env
+        .send(
+            &[usde_surplus_sweep(
+                user.pubkey(),
+                w.usdc_mint,
+                w.user_usdc,
+                TOKEN,
+            )],
+            &[&user],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    // Sweeping into the vault itself moves nothing and is refused.
+    let r = w
+        .env
+        .send(
+            &[usde_surplus_sweep(
+                authority.pubkey(),
+                w.usdc_mint,
+                vault_pda(),
+                TOKEN,
+            )],
+            &[&authority],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::UnexpectedBalanceChange));
+    let before = amount(&mut w.env, w.user_usdc).await;
+    w.env
+        .send(
+            &[usde_surplus_sweep(
+                authority.pubkey(),
+                w.usdc_mint,
+                w.user_usdc,
+                TOKEN,
+            )],
+            &[&authority],
+        )
+        .await
+        .unwrap();
+    assert_eq!(amount(&mut w.env, w.user_usdc).await, before + 2);
+    assert_eq!(assert_reserve(&mut w.env).await, supply_now);
+    let r = w
+        .env
+        .send(
+            &[usde_surplus_sweep(
+                authority.pubkey(),
+                w.usdc_mint,
+                w.user_usdc,
+                TOKEN,
+            )],
+            &[&authority],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::NoSurplus));
+}
+
+/// Finding 16: units are minted only to participants and redeemed only by them.
+#[tokio::test]
+async fn unit_buys_and_sells_are_for_participants_only() {
+    let mut w = World::new().await;
+    w.wrap(10 * USDC).await.unwrap();
+    w.create_market().await;
+    let payer = w.env.payer().pubkey();
+    let outsider = Keypair::new();
+    let outsider_units = ata(
+        &outsider.pubkey(),
+        &unit_mint_pda(UnitKind::Kwh),
+        &TOKEN_2022,
+    );
+    w.env
+        .send(
+            &[
+                create_associated_token_account_idempotent(
+                    &payer,
+                    &outsider.pubkey(),
+                    &unit_mint_pda(UnitKind::Kwh),
+                    &TOKEN_2022,
+                ),
+                create_associated_token_account_idempotent(
+                    &payer,
+                    &outsider.pubkey(),
+                    &usde_mint_pda(),
+                    &TOKEN_2022,
+                ),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    let user = w.user.insecure_clone();
+    // The participant pays, the outsider would receive.
+    let ix = unit_buy(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        w.user_usde,
+        outsider_units,
+        outsider.pubkey(),
+        USDC,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&user]).await),
+        code(PaymentsError::NotParticipant)
+    );
+    // Naming a participant's records for the outsider's account does not help.
+    let ix = unit_buy(
+        UnitKind::Kwh,
+        w.feed,
+        user.pubkey(),
+        w.user_usde,
+        outsider_units,
+        user.pubkey(),
+        USDC,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&user]).await),
+        ovpp_hook::errors::HookError::ParticipantAccountMismatch as u32
+            + anchor_lang::error::ERROR_CODE_OFFSET
+    );
+    // The outsider cannot redeem.
+    let outsider_usde = ata(&outsider.pubkey(), &usde_mint_pda(), &TOKEN_2022);
+    let ix = unit_sell(
+        UnitKind::Kwh,
+        w.feed,
+        outsider.pubkey(),
+        outsider_units,
+        outsider_usde,
+        1,
+        0,
+    );
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&outsider]).await),
+        code(PaymentsError::NotParticipant)
+    );
+    assert_eq!(supply(&mut w.env, unit_mint_pda(UnitKind::Kwh)).await, 0);
+}
+
+/// Finding 14: a USDC mint whose extensions could move or freeze the vault is refused.
+#[tokio::test]
+async fn usdc_mints_with_dangerous_extensions_are_refused() {
+    use spl_token_2022::extension::ExtensionType;
+    let mut env = Env::new().await;
+    let payer = env.payer();
+    let mint = fixtures::usdc_localnet_keypair();
+    let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
+        ExtensionType::PermanentDelegate,
+    ])
+    .unwrap();
+    let rent = env.ctx.banks_client.get_rent().await.unwrap();
+    env.send(
+        &[
+            solana_system_interface::instruction::create_account(
+                &payer.pubkey(),
+                &mint.pubkey(),
+                rent.minimum_balance(len),
+                len as u64,
+                &TOKEN_2022,
+            ),
+            spl_token_2022::instruction::initialize_permanent_delegate(
+                &TOKEN_2022,
+                &mint.pubkey(),
+                &payer.pubkey(),
+            )
+            .unwrap(),
+            spl_token_2022::instruction::initialize_mint2(
+                &TOKEN_2022,
+                &mint.pubkey(),
+                &payer.pubkey(),
+                None,
+                6,
+            )
+            .unwrap(),
+        ],
+        &[&mint],
+    )
+    .await
+    .unwrap();
+    let r = env
+        .send(
+            &[payments_init(
+                payer.pubkey(),
+                Keypair::new().pubkey(),
+                mint.pubkey(),
+                TOKEN_2022,
+            )],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        anchor_code(r),
+        code(PaymentsError::UnsupportedMintExtension)
+    );
+    assert!(env.account(config_pda()).await.is_none());
 }

@@ -1,20 +1,22 @@
 //! Settlement of device-signed meter readings against a utility tariff (ed25519 precompile,
-//! domain-separated message, strictly increasing sequence, USDE via the settlement delegate).
+//! domain-separated message bound to the tariff revision, consecutive sequence, aligned
+//! non-overlapping intervals capped by the device's power, USDE via the settlement delegate
+//! within the owner's mandate, exports paid from the tariff's escrow).
 use anchor_spl::token::spl_token;
 use ovpp_payments::errors::PaymentsError;
 use ovpp_payments::events::ReadingSettled;
 use ovpp_payments::instructions::{
-    DrEventCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs,
+    DrEventCreateArgs, MandateCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs,
 };
 use ovpp_payments::math::settlement_amount;
 use ovpp_payments::signature::{reading_message, Reading};
-use ovpp_payments::state::{DrEvent, DrReward, Meter, Tariff, TariffInterval};
+use ovpp_payments::state::{DrEvent, DrReward, Mandate, Meter, Tariff, TariffInterval};
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType};
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerStatus};
 use solana_sdk::instruction::Instruction;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
@@ -28,6 +30,8 @@ const CA: [u8; 32] = [7; 32];
 const MIDNIGHT: i64 = 1_795_564_800;
 const OFF_PEAK: u64 = 100_000; // $0.10 / kWh
 const PEAK: u64 = 300_000; // $0.30 / kWh, 17:00-21:00
+/// Hourly metering intervals.
+const HOUR: u32 = 3_600;
 
 fn code(e: PaymentsError) -> u32 {
     e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
@@ -59,8 +63,18 @@ struct World {
     admin: Keypair,
     vendor: Keypair,
     utility: Keypair,
+    owner: Keypair,
     device_key: Keypair,
     accounts: SettleAccounts,
+}
+
+/// The mandate every test owner grants unless a test says otherwise: 20 USDE a day, 40 in all.
+fn mandate_args() -> MandateCreateArgs {
+    MandateCreateArgs {
+        max_per_period: 20 * USDC,
+        period_secs: 86_400,
+        max_total: 40 * USDC,
+    }
 }
 
 impl World {
@@ -142,6 +156,7 @@ impl World {
                     tariff_id: 1,
                     effective_from: MIDNIGHT,
                     intervals: intervals(PEAK),
+                    interval_secs: HOUR,
                 },
             )],
             &[&utility],
@@ -149,12 +164,25 @@ impl World {
         .await
         .unwrap();
         let device = reg::device_pda(&device_key.pubkey());
-        env.send(&[pay::meter_open(device, payer.pubkey())], &[])
-            .await
-            .unwrap();
+        env.send(
+            &[
+                pay::meter_open(device, payer.pubkey()),
+                pay::mandate_create(
+                    device,
+                    owner.pubkey(),
+                    utility_pda,
+                    payer.pubkey(),
+                    mandate_args(),
+                ),
+            ],
+            &[&owner],
+        )
+        .await
+        .unwrap();
         env.set_unix_timestamp(MIDNIGHT + 86_400).await;
         let accounts = SettleAccounts {
             device,
+            owner: owner.pubkey(),
             tariff: pay::tariff_pda(&utility_pda, 1),
             utility: utility_pda,
             owner_usde,
@@ -166,13 +194,67 @@ impl World {
             admin,
             vendor,
             utility,
+            owner,
             device_key,
             accounts,
         }
     }
 
+    /// The utility adds `amount` of its USDE to the tariff's export escrow (wrapping USDC).
+    async fn fund_exports(&mut self, amount: u64) {
+        let utility = self.utility.insecure_clone();
+        let funding = fixtures::fund_usde(&mut self.env, self.usdc, &utility, amount).await;
+        self.env
+            .send(
+                &[pay::tariff_export_fund(
+                    self.accounts.tariff,
+                    funding,
+                    utility.pubkey(),
+                    amount,
+                )],
+                &[&utility],
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn update_tariff(&mut self, effective_from: i64, peak: u64) -> Result<(), TxFailure> {
+        let utility = self.utility.insecure_clone();
+        self.env
+            .send(
+                &[pay::tariff_update(
+                    self.accounts.tariff,
+                    self.accounts.utility,
+                    utility.pubkey(),
+                    TariffUpdateArgs {
+                        effective_from,
+                        intervals: intervals(peak),
+                    },
+                )],
+                &[&utility],
+            )
+            .await
+            .map(|_| ())
+    }
+
+    async fn set_utility_status(&mut self, status: PartnerStatus) {
+        let admin = self.admin.insecure_clone();
+        self.env
+            .send(
+                &[reg::partner_status_set(
+                    admin.pubkey(),
+                    self.accounts.utility,
+                    status,
+                )],
+                &[&admin],
+            )
+            .await
+            .unwrap();
+    }
+
     fn signed(&self, signer: &Keypair, args: &MeterSettleArgs) -> Vec<Instruction> {
         let reading = Reading {
+            revision: args.revision,
             seq: args.seq,
             interval_start: args.interval_start,
             import_wh: args.import_wh,
@@ -204,6 +286,7 @@ impl World {
 
 fn reading(seq: u64, hour: i64, import_wh: u64) -> MeterSettleArgs {
     MeterSettleArgs {
+        revision: 1,
         seq,
         interval_start: MIDNIGHT + hour * 3_600,
         import_wh,
@@ -232,10 +315,16 @@ async fn signed_readings_settle_once_at_the_interval_price() {
             meter.last_seq,
             meter.total_import_wh,
             meter.total_export_wh,
-            meter.total_paid
+            meter.total_paid,
+            meter.next_interval_start,
         ),
-        (2, 3_500, 400, 650_000)
+        (2, 3_500, 400, 650_000, MIDNIGHT + 19 * 3_600)
     );
+    let mandate: Mandate = w
+        .env
+        .fetch(pay::mandate_pda(&w.owner.pubkey(), &w.accounts.device))
+        .await;
+    assert_eq!(mandate.spent_total, 650_000);
 
     // Replays (same or older sequence) never pay twice.
     assert_eq!(
@@ -247,28 +336,152 @@ async fn signed_readings_settle_once_at_the_interval_price() {
         code(PaymentsError::ReplayedReading)
     );
     assert_eq!(w.balance(treasury).await, 650_000);
+}
 
-    // A tariff revision applies to later readings.
-    let utility = w.utility.insecure_clone();
-    w.env
-        .send(
-            &[pay::tariff_update(
-                w.accounts.tariff,
-                utility.pubkey(),
-                TariffUpdateArgs {
-                    effective_from: MIDNIGHT,
-                    intervals: intervals(500_000),
-                },
-            )],
-            &[&utility],
-        )
-        .await
-        .unwrap();
+/// Finding 6: the utility cannot reprice a reading after the device signed it.
+#[tokio::test]
+async fn a_tariff_update_never_reprices_signed_readings() {
+    let mut w = World::new().await;
+    let now = MIDNIGHT + 86_400;
+    // Not retroactive, and later than the revision in force.
+    assert_eq!(
+        anchor_code(w.update_tariff(MIDNIGHT, 57_000_000).await),
+        code(PaymentsError::TariffNotMonotonic)
+    );
+    assert_eq!(
+        anchor_code(w.update_tariff(now - 1, 57_000_000).await),
+        code(PaymentsError::TariffNotMonotonic)
+    );
+    // Revision 2 from now on, at a 190x peak price.
+    w.update_tariff(now, 57_000_000).await.unwrap();
     let tariff: Tariff = w.env.fetch(w.accounts.tariff).await;
-    assert_eq!(tariff.revision, 2);
-    let out = w.settle(reading(3, 20, 1_000)).await.unwrap();
+    assert_eq!((tariff.revision, tariff.prev_revision), (2, 1));
+    // A reading signed for revision 1 (yesterday 18:00) settles at revision 1's peak price.
+    let out = w.settle(reading(1, 18, 1_000)).await.unwrap();
     let ev: ReadingSettled = find_event(&out.logs).unwrap();
-    assert_eq!((ev.revision, ev.amount), (2, 500_000));
+    assert_eq!((ev.revision, ev.amount), (1, 300_000));
+    // Relabelling a revision-1 reading as revision 2 (or signing for revision 2 an interval
+    // before revision 2 took effect) is refused.
+    let mut args = reading(2, 19, 1_000);
+    let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
+    args.revision = 2;
+    ixs[1] = pay::meter_settle(&w.accounts, args.clone());
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        code(PaymentsError::TariffRevisionMismatch)
+    );
+    assert_eq!(
+        anchor_code(w.settle(args).await),
+        code(PaymentsError::TariffRevisionMismatch)
+    );
+    // Revision 2 prices readings after its start.
+    w.env.set_unix_timestamp(now + 19 * 3_600).await;
+    let args = MeterSettleArgs {
+        revision: 2,
+        ..reading(2, 24 + 17, 100)
+    };
+    let out = w.settle(args).await.unwrap();
+    let ev: ReadingSettled = find_event(&out.logs).unwrap();
+    assert_eq!((ev.revision, ev.amount), (2, 5_700_000));
+}
+
+/// Finding 9 (payments): a suspended or revoked utility cannot reprice, bill or pay rewards.
+#[tokio::test]
+async fn inactive_utilities_cannot_reprice_or_bill() {
+    let mut w = World::new().await;
+    let now = MIDNIGHT + 86_400;
+    w.set_utility_status(PartnerStatus::Suspended).await;
+    assert_eq!(
+        anchor_code(w.update_tariff(now + 60, 57_000_000).await),
+        code(PaymentsError::NotActiveUtility)
+    );
+    assert_eq!(
+        anchor_code(w.settle(reading(1, 3, 1_000)).await),
+        code(PaymentsError::NotActiveUtility)
+    );
+    w.set_utility_status(PartnerStatus::Revoked).await;
+    assert_eq!(
+        anchor_code(w.update_tariff(now + 60, 57_000_000).await),
+        code(PaymentsError::NotActiveUtility)
+    );
+    let tariff: Tariff = w.env.fetch(w.accounts.tariff).await;
+    assert_eq!(tariff.revision, 1);
+}
+
+/// Finding 7: a later reading relayed first does not void the earlier ones.
+#[tokio::test]
+async fn readings_settle_in_sequence_order_only() {
+    let mut w = World::new().await;
+    assert_eq!(
+        anchor_code(w.settle(reading(2, 4, 1_000)).await),
+        code(PaymentsError::ReadingOutOfOrder)
+    );
+    assert_eq!(
+        anchor_code(w.settle(reading(5, 4, 1_000)).await),
+        code(PaymentsError::ReadingOutOfOrder)
+    );
+    w.settle(reading(1, 3, 1_000)).await.unwrap();
+    w.settle(reading(2, 4, 1_000)).await.unwrap();
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!((meter.last_seq, meter.total_import_wh), (2, 2_000));
+}
+
+/// Finding 5: one reading per aligned, finished, non-overlapping interval, imports and
+/// exports each capped by the device's power over the interval.
+#[tokio::test]
+async fn readings_are_capped_per_interval() {
+    let mut w = World::new().await;
+    // The device imports at most 10 kW and exports at most 5 kW: 10 kWh / 5 kWh an hour.
+    for (args, err) in [
+        (
+            MeterSettleArgs {
+                import_wh: 10_001,
+                ..reading(1, 3, 0)
+            },
+            PaymentsError::ReadingExceedsCapability,
+        ),
+        (
+            MeterSettleArgs {
+                export_wh: 5_001,
+                ..reading(1, 3, 0)
+            },
+            PaymentsError::ReadingExceedsCapability,
+        ),
+        (
+            MeterSettleArgs {
+                export_wh: u64::MAX,
+                ..reading(1, 3, 0)
+            },
+            PaymentsError::ReadingExceedsCapability,
+        ),
+        (
+            MeterSettleArgs {
+                interval_start: MIDNIGHT + 3 * 3_600 + 900,
+                ..reading(1, 3, 100)
+            },
+            PaymentsError::InvalidReadingInterval,
+        ),
+        // Not finished yet (today 00:00-01:00 while the clock says 00:00).
+        (reading(1, 24, 100), PaymentsError::InvalidReadingInterval),
+        (reading(1, 48, 100), PaymentsError::InvalidReadingInterval),
+        // Before the tariff took effect.
+        (reading(1, -1, 100), PaymentsError::TariffRevisionMismatch),
+    ] {
+        assert_eq!(anchor_code(w.settle(args).await), code(err));
+    }
+    w.settle(reading(1, 3, 10_000)).await.unwrap();
+    // The same hour again, or an earlier one, under a fresh sequence number.
+    assert_eq!(
+        anchor_code(w.settle(reading(2, 3, 10_000)).await),
+        code(PaymentsError::InvalidReadingInterval)
+    );
+    assert_eq!(
+        anchor_code(w.settle(reading(2, 2, 10_000)).await),
+        code(PaymentsError::InvalidReadingInterval)
+    );
+    w.settle(reading(2, 4, 10_000)).await.unwrap();
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!(meter.total_import_wh, 20_000);
 }
 
 #[tokio::test]
@@ -309,31 +522,6 @@ async fn forged_tampered_and_unsigned_readings_are_rejected() {
         w.env.send(&ixs, &[]).await,
         Err(TxFailure::Custom { index: 0, .. }) | Err(TxFailure::Instruction { index: 0, .. })
     ));
-    // Future intervals, intervals before the tariff, and physically impossible energy.
-    let r = w
-        .settle(MeterSettleArgs {
-            interval_start: MIDNIGHT + 2 * 86_400,
-            ..args.clone()
-        })
-        .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InvalidReadingTime));
-    let r = w
-        .settle(MeterSettleArgs {
-            interval_start: MIDNIGHT - 60,
-            ..args.clone()
-        })
-        .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InvalidReadingTime));
-    let r = w
-        .settle(MeterSettleArgs {
-            import_wh: 10_000 * 24 + 1,
-            ..args.clone()
-        })
-        .await;
-    assert_eq!(
-        anchor_code(r),
-        code(PaymentsError::ReadingExceedsCapability)
-    );
 
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!((meter.last_seq, meter.total_paid), (0, 0));
@@ -342,16 +530,260 @@ async fn forged_tampered_and_unsigned_readings_are_rejected() {
     w.settle(args).await.unwrap();
 }
 
+/// Finding 4: the owner's USDE is spent only through the owner's own mandate, within its caps,
+/// and revoking it stops billing at once.
+#[tokio::test]
+async fn settlement_spends_only_within_the_owners_mandate() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    let payer = w.env.payer().pubkey();
+    let device = w.accounts.device;
+    // Replace the default mandate with 5 USDE a day, 8 USDE in all.
+    w.env
+        .send(&[pay::mandate_revoke(owner.pubkey(), device)], &[&owner])
+        .await
+        .unwrap();
+    w.env
+        .send(
+            &[pay::mandate_create(
+                device,
+                owner.pubkey(),
+                w.accounts.utility,
+                payer,
+                MandateCreateArgs {
+                    max_per_period: 5 * USDC,
+                    period_secs: 86_400,
+                    max_total: 8 * USDC,
+                },
+            )],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    // 10 kWh at the $0.30 peak is $3: the second would reach $6 in one day.
+    w.settle(reading(1, 17, 10_000)).await.unwrap();
+    assert_eq!(
+        anchor_code(w.settle(reading(2, 18, 10_000)).await),
+        code(PaymentsError::MandateCapExceeded)
+    );
+    w.settle(reading(2, 18, 1_000)).await.unwrap(); // $0.30 still fits
+                                                    // The next day the period cap resets, but the 8 USDE lifetime cap binds.
+    w.env.set_unix_timestamp(MIDNIGHT + 2 * 86_400).await;
+    w.settle(reading(3, 24 + 17, 10_000)).await.unwrap();
+    w.settle(reading(4, 24 + 18, 5_000)).await.unwrap();
+    assert_eq!(
+        anchor_code(w.settle(reading(5, 24 + 19, 1_000)).await),
+        code(PaymentsError::MandateCapExceeded)
+    );
+    let mandate: Mandate = w
+        .env
+        .fetch(pay::mandate_pda(&owner.pubkey(), &device))
+        .await;
+    assert_eq!(mandate.spent_total, 7_800_000);
+    assert_eq!(w.balance(w.accounts.utility_treasury).await, 7_800_000);
+
+    // Revoked: nothing more is billed, and export-only readings still settle.
+    w.env
+        .send(&[pay::mandate_revoke(owner.pubkey(), device)], &[&owner])
+        .await
+        .unwrap();
+    assert_eq!(
+        anchor_code(w.settle(reading(5, 24 + 19, 100)).await),
+        code(PaymentsError::MandateRequired)
+    );
+    w.settle(reading(5, 24 + 19, 0)).await.unwrap();
+
+    // A mandate for another utility does not let this one bill.
+    let other = Keypair::new();
+    let admin = w.admin.insecure_clone();
+    w.env
+        .send(
+            &[reg::partner_register(
+                admin.pubkey(),
+                other.pubkey(),
+                payer,
+                ovpp_registry::state::PartnerKind::Utility,
+                "Othergrid",
+                vec![],
+            )],
+            &[&admin, &other],
+        )
+        .await
+        .unwrap();
+    w.env
+        .send(
+            &[pay::mandate_create(
+                device,
+                owner.pubkey(),
+                reg::partner_pda(&other.pubkey()),
+                payer,
+                mandate_args(),
+            )],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        anchor_code(w.settle(reading(6, 24 + 20, 100)).await),
+        code(PaymentsError::MandateRequired)
+    );
+    // Only the device's owner can grant one.
+    let stranger = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[pay::mandate_create(
+                device,
+                stranger.pubkey(),
+                w.accounts.utility,
+                payer,
+                mandate_args(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    assert_eq!(w.balance(w.accounts.utility_treasury).await, 7_800_000);
+}
+
+/// Finding 4: a device pushed onto a victim cannot bill the victim's allowance: the victim's
+/// approval of the settlement delegate is not a mandate for that device.
+#[tokio::test]
+async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
+    let mut w = World::new().await;
+    let victim = Keypair::new();
+    let victim_usde = fixtures::fund_usde(&mut w.env, w.usdc, &victim, 100 * USDC).await;
+    let usde = pay::usde_mint_pda();
+    // The victim approved the settlement delegate (for their own devices).
+    w.env
+        .send(
+            &[spl_token_2022::instruction::approve_checked(
+                &TOKEN_2022,
+                &victim_usde,
+                &usde,
+                &pay::settlement_pda(),
+                &victim.pubkey(),
+                &[],
+                100 * USDC,
+                6,
+            )
+            .unwrap()],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    // Bill the victim's account for this device's readings.
+    let mut accounts = w.accounts.clone();
+    accounts.owner_usde = victim_usde;
+    let args = reading(1, 18, 10_000);
+    let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
+    ixs[1] = pay::meter_settle(&accounts, args.clone());
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        anchor_lang::error::ErrorCode::ConstraintTokenOwner as u32
+    );
+    // With the victim named as the mandate owner instead: the seeds do not match the device's
+    // owner.
+    let mut accounts = w.accounts.clone();
+    accounts.owner = victim.pubkey();
+    ixs[1] = pay::meter_settle(&accounts, args);
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        anchor_lang::error::ErrorCode::ConstraintSeeds as u32
+    );
+    assert_eq!(w.balance(victim_usde).await, 100 * USDC);
+}
+
+/// Solar exports are paid from the tariff's escrow; a shortfall is recorded on-chain and paid
+/// first once the utility refills it.
+#[tokio::test]
+async fn exports_are_paid_from_escrow_and_debts_are_kept() {
+    let mut w = World::new().await;
+    let owner_usde = w.accounts.owner_usde;
+    // 1 USDE in escrow. 03:00: 5 kWh exported at $0.05 = $0.25, paid at once.
+    w.fund_exports(USDC).await;
+    let out = w
+        .settle(MeterSettleArgs {
+            export_wh: 5_000,
+            ..reading(1, 3, 0)
+        })
+        .await
+        .unwrap();
+    let ev: ReadingSettled = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.amount, ev.export_credit, ev.export_paid, ev.export_owed),
+        (0, 250_000, 250_000, 0)
+    );
+    assert_eq!(w.balance(owner_usde).await, 100 * USDC + 250_000);
+    // 18:00: 5 kWh at $0.08 = $0.40, then 19:00: another $0.40; the escrow holds $0.75.
+    w.settle(MeterSettleArgs {
+        export_wh: 5_000,
+        ..reading(2, 18, 0)
+    })
+    .await
+    .unwrap();
+    let out = w
+        .settle(MeterSettleArgs {
+            export_wh: 5_000,
+            ..reading(3, 19, 0)
+        })
+        .await
+        .unwrap();
+    let ev: ReadingSettled = find_event(&out.logs).unwrap();
+    assert_eq!((ev.export_paid, ev.export_owed), (350_000, 50_000));
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!(
+        (
+            meter.export_owed,
+            meter.total_export_credit,
+            meter.total_export_paid
+        ),
+        (50_000, 1_050_000, 1_000_000)
+    );
+    // Nothing to claim while the escrow is empty.
+    let claim = pay::meter_export_claim(w.accounts.device, w.accounts.tariff, owner_usde);
+    assert_eq!(
+        anchor_code(w.env.send(&[claim.clone()], &[]).await),
+        code(PaymentsError::InsufficientTreasury)
+    );
+    // Refilled: anyone cranks the claim; the debt is paid to the owner.
+    w.fund_exports(USDC).await;
+    w.env.send(&[claim.clone()], &[]).await.unwrap();
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!((meter.export_owed, meter.total_export_paid), (0, 1_050_000));
+    assert_eq!(
+        anchor_code(w.env.send(&[claim], &[]).await),
+        code(PaymentsError::NothingOwed)
+    );
+    assert_eq!(w.balance(owner_usde).await, 100 * USDC + 1_050_000);
+}
+
 #[tokio::test]
 async fn revoked_devices_and_spending_caps_stop_settlement() {
     let mut w = World::new().await;
-    // Beyond the owner's 50 USDE allowance: Token-2022 refuses (InsufficientFunds = 1).
-    let r = w
-        .settle(MeterSettleArgs {
-            import_wh: 200_000,
-            ..reading(1, 18, 0)
-        })
-        .await;
+    // Within the mandate but beyond the owner's 50 USDE token allowance... the mandate's
+    // 20 USDE a day binds first; lift it by approving less on the token account instead.
+    let owner = w.owner.insecure_clone();
+    let usde = pay::usde_mint_pda();
+    w.env
+        .send(
+            &[spl_token_2022::instruction::approve_checked(
+                &TOKEN_2022,
+                &w.accounts.owner_usde,
+                &usde,
+                &pay::settlement_pda(),
+                &owner.pubkey(),
+                &[],
+                100_000,
+                6,
+            )
+            .unwrap()],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    // Token-2022 refuses beyond the allowance (InsufficientFunds = 1).
+    let r = w.settle(reading(1, 18, 1_000)).await;
     assert_eq!(anchor_code(r), 1);
     // Revoked device.
     let admin = w.admin.insecure_clone();
@@ -369,7 +801,7 @@ async fn revoked_devices_and_spending_caps_stop_settlement() {
         .await
         .unwrap();
     assert_eq!(
-        anchor_code(w.settle(reading(1, 3, 1_000)).await),
+        anchor_code(w.settle(reading(1, 3, 100)).await),
         code(PaymentsError::DeviceNotActive)
     );
 }
@@ -379,16 +811,19 @@ async fn only_active_utilities_publish_tariffs() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
+    let args =
+        |tariff_id: u32, intervals: Vec<TariffInterval>, interval_secs: u32| TariffCreateArgs {
+            tariff_id,
+            effective_from: 0,
+            intervals,
+            interval_secs,
+        };
     let bad = pay::tariff_create(
         reg::partner_pda(&vendor.pubkey()),
         vendor.pubkey(),
         w.accounts.utility_treasury,
         payer,
-        TariffCreateArgs {
-            tariff_id: 7,
-            effective_from: 0,
-            intervals: intervals(PEAK),
-        },
+        args(7, intervals(PEAK), HOUR),
     );
     assert_eq!(
         anchor_code(w.env.send(&[bad], &[&vendor]).await),
@@ -396,61 +831,50 @@ async fn only_active_utilities_publish_tariffs() {
     );
     let utility = w.utility.insecure_clone();
     let utility_pda = reg::partner_pda(&utility.pubkey());
+    let i = |start_minute: u16, import_price: u64| TariffInterval {
+        start_minute,
+        import_price,
+        export_price: 1,
+    };
     for bad_intervals in [
         vec![],
-        vec![TariffInterval {
-            start_minute: 60,
-            import_price: 1,
-            export_price: 1,
-        }],
-        vec![
-            TariffInterval {
-                start_minute: 0,
-                import_price: 1,
-                export_price: 1,
-            },
-            TariffInterval {
-                start_minute: 0,
-                import_price: 2,
-                export_price: 1,
-            },
-        ],
-        vec![
-            TariffInterval {
-                start_minute: 0,
-                import_price: 1,
-                export_price: 1,
-            },
-            TariffInterval {
-                start_minute: 1_440,
-                import_price: 2,
-                export_price: 1,
-            },
-        ],
+        vec![i(60, 1)],
+        vec![i(0, 1), i(0, 2)],
+        vec![i(0, 1), i(1_440, 2)],
     ] {
         let ix = pay::tariff_create(
             utility_pda,
             utility.pubkey(),
             w.accounts.utility_treasury,
             payer,
-            TariffCreateArgs {
-                tariff_id: 8,
-                effective_from: 0,
-                intervals: bad_intervals,
-            },
+            args(8, bad_intervals, HOUR),
         );
         assert_eq!(
             anchor_code(w.env.send(&[ix], &[&utility]).await),
             code(PaymentsError::InvalidTariff)
         );
     }
+    for bad_secs in [0, 299, 7 * 60, 86_401, 5_000] {
+        let ix = pay::tariff_create(
+            utility_pda,
+            utility.pubkey(),
+            w.accounts.utility_treasury,
+            payer,
+            args(8, intervals(PEAK), bad_secs),
+        );
+        assert_eq!(
+            anchor_code(w.env.send(&[ix], &[&utility]).await),
+            code(PaymentsError::InvalidIntervalLength)
+        );
+    }
     // Someone else cannot update the utility's tariff.
     let stranger = Keypair::new();
     let ix = pay::tariff_update(
         w.accounts.tariff,
+        w.accounts.utility,
         stranger.pubkey(),
         TariffUpdateArgs {
-            effective_from: 0,
+            effective_from: MIDNIGHT + 2 * 86_400,
             intervals: intervals(1),
         },
     );
@@ -517,6 +941,7 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
         pay::dr_reward_pay(
             event,
             authority.pubkey(),
+            utility_pda,
             device,
             owner_usde,
             payer.pubkey(),
@@ -601,6 +1026,7 @@ async fn rewards_cannot_exceed_the_budget() {
     let ix = pay::dr_reward_pay(
         event,
         utility.pubkey(),
+        w.accounts.utility,
         w.accounts.device,
         w.accounts.owner_usde,
         payer.pubkey(),

@@ -9,7 +9,7 @@ use crate::errors::PaymentsError;
 use crate::events::ReadingSettled;
 use crate::math::{energy_cap_wh, export_credit, settlement_amount};
 use crate::signature::{reading_message, verify_previous_ed25519, Reading};
-use crate::state::{interval_at, pay_export_owed, Mandate, Meter, PaymentsConfig, Tariff};
+use crate::state::{interval_at, pay_export_owed, spend_mandate, Meter, PaymentsConfig, Tariff};
 use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -66,15 +66,11 @@ pub struct MeterSettle<'info> {
     /// The tariff's export escrow.
     #[account(mut, address = tariff.export_vault @ PaymentsError::ConfigMismatch)]
     pub export_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// The current owner's mandate for this device and utility; required when the reading
-    /// bills anything (a reading that only exports needs none).
-    #[account(
-        mut,
-        seeds = [SEED_MANDATE, device.owner.as_ref(), device.key().as_ref()],
-        bump = mandate.bump,
-        constraint = mandate.utility == utility.key() @ PaymentsError::MandateRequired,
-    )]
-    pub mandate: Option<Box<Account<'info, Mandate>>>,
+    /// CHECK: `["mandate", device.owner, device]`, pinned by seeds. Loaded by `spend_mandate`
+    /// only when the reading bills something: it must then be a live `Mandate` of the device's
+    /// current owner naming this utility (a reading that only exports needs none).
+    #[account(mut, seeds = [SEED_MANDATE, device.owner.as_ref(), device.key().as_ref()], bump)]
+    pub mandate: UncheckedAccount<'info>,
     /// CHECK: PDA `["settlement"]`, the delegate on owners' USDE accounts; signs only here.
     #[account(seeds = [SEED_SETTLEMENT], bump)]
     pub settlement_authority: UncheckedAccount<'info>,
@@ -141,11 +137,7 @@ pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
         export_credit(args.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
 
     if amount > 0 {
-        let mandate = a
-            .mandate
-            .as_deref_mut()
-            .ok_or(PaymentsError::MandateRequired)?;
-        mandate.spend(amount, now)?;
+        spend_mandate(&a.mandate, &a.utility.key(), amount, now)?;
         let bump = [ctx.bumps.settlement_authority];
         let seeds: &[&[u8]] = &[SEED_SETTLEMENT, &bump];
         TokenCpi {

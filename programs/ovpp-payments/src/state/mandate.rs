@@ -91,6 +91,22 @@ impl Mandate {
     }
 }
 
+/// Charges `amount` at `now` to the mandate at `info` (the PDA of the device's current owner),
+/// which must exist and name `utility`; writes it back. A missing, closed or foreign mandate
+/// is `MandateRequired`.
+pub fn spend_mandate(info: &AccountInfo, utility: &Pubkey, amount: u64, now: i64) -> Result<()> {
+    require_keys_eq!(*info.owner, crate::ID, PaymentsError::MandateRequired);
+    let mut mandate = {
+        let data = info.try_borrow_data()?;
+        Mandate::try_deserialize(&mut &data[..])
+            .map_err(|_| error!(PaymentsError::MandateRequired))?
+    };
+    require_keys_eq!(mandate.utility, *utility, PaymentsError::MandateRequired);
+    mandate.spend(amount, now)?;
+    let mut data = info.try_borrow_mut_data()?;
+    mandate.try_serialize(&mut &mut data[..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

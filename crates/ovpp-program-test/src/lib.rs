@@ -254,6 +254,7 @@ impl SyscallStubs for LogDataStubs {
 }
 
 pub mod fixtures;
+pub mod fuzz;
 pub mod harness;
 pub mod payments;
 pub mod registry;

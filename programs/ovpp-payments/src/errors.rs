@@ -91,7 +91,7 @@ pub enum PaymentsError {
     #[msg("Reading interval is in the future or before the tariff is effective")]
     InvalidReadingTime,
     /// 6029
-    #[msg("Reading exceeds what the device can physically import in a day")]
+    #[msg("Reading exceeds what the device can import or export at its rated power over the interval")]
     ReadingExceedsCapability,
     /// 6030
     #[msg("Demand-response event window or rate is invalid")]

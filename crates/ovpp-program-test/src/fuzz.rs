@@ -1,0 +1,1046 @@
+//! Stateful invariant fuzzing of the real programs.
+//!
+//! A seeded, reproducible random walk of operations by honest and adversarial actors (device
+//! owners, a utility, an outsider, a relayer, the protocol authority) against the natively
+//! hosted programs and the real Token-2022 binary. After every step the money and energy
+//! invariants are checked on chain state:
+//!
+//! 1. the USDC vault covers the USDE supply;
+//! 2. each unit market redeems at most what it collected, and the markets' backing together
+//!    is held by the treasury;
+//! 3. no token balance falls unless its owner signed the transaction, or a settlement charged
+//!    it within a live mandate of that owner (and the mandate recorded exactly that charge);
+//! 4. each device settles each metering interval at most once, intervals never overlap, the
+//!    sequence advances by one, and settled energy stays within the device's power for the
+//!    interval;
+//! 5. a route is published or updated only while its device, utility and enrollment are live.
+//!
+//! `run(seed, steps)` returns statistics or the first violation with the seed and step that
+//! reproduce it.
+use std::collections::{BTreeMap, BTreeSet};
+
+use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent as create_ata;
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
+use ovpp_payments::instructions::{
+    MandateCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs, UnitMarketCreateArgs,
+};
+use ovpp_payments::math::energy_cap_wh;
+use ovpp_payments::signature::{reading_message, Reading};
+use ovpp_payments::state::{Mandate, Meter, Tariff, TariffInterval, UnitKind, UnitMarket};
+use ovpp_registry::instructions::DeviceRegisterArgs;
+use ovpp_registry::state::{
+    Capabilities, Device, DeviceStatus, DeviceType, Partner, PartnerStatus,
+};
+use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
+use ovpp_routing::state::{Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route};
+use solana_sdk::account::AccountSharedData;
+use solana_sdk::instruction::Instruction;
+use solana_sdk::program_pack::Pack;
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+
+use crate::fixtures::{self, Partners};
+use crate::harness::Env;
+use crate::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
+use crate::registry as reg;
+use crate::routing as rt;
+use crate::switchboard::{feed_account, FeedResult};
+
+const USDC: u64 = 1_000_000;
+const CA: [u8; 32] = [7; 32];
+/// 2026-11-25 00:00 UTC.
+const MIDNIGHT: i64 = 1_795_564_800;
+const INTERVAL: u32 = 3_600;
+const PRICE: i128 = 150_000_000_000_000_000;
+const IMPORT_W: u32 = 10_000;
+const EXPORT_W: u32 = 5_000;
+const FAR: i64 = 4_102_444_800;
+
+/// SplitMix64: small, seedable, reproducible everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+    /// True with probability `pct` percent.
+    pub fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+}
+
+/// One device owner (honest unless the step says otherwise).
+struct Owner {
+    wallet: Keypair,
+    usdc: Pubkey,
+    usde: Pubkey,
+    units: [Pubkey; 2],
+    device_key: Keypair,
+    device: Pubkey,
+    /// Last sequence number the device signed and saw settle.
+    seq: u64,
+}
+
+/// What a step did, for the invariant checks.
+#[derive(Default)]
+struct StepInfo {
+    name: &'static str,
+    /// Wallets that signed the transaction.
+    signers: Vec<Pubkey>,
+    /// Device settled by this step (if it was a settlement).
+    settled_device: Option<usize>,
+    ok: bool,
+}
+
+/// A broken invariant, with what reproduces it.
+#[derive(Debug)]
+pub struct Violation {
+    pub seed: u64,
+    pub step: usize,
+    pub op: &'static str,
+    pub message: String,
+}
+
+/// Counts of what ran.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub steps: usize,
+    /// (operation, attempted, succeeded)
+    pub ops: BTreeMap<&'static str, (u64, u64)>,
+}
+
+/// Token balances and chain facts snapshotted around every step.
+#[derive(Clone, Default)]
+struct Snapshot {
+    balances: BTreeMap<Pubkey, (Pubkey, u64)>,
+    vault: u64,
+    supply: u64,
+    treasury: u64,
+    backing: [u64; 2],
+    mandates: BTreeMap<usize, Option<Mandate>>,
+    meters: BTreeMap<usize, Meter>,
+    routes: BTreeMap<usize, Option<(u32, i64)>>,
+}
+
+struct World {
+    env: Env,
+    rng: Rng,
+    admin: Keypair,
+    vendor: Keypair,
+    utility: Keypair,
+    utility_pda: Pubkey,
+    utility_usde: Pubkey,
+    usdc: Pubkey,
+    tariff: Pubkey,
+    program: Pubkey,
+    feeds: [Pubkey; 2],
+    owners: Vec<Owner>,
+    outsider: Owner,
+    now: i64,
+    /// Per device: settled (interval_start) set.
+    settled: Vec<BTreeSet<i64>>,
+    /// Per market: USDE collected and redeemed, from the treasury's deltas.
+    collected: [u128; 2],
+    redeemed: [u128; 2],
+}
+
+const KINDS: [UnitKind; 2] = [UnitKind::Kwh, UnitKind::Co2Kg];
+
+fn intervals(peak: u64) -> Vec<TariffInterval> {
+    vec![
+        TariffInterval {
+            start_minute: 0,
+            import_price: 100_000,
+            export_price: 50_000,
+        },
+        TariffInterval {
+            start_minute: 17 * 60,
+            import_price: peak,
+            export_price: 80_000,
+        },
+    ]
+}
+
+async fn token_amount(env: &mut Env, account: Pubkey) -> Option<(Pubkey, u64)> {
+    let data = env.account(account).await?.data;
+    let state = spl_token::state::Account::unpack(data.get(..165)?).ok()?;
+    Some((state.owner, state.amount))
+}
+
+async fn mint_supply(env: &mut Env, mint: Pubkey) -> u64 {
+    let data = env.account(mint).await.expect("mint").data;
+    spl_token::state::Mint::unpack(&data[..82])
+        .expect("mint")
+        .supply
+}
+
+async fn maybe<T: anchor_lang::AccountDeserialize>(env: &mut Env, key: Pubkey) -> Option<T> {
+    let account = env.account(key).await?;
+    if account.data.is_empty() {
+        return None;
+    }
+    T::try_deserialize(&mut &account.data[..]).ok()
+}
+
+impl World {
+    async fn new(seed: u64) -> World {
+        let mut env = Env::new().await;
+        let payer = env.payer().pubkey();
+        let Partners {
+            admin,
+            vendor,
+            utility,
+        } = fixtures::onboard(&mut env, CA).await;
+        let utility_pda = reg::partner_pda(&utility.pubkey());
+        let usdc = fixtures::usdc_mint(&mut env).await;
+        env.send(
+            &[pay::payments_init(payer, admin.pubkey(), usdc, TOKEN)],
+            &[],
+        )
+        .await
+        .expect("payments_init");
+
+        // Two unit markets on Switchboard feeds.
+        let slot = env.clock().await.slot;
+        let mut feeds = [Pubkey::new_unique(), Pubkey::new_unique()];
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            feeds[i] = Pubkey::new_unique();
+            env.ctx.set_account(
+                &feeds[i],
+                &AccountSharedData::from(feed_account(FeedResult {
+                    value: PRICE,
+                    std_dev: 0,
+                    num_samples: 5,
+                    slot,
+                })),
+            );
+            env.send(
+                &[pay::unit_market_create(
+                    admin.pubkey(),
+                    payer,
+                    feeds[i],
+                    UnitMarketCreateArgs {
+                        kind,
+                        max_staleness_slots: u32::MAX,
+                        min_samples: 1,
+                        max_confidence_bps: 2_000,
+                        spread_bps: 30,
+                    },
+                )],
+                &[&admin],
+            )
+            .await
+            .expect("unit_market_create");
+        }
+
+        // The utility: a USDE treasury, a tariff with a funded export escrow, a DR program.
+        let utility_usde = fixtures::fund_usde(&mut env, usdc, &utility, 50 * USDC).await;
+        env.send(
+            &[pay::tariff_create(
+                utility_pda,
+                utility.pubkey(),
+                utility_usde,
+                payer,
+                TariffCreateArgs {
+                    tariff_id: 1,
+                    effective_from: MIDNIGHT,
+                    intervals: intervals(300_000),
+                    interval_secs: INTERVAL,
+                },
+            )],
+            &[&utility],
+        )
+        .await
+        .expect("tariff_create");
+        let tariff = pay::tariff_pda(&utility_pda, 1);
+        env.send(
+            &[rt::program_create(
+                utility_pda,
+                utility.pubkey(),
+                payer,
+                ProgramCreateArgs {
+                    program_id: 1,
+                    kind: ProgramKind::DemandResponse,
+                    name: "Fuzz DR".into(),
+                },
+            )],
+            &[&utility],
+        )
+        .await
+        .expect("program_create");
+        let program = rt::program_pda(&utility_pda, 1);
+
+        let mut world = World {
+            env,
+            rng: Rng::new(seed),
+            admin,
+            vendor,
+            utility,
+            utility_pda,
+            utility_usde,
+            usdc,
+            tariff,
+            program,
+            feeds,
+            owners: Vec::new(),
+            outsider: Owner {
+                wallet: Keypair::new(),
+                usdc: Pubkey::default(),
+                usde: Pubkey::default(),
+                units: [Pubkey::default(); 2],
+                device_key: Keypair::new(),
+                device: Pubkey::default(),
+                seq: 0,
+            },
+            now: MIDNIGHT + 86_400,
+            settled: Vec::new(),
+            collected: [0; 2],
+            redeemed: [0; 2],
+        };
+        for i in 0..4u8 {
+            let owner = world.new_owner(i).await;
+            world.owners.push(owner);
+            world.settled.push(BTreeSet::new());
+        }
+        // The outsider holds USDC and USDE but owns no device and is no participant.
+        let outsider = Keypair::new();
+        world.outsider.usde =
+            fixtures::fund_usde(&mut world.env, usdc, &outsider, 200 * USDC).await;
+        world.outsider.usdc = ata(&outsider.pubkey(), &usdc, &TOKEN);
+        world.outsider.units = world.unit_accounts(&outsider).await;
+        world.outsider.wallet = outsider;
+        let now = world.now;
+        world.env.set_unix_timestamp(now).await;
+        world
+    }
+
+    async fn unit_accounts(&mut self, wallet: &Keypair) -> [Pubkey; 2] {
+        let payer = self.env.payer().pubkey();
+        let mut out = [Pubkey::default(); 2];
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            let mint = pay::unit_mint_pda(kind);
+            out[i] = ata(&wallet.pubkey(), &mint, &TOKEN_2022);
+            self.env
+                .send(
+                    &[create_ata(&payer, &wallet.pubkey(), &mint, &TOKEN_2022)],
+                    &[],
+                )
+                .await
+                .expect("unit ata");
+        }
+        out
+    }
+
+    /// A device owner with a registered device, membership, USDE, the settlement delegate
+    /// approved, a mandate for the utility, an open meter and an approved, routed enrollment.
+    async fn new_owner(&mut self, i: u8) -> Owner {
+        let payer = self.env.payer().pubkey();
+        let wallet = Keypair::new();
+        let device_key = Keypair::new();
+        let args = DeviceRegisterArgs {
+            owner: wallet.pubkey(),
+            device_type: DeviceType::Battery,
+            capabilities: Capabilities {
+                flags: 3,
+                protocols: 1,
+                max_import_w: IMPORT_W,
+                max_export_w: EXPORT_W,
+                energy_capacity_wh: 13_500,
+            },
+            cert_fingerprint: [40 + i; 32],
+            issuer_ca: CA,
+            cert_not_after: FAR,
+        };
+        let vendor = self.vendor.insecure_clone();
+        let device = fixtures::register_device(&mut self.env, &vendor, &device_key, args).await;
+        self.env
+            .send(
+                &[reg::member_register(
+                    device_key.pubkey(),
+                    wallet.pubkey(),
+                    payer,
+                )],
+                &[&wallet],
+            )
+            .await
+            .expect("member_register");
+        let usde = fixtures::fund_usde(&mut self.env, self.usdc, &wallet, 300 * USDC).await;
+        let usdc = ata(&wallet.pubkey(), &self.usdc, &TOKEN);
+        let units = self.unit_accounts(&wallet).await;
+        let mandate = MandateCreateArgs {
+            max_per_period: (5 + u64::from(i) * 5) * USDC,
+            period_secs: 86_400,
+            max_total: (20 + u64::from(i) * 10) * USDC,
+        };
+        self.env
+            .send(
+                &[
+                    spl_token_2022::instruction::approve_checked(
+                        &TOKEN_2022,
+                        &usde,
+                        &pay::usde_mint_pda(),
+                        &pay::settlement_pda(),
+                        &wallet.pubkey(),
+                        &[],
+                        u64::MAX,
+                        6,
+                    )
+                    .expect("approve"),
+                    pay::mandate_create(device, wallet.pubkey(), self.utility_pda, payer, mandate),
+                    pay::meter_open(device, payer),
+                ],
+                &[&wallet],
+            )
+            .await
+            .expect("owner setup");
+        let vendor_pda = reg::partner_pda(&vendor.pubkey());
+        let utility = self.utility.insecure_clone();
+        self.env
+            .send(
+                &[
+                    rt::enrollment_request(
+                        self.program,
+                        device,
+                        vendor_pda,
+                        wallet.pubkey(),
+                        payer,
+                    ),
+                    rt::enrollment_decide(self.program, utility.pubkey(), device, true),
+                ],
+                &[&wallet, &utility],
+            )
+            .await
+            .expect("enrollment");
+        let route = self.route_ix(device);
+        self.env
+            .send(&[route], &[&utility])
+            .await
+            .expect("route_set");
+        Owner {
+            wallet,
+            usdc,
+            usde,
+            units,
+            device_key,
+            device,
+            seq: 0,
+        }
+    }
+
+    fn route_ix(&self, device: Pubkey) -> Instruction {
+        rt::route_set(
+            self.program,
+            self.utility.pubkey(),
+            device,
+            self.env.payer().pubkey(),
+            RouteSetArgs {
+                protocol: Protocol::OpenAdr3Vtn,
+                endpoint: "https://vtn.gridco.example/openadr3".into(),
+                cert_pins: vec![[9; 32]],
+                expires_at: FAR,
+            },
+        )
+    }
+
+    fn token_accounts(&self) -> Vec<Pubkey> {
+        let mut out = vec![self.utility_usde, self.outsider.usde, self.outsider.usdc];
+        out.extend(self.outsider.units);
+        for o in &self.owners {
+            out.extend([o.usde, o.usdc]);
+            out.extend(o.units);
+        }
+        out
+    }
+
+    async fn snapshot(&mut self) -> Snapshot {
+        let mut s = Snapshot::default();
+        for account in self.token_accounts() {
+            if let Some(b) = token_amount(&mut self.env, account).await {
+                s.balances.insert(account, b);
+            }
+        }
+        s.vault = token_amount(&mut self.env, pay::vault_pda())
+            .await
+            .map_or(0, |b| b.1);
+        s.supply = mint_supply(&mut self.env, pay::usde_mint_pda()).await;
+        s.treasury = token_amount(&mut self.env, pay::treasury_pda())
+            .await
+            .map_or(0, |b| b.1);
+        for (i, kind) in KINDS.into_iter().enumerate() {
+            let market: UnitMarket = self.env.fetch(pay::market_pda(kind)).await;
+            s.backing[i] = market.backing;
+        }
+        for i in 0..self.owners.len() {
+            let (wallet, device) = (self.owners[i].wallet.pubkey(), self.owners[i].device);
+            let mandate = maybe::<Mandate>(&mut self.env, pay::mandate_pda(&wallet, &device)).await;
+            s.mandates.insert(i, mandate);
+            let meter: Meter = self.env.fetch(pay::meter_pda(&device)).await;
+            s.meters.insert(i, meter);
+            let route = rt::route_pda(&rt::enrollment_pda(&self.program, &device));
+            let route = maybe::<Route>(&mut self.env, route)
+                .await
+                .map(|r| (r.version, r.expires_at));
+            s.routes.insert(i, route);
+        }
+        s
+    }
+
+    async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair], info: &mut StepInfo) {
+        info.signers = signers.iter().map(|k| k.pubkey()).collect();
+        let r = self.env.send(ixs, signers).await;
+        if std::env::var_os("OVPP_FUZZ_TRACE").is_some() {
+            println!("{:<26} {:?}", info.name, r.as_ref().map(|_| ()));
+        }
+        info.ok = r.is_ok();
+    }
+
+    fn settle_accounts(&self, i: usize) -> SettleAccounts {
+        let o = &self.owners[i];
+        SettleAccounts {
+            device: o.device,
+            owner: o.wallet.pubkey(),
+            tariff: self.tariff,
+            utility: self.utility_pda,
+            owner_usde: o.usde,
+            utility_treasury: self.utility_usde,
+        }
+    }
+
+    /// One random operation.
+    async fn step(&mut self) -> StepInfo {
+        let mut info = StepInfo::default();
+        let n = self.owners.len() as u64;
+        let who = self.rng.below(n) as usize;
+        let amount = 1 + self.rng.below(20 * USDC);
+        match self.rng.below(100) {
+            0..=29 => self.op_settle(who, &mut info).await,
+            30..=37 => {
+                info.name = "wrap";
+                let o = &self.owners[who];
+                let (w, usdc, usde) = (o.wallet.insecure_clone(), o.usdc, o.usde);
+                let ix = pay::usde_wrap(w.pubkey(), self.usdc, usdc, usde, TOKEN, amount);
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            38..=45 => {
+                info.name = "unwrap";
+                let o = &self.owners[who];
+                let (w, usdc, usde) = (o.wallet.insecure_clone(), o.usdc, o.usde);
+                let ix = pay::usde_unwrap(w.pubkey(), self.usdc, usde, usdc, TOKEN, amount);
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            46..=48 => {
+                info.name = "donate_usdc_to_vault";
+                let o = &self.outsider;
+                let (w, usdc) = (o.wallet.insecure_clone(), o.usdc);
+                let ix = spl_token::instruction::transfer(
+                    &TOKEN,
+                    &usdc,
+                    &pay::vault_pda(),
+                    &w.pubkey(),
+                    &[],
+                    1 + self.rng.below(3),
+                )
+                .expect("transfer");
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            49..=51 => {
+                info.name = "burn_usde_directly";
+                let o = &self.outsider;
+                let (w, usde) = (o.wallet.insecure_clone(), o.usde);
+                let ix = spl_token_2022::instruction::burn_checked(
+                    &TOKEN_2022,
+                    &usde,
+                    &pay::usde_mint_pda(),
+                    &w.pubkey(),
+                    &[],
+                    1 + self.rng.below(3),
+                    6,
+                )
+                .expect("burn");
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            52..=55 => {
+                info.name = "usde_transfer";
+                let to = self.rng.below(n) as usize;
+                let (w, from) = (
+                    self.owners[who].wallet.insecure_clone(),
+                    self.owners[who].usde,
+                );
+                let ix = spl_token_2022::instruction::transfer_checked(
+                    &TOKEN_2022,
+                    &from,
+                    &pay::usde_mint_pda(),
+                    &self.owners[to].usde,
+                    &w.pubkey(),
+                    &[],
+                    amount,
+                    6,
+                )
+                .expect("transfer");
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            56..=59 => {
+                // The outsider tries to spend an owner's USDE through the settlement
+                // delegate (it cannot sign for the PDA) or as itself.
+                info.name = "steal_via_delegate";
+                let victim = self.owners[who].usde;
+                let thief = self.outsider.wallet.insecure_clone();
+                let ix = spl_token_2022::instruction::transfer_checked(
+                    &TOKEN_2022,
+                    &victim,
+                    &pay::usde_mint_pda(),
+                    &self.outsider.usde,
+                    &thief.pubkey(),
+                    &[],
+                    amount,
+                    6,
+                )
+                .expect("transfer");
+                self.send(&[ix], &[&thief], &mut info).await;
+            }
+            60..=69 => self.op_units(who, amount, &mut info).await,
+            70..=73 => {
+                info.name = "price_move";
+                let market = self.rng.below(2) as usize;
+                let value = PRICE / 4 + (self.rng.below(8) as i128) * PRICE / 2;
+                let slot = self.env.clock().await.slot;
+                self.env.ctx.set_account(
+                    &self.feeds[market],
+                    &AccountSharedData::from(feed_account(FeedResult {
+                        value,
+                        std_dev: value / 500,
+                        num_samples: 5,
+                        slot,
+                    })),
+                );
+                info.ok = true;
+            }
+            74..=76 => {
+                info.name = "utility_status";
+                let current: Partner = self.env.fetch(self.utility_pda).await;
+                let status = if current.status != PartnerStatus::Active && self.rng.chance(95) {
+                    PartnerStatus::Active
+                } else if self.rng.chance(15) {
+                    PartnerStatus::Suspended
+                } else {
+                    current.status
+                };
+                let admin = self.admin.insecure_clone();
+                let ix = reg::partner_status_set(admin.pubkey(), self.utility_pda, status);
+                self.send(&[ix], &[&admin], &mut info).await;
+            }
+            77..=79 => {
+                info.name = "device_status";
+                let current: Device = self.env.fetch(self.owners[who].device).await;
+                let status = if current.status != DeviceStatus::Active && self.rng.chance(90) {
+                    DeviceStatus::Active
+                } else if self.rng.chance(20) {
+                    DeviceStatus::Suspended
+                } else {
+                    current.status
+                };
+                let admin = self.admin.insecure_clone();
+                let key = self.owners[who].device_key.pubkey();
+                let ix = reg::device_status_set(
+                    admin.pubkey(),
+                    reg::partner_pda(&self.vendor.pubkey()),
+                    key,
+                    status,
+                );
+                self.send(&[ix], &[&admin], &mut info).await;
+            }
+            80..=82 => {
+                info.name = "route_set";
+                let utility = self.utility.insecure_clone();
+                let ix = self.route_ix(self.owners[who].device);
+                self.send(&[ix], &[&utility], &mut info).await;
+            }
+            83..=84 => {
+                info.name = "mandate_revoke_or_create";
+                let o = &self.owners[who];
+                let (w, device) = (o.wallet.insecure_clone(), o.device);
+                let payer = self.env.payer().pubkey();
+                let exists = self
+                    .env
+                    .account(pay::mandate_pda(&w.pubkey(), &device))
+                    .await
+                    .is_some_and(|a| !a.data.is_empty());
+                let ix = if exists && self.rng.chance(25) {
+                    pay::mandate_revoke(w.pubkey(), device)
+                } else {
+                    pay::mandate_create(
+                        device,
+                        w.pubkey(),
+                        self.utility_pda,
+                        payer,
+                        MandateCreateArgs {
+                            max_per_period: 1 + self.rng.below(10 * USDC),
+                            period_secs: 3_600 * (1 + self.rng.below(48) as u32),
+                            max_total: 1 + self.rng.below(60 * USDC),
+                        },
+                    )
+                };
+                self.send(&[ix], &[&w], &mut info).await;
+            }
+            85..=87 => {
+                info.name = "export_fund";
+                let utility = self.utility.insecure_clone();
+                let ix = pay::tariff_export_fund(
+                    self.tariff,
+                    self.utility_usde,
+                    utility.pubkey(),
+                    1 + self.rng.below(2 * USDC),
+                );
+                self.send(&[ix], &[&utility], &mut info).await;
+            }
+            88..=89 => {
+                info.name = "tariff_update";
+                let utility = self.utility.insecure_clone();
+                let ahead = if self.rng.chance(20) {
+                    -3_600
+                } else {
+                    self.rng.below(4) as i64 * 3_600
+                };
+                let ix = pay::tariff_update(
+                    self.tariff,
+                    self.utility_pda,
+                    utility.pubkey(),
+                    TariffUpdateArgs {
+                        effective_from: self.now + ahead,
+                        intervals: intervals(100_000 + self.rng.below(50) * 100_000),
+                    },
+                );
+                self.send(&[ix], &[&utility], &mut info).await;
+            }
+            90..=91 => {
+                info.name = "surplus_sweep";
+                let admin = self.admin.insecure_clone();
+                let ix =
+                    pay::usde_surplus_sweep(admin.pubkey(), self.usdc, self.outsider.usdc, TOKEN);
+                self.send(&[ix], &[&admin], &mut info).await;
+            }
+            92..=93 => {
+                info.name = "export_claim";
+                let o = &self.owners[who];
+                let ix = pay::meter_export_claim(o.device, self.tariff, o.usde);
+                self.send(&[ix], &[], &mut info).await;
+            }
+            _ => {
+                info.name = "advance_clock";
+                self.now += 1_800 * (1 + self.rng.below(6) as i64);
+                let now = self.now;
+                self.env.set_unix_timestamp(now).await;
+                info.ok = true;
+            }
+        }
+        info
+    }
+
+    /// A device-signed reading, honest or adversarial, relayed by the fee payer.
+    async fn op_settle(&mut self, who: usize, info: &mut StepInfo) {
+        info.name = "settle";
+        info.settled_device = Some(who);
+        let tariff: Tariff = self.env.fetch(self.tariff).await;
+        let meter: Meter = self
+            .env
+            .fetch(pay::meter_pda(&self.owners[who].device))
+            .await;
+        let step = i64::from(INTERVAL);
+        // The earliest interval a live revision covers (older readings can no longer settle,
+        // a documented limit: the device signs them again at the revision in force).
+        let covered = if tariff.prev_revision != 0 {
+            tariff.prev_effective_from
+        } else {
+            tariff.effective_from
+        };
+        let covered = covered + (step - covered.rem_euclid(step)) % step;
+        let mut start = meter.next_interval_start.max(covered);
+        if self.rng.chance(25) {
+            start += step * self.rng.below(3) as i64; // the device was offline for a while
+        }
+        // The reading is for a finished interval: time passes until it is.
+        if start + step > self.now {
+            self.now = start + step + self.rng.below(2) as i64 * step;
+            let now = self.now;
+            self.env.set_unix_timestamp(now).await;
+        }
+        let mut seq = meter.last_seq + 1;
+        let cap_in = energy_cap_wh(IMPORT_W, INTERVAL);
+        let cap_out = energy_cap_wh(EXPORT_W, INTERVAL);
+        // Mostly modest consumption (mandates would run dry at full power), sometimes full.
+        let mut import_wh = if self.rng.chance(20) {
+            self.rng.below(cap_in + 1)
+        } else {
+            self.rng.below(cap_in / 8 + 1)
+        };
+        let mut export_wh = self.rng.below(cap_out + 1);
+        let mut revision = if start >= tariff.effective_from {
+            tariff.revision
+        } else {
+            tariff.prev_revision
+        };
+        let mut signer = self.owners[who].device_key.insecure_clone();
+        let mut tamper = false;
+        if self.rng.chance(35) {
+            info.name = "settle_adversarial";
+            match self.rng.below(8) {
+                0 => seq += 1 + self.rng.below(3),
+                1 => seq = meter.last_seq,
+                2 => start = meter.last_interval_start,
+                3 => start += 60,
+                4 => import_wh = cap_in + 1 + self.rng.below(u64::MAX / 2),
+                5 => export_wh = cap_out + 1 + self.rng.below(u64::MAX / 2),
+                6 => signer = Keypair::new(),
+                _ => {
+                    revision = revision.wrapping_add(1);
+                    tamper = self.rng.chance(50);
+                }
+            }
+        }
+        let args = MeterSettleArgs {
+            revision,
+            seq,
+            interval_start: start,
+            import_wh,
+            export_wh,
+        };
+        let reading = Reading {
+            revision: if tamper {
+                revision.wrapping_sub(1)
+            } else {
+                revision
+            },
+            seq,
+            interval_start: start,
+            import_wh,
+            export_wh,
+        };
+        let message = reading_message(
+            &self.owners[who].device_key.pubkey(),
+            &self.tariff,
+            &reading,
+        );
+        let ixs = [
+            pay::ed25519_verify(&signer, &message),
+            pay::meter_settle(&self.settle_accounts(who), args),
+        ];
+        self.send(&ixs, &[], info).await;
+    }
+
+    async fn op_units(&mut self, who: usize, amount: u64, info: &mut StepInfo) {
+        let market = self.rng.below(2) as usize;
+        let kind = KINDS[market];
+        let outsider = self.rng.chance(15);
+        let actor = if outsider {
+            &self.outsider
+        } else {
+            &self.owners[who]
+        };
+        let (w, usde, units) = (
+            actor.wallet.insecure_clone(),
+            actor.usde,
+            actor.units[market],
+        );
+        if self.rng.chance(55) {
+            info.name = if outsider { "buy_outsider" } else { "buy" };
+            let ix = pay::unit_buy(
+                kind,
+                self.feeds[market],
+                w.pubkey(),
+                usde,
+                units,
+                w.pubkey(),
+                amount % (5 * USDC) + 1,
+                0,
+            );
+            self.send(&[ix], &[&w], info).await;
+        } else {
+            info.name = if outsider { "sell_outsider" } else { "sell" };
+            let held = token_amount(&mut self.env, units).await.map_or(0, |b| b.1);
+            let sell = if held == 0 || self.rng.chance(10) {
+                amount
+            } else {
+                1 + self.rng.below(held)
+            };
+            let ix = pay::unit_sell(kind, self.feeds[market], w.pubkey(), units, usde, sell, 0);
+            self.send(&[ix], &[&w], info).await;
+        }
+    }
+
+    /// Checks every invariant across one step.
+    async fn check(
+        &mut self,
+        before: &Snapshot,
+        after: &Snapshot,
+        info: &StepInfo,
+    ) -> Result<(), String> {
+        // 1. Reserve.
+        if after.vault < after.supply {
+            return Err(format!(
+                "vault {} below USDE supply {}",
+                after.vault, after.supply
+            ));
+        }
+        // 2. Per-market backing.
+        let treasury_delta = i128::from(after.treasury) - i128::from(before.treasury);
+        for m in 0..2 {
+            let d = i128::from(after.backing[m]) - i128::from(before.backing[m]);
+            if d > 0 {
+                self.collected[m] += d as u128;
+            } else {
+                self.redeemed[m] += (-d) as u128;
+            }
+            if self.redeemed[m] > self.collected[m] {
+                return Err(format!(
+                    "market {m} redeemed {} > collected {}",
+                    self.redeemed[m], self.collected[m]
+                ));
+            }
+            if u128::from(after.backing[m]) != self.collected[m] - self.redeemed[m] {
+                return Err(format!("market {m} backing out of step with its ledger"));
+            }
+        }
+        let backing_delta: i128 = (0..2)
+            .map(|m| i128::from(after.backing[m]) - i128::from(before.backing[m]))
+            .sum();
+        if backing_delta != treasury_delta {
+            return Err(format!(
+                "treasury moved {treasury_delta} while market backing moved {backing_delta}"
+            ));
+        }
+        if after.backing.iter().sum::<u64>() > after.treasury {
+            return Err("markets' backing exceeds the treasury".into());
+        }
+        // 3. No balance falls without its owner's signature, except a settlement charging the
+        //    owner within a live mandate that records exactly that charge.
+        for (account, (owner, amount)) in &after.balances {
+            let Some((_, was)) = before.balances.get(account) else {
+                continue;
+            };
+            if info.signers.contains(owner) {
+                continue;
+            }
+            if let Some(i) = info
+                .settled_device
+                .filter(|i| self.owners[*i].usde == *account)
+            {
+                let charged = match (&before.mandates[&i], &after.mandates[&i]) {
+                    (Some(m0), Some(m1)) => m1.spent_total - m0.spent_total,
+                    _ => 0,
+                };
+                let paid = after.meters[&i].total_export_paid - before.meters[&i].total_export_paid;
+                if i128::from(*amount) != i128::from(*was) - i128::from(charged) + i128::from(paid)
+                {
+                    return Err(format!(
+                        "device {i}'s owner went {was} -> {amount}, but the mandate recorded {charged} and exports paid {paid}"
+                    ));
+                }
+                if let Some(m1) = &after.mandates[&i] {
+                    if m1.spent_total > m1.max_total || m1.spent_in_period > m1.max_per_period {
+                        return Err(format!(
+                            "device {i}'s mandate over its caps: {}/{} this period, {}/{} total",
+                            m1.spent_in_period, m1.max_per_period, m1.spent_total, m1.max_total
+                        ));
+                    }
+                }
+                continue;
+            }
+            if amount < was {
+                return Err(format!(
+                    "{account} of {owner} fell by {} in `{}` without the owner's signature",
+                    was - amount,
+                    info.name
+                ));
+            }
+        }
+        // 4. Energy per device per interval.
+        for i in 0..self.owners.len() {
+            let (m0, m1) = (&before.meters[&i], &after.meters[&i]);
+            if m1.last_seq == m0.last_seq {
+                if m1.total_import_wh != m0.total_import_wh
+                    || m1.total_export_wh != m0.total_export_wh
+                {
+                    return Err(format!("device {i}: energy totals moved without a reading"));
+                }
+                continue;
+            }
+            let start = m1.last_interval_start;
+            let import = m1.total_import_wh - m0.total_import_wh;
+            let export = m1.total_export_wh - m0.total_export_wh;
+            if m1.last_seq != m0.last_seq + 1
+                || start < m0.next_interval_start
+                || start.rem_euclid(i64::from(INTERVAL)) != 0
+                || !self.settled[i].insert(start)
+                || import > energy_cap_wh(IMPORT_W, INTERVAL)
+                || export > energy_cap_wh(EXPORT_W, INTERVAL)
+                || start + i64::from(INTERVAL) > self.now
+            {
+                return Err(format!(
+                    "device {i}: reading seq {} -> {} at {start} ({import} Wh in, {export} Wh out) breaks the interval rules",
+                    m0.last_seq, m1.last_seq
+                ));
+            }
+            self.owners[i].seq = m1.last_seq;
+        }
+        // 5. Routes change only while device, utility and enrollment are live.
+        for i in 0..self.owners.len() {
+            if before.routes[&i] == after.routes[&i] {
+                continue;
+            }
+            let device: Device = self.env.fetch(self.owners[i].device).await;
+            let utility: Partner = self.env.fetch(self.utility_pda).await;
+            let enrollment: Enrollment = self
+                .env
+                .fetch(rt::enrollment_pda(&self.program, &self.owners[i].device))
+                .await;
+            if device.status != DeviceStatus::Active
+                || utility.status != PartnerStatus::Active
+                || enrollment.status != EnrollmentStatus::Approved
+            {
+                return Err(format!(
+                    "route of device {i} changed while device {:?}, utility {:?}, enrollment {:?}",
+                    device.status, utility.status, enrollment.status
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs `steps` random operations from `seed`; stops at the first broken invariant.
+pub async fn run(seed: u64, steps: usize) -> Result<Stats, Violation> {
+    let mut world = World::new(seed).await;
+    let mut stats = Stats::default();
+    let mut before = world.snapshot().await;
+    for step in 0..steps {
+        let info = world.step().await;
+        let entry = stats.ops.entry(info.name).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(info.ok);
+        let after = world.snapshot().await;
+        if let Err(message) = world.check(&before, &after, &info).await {
+            return Err(Violation {
+                seed,
+                step,
+                op: info.name,
+                message,
+            });
+        }
+        before = after;
+        stats.steps = step + 1;
+    }
+    Ok(stats)
+}

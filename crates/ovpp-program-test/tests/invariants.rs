@@ -1,0 +1,36 @@
+//! Stateful invariant fuzzing in CI: a bounded, seeded run of random honest and adversarial
+//! operations against the real programs (see `ovpp_program_test::fuzz`). A longer run:
+//! `bash scripts/fuzz.sh [steps] [seed]`.
+use ovpp_program_test::fuzz::run;
+
+/// 2,400 steps over three fixed seeds (plus `OVPP_FUZZ_SEED` when set, to replay a failure).
+#[tokio::test]
+async fn money_and_energy_invariants_hold_under_random_operations() {
+    let mut seeds = vec![1u64, 2, 3];
+    if let Some(seed) = std::env::var("OVPP_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        seeds = vec![seed];
+    }
+    let mut total = 0;
+    for seed in seeds {
+        match run(seed, 800).await {
+            Ok(stats) => {
+                total += stats.steps;
+                // The run must exercise the interesting paths, not just fail everything.
+                let ok = |op: &str| stats.ops.get(op).map_or(0, |(_, ok)| *ok);
+                assert!(ok("settle") > 30, "seed {seed}: too few settlements: {stats:?}");
+                assert!(ok("buy") > 10 && ok("sell") > 5, "seed {seed}: {stats:?}");
+                assert!(ok("wrap") > 10 && ok("unwrap") > 10, "seed {seed}: {stats:?}");
+                assert_eq!(ok("steal_via_delegate"), 0, "seed {seed}: {stats:?}");
+                assert_eq!(ok("buy_outsider") + ok("sell_outsider"), 0, "seed {seed}");
+            }
+            Err(v) => panic!(
+                "invariant broken: seed {} step {} op {}: {}\nreplay: OVPP_FUZZ_SEED={} cargo test -p ovpp-program-test --test invariants",
+                v.seed, v.step, v.op, v.message, v.seed
+            ),
+        }
+    }
+    assert!(total >= 2_000 || std::env::var("OVPP_FUZZ_SEED").is_ok());
+}

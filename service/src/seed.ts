@@ -2,10 +2,13 @@
 // utility and a vendor, a DR program and `devices` enrolled devices with OpenADR 3 routes.
 import { MINT_SIZE, TOKEN_PROGRAM_ID, createInitializeMint2Instruction } from '@solana/spl-token';
 import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
 import {
   CAP_IMPORT,
+  LOCALNET_ADMIN,
   PROTOCOL_OPENADR3,
   configInitInstructions,
   deviceRegisterInstructions,
@@ -55,18 +58,41 @@ export interface Partners {
   vendorPda: PublicKey;
 }
 
-/** Registry config plus one utility and one vendor (trusting `caFingerprints`). */
+/**
+ * The localnet deployer (`LOCALNET_ADMIN`) of the natively hosted programs: only it may
+ * initialise their configs in the embedded runtime. Never valid on a cluster.
+ */
+export function localnetAdmin(): Keypair {
+  const file = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'keys', 'localnet-admin.json');
+  const key = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8'))));
+  if (!key.publicKey.equals(LOCALNET_ADMIN)) throw new Error(`${file} is not LOCALNET_ADMIN`);
+  return key;
+}
+
+/** Registry config (signed by the localnet deployer) plus one utility and one vendor (trusting `caFingerprints`). */
 export function onboardPartners(
   rt: Runtime,
   {
     caFingerprints,
     utilityName = 'Gridco',
     vendorName = 'Acme',
-  }: { caFingerprints: Uint8Array[]; utilityName?: string; vendorName?: string },
+    utilityHandle = 'gridco',
+    vendorHandle = 'acme',
+  }: {
+    caFingerprints: Uint8Array[];
+    utilityName?: string;
+    vendorName?: string;
+    /** Reserved registry names of the partners. */
+    utilityHandle?: string;
+    vendorHandle?: string;
+  },
 ): Partners {
   const payer = rt.payer.publicKey;
   const [admin, utility, vendor] = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
+  const deployer = localnetAdmin();
+  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey, deployer: deployer.publicKey }), [
+    deployer,
+  ]);
   rt.processInstructions(
     [
       ...partnerRegisterInstructions({
@@ -75,6 +101,7 @@ export function onboardPartners(
         payer,
         kind: 'vendor',
         name: vendorName,
+        handle: vendorHandle,
         caFingerprints,
       }),
       ...partnerRegisterInstructions({
@@ -83,6 +110,7 @@ export function onboardPartners(
         payer,
         kind: 'utility',
         name: utilityName,
+        handle: utilityHandle,
       }),
     ],
     [admin, vendor, utility],

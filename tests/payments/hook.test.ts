@@ -2,7 +2,10 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
+  deviceClaimInstructions,
+  deviceOwnerTransferInstructions,
   fetchMember,
+  findMemberPda,
   fetchTokenAmount,
   findUnitMintPda,
   memberRegisterInstructions,
@@ -28,8 +31,8 @@ describe('payments: unit-token transfer hook (participants only)', () => {
     createKwhMarket(w);
     const alice = w.user; // funded with USDC
     const bob = Keypair.generate();
-    const aliceDevice = registerDevice(reg, { owner: alice.publicKey, certFingerprint: fakeFingerprint(800) });
-    const bobDevice = registerDevice(reg, { owner: bob.publicKey, certFingerprint: fakeFingerprint(801) });
+    const aliceDevice = registerDevice(reg, { owner: alice, certFingerprint: fakeFingerprint(800) });
+    const bobDevice = registerDevice(reg, { owner: bob, certFingerprint: fakeFingerprint(801) });
     const payer = w.rt.payer.publicKey;
     w.rt.processInstructions(
       usdeWrapInstructions({ user: alice.publicKey, usdcMint: w.usdcMint, amount: 15n * USDC }),
@@ -88,5 +91,31 @@ describe('payments: unit-token transfer hook (participants only)', () => {
     );
     expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('RecipientNotParticipant');
     expect(await fetchTokenAmount(w.rt, unitsOf(bob))).to.equal(2n * USDC);
+    w.rt.processInstructions(
+      memberStatusSetInstructions({ authority: reg.admin.publicKey, wallet: bob.publicKey, status: 'active' }),
+      [reg.admin],
+    );
+
+    // Alice sells her device: once the buyer claims it, her membership has ended (finding 15).
+    const buyer = Keypair.generate();
+    w.rt.processInstructions(
+      deviceOwnerTransferInstructions({
+        deviceKey: aliceDevice.publicKey,
+        owner: alice.publicKey,
+        newOwner: buyer.publicKey,
+      }),
+      [alice],
+    );
+    expect(send(alice, bob, USDC).err).to.equal(null); // still hers until the claim
+    w.rt.processInstructions(
+      deviceClaimInstructions({
+        deviceKey: aliceDevice.publicKey,
+        newOwner: buyer.publicKey,
+        member: findMemberPda({ wallet: alice.publicKey })[0],
+      }),
+      [buyer],
+    );
+    expect((await fetchMember(w.rt, { wallet: alice.publicKey }))?.status).to.equal('ended');
+    expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('SenderNotParticipant');
   });
 });

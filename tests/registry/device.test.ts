@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import {
   RegistryClientError,
   deviceCapabilitiesUpdateInstructions,
+  deviceClaimInstructions,
   deviceIdentity,
   deviceOwnerTransferInstructions,
   deviceRegisterInstructions,
@@ -65,7 +66,9 @@ describe('registry: devices', () => {
 
     const byKey = await fetchDevice(w.rt, { deviceKey: deviceKey.publicKey });
     expect(byKey).to.include({ deviceType: 'evCharger', status: 'active', sfdi: id.sfdi });
-    expect(byKey!.owner.equals(owner)).to.equal(true);
+    // Registered without the owner's signature: unclaimed (ownerless) until it claims.
+    expect(byKey!.owner.equals(PublicKey.default)).to.equal(true);
+    expect(byKey!.pendingOwner.equals(owner)).to.equal(true);
     expect(byKey!.vendor.equals(findPartnerPda({ authority: w.vendor.publicKey })[0])).to.equal(true);
     expect(Buffer.from(byKey!.lfdi).toString('hex').toUpperCase()).to.equal(id.lfdiHex);
     expect(byKey!.capabilities).to.deep.equal(CAPS);
@@ -141,7 +144,7 @@ describe('registry: devices', () => {
   it('transfers ownership, updates capabilities, and makes revocation terminal', async () => {
     const w = world();
     const owner = Keypair.generate();
-    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(40) });
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(40) });
     const vendor = findPartnerPda({ authority: w.vendor.publicKey })[0];
     const buyer = Keypair.generate();
     const stranger = Keypair.generate();
@@ -161,6 +164,9 @@ describe('registry: devices', () => {
       deviceOwnerTransferInstructions({ deviceKey: dk.publicKey, owner: owner.publicKey, newOwner: buyer.publicKey }),
       [owner],
     );
+    // Only a proposal until the buyer accepts.
+    expect((await fetchDevice(w.rt, { deviceKey: dk.publicKey }))!.owner.equals(owner.publicKey)).to.equal(true);
+    send(w.rt, deviceClaimInstructions({ deviceKey: dk.publicKey, newOwner: buyer.publicKey }), [buyer]);
     expect((await fetchDevice(w.rt, { deviceKey: dk.publicKey }))!.owner.equals(buyer.publicKey)).to.equal(true);
 
     send(
@@ -209,7 +215,7 @@ describe('registry: devices', () => {
   it('rejects type cosplay: a Partner passed as a Device', () => {
     const w = world();
     const owner = Keypair.generate();
-    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(50) });
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(50) });
     const ixs = deviceOwnerTransferInstructions({
       deviceKey: dk.publicKey,
       owner: owner.publicKey,

@@ -28,7 +28,7 @@ describe('registry: names', () => {
   it('registers forward and reverse records and resolves both ways', async () => {
     const w = world();
     const owner = Keypair.generate();
-    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(60) });
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(60) });
     const device = findDevicePda({ deviceKey: dk.publicKey })[0];
     send(
       w.rt,
@@ -48,18 +48,45 @@ describe('registry: names', () => {
     expect((await resolveDeviceName(w.rt, { name: 'home-battery' }))?.deviceKey.equals(dk.publicKey)).to.equal(true);
     expect(await resolveDeviceName(w.rt, { name: 'nobody' })).to.equal(null);
 
-    const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
-    send(
-      w.rt,
-      nameRegisterInstructions({
-        target: partner,
-        authority: w.vendor.publicKey,
-        payer: w.rt.payer.publicKey,
-        name: 'acme',
-      }),
-      [w.vendor],
-    );
+    // The vendor's handle was reserved at onboarding.
     expect((await fetchNameRecord(w.rt, { name: 'acme' }))?.targetKind).to.equal('partner');
+  });
+
+  it('reserves partner handles and their namespaces (finding 19)', async () => {
+    const w = world();
+    const owner = Keypair.generate();
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(63) });
+    const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+    const payer = w.rt.payer.publicKey;
+    const claim = (name: string) =>
+      nameRegisterInstructions({ target: device, authority: owner.publicKey, payer, name });
+    // The brand itself is taken, and so is its namespace.
+    expect(w.rt.tryInstructions(claim('gridco'), [owner]).err?.customCode).to.equal(SYSTEM_ACCOUNT_ALREADY_IN_USE);
+    expectRegistryError(w.rt, claim('meter.gridco'), [owner], 'NameReserved');
+    // Handles cannot be released.
+    const gridco = findPartnerPda({ authority: w.utility.publicKey })[0];
+    expectRegistryError(
+      w.rt,
+      nameReleaseInstructions({ name: 'gridco', target: gridco, authority: w.utility.publicKey }),
+      [w.utility],
+      'NameReserved',
+    );
+    // The device vendor's namespace is open to its devices.
+    send(w.rt, claim('meter.acme'), [owner]);
+    expect((await resolveDeviceName(w.rt, { name: 'meter.acme' }))?.deviceKey.equals(dk.publicKey)).to.equal(true);
+  });
+
+  it('treats an unclaimed device as ownerless (finding 4)', () => {
+    const w = world();
+    const owner = Keypair.generate();
+    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(64) });
+    const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+    expectRegistryError(
+      w.rt,
+      nameRegisterInstructions({ target: device, authority: owner.publicKey, payer: w.rt.payer.publicKey, name: 'x' }),
+      [owner],
+      'DeviceUnclaimed',
+    );
   });
 
   it('keeps names unique, one per target, and only the controller may claim or release', async () => {
@@ -67,7 +94,7 @@ describe('registry: names', () => {
     const owner = Keypair.generate();
     w.rt.airdrop(owner.publicKey, 1_000_000_000n);
     const stranger = Keypair.generate();
-    const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(61) });
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(61) });
     const device = findDevicePda({ deviceKey: dk.publicKey })[0];
     const payer = w.rt.payer.publicKey;
     const claim = (authority: Keypair, name: string, target = device) =>
@@ -111,7 +138,7 @@ describe('registry: names', () => {
     expectRegistryError(w.rt, ixs, [owner], 'InvalidName');
 
     // A CertIndex (our program, other type) and a wallet are not name targets.
-    registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(62) });
+    registerDevice(w, { owner, certFingerprint: fakeFingerprint(62) });
     for (const target of [findCertIndexPda({ lfdi: fakeFingerprint(62) })[0], owner.publicKey]) {
       expectRegistryError(
         w.rt,

@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import {
   RegistryClientError,
   RegistryErrorCode,
+  fetchCaIndex,
   fetchConfig,
+  fetchNameRecord,
   fetchPartner,
   findPartnerPda,
   parseRegistryEvents,
@@ -16,6 +18,7 @@ import {
 } from '@openvpp/sdk';
 
 import {
+  ANCHOR_ACCOUNT_NOT_INITIALIZED,
   ANCHOR_ACCOUNT_NOT_SIGNER,
   CA_FINGERPRINT,
   SYSTEM_ACCOUNT_ALREADY_IN_USE,
@@ -37,6 +40,11 @@ describe('registry: config and partners', () => {
     ]);
     const utility = await fetchPartner(w.rt, { authority: w.utility.publicKey });
     expect(utility?.kind).to.equal('utility');
+    // Each partner's handle is reserved at onboarding.
+    expect(vendor!.handle).to.equal('acme');
+    const record = await fetchNameRecord(w.rt, { name: 'gridco' });
+    expect(record).to.include({ targetKind: 'partner' });
+    expect(record!.target.equals(utility!.address)).to.equal(true);
     expect(RegistryErrorCode.Unauthorized).to.equal(6000);
   });
 
@@ -87,33 +95,36 @@ describe('registry: config and partners', () => {
     expect(() =>
       partnerRegisterInstructions({ ...base, name: 'x', caFingerprints: Array(9).fill(new Uint8Array(32).fill(1)) }),
     ).to.throw(RegistryClientError, /TooManyCaFingerprints/);
-    expect(() => partnerCaAddInstructions({ authority: k, fingerprint: new Uint8Array(32) })).to.throw(
+    expect(() => partnerRegisterInstructions({ ...base, name: 'x', handle: 'two.labels' })).to.throw(
       RegistryClientError,
-      /InvalidFingerprint/,
+      /InvalidHandle/,
     );
+    expect(() =>
+      partnerCaAddInstructions({ authority: k, partnerAuthority: k, payer: k, fingerprint: new Uint8Array(32) }),
+    ).to.throw(RegistryClientError, /InvalidFingerprint/);
   });
 
   it('manages CA roots and emits events', async () => {
     const w = world();
     const second = new Uint8Array(32).fill(9);
-    const out = send(w.rt, partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: second }), [
-      w.vendor,
-    ]);
+    const add = (fingerprint: Uint8Array) =>
+      partnerCaAddInstructions({
+        authority: w.admin.publicKey,
+        partnerAuthority: w.vendor.publicKey,
+        payer: w.rt.payer.publicKey,
+        fingerprint,
+      });
+    const out = send(w.rt, add(second), [w.admin, w.vendor]);
     const events = parseRegistryEvents(out.logs);
     expect(events.map((e) => e.name)).to.deep.equal(['PartnerCaAdded']);
-    expectRegistryError(
-      w.rt,
-      partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: second }),
-      [w.vendor],
-      'CaFingerprintExists',
-    );
-    send(w.rt, partnerCaRemoveInstructions({ authority: w.vendor.publicKey, fingerprint: second }), [w.vendor]);
-    expectRegistryError(
-      w.rt,
-      partnerCaRemoveInstructions({ authority: w.vendor.publicKey, fingerprint: second }),
-      [w.vendor],
-      'CaFingerprintNotFound',
-    );
+    const index = await fetchCaIndex(w.rt, { fingerprint: second });
+    expect(index?.partner.equals(findPartnerPda({ authority: w.vendor.publicKey })[0])).to.equal(true);
+    expectRegistryError(w.rt, add(second), [w.admin, w.vendor], 'CaFingerprintExists');
+    const partner = findPartnerPda({ authority: w.vendor.publicKey })[0];
+    const remove = () => partnerCaRemoveInstructions({ authority: w.vendor.publicKey, partner, fingerprint: second });
+    send(w.rt, remove(), [w.vendor]);
+    expect(await fetchCaIndex(w.rt, { fingerprint: second })).to.equal(null);
+    expectCustomCode(w.rt, remove(), [w.vendor], ANCHOR_ACCOUNT_NOT_INITIALIZED);
     expect((await fetchPartner(w.rt, { authority: w.vendor.publicKey }))?.caFingerprints).to.have.length(1);
   });
 

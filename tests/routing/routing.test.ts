@@ -1,10 +1,17 @@
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import {
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
   RoutingClientError,
+  deviceStatusSetInstructions,
+  isValidEndpoint,
+  partnerStatusSetInstructions,
+  validateRoute,
+  type Protocol,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   enrollmentRevokeInstructions,
@@ -31,7 +38,7 @@ function routingWorld() {
   // CAPS declares OpenADR 3 and IEEE 2030.5.
   expect(CAPS.protocols & PROTOCOL_OPENADR3).to.not.equal(0);
   expect(CAPS.protocols & PROTOCOL_OCPP201).to.equal(0);
-  const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(700) });
+  const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(700) });
   const device = findDevicePda({ deviceKey: dk.publicKey })[0];
   const utilityPda = findPartnerPda({ authority: w.utility.publicKey })[0];
   const vendorPda = findPartnerPda({ authority: w.vendor.publicKey })[0];
@@ -47,7 +54,7 @@ function routingWorld() {
     [w.utility],
   );
   const program = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
-  return { ...w, owner, device, program, vendorPda };
+  return { ...w, owner, dk, device, program, vendorPda, utilityPda };
 }
 
 describe('routing: programs, enrollments, routes', () => {
@@ -175,6 +182,84 @@ describe('routing: programs, enrollments, routes', () => {
       expiresAt: 1n,
     });
     expect(parseRoutingError(r.rt.tryInstructions(stale, [r.utility]))?.errorName).to.equal('InvalidExpiry');
+    // Duplicate pins are refused client-side and on-chain (finding 18).
+    const dup = { ...base, protocol: 'openAdr3Vtn' as const, endpoint: 'https://vtn.example', certPins: [PIN, PIN] };
+    expect(() => routeSetInstructions(dup)).to.throw(RoutingClientError, /InvalidCertPins/);
+    const forged = routeSetInstructions({ ...dup, certPins: [PIN, new Uint8Array(32).fill(6)] });
+    const data = Buffer.from(forged[0].data);
+    data.set(PIN, data.length - 8 - 32); // second pin := first pin (bypassing the client check)
+    forged[0].data = data;
+    expect(parseRoutingError(r.rt.tryInstructions(forged, [r.utility]))?.errorName).to.equal('InvalidCertPins');
+  });
+
+  it('parses endpoints with the same vectors as the program (finding 18)', () => {
+    const file = fs.readFileSync(path.join(__dirname, 'endpoint-vectors.txt'), 'utf8');
+    const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(rows.length).to.be.greaterThan(40);
+    for (const row of rows) {
+      const [protocol, expected, url] = row.split('\t');
+      expect(isValidEndpoint(protocol as Protocol, url), `${protocol} ${JSON.stringify(url)}`).to.equal(
+        expected === 'ok',
+      );
+      const check = () => validateRoute(protocol as Protocol, url, [PIN]);
+      if (expected === 'ok') expect(check).to.not.throw();
+      else expect(check).to.throw(RoutingClientError, /InvalidEndpoint/);
+    }
+  });
+
+  it('resolves only for an active device and an active utility (finding 17)', async () => {
+    const r = routingWorld();
+    const payer = r.rt.payer.publicKey;
+    r.rt.processInstructions(
+      enrollmentRequestInstructions({
+        program: r.program,
+        device: r.device,
+        vendor: r.vendorPda,
+        requester: r.owner.publicKey,
+        payer,
+      }),
+      [r.owner],
+    );
+    r.rt.processInstructions(
+      enrollmentDecideInstructions({
+        program: r.program,
+        authority: r.utility.publicKey,
+        device: r.device,
+        approve: true,
+      }),
+      [r.utility],
+    );
+    const route = routeSetInstructions({
+      program: r.program,
+      authority: r.utility.publicKey,
+      device: r.device,
+      payer,
+      protocol: 'openAdr3Vtn',
+      endpoint: 'https://vtn.gridco.example/openadr3',
+      certPins: [PIN],
+      expiresAt: FAR,
+    });
+    r.rt.processInstructions(route, [r.utility]);
+    const now = BigInt(r.rt.getClock().unixTimestamp);
+    const resolve = () => resolveRoute(r.rt, { program: r.program, device: r.device, now });
+    expect((await resolve()).ok).to.equal(true);
+    const deviceStatus = (status: 'active' | 'suspended') =>
+      deviceStatusSetInstructions({
+        authority: r.admin.publicKey,
+        vendor: r.vendorPda,
+        deviceKey: r.dk.publicKey,
+        status,
+      });
+    r.rt.processInstructions(deviceStatus('suspended'), [r.admin]);
+    expect(await resolve()).to.deep.equal({ ok: false, reason: 'deviceNotActive' });
+    expect(parseRoutingError(r.rt.tryInstructions(route, [r.utility]))?.errorName).to.equal('DeviceNotActive');
+    r.rt.processInstructions(deviceStatus('active'), [r.admin]);
+    r.rt.processInstructions(
+      partnerStatusSetInstructions({ authority: r.admin.publicKey, partner: r.utilityPda, status: 'revoked' }),
+      [r.admin],
+    );
+    expect(await resolve()).to.deep.equal({ ok: false, reason: 'utilityNotActive' });
+    expect(parseRoutingError(r.rt.tryInstructions(route, [r.utility]))?.errorName).to.equal('NotActiveUtility');
   });
 
   it('only owners/vendors request, only the utility decides, and opt-out ends it', async () => {
@@ -191,11 +276,22 @@ describe('routing: programs, enrollments, routes', () => {
     expect(parseRoutingError(r.rt.tryInstructions(request(stranger), [stranger]))?.errorName).to.equal('Unauthorized');
     r.rt.processInstructions(request(r.vendor), [r.vendor]);
     const decide = (who: Keypair) =>
-      enrollmentDecideInstructions({ program: r.program, authority: who.publicKey, device: r.device, approve: true });
+      enrollmentDecideInstructions({
+        program: r.program,
+        authority: who.publicKey,
+        device: r.device,
+        approve: true,
+        utility: r.utilityPda,
+      });
     expect(parseRoutingError(r.rt.tryInstructions(decide(stranger), [stranger]))?.errorName).to.equal('Unauthorized');
     r.rt.processInstructions(decide(r.utility), [r.utility]);
     r.rt.processInstructions(
-      enrollmentRevokeInstructions({ program: r.program, device: r.device, authority: r.owner.publicKey }),
+      enrollmentRevokeInstructions({
+        program: r.program,
+        device: r.device,
+        authority: r.owner.publicKey,
+        utility: r.utilityPda,
+      }),
       [r.owner],
     );
     expect((await fetchEnrollment(r.rt, { program: r.program, device: r.device }))?.status).to.equal('revoked');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime, TransactionFailedError, type TransactionOutcome } from '@openvpp/runtime';
-import { onboardPartners } from '@openvpp/service';
+import { localnetAdmin, onboardPartners } from '../../service/src/seed';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -69,6 +69,7 @@ export function expectCustomCode(rt: Runtime, ixs: TransactionInstruction[], sig
 }
 
 export const ANCHOR_ACCOUNT_NOT_SIGNER = 3010;
+export const ANCHOR_ACCOUNT_NOT_INITIALIZED = 3012;
 export const ANCHOR_DISCRIMINATOR_MISMATCH = 3002;
 /** The system program's `AccountAlreadyInUse`, surfaced by a duplicate `init`. */
 export const SYSTEM_ACCOUNT_ALREADY_IN_USE = 0;
@@ -109,29 +110,38 @@ export function world(): World {
   return { rt, admin, vendor, utility };
 }
 
+export { localnetAdmin };
+
+/**
+ * Registers a device provisioned by the world's vendor. With an `owner` Keypair the owner
+ * co-signs and owns it at once; with a PublicKey the device is unclaimed (ownerless) until that
+ * key signs `deviceClaimInstructions`.
+ */
 export function registerDevice(
   w: World,
   {
     owner,
     certFingerprint,
     deviceType = 'battery',
-  }: { owner: PublicKey; certFingerprint: Uint8Array; deviceType?: DeviceType },
+  }: { owner: Keypair | PublicKey; certFingerprint: Uint8Array; deviceType?: DeviceType },
 ): Keypair {
   const deviceKey = Keypair.generate();
+  const signer = owner instanceof Keypair ? owner : null;
   send(
     w.rt,
     deviceRegisterInstructions({
       vendorAuthority: w.vendor.publicKey,
       deviceKey: deviceKey.publicKey,
       payer: w.rt.payer.publicKey,
-      owner,
+      owner: signer ? signer.publicKey : (owner as PublicKey),
+      ownerSigns: !!signer,
       deviceType,
       capabilities: CAPS,
       certFingerprint,
       issuerCa: CA_FINGERPRINT,
       certNotAfter: CERT_NOT_AFTER,
     }),
-    [w.vendor, deviceKey],
+    signer ? [w.vendor, deviceKey, signer] : [w.vendor, deviceKey],
   );
   return deviceKey;
 }

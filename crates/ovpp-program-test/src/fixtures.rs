@@ -15,37 +15,36 @@ pub struct Partners {
     pub utility: Keypair,
 }
 
-/// Initialises the registry config and onboards a vendor ("Acme Batteries", CA `ca`) and a
-/// utility ("Gridco").
+/// Initialises the registry config (signed by the localnet deployer) and onboards a vendor
+/// ("Acme Batteries", handle `acme`, CA `ca`) and a utility ("Gridco", handle `gridco`).
 pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
     let payer = env.payer().pubkey();
     let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
-    env.send(&[reg::config_init(payer, admin.pubkey())], &[])
+    let deployer = reg::localnet_admin();
+    env.send(&[reg::config_init(payer, admin.pubkey())], &[&deployer])
         .await
         .expect("config_init");
-    env.send(
-        &[
-            reg::partner_register(
-                admin.pubkey(),
-                vendor.pubkey(),
-                payer,
-                PartnerKind::Vendor,
-                "Acme Batteries",
-                vec![ca],
-            ),
-            reg::partner_register(
-                admin.pubkey(),
-                utility.pubkey(),
-                payer,
-                PartnerKind::Utility,
-                "Gridco",
-                vec![],
-            ),
-        ],
-        &[&admin, &vendor, &utility],
-    )
-    .await
-    .expect("partner_register");
+    let mut ixs = reg::partner_onboard(
+        admin.pubkey(),
+        vendor.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "Acme Batteries",
+        "acme",
+        &[ca],
+    );
+    ixs.extend(reg::partner_onboard(
+        admin.pubkey(),
+        utility.pubkey(),
+        payer,
+        PartnerKind::Utility,
+        "Gridco",
+        "gridco",
+        &[],
+    ));
+    env.send(&ixs, &[&admin, &vendor, &utility])
+        .await
+        .expect("partner_register");
     Partners {
         admin,
         vendor,
@@ -124,6 +123,8 @@ pub async fn fund_usde(env: &mut Env, usdc: Pubkey, wallet: &Keypair, amount: u6
 }
 
 /// Registers a device provisioned by `vendor` (the device key co-signs); returns its account.
+/// The device is unclaimed (ownerless) until `args.owner` signs `device_claim`; use
+/// [`register_device_claimed`] for a device its owner holds at once.
 pub async fn register_device(
     env: &mut Env,
     vendor: &Keypair,
@@ -142,5 +143,30 @@ pub async fn register_device(
     )
     .await
     .expect("device_register");
+    reg::device_pda(&device_key.pubkey())
+}
+
+/// Registers a device that `owner` co-signs, so it owns it at once (`args.owner` is set to
+/// `owner`); returns its account.
+pub async fn register_device_claimed(
+    env: &mut Env,
+    vendor: &Keypair,
+    device_key: &Keypair,
+    owner: &Keypair,
+    mut args: ovpp_registry::instructions::DeviceRegisterArgs,
+) -> Pubkey {
+    let payer = env.payer().pubkey();
+    args.owner = owner.pubkey();
+    env.send(
+        &[reg::device_register_claimed(
+            vendor.pubkey(),
+            device_key.pubkey(),
+            payer,
+            args,
+        )],
+        &[vendor, device_key, owner],
+    )
+    .await
+    .expect("device_register (claimed)");
     reg::device_pda(&device_key.pubkey())
 }

@@ -8,10 +8,48 @@ use ovpp_registry::instruction as ix;
 use ovpp_registry::instructions::*;
 use ovpp_registry::state::*;
 use ovpp_registry::ID;
-use solana_sdk::instruction::Instruction;
+use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::Keypair;
 
 use crate::harness::anchor_ix;
+
+/// The localnet deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`),
+/// from `tests/fixtures/keys/localnet-admin.json`.
+pub fn localnet_admin() -> Keypair {
+    const JSON: &str = include_str!("../../../tests/fixtures/keys/localnet-admin.json");
+    let bytes: Vec<u8> = JSON
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|b| b.trim().parse().expect("keypair byte"))
+        .collect();
+    let kp = Keypair::try_from(&bytes[..]).expect("localnet admin keypair");
+    assert_eq!(
+        solana_sdk::signature::Signer::pubkey(&kp),
+        ovpp_registry::deployer::LOCALNET_ADMIN
+    );
+    kp
+}
+
+/// The ProgramData address of a program deployed through the upgradeable loader.
+pub fn program_data_address(program: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[program.as_ref()],
+        &anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+    )
+    .0
+}
+
+pub fn ca_index_pda(fingerprint: &[u8; 32]) -> Pubkey {
+    Pubkey::find_program_address(&[SEED_CA, fingerprint.as_ref()], &ID).0
+}
+
+/// Anchor's encoding of an absent optional account: the program id, read-only.
+fn none_account() -> AccountMeta {
+    AccountMeta::new_readonly(ID, false)
+}
 
 pub fn config_pda() -> Pubkey {
     Pubkey::find_program_address(&[SEED_CONFIG], &ID).0
@@ -104,11 +142,20 @@ pub fn member_status_set(authority: Pubkey, wallet: Pubkey, status: MemberStatus
     )
 }
 
+/// `config_init` signed by the localnet deployer ([`localnet_admin`] must sign).
 pub fn config_init(payer: Pubkey, authority: Pubkey) -> Instruction {
+    config_init_as(ovpp_registry::deployer::LOCALNET_ADMIN, payer, authority)
+}
+
+/// `config_init` with a chosen deployer signer (for the front-running tests).
+pub fn config_init_as(deployer: Pubkey, payer: Pubkey, authority: Pubkey) -> Instruction {
     anchor_ix(
         ID,
         acc::ConfigInit {
             config: config_pda(),
+            deployer,
+            program: ID,
+            program_data: program_data_address(&ID),
             payer,
             system_program: system_program::ID,
         },
@@ -130,21 +177,25 @@ pub fn config_authority_set(authority: Pubkey, new_authority: Pubkey) -> Instruc
     )
 }
 
+/// The raw `partner_register` (no CA roots): `handle` is reserved as the partner's name.
 pub fn partner_register(
     authority: Pubkey,
     partner_authority: Pubkey,
     payer: Pubkey,
     kind: PartnerKind,
     name: &str,
-    ca_fingerprints: Vec<[u8; 32]>,
+    handle: &str,
 ) -> Instruction {
+    let partner = partner_pda(&partner_authority);
     anchor_ix(
         ID,
         acc::PartnerRegister {
             config: config_pda(),
             authority,
             partner_authority,
-            partner: partner_pda(&partner_authority),
+            partner,
+            name_record: name_pda(handle),
+            reverse_record: reverse_pda(&partner),
             payer,
             system_program: system_program::ID,
         },
@@ -152,18 +203,57 @@ pub fn partner_register(
             args: PartnerRegisterArgs {
                 kind,
                 name: name.to_string(),
-                ca_fingerprints,
+                handle: handle.to_string(),
+                handle_hash: name_hash(handle),
             },
         },
     )
 }
 
-pub fn partner_ca_add(authority: Pubkey, fingerprint: [u8; 32]) -> Instruction {
+/// Onboarding as clients send it: `partner_register` then one `partner_ca_add` per root, in
+/// one transaction signed by the protocol authority and the partner key.
+pub fn partner_onboard(
+    authority: Pubkey,
+    partner_authority: Pubkey,
+    payer: Pubkey,
+    kind: PartnerKind,
+    name: &str,
+    handle: &str,
+    ca_fingerprints: &[[u8; 32]],
+) -> Vec<Instruction> {
+    let mut ixs = vec![partner_register(
+        authority,
+        partner_authority,
+        payer,
+        kind,
+        name,
+        handle,
+    )];
+    ixs.extend(
+        ca_fingerprints
+            .iter()
+            .map(|fp| partner_ca_add(authority, partner_authority, payer, *fp)),
+    );
+    ixs
+}
+
+/// Adds a CA root: the protocol `authority` and the `partner_authority` both sign.
+pub fn partner_ca_add(
+    authority: Pubkey,
+    partner_authority: Pubkey,
+    payer: Pubkey,
+    fingerprint: [u8; 32],
+) -> Instruction {
     anchor_ix(
         ID,
         acc::PartnerCaAdd {
-            partner: partner_pda(&authority),
+            config: config_pda(),
             authority,
+            partner: partner_pda(&partner_authority),
+            partner_authority,
+            ca_index: ca_index_pda(&fingerprint),
+            payer,
+            system_program: system_program::ID,
         },
         ix::PartnerCaAdd {
             args: PartnerCaAddArgs { fingerprint },
@@ -171,12 +261,15 @@ pub fn partner_ca_add(authority: Pubkey, fingerprint: [u8; 32]) -> Instruction {
     )
 }
 
-pub fn partner_ca_remove(authority: Pubkey, fingerprint: [u8; 32]) -> Instruction {
+/// Removes a CA root of `partner`; `authority` is its authority or the protocol authority.
+pub fn partner_ca_remove(authority: Pubkey, partner: Pubkey, fingerprint: [u8; 32]) -> Instruction {
     anchor_ix(
         ID,
         acc::PartnerCaRemove {
-            partner: partner_pda(&authority),
+            config: config_pda(),
+            partner,
             authority,
+            ca_index: ca_index_pda(&fingerprint),
         },
         ix::PartnerCaRemove {
             args: PartnerCaRemoveArgs { fingerprint },
@@ -202,27 +295,58 @@ pub fn partner_status_set(
     )
 }
 
-pub fn device_register(
+/// Registers a device; `claimed` adds `args.owner` as the co-signing owner (it must sign),
+/// otherwise the device is unclaimed until `args.owner` signs `device_claim`.
+pub fn device_register_with(
     vendor_authority: Pubkey,
     device_key: Pubkey,
     payer: Pubkey,
     args: DeviceRegisterArgs,
+    claimed: bool,
 ) -> Instruction {
-    anchor_ix(
+    let owner = claimed.then_some(args.owner);
+    let mut ix = anchor_ix(
         ID,
         acc::DeviceRegister {
             vendor: partner_pda(&vendor_authority),
             vendor_authority,
             device_key,
+            issuer_ca_index: ca_index_pda(&args.issuer_ca),
+            owner,
             device: device_pda(&device_key),
             cert_index: cert_pda(&args.cert_fingerprint),
             payer,
             system_program: system_program::ID,
         },
         ix::DeviceRegister { args },
-    )
+    );
+    if !claimed {
+        ix.accounts[4] = none_account();
+    }
+    ix
 }
 
+/// Registers an unclaimed device (the vendor and the device key sign).
+pub fn device_register(
+    vendor_authority: Pubkey,
+    device_key: Pubkey,
+    payer: Pubkey,
+    args: DeviceRegisterArgs,
+) -> Instruction {
+    device_register_with(vendor_authority, device_key, payer, args, false)
+}
+
+/// Registers a device claimed at once: `args.owner` co-signs.
+pub fn device_register_claimed(
+    vendor_authority: Pubkey,
+    device_key: Pubkey,
+    payer: Pubkey,
+    args: DeviceRegisterArgs,
+) -> Instruction {
+    device_register_with(vendor_authority, device_key, payer, args, true)
+}
+
+/// Proposes `new_owner` (the current owner signs).
 pub fn device_owner_transfer(device_key: Pubkey, owner: Pubkey, new_owner: Pubkey) -> Instruction {
     anchor_ix(
         ID,
@@ -233,6 +357,35 @@ pub fn device_owner_transfer(device_key: Pubkey, owner: Pubkey, new_owner: Pubke
         ix::DeviceOwnerTransfer {
             args: DeviceOwnerTransferArgs { new_owner },
         },
+    )
+}
+
+/// The pending owner accepts; `member` is the device's member account, if it has one.
+pub fn device_claim(device_key: Pubkey, new_owner: Pubkey, member: Option<Pubkey>) -> Instruction {
+    let mut ix = anchor_ix(
+        ID,
+        acc::DeviceClaim {
+            device: device_pda(&device_key),
+            new_owner,
+            member,
+        },
+        ix::DeviceClaim {},
+    );
+    if member.is_none() {
+        ix.accounts[2] = none_account();
+    }
+    ix
+}
+
+/// Withdraws a pending transfer (the owner signs).
+pub fn device_transfer_cancel(device_key: Pubkey, owner: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::DeviceTransferCancel {
+            device: device_pda(&device_key),
+            owner,
+        },
+        ix::DeviceTransferCancel {},
     )
 }
 
@@ -254,24 +407,41 @@ pub fn device_capabilities_update(
     )
 }
 
+/// Device status change for a device without a member (see [`device_status_set_with`]).
 pub fn device_status_set(
     authority: Pubkey,
     vendor: Pubkey,
     device_key: Pubkey,
     status: DeviceStatus,
 ) -> Instruction {
-    anchor_ix(
+    device_status_set_with(authority, vendor, device_key, status, None)
+}
+
+/// Device status change; `member` is the device's member account (`device.member`), if any.
+pub fn device_status_set_with(
+    authority: Pubkey,
+    vendor: Pubkey,
+    device_key: Pubkey,
+    status: DeviceStatus,
+    member: Option<Pubkey>,
+) -> Instruction {
+    let mut ix = anchor_ix(
         ID,
         acc::DeviceStatusSet {
             config: config_pda(),
             vendor,
             authority,
             device: device_pda(&device_key),
+            member,
         },
         ix::DeviceStatusSet {
             args: DeviceStatusSetArgs { status },
         },
-    )
+    );
+    if member.is_none() {
+        ix.accounts[4] = none_account();
+    }
+    ix
 }
 
 pub fn name_register(target: Pubkey, authority: Pubkey, payer: Pubkey, name: &str) -> Instruction {
@@ -286,7 +456,7 @@ pub fn name_register_raw(
     name: &str,
     hash: [u8; 32],
 ) -> Instruction {
-    anchor_ix(
+    let mut ix = anchor_ix(
         ID,
         acc::NameRegister {
             target,
@@ -295,6 +465,7 @@ pub fn name_register_raw(
             reverse_record: reverse_pda(&target),
             payer,
             system_program: system_program::ID,
+            parent_name: ovpp_registry::identity::parent_label(name).map(name_pda),
         },
         ix::NameRegister {
             args: NameRegisterArgs {
@@ -302,7 +473,11 @@ pub fn name_register_raw(
                 name_hash: hash,
             },
         },
-    )
+    );
+    if ovpp_registry::identity::parent_label(name).is_none() {
+        ix.accounts[6] = none_account();
+    }
+    ix
 }
 
 pub fn name_release(name: &str, target: Pubkey, authority: Pubkey) -> Instruction {
@@ -311,6 +486,7 @@ pub fn name_release(name: &str, target: Pubkey, authority: Pubkey) -> Instructio
         acc::NameRelease {
             name_record: name_pda(name),
             reverse_record: reverse_pda(&target),
+            target,
             authority,
         },
         ix::NameRelease {},

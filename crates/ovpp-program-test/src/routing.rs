@@ -43,10 +43,19 @@ pub fn program_create(
     )
 }
 
-pub fn program_status_set(program: Pubkey, authority: Pubkey, open: bool) -> Instruction {
+pub fn program_status_set(
+    program: Pubkey,
+    utility: Pubkey,
+    authority: Pubkey,
+    open: bool,
+) -> Instruction {
     anchor_ix(
         ID,
-        acc::ProgramStatusSet { program, authority },
+        acc::ProgramStatusSet {
+            program,
+            utility,
+            authority,
+        },
         ix::ProgramStatusSet {
             args: ProgramStatusSetArgs { open },
         },
@@ -77,6 +86,7 @@ pub fn enrollment_request(
 
 pub fn enrollment_decide(
     program: Pubkey,
+    utility: Pubkey,
     authority: Pubkey,
     device: Pubkey,
     approve: bool,
@@ -85,6 +95,7 @@ pub fn enrollment_decide(
         ID,
         acc::EnrollmentDecide {
             program,
+            utility,
             authority,
             enrollment: enrollment_pda(&program, &device),
             device,
@@ -95,11 +106,17 @@ pub fn enrollment_decide(
     )
 }
 
-pub fn enrollment_revoke(program: Pubkey, device: Pubkey, authority: Pubkey) -> Instruction {
+pub fn enrollment_revoke(
+    program: Pubkey,
+    utility: Pubkey,
+    device: Pubkey,
+    authority: Pubkey,
+) -> Instruction {
     anchor_ix(
         ID,
         acc::EnrollmentRevoke {
             program,
+            utility,
             enrollment: enrollment_pda(&program, &device),
             device,
             authority,
@@ -110,6 +127,7 @@ pub fn enrollment_revoke(program: Pubkey, device: Pubkey, authority: Pubkey) -> 
 
 pub fn route_set(
     program: Pubkey,
+    utility: Pubkey,
     authority: Pubkey,
     device: Pubkey,
     payer: Pubkey,
@@ -120,6 +138,7 @@ pub fn route_set(
         ID,
         acc::RouteSet {
             program,
+            utility,
             authority,
             enrollment,
             device,
@@ -131,12 +150,18 @@ pub fn route_set(
     )
 }
 
-pub fn route_revoke(program: Pubkey, authority: Pubkey, device: Pubkey) -> Instruction {
+pub fn route_revoke(
+    program: Pubkey,
+    utility: Pubkey,
+    authority: Pubkey,
+    device: Pubkey,
+) -> Instruction {
     let enrollment = enrollment_pda(&program, &device);
     anchor_ix(
         ID,
         acc::RouteRevoke {
             program,
+            utility,
             authority,
             route: route_pda(&enrollment),
         },

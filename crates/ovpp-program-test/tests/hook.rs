@@ -10,7 +10,7 @@ use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceType, MemberStatus};
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, MemberStatus};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::program_pack::Pack;
@@ -31,6 +31,7 @@ fn code(e: HookError) -> u32 {
 struct World {
     env: Env,
     admin: Keypair,
+    vendor: Keypair,
     utility: Keypair,
     alice: Keypair,
     alice_device: Keypair,
@@ -75,7 +76,7 @@ impl World {
                 issuer_ca: CA,
                 cert_not_after: 4_102_444_800,
             };
-            fixtures::register_device(&mut env, &vendor, key, args).await;
+            fixtures::register_device_claimed(&mut env, &vendor, key, owner, args).await;
         }
 
         // Payments with a kWh market; alice buys units with USDE.
@@ -163,6 +164,7 @@ impl World {
         World {
             env,
             admin,
+            vendor,
             utility,
             alice,
             alice_device,
@@ -353,4 +355,143 @@ async fn foreign_mints_cannot_use_the_hook() {
     );
     let r = w.env.send(&[init], &[]).await;
     assert_eq!(anchor_code(r), code(HookError::ForeignMint));
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit regressions (docs/security.md, "Registry, routing and hook findings").
+// ---------------------------------------------------------------------------------------
+
+/// Finding 12: lamports sent to the predictable `extra-account-metas` address before the
+/// market exists must not block `unit_market_create` (the hook adopts the funded address).
+#[tokio::test]
+async fn f12_prefunded_meta_list_does_not_block_market_creation() {
+    let mut env = Env::new().await;
+    let payer = env.payer();
+    let Partners { admin, .. } = fixtures::onboard(&mut env, CA).await;
+    let usdc = fixtures::usdc_mint(&mut env).await;
+    env.send(
+        &[pay::payments_init(
+            payer.pubkey(),
+            admin.pubkey(),
+            usdc,
+            TOKEN,
+        )],
+        &[],
+    )
+    .await
+    .unwrap();
+    let meta_list = pay::meta_list_pda(&pay::unit_mint_pda(UnitKind::Kwh));
+    // The attack: the rent-exempt minimum of the list (and a smaller gift) sent in advance.
+    env.airdrop(meta_list, 890_880).await;
+    let feed = Pubkey::new_unique();
+    let slot = env.clock().await.slot;
+    env.ctx.set_account(
+        &feed,
+        &AccountSharedData::from(feed_account(FeedResult {
+            value: 150_000_000_000_000_000,
+            std_dev: 0,
+            num_samples: 5,
+            slot,
+        })),
+    );
+    env.send(
+        &[pay::unit_market_create(
+            admin.pubkey(),
+            payer.pubkey(),
+            feed,
+            UnitMarketCreateArgs {
+                kind: UnitKind::Kwh,
+                max_staleness_slots: 1_000,
+                min_samples: 1,
+                max_confidence_bps: 100,
+                spread_bps: 0,
+            },
+        )],
+        &[&admin],
+    )
+    .await
+    .expect("unit_market_create with a pre-funded meta list");
+    let list = env.account(meta_list).await.unwrap();
+    assert_eq!(list.owner, ovpp_hook::ID);
+}
+
+/// Finding 15 (hook side): the previous owner of a device, and the owner of a suspended or
+/// revoked device, are no longer participants.
+#[tokio::test]
+async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
+    let mut w = World::new().await;
+    let alice = w.alice.insecure_clone();
+    let bob = w.bob.insecure_clone();
+    let (ad, bd) = (
+        w.alice_device.insecure_clone(),
+        w.bob_device.insecure_clone(),
+    );
+    w.join(&alice, &ad).await;
+    w.join(&bob, &bd).await;
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    w.env.send(&[ix], &[&alice]).await.unwrap();
+
+    // Alice sells her device to a newcomer: once it claims, Alice is no participant.
+    let newcomer = Keypair::new();
+    w.env
+        .send(
+            &[reg::device_owner_transfer(
+                ad.pubkey(),
+                alice.pubkey(),
+                newcomer.pubkey(),
+            )],
+            &[&alice],
+        )
+        .await
+        .unwrap();
+    // Still hers until the claim.
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    w.env.send(&[ix], &[&alice]).await.unwrap();
+    w.env
+        .send(
+            &[reg::device_claim(
+                ad.pubkey(),
+                newcomer.pubkey(),
+                Some(reg::member_pda(&alice.pubkey())),
+            )],
+            &[&newcomer],
+        )
+        .await
+        .unwrap();
+    let ix = w.transfer(&alice, &bob.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&alice]).await),
+        code(HookError::SenderNotParticipant)
+    );
+    let ix = w.transfer(&bob, &alice.pubkey(), USDC);
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&bob]).await),
+        code(HookError::RecipientNotParticipant)
+    );
+
+    // Bob's device is suspended, then revoked: his membership follows.
+    let admin = w.admin.insecure_clone();
+    let vendor_pda = reg::partner_pda(&w.vendor.pubkey());
+    let bob_member = Some(reg::member_pda(&bob.pubkey()));
+    for status in [DeviceStatus::Suspended, DeviceStatus::Revoked] {
+        w.env
+            .send(
+                &[reg::device_status_set_with(
+                    admin.pubkey(),
+                    vendor_pda,
+                    bd.pubkey(),
+                    status,
+                    bob_member,
+                )],
+                &[&admin],
+            )
+            .await
+            .unwrap();
+        let ix = w.transfer(&bob, &w.utility.pubkey(), USDC);
+        assert_eq!(
+            anchor_code(w.env.send(&[ix], &[&bob]).await),
+            code(HookError::SenderNotParticipant),
+            "{status:?}"
+        );
+    }
 }

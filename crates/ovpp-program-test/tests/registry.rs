@@ -78,7 +78,28 @@ impl World {
         }
     }
 
-    async fn register_device(&mut self, owner: Pubkey, fp: [u8; 32]) -> Keypair {
+    /// Registers a device its owner co-signs (claimed at once).
+    async fn register_device(&mut self, owner: &Keypair, fp: [u8; 32]) -> Keypair {
+        let device_key = Keypair::new();
+        let payer = self.env.payer().pubkey();
+        let vendor = self.vendor.insecure_clone();
+        self.env
+            .send(
+                &[device_register_claimed(
+                    vendor.pubkey(),
+                    device_key.pubkey(),
+                    payer,
+                    device_args(owner.pubkey(), fp),
+                )],
+                &[&vendor, &device_key, owner],
+            )
+            .await
+            .unwrap();
+        device_key
+    }
+
+    /// Registers a device for `owner` without its signature: unclaimed until it claims.
+    async fn register_unclaimed(&mut self, owner: Pubkey, fp: [u8; 32]) -> Keypair {
         let device_key = Keypair::new();
         let payer = self.env.payer().pubkey();
         let vendor = self.vendor.insecure_clone();
@@ -109,52 +130,45 @@ async fn partner_onboarding_and_ca_management() {
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
 
     let vendor_key = w.vendor.insecure_clone();
+    let admin = w.admin.insecure_clone();
+    let payer = w.env.payer().pubkey();
+    let add = |fp| partner_ca_add(admin.pubkey(), vendor_key.pubkey(), payer, fp);
     let second = [9u8; 32];
     let out = w
         .env
-        .send(
-            &[partner_ca_add(vendor_key.pubkey(), second)],
-            &[&vendor_key],
-        )
+        .send(&[add(second)], &[&admin, &vendor_key])
         .await
         .unwrap();
     let event: PartnerCaAdded = find_event(&out.logs).expect("PartnerCaAdded event in the log");
     assert_eq!(event.fingerprint, second);
 
-    let dup = w
-        .env
-        .send(
-            &[partner_ca_add(vendor_key.pubkey(), second)],
-            &[&vendor_key],
-        )
-        .await;
+    let index: CaIndex = w.env.fetch(ca_index_pda(&second)).await;
+    assert_eq!(index.partner, partner_pda(&vendor_key.pubkey()));
+    let dup = w.env.send(&[add(second)], &[&admin, &vendor_key]).await;
     assert_eq!(anchor_code(dup), code(RegistryError::CaFingerprintExists));
-    let zero = w
-        .env
-        .send(
-            &[partner_ca_add(vendor_key.pubkey(), [0; 32])],
-            &[&vendor_key],
-        )
-        .await;
+    let zero = w.env.send(&[add([0; 32])], &[&admin, &vendor_key]).await;
     assert_eq!(anchor_code(zero), code(RegistryError::InvalidFingerprint));
 
+    let vendor_pda = partner_pda(&vendor_key.pubkey());
     w.env
         .send(
-            &[partner_ca_remove(vendor_key.pubkey(), second)],
+            &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
             &[&vendor_key],
         )
         .await
         .unwrap();
+    // The index is closed with the root.
+    assert!(w.env.account(ca_index_pda(&second)).await.is_none());
     let missing = w
         .env
         .send(
-            &[partner_ca_remove(vendor_key.pubkey(), second)],
+            &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
             &[&vendor_key],
         )
         .await;
     assert_eq!(
         anchor_code(missing),
-        code(RegistryError::CaFingerprintNotFound)
+        anchor(AnchorError::AccountNotInitialized)
     );
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
@@ -174,7 +188,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
         payer,
         PartnerKind::Vendor,
         "X",
-        vec![],
+        "x",
     );
     let r = w.env.send(&[ix], &[&impostor, &newcomer]).await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
@@ -187,24 +201,21 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
         payer,
         PartnerKind::Vendor,
         "X",
-        vec![],
+        "x",
     );
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&admin]).await;
     assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
 
-    // Bad names and fingerprint lists are typed errors.
+    // Bad names and handles are typed errors.
     let long = "n".repeat(65);
-    for (name, fps, expected) in [
-        ("", vec![], RegistryError::InvalidPartnerName),
-        (long.as_str(), vec![], RegistryError::InvalidPartnerName),
-        ("ok", vec![[1; 32]; 9], RegistryError::TooManyCaFingerprints),
-        (
-            "ok",
-            vec![[1; 32], [1; 32]],
-            RegistryError::CaFingerprintExists,
-        ),
-        ("ok", vec![[0; 32]], RegistryError::InvalidFingerprint),
+    for (name, handle, expected) in [
+        ("", "ok", RegistryError::InvalidPartnerName),
+        (long.as_str(), "ok", RegistryError::InvalidPartnerName),
+        ("ok", "", RegistryError::InvalidHandle),
+        ("ok", "Upper", RegistryError::InvalidHandle),
+        ("ok", "two.labels", RegistryError::InvalidHandle),
+        ("ok", "-dash", RegistryError::InvalidHandle),
     ] {
         let ix = partner_register(
             admin.pubkey(),
@@ -212,10 +223,10 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
             payer,
             PartnerKind::Vendor,
             name,
-            fps,
+            handle,
         );
         let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
-        assert_eq!(anchor_code(r), code(expected), "{name}");
+        assert_eq!(anchor_code(r), code(expected), "{name} {handle}");
     }
     assert!(w
         .env
@@ -230,10 +241,21 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
         payer,
         PartnerKind::Vendor,
         "again",
-        vec![],
+        "again",
     );
     let vendor = w.vendor.insecure_clone();
     let r = w.env.send(&[ix], &[&admin, &vendor]).await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    // A handle already taken (another partner's).
+    let ix = partner_register(
+        admin.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "Gridco clone",
+        "gridco",
+    );
+    let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
     assert!(is_duplicate_init(&r), "{r:?}");
 }
 
@@ -261,7 +283,9 @@ async fn device_register_indexes_by_key_and_lfdi() {
 
     let device: Device = w.env.fetch(device_pda(&device_key.pubkey())).await;
     assert_eq!(device.device_key, device_key.pubkey());
-    assert_eq!(device.owner, owner);
+    // Registered without the owner's signature: unclaimed until it claims.
+    assert_eq!(device.owner, Pubkey::default());
+    assert_eq!(device.pending_owner, owner);
     assert_eq!(device.vendor, partner_pda(&vendor.pubkey()));
     assert_eq!(device.status, DeviceStatus::Active);
     assert_eq!(device.lfdi, lfdi_from_fingerprint(&fp));
@@ -355,7 +379,7 @@ async fn device_register_rejections() {
     }
 
     // Duplicate key, and a second device reusing a registered certificate (LFDI).
-    let first = w.register_device(owner, fingerprint(7)).await;
+    let first = w.register_unclaimed(owner, fingerprint(7)).await;
     let r = w
         .env
         .send(
@@ -418,7 +442,7 @@ async fn device_lifecycle_and_revoked_device_use() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     let fp = fingerprint(10);
-    let dk = w.register_device(owner.pubkey(), fp).await;
+    let dk = w.register_device(&owner, fp).await;
     let vendor = w.vendor.insecure_clone();
     let vendor_pda = partner_pda(&vendor.pubkey());
     let stranger = Keypair::new();
@@ -446,6 +470,19 @@ async fn device_lifecycle_and_revoked_device_use() {
                 new_owner.pubkey(),
             )],
             &[&owner],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceTransferProposed = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.owner, ev.pending_owner),
+        (owner.pubkey(), new_owner.pubkey())
+    );
+    let out = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), new_owner.pubkey(), None)],
+            &[&new_owner],
         )
         .await
         .unwrap();
@@ -617,7 +654,7 @@ async fn device_lifecycle_and_revoked_device_use() {
 async fn type_cosplay_and_foreign_accounts_are_rejected() {
     let mut w = World::new().await;
     let owner = Keypair::new();
-    let dk = w.register_device(owner.pubkey(), fingerprint(20)).await;
+    let dk = w.register_device(&owner, fingerprint(20)).await;
     let vendor = w.vendor.insecure_clone();
     let payer = w.env.payer().pubkey();
 
@@ -662,14 +699,15 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
     let other = Keypair::new();
     w.env
         .send(
-            &[partner_register(
+            &partner_onboard(
                 admin.pubkey(),
                 other.pubkey(),
                 payer,
                 PartnerKind::Vendor,
                 "Other",
-                vec![CA],
-            )],
+                "other",
+                &[[8; 32]],
+            ),
             &[&admin, &other],
         )
         .await
@@ -706,7 +744,7 @@ async fn names_forward_reverse_and_release() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     w.env.airdrop(owner.pubkey(), 1_000_000_000).await;
-    let dk = w.register_device(owner.pubkey(), fingerprint(30)).await;
+    let dk = w.register_device(&owner, fingerprint(30)).await;
     let device = device_pda(&dk.pubkey());
     let payer = w.env.payer().pubkey();
 
@@ -770,18 +808,16 @@ async fn names_forward_reverse_and_release() {
     assert_eq!(reverse.name, "home-battery");
     assert_eq!(reverse.name_record, name_pda("home-battery"));
 
-    // A partner can hold a name too.
+    // A partner holds its handle from onboarding.
     let vendor = w.vendor.insecure_clone();
     let vendor_pda = partner_pda(&vendor.pubkey());
-    w.env
-        .send(
-            &[name_register(vendor_pda, vendor.pubkey(), payer, "acme")],
-            &[&vendor],
-        )
-        .await
-        .unwrap();
     let forward: NameRecord = w.env.fetch(name_pda("acme")).await;
-    assert_eq!(forward.target_kind, NameTargetKind::Partner);
+    assert_eq!(
+        (forward.target_kind, forward.target),
+        (NameTargetKind::Partner, vendor_pda)
+    );
+    let reverse: ReverseRecord = w.env.fetch(reverse_pda(&vendor_pda)).await;
+    assert_eq!(reverse.name, "acme");
 
     // Names are unique, and each target has one name.
     let r = w
@@ -875,14 +911,18 @@ async fn config_authority_handover_needs_both_keys() {
                 payer,
                 PartnerKind::Utility,
                 "U",
-                vec![],
+                "u",
             )],
             &[&admin, &p],
         )
         .await;
     assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
     // Config cannot be initialised twice.
-    let r = w.env.send(&[config_init(payer, p.pubkey())], &[]).await;
+    let deployer = localnet_admin();
+    let r = w
+        .env
+        .send(&[config_init(payer, p.pubkey())], &[&deployer])
+        .await;
     assert!(is_duplicate_init(&r), "{r:?}");
 }
 
@@ -891,7 +931,7 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
     use ovpp_registry::instructions::AttestationIssueArgs;
     let mut w = World::new().await;
     let owner = Keypair::new();
-    let dk = w.register_device(owner.pubkey(), fingerprint(40)).await;
+    let dk = w.register_device(&owner, fingerprint(40)).await;
     let device = device_pda(&dk.pubkey());
     let payer = w.env.payer().pubkey();
     let admin = w.admin.insecure_clone();
@@ -1022,6 +1062,592 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
                 args(AttestationKind::OpenAdr3Conformance, CERT_VALID_UNTIL),
             )],
             &[&admin],
+        )
+        .await
+        .unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit regressions (docs/security.md, "Registry, routing and hook findings").
+// ---------------------------------------------------------------------------------------
+
+impl World {
+    async fn status(
+        &mut self,
+        signer: &Keypair,
+        dk: &Keypair,
+        status: DeviceStatus,
+        member: Option<Pubkey>,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        let vendor_pda = partner_pda(&self.vendor.pubkey());
+        self.env
+            .send(
+                &[device_status_set_with(
+                    signer.pubkey(),
+                    vendor_pda,
+                    dk.pubkey(),
+                    status,
+                    member,
+                )],
+                &[signer],
+            )
+            .await
+    }
+
+    async fn partner_status(&mut self, partner_authority: Pubkey, status: PartnerStatus) {
+        let admin = self.admin.insecure_clone();
+        self.env
+            .send(
+                &[partner_status_set(
+                    admin.pubkey(),
+                    partner_pda(&partner_authority),
+                    status,
+                )],
+                &[&admin],
+            )
+            .await
+            .unwrap();
+    }
+}
+
+/// Finding 4: a vendor names an owner at registration, and a transfer names a new owner,
+/// but neither owns the device until it signs `device_claim`.
+#[tokio::test]
+async fn f4_ownership_needs_the_new_owners_signature() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let (victim, stranger) = (Keypair::new(), Keypair::new());
+    let dk = w.register_unclaimed(victim.pubkey(), fingerprint(50)).await;
+    let device_pda_ = device_pda(&dk.pubkey());
+    let d: Device = w.env.fetch(device_pda_).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (Pubkey::default(), victim.pubkey())
+    );
+
+    // Unclaimed = ownerless: nobody can name it or join with it, not even the owner-elect.
+    let r = w
+        .env
+        .send(
+            &[name_register(device_pda_, victim.pubkey(), payer, "forced")],
+            &[&victim],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    let r = w
+        .env
+        .send(
+            &[member_register(dk.pubkey(), victim.pubkey(), payer)],
+            &[&victim],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                victim.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&victim],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    // Only the pending owner claims.
+    let r = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+            &[&stranger],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    let out = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), victim.pubkey(), None)],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceOwnerTransferred = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.old_owner, ev.new_owner),
+        (Pubkey::default(), victim.pubkey())
+    );
+
+    // A transfer only proposes: the owner does not change until the new owner claims.
+    let out = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                victim.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    assert!(find_event::<DeviceTransferProposed>(&out.logs).is_some());
+    let d: Device = w.env.fetch(device_pda_).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (victim.pubkey(), stranger.pubkey())
+    );
+    // The owner cancels; the proposal cannot be claimed any more.
+    let out = w
+        .env
+        .send(
+            &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    assert!(find_event::<DeviceTransferCancelled>(&out.logs).is_some());
+    let r = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+            &[&stranger],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    let r = w
+        .env
+        .send(
+            &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
+            &[&victim],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+
+    // Co-signed registration claims at once, but only for the named owner.
+    let (dk2, other) = (Keypair::new(), Keypair::new());
+    let vendor = w.vendor.insecure_clone();
+    let mut ix = device_register_claimed(
+        vendor.pubkey(),
+        dk2.pubkey(),
+        payer,
+        device_args(victim.pubkey(), fingerprint(51)),
+    );
+    ix.accounts[4].pubkey = other.pubkey();
+    let r = w.env.send(&[ix], &[&vendor, &dk2, &other]).await;
+    assert_eq!(anchor_code(r), code(RegistryError::InvalidOwner));
+}
+
+/// Finding 8: a CA root belongs to one partner (protocol co-signed), and LFDIs are claimed
+/// only under roots the claiming vendor owns.
+#[tokio::test]
+async fn f8_ca_roots_cannot_be_squatted() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let admin = w.admin.insecure_clone();
+    let rogue = Keypair::new();
+    w.env
+        .send(
+            &partner_onboard(
+                admin.pubkey(),
+                rogue.pubkey(),
+                payer,
+                PartnerKind::Vendor,
+                "Rogue",
+                "rogue",
+                &[],
+            ),
+            &[&admin, &rogue],
+        )
+        .await
+        .unwrap();
+    // The rogue vendor adds Acme's root: refused even with the protocol's signature.
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
+            &[&admin, &rogue],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::CaFingerprintTaken));
+    // A root needs the protocol's approval: the partner alone cannot add one.
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(
+                rogue.pubkey(),
+                rogue.pubkey(),
+                payer,
+                [0x42; 32],
+            )],
+            &[&rogue],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    // Claiming an LFDI under Acme's root (pre-registering an Acme device's certificate).
+    let dk = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                rogue.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(Keypair::new().pubkey(), fingerprint(60)),
+            )],
+            &[&rogue, &dk],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::UnknownIssuerCa));
+    assert!(w.env.account(cert_pda(&fingerprint(60))).await.is_none());
+    // Acme itself still can.
+    w.register_unclaimed(Keypair::new().pubkey(), fingerprint(60))
+        .await;
+    // Once Acme gives the root up (protocol removes it), it may be re-assigned.
+    let acme = partner_pda(&w.vendor.pubkey());
+    w.env
+        .send(&[partner_ca_remove(admin.pubkey(), acme, CA)], &[&admin])
+        .await
+        .unwrap();
+    w.env
+        .send(
+            &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
+            &[&admin, &rogue],
+        )
+        .await
+        .unwrap();
+    let index: CaIndex = w.env.fetch(ca_index_pda(&CA)).await;
+    assert_eq!(index.partner, partner_pda(&rogue.pubkey()));
+}
+
+/// Finding 9: a suspension is lifted only by its level or above; revoked or suspended
+/// partners cannot act.
+#[tokio::test]
+async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
+    let mut w = World::new().await;
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(70)).await;
+    let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
+
+    // The protocol suspends; the vendor cannot reinstate.
+    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
+    assert_eq!(d.suspended_by, SuspendedBy::Protocol);
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_eq!(anchor_code(r), code(RegistryError::SuspendedByProtocol));
+    w.status(&admin, &dk, DeviceStatus::Active, None)
+        .await
+        .unwrap();
+
+    // The vendor suspends; the protocol takes the suspension over; the vendor cannot lift it.
+    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_eq!(anchor_code(r), code(RegistryError::SuspendedByProtocol));
+    w.status(&admin, &dk, DeviceStatus::Active, None)
+        .await
+        .unwrap();
+
+    // A revoked vendor can do nothing to its devices any more.
+    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
+        .await;
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    let r = w.status(&vendor, &dk, DeviceStatus::Revoked, None).await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    let vendor_pda = partner_pda(&vendor.pubkey());
+    let r = w
+        .env
+        .send(
+            &[partner_ca_remove(vendor.pubkey(), vendor_pda, CA)],
+            &[&vendor],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                vendor.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+}
+
+#[tokio::test]
+async fn f9_suspended_partners_cannot_add_roots_or_be_attested() {
+    use ovpp_registry::instructions::AttestationIssueArgs;
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
+    w.partner_status(vendor.pubkey(), PartnerStatus::Suspended)
+        .await;
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(
+                admin.pubkey(),
+                vendor.pubkey(),
+                payer,
+                [0x43; 32],
+            )],
+            &[&admin, &vendor],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    let r = w
+        .env
+        .send(
+            &[attestation_issue(
+                admin.pubkey(),
+                partner_pda(&vendor.pubkey()),
+                payer,
+                AttestationIssueArgs {
+                    kind: AttestationKind::SecurityProfile3,
+                    evidence_hash: [1; 32],
+                    expires_at: CERT_VALID_UNTIL,
+                },
+            )],
+            &[&admin],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+}
+
+/// Finding 10: only the deployer initialises the config (natively hosted: the localnet key).
+#[tokio::test]
+async fn f10_config_init_is_reserved_to_the_deployer() {
+    let mut env = Env::new().await;
+    let payer = env.payer().pubkey();
+    let squatter = Keypair::new();
+    let r = env
+        .send(
+            &[config_init_as(squatter.pubkey(), payer, squatter.pubkey())],
+            &[&squatter],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NotDeployer));
+    // Passing another program's account in place of ours.
+    let mut ix = config_init(payer, squatter.pubkey());
+    ix.accounts[2].pubkey = ovpp_routing::ID;
+    let r = env.send(&[ix], &[&localnet_admin()]).await;
+    assert_eq!(anchor_code(r), code(RegistryError::InvalidProgramAccount));
+    assert!(env.account(config_pda()).await.is_none());
+    let admin = Keypair::new();
+    env.send(&[config_init(payer, admin.pubkey())], &[&localnet_admin()])
+        .await
+        .unwrap();
+    let config: Config = env.fetch(config_pda()).await;
+    assert_eq!(config.authority, admin.pubkey());
+}
+
+/// Finding 15: one member per device, following the device's status and ownership.
+#[tokio::test]
+async fn f15_one_member_per_device_follows_its_lifecycle() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let (alice, bob, carol) = (Keypair::new(), Keypair::new(), Keypair::new());
+    let dk = w.register_device(&alice, fingerprint(80)).await;
+    let device = device_pda(&dk.pubkey());
+    let join = |owner: &Keypair| member_register(dk.pubkey(), owner.pubkey(), payer);
+    w.env.send(&[join(&alice)], &[&alice]).await.unwrap();
+    let d: Device = w.env.fetch(device).await;
+    assert_eq!(d.member, member_pda(&alice.pubkey()));
+
+    // Moving the device between wallets: each claim ends the previous owner's membership,
+    // so at most one member is ever active for the device.
+    let mut prev = alice.insecure_clone();
+    for next in [&bob, &carol] {
+        w.env
+            .send(
+                &[device_owner_transfer(
+                    dk.pubkey(),
+                    prev.pubkey(),
+                    next.pubkey(),
+                )],
+                &[&prev],
+            )
+            .await
+            .unwrap();
+        // The claim must carry the device's member.
+        let r = w
+            .env
+            .send(&[device_claim(dk.pubkey(), next.pubkey(), None)], &[next])
+            .await;
+        assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
+        w.env
+            .send(
+                &[device_claim(
+                    dk.pubkey(),
+                    next.pubkey(),
+                    Some(member_pda(&prev.pubkey())),
+                )],
+                &[next],
+            )
+            .await
+            .unwrap();
+        let m: Member = w.env.fetch(member_pda(&prev.pubkey())).await;
+        assert_eq!(m.status, MemberStatus::Ended);
+        w.env.send(&[join(next)], &[next]).await.unwrap();
+        prev = next.insecure_clone();
+    }
+    let active: Vec<MemberStatus> = {
+        let mut v = vec![];
+        for who in [&alice, &bob, &carol] {
+            let m: Member = w.env.fetch(member_pda(&who.pubkey())).await;
+            v.push(m.status);
+        }
+        v
+    };
+    assert_eq!(
+        active,
+        vec![
+            MemberStatus::Ended,
+            MemberStatus::Ended,
+            MemberStatus::Active
+        ]
+    );
+    // A second member for the same device is refused.
+    let dk2 = w.register_device(&bob, fingerprint(81)).await;
+    let _ = dk2;
+    let r = w.env.send(&[join(&carol)], &[&carol]).await;
+    assert_eq!(anchor_code(r), code(RegistryError::DeviceHasMember));
+
+    // Suspension moves the member with the device; a status change must carry the member.
+    let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
+    let carol_member = Some(member_pda(&carol.pubkey()));
+    let r = w.status(&vendor, &dk, DeviceStatus::Suspended, None).await;
+    assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
+    w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
+        .await
+        .unwrap();
+    let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
+    assert_eq!(m.status, MemberStatus::Suspended);
+    w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
+        .await
+        .unwrap();
+    let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
+    assert_eq!(m.status, MemberStatus::Active);
+    // A member the protocol suspended stays suspended when the device is reinstated.
+    w.env
+        .send(
+            &[member_status_set(
+                admin.pubkey(),
+                carol.pubkey(),
+                MemberStatus::Suspended,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
+        .await
+        .unwrap();
+    w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
+        .await
+        .unwrap();
+    let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
+    assert_eq!(m.status, MemberStatus::Suspended);
+    w.env
+        .send(
+            &[member_status_set(
+                admin.pubkey(),
+                carol.pubkey(),
+                MemberStatus::Active,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    // Revocation ends the membership; the wallet may join again with another device.
+    w.status(&admin, &dk, DeviceStatus::Revoked, carol_member)
+        .await
+        .unwrap();
+    let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
+    assert_eq!(m.status, MemberStatus::Ended);
+    let d: Device = w.env.fetch(device).await;
+    assert_eq!(d.member, Pubkey::default());
+    let dk3 = w.register_device(&carol, fingerprint(82)).await;
+    w.env
+        .send(
+            &[member_register(dk3.pubkey(), carol.pubkey(), payer)],
+            &[&carol],
+        )
+        .await
+        .unwrap();
+    let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
+    assert_eq!(
+        (m.status, m.device),
+        (MemberStatus::Active, device_pda(&dk3.pubkey()))
+    );
+}
+
+/// Finding 19: partner handles are reserved at onboarding, with their namespace.
+#[tokio::test]
+async fn f19_partner_handles_and_namespaces_are_reserved() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(90)).await;
+    let device = device_pda(&dk.pubkey());
+    let gridco = partner_pda(&w.utility.pubkey());
+    let record: NameRecord = w.env.fetch(name_pda("gridco")).await;
+    assert_eq!(
+        (record.target, record.target_kind),
+        (gridco, NameTargetKind::Partner)
+    );
+    // The brand itself is taken.
+    let r = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "gridco")],
+            &[&owner],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    // Names under another partner's handle are refused.
+    for name in ["meter.gridco", "a.b.gridco"] {
+        let r = w
+            .env
+            .send(
+                &[name_register(device, owner.pubkey(), payer, name)],
+                &[&owner],
+            )
+            .await;
+        assert_eq!(anchor_code(r), code(RegistryError::NameReserved), "{name}");
+    }
+    // The parent record must be passed at its address.
+    let mut ix = name_register(device, owner.pubkey(), payer, "meter.gridco");
+    ix.accounts[6].pubkey = name_pda("other");
+    let r = w.env.send(&[ix], &[&owner]).await;
+    assert_eq!(anchor_code(r), code(RegistryError::ParentNameMismatch));
+    // Handles cannot be released.
+    let utility = w.utility.insecure_clone();
+    let r = w
+        .env
+        .send(
+            &[name_release("gridco", gridco, utility.pubkey())],
+            &[&utility],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NameReserved));
+    // The device's own vendor's namespace is open to its devices.
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "meter.acme")],
+            &[&owner],
         )
         .await
         .unwrap();

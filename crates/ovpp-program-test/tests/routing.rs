@@ -6,7 +6,7 @@ use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::routing::*;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType};
+use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerStatus};
 use ovpp_routing::errors::RoutingError;
 use ovpp_routing::events::{EnrollmentChanged, RouteUpdated};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
@@ -32,6 +32,7 @@ struct World {
     device_key: Keypair,
     device: Pubkey,
     program: Pubkey,
+    utility_pda: Pubkey,
 }
 
 impl World {
@@ -59,7 +60,7 @@ impl World {
             issuer_ca: CA,
             cert_not_after: FAR,
         };
-        fixtures::register_device(&mut env, &vendor, &device_key, args).await;
+        fixtures::register_device_claimed(&mut env, &vendor, &device_key, &owner, args).await;
         let utility_pda = reg::partner_pda(&utility.pubkey());
         env.send(
             &[program_create(
@@ -86,6 +87,7 @@ impl World {
             device_key,
             device,
             program: program_pda(&utility_pda, 1),
+            utility_pda,
         }
     }
 
@@ -113,6 +115,7 @@ impl World {
             .send(
                 &[enrollment_decide(
                     self.program,
+                    self.utility_pda,
                     utility.pubkey(),
                     self.device,
                     approve,
@@ -132,6 +135,7 @@ impl World {
             .send(
                 &[route_set(
                     self.program,
+                    self.utility_pda,
                     utility.pubkey(),
                     self.device,
                     payer,
@@ -200,7 +204,12 @@ async fn enroll_approve_route_resolve_and_update() {
     // The owner opts out; the route no longer updates and the count drops.
     w.env
         .send(
-            &[enrollment_revoke(w.program, w.device, owner.pubkey())],
+            &[enrollment_revoke(
+                w.program,
+                w.utility_pda,
+                w.device,
+                owner.pubkey(),
+            )],
             &[&owner],
         )
         .await
@@ -278,7 +287,12 @@ async fn route_validation_and_protocol_capabilities() {
     let utility = w.utility.insecure_clone();
     w.env
         .send(
-            &[route_revoke(w.program, utility.pubkey(), w.device)],
+            &[route_revoke(
+                w.program,
+                w.utility_pda,
+                utility.pubkey(),
+                w.device,
+            )],
             &[&utility],
         )
         .await
@@ -312,6 +326,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
         .send(
             &[enrollment_decide(
                 w.program,
+                w.utility_pda,
                 stranger.pubkey(),
                 w.device,
                 true,
@@ -328,7 +343,12 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
     let r = w
         .env
         .send(
-            &[enrollment_revoke(w.program, w.device, owner.pubkey())],
+            &[enrollment_revoke(
+                w.program,
+                w.utility_pda,
+                w.device,
+                owner.pubkey(),
+            )],
             &[&owner],
         )
         .await;
@@ -338,7 +358,12 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
     let utility = w.utility.insecure_clone();
     w.env
         .send(
-            &[program_status_set(w.program, utility.pubkey(), false)],
+            &[program_status_set(
+                w.program,
+                w.utility_pda,
+                utility.pubkey(),
+                false,
+            )],
             &[&utility],
         )
         .await
@@ -416,7 +441,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
         .await;
     assert_eq!(anchor_code(r), code(RoutingError::InvalidProgramName));
     // Type cosplay: a registry Device passed as the program account.
-    let mut ix = program_status_set(w.program, utility.pubkey(), true);
+    let mut ix = program_status_set(w.program, w.utility_pda, utility.pubkey(), true);
     ix.accounts[0].pubkey = w.device;
     assert_eq!(
         anchor_code(w.env.send(&[ix], &[&utility]).await),
@@ -430,7 +455,12 @@ async fn closed_programs_refuse_requests() {
     let utility = w.utility.insecure_clone();
     w.env
         .send(
-            &[program_status_set(w.program, utility.pubkey(), false)],
+            &[program_status_set(
+                w.program,
+                w.utility_pda,
+                utility.pubkey(),
+                false,
+            )],
             &[&utility],
         )
         .await
@@ -440,4 +470,206 @@ async fn closed_programs_refuse_requests() {
         anchor_code(w.request(&owner).await),
         code(RoutingError::ProgramClosed)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit regressions (docs/security.md, "Registry, routing and hook findings").
+// ---------------------------------------------------------------------------------------
+
+impl World {
+    async fn partner_status(&mut self, partner_authority: Pubkey, status: PartnerStatus) {
+        let admin = self.admin.insecure_clone();
+        self.env
+            .send(
+                &[reg::partner_status_set(
+                    admin.pubkey(),
+                    reg::partner_pda(&partner_authority),
+                    status,
+                )],
+                &[&admin],
+            )
+            .await
+            .unwrap();
+    }
+
+    async fn device_status(&mut self, status: DeviceStatus) {
+        let admin = self.admin.insecure_clone();
+        let vendor_pda = reg::partner_pda(&self.vendor.pubkey());
+        let dk = self.device_key.pubkey();
+        self.env
+            .send(
+                &[reg::device_status_set(
+                    admin.pubkey(),
+                    vendor_pda,
+                    dk,
+                    status,
+                )],
+                &[&admin],
+            )
+            .await
+            .unwrap();
+    }
+}
+
+/// Finding 9: a suspended or revoked utility can no longer decide, route, revoke or
+/// re-open; a revoked vendor can no longer enroll devices.
+#[tokio::test]
+async fn f9_inactive_partners_cannot_act_in_routing() {
+    let mut w = World::new().await;
+    let vendor = w.vendor.insecure_clone();
+    w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
+        .await;
+    assert_eq!(
+        anchor_code(w.request(&vendor).await),
+        code(RoutingError::VendorNotActive)
+    );
+    // The owner may still enroll its own device.
+    let owner = w.owner.insecure_clone();
+    w.request(&owner).await.unwrap();
+
+    let utility = w.utility.insecure_clone();
+    w.partner_status(utility.pubkey(), PartnerStatus::Suspended)
+        .await;
+    assert_eq!(
+        anchor_code(w.decide(true).await),
+        code(RoutingError::NotActiveUtility)
+    );
+    w.partner_status(utility.pubkey(), PartnerStatus::Active)
+        .await;
+    w.decide(true).await.unwrap();
+    w.set_route(csms("wss://csms.gridco.example/ocpp"))
+        .await
+        .unwrap();
+    w.partner_status(utility.pubkey(), PartnerStatus::Revoked)
+        .await;
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://evil.example/ocpp")).await),
+        code(RoutingError::NotActiveUtility)
+    );
+    for ix in [
+        route_revoke(w.program, w.utility_pda, utility.pubkey(), w.device),
+        program_status_set(w.program, w.utility_pda, utility.pubkey(), false),
+        enrollment_revoke(w.program, w.utility_pda, w.device, utility.pubkey()),
+    ] {
+        assert_eq!(
+            anchor_code(w.env.send(&[ix], &[&utility]).await),
+            code(RoutingError::NotActiveUtility)
+        );
+    }
+    // Passing another partner as the program's utility is refused.
+    let mut ix = route_set(
+        w.program,
+        reg::partner_pda(&vendor.pubkey()),
+        utility.pubkey(),
+        w.device,
+        w.env.payer().pubkey(),
+        csms("wss://evil.example/ocpp"),
+    );
+    ix.accounts[1].pubkey = reg::partner_pda(&vendor.pubkey());
+    assert_eq!(
+        anchor_code(w.env.send(&[ix], &[&utility]).await),
+        code(RoutingError::Unauthorized)
+    );
+    // The owner can always opt out.
+    w.env
+        .send(
+            &[enrollment_revoke(
+                w.program,
+                w.utility_pda,
+                w.device,
+                owner.pubkey(),
+            )],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+}
+
+/// Finding 17: routes are only set for an active device, an open program and an active
+/// utility (with an approved enrollment).
+#[tokio::test]
+async fn f17_routes_require_active_device_program_and_utility() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    w.request(&owner).await.unwrap();
+    w.decide(true).await.unwrap();
+    w.device_status(DeviceStatus::Suspended).await;
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
+        code(RoutingError::DeviceNotActive)
+    );
+    w.device_status(DeviceStatus::Active).await;
+    let utility = w.utility.insecure_clone();
+    w.env
+        .send(
+            &[program_status_set(
+                w.program,
+                w.utility_pda,
+                utility.pubkey(),
+                false,
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
+        code(RoutingError::ProgramClosed)
+    );
+    w.env
+        .send(
+            &[program_status_set(
+                w.program,
+                w.utility_pda,
+                utility.pubkey(),
+                true,
+            )],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    w.set_route(csms("wss://csms.gridco.example/ocpp"))
+        .await
+        .unwrap();
+    w.device_status(DeviceStatus::Revoked).await;
+    assert_eq!(
+        anchor_code(w.set_route(csms("wss://csms2.gridco.example/ocpp")).await),
+        code(RoutingError::DeviceNotActive)
+    );
+}
+
+/// Finding 18: userinfo, empty or encoded hosts, brackets, bad ports, fragments and
+/// duplicate pins are refused on-chain (the full vector table runs in the unit tests).
+#[tokio::test]
+async fn f18_endpoints_are_parsed_strictly() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    w.request(&owner).await.unwrap();
+    w.decide(true).await.unwrap();
+    for bad in [
+        "wss://good@evil/",
+        "wss:///",
+        "wss://%65vil.example/",
+        "wss://[::1]/",
+        "wss://csms.example:0/",
+        "wss://csms.example/#x",
+        "wss://CSMS.example/",
+    ] {
+        assert_eq!(
+            anchor_code(w.set_route(csms(bad)).await),
+            code(RoutingError::InvalidEndpoint),
+            "{bad}"
+        );
+    }
+    let dup = RouteSetArgs {
+        cert_pins: vec![[5; 32], [5; 32]],
+        ..csms("wss://csms.gridco.example/ocpp")
+    };
+    assert_eq!(
+        anchor_code(w.set_route(dup).await),
+        code(RoutingError::InvalidCertPins)
+    );
+    w.set_route(csms("wss://csms.gridco.example:8443/ocpp/CP-1"))
+        .await
+        .unwrap();
 }

@@ -101,7 +101,7 @@ impl World {
             issuer_ca: CA,
             cert_not_after: 4_102_444_800,
         };
-        fixtures::register_device(&mut env, &vendor, &device_key, args).await;
+        fixtures::register_device_claimed(&mut env, &vendor, &device_key, &owner, args).await;
 
         // USDC, USDE, and 100 USDE for the owner.
         let usdc = fixtures::usdc_mint(&mut env).await;

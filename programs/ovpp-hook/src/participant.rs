@@ -1,4 +1,9 @@
 //! "Active registry participant": a wallet with an active `Partner` or `Member` record.
+//!
+//! A member is active only while it is its device's one member and the device is active with
+//! the wallet as its claimed owner: the registry suspends the member with the device and
+//! ends it (`MemberStatus::Ended`) when the device is revoked or claimed by a new owner, so a
+//! previous owner or the owner of a suspended or revoked device is not a participant here.
 use anchor_lang::prelude::*;
 use ovpp_registry::constants::{SEED_MEMBER, SEED_PARTNER};
 use ovpp_registry::state::{Member, MemberStatus, Partner, PartnerStatus};

@@ -51,3 +51,7 @@ pub const SEED_MEMBER: &[u8] = b"member";
 /// `["attestation", subject, kind]`: a capability attestation about a device or partner.
 #[constant]
 pub const SEED_ATTESTATION: &[u8] = b"attestation";
+
+/// `["ca", root_fingerprint]`: global CA root index (root -> the one partner that owns it).
+#[constant]
+pub const SEED_CA: &[u8] = b"ca";

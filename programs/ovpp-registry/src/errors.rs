@@ -69,4 +69,37 @@ pub enum RegistryError {
     /// 6021
     #[msg("Attestation expiry must be in the future")]
     InvalidAttestationExpiry,
+    /// 6022
+    #[msg("Device has no claimed owner")]
+    DeviceUnclaimed,
+    /// 6023
+    #[msg("Signer is not the pending owner of this device")]
+    NotPendingOwner,
+    /// 6024
+    #[msg("CA fingerprint is owned by another partner")]
+    CaFingerprintTaken,
+    /// 6025
+    #[msg("Partner handle must be a registry name without dots")]
+    InvalidHandle,
+    /// 6026
+    #[msg("Name is reserved for a partner")]
+    NameReserved,
+    /// 6027
+    #[msg("Signer is not the program's deployer (upgrade authority)")]
+    NotDeployer,
+    /// 6028
+    #[msg("Program account is not this program, or its loader is not supported")]
+    InvalidProgramAccount,
+    /// 6029
+    #[msg("Member account does not match the device's member")]
+    MemberMismatch,
+    /// 6030
+    #[msg("Device already has a member")]
+    DeviceHasMember,
+    /// 6031
+    #[msg("Only the protocol authority can lift a protocol suspension")]
+    SuspendedByProtocol,
+    /// 6032
+    #[msg("Parent name account is missing or not at its address")]
+    ParentNameMismatch,
 }

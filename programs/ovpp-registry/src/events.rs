@@ -1,7 +1,9 @@
 //! One event per state change. Indexers rebuild the registry from these alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{AttestationKind, DeviceStatus, MemberStatus, PartnerKind, PartnerStatus};
+use crate::state::{
+    AttestationKind, DeviceStatus, MemberStatus, PartnerKind, PartnerStatus, SuspendedBy,
+};
 
 #[event]
 pub struct ConfigInitialized {
@@ -50,17 +52,37 @@ pub struct DeviceRegistered {
     pub device: Pubkey,
     pub device_key: Pubkey,
     pub vendor: Pubkey,
+    /// `Pubkey::default()` while unclaimed.
     pub owner: Pubkey,
+    /// The owner-elect that must claim it (`Pubkey::default()` when claimed at once).
+    pub pending_owner: Pubkey,
     pub lfdi: [u8; 20],
     pub sfdi: u64,
     pub timestamp: i64,
 }
 
+/// The owner changed (`device_claim`); `old_owner` is `Pubkey::default()` for a first claim.
 #[event]
 pub struct DeviceOwnerTransferred {
     pub device: Pubkey,
     pub old_owner: Pubkey,
     pub new_owner: Pubkey,
+}
+
+/// The owner named an owner-elect (`device_owner_transfer`); nothing changes until it claims.
+#[event]
+pub struct DeviceTransferProposed {
+    pub device: Pubkey,
+    pub owner: Pubkey,
+    pub pending_owner: Pubkey,
+}
+
+/// The owner withdrew a pending transfer.
+#[event]
+pub struct DeviceTransferCancelled {
+    pub device: Pubkey,
+    pub owner: Pubkey,
+    pub cancelled_owner: Pubkey,
 }
 
 #[event]
@@ -76,6 +98,7 @@ pub struct DeviceStatusChanged {
     pub old_status: DeviceStatus,
     pub new_status: DeviceStatus,
     pub authority: Pubkey,
+    pub suspended_by: SuspendedBy,
     pub timestamp: i64,
 }
 
@@ -106,6 +129,8 @@ pub struct MemberStatusChanged {
     pub member: Pubkey,
     pub old_status: MemberStatus,
     pub new_status: MemberStatus,
+    /// The member's device (its status or owner change moves the member with it).
+    pub device: Pubkey,
 }
 
 #[event]

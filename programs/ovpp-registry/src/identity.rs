@@ -43,6 +43,18 @@ pub fn is_valid_name(name: &str) -> bool {
     bytes.iter().all(|&b| alnum(b) || b == b'-' || b == b'.') && !name.contains("..")
 }
 
+/// A partner handle: a registrable name of one label (no dots), e.g. `gridco`.
+pub fn is_valid_handle(handle: &str) -> bool {
+    is_valid_name(handle) && !handle.contains('.')
+}
+
+/// The last label of a dotted name (`"meter-1.gridco"` -> `Some("gridco")`); `None` for a
+/// single-label name. Partner handles are single labels, so this is the namespace a dotted
+/// name lives in.
+pub fn parent_label(name: &str) -> Option<&str> {
+    name.rfind('.').map(|i| &name[i + 1..])
+}
+
 /// The PDA seed of a name: `sha256(name)`.
 pub fn name_hash(name: &str) -> [u8; 32] {
     hash(name.as_bytes()).to_bytes()
@@ -113,6 +125,16 @@ mod tests {
         ] {
             assert!(!is_valid_name(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn handles_and_parents() {
+        assert!(is_valid_handle("gridco"));
+        assert!(!is_valid_handle("grid.co"));
+        assert!(!is_valid_handle(""));
+        assert_eq!(parent_label("meter-1.gridco"), Some("gridco"));
+        assert_eq!(parent_label("a.b.c"), Some("c"));
+        assert_eq!(parent_label("gridco"), None);
     }
 
     #[test]

@@ -3,19 +3,27 @@
 //! Identifies, locates and authenticates device-to-utility connections.
 //!
 //! Lifecycle and authorities:
-//! 1. `config_init` once at deploy; the config authority is the protocol authority.
+//! 1. `config_init` once at deploy, signed by the program's upgrade authority
+//!    (`deployer::require_deployer`); the config authority is the protocol authority.
 //! 2. The protocol authority onboards partners (`partner_register`, co-signed by the partner
-//!    key) and may suspend or revoke them (`partner_status_set`).
-//! 3. A vendor partner manages its CA roots (`partner_ca_add`/`partner_ca_remove`) and
-//!    registers devices (`device_register`, co-signed by the device key), each indexed by key
-//!    (`["device", key]`) and by LFDI (`["cert", lfdi]`).
-//! 4. Owners transfer devices; vendors update capabilities; the vendor or the protocol
-//!    authority suspends or revokes a device. Revocation is terminal and burns the LFDI.
+//!    key), reserving each partner's handle as a name, and may suspend or revoke them
+//!    (`partner_status_set`). Every partner-authorised instruction re-reads the partner's
+//!    status.
+//! 3. CA roots are added with both the partner and the protocol signing (`partner_ca_add`);
+//!    a root belongs to one partner (`["ca", fingerprint]`). A vendor registers devices
+//!    (`device_register`, co-signed by the device key) only under roots it owns, each indexed
+//!    by key (`["device", key]`) and by LFDI (`["cert", lfdi]`).
+//! 4. Ownership needs consent: a device registered without the owner's signature is unclaimed
+//!    (ownerless) until the named owner signs `device_claim`; `device_owner_transfer` only
+//!    proposes (the new owner claims; the owner may cancel). Vendors update capabilities; the
+//!    vendor or the protocol suspends or revokes a device, and only the suspending level or
+//!    above reinstates it. Revocation is terminal and burns the LFDI.
 //! 5. Device owners and partner authorities claim names with forward (`["name", sha256]`) and
 //!    reverse (`["reverse", target]`) records.
 //! 6. Participants are partners (`["partner", wallet]`) and members (`["member", wallet]`):
-//!    the owner of an active device registers as a member; the protocol authority can
-//!    suspend or revoke members. Restricted tokens (the unit tokens' transfer hook) accept
+//!    the claimed owner of an active device registers as its one member; the member is
+//!    suspended, reinstated and ended with the device's status and ownership; the protocol
+//!    authority can suspend or revoke members. Restricted tokens (the unit tokens' transfer hook) accept
 //!    only active participants on both sides.
 //! 7. The protocol authority (the integration service) records dated capability attestations
 //!    about devices and partners (`["attestation", subject, kind]`) and withdraws them.
@@ -28,10 +36,13 @@
 use anchor_lang::prelude::*;
 
 pub mod constants;
+pub mod deployer;
 pub mod errors;
 pub mod events;
 pub mod identity;
 pub mod instructions;
+pub mod membership;
+pub mod pda;
 pub mod state;
 
 use instructions::*;
@@ -42,7 +53,7 @@ declare_id!("HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K");
 pub mod ovpp_registry {
     use super::*;
 
-    /// Creates the protocol configuration (once).
+    /// Creates the protocol configuration (once; the program's deployer signs).
     pub fn config_init(ctx: Context<ConfigInit>, args: ConfigInitArgs) -> Result<()> {
         instructions::config_init::handler(ctx, args)
     }
@@ -52,7 +63,8 @@ pub mod ovpp_registry {
         instructions::config_authority_set::handler(ctx)
     }
 
-    /// Onboards a utility or vendor partner (protocol authority + partner key sign).
+    /// Onboards a utility or vendor partner and reserves its handle (protocol authority +
+    /// partner key sign).
     pub fn partner_register(
         ctx: Context<PartnerRegister>,
         args: PartnerRegisterArgs,
@@ -60,12 +72,12 @@ pub mod ovpp_registry {
         instructions::partner_register::handler(ctx, args)
     }
 
-    /// Adds a CA root fingerprint to a partner.
+    /// Adds a CA root to a partner and indexes it globally (partner + protocol authority sign).
     pub fn partner_ca_add(ctx: Context<PartnerCaAdd>, args: PartnerCaAddArgs) -> Result<()> {
         instructions::partner_ca_add::handler(ctx, args)
     }
 
-    /// Removes a CA root fingerprint from a partner.
+    /// Removes a CA root from a partner and frees its index (partner or protocol authority).
     pub fn partner_ca_remove(
         ctx: Context<PartnerCaRemove>,
         args: PartnerCaRemoveArgs,
@@ -81,17 +93,28 @@ pub mod ovpp_registry {
         instructions::partner_status_set::handler(ctx, args)
     }
 
-    /// Registers a device under an active vendor (vendor + device key sign).
+    /// Registers a device under an active vendor (vendor + device key sign), unclaimed unless
+    /// the owner co-signs.
     pub fn device_register(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result<()> {
         instructions::device_register::handler(ctx, args)
     }
 
-    /// Transfers a device to a new owner (current owner signs).
+    /// Proposes a new owner (current owner signs); it owns the device once it claims.
     pub fn device_owner_transfer(
         ctx: Context<DeviceOwnerTransfer>,
         args: DeviceOwnerTransferArgs,
     ) -> Result<()> {
         instructions::device_owner_transfer::handler(ctx, args)
+    }
+
+    /// The pending owner accepts a device (it signs); the previous membership ends.
+    pub fn device_claim(ctx: Context<DeviceClaim>) -> Result<()> {
+        instructions::device_claim::handler(ctx)
+    }
+
+    /// Withdraws a pending ownership transfer (current owner signs).
+    pub fn device_transfer_cancel(ctx: Context<DeviceTransferCancel>) -> Result<()> {
+        instructions::device_transfer_cancel::handler(ctx)
     }
 
     /// Updates a device's declared capabilities (vendor signs).

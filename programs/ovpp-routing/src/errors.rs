@@ -39,4 +39,10 @@ pub enum RoutingError {
     /// 6011
     #[msg("Arithmetic overflow")]
     MathOverflow,
+    /// 6012
+    #[msg("The device's vendor is not active")]
+    VendorNotActive,
+    /// 6013
+    #[msg("The device has no claimed owner")]
+    DeviceUnclaimed,
 }

@@ -4,6 +4,7 @@ import { type AccountReader, big, enumName, fetchDecoded } from '../common/ancho
 import { REGISTRY_PROGRAM_ID } from './constants';
 import {
   findAttestationPda,
+  findCaIndexPda,
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
@@ -16,6 +17,7 @@ import { registryCoder } from './program';
 import type {
   Attestation,
   AttestationKind,
+  CaIndex,
   CertIndex,
   Config,
   Device,
@@ -51,8 +53,12 @@ export function decodePartner(address: PublicKey, r: Raw): Partner {
     caFingerprints: r.ca_fingerprints.map(bytes),
     createdAt: big(r.created_at),
     updatedAt: big(r.updated_at),
+    handle: r.handle,
   };
 }
+
+/** True once an owner has claimed the device (an unclaimed device is ownerless). */
+export const isDeviceClaimed = (device: Pick<Device, 'owner'>): boolean => !device.owner.equals(PublicKey.default);
 
 export function decodeDevice(address: PublicKey, r: Raw): Device {
   const c = r.capabilities;
@@ -65,6 +71,9 @@ export function decodeDevice(address: PublicKey, r: Raw): Device {
     deviceKey: r.device_key,
     vendor: r.vendor,
     owner: r.owner,
+    pendingOwner: r.pending_owner,
+    member: r.member,
+    suspendedBy: enumName(r.suspended_by),
     certFingerprint: bytes(r.cert_fingerprint),
     issuerCa: bytes(r.issuer_ca),
     certNotAfter: big(r.cert_not_after),
@@ -173,7 +182,26 @@ export async function fetchMember(
 ): Promise<Member | null> {
   const address = findMemberPda({ wallet, programId })[0];
   const r = await fetchRaw(reader, 'Member', address, programId);
-  return r && { address, status: enumName(r.status), wallet: r.wallet, device: r.device, createdAt: big(r.created_at) };
+  return (
+    r && {
+      address,
+      status: enumName(r.status),
+      wallet: r.wallet,
+      device: r.device,
+      createdAt: big(r.created_at),
+      suspendedWithDevice: r.suspended_with_device,
+    }
+  );
+}
+
+/** The partner that owns a CA root, or null when the root is not registered. */
+export async function fetchCaIndex(
+  reader: AccountReader,
+  { fingerprint, programId = REGISTRY_PROGRAM_ID }: { fingerprint: Uint8Array } & ProgramOpt,
+): Promise<CaIndex | null> {
+  const address = findCaIndexPda({ fingerprint, programId })[0];
+  const r = await fetchRaw(reader, 'CaIndex', address, programId);
+  return r && { address, bump: r.bump, partner: r.partner, fingerprint: bytes(r.fingerprint) };
 }
 
 /** An attestation, or null when none was issued (or it was revoked). Check `expiresAt`. */

@@ -12,6 +12,17 @@ export const SEED_NAME = Buffer.from('name');
 export const SEED_REVERSE = Buffer.from('reverse');
 export const SEED_MEMBER = Buffer.from('member');
 export const SEED_ATTESTATION = Buffer.from('attestation');
+export const SEED_CA = Buffer.from('ca');
+
+/** The BPF upgradeable loader (owner of cluster-deployed programs and their ProgramData). */
+export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');
+
+/**
+ * Localnet-only deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`,
+ * keypair in `tests/fixtures/keys/localnet-admin.json`). A cluster deployment ignores it: there
+ * the program's upgrade authority is the deployer.
+ */
+export const LOCALNET_ADMIN = new PublicKey('6oQHqiEk3zRp28V4n2ti5H25TpftQzv4V5ukg7JkiJ89');
 
 export const MAX_PARTNER_NAME_LEN = 64;
 export const MAX_CA_FINGERPRINTS = 8;

@@ -18,6 +18,7 @@ export class RegistryClientError extends Error {
     readonly reason:
       | 'InvalidName'
       | 'InvalidPartnerName'
+      | 'InvalidHandle'
       | 'InvalidFingerprint'
       | 'InvalidCertificate'
       | 'TooManyCaFingerprints'

@@ -71,6 +71,27 @@ export function isValidName(name: string): boolean {
   );
 }
 
+/** A partner handle: a valid name of one label (no dots), e.g. `gridco`. */
+export function isValidHandle(handle: string): boolean {
+  return isValidName(handle) && !handle.includes('.');
+}
+
+/** The last label of a dotted name (`meter-1.gridco` -> `gridco`), or null for one label. */
+export function parentLabel(name: string): string | null {
+  const i = name.lastIndexOf('.');
+  return i < 0 ? null : name.slice(i + 1);
+}
+
+/** A default handle from a display name: `Acme Batteries` -> `acme-batteries`. */
+export function handleFromName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}
+
 /** The PDA seed of a name: sha256(name). */
 export function nameHash(name: string): Uint8Array {
   return sha256(Buffer.from(name, 'utf8'));

@@ -3,9 +3,11 @@ import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.j
 import { bn, buildInstruction, enumValue } from '../common/anchor';
 import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
 import { RegistryClientError } from './errors';
-import { isValidName, nameHash } from './identity';
+import { handleFromName, isValidHandle, isValidName, nameHash, parentLabel } from './identity';
 import {
   findAttestationPda,
+  findCaIndexPda,
+  findProgramDataAddress,
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
@@ -30,9 +32,19 @@ type ProgramOpt = { programId?: PublicKey };
 const ix = (
   programId: PublicKey,
   name: string,
-  accounts: Record<string, PublicKey>,
+  accounts: Record<string, PublicKey | undefined>,
   args: Record<string, unknown> = {},
-): TransactionInstruction[] => [buildInstruction(REGISTRY_IDL, registryCoder, programId, name, accounts, args)];
+): TransactionInstruction[] => {
+  // Absent optional accounts are encoded as the program id, read-only (Anchor's convention).
+  const absent = Object.keys(accounts).filter((k) => accounts[k] === undefined);
+  const filled = Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, v ?? programId]));
+  const built = buildInstruction(REGISTRY_IDL, registryCoder, programId, name, filled, args);
+  const idlIx = REGISTRY_IDL.instructions.find((i) => i.name === name)!;
+  idlIx.accounts.forEach((a, i) => {
+    if (absent.includes(a.name)) built.keys[i] = { pubkey: programId, isSigner: false, isWritable: false };
+  });
+  return [built];
+};
 
 function fingerprint32(fp: Uint8Array, what: string): number[] {
   if (fp.length !== 32) throw new RegistryClientError('InvalidFingerprint', `${what} must be 32 bytes`);
@@ -54,16 +66,28 @@ function capabilitiesArg(c: Capabilities) {
   };
 }
 
-/** Creates the protocol config (once, at deploy). */
+/**
+ * Creates the protocol config (once, at deploy). `deployer` must sign: the program's upgrade
+ * authority on a cluster, `LOCALNET_ADMIN` when the program is natively hosted (the runtime
+ * addon, solana-program-test). Defaults to `payer`.
+ */
 export function configInitInstructions({
   payer,
   authority,
+  deployer = payer,
   programId = REGISTRY_PROGRAM_ID,
-}: { payer: PublicKey; authority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+}: { payer: PublicKey; authority: PublicKey; deployer?: PublicKey } & ProgramOpt): TransactionInstruction[] {
   return ix(
     programId,
     'config_init',
-    { config: findConfigPda({ programId })[0], payer, system_program: SystemProgram.programId },
+    {
+      config: findConfigPda({ programId })[0],
+      deployer,
+      program: programId,
+      program_data: findProgramDataAddress({ programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
     { args: { authority } },
   );
 }
@@ -81,13 +105,17 @@ export function configAuthoritySetInstructions({
   });
 }
 
-/** Onboards a partner: the protocol authority and the partner key both sign. */
+/**
+ * Onboards a partner: `partner_register` (reserving `handle`, by default derived from `name`)
+ * then one `partner_ca_add` per CA root. The protocol authority and the partner key both sign.
+ */
 export function partnerRegisterInstructions({
   authority,
   partnerAuthority,
   payer,
   kind,
   name,
+  handle = handleFromName(name),
   caFingerprints = [],
   programId = REGISTRY_PROGRAM_ID,
 }: {
@@ -96,58 +124,90 @@ export function partnerRegisterInstructions({
   payer: PublicKey;
   kind: PartnerKind;
   name: string;
+  /** The partner's reserved registry name, one label of `[a-z0-9-]`. */
+  handle?: string;
   caFingerprints?: Uint8Array[];
 } & ProgramOpt): TransactionInstruction[] {
   const len = Buffer.byteLength(name);
   if (len < 1 || len > MAX_PARTNER_NAME_LEN) {
     throw new RegistryClientError('InvalidPartnerName', `partner name must be 1..=${MAX_PARTNER_NAME_LEN} bytes`);
   }
+  if (!isValidHandle(handle)) {
+    throw new RegistryClientError('InvalidHandle', `${JSON.stringify(handle)} is not one [a-z0-9-] label`);
+  }
   if (caFingerprints.length > MAX_CA_FINGERPRINTS) {
     throw new RegistryClientError('TooManyCaFingerprints', `at most ${MAX_CA_FINGERPRINTS} CA fingerprints`);
   }
-  return ix(
-    programId,
-    'partner_register',
-    {
-      config: findConfigPda({ programId })[0],
-      authority,
-      partner_authority: partnerAuthority,
-      partner: findPartnerPda({ authority: partnerAuthority, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    {
-      args: {
-        kind: enumValue(kind),
-        name,
-        ca_fingerprints: caFingerprints.map((f) => fingerprint32(f, 'CA fingerprint')),
+  const partner = findPartnerPda({ authority: partnerAuthority, programId })[0];
+  return [
+    ...ix(
+      programId,
+      'partner_register',
+      {
+        config: findConfigPda({ programId })[0],
+        authority,
+        partner_authority: partnerAuthority,
+        partner,
+        name_record: findNamePda({ name: handle, programId })[0],
+        reverse_record: findReversePda({ target: partner, programId })[0],
+        payer,
+        system_program: SystemProgram.programId,
       },
-    },
-  );
+      { args: { kind: enumValue(kind), name, handle, handle_hash: Array.from(nameHash(handle)) } },
+    ),
+    ...caFingerprints.flatMap((fingerprint) =>
+      partnerCaAddInstructions({ authority, partnerAuthority, payer, fingerprint, programId }),
+    ),
+  ];
 }
 
+/** Adds a CA root to a partner: the protocol authority and the partner authority both sign. */
 export function partnerCaAddInstructions({
   authority,
+  partnerAuthority,
+  payer,
   fingerprint,
   programId = REGISTRY_PROGRAM_ID,
-}: { authority: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
+}: {
+  /** The protocol authority (approves the root). */
+  authority: PublicKey;
+  partnerAuthority: PublicKey;
+  payer: PublicKey;
+  fingerprint: Uint8Array;
+} & ProgramOpt): TransactionInstruction[] {
+  const fp = fingerprint32(fingerprint, 'CA fingerprint');
   return ix(
     programId,
     'partner_ca_add',
-    { partner: findPartnerPda({ authority, programId })[0], authority },
-    { args: { fingerprint: fingerprint32(fingerprint, 'CA fingerprint') } },
+    {
+      config: findConfigPda({ programId })[0],
+      authority,
+      partner: findPartnerPda({ authority: partnerAuthority, programId })[0],
+      partner_authority: partnerAuthority,
+      ca_index: findCaIndexPda({ fingerprint, programId })[0],
+      payer,
+      system_program: SystemProgram.programId,
+    },
+    { args: { fingerprint: fp } },
   );
 }
 
+/** Removes a CA root of `partner`: its (active) authority or the protocol authority signs. */
 export function partnerCaRemoveInstructions({
   authority,
+  partner,
   fingerprint,
   programId = REGISTRY_PROGRAM_ID,
-}: { authority: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
+}: { authority: PublicKey; partner: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
   return ix(
     programId,
     'partner_ca_remove',
-    { partner: findPartnerPda({ authority, programId })[0], authority },
+    {
+      config: findConfigPda({ programId })[0],
+      partner,
+      authority,
+      ca_index: findCaIndexPda({ fingerprint, programId })[0],
+    },
     { args: { fingerprint: Array.from(fingerprint) } },
   );
 }
@@ -167,12 +227,17 @@ export function partnerStatusSetInstructions({
   );
 }
 
-/** Registers a device: the vendor authority and the device key both sign. */
+/**
+ * Registers a device: the vendor authority and the device key both sign. With
+ * `ownerSigns: true` the owner co-signs and owns the device at once; otherwise the device is
+ * unclaimed until `owner` signs `deviceClaimInstructions`.
+ */
 export function deviceRegisterInstructions({
   vendorAuthority,
   deviceKey,
   payer,
   owner,
+  ownerSigns = false,
   deviceType,
   capabilities,
   certFingerprint,
@@ -184,6 +249,7 @@ export function deviceRegisterInstructions({
   deviceKey: PublicKey;
   payer: PublicKey;
   owner: PublicKey;
+  ownerSigns?: boolean;
   deviceType: DeviceType;
   capabilities: Capabilities;
   certFingerprint: Uint8Array;
@@ -198,6 +264,8 @@ export function deviceRegisterInstructions({
       vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
       vendor_authority: vendorAuthority,
       device_key: deviceKey,
+      issuer_ca_index: findCaIndexPda({ fingerprint: issuerCa, programId })[0],
+      owner: ownerSigns ? owner : undefined,
       device: findDevicePda({ deviceKey, programId })[0],
       cert_index: findCertIndexPda({ lfdi: certFingerprint, programId })[0],
       payer,
@@ -216,6 +284,7 @@ export function deviceRegisterInstructions({
   );
 }
 
+/** Proposes `newOwner` (the current owner signs); it owns the device once it claims. */
 export function deviceOwnerTransferInstructions({
   deviceKey,
   owner,
@@ -228,6 +297,32 @@ export function deviceOwnerTransferInstructions({
     { device: findDevicePda({ deviceKey, programId })[0], owner },
     { args: { new_owner: newOwner } },
   );
+}
+
+/**
+ * The pending owner accepts a device (it signs). `member` is the device's member account
+ * (`device.member`), required when it has one: the previous owner's membership ends.
+ */
+export function deviceClaimInstructions({
+  deviceKey,
+  newOwner,
+  member,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; newOwner: PublicKey; member?: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'device_claim', {
+    device: findDevicePda({ deviceKey, programId })[0],
+    new_owner: newOwner,
+    member,
+  });
+}
+
+/** Withdraws a pending ownership transfer (the current owner signs). */
+export function deviceTransferCancelInstructions({
+  deviceKey,
+  owner,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return ix(programId, 'device_transfer_cancel', { device: findDevicePda({ deviceKey, programId })[0], owner });
 }
 
 export function deviceCapabilitiesUpdateInstructions({
@@ -252,12 +347,16 @@ export function deviceCapabilitiesUpdateInstructions({
   );
 }
 
-/** Vendor authority or protocol authority changes a device's status. */
+/**
+ * Vendor authority or protocol authority changes a device's status. `member` is the device's
+ * member account (`device.member`), required when it has one (it follows the device).
+ */
 export function deviceStatusSetInstructions({
   authority,
   vendor,
   deviceKey,
   status,
+  member,
   programId = REGISTRY_PROGRAM_ID,
 }: {
   authority: PublicKey;
@@ -265,6 +364,7 @@ export function deviceStatusSetInstructions({
   vendor: PublicKey;
   deviceKey: PublicKey;
   status: DeviceStatus;
+  member?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   return ix(
     programId,
@@ -274,12 +374,16 @@ export function deviceStatusSetInstructions({
       vendor,
       authority,
       device: findDevicePda({ deviceKey, programId })[0],
+      member,
     },
     { args: { status: enumValue(status) } },
   );
 }
 
-/** Claims `name` for a device (owner signs) or partner (partner authority signs). */
+/**
+ * Claims `name` for a device (its claimed owner signs). A dotted name passes the record of its
+ * last label: under another partner's handle it is refused (`NameReserved`).
+ */
 export function nameRegisterInstructions({
   target,
   authority,
@@ -300,6 +404,9 @@ export function nameRegisterInstructions({
       reverse_record: findReversePda({ target, programId })[0],
       payer,
       system_program: SystemProgram.programId,
+      parent_name: ((label) => (label === null ? undefined : findNamePda({ name: label, programId })[0]))(
+        parentLabel(name),
+      ),
     },
     { args: { name, name_hash: Array.from(nameHash(name)) } },
   );
@@ -314,11 +421,12 @@ export function nameReleaseInstructions({
   return ix(programId, 'name_release', {
     name_record: findNamePda({ name, programId })[0],
     reverse_record: findReversePda({ target, programId })[0],
+    target,
     authority,
   });
 }
 
-/** The owner of an active device registers as a participant (may then hold unit tokens). */
+/** The claimed owner of an active device registers as its one member (may then hold unit tokens). */
 export function memberRegisterInstructions({
   deviceKey,
   owner,

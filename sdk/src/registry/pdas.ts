@@ -2,7 +2,9 @@ import { PublicKey } from '@solana/web3.js';
 
 import type { AttestationKind } from './types';
 import {
+  BPF_LOADER_UPGRADEABLE_ID,
   LFDI_LEN,
+  SEED_CA,
   SEED_ATTESTATION,
   REGISTRY_PROGRAM_ID,
   SEED_CERT,
@@ -83,4 +85,17 @@ export function findAttestationPda({
   programId = REGISTRY_PROGRAM_ID,
 }: { subject: PublicKey; kind: AttestationKind } & ProgramOpt): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([SEED_ATTESTATION, subject.toBuffer(), attestationKindSeed(kind)], programId);
+}
+
+/** `["ca", fingerprint]`: the global index of a CA root (root -> its one partner). */
+export function findCaIndexPda({
+  fingerprint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { fingerprint: Uint8Array } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_CA, Buffer.from(fingerprint)], programId);
+}
+
+/** The ProgramData account of a program deployed through the BPF upgradeable loader. */
+export function findProgramDataAddress({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);
 }

@@ -5,7 +5,9 @@ export type PartnerStatus = 'active' | 'suspended' | 'revoked';
 export type DeviceType = 'meter' | 'evCharger' | 'battery' | 'inverter' | 'thermostat' | 'other';
 export type DeviceStatus = 'active' | 'suspended' | 'revoked';
 export type NameTargetKind = 'partner' | 'device';
-export type MemberStatus = 'active' | 'suspended' | 'revoked';
+export type MemberStatus = 'active' | 'suspended' | 'revoked' | 'ended';
+/** Who suspended a device (only that level or above may reinstate it). */
+export type SuspendedBy = 'none' | 'vendor' | 'protocol';
 export type AttestationKind =
   'certificateChain' | 'openAdr3Conformance' | 'ieee2030_5Conformance' | 'ocpp201Conformance' | 'securityProfile3';
 
@@ -36,6 +38,16 @@ export interface Partner {
   caFingerprints: Uint8Array[];
   createdAt: bigint;
   updatedAt: bigint;
+  /** The partner's reserved registry name (e.g. `gridco`). */
+  handle: string;
+}
+
+/** `["ca", fingerprint]`: which partner owns a CA root. */
+export interface CaIndex {
+  address: PublicKey;
+  bump: number;
+  partner: PublicKey;
+  fingerprint: Uint8Array;
 }
 
 export interface Device {
@@ -46,7 +58,13 @@ export interface Device {
   status: DeviceStatus;
   deviceKey: PublicKey;
   vendor: PublicKey;
+  /** `PublicKey.default` while unclaimed (ownerless); see `isDeviceClaimed`. */
   owner: PublicKey;
+  /** The owner-elect that must sign `device_claim` (`PublicKey.default` when none). */
+  pendingOwner: PublicKey;
+  /** The device's member account (`PublicKey.default` when none). */
+  member: PublicKey;
+  suspendedBy: SuspendedBy;
   certFingerprint: Uint8Array;
   issuerCa: Uint8Array;
   certNotAfter: bigint;
@@ -93,6 +111,7 @@ export interface Member {
   wallet: PublicKey;
   device: PublicKey;
   createdAt: bigint;
+  suspendedWithDevice: boolean;
 }
 
 export interface Attestation {

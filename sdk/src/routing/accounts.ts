@@ -1,6 +1,7 @@
 import { PublicKey } from '@solana/web3.js';
 
 import { type AccountReader, big, enumName, fetchDecoded } from '../common/anchor';
+import { fetchDevice, fetchPartner } from '../registry/accounts';
 import { ROUTING_PROGRAM_ID } from './constants';
 import { findEnrollmentPda, findRoutePda } from './pdas';
 import { routingCoder } from './program';
@@ -73,11 +74,20 @@ export async function fetchRoute(
 }
 
 /** Why a device has no usable route. */
-export type ResolveFailure = 'notEnrolled' | 'enrollmentNotApproved' | 'noRoute' | 'routeRevoked' | 'routeExpired';
+export type ResolveFailure =
+  | 'notEnrolled'
+  | 'enrollmentNotApproved'
+  | 'deviceNotActive'
+  | 'utilityNotActive'
+  | 'noRoute'
+  | 'routeRevoked'
+  | 'routeExpired';
 
 /**
- * Device -> connection parameters for one program: only an approved enrollment with a live,
- * unexpired route resolves. `now` is unix seconds (the cluster clock when available).
+ * Device -> connection parameters for one program: only an approved enrollment of an active
+ * device, in a program of an active utility, with a live, unexpired route resolves (what
+ * `route_set` requires on-chain). `now` is unix seconds (the cluster clock when available).
+ * `registryProgramId` overrides the registry program the device and utility live in.
  */
 export async function resolveRoute(
   reader: AccountReader,
@@ -86,11 +96,20 @@ export async function resolveRoute(
     device,
     now,
     programId = ROUTING_PROGRAM_ID,
-  }: { program: PublicKey; device: PublicKey; now: bigint } & ProgramOpt,
+    registryProgramId,
+  }: { program: PublicKey; device: PublicKey; now: bigint; registryProgramId?: PublicKey } & ProgramOpt,
 ): Promise<{ ok: true; params: ConnectionParams; route: Route } | { ok: false; reason: ResolveFailure }> {
   const enrollment = await fetchEnrollment(reader, { program, device, programId });
   if (!enrollment) return { ok: false, reason: 'notEnrolled' };
   if (enrollment.status !== 'approved') return { ok: false, reason: 'enrollmentNotApproved' };
+  const registry = registryProgramId ? { programId: registryProgramId } : {};
+  const deviceAccount = await fetchDevice(reader, { address: device, ...registry });
+  if (!deviceAccount || deviceAccount.status !== 'active') return { ok: false, reason: 'deviceNotActive' };
+  const utilityProgram = await fetchUtilityProgram(reader, { address: program, programId });
+  const utility = utilityProgram && (await fetchPartner(reader, { address: utilityProgram.utility, ...registry }));
+  if (!utility || utility.status !== 'active' || utility.kind !== 'utility') {
+    return { ok: false, reason: 'utilityNotActive' };
+  }
   const route = await fetchRoute(reader, { enrollment: enrollment.address, programId });
   if (!route) return { ok: false, reason: 'noRoute' };
   if (route.revoked) return { ok: false, reason: 'routeRevoked' };

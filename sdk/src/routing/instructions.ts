@@ -3,6 +3,7 @@ import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.j
 import { bn, buildInstruction, enumValue } from '../common/anchor';
 import { MAX_CERT_PINS, MAX_ENDPOINT_LEN, MAX_PROGRAM_NAME_LEN, ROUTING_PROGRAM_ID } from './constants';
 import { RoutingClientError } from './errors';
+import { findPartnerPda } from '../registry/pdas';
 import { findEnrollmentPda, findRoutePda, findUtilityProgramPda } from './pdas';
 import { ROUTING_IDL, routingCoder } from './program';
 import type { ProgramKind, Protocol } from './types';
@@ -16,26 +17,56 @@ const ix = (
   args: Record<string, unknown> = {},
 ) => [buildInstruction(ROUTING_IDL, routingCoder, programId, name, accounts, args)];
 
+/** A host: lowercase `[a-z0-9-]` labels joined by single dots, none starting or ending with `-`. */
+function isValidHost(host: string): boolean {
+  return (
+    host.length > 0 &&
+    host.split('.').every((label) => /^[a-z0-9-]+$/.test(label) && !label.startsWith('-') && !label.endsWith('-'))
+  );
+}
+
+/** A port: 1 to 5 ASCII digits, 1..=65535. */
+function isValidPort(port: string): boolean {
+  return /^[0-9]{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535;
+}
+
+/**
+ * The program's strict endpoint grammar (`is_valid_endpoint`), rule for rule:
+ * `scheme host [":" port] [path]`: the protocol's scheme (`https://`, or `wss://` for OCPP), a
+ * host of lowercase `[a-z0-9-]` labels (no userinfo, `%`, brackets), an optional port 1..=65535
+ * of 1-5 digits, then an optional path starting with `/`; printable ASCII without `#`, at most
+ * 200 bytes.
+ */
+export function isValidEndpoint(protocol: Protocol, endpoint: string): boolean {
+  const scheme = protocol === 'ocpp201Csms' ? 'wss://' : 'https://';
+  if (Buffer.byteLength(endpoint) > MAX_ENDPOINT_LEN || !/^[\x21-\x22\x24-\x7e]*$/.test(endpoint)) return false;
+  if (!endpoint.startsWith(scheme)) return false;
+  const rest = endpoint.slice(scheme.length);
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const colon = authority.indexOf(':');
+  const host = colon < 0 ? authority : authority.slice(0, colon);
+  const port = colon < 0 ? null : authority.slice(colon + 1);
+  return isValidHost(host) && (port === null || isValidPort(port));
+}
+
 /** Mirrors `validate_route`'s endpoint and pin rules (expiry is checked on-chain). */
 export function validateRoute(protocol: Protocol, endpoint: string, certPins: Uint8Array[]): void {
-  const scheme = protocol === 'ocpp201Csms' ? 'wss://' : 'https://';
-  if (
-    !endpoint.startsWith(scheme) ||
-    endpoint.length <= scheme.length ||
-    Buffer.byteLength(endpoint) > MAX_ENDPOINT_LEN ||
-    !/^[\x21-\x7e]+$/.test(endpoint)
-  ) {
+  if (!isValidEndpoint(protocol, endpoint)) {
+    const scheme = protocol === 'ocpp201Csms' ? 'wss://' : 'https://';
     throw new RoutingClientError(
       'InvalidEndpoint',
-      `${protocol} endpoints are ${scheme} URLs of <= ${MAX_ENDPOINT_LEN} printable bytes`,
+      `${protocol} endpoints are ${scheme}host[:port][/path] URLs (lowercase host, no userinfo, no '#') of <= ${MAX_ENDPOINT_LEN} printable bytes`,
     );
   }
+  const hex = certPins.map((p) => Buffer.from(p).toString('hex'));
   if (
     certPins.length < 1 ||
     certPins.length > MAX_CERT_PINS ||
-    certPins.some((p) => p.length !== 32 || p.every((b) => b === 0))
+    certPins.some((p) => p.length !== 32 || p.every((b) => b === 0)) ||
+    new Set(hex).size !== hex.length
   ) {
-    throw new RoutingClientError('InvalidCertPins', `1..=${MAX_CERT_PINS} non-zero 32-byte SHA-256 pins`);
+    throw new RoutingClientError('InvalidCertPins', `1..=${MAX_CERT_PINS} distinct non-zero 32-byte SHA-256 pins`);
   }
 }
 
@@ -73,13 +104,28 @@ export function utilityProgramCreateInstructions({
   );
 }
 
+/** The utility partner account of a utility-signed instruction: `["partner", authority]`. */
+const utilityOf = (authority: PublicKey, utility?: PublicKey) => utility ?? findPartnerPda({ authority })[0];
+
 export function utilityProgramStatusSetInstructions({
   program,
   authority,
   open,
+  utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; authority: PublicKey; open: boolean } & ProgramOpt) {
-  return ix(programId, 'program_status_set', { program, authority }, { args: { open } });
+}: {
+  program: PublicKey;
+  authority: PublicKey;
+  open: boolean;
+  /** The program's utility partner (default: the partner of `authority`). */
+  utility?: PublicKey;
+} & ProgramOpt) {
+  return ix(
+    programId,
+    'program_status_set',
+    { program, utility: utilityOf(authority, utility), authority },
+    { args: { open } },
+  );
 }
 
 /** Device owner (or the device's vendor authority) asks to enroll the device. */
@@ -115,24 +161,44 @@ export function enrollmentDecideInstructions({
   authority,
   device,
   approve,
+  utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; authority: PublicKey; device: PublicKey; approve: boolean } & ProgramOpt) {
+}: {
+  program: PublicKey;
+  authority: PublicKey;
+  device: PublicKey;
+  approve: boolean;
+  utility?: PublicKey;
+} & ProgramOpt) {
   return ix(
     programId,
     'enrollment_decide',
-    { program, authority, enrollment: findEnrollmentPda({ program, device, programId })[0], device },
+    {
+      program,
+      utility: utilityOf(authority, utility),
+      authority,
+      enrollment: findEnrollmentPda({ program, device, programId })[0],
+      device,
+    },
     { args: { approve } },
   );
 }
 
+/**
+ * Ends an enrollment: the utility authority or the device's claimed owner signs. `utility` is
+ * the program's utility partner; it defaults to the partner of `authority`, so pass it when
+ * the owner signs.
+ */
 export function enrollmentRevokeInstructions({
   program,
   device,
   authority,
+  utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; device: PublicKey; authority: PublicKey } & ProgramOpt) {
+}: { program: PublicKey; device: PublicKey; authority: PublicKey; utility?: PublicKey } & ProgramOpt) {
   return ix(programId, 'enrollment_revoke', {
     program,
+    utility: utilityOf(authority, utility),
     enrollment: findEnrollmentPda({ program, device, programId })[0],
     device,
     authority,
@@ -149,10 +215,12 @@ export function routeSetInstructions({
   endpoint,
   certPins,
   expiresAt,
+  utility,
   programId = ROUTING_PROGRAM_ID,
 }: {
   program: PublicKey;
   authority: PublicKey;
+  utility?: PublicKey;
   device: PublicKey;
   payer: PublicKey;
   protocol: Protocol;
@@ -167,6 +235,7 @@ export function routeSetInstructions({
     'route_set',
     {
       program,
+      utility: utilityOf(authority, utility),
       authority,
       enrollment,
       device,
@@ -189,8 +258,14 @@ export function routeRevokeInstructions({
   program,
   authority,
   device,
+  utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; authority: PublicKey; device: PublicKey } & ProgramOpt) {
+}: { program: PublicKey; authority: PublicKey; device: PublicKey; utility?: PublicKey } & ProgramOpt) {
   const enrollment = findEnrollmentPda({ program, device, programId })[0];
-  return ix(programId, 'route_revoke', { program, authority, route: findRoutePda({ enrollment, programId })[0] });
+  return ix(programId, 'route_revoke', {
+    program,
+    utility: utilityOf(authority, utility),
+    authority,
+    route: findRoutePda({ enrollment, programId })[0],
+  });
 }

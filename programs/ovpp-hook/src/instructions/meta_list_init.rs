@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{create_account, CreateAccount};
 use anchor_spl::token_interface::Mint;
 use spl_tlv_account_resolution::account::ExtraAccountMeta;
 use spl_tlv_account_resolution::seeds::Seed;
@@ -56,7 +55,8 @@ pub struct MetaListInit<'info> {
     )]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// CHECK: created here at `["extra-account-metas", mint]` and written with the interface's
-    /// TLV layout; the seeds constraint pins its address.
+    /// TLV layout; the seeds constraint pins its address. It may already hold lamports (anyone
+    /// can fund a predictable address); creation adopts them instead of failing.
     #[account(mut, seeds = [SEED_EXTRA_ACCOUNT_METAS, mint.key().as_ref()], bump)]
     pub extra_account_meta_list: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
@@ -70,18 +70,13 @@ pub fn handler(ctx: Context<MetaListInit>) -> Result<()> {
     let mint = ctx.accounts.mint.key();
     let bump = [ctx.bumps.extra_account_meta_list];
     let seeds: &[&[u8]] = &[SEED_EXTRA_ACCOUNT_METAS, mint.as_ref(), &bump];
-    create_account(
-        CpiContext::new_with_signer(
-            ctx.accounts.system_program.to_account_info(),
-            CreateAccount {
-                from: ctx.accounts.payer.to_account_info(),
-                to: ctx.accounts.extra_account_meta_list.to_account_info(),
-            },
-            &[seeds],
-        ),
-        Rent::get()?.minimum_balance(size),
-        size as u64,
+    ovpp_registry::pda::create_pda_account(
+        &ctx.accounts.payer.to_account_info(),
+        &ctx.accounts.extra_account_meta_list.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        size,
         &crate::ID,
+        &[seeds],
     )?;
     let info = ctx.accounts.extra_account_meta_list.to_account_info();
     let mut data = info.try_borrow_mut_data()?;

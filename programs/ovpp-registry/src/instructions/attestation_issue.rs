@@ -48,11 +48,14 @@ impl AttestationIssue<'_> {
             RegistryError::InvalidAttestationSubject
         );
         let data = self.subject.try_borrow_data()?;
-        require!(
-            Device::try_deserialize(&mut &data[..]).is_ok()
-                || Partner::try_deserialize(&mut &data[..]).is_ok(),
-            RegistryError::InvalidAttestationSubject
-        );
+        // Nothing is attested about a suspended or revoked subject.
+        if let Ok(device) = Device::try_deserialize(&mut &data[..]) {
+            device.require_active()?;
+        } else if let Ok(partner) = Partner::try_deserialize(&mut &data[..]) {
+            partner.require_active()?;
+        } else {
+            return err!(RegistryError::InvalidAttestationSubject);
+        }
         require!(
             args.expires_at > Clock::get()?.unix_timestamp,
             RegistryError::InvalidAttestationExpiry

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::SEED_CONFIG;
+use crate::deployer::require_deployer;
 use crate::events::ConfigInitialized;
 use crate::state::Config;
 
@@ -20,12 +21,32 @@ pub struct ConfigInit<'info> {
         bump,
     )]
     pub config: Box<Account<'info, Config>>,
+    /// The program's deployer: its upgrade authority (or, natively hosted only, the
+    /// localnet admin key). It picks the protocol authority.
+    pub deployer: Signer<'info>,
+    /// CHECK: this program's own account; `require_deployer` checks its address and owner.
+    pub program: UncheckedAccount<'info>,
+    /// CHECK: the program's ProgramData account; `require_deployer` checks it is the one the
+    /// program account points at (unused when the program is natively hosted).
+    pub program_data: UncheckedAccount<'info>,
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
 }
 
-/// Creates the config once. Deploy and initialise in one step so nobody can front-run it.
+impl ConfigInit<'_> {
+    fn validate(&self) -> Result<()> {
+        require_deployer(
+            &crate::ID,
+            &self.program.to_account_info(),
+            &self.program_data.to_account_info(),
+            self.deployer.key,
+        )
+    }
+}
+
+/// Creates the config once; only the program's deployer may, so nobody can front-run it.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<ConfigInit>, args: ConfigInitArgs) -> Result<()> {
     let config = &mut ctx.accounts.config;
     config.version = 1;

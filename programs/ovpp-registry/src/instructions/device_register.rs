@@ -1,16 +1,19 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{SEED_CERT, SEED_DEVICE, SEED_PARTNER};
+use crate::constants::{SEED_CA, SEED_CERT, SEED_DEVICE, SEED_PARTNER};
 use crate::errors::RegistryError;
 use crate::events::DeviceRegistered;
 use crate::identity::{lfdi_from_fingerprint, sfdi_from_lfdi};
 use crate::state::{
-    Capabilities, CertIndex, Device, DeviceStatus, DeviceType, Partner, PartnerKind,
+    CaIndex, Capabilities, CertIndex, Device, DeviceStatus, DeviceType, Partner, PartnerKind,
+    SuspendedBy,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct DeviceRegisterArgs {
-    /// Initial owner (end user, installer or aggregator).
+    /// Intended owner (end user, installer or aggregator). It owns the device at once when it
+    /// co-signs as the optional `owner` account; otherwise the device stays unclaimed
+    /// (ownerless) with this key as `pending_owner` until it signs `device_claim`.
     pub owner: Pubkey,
     /// What the device is.
     pub device_type: DeviceType,
@@ -38,6 +41,13 @@ pub struct DeviceRegister<'info> {
     pub vendor_authority: Signer<'info>,
     /// The device's ed25519 key signs its own registration (proof of possession).
     pub device_key: Signer<'info>,
+    /// CHECK: the issuer root's global index `["ca", issuer_ca]` (address pinned by seeds);
+    /// `validate` requires it to exist and name this vendor as the root's owner, so a vendor
+    /// cannot claim LFDIs under another partner's root.
+    #[account(seeds = [SEED_CA, args.issuer_ca.as_ref()], bump)]
+    pub issuer_ca_index: UncheckedAccount<'info>,
+    /// Optional: `args.owner` co-signing claims the device at registration.
+    pub owner: Option<Signer<'info>>,
     #[account(
         init,
         payer = payer,
@@ -70,11 +80,21 @@ impl DeviceRegister<'_> {
             self.vendor.ca_fingerprints.contains(&args.issuer_ca),
             RegistryError::UnknownIssuerCa
         );
+        let index = &self.issuer_ca_index;
+        require!(
+            *index.owner == crate::ID
+                && CaIndex::try_deserialize(&mut &index.try_borrow_data()?[..])
+                    .is_ok_and(|i| i.partner == self.vendor.key()),
+            RegistryError::UnknownIssuerCa
+        );
         require!(
             args.cert_not_after > Clock::get()?.unix_timestamp,
             RegistryError::CertificateExpired
         );
         require!(args.owner != Pubkey::default(), RegistryError::InvalidOwner);
+        if let Some(owner) = &self.owner {
+            require_keys_eq!(owner.key(), args.owner, RegistryError::InvalidOwner);
+        }
         args.capabilities.validate()
     }
 }
@@ -93,7 +113,20 @@ pub fn handler(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result
     device.status = DeviceStatus::Active;
     device.device_key = ctx.accounts.device_key.key();
     device.vendor = ctx.accounts.vendor.key();
-    device.owner = args.owner;
+    // Claimed at once only with the owner's signature; otherwise ownerless until claimed.
+    let claimed = ctx.accounts.owner.is_some();
+    device.owner = if claimed {
+        args.owner
+    } else {
+        Pubkey::default()
+    };
+    device.pending_owner = if claimed {
+        Pubkey::default()
+    } else {
+        args.owner
+    };
+    device.member = Pubkey::default();
+    device.suspended_by = SuspendedBy::None;
     device.cert_fingerprint = args.cert_fingerprint;
     device.issuer_ca = args.issuer_ca;
     device.cert_not_after = args.cert_not_after;
@@ -114,6 +147,7 @@ pub fn handler(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result
         device_key: device.device_key,
         vendor: device.vendor,
         owner: device.owner,
+        pending_owner: device.pending_owner,
         lfdi,
         sfdi,
         timestamp: now,

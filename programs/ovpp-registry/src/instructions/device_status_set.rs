@@ -3,7 +3,10 @@ use anchor_lang::prelude::*;
 use crate::constants::{SEED_CONFIG, SEED_DEVICE};
 use crate::errors::RegistryError;
 use crate::events::DeviceStatusChanged;
-use crate::state::{Config, Device, DeviceStatus, Partner};
+use crate::membership::{
+    device_member, end_with_device, reinstate_with_device, suspend_with_device,
+};
+use crate::state::{Config, Device, DeviceStatus, Member, Partner, SuspendedBy};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct DeviceStatusSetArgs {
@@ -14,7 +17,7 @@ pub struct DeviceStatusSetArgs {
 pub struct DeviceStatusSet<'info> {
     #[account(seeds = [SEED_CONFIG], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
-    /// The device's vendor account (its authority may act on its own devices).
+    /// The device's vendor account (its authority may act on its own devices while active).
     #[account(address = device.vendor @ RegistryError::VendorMismatch)]
     pub vendor: Box<Account<'info, Partner>>,
     /// Either the protocol authority or the vendor's authority.
@@ -25,28 +28,65 @@ pub struct DeviceStatusSet<'info> {
         bump = device.bump,
     )]
     pub device: Box<Account<'info, Device>>,
+    /// The device's member (required when `device.member` is set): suspended, reinstated or
+    /// ended together with the device.
+    #[account(mut)]
+    pub member: Option<Box<Account<'info, Member>>>,
 }
 
 impl DeviceStatusSet<'_> {
-    fn validate(&self) -> Result<()> {
+    /// The level the signer acts at: the protocol authority, or the device's active vendor.
+    fn level(&self) -> Result<SuspendedBy> {
         let signer = self.authority.key();
+        if signer == self.config.authority {
+            return Ok(SuspendedBy::Protocol);
+        }
+        require_keys_eq!(signer, self.vendor.authority, RegistryError::Unauthorized);
+        self.vendor.require_active()?;
+        Ok(SuspendedBy::Vendor)
+    }
+
+    fn validate(&self, args: &DeviceStatusSetArgs) -> Result<()> {
+        let level = self.level()?;
+        // The protocol may also take over a vendor's suspension (so the vendor cannot lift it).
+        let escalation = self.device.status == DeviceStatus::Suspended
+            && args.status == DeviceStatus::Suspended
+            && self.device.suspended_by == SuspendedBy::Vendor
+            && level == SuspendedBy::Protocol;
         require!(
-            signer == self.config.authority || signer == self.vendor.authority,
-            RegistryError::Unauthorized
+            self.device.status.can_become(args.status) || escalation,
+            RegistryError::InvalidStatusTransition
         );
+        // Lifting a suspension needs the level that imposed it, or above.
+        if args.status == DeviceStatus::Active {
+            require!(
+                !(self.device.suspended_by == SuspendedBy::Protocol
+                    && level != SuspendedBy::Protocol),
+                RegistryError::SuspendedByProtocol
+            );
+        }
         Ok(())
     }
 }
 
-/// Suspends, reinstates or revokes (terminal) a device.
-#[access_control(ctx.accounts.validate())]
+/// Suspends, reinstates or revokes (terminal) a device; its member follows.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<DeviceStatusSet>, args: DeviceStatusSetArgs) -> Result<()> {
-    let device = &mut ctx.accounts.device;
+    let level = ctx.accounts.level()?;
+    let accounts = &mut *ctx.accounts;
+    let device = &mut accounts.device;
     let old_status = device.status;
-    require!(
-        old_status.can_become(args.status),
-        RegistryError::InvalidStatusTransition
-    );
+    device.suspended_by = match args.status {
+        DeviceStatus::Suspended => level,
+        _ => SuspendedBy::None,
+    };
+    if let Some(member) = device_member(device, &mut accounts.member)? {
+        match args.status {
+            DeviceStatus::Suspended => suspend_with_device(member),
+            DeviceStatus::Active => reinstate_with_device(member),
+            DeviceStatus::Revoked => end_with_device(device, member),
+        }
+    }
     let now = Clock::get()?.unix_timestamp;
     device.status = args.status;
     device.updated_at = now;
@@ -54,7 +94,8 @@ pub fn handler(ctx: Context<DeviceStatusSet>, args: DeviceStatusSetArgs) -> Resu
         device: device.key(),
         old_status,
         new_status: args.status,
-        authority: ctx.accounts.authority.key(),
+        authority: accounts.authority.key(),
+        suspended_by: device.suspended_by,
         timestamp: now,
     });
     Ok(())

@@ -8,15 +8,16 @@ use crate::state::{Device, Member, MemberStatus};
 #[derive(Accounts)]
 pub struct MemberRegister<'info> {
     #[account(
+        mut,
         seeds = [SEED_DEVICE, device.device_key.as_ref()],
         bump = device.bump,
-        has_one = owner @ RegistryError::Unauthorized,
     )]
     pub device: Box<Account<'info, Device>>,
-    /// The device owner becomes a member.
+    /// The device's claimed owner becomes a member.
     pub owner: Signer<'info>,
+    /// Created, or re-used when the wallet's previous membership has `Ended`.
     #[account(
-        init,
+        init_if_needed,
         payer = payer,
         space = 8 + Member::INIT_SPACE,
         seeds = [SEED_MEMBER, owner.key().as_ref()],
@@ -28,20 +29,43 @@ pub struct MemberRegister<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Registers the owner of an active device as a participant (e.g. to hold unit tokens).
+impl MemberRegister<'_> {
+    fn validate(&self) -> Result<()> {
+        self.device.require_owner(self.owner.key)?;
+        self.device.require_active()?;
+        // One membership per device.
+        require!(
+            self.device.member == Pubkey::default(),
+            RegistryError::DeviceHasMember
+        );
+        // A fresh account (zeroed wallet) or an ended membership may be (re)registered; an
+        // active, suspended or revoked one may not.
+        require!(
+            self.member.wallet == Pubkey::default() || self.member.status == MemberStatus::Ended,
+            RegistryError::MemberNotActive
+        );
+        Ok(())
+    }
+}
+
+/// Registers the claimed owner of an active device as a participant (e.g. to hold unit
+/// tokens); the device records its one member.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<MemberRegister>) -> Result<()> {
-    ctx.accounts.device.require_active()?;
+    let member_key = ctx.accounts.member.key();
     let member = &mut ctx.accounts.member;
     member.bump = ctx.bumps.member;
     member.status = MemberStatus::Active;
     member.wallet = ctx.accounts.owner.key();
     member.device = ctx.accounts.device.key();
     member.created_at = Clock::get()?.unix_timestamp;
+    member.suspended_with_device = false;
     member.reserved = [0; 32];
+    ctx.accounts.device.member = member_key;
     emit!(MemberRegistered {
-        member: member.key(),
-        wallet: member.wallet,
-        device: member.device,
+        member: member_key,
+        wallet: ctx.accounts.owner.key(),
+        device: ctx.accounts.device.key(),
     });
     Ok(())
 }

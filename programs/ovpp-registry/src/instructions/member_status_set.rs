@@ -33,10 +33,13 @@ pub fn handler(ctx: Context<MemberStatusSet>, args: MemberStatusSetArgs) -> Resu
         RegistryError::InvalidStatusTransition
     );
     member.status = args.status;
+    // The protocol's own decision: a later device reinstatement does not undo it.
+    member.suspended_with_device = false;
     emit!(MemberStatusChanged {
         member: member.key(),
         old_status,
         new_status: args.status,
+        device: member.device,
     });
     Ok(())
 }

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{SEED_NAME, SEED_REVERSE};
 use crate::errors::RegistryError;
 use crate::events::NameRegistered;
-use crate::identity::{is_valid_name, name_hash};
+use crate::identity::{is_valid_name, name_hash, parent_label};
 use crate::state::{Device, NameRecord, NameTargetKind, Partner, ReverseRecord};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -41,23 +41,67 @@ pub struct NameRegister<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
+    /// CHECK: required for a dotted name: the forward record of its last label,
+    /// `["name", sha256(label)]` (address checked in `check_namespace`; it may not exist).
+    /// When that label is a partner's handle, only that partner's devices may use it.
+    pub parent_name: Option<UncheckedAccount<'info>>,
+}
+
+/// A resolved name target.
+struct Target {
+    kind: NameTargetKind,
+    /// The key that may name it: the device's claimed owner or the partner's authority.
+    controller: Pubkey,
+    /// The partner the target belongs to: the device's vendor, or the partner itself.
+    partner: Pubkey,
 }
 
 /// Loads the target as a device or partner and returns its kind and controlling key.
 /// Fails on an account of another program, of another registry type (type cosplay), or on a
 /// target that is not active.
-fn resolve_target(target: &AccountInfo) -> Result<(NameTargetKind, Pubkey)> {
+/// An unclaimed device has no owner and cannot be named.
+fn resolve_target(target: &AccountInfo) -> Result<Target> {
     require_keys_eq!(*target.owner, crate::ID, RegistryError::InvalidNameTarget);
     let data = target.try_borrow_data()?;
     if let Ok(device) = Device::try_deserialize(&mut &data[..]) {
         device.require_active()?;
-        return Ok((NameTargetKind::Device, device.owner));
+        require!(device.is_claimed(), RegistryError::DeviceUnclaimed);
+        return Ok(Target {
+            kind: NameTargetKind::Device,
+            controller: device.owner,
+            partner: device.vendor,
+        });
     }
     if let Ok(partner) = Partner::try_deserialize(&mut &data[..]) {
         partner.require_active()?;
-        return Ok((NameTargetKind::Partner, partner.authority));
+        return Ok(Target {
+            kind: NameTargetKind::Partner,
+            controller: partner.authority,
+            partner: target.key(),
+        });
     }
     err!(RegistryError::InvalidNameTarget)
+}
+
+/// A dotted name `x.label` whose `label` is a partner's handle lives in that partner's
+/// namespace: only the partner itself or a device it vendors may take it. Other dotted names
+/// (the label is unregistered, or names a device) are free.
+fn check_namespace(name: &str, target: &Target, parent: Option<&AccountInfo>) -> Result<()> {
+    let Some(label) = parent_label(name) else {
+        return Ok(());
+    };
+    let parent = parent.ok_or(RegistryError::ParentNameMismatch)?;
+    let expected =
+        Pubkey::find_program_address(&[SEED_NAME, name_hash(label).as_ref()], &crate::ID).0;
+    require_keys_eq!(parent.key(), expected, RegistryError::ParentNameMismatch);
+    if *parent.owner != crate::ID {
+        return Ok(());
+    }
+    let record = NameRecord::try_deserialize(&mut &parent.try_borrow_data()?[..])?;
+    if record.target_kind == NameTargetKind::Partner {
+        require_keys_eq!(record.target, target.partner, RegistryError::NameReserved);
+    }
+    Ok(())
 }
 
 impl NameRegister<'_> {
@@ -74,12 +118,19 @@ impl NameRegister<'_> {
 /// Registers a unique human-readable name for a device or partner, with its reverse record.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<NameRegister>, args: NameRegisterArgs) -> Result<()> {
-    let (target_kind, controller) = resolve_target(&ctx.accounts.target.to_account_info())?;
+    let target = resolve_target(&ctx.accounts.target.to_account_info())?;
     require_keys_eq!(
-        controller,
+        target.controller,
         ctx.accounts.authority.key(),
         RegistryError::Unauthorized
     );
+    let parent = ctx
+        .accounts
+        .parent_name
+        .as_ref()
+        .map(|p| p.to_account_info());
+    check_namespace(&args.name, &target, parent.as_ref())?;
+    let (target_kind, controller) = (target.kind, target.controller);
 
     let name_record = &mut ctx.accounts.name_record;
     name_record.bump = ctx.bumps.name_record;

@@ -1,10 +1,12 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{SEED_CONFIG, SEED_PARTNER};
+use crate::constants::{SEED_CONFIG, SEED_NAME, SEED_PARTNER, SEED_REVERSE};
 use crate::errors::RegistryError;
-use crate::events::PartnerRegistered;
+use crate::events::{NameRegistered, PartnerRegistered};
+use crate::identity::{is_valid_handle, name_hash};
 use crate::state::{
-    validate_ca_fingerprints, validate_partner_name, Config, Partner, PartnerKind, PartnerStatus,
+    validate_partner_name, Config, NameRecord, NameTargetKind, Partner, PartnerKind, PartnerStatus,
+    ReverseRecord,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -13,12 +15,15 @@ pub struct PartnerRegisterArgs {
     pub kind: PartnerKind,
     /// Display name, 1..=64 bytes.
     pub name: String,
-    /// SHA-256 fingerprints of the partner's CA roots (vendors need at least one to register
-    /// devices).
-    pub ca_fingerprints: Vec<[u8; 32]>,
+    /// The partner's registry name, one label of `[a-z0-9-]` (e.g. `gridco`): reserved for it
+    /// here, with its forward and reverse records, and the namespace of names `*.handle`.
+    pub handle: String,
+    /// `sha256(handle)`, the name record's PDA seed; checked on-chain.
+    pub handle_hash: [u8; 32],
 }
 
 #[derive(Accounts)]
+#[instruction(args: PartnerRegisterArgs)]
 pub struct PartnerRegister<'info> {
     #[account(
         seeds = [SEED_CONFIG],
@@ -38,6 +43,24 @@ pub struct PartnerRegister<'info> {
         bump,
     )]
     pub partner: Box<Account<'info, Partner>>,
+    /// The handle's forward record `["name", sha256(handle)]`.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + NameRecord::INIT_SPACE,
+        seeds = [SEED_NAME, args.handle_hash.as_ref()],
+        bump,
+    )]
+    pub name_record: Box<Account<'info, NameRecord>>,
+    /// The partner's reverse record `["reverse", partner]`.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + ReverseRecord::INIT_SPACE,
+        seeds = [SEED_REVERSE, partner.key().as_ref()],
+        bump,
+    )]
+    pub reverse_record: Box<Account<'info, ReverseRecord>>,
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
@@ -46,14 +69,21 @@ pub struct PartnerRegister<'info> {
 impl PartnerRegister<'_> {
     fn validate(&self, args: &PartnerRegisterArgs) -> Result<()> {
         validate_partner_name(&args.name)?;
-        validate_ca_fingerprints(&args.ca_fingerprints)
+        require!(is_valid_handle(&args.handle), RegistryError::InvalidHandle);
+        require!(
+            name_hash(&args.handle) == args.handle_hash,
+            RegistryError::NameHashMismatch
+        );
+        Ok(())
     }
 }
 
-/// Onboards a utility or vendor partner.
+/// Onboards a utility or vendor partner and reserves its handle. CA roots are added with
+/// `partner_ca_add` (protocol co-signed), usually in the same transaction.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    let partner_key = ctx.accounts.partner.key();
     let partner = &mut ctx.accounts.partner;
     partner.version = 1;
     partner.bump = ctx.bumps.partner;
@@ -61,16 +91,38 @@ pub fn handler(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Resu
     partner.status = PartnerStatus::Active;
     partner.authority = ctx.accounts.partner_authority.key();
     partner.name = args.name;
-    partner.ca_fingerprints = args.ca_fingerprints;
+    partner.ca_fingerprints = Vec::new();
     partner.created_at = now;
     partner.updated_at = now;
+    partner.handle = args.handle.clone();
     partner.reserved = [0; 64];
     emit!(PartnerRegistered {
-        partner: partner.key(),
+        partner: partner_key,
         authority: partner.authority,
         kind: partner.kind,
         name: partner.name.clone(),
         timestamp: now,
+    });
+
+    let name_record = &mut ctx.accounts.name_record;
+    name_record.bump = ctx.bumps.name_record;
+    name_record.target_kind = NameTargetKind::Partner;
+    name_record.target = partner_key;
+    name_record.authority = ctx.accounts.partner_authority.key();
+    name_record.name = args.handle.clone();
+    name_record.created_at = now;
+    name_record.reserved = [0; 32];
+
+    let reverse = &mut ctx.accounts.reverse_record;
+    reverse.bump = ctx.bumps.reverse_record;
+    reverse.name_record = name_record.key();
+    reverse.name = args.handle.clone();
+
+    emit!(NameRegistered {
+        name_record: name_record.key(),
+        name: args.handle,
+        target: partner_key,
+        authority: name_record.authority,
     });
     Ok(())
 }

@@ -92,8 +92,29 @@ pub struct Device {
     pub registered_at: i64,
     /// Unix time of the last change.
     pub updated_at: i64,
+    /// Owner-elect: named by the vendor at registration or by the owner in
+    /// `device_owner_transfer`; becomes `owner` only when it signs `device_claim`.
+    /// `Pubkey::default()` when no transfer is pending.
+    pub pending_owner: Pubkey,
+    /// The owner's `Member` record qualified by this device (`Pubkey::default()` when none):
+    /// at most one per device, suspended and ended together with the device's status and
+    /// ownership.
+    pub member: Pubkey,
+    /// Who suspended the device; only that level or above may reinstate it.
+    pub suspended_by: SuspendedBy,
     /// Reserved for future fields.
     pub reserved: [u8; 64],
+}
+
+/// Who put a device into `Suspended`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub enum SuspendedBy {
+    /// Not suspended.
+    None,
+    /// The device's vendor (the vendor or the protocol may lift it).
+    Vendor,
+    /// The protocol authority (only the protocol may lift it).
+    Protocol,
 }
 
 impl Device {
@@ -102,6 +123,19 @@ impl Device {
             self.status == DeviceStatus::Active,
             RegistryError::DeviceNotActive
         );
+        Ok(())
+    }
+
+    /// True once an owner has claimed the device. An unclaimed device (`owner` is the
+    /// default key) is ownerless: nobody can act for its owner.
+    pub fn is_claimed(&self) -> bool {
+        self.owner != Pubkey::default()
+    }
+
+    /// Fails unless `signer` is the device's claimed owner.
+    pub fn require_owner(&self, signer: &Pubkey) -> Result<()> {
+        require!(self.is_claimed(), RegistryError::DeviceUnclaimed);
+        require_keys_eq!(self.owner, *signer, RegistryError::Unauthorized);
         Ok(())
     }
 }

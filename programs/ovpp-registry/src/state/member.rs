@@ -1,11 +1,15 @@
 use anchor_lang::prelude::*;
 
-/// Lifecycle of a member. `Revoked` is terminal.
+/// Lifecycle of a member. `Revoked` (by the protocol) is terminal; `Ended` (by the device's
+/// lifecycle) can be re-registered.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
 pub enum MemberStatus {
     Active,
     Suspended,
     Revoked,
+    /// The qualifying device changed owner or was revoked. Not a participant; the wallet may
+    /// register again (re-using this account) with a device it owns.
+    Ended,
 }
 
 impl MemberStatus {
@@ -34,6 +38,9 @@ pub struct Member {
     pub device: Pubkey,
     /// Unix time of registration.
     pub created_at: i64,
+    /// Set when the member was suspended because its device was; reinstating the device
+    /// reinstates only such members (not ones the protocol suspended itself).
+    pub suspended_with_device: bool,
     /// Reserved for future fields.
     pub reserved: [u8; 32],
 }

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN};
+use crate::constants::{MAX_CA_FINGERPRINTS, MAX_NAME_LEN, MAX_PARTNER_NAME_LEN};
 use crate::errors::RegistryError;
 
 /// What kind of organisation a partner is.
@@ -55,8 +55,25 @@ pub struct Partner {
     pub created_at: i64,
     /// Unix time of the last change.
     pub updated_at: i64,
+    /// The partner's reserved registry name (one label, e.g. `gridco`), created with its
+    /// forward and reverse records at onboarding.
+    #[max_len(MAX_NAME_LEN)]
+    pub handle: String,
     /// Reserved for future fields.
     pub reserved: [u8; 64],
+}
+
+/// Global index `["ca", fingerprint]` -> the one partner that owns a CA root. Created by
+/// `partner_ca_add` (protocol co-signed), closed by `partner_ca_remove`.
+#[account]
+#[derive(InitSpace)]
+pub struct CaIndex {
+    /// Canonical bump of `["ca", fingerprint]`.
+    pub bump: u8,
+    /// The partner account that owns this root.
+    pub partner: Pubkey,
+    /// SHA-256 of the CA root certificate (DER).
+    pub fingerprint: [u8; 32],
 }
 
 impl Partner {
@@ -75,21 +92,5 @@ pub fn validate_partner_name(name: &str) -> Result<()> {
         !name.is_empty() && name.len() <= MAX_PARTNER_NAME_LEN,
         RegistryError::InvalidPartnerName
     );
-    Ok(())
-}
-
-/// Checks a list of CA fingerprints: bounded, non-zero, no duplicates.
-pub fn validate_ca_fingerprints(fingerprints: &[[u8; 32]]) -> Result<()> {
-    require!(
-        fingerprints.len() <= MAX_CA_FINGERPRINTS,
-        RegistryError::TooManyCaFingerprints
-    );
-    for (i, fp) in fingerprints.iter().enumerate() {
-        require!(*fp != [0u8; 32], RegistryError::InvalidFingerprint);
-        require!(
-            !fingerprints[..i].contains(fp),
-            RegistryError::CaFingerprintExists
-        );
-    }
     Ok(())
 }

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus};
+use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerKind, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -21,6 +21,13 @@ pub struct EnrollmentDecide<'info> {
         has_one = authority @ RoutingError::Unauthorized,
     )]
     pub program: Box<Account<'info, UtilityProgram>>,
+    /// The program's utility partner: re-read so a suspended or revoked utility cannot act.
+    #[account(
+        constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
+        constraint = utility.kind == PartnerKind::Utility
+            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+    )]
+    pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
     #[account(
         mut,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus, Partner};
+use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -37,10 +37,21 @@ pub struct EnrollmentRequest<'info> {
 /// Asks to enroll a device in a program; the utility approves or rejects.
 pub fn handler(ctx: Context<EnrollmentRequest>) -> Result<()> {
     let requester = ctx.accounts.requester.key();
-    require!(
-        requester == ctx.accounts.device.owner || requester == ctx.accounts.vendor.authority,
-        RoutingError::Unauthorized
-    );
+    let device = &ctx.accounts.device;
+    let vendor = &ctx.accounts.vendor;
+    if requester == vendor.authority {
+        require!(
+            vendor.status == PartnerStatus::Active,
+            RoutingError::VendorNotActive
+        );
+    } else {
+        // The claimed owner; an unclaimed device has no owner to act for it.
+        require!(
+            device.owner != Pubkey::default(),
+            RoutingError::DeviceUnclaimed
+        );
+        require_keys_eq!(requester, device.owner, RoutingError::Unauthorized);
+    }
     let now = Clock::get()?.unix_timestamp;
     let enrollment = &mut ctx.accounts.enrollment;
     enrollment.bump = ctx.bumps.enrollment;

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::Device;
+use ovpp_registry::state::{Device, Partner};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -14,6 +14,9 @@ pub struct EnrollmentRevoke<'info> {
         bump = program.bump,
     )]
     pub program: Box<Account<'info, UtilityProgram>>,
+    /// The program's utility partner (its status is re-read when the utility signs).
+    #[account(address = program.utility @ RoutingError::Unauthorized)]
+    pub utility: Box<Account<'info, Partner>>,
     #[account(
         mut,
         seeds = [SEED_ENROLLMENT, program.key().as_ref(), device.key().as_ref()],
@@ -30,10 +33,20 @@ pub struct EnrollmentRevoke<'info> {
 /// Ends an enrollment (utility or device owner); terminal. Its route stops resolving.
 pub fn handler(ctx: Context<EnrollmentRevoke>) -> Result<()> {
     let signer = ctx.accounts.authority.key();
-    require!(
-        signer == ctx.accounts.program.authority || signer == ctx.accounts.device.owner,
-        RoutingError::Unauthorized
-    );
+    let device = &ctx.accounts.device;
+    if signer == ctx.accounts.program.authority {
+        require!(
+            ctx.accounts.utility.status == ovpp_registry::state::PartnerStatus::Active,
+            RoutingError::NotActiveUtility
+        );
+    } else {
+        // The claimed owner may always opt out (an unclaimed device has no owner).
+        require!(
+            device.owner != Pubkey::default(),
+            RoutingError::DeviceUnclaimed
+        );
+        require_keys_eq!(signer, device.owner, RoutingError::Unauthorized);
+    }
     let now = Clock::get()?.unix_timestamp;
     let enrollment = &mut ctx.accounts.enrollment;
     if enrollment.status == EnrollmentStatus::Approved {

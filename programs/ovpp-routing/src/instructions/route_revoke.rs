@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -13,6 +14,13 @@ pub struct RouteRevoke<'info> {
         has_one = authority @ RoutingError::Unauthorized,
     )]
     pub program: Box<Account<'info, UtilityProgram>>,
+    /// The program's utility partner: re-read so a suspended or revoked utility cannot act.
+    #[account(
+        constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
+        constraint = utility.kind == PartnerKind::Utility
+            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+    )]
+    pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
     #[account(
         mut,

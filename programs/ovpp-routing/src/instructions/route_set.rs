@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::Device;
+use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerKind, PartnerStatus};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -20,8 +20,16 @@ pub struct RouteSet<'info> {
         seeds = [SEED_PROGRAM, program.utility.as_ref(), &program.program_id.to_le_bytes()],
         bump = program.bump,
         has_one = authority @ RoutingError::Unauthorized,
+        constraint = program.open @ RoutingError::ProgramClosed,
     )]
     pub program: Box<Account<'info, UtilityProgram>>,
+    /// The program's utility partner: re-read so a suspended or revoked utility cannot act.
+    #[account(
+        constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
+        constraint = utility.kind == PartnerKind::Utility
+            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+    )]
+    pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
     #[account(
         seeds = [SEED_ENROLLMENT, program.key().as_ref(), device.key().as_ref()],
@@ -30,6 +38,7 @@ pub struct RouteSet<'info> {
             @ RoutingError::InvalidEnrollmentStatus,
     )]
     pub enrollment: Box<Account<'info, Enrollment>>,
+    #[account(constraint = device.status == DeviceStatus::Active @ RoutingError::DeviceNotActive)]
     pub device: Box<Account<'info, Device>>,
     /// Created on first use; later calls update it and bump its version.
     #[account(

@@ -24,11 +24,11 @@ impl Protocol {
         }
     }
 
-    /// URL schemes this protocol's endpoints may use.
-    pub fn schemes(self) -> &'static [&'static str] {
+    /// The URL scheme this protocol's endpoints use.
+    pub fn scheme(self) -> &'static str {
         match self {
-            Protocol::Ocpp201Csms => &["wss://"],
-            _ => &["https://"],
+            Protocol::Ocpp201Csms => "wss://",
+            _ => "https://",
         }
     }
 }
@@ -63,7 +63,49 @@ pub struct Route {
     pub reserved: [u8; 32],
 }
 
-/// Validates endpoint, pins and expiry of a route for `protocol`.
+/// A host: lowercase `[a-z0-9-]` labels separated by single dots; no empty label, no label
+/// starting or ending with `-`. (So no userinfo `@`, no `%`-encoding, no IP-literal brackets.)
+fn is_valid_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+                && b.iter()
+                    .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
+}
+
+/// A port: 1 to 5 ASCII digits, 1..=65535.
+fn is_valid_port(port: &str) -> bool {
+    (1..=5).contains(&port.len())
+        && port.bytes().all(|c| c.is_ascii_digit())
+        && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p))
+}
+
+/// Strict endpoint grammar, mirrored byte for byte by the SDK's `validateRoute`:
+/// `scheme host [":" port] [path]` where the scheme is the protocol's (`https://`, or
+/// `wss://` for OCPP), the host is [`is_valid_host`], the port [`is_valid_port`], and the path
+/// starts with `/`; the whole URL is printable ASCII without `#`, at most 200 bytes.
+pub fn is_valid_endpoint(protocol: Protocol, endpoint: &str) -> bool {
+    if endpoint.len() > MAX_ENDPOINT_LEN
+        || !endpoint.bytes().all(|b| b.is_ascii_graphic() && b != b'#')
+    {
+        return false;
+    }
+    let Some(rest) = endpoint.strip_prefix(protocol.scheme()) else {
+        return false;
+    };
+    let (authority, _path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    is_valid_host(host) && port.is_none_or(is_valid_port)
+}
+
+/// Validates endpoint, pins (1..=4, non-zero, no duplicates) and expiry of a route.
 pub fn validate_route(
     protocol: Protocol,
     endpoint: &str,
@@ -71,22 +113,18 @@ pub fn validate_route(
     expires_at: i64,
     now: i64,
 ) -> Result<()> {
-    let printable = endpoint.bytes().all(|b| b.is_ascii_graphic());
-    let host_start = protocol
-        .schemes()
-        .iter()
-        .find(|s| endpoint.starts_with(**s))
-        .map(|s| s.len());
     require!(
-        printable
-            && endpoint.len() <= MAX_ENDPOINT_LEN
-            && host_start.is_some_and(|h| endpoint.len() > h),
+        is_valid_endpoint(protocol, endpoint),
         RoutingError::InvalidEndpoint
     );
     require!(
         !cert_pins.is_empty()
             && cert_pins.len() <= MAX_CERT_PINS
-            && cert_pins.iter().all(|p| *p != [0u8; 32]),
+            && cert_pins.iter().all(|p| *p != [0u8; 32])
+            && cert_pins
+                .iter()
+                .enumerate()
+                .all(|(i, p)| !cert_pins[..i].contains(p)),
         RoutingError::InvalidCertPins
     );
     require!(expires_at > now, RoutingError::InvalidExpiry);
@@ -97,25 +135,33 @@ pub fn validate_route(
 mod tests {
     use super::*;
 
+    /// The vectors the SDK's tests run through `validateRoute` too.
+    const VECTORS: &str = include_str!("../../../../tests/routing/endpoint-vectors.txt");
+
     #[test]
-    fn endpoints_per_protocol() {
-        let pin = [[1u8; 32]];
-        let ok = |p, e: &str| validate_route(p, e, &pin, 10, 0).is_ok();
-        assert!(ok(
-            Protocol::OpenAdr3Vtn,
-            "https://vtn.gridco.example/openadr3"
-        ));
-        assert!(ok(Protocol::Ieee2030_5, "https://sep2.gridco.example/dcap"));
-        assert!(ok(
-            Protocol::Ocpp201Csms,
-            "wss://csms.gridco.example/ocpp/CP001"
-        ));
-        assert!(!ok(Protocol::Ocpp201Csms, "https://csms.gridco.example"));
-        assert!(!ok(Protocol::OpenAdr3Vtn, "http://vtn.gridco.example"));
-        assert!(!ok(Protocol::OpenAdr3Vtn, "https://"));
-        assert!(!ok(Protocol::OpenAdr3Vtn, "https://a b"));
-        let long = format!("https://{}", "a".repeat(200));
-        assert!(!ok(Protocol::OpenAdr3Vtn, &long));
+    fn endpoint_vectors() {
+        let mut n = 0;
+        for line in VECTORS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let mut cols = line.splitn(3, '\t');
+            let (p, expect, url) = (
+                cols.next().unwrap(),
+                cols.next().unwrap(),
+                cols.next().unwrap(),
+            );
+            let protocol = match p {
+                "openAdr3Vtn" => Protocol::OpenAdr3Vtn,
+                "ieee2030_5" => Protocol::Ieee2030_5,
+                "ocpp201Csms" => Protocol::Ocpp201Csms,
+                other => panic!("unknown protocol {other}"),
+            };
+            let ok = validate_route(protocol, url, &[[1u8; 32]], 10, 0).is_ok();
+            assert_eq!(ok, expect == "ok", "{p} {url:?}");
+            n += 1;
+        }
+        assert!(n >= 40);
     }
 
     #[test]
@@ -124,6 +170,7 @@ mod tests {
         assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[], 10, 0).is_err());
         assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[[0; 32]], 10, 0).is_err());
         assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[[1; 32]; 5], 10, 0).is_err());
+        assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[[1; 32], [1; 32]], 10, 0).is_err());
         assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[[1; 32]], 0, 0).is_err());
         assert!(validate_route(Protocol::OpenAdr3Vtn, url, &[[1; 32], [2; 32]], 1, 0).is_ok());
     }

@@ -208,7 +208,7 @@ impl World {
         let usdc = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[pay::payments_init(payer, admin.pubkey(), usdc, TOKEN)],
-            &[],
+            &[&reg::localnet_admin()],
         )
         .await
         .expect("payments_init");
@@ -365,7 +365,9 @@ impl World {
             cert_not_after: FAR,
         };
         let vendor = self.vendor.insecure_clone();
-        let device = fixtures::register_device(&mut self.env, &vendor, &device_key, args).await;
+        let device =
+            fixtures::register_device_claimed(&mut self.env, &vendor, &device_key, &wallet, args)
+                .await;
         self.env
             .send(
                 &[reg::member_register(
@@ -418,7 +420,13 @@ impl World {
                         wallet.pubkey(),
                         payer,
                     ),
-                    rt::enrollment_decide(self.program, utility.pubkey(), device, true),
+                    rt::enrollment_decide(
+                        self.program,
+                        self.utility_pda,
+                        utility.pubkey(),
+                        device,
+                        true,
+                    ),
                 ],
                 &[&wallet, &utility],
             )
@@ -443,6 +451,7 @@ impl World {
     fn route_ix(&self, device: Pubkey) -> Instruction {
         rt::route_set(
             self.program,
+            self.utility_pda,
             self.utility.pubkey(),
             device,
             self.env.payer().pubkey(),
@@ -654,11 +663,12 @@ impl World {
                 };
                 let admin = self.admin.insecure_clone();
                 let key = self.owners[who].device_key.pubkey();
-                let ix = reg::device_status_set(
+                let ix = reg::device_status_set_with(
                     admin.pubkey(),
                     reg::partner_pda(&self.vendor.pubkey()),
                     key,
                     status,
+                    Some(reg::member_pda(&self.owners[who].wallet.pubkey())),
                 );
                 self.send(&[ix], &[&admin], &mut info).await;
             }

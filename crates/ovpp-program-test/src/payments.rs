@@ -114,7 +114,25 @@ pub fn unit_transfer(
     ix
 }
 
+/// `payments_init` signed by the localnet deployer (`registry::localnet_admin()` must sign).
 pub fn payments_init(
+    payer: Pubkey,
+    authority: Pubkey,
+    usdc_mint: Pubkey,
+    usdc_program: Pubkey,
+) -> Instruction {
+    payments_init_as(
+        ovpp_registry::deployer::LOCALNET_ADMIN,
+        payer,
+        authority,
+        usdc_mint,
+        usdc_program,
+    )
+}
+
+/// `payments_init` with a chosen deployer signer (for the front-running tests).
+pub fn payments_init_as(
+    deployer: Pubkey,
     payer: Pubkey,
     authority: Pubkey,
     usdc_mint: Pubkey,
@@ -128,6 +146,9 @@ pub fn payments_init(
             usde_mint: usde_mint_pda(),
             usdc_vault: vault_pda(),
             usde_treasury: treasury_pda(),
+            deployer,
+            program: ID,
+            program_data: crate::registry::program_data_address(&ID),
             payer,
             usdc_token_program: usdc_program,
             token_2022_program: TOKEN_2022,

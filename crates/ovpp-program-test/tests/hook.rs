@@ -88,7 +88,7 @@ impl World {
                 usdc,
                 TOKEN,
             )],
-            &[],
+            &[&reg::localnet_admin()],
         )
         .await
         .unwrap();
@@ -376,7 +376,7 @@ async fn f12_prefunded_meta_list_does_not_block_market_creation() {
             usdc,
             TOKEN,
         )],
-        &[],
+        &[&reg::localnet_admin()],
     )
     .await
     .unwrap();
@@ -426,7 +426,7 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
         w.alice_device.insecure_clone(),
         w.bob_device.insecure_clone(),
     );
-    w.join(&alice, &ad).await;
+    // Alice joined when she bought units (World::new).
     w.join(&bob, &bd).await;
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
     w.env.send(&[ix], &[&alice]).await.unwrap();

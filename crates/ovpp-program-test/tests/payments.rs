@@ -91,7 +91,7 @@ impl World {
                 usdc_mint,
                 TOKEN,
             )],
-            &[],
+            &[&ovpp_program_test::registry::localnet_admin()],
         )
         .await
         .unwrap();
@@ -918,8 +918,7 @@ async fn unit_buys_and_sells_are_for_participants_only() {
     );
     assert_eq!(
         anchor_code(w.env.send(&[ix], &[&user]).await),
-        ovpp_hook::errors::HookError::ParticipantAccountMismatch as u32
-            + anchor_lang::error::ERROR_CODE_OFFSET
+        code(PaymentsError::ParticipantAccountMismatch)
     );
     // The outsider cannot redeem.
     let outsider_usde = ata(&outsider.pubkey(), &usde_mint_pda(), &TOKEN_2022);
@@ -987,7 +986,7 @@ async fn usdc_mints_with_dangerous_extensions_are_refused() {
                 mint.pubkey(),
                 TOKEN_2022,
             )],
-            &[],
+            &[&ovpp_program_test::registry::localnet_admin()],
         )
         .await;
     assert_eq!(
@@ -995,4 +994,72 @@ async fn usdc_mints_with_dangerous_extensions_are_refused() {
         code(PaymentsError::UnsupportedMintExtension)
     );
     assert!(env.account(config_pda()).await.is_none());
+}
+
+/// Finding 10: only the deployer initialises payments, and only with the cluster's USDC.
+#[tokio::test]
+async fn only_the_deployer_initialises_payments_with_the_pinned_usdc() {
+    let mut env = Env::new().await;
+    let payer = env.payer();
+    let usdc = fixtures::usdc_mint(&mut env).await;
+    // A front-runner picking itself as authority.
+    let attacker = Keypair::new();
+    let r = env
+        .send(
+            &[payments_init_as(
+                attacker.pubkey(),
+                payer.pubkey(),
+                attacker.pubkey(),
+                usdc,
+                TOKEN,
+            )],
+            &[&attacker],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::NotDeployer));
+    // The deployer with a look-alike "USDC" (6 decimals, any address but the pinned one).
+    let fake = Keypair::new();
+    let rent = env.ctx.banks_client.get_rent().await.unwrap();
+    env.send(
+        &[
+            solana_system_interface::instruction::create_account(
+                &payer.pubkey(),
+                &fake.pubkey(),
+                rent.minimum_balance(spl_token::state::Mint::LEN),
+                spl_token::state::Mint::LEN as u64,
+                &TOKEN,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &TOKEN,
+                &fake.pubkey(),
+                &payer.pubkey(),
+                None,
+                6,
+            )
+            .unwrap(),
+        ],
+        &[&fake],
+    )
+    .await
+    .unwrap();
+    let deployer = ovpp_program_test::registry::localnet_admin();
+    let r = env
+        .send(
+            &[payments_init(
+                payer.pubkey(),
+                payer.pubkey(),
+                fake.pubkey(),
+                TOKEN,
+            )],
+            &[&deployer],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::UsdcMintNotAllowed));
+    assert!(env.account(config_pda()).await.is_none());
+    env.send(
+        &[payments_init(payer.pubkey(), payer.pubkey(), usdc, TOKEN)],
+        &[&deployer],
+    )
+    .await
+    .unwrap();
 }

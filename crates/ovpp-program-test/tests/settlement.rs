@@ -112,7 +112,7 @@ impl World {
                 usdc,
                 TOKEN,
             )],
-            &[],
+            &[&reg::localnet_admin()],
         )
         .await
         .unwrap();
@@ -604,7 +604,7 @@ async fn settlement_spends_only_within_the_owners_mandate() {
                 payer,
                 ovpp_registry::state::PartnerKind::Utility,
                 "Othergrid",
-                vec![],
+                "othergrid",
             )],
             &[&admin, &other],
         )
@@ -743,12 +743,12 @@ async fn exports_are_paid_from_escrow_and_debts_are_kept() {
     // Nothing to claim while the escrow is empty.
     let claim = pay::meter_export_claim(w.accounts.device, w.accounts.tariff, owner_usde);
     assert_eq!(
-        anchor_code(w.env.send(&[claim.clone()], &[]).await),
+        anchor_code(w.env.send(std::slice::from_ref(&claim), &[]).await),
         code(PaymentsError::InsufficientTreasury)
     );
     // Refilled: anyone cranks the claim; the debt is paid to the owner.
     w.fund_exports(USDC).await;
-    w.env.send(&[claim.clone()], &[]).await.unwrap();
+    w.env.send(std::slice::from_ref(&claim), &[]).await.unwrap();
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!((meter.export_owed, meter.total_export_paid), (0, 1_050_000));
     assert_eq!(
@@ -1086,4 +1086,62 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
     );
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!(meter.last_seq, 0);
+}
+
+/// Finding 4: a device the vendor registered to someone is unclaimed until they accept it;
+/// nobody is billed or paid for it meanwhile.
+#[tokio::test]
+async fn unclaimed_devices_do_not_settle() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let vendor = w.vendor.insecure_clone();
+    let device_key = Keypair::new();
+    let victim = w.owner.pubkey();
+    let args = DeviceRegisterArgs {
+        owner: victim,
+        device_type: DeviceType::Meter,
+        capabilities: Capabilities {
+            flags: 1,
+            protocols: 2,
+            max_import_w: 10_000,
+            max_export_w: 5_000,
+            energy_capacity_wh: 0,
+        },
+        cert_fingerprint: [19; 32],
+        issuer_ca: CA,
+        cert_not_after: 4_102_444_800,
+    };
+    let device = fixtures::register_device(&mut w.env, &vendor, &device_key, args).await;
+    w.env
+        .send(&[pay::meter_open(device, payer)], &[])
+        .await
+        .unwrap();
+    let accounts = SettleAccounts {
+        device,
+        ..w.accounts.clone()
+    };
+    let args = reading(1, 18, 1_000);
+    let message = reading_message(
+        &device_key.pubkey(),
+        &accounts.tariff,
+        &Reading {
+            revision: args.revision,
+            seq: args.seq,
+            interval_start: args.interval_start,
+            import_wh: args.import_wh,
+            export_wh: args.export_wh,
+        },
+    );
+    let r = w
+        .env
+        .send(
+            &[
+                pay::ed25519_verify(&device_key, &message),
+                pay::meter_settle(&accounts, args),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(PaymentsError::DeviceUnclaimed));
+    assert_eq!(w.balance(w.accounts.owner_usde).await, 100 * USDC);
 }

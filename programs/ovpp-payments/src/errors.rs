@@ -91,7 +91,9 @@ pub enum PaymentsError {
     #[msg("Reading interval is in the future or before the tariff is effective")]
     InvalidReadingTime,
     /// 6029
-    #[msg("Reading exceeds what the device can import or export at its rated power over the interval")]
+    #[msg(
+        "Reading exceeds what the device can import or export at its rated power over the interval"
+    )]
     ReadingExceedsCapability,
     /// 6030
     #[msg("Demand-response event window or rate is invalid")]
@@ -156,4 +158,10 @@ pub enum PaymentsError {
     /// 6050
     #[msg("The meter is owed export payments by another tariff; claim them first")]
     ExportDebtOutstanding,
+    /// 6051
+    #[msg("Only the program's deployer (its upgrade authority) may initialise payments")]
+    NotDeployer,
+    /// 6052
+    #[msg("Participant records passed are not the registry's partner and member accounts of that wallet")]
+    ParticipantAccountMismatch,
 }

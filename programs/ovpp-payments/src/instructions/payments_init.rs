@@ -10,6 +10,8 @@ use anchor_spl::token_interface::{
     token_metadata_initialize, Mint, TokenAccount, TokenInterface, TokenMetadataInitialize,
 };
 
+use ovpp_registry::deployer::{require_deployer, NATIVE_LOADER_ID};
+
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::PaymentsInitialized;
@@ -70,6 +72,14 @@ pub struct PaymentsInit<'info> {
         token::token_program = token_2022_program,
     )]
     pub usde_treasury: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The program's deployer: its upgrade authority (or, natively hosted only, the localnet
+    /// admin key). Only the deployer picks the authority and the mint behind USDE.
+    pub deployer: Signer<'info>,
+    /// CHECK: this program's own account; `require_deployer` checks its address and owner.
+    pub program: UncheckedAccount<'info>,
+    /// CHECK: the program's ProgramData account; `require_deployer` checks it is the one the
+    /// program account points at (unused when the program is natively hosted).
+    pub program_data: UncheckedAccount<'info>,
     #[account(mut)]
     pub payer: Signer<'info>,
     /// SPL Token or Token-2022, whichever owns the USDC mint.
@@ -107,6 +117,30 @@ pub fn require_plain_usdc_mint(mint: &AccountInfo) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The USDC this cluster's USDE may be backed by: Circle's USDC on mainnet-beta or devnet, or
+/// the localnet test USDC when (and only when) the program is natively hosted.
+pub fn require_pinned_usdc(mint: &Pubkey, program: &AccountInfo) -> Result<()> {
+    let allowed = *mint == USDC_MAINNET
+        || *mint == USDC_DEVNET
+        || (*mint == USDC_LOCALNET && *program.owner == NATIVE_LOADER_ID);
+    require!(allowed, PaymentsError::UsdcMintNotAllowed);
+    Ok(())
+}
+
+impl PaymentsInit<'_> {
+    fn validate(&self) -> Result<()> {
+        require_deployer(
+            &crate::ID,
+            &self.program.to_account_info(),
+            &self.program_data.to_account_info(),
+            self.deployer.key,
+        )
+        .map_err(|_| error!(PaymentsError::NotDeployer))?;
+        require_pinned_usdc(&self.usdc_mint.key(), &self.program.to_account_info())?;
+        require_plain_usdc_mint(&self.usdc_mint.to_account_info())
+    }
 }
 
 /// Token metadata of USDE (stored in the mint itself via the metadata pointer).
@@ -164,8 +198,8 @@ fn init_usde_metadata(ctx: &Context<PaymentsInit>) -> Result<()> {
 
 /// Creates the USDE mint (Token-2022 with metadata), its USDC vault and the unit-market
 /// treasury.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<PaymentsInit>, args: PaymentsInitArgs) -> Result<()> {
-    require_plain_usdc_mint(&ctx.accounts.usdc_mint.to_account_info())?;
     init_usde_metadata(&ctx)?;
     let config = &mut ctx.accounts.config;
     config.version = 1;

@@ -79,9 +79,9 @@ pub fn require_participant(
     partner: &AccountInfo,
     member: &AccountInfo,
 ) -> Result<()> {
-    require!(
-        ovpp_hook::participant::is_participant(wallet, partner, member)?,
-        PaymentsError::NotParticipant
-    );
+    // The hook's errors carry the hook's codes; report them as this program's own.
+    let participant = ovpp_hook::participant::is_participant(wallet, partner, member)
+        .map_err(|_| error!(PaymentsError::ParticipantAccountMismatch))?;
+    require!(participant, PaymentsError::NotParticipant);
     Ok(())
 }

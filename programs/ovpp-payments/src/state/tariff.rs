@@ -93,7 +93,7 @@ pub fn interval_at(intervals: &[TariffInterval], unix_time: i64) -> Option<&Tari
 pub fn validate_interval_secs(secs: u32) -> Result<()> {
     require!(
         (MIN_READING_INTERVAL_SECS..=MAX_READING_INTERVAL_SECS).contains(&secs)
-            && SECONDS_PER_DAY % secs == 0,
+            && SECONDS_PER_DAY.is_multiple_of(secs),
         PaymentsError::InvalidIntervalLength
     );
     Ok(())

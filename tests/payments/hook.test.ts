@@ -5,6 +5,7 @@ import {
   deviceClaimInstructions,
   deviceOwnerTransferInstructions,
   fetchMember,
+  findDevicePda,
   findMemberPda,
   fetchTokenAmount,
   findUnitMintPda,
@@ -86,13 +87,23 @@ describe('payments: unit-token transfer hook (participants only)', () => {
     );
     expect(steal.err).to.not.equal(null);
     w.rt.processInstructions(
-      memberStatusSetInstructions({ authority: reg.admin.publicKey, wallet: bob.publicKey, status: 'suspended' }),
+      memberStatusSetInstructions({
+        authority: reg.admin.publicKey,
+        wallet: bob.publicKey,
+        device: findDevicePda({ deviceKey: bobDevice.publicKey })[0],
+        status: 'suspended',
+      }),
       [reg.admin],
     );
     expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('RecipientNotParticipant');
     expect(await fetchTokenAmount(w.rt, unitsOf(bob))).to.equal(2n * USDC);
     w.rt.processInstructions(
-      memberStatusSetInstructions({ authority: reg.admin.publicKey, wallet: bob.publicKey, status: 'active' }),
+      memberStatusSetInstructions({
+        authority: reg.admin.publicKey,
+        wallet: bob.publicKey,
+        device: findDevicePda({ deviceKey: bobDevice.publicKey })[0],
+        status: 'active',
+      }),
       [reg.admin],
     );
 

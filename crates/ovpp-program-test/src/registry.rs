@@ -128,13 +128,20 @@ pub fn member_register(device_key: Pubkey, owner: Pubkey, payer: Pubkey) -> Inst
     )
 }
 
-pub fn member_status_set(authority: Pubkey, wallet: Pubkey, status: MemberStatus) -> Instruction {
+/// Member status change; `device` is the member's device account (`member.device`).
+pub fn member_status_set(
+    authority: Pubkey,
+    wallet: Pubkey,
+    device: Pubkey,
+    status: MemberStatus,
+) -> Instruction {
     anchor_ix(
         ID,
         acc::MemberStatusSet {
             config: config_pda(),
             authority,
             member: member_pda(&wallet),
+            device,
         },
         ix::MemberStatusSet {
             args: MemberStatusSetArgs { status },

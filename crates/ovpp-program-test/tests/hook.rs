@@ -239,6 +239,7 @@ async fn units_move_only_between_active_participants() {
             &[reg::member_status_set(
                 admin.pubkey(),
                 bob.pubkey(),
+                reg::device_pda(&w.bob_device.pubkey()),
                 MemberStatus::Suspended,
             )],
             &[&admin],

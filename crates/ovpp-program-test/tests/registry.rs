@@ -1519,6 +1519,20 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             MemberStatus::Active
         ]
     );
+    // The protocol cannot revive an ended membership (the wallet no longer owns the device).
+    let r = w
+        .env
+        .send(
+            &[member_status_set(
+                w.admin.pubkey(),
+                alice.pubkey(),
+                device,
+                MemberStatus::Active,
+            )],
+            &[&w.admin.insecure_clone()],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
     // A second member for the same device is refused.
     let dk2 = w.register_device(&bob, fingerprint(81)).await;
     let _ = dk2;
@@ -1546,6 +1560,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             &[member_status_set(
                 admin.pubkey(),
                 carol.pubkey(),
+                device,
                 MemberStatus::Suspended,
             )],
             &[&admin],
@@ -1555,6 +1570,20 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
     w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
         .await
         .unwrap();
+    // Nor can a member be reinstated while its device is suspended.
+    let r = w
+        .env
+        .send(
+            &[member_status_set(
+                admin.pubkey(),
+                carol.pubkey(),
+                device,
+                MemberStatus::Active,
+            )],
+            &[&admin],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
     w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
         .await
         .unwrap();
@@ -1565,6 +1594,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             &[member_status_set(
                 admin.pubkey(),
                 carol.pubkey(),
+                device,
                 MemberStatus::Active,
             )],
             &[&admin],

@@ -442,17 +442,26 @@ export function memberRegisterInstructions({
   });
 }
 
-/** Protocol authority suspends, reinstates or revokes a member. */
+/**
+ * Protocol authority suspends, reinstates or revokes a member. `device` is the member's device
+ * (`member.device`); reinstating needs it active with the member still its owner's member.
+ */
 export function memberStatusSetInstructions({
   authority,
   wallet,
+  device,
   status,
   programId = REGISTRY_PROGRAM_ID,
-}: { authority: PublicKey; wallet: PublicKey; status: MemberStatus } & ProgramOpt): TransactionInstruction[] {
+}: {
+  authority: PublicKey;
+  wallet: PublicKey;
+  device: PublicKey;
+  status: MemberStatus;
+} & ProgramOpt): TransactionInstruction[] {
   return ix(
     programId,
     'member_status_set',
-    { config: findConfigPda({ programId })[0], authority, member: findMemberPda({ wallet, programId })[0] },
+    { config: findConfigPda({ programId })[0], authority, member: findMemberPda({ wallet, programId })[0], device },
     { args: { status: enumValue(status) } },
   );
 }

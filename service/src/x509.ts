@@ -1,16 +1,85 @@
-// Device certificate validation for onboarding: parse PEM/DER, check validity dates, verify
-// the signature chain up to a CA root the vendor registered, and derive the IEEE 2030.5
-// identity (fingerprint, LFDI, SFDI) the registry stores.
+// Device certificate validation for onboarding: parse PEM/DER, build the certification path
+// from the device certificate to a self-signed root the vendor registered on-chain, validate it
+// as RFC 5280 section 6.1 does (with the stricter profile of `openssl verify -x509_strict`), check
+// the issuer's CRLs and derive the IEEE 2030.5 identity (fingerprint, LFDI, SFDI) the registry
+// stores.
+//
+// Path building is @peculiar/x509's `X509ChainBuilder` (issuer by name, AKI/SKI and signature;
+// it refuses a path that revisits a certificate). The policy below is written out check by
+// check so that it can be compared with OpenSSL case by case (tests/service/x509-openssl.test.ts):
+// the service's verdict equals
+//   openssl verify -x509_strict -auth_level 2 -verify_depth 6 -CAfile <registered roots>
+//                  -untrusted <chain> [-crl_check -CRLfile <crls>] -attime <now>
 // @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
-import { X509Certificate, X509Crl } from '@peculiar/x509';
+import { constants, createPublicKey, verify as nodeVerify, webcrypto, type KeyObject } from 'node:crypto';
+
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, CertificateList } from '@peculiar/asn1-x509';
+import {
+  AuthorityKeyIdentifierExtension,
+  BasicConstraintsExtension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  SubjectAlternativeNameExtension,
+  SubjectKeyIdentifierExtension,
+  X509Certificate,
+  X509ChainBuilder,
+  X509Crl,
+} from '@peculiar/x509';
 
 import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk';
+
+/** Most certificates in a path, device certificate and root included (openssl `-verify_depth 6`). */
+export const MAX_PATH_CERTIFICATES = 8;
+/** Most certificates / CRLs accepted in one request (bounds the work an anonymous caller causes). */
+export const MAX_CHAIN_INPUT = 16;
+export const MAX_CRL_INPUT = 8;
+/**
+ * Minimum security strength in bits of every key in the path and of every signature except the
+ * root's self-signature: 112 bits, OpenSSL security level 2 (`-auth_level 2`). Refuses SHA-1 and
+ * MD5 signatures, RSA keys under 2048 bits and EC curves under 224 bits.
+ */
+export const MIN_SECURITY_BITS = 112;
+
+/** Machine-readable name of each problem (`problemCodes[i]` names `problems[i]`). */
+export type CertificateProblemCode =
+  | 'CertificateNotYetValid'
+  | 'CertificateExpired'
+  | 'IssuerNotFound'
+  | 'ChainCycle'
+  | 'ChainTooLong'
+  | 'UntrustedRoot'
+  | 'CaNotYetValid'
+  | 'CaExpired'
+  | 'IssuerNotCa'
+  | 'IssuerMissingKeyCertSign'
+  | 'InvalidCa'
+  | 'PathLengthExceeded'
+  | 'UnhandledCriticalExtension'
+  | 'UnsupportedExtension'
+  | 'InvalidExtension'
+  | 'NotRfc5280Conformant'
+  | 'WeakSignatureAlgorithm'
+  | 'WeakKey'
+  | 'CrlMissing'
+  | 'CrlSignatureInvalid'
+  | 'CrlNotYetValid'
+  | 'CrlExpired'
+  | 'CrlIssuerMissingCrlSign'
+  | 'CrlUnhandledCriticalExtension'
+  | 'CertificateRevoked'
+  | 'VendorNotActive'
+  | 'DeviceRevoked';
 
 export interface CertificateReport {
   valid: boolean;
   /** Why it is not valid (empty when valid). */
   problems: string[];
+  /** The name of each problem, in the same order. */
+  problemCodes: CertificateProblemCode[];
   subject: string;
   issuer: string;
   notBefore: string;
@@ -20,15 +89,335 @@ export interface CertificateReport {
   fingerprintHex: string;
   lfdiHex: string;
   sfdi: string;
-  /** SHA-256 (hex) of the root CA the chain ends at, when one was found. */
+  /** SHA-256 (hex) of the registered root the path ends at, when one was reached. */
   issuerCaFingerprintHex: string | null;
+  /** Subjects of the validated path, device certificate first (empty when none was built). */
+  path: string[];
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** A request the validator refuses to look at (unparseable or oversized input): HTTP 400. */
+export class CertificateInputError extends Error {}
+
+const hex = (b: Uint8Array | ArrayBuffer) =>
+  Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : b).toString('hex');
+
+const OID = {
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  nameConstraints: '2.5.29.30',
+  crlDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  policyMappings: '2.5.29.33',
+  authorityKeyIdentifier: '2.5.29.35',
+  subjectKeyIdentifier: '2.5.29.14',
+  policyConstraints: '2.5.29.36',
+  extKeyUsage: '2.5.29.37',
+  inhibitAnyPolicy: '2.5.29.54',
+  proxyCertInfo: '1.3.6.1.5.5.7.1.14',
+  ipAddrBlocks: '1.3.6.1.5.5.7.1.7',
+  asIdentifiers: '1.3.6.1.5.5.7.1.8',
+  // CRL extensions
+  crlNumber: '2.5.29.20',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  certificateIssuer: '2.5.29.29',
+  // keys
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  rsaPss: '1.2.840.113549.1.1.10',
+  ecPublicKey: '1.2.840.10045.2.1',
+  ed25519: '1.3.101.112',
+  ed448: '1.3.101.113',
+};
+
+/** Critical certificate extensions this validator processes (anything else critical is refused). */
+const HANDLED_CRITICAL = new Set([
+  OID.keyUsage,
+  OID.basicConstraints,
+  OID.subjectAltName,
+  OID.extKeyUsage,
+  OID.certificatePolicies,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+]);
+/**
+ * Extensions that constrain a path in ways this validator does not implement (name constraints,
+ * policy mapping and constraints, proxy certificates, RFC 3779 resources). A path that carries any
+ * of them, critical or not, is refused rather than accepted without the constraint.
+ */
+const UNSUPPORTED = new Map([
+  [OID.nameConstraints, 'nameConstraints'],
+  [OID.policyMappings, 'policyMappings'],
+  [OID.policyConstraints, 'policyConstraints'],
+  [OID.inhibitAnyPolicy, 'inhibitAnyPolicy'],
+  [OID.proxyCertInfo, 'proxyCertInfo'],
+  [OID.ipAddrBlocks, 'ipAddrBlocks'],
+  [OID.asIdentifiers, 'autonomousSysIds'],
+]);
+
+/** Security bits of a signature's hash (OpenSSL's `X509_get_signature_info`); 0 when unknown. */
+const SIGNATURE_BITS: Record<string, number> = {
+  '1.2.840.113549.1.1.4': 39, // md5WithRSAEncryption
+  '1.2.840.113549.1.1.5': 63, // sha1WithRSAEncryption
+  '1.2.840.113549.1.1.14': 112, // sha224WithRSAEncryption
+  '1.2.840.113549.1.1.11': 128, // sha256WithRSAEncryption
+  '1.2.840.113549.1.1.12': 192, // sha384WithRSAEncryption
+  '1.2.840.113549.1.1.13': 256, // sha512WithRSAEncryption
+  '1.2.840.10045.4.1': 63, // ecdsa-with-SHA1
+  '1.2.840.10045.4.3.1': 112, // ecdsa-with-SHA224
+  '1.2.840.10045.4.3.2': 128, // ecdsa-with-SHA256
+  '1.2.840.10045.4.3.3': 192, // ecdsa-with-SHA384
+  '1.2.840.10045.4.3.4': 256, // ecdsa-with-SHA512
+  [OID.ed25519]: 128,
+  [OID.ed448]: 224,
+};
+const HASH_BITS: Record<string, number> = {
+  '1.3.14.3.2.26': 63, // sha1
+  '2.16.840.1.101.3.4.2.4': 112, // sha224
+  '2.16.840.1.101.3.4.2.1': 128, // sha256
+  '2.16.840.1.101.3.4.2.2': 192, // sha384
+  '2.16.840.1.101.3.4.2.3': 256, // sha512
+};
+const CURVE_BITS: Record<string, number> = {
+  '1.2.840.10045.3.1.1': 80, // P-192
+  '1.3.132.0.33': 112, // P-224
+  '1.2.840.10045.3.1.7': 128, // P-256
+  '1.3.132.0.34': 192, // P-384
+  '1.3.132.0.35': 256, // P-521
+};
 
 /**
- * Validates `certificate` against `chain` (intermediates, then roots), `trustedRoots` (hex
- * SHA-256 fingerprints of DER roots the vendor registered on-chain) and the issuer's `crls`.
+ * The WebCrypto object @peculiar/x509 verifies signatures with, with `importKey('spki')` and
+ * `verify` done by node:crypto (OpenSSL): WebCrypto has no SHA-224, which OpenSSL accepts at
+ * security level 2. Digests and everything else stay with WebCrypto.
+ */
+type Alg = { name: string; hash?: string | { name: string }; saltLength?: number };
+const nodeKeys = new WeakMap<object, KeyObject>();
+const hashOf = (a: Alg) => (typeof a.hash === 'string' ? a.hash : a.hash?.name)?.toLowerCase().replace('-', '');
+const verifyingCrypto = {
+  getRandomValues: webcrypto.getRandomValues.bind(webcrypto),
+  randomUUID: webcrypto.randomUUID.bind(webcrypto),
+  subtle: new Proxy(webcrypto.subtle, {
+    get(target, prop) {
+      if (prop === 'importKey')
+        return async (format: string, keyData: ArrayBuffer, algorithm: Alg, extractable: boolean, usages: string[]) => {
+          if (format !== 'spki')
+            return (target.importKey as (...a: unknown[]) => unknown)(format, keyData, algorithm, extractable, usages);
+          const key = { type: 'public', algorithm, extractable, usages };
+          nodeKeys.set(
+            key,
+            createPublicKey({ key: Buffer.from(new Uint8Array(keyData as ArrayBuffer)), format: 'der', type: 'spki' }),
+          );
+          return key;
+        };
+      if (prop === 'verify')
+        return async (algorithm: Alg, key: object, signature: ArrayBuffer, data: ArrayBuffer) => {
+          const k = nodeKeys.get(key);
+          if (!k) return (target.verify as (...a: unknown[]) => unknown)(algorithm, key, signature, data);
+          const sig = Buffer.from(new Uint8Array(signature));
+          const msg = Buffer.from(new Uint8Array(data));
+          switch (algorithm.name.toUpperCase()) {
+            // Algorithms @peculiar/x509 leaves as OIDs (signature passed through in DER).
+            case '1.2.840.10045.4.3.1': // ecdsa-with-SHA224
+              return nodeVerify('sha224', msg, { key: k, dsaEncoding: 'der' }, sig);
+            case '1.2.840.113549.1.1.14': // sha224WithRSAEncryption
+              return nodeVerify('sha224', msg, k, sig);
+            case 'ECDSA':
+              return nodeVerify(hashOf(algorithm) ?? null, msg, { key: k, dsaEncoding: 'ieee-p1363' }, sig);
+            case 'RSASSA-PKCS1-V1_5':
+              return nodeVerify(
+                hashOf(algorithm) ?? hashOf((key as { algorithm: Alg }).algorithm) ?? null,
+                msg,
+                k,
+                sig,
+              );
+            case 'RSA-PSS':
+              return nodeVerify(
+                hashOf(algorithm) ?? hashOf((key as { algorithm: Alg }).algorithm) ?? null,
+                msg,
+                { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength },
+                sig,
+              );
+            case 'ED25519':
+            case 'ED448':
+            case 'EDDSA':
+              return nodeVerify(null, msg, k, sig);
+            default:
+              return false;
+          }
+        };
+      const v = Reflect.get(target, prop);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }),
+} as unknown as Parameters<X509ChainBuilder['build']>[1];
+
+/** RSA modulus bits to security bits, as OpenSSL's `BN_security_bits`. */
+function rsaSecurityBits(modulusBits: number): number {
+  if (modulusBits >= 15360) return 256;
+  if (modulusBits >= 7680) return 192;
+  if (modulusBits >= 3072) return 128;
+  if (modulusBits >= 2048) return 112;
+  if (modulusBits >= 1024) return 80;
+  return 0;
+}
+
+function bitLength(bytes: ArrayBuffer): number {
+  const b = new Uint8Array(bytes);
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  if (i === b.length) return 0;
+  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]));
+}
+
+/** Canonical form of a distinguished name for comparisons (case and spacing folded, as OpenSSL). */
+const canonicalName = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
+
+interface Parsed {
+  cert: X509Certificate;
+  asn: Certificate;
+  fingerprintHex: string;
+  /** 0 = v1, 1 = v2, 2 = v3 */
+  version: number;
+  selfIssued: boolean;
+  subjectEmpty: boolean;
+  issuerEmpty: boolean;
+  extensionCount: number;
+  bc: { ca: boolean; pathLength?: number; critical: boolean } | null;
+  ku: { usages: number; critical: boolean } | null;
+  ski: { keyId: string; critical: boolean } | null;
+  aki: { keyId?: string; critical: boolean } | null;
+  san: { count: number; critical: boolean } | null;
+  /** Extensions that do not parse, or appear twice. */
+  invalid: string[];
+  unhandledCritical: string[];
+  unsupported: string[];
+  keyBits: number;
+  keyProblem: string | null;
+  signatureBits: number;
+  signatureAlgorithmsMatch: boolean;
+}
+
+function parseCertificate(pem: string): Parsed {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw new CertificateInputError(`not a certificate: ${(e as Error).message}`);
+  }
+  const asn = AsnConvert.parse(cert.rawData, Certificate);
+  const tbs = asn.tbsCertificate;
+  const p: Parsed = {
+    cert,
+    asn,
+    fingerprintHex: hex(certificateFingerprint(new Uint8Array(cert.rawData))),
+    version: tbs.version ?? 0,
+    selfIssued: canonicalName(cert.subject) === canonicalName(cert.issuer),
+    subjectEmpty: tbs.subject.length === 0,
+    issuerEmpty: tbs.issuer.length === 0,
+    extensionCount: tbs.extensions?.length ?? 0,
+    bc: null,
+    ku: null,
+    ski: null,
+    aki: null,
+    san: null,
+    invalid: [],
+    unhandledCritical: [],
+    unsupported: [],
+    keyBits: 0,
+    keyProblem: null,
+    signatureBits: 0,
+    signatureAlgorithmsMatch: Buffer.from(AsnConvert.serialize(asn.signatureAlgorithm)).equals(
+      Buffer.from(AsnConvert.serialize(tbs.signature)),
+    ),
+  };
+  const seen = new Set<string>();
+  for (const ext of cert.extensions) {
+    if (seen.has(ext.type)) p.invalid.push(`${ext.type} (duplicate)`);
+    seen.add(ext.type);
+    if (ext.critical && !HANDLED_CRITICAL.has(ext.type)) p.unhandledCritical.push(ext.type);
+    const unsupported = UNSUPPORTED.get(ext.type);
+    if (unsupported) p.unsupported.push(unsupported);
+    try {
+      const raw = ext.rawData;
+      switch (ext.type) {
+        case OID.basicConstraints: {
+          const bc = new BasicConstraintsExtension(raw);
+          p.bc = { ca: bc.ca, pathLength: bc.pathLength, critical: ext.critical };
+          break;
+        }
+        case OID.keyUsage:
+          p.ku = { usages: new KeyUsagesExtension(raw).usages, critical: ext.critical };
+          break;
+        case OID.subjectKeyIdentifier:
+          p.ski = { keyId: new SubjectKeyIdentifierExtension(raw).keyId, critical: ext.critical };
+          break;
+        case OID.authorityKeyIdentifier:
+          p.aki = { keyId: new AuthorityKeyIdentifierExtension(raw).keyId, critical: ext.critical };
+          break;
+        case OID.subjectAltName:
+          p.san = { count: new SubjectAlternativeNameExtension(raw).names.items.length, critical: ext.critical };
+          break;
+      }
+    } catch {
+      p.invalid.push(ext.type);
+    }
+  }
+  // Key strength.
+  const spki = tbs.subjectPublicKeyInfo;
+  const keyAlg = spki.algorithm.algorithm;
+  try {
+    if (keyAlg === OID.rsaEncryption || keyAlg === OID.rsaPss) {
+      const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
+      p.keyBits = rsaSecurityBits(bitLength(rsa.modulus));
+    } else if (keyAlg === OID.ecPublicKey) {
+      const params = AsnConvert.parse(spki.algorithm.parameters!, ECParameters);
+      if (!params.namedCurve) p.keyProblem = 'EC key with explicit curve parameters';
+      else p.keyBits = CURVE_BITS[params.namedCurve] ?? 0;
+    } else if (keyAlg === OID.ed25519) {
+      p.keyBits = 128;
+    } else if (keyAlg === OID.ed448) {
+      p.keyBits = 224;
+    }
+  } catch {
+    p.keyProblem = 'public key does not parse';
+  }
+  // Signature strength (of the hash, as OpenSSL rates it).
+  const sigAlg = asn.signatureAlgorithm;
+  if (sigAlg.algorithm === OID.rsaPss) {
+    try {
+      const pss = sigAlg.parameters ? AsnConvert.parse(sigAlg.parameters, RsaSaPssParams) : new RsaSaPssParams();
+      p.signatureBits = HASH_BITS[pss.hashAlgorithm.algorithm] ?? 0;
+    } catch {
+      p.signatureBits = 0;
+    }
+  } else {
+    p.signatureBits = SIGNATURE_BITS[sigAlg.algorithm] ?? 0;
+  }
+  return p;
+}
+
+const hasKu = (p: Parsed, flag: KeyUsageFlags) => p.ku !== null && (p.ku.usages & flag) !== 0;
+const kuRejects = (p: Parsed, flag: KeyUsageFlags) => p.ku !== null && (p.ku.usages & flag) === 0;
+
+/**
+ * Whether `p` may act as a CA, as OpenSSL's `X509_check_ca`: 1 = basicConstraints cA (and
+ * keyCertSign when keyUsage is present), 0 = not a CA, 3/4 = legacy forms a strict check refuses.
+ */
+function caKind(p: Parsed): number {
+  if (kuRejects(p, KeyUsageFlags.keyCertSign)) return 0;
+  if (p.bc) return p.bc.ca ? 1 : 0;
+  if (p.version === 0 && p.selfIssued) return 3;
+  if (p.ku) return 4;
+  return 0;
+}
+
+const isTimeValid = (c: X509Certificate, now: Date) => now >= c.notBefore && now <= c.notAfter;
+
+/**
+ * Validates `certificate` against `chain` (intermediates and roots, any order), `trustedRoots`
+ * (hex SHA-256 fingerprints of DER roots the vendor registered on-chain) and the issuer's `crls`.
+ * Throws `CertificateInputError` for input that does not parse or is oversized.
  */
 export async function validateDeviceCertificate({
   certificate,
@@ -43,60 +432,227 @@ export async function validateDeviceCertificate({
   trustedRoots: string[];
   now?: Date;
 }): Promise<CertificateReport> {
+  if (chain.length > MAX_CHAIN_INPUT) throw new CertificateInputError(`at most ${MAX_CHAIN_INPUT} chain certificates`);
+  if (crls.length > MAX_CRL_INPUT) throw new CertificateInputError(`at most ${MAX_CRL_INPUT} CRLs`);
   const problems: string[] = [];
-  const leaf = new X509Certificate(certificate);
-  const id = deviceIdentity(certificate);
-  if (now < leaf.notBefore) problems.push('certificate is not yet valid');
-  if (now > leaf.notAfter) problems.push('certificate is expired');
+  const problemCodes: CertificateProblemCode[] = [];
+  const problem = (code: CertificateProblemCode, message: string) => {
+    if (problems.includes(message)) return;
+    problems.push(message);
+    problemCodes.push(code);
+  };
 
-  const pool = chain.map((pem) => new X509Certificate(pem));
-  let current = leaf;
-  let root: X509Certificate | null = null;
-  for (let depth = 0; depth < 8; depth++) {
-    const parent = pool.find((c) => c.subject === current.issuer);
-    if (!parent) {
-      problems.push(`issuer "${current.issuer}" not found in the chain`);
-      break;
-    }
-    const ok = await current.verify({ publicKey: parent.publicKey, signatureOnly: true });
-    if (!ok) {
-      problems.push(`signature of "${current.subject}" does not verify with "${parent.subject}"`);
-      break;
-    }
-    if (now > parent.notAfter) problems.push(`CA "${parent.subject}" is expired`);
-    if (parent.subject === parent.issuer) {
-      root = parent;
-      break;
-    }
-    current = parent;
+  const leaf = parseCertificate(certificate);
+  const id = deviceIdentity(certificate);
+  const pool = new Map<string, Parsed>();
+  for (const pem of chain) {
+    const p = parseCertificate(pem);
+    if (p.fingerprintHex !== leaf.fingerprintHex) pool.set(p.fingerprintHex, p);
   }
-  // Revocation: every CRL of the leaf's issuer must verify with that issuer's key and must
-  // not list the leaf's serial number.
-  const issuerCert = pool.find((c) => c.subject === leaf.issuer);
-  for (const pem of crls) {
-    const crl = new X509Crl(pem);
-    if (crl.issuer !== leaf.issuer) continue;
-    if (!issuerCert || !(await crl.verify({ publicKey: issuerCert.publicKey }))) {
-      problems.push(`CRL from "${crl.issuer}" does not verify with the issuer's key`);
-      continue;
+  const byCert = new Map<X509Certificate, Parsed>([
+    [leaf.cert, leaf],
+    ...[...pool.values()].map((p) => [p.cert, p] as const),
+  ]);
+  const registered = new Set(trustedRoots.map((r) => r.toLowerCase()));
+  // A trust anchor is a self-issued certificate whose fingerprint the vendor registered. As with
+  // OpenSSL without -partial_chain, a registered intermediate is not an anchor.
+  const isAnchor = (p: Parsed) => p.selfIssued && registered.has(p.fingerprintHex);
+
+  // Path building. Candidates are offered anchors first (OpenSSL's trusted-first), then CAs valid
+  // now, so that among equally named issuers the usable one is found first.
+  const rank = (p: Parsed) => (isAnchor(p) ? 0 : 4) + (caKind(p) === 1 ? 0 : 2) + (isTimeValid(p.cert, now) ? 0 : 1);
+  const candidates = [...pool.values()].sort((a, b) => rank(a) - rank(b));
+  let built: X509Certificate[];
+  try {
+    built = [
+      ...(await new X509ChainBuilder({ certificates: candidates.map((p) => p.cert) }).build(
+        leaf.cert,
+        verifyingCrypto,
+      )),
+    ];
+  } catch (e) {
+    if (!/circular/i.test((e as Error).message)) throw e;
+    problem('ChainCycle', 'certificate chain has a cycle: its issuers sign each other and never reach a root');
+    built = [];
+  }
+  let path: Parsed[] = built.map((c) => byCert.get(c)!);
+  const anchorAt = path.findIndex(isAnchor);
+  let root: Parsed | null = null;
+  if (anchorAt >= 0) {
+    path = path.slice(0, anchorAt + 1);
+    root = path[anchorAt];
+  } else if (path.length > 0) {
+    const top = path[path.length - 1];
+    if (top.selfIssued && (await top.cert.isSelfSigned(verifyingCrypto))) {
+      problem(
+        'UntrustedRoot',
+        path.length === 1
+          ? 'certificate is self-signed and not a root the vendor registered'
+          : 'chain ends at a root the vendor has not registered',
+      );
+    } else {
+      problem('IssuerNotFound', `issuer "${top.cert.issuer}" not found in the chain`);
     }
-    if (crl.findRevoked(leaf)) problems.push('certificate is revoked (listed in the issuer CRL)');
   }
-  const rootFingerprint = root ? hex(certificateFingerprint(new Uint8Array(root.rawData))) : null;
-  if (root && !trustedRoots.map((r) => r.toLowerCase()).includes(rootFingerprint!)) {
-    problems.push('chain ends at a root the vendor has not registered');
+  if (path.length > MAX_PATH_CERTIFICATES) {
+    problem('ChainTooLong', `certificate path is longer than ${MAX_PATH_CERTIFICATES} certificates (${path.length})`);
   }
+
+  // Validity dates: the device certificate always; every certificate of the path.
+  if (now < leaf.cert.notBefore) problem('CertificateNotYetValid', 'certificate is not yet valid');
+  if (now > leaf.cert.notAfter) problem('CertificateExpired', 'certificate is expired');
+  for (const p of path.slice(1)) {
+    if (now < p.cert.notBefore) problem('CaNotYetValid', `CA "${p.cert.subject}" is not yet valid`);
+    if (now > p.cert.notAfter) problem('CaExpired', `CA "${p.cert.subject}" is expired`);
+  }
+
+  // Per-certificate checks (RFC 5280 6.1.3/6.1.4 and the -x509_strict profile, as OpenSSL's
+  // check_chain_extensions and check_auth_level); the device certificate is checked even when no
+  // path was found.
+  const checked = path.length > 0 ? path : [leaf];
+  const n = path.length;
+  let nonSelfIssuedBelow = 0;
+  checked.forEach((p, i) => {
+    const name = i === 0 ? 'certificate' : `CA "${p.cert.subject}"`;
+    const isTop = n > 0 && i === n - 1;
+    for (const oid of p.invalid) problem('InvalidExtension', `${name} has an invalid extension ${oid}`);
+    for (const oid of p.unhandledCritical)
+      problem('UnhandledCriticalExtension', `${name} has an unhandled critical extension ${oid}`);
+    for (const ext of p.unsupported) problem('UnsupportedExtension', `${name} carries ${ext}, which is not supported`);
+    // Key and signature strength.
+    if (p.keyProblem) problem('WeakKey', `${name}: ${p.keyProblem}`);
+    else if (p.keyBits < MIN_SECURITY_BITS)
+      problem('WeakKey', `${name} has a key weaker than ${MIN_SECURITY_BITS} bits (${p.keyBits})`);
+    if (!isTop && p.signatureBits < MIN_SECURITY_BITS)
+      problem(
+        'WeakSignatureAlgorithm',
+        `${name} is signed with a weak or unknown algorithm (${p.asn.signatureAlgorithm.algorithm})`,
+      );
+    // CA-ness: every certificate above the device certificate must be a CA with keyCertSign.
+    const kind = caKind(p);
+    if (i === 0) {
+      if (kind !== 0 && kind !== 1) problem('InvalidCa', 'certificate has keyCertSign without basicConstraints');
+    } else if (!p.bc?.ca) {
+      problem('IssuerNotCa', `${name} is not a CA (basicConstraints cA is not set)`);
+    } else if (kind !== 1) {
+      problem('IssuerMissingKeyCertSign', `${name} keyUsage does not allow keyCertSign`);
+    }
+    // Strict profile (RFC 5280 MUSTs for conforming CAs), for paths longer than one certificate.
+    if (n > 1) {
+      const strict = (what: string) => problem('NotRfc5280Conformant', `${name} ${what}`);
+      if (p.bc?.pathLength !== undefined) {
+        if (!p.bc.ca) strict('has a pathLenConstraint but is not a CA');
+        if (!hasKu(p, KeyUsageFlags.keyCertSign)) strict('has a pathLenConstraint without keyCertSign');
+      }
+      if (p.bc?.ca && !p.bc.critical) strict('has a non-critical basicConstraints');
+      if (p.bc?.ca) {
+        if (!p.ku) problem(i === 0 ? 'NotRfc5280Conformant' : 'IssuerMissingKeyCertSign', `${name} has no keyUsage`);
+      } else if (hasKu(p, KeyUsageFlags.keyCertSign)) {
+        strict('has keyCertSign but is not a CA');
+      }
+      if (p.issuerEmpty) strict('has an empty issuer name');
+      if ((p.bc?.ca || hasKu(p, KeyUsageFlags.cRLSign) || !p.san) && p.subjectEmpty)
+        strict('has an empty subject name');
+      if (p.subjectEmpty && p.san && !p.san.critical) strict('has an empty subject and a non-critical subjectAltName');
+      if (p.san && p.san.count === 0) strict('has an empty subjectAltName');
+      if (!p.signatureAlgorithmsMatch) strict('has different inner and outer signature algorithms');
+      if (p.aki?.critical) strict('has a critical authorityKeyIdentifier');
+      if (p.ski?.critical) strict('has a critical subjectKeyIdentifier');
+      if (p.version >= 2) {
+        if (i + 1 < n && !p.aki?.keyId) strict('has no authorityKeyIdentifier');
+        if (p.bc?.ca && !p.ski) strict('has no subjectKeyIdentifier');
+      } else if (p.extensionCount > 0) {
+        strict('has extensions but is not version 3');
+      }
+    }
+    // pathLenConstraint: the number of non-self-issued intermediates below a CA.
+    if (i > 1 && p.bc?.pathLength !== undefined && nonSelfIssuedBelow > p.bc.pathLength) {
+      problem(
+        'PathLengthExceeded',
+        `${name} allows ${p.bc.pathLength} intermediate CA(s) below it, the path has ${nonSelfIssuedBelow}`,
+      );
+    }
+    if (i > 0 && !p.selfIssued) nonSelfIssuedBelow++;
+  });
+
+  // Revocation of the device certificate by its issuer's CRL (OpenSSL -crl_check): when CRLs are
+  // given, one from the issuer must be among them, verify with the issuer's key and be current.
+  if (crls.length > 0 && n > 1) await checkCrls(crls, leaf, path[1], now, problem);
+
   return {
     valid: problems.length === 0,
     problems,
-    subject: leaf.subject,
-    issuer: leaf.issuer,
-    notBefore: leaf.notBefore.toISOString(),
-    notAfter: leaf.notAfter.toISOString(),
-    notAfterUnix: Math.floor(leaf.notAfter.getTime() / 1000),
+    problemCodes,
+    subject: leaf.cert.subject,
+    issuer: leaf.cert.issuer,
+    notBefore: leaf.cert.notBefore.toISOString(),
+    notAfter: leaf.cert.notAfter.toISOString(),
+    notAfterUnix: Math.floor(leaf.cert.notAfter.getTime() / 1000),
     fingerprintHex: hex(id.fingerprint),
     lfdiHex: id.lfdiHex,
     sfdi: id.sfdi.toString(),
-    issuerCaFingerprintHex: rootFingerprint,
+    issuerCaFingerprintHex: root ? root.fingerprintHex : null,
+    path: path.map((p) => p.cert.subject),
   };
+}
+
+async function checkCrls(
+  pems: string[],
+  leaf: Parsed,
+  issuer: Parsed,
+  now: Date,
+  problem: (code: CertificateProblemCode, message: string) => void,
+) {
+  const candidates: { crl: X509Crl; asn: CertificateList }[] = [];
+  for (const pem of pems) {
+    let crl: X509Crl;
+    try {
+      crl = new X509Crl(pem);
+    } catch (e) {
+      throw new CertificateInputError(`not a CRL: ${(e as Error).message}`);
+    }
+    if (canonicalName(crl.issuer) !== canonicalName(leaf.cert.issuer)) continue;
+    // Delta CRLs are not used as the base CRL (as OpenSSL without -use_deltas).
+    if (crl.extensions.some((e) => e.type === OID.deltaCrlIndicator)) continue;
+    // A CRL whose authorityKeyIdentifier names another key is not from this issuer.
+    const aki = crl.extensions.find((e) => e.type === OID.authorityKeyIdentifier);
+    if (aki && issuer.ski) {
+      const keyId = new AuthorityKeyIdentifierExtension(aki.rawData).keyId;
+      if (keyId && keyId !== issuer.ski.keyId) continue;
+    }
+    candidates.push({ crl, asn: AsnConvert.parse(crl.rawData, CertificateList) });
+  }
+  const current = (crl: X509Crl) => crl.thisUpdate <= now && (!crl.nextUpdate || crl.nextUpdate >= now);
+  // The best CRL: current ones first, then the most recent (OpenSSL's get_crl_sk scoring).
+  candidates.sort(
+    (a, b) =>
+      Number(current(b.crl)) - Number(current(a.crl)) || b.crl.thisUpdate.getTime() - a.crl.thisUpdate.getTime(),
+  );
+  const best = candidates[0];
+  if (!best) {
+    problem('CrlMissing', `no CRL from the issuer "${leaf.cert.issuer}" among the given CRLs`);
+    return;
+  }
+  const { crl, asn } = best;
+  const from = `CRL from "${crl.issuer}"`;
+  if (!(await crl.verify({ publicKey: issuer.cert.publicKey }, verifyingCrypto).catch(() => false))) {
+    problem('CrlSignatureInvalid', `${from} does not verify with the issuer's key`);
+    return;
+  }
+  if (crl.thisUpdate > now) problem('CrlNotYetValid', `${from} is not yet valid (thisUpdate in the future)`);
+  if (crl.nextUpdate && crl.nextUpdate < now) problem('CrlExpired', `${from} is stale (nextUpdate has passed)`);
+  if (kuRejects(issuer, KeyUsageFlags.cRLSign))
+    problem('CrlIssuerMissingCrlSign', `the issuer's keyUsage does not allow cRLSign`);
+  const handled = new Set([OID.issuingDistributionPoint, OID.authorityKeyIdentifier, OID.deltaCrlIndicator]);
+  const critical = [
+    ...(asn.tbsCertList.crlExtensions ?? []).filter((e) => e.critical && !handled.has(e.extnID)).map((e) => e.extnID),
+    ...(asn.tbsCertList.revokedCertificates ?? []).flatMap((r) =>
+      (r.crlEntryExtensions ?? []).filter((e) => e.critical && e.extnID !== OID.certificateIssuer).map((e) => e.extnID),
+    ),
+  ];
+  for (const oid of critical)
+    problem('CrlUnhandledCriticalExtension', `${from} has an unhandled critical extension ${oid}`);
+  if (crl.extensions.some((e) => e.type === OID.issuingDistributionPoint))
+    problem('CrlUnhandledCriticalExtension', `${from} is a partitioned CRL (issuingDistributionPoint), not supported`);
+  if (crl.findRevoked(leaf.cert)) problem('CertificateRevoked', 'certificate is revoked (listed in the issuer CRL)');
 }

@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { constants, createPublicKey, verify as nodeVerify, webcrypto, type KeyObject } from 'node:crypto';
 
 import { ECParameters } from '@peculiar/asn1-ecc';
-import { RSAPublicKey, RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, CertificateList } from '@peculiar/asn1-x509';
 import {
@@ -107,6 +107,8 @@ const OID = {
   basicConstraints: '2.5.29.19',
   nameConstraints: '2.5.29.30',
   crlDistributionPoints: '2.5.29.31',
+  netscapeCertType: '2.16.840.1.113730.1.1',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
   certificatePolicies: '2.5.29.32',
   policyMappings: '2.5.29.33',
   authorityKeyIdentifier: '2.5.29.35',
@@ -130,15 +132,19 @@ const OID = {
   ed448: '1.3.101.113',
 };
 
-/** Critical certificate extensions this validator processes (anything else critical is refused). */
+/**
+ * Critical certificate extensions this validator processes (OpenSSL's `X509_supported_extension`
+ * list less the unsupported ones below); anything else critical is refused.
+ */
 const HANDLED_CRITICAL = new Set([
   OID.keyUsage,
   OID.basicConstraints,
   OID.subjectAltName,
   OID.extKeyUsage,
   OID.certificatePolicies,
-  OID.subjectKeyIdentifier,
-  OID.authorityKeyIdentifier,
+  OID.crlDistributionPoints,
+  OID.netscapeCertType,
+  OID.ocspNoCheck,
 ]);
 /**
  * Extensions that constrain a path in ways this validator does not implement (name constraints,
@@ -155,35 +161,43 @@ const UNSUPPORTED = new Map([
   [OID.asIdentifiers, 'autonomousSysIds'],
 ]);
 
-/** Security bits of a signature's hash (OpenSSL's `X509_get_signature_info`); 0 when unknown. */
-const SIGNATURE_BITS: Record<string, number> = {
-  '1.2.840.113549.1.1.4': 39, // md5WithRSAEncryption
-  '1.2.840.113549.1.1.5': 63, // sha1WithRSAEncryption
-  '1.2.840.113549.1.1.14': 112, // sha224WithRSAEncryption
-  '1.2.840.113549.1.1.11': 128, // sha256WithRSAEncryption
-  '1.2.840.113549.1.1.12': 192, // sha384WithRSAEncryption
-  '1.2.840.113549.1.1.13': 256, // sha512WithRSAEncryption
-  '1.2.840.10045.4.1': 63, // ecdsa-with-SHA1
-  '1.2.840.10045.4.3.1': 112, // ecdsa-with-SHA224
-  '1.2.840.10045.4.3.2': 128, // ecdsa-with-SHA256
-  '1.2.840.10045.4.3.3': 192, // ecdsa-with-SHA384
-  '1.2.840.10045.4.3.4': 256, // ecdsa-with-SHA512
-  [OID.ed25519]: 128,
-  [OID.ed448]: 224,
+/**
+ * Certificate signature algorithms: how to verify them with node:crypto and the security bits of
+ * their hash as OpenSSL rates it (`X509_get_signature_info`). Unknown algorithms rate 0.
+ */
+type SigKind = 'rsa' | 'ecdsa' | 'dsa' | 'eddsa';
+const SIGNATURES: Record<string, { kind: SigKind; hash: string | null; bits: number }> = {
+  '1.2.840.113549.1.1.4': { kind: 'rsa', hash: 'md5', bits: 39 }, // md5WithRSAEncryption
+  '1.2.840.113549.1.1.5': { kind: 'rsa', hash: 'sha1', bits: 63 },
+  '1.2.840.113549.1.1.14': { kind: 'rsa', hash: 'sha224', bits: 112 },
+  '1.2.840.113549.1.1.11': { kind: 'rsa', hash: 'sha256', bits: 128 },
+  '1.2.840.113549.1.1.12': { kind: 'rsa', hash: 'sha384', bits: 192 },
+  '1.2.840.113549.1.1.13': { kind: 'rsa', hash: 'sha512', bits: 256 },
+  '2.16.840.1.101.3.4.3.13': { kind: 'rsa', hash: 'sha3-224', bits: 112 },
+  '2.16.840.1.101.3.4.3.14': { kind: 'rsa', hash: 'sha3-256', bits: 128 },
+  '2.16.840.1.101.3.4.3.15': { kind: 'rsa', hash: 'sha3-384', bits: 192 },
+  '2.16.840.1.101.3.4.3.16': { kind: 'rsa', hash: 'sha3-512', bits: 256 },
+  '1.2.840.10045.4.1': { kind: 'ecdsa', hash: 'sha1', bits: 63 },
+  '1.2.840.10045.4.3.1': { kind: 'ecdsa', hash: 'sha224', bits: 112 },
+  '1.2.840.10045.4.3.2': { kind: 'ecdsa', hash: 'sha256', bits: 128 },
+  '1.2.840.10045.4.3.3': { kind: 'ecdsa', hash: 'sha384', bits: 192 },
+  '1.2.840.10045.4.3.4': { kind: 'ecdsa', hash: 'sha512', bits: 256 },
+  // ecdsa-with-SHA3-* are left out: OpenSSL 3.0 does not match their issuers either.
+  '1.2.840.10040.4.3': { kind: 'dsa', hash: 'sha1', bits: 63 },
+  '2.16.840.1.101.3.4.3.1': { kind: 'dsa', hash: 'sha224', bits: 112 },
+  '2.16.840.1.101.3.4.3.2': { kind: 'dsa', hash: 'sha256', bits: 128 },
+  '2.16.840.1.101.3.4.3.3': { kind: 'dsa', hash: 'sha384', bits: 192 },
+  '2.16.840.1.101.3.4.3.4': { kind: 'dsa', hash: 'sha512', bits: 256 },
+  [OID.ed25519]: { kind: 'eddsa', hash: null, bits: 128 },
+  [OID.ed448]: { kind: 'eddsa', hash: null, bits: 224 },
 };
+/** RSA-PSS: the bits of the hash in its parameters (SHA-1 when absent). */
 const HASH_BITS: Record<string, number> = {
   '1.3.14.3.2.26': 63, // sha1
   '2.16.840.1.101.3.4.2.4': 112, // sha224
   '2.16.840.1.101.3.4.2.1': 128, // sha256
   '2.16.840.1.101.3.4.2.2': 192, // sha384
   '2.16.840.1.101.3.4.2.3': 256, // sha512
-};
-const CURVE_BITS: Record<string, number> = {
-  '1.2.840.10045.3.1.1': 80, // P-192
-  '1.3.132.0.33': 112, // P-224
-  '1.2.840.10045.3.1.7': 128, // P-256
-  '1.3.132.0.34': 192, // P-384
-  '1.3.132.0.35': 256, // P-521
 };
 
 /**
@@ -217,11 +231,6 @@ const verifyingCrypto = {
           const sig = Buffer.from(new Uint8Array(signature));
           const msg = Buffer.from(new Uint8Array(data));
           switch (algorithm.name.toUpperCase()) {
-            // Algorithms @peculiar/x509 leaves as OIDs (signature passed through in DER).
-            case '1.2.840.10045.4.3.1': // ecdsa-with-SHA224
-              return nodeVerify('sha224', msg, { key: k, dsaEncoding: 'der' }, sig);
-            case '1.2.840.113549.1.1.14': // sha224WithRSAEncryption
-              return nodeVerify('sha224', msg, k, sig);
             case 'ECDSA':
               return nodeVerify(hashOf(algorithm) ?? null, msg, { key: k, dsaEncoding: 'ieee-p1363' }, sig);
             case 'RSASSA-PKCS1-V1_5':
@@ -242,8 +251,14 @@ const verifyingCrypto = {
             case 'ED448':
             case 'EDDSA':
               return nodeVerify(null, msg, k, sig);
-            default:
-              return false;
+            default: {
+              // Algorithms @peculiar/x509 leaves as OIDs (SHA-224, SHA-3, DSA): DER signature.
+              const known = SIGNATURES[algorithm.name];
+              if (!known) return false;
+              if (known.kind === 'ecdsa' || known.kind === 'dsa')
+                return nodeVerify(known.hash, msg, { key: k, dsaEncoding: 'der' }, sig);
+              return nodeVerify(known.hash, msg, k, sig);
+            }
           }
         };
       const v = Reflect.get(target, prop);
@@ -252,22 +267,48 @@ const verifyingCrypto = {
   }),
 } as unknown as Parameters<X509ChainBuilder['build']>[1];
 
-/** RSA modulus bits to security bits, as OpenSSL's `BN_security_bits`. */
-function rsaSecurityBits(modulusBits: number): number {
-  if (modulusBits >= 15360) return 256;
-  if (modulusBits >= 7680) return 192;
-  if (modulusBits >= 3072) return 128;
-  if (modulusBits >= 2048) return 112;
-  if (modulusBits >= 1024) return 80;
+/** Modulus (RSA) or prime (DSA) bits to security bits, as OpenSSL's `BN_security_bits`. */
+function finiteFieldSecurityBits(bits: number): number {
+  if (bits >= 15360) return 256;
+  if (bits >= 7680) return 192;
+  if (bits >= 3072) return 128;
+  if (bits >= 2048) return 112;
+  if (bits >= 1024) return 80;
   return 0;
 }
 
-function bitLength(bytes: ArrayBuffer): number {
-  const b = new Uint8Array(bytes);
-  let i = 0;
-  while (i < b.length && b[i] === 0) i++;
-  if (i === b.length) return 0;
-  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]));
+/** Security bits of a public key (OpenSSL's `EVP_PKEY_get_security_bits`). */
+function keySecurityBits(key: KeyObject): number {
+  const d = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+    case 'rsa-pss':
+      return finiteFieldSecurityBits(d.modulusLength ?? 0);
+    case 'dsa': {
+      const q = d.divisorLength ?? 0;
+      return q / 2 < 80 ? 0 : Math.min(q / 2, finiteFieldSecurityBits(d.modulusLength ?? 0));
+    }
+    case 'ec': {
+      // Half the group order's bits; curve names carry the field size (prime256v1, secp384r1,
+      // brainpoolP512r1, sect283k1...), which rates the same.
+      const m = /(\d{3})/.exec(d.namedCurve ?? '');
+      const order = m ? Number(m[1]) : 0;
+      if (order >= 512) return 256;
+      if (order >= 384) return 192;
+      if (order >= 256) return 128;
+      if (order >= 224) return 112;
+      if (order >= 160) return 80;
+      return 0;
+    }
+    case 'ed25519':
+    case 'x25519':
+      return 128;
+    case 'ed448':
+    case 'x448':
+      return 224;
+    default:
+      return 0;
+  }
 }
 
 /** Canonical form of a distinguished name for comparisons (case and spacing folded, as OpenSSL). */
@@ -365,19 +406,14 @@ function parseCertificate(pem: string): Parsed {
   }
   // Key strength.
   const spki = tbs.subjectPublicKeyInfo;
-  const keyAlg = spki.algorithm.algorithm;
   try {
-    if (keyAlg === OID.rsaEncryption || keyAlg === OID.rsaPss) {
-      const rsa = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey);
-      p.keyBits = rsaSecurityBits(bitLength(rsa.modulus));
-    } else if (keyAlg === OID.ecPublicKey) {
+    if (spki.algorithm.algorithm === OID.ecPublicKey) {
       const params = AsnConvert.parse(spki.algorithm.parameters!, ECParameters);
       if (!params.namedCurve) p.keyProblem = 'EC key with explicit curve parameters';
-      else p.keyBits = CURVE_BITS[params.namedCurve] ?? 0;
-    } else if (keyAlg === OID.ed25519) {
-      p.keyBits = 128;
-    } else if (keyAlg === OID.ed448) {
-      p.keyBits = 224;
+    }
+    if (!p.keyProblem) {
+      const key = createPublicKey({ key: Buffer.from(AsnConvert.serialize(spki)), format: 'der', type: 'spki' });
+      p.keyBits = keySecurityBits(key);
     }
   } catch {
     p.keyProblem = 'public key does not parse';
@@ -392,7 +428,7 @@ function parseCertificate(pem: string): Parsed {
       p.signatureBits = 0;
     }
   } else {
-    p.signatureBits = SIGNATURE_BITS[sigAlg.algorithm] ?? 0;
+    p.signatureBits = SIGNATURES[sigAlg.algorithm]?.bits ?? 0;
   }
   return p;
 }
@@ -412,7 +448,8 @@ function caKind(p: Parsed): number {
   return 0;
 }
 
-const isTimeValid = (c: X509Certificate, now: Date) => now >= c.notBefore && now <= c.notAfter;
+/** Valid from notBefore (inclusive) to notAfter (exclusive), as OpenSSL's X509_cmp_time. */
+const isTimeValid = (c: X509Certificate, now: Date) => now >= c.notBefore && now < c.notAfter;
 
 /**
  * Validates `certificate` against `chain` (intermediates and roots, any order), `trustedRoots`
@@ -500,10 +537,10 @@ export async function validateDeviceCertificate({
 
   // Validity dates: the device certificate always; every certificate of the path.
   if (now < leaf.cert.notBefore) problem('CertificateNotYetValid', 'certificate is not yet valid');
-  if (now > leaf.cert.notAfter) problem('CertificateExpired', 'certificate is expired');
+  if (now >= leaf.cert.notAfter) problem('CertificateExpired', 'certificate is expired');
   for (const p of path.slice(1)) {
     if (now < p.cert.notBefore) problem('CaNotYetValid', `CA "${p.cert.subject}" is not yet valid`);
-    if (now > p.cert.notAfter) problem('CaExpired', `CA "${p.cert.subject}" is expired`);
+    if (now >= p.cert.notAfter) problem('CaExpired', `CA "${p.cert.subject}" is expired`);
   }
 
   // Per-certificate checks (RFC 5280 6.1.3/6.1.4 and the -x509_strict profile, as OpenSSL's
@@ -622,7 +659,7 @@ async function checkCrls(
     }
     candidates.push({ crl, asn: AsnConvert.parse(crl.rawData, CertificateList) });
   }
-  const current = (crl: X509Crl) => crl.thisUpdate <= now && (!crl.nextUpdate || crl.nextUpdate >= now);
+  const current = (crl: X509Crl) => crl.thisUpdate <= now && (!crl.nextUpdate || crl.nextUpdate > now);
   // The best CRL: current ones first, then the most recent (OpenSSL's get_crl_sk scoring).
   candidates.sort(
     (a, b) =>
@@ -640,7 +677,7 @@ async function checkCrls(
     return;
   }
   if (crl.thisUpdate > now) problem('CrlNotYetValid', `${from} is not yet valid (thisUpdate in the future)`);
-  if (crl.nextUpdate && crl.nextUpdate < now) problem('CrlExpired', `${from} is stale (nextUpdate has passed)`);
+  if (crl.nextUpdate && crl.nextUpdate <= now) problem('CrlExpired', `${from} is stale (nextUpdate has passed)`);
   if (kuRejects(issuer, KeyUsageFlags.cRLSign))
     problem('CrlIssuerMissingCrlSign', `the issuer's keyUsage does not allow cRLSign`);
   const handled = new Set([OID.issuingDistributionPoint, OID.authorityKeyIdentifier, OID.deltaCrlIndicator]);

@@ -9,6 +9,8 @@
 //   -crl_check          when CRLs are given (the device certificate's issuer CRL must be there)
 //   -attime             the pinned "now" of the case
 // A case also states the verdict it was built for, so a case that tests nothing fails too.
+import 'reflect-metadata';
+import { X509Crl } from '@peculiar/x509';
 import { expect } from 'chai';
 
 import { validateDeviceCertificate } from '../../service/src/x509';
@@ -440,10 +442,87 @@ describe('service: certificate validation agrees with openssl verify', function 
         chain: [edCa],
         expectValid: true,
       });
+      add({
+        name: 'secp256k1 device key',
+        leaf: leafOf(ica, { keyType: 'secp256k1' }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'brainpoolP256r1 device key',
+        leaf: leafOf(ica, { keyType: 'brainpool256' }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({ name: 'DSA-2048 device key', leaf: leafOf(ica, { keyType: 'dsa2048' }), chain: [ica], expectValid: true });
+      const dsaCa = caOf(root, { keyType: 'dsa2048' }, 'dsa-ca');
+      add({ name: 'DSA-2048 intermediate (dsa-with-SHA256)', leaf: leafOf(dsaCa), chain: [dsaCa], expectValid: true });
+      add({
+        name: 'ECDSA with SHA3-256 signature',
+        leaf: leafOf(ica, { md: 'sha3-256' }),
+        chain: [ica],
+        expectValid: false,
+      });
+      add({
+        name: 'RSA with SHA3-256 signature',
+        leaf: leafOf(rsaCa, { md: 'sha3-256' }),
+        chain: [rsaCa],
+        roots: [rsaRoot],
+        expectValid: true,
+      });
+      add({
+        name: 'DSA with SHA-1 signature',
+        leaf: leafOf(dsaCa, { md: 'sha1' }),
+        chain: [dsaCa],
+        expectValid: false,
+      });
       add({ name: 'Ed25519 device key', leaf: leafOf(ica, { keyType: 'ed25519' }), chain: [ica], expectValid: true });
     }
 
+    // --- exact time boundaries (OpenSSL: valid from notBefore inclusive to notAfter exclusive)
+    {
+      const edge = new Date(N.getTime());
+      add({
+        name: 'now == device notAfter',
+        leaf: leafOf(ica, { notBefore: d(-3), notAfter: edge }),
+        chain: [ica],
+        expectValid: false,
+      });
+      add({
+        name: 'now == device notBefore',
+        leaf: leafOf(ica, { notBefore: edge, notAfter: d(30) }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'one second before device notAfter',
+        leaf: leafOf(ica, { notBefore: d(-3), notAfter: new Date(N.getTime() + 1000) }),
+        chain: [ica],
+        expectValid: true,
+      });
+    }
+
     // --- extensions
+    add({
+      name: 'critical CRL distribution points (supported)',
+      leaf: leafOf(ica, {
+        ext: [...EXT.leaf, 'crlDistributionPoints=critical,URI:http://crl.acme.example/devices.crl'],
+      }),
+      chain: [ica],
+      expectValid: true,
+    });
+    add({
+      name: 'critical subjectKeyIdentifier',
+      leaf: leafOf(ica, { ext: [...without(EXT.leaf, 'subjectKeyIdentifier'), 'subjectKeyIdentifier=critical,hash'] }),
+      chain: [ica],
+      expectValid: false,
+    });
+    add({
+      name: 'critical issuerAltName (not supported by either)',
+      leaf: leafOf(ica, { ext: [...EXT.leaf, 'issuerAltName=critical,DNS:acme.example'] }),
+      chain: [ica],
+      expectValid: false,
+    });
     add({
       name: 'unknown critical extension on the device certificate',
       leaf: leafOf(ica, { ext: [...EXT.leaf, '1.3.6.1.4.1.55555.2=critical,ASN1:NULL'] }),
@@ -484,6 +563,31 @@ describe('service: certificate validation agrees with openssl verify', function 
         chain: [crlCa],
         crls: [stale],
         expectValid: false,
+      });
+      const staleNext = new X509Crl(stale).nextUpdate!;
+      add({
+        name: 'now == CRL nextUpdate',
+        leaf: good,
+        chain: [crlCa],
+        crls: [stale],
+        now: staleNext,
+        expectValid: false,
+      });
+      add({
+        name: 'one second before CRL nextUpdate',
+        leaf: good,
+        chain: [crlCa],
+        crls: [stale],
+        now: new Date(staleNext.getTime() - 1000),
+        expectValid: true,
+      });
+      add({
+        name: 'now == CRL thisUpdate',
+        leaf: good,
+        chain: [crlCa],
+        crls: [stale],
+        now: new X509Crl(stale).thisUpdate,
+        expectValid: true,
       });
       add({
         name: 'fresh and stale CRL together',

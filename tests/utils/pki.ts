@@ -7,7 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type KeyType = 'p256' | 'p256explicit' | 'p384' | 'p192' | 'rsa1024' | 'rsa2048' | 'ed25519';
+export type KeyType =
+  | 'p256'
+  | 'p256explicit'
+  | 'p384'
+  | 'p192'
+  | 'secp256k1'
+  | 'brainpool256'
+  | 'rsa1024'
+  | 'rsa2048'
+  | 'dsa2048'
+  | 'ed25519';
 
 export interface Cert {
   name: string;
@@ -96,16 +106,38 @@ export class Pki {
     return new Date(this.t0.getTime() + n * 86_400_000);
   }
 
+  private dsaParams?: string;
+
   key(type: KeyType = 'p256'): string {
     const out = this.file(`k${++this.seq}.key`);
+    if (type === 'dsa2048') {
+      if (!this.dsaParams) {
+        this.dsaParams = this.file('dsa2048.params');
+        openssl([
+          'genpkey',
+          '-genparam',
+          '-algorithm',
+          'DSA',
+          '-pkeyopt',
+          'dsa_paramgen_bits:2048',
+          '-out',
+          this.dsaParams,
+        ]);
+      }
+      openssl(['genpkey', '-paramfile', this.dsaParams, '-out', out]);
+      return out;
+    }
     const algo: Record<KeyType, string[]> = {
       p256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
       p256explicit: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:explicit'],
       p384: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
       p192: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-192'],
+      secp256k1: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1'],
+      brainpool256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:brainpoolP256r1'],
       rsa1024: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'],
       rsa2048: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
       ed25519: ['-algorithm', 'ED25519'],
+      dsa2048: [],
     };
     openssl(['genpkey', ...algo[type], '-out', out]);
     return out;

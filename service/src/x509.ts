@@ -327,7 +327,7 @@ interface Parsed {
   bc: { ca: boolean; pathLength?: number; critical: boolean } | null;
   ku: { usages: number; critical: boolean } | null;
   ski: { keyId: string; critical: boolean } | null;
-  aki: { keyId?: string; critical: boolean } | null;
+  aki: { keyId?: string; serial?: string; critical: boolean } | null;
   san: { count: number; critical: boolean } | null;
   /** Extensions that do not parse, or appear twice. */
   invalid: string[];
@@ -393,9 +393,11 @@ function parseCertificate(pem: string): Parsed {
         case OID.subjectKeyIdentifier:
           p.ski = { keyId: new SubjectKeyIdentifierExtension(raw).keyId, critical: ext.critical };
           break;
-        case OID.authorityKeyIdentifier:
-          p.aki = { keyId: new AuthorityKeyIdentifierExtension(raw).keyId, critical: ext.critical };
+        case OID.authorityKeyIdentifier: {
+          const aki = new AuthorityKeyIdentifierExtension(raw);
+          p.aki = { keyId: aki.keyId, serial: aki.certId?.serialNumber, critical: ext.critical };
           break;
+        }
         case OID.subjectAltName:
           p.san = { count: new SubjectAlternativeNameExtension(raw).names.items.length, critical: ext.critical };
           break;
@@ -499,14 +501,30 @@ export async function validateDeviceCertificate({
   // now, so that among equally named issuers the usable one is found first.
   const rank = (p: Parsed) => (isAnchor(p) ? 0 : 4) + (caKind(p) === 1 ? 0 : 2) + (isTimeValid(p.cert, now) ? 0 : 1);
   const candidates = [...pool.values()].sort((a, b) => rank(a) - rank(b));
+  // The library walks the path and refuses a certificate seen twice; its issuer lookup is replaced
+  // by one that compares names canonically (RFC 5280 7.1: case and spacing folded, as OpenSSL
+  // does; the library compares the strings exactly) and honours both AKI forms.
+  const builder = new X509ChainBuilder({ certificates: candidates.map((p) => p.cert) });
+  const serial = (hexSerial: string) => hexSerial.toLowerCase().replace(/^0+/, '');
+  Object.assign(builder, {
+    findIssuer: async (cert: X509Certificate, crypto: typeof verifyingCrypto): Promise<X509Certificate | null> => {
+      const subject = byCert.get(cert)!;
+      if (subject.selfIssued && (await cert.isSelfSigned(crypto))) return null;
+      for (const candidate of candidates) {
+        if (canonicalName(candidate.cert.subject) !== canonicalName(cert.issuer)) continue;
+        if (subject.aki?.keyId && candidate.ski && candidate.ski.keyId !== subject.aki.keyId) continue;
+        if (subject.aki?.serial && serial(subject.aki.serial) !== serial(candidate.cert.serialNumber)) continue;
+        const ok = await cert
+          .verify({ publicKey: candidate.cert.publicKey, signatureOnly: true }, crypto)
+          .catch(() => false);
+        if (ok) return candidate.cert;
+      }
+      return null;
+    },
+  });
   let built: X509Certificate[];
   try {
-    built = [
-      ...(await new X509ChainBuilder({ certificates: candidates.map((p) => p.cert) }).build(
-        leaf.cert,
-        verifyingCrypto,
-      )),
-    ];
+    built = [...(await builder.build(leaf.cert, verifyingCrypto))];
   } catch (e) {
     if (!/circular/i.test((e as Error).message)) throw e;
     problem('ChainCycle', 'certificate chain has a cycle: its issuers sign each other and never reach a root');

@@ -198,6 +198,17 @@ describe('service: certificate validation agrees with openssl verify', function 
       });
     }
 
+    {
+      // The same CA name in other letter case and spacing: names compare canonically (RFC 5280 7.1).
+      const recased = pki.issue('recased', {
+        subject: '/O=ACME/CN=acme  devices ca',
+        ext: EXT.ca,
+        issuer: root,
+        keyPath: ica.keyPath,
+      });
+      add({ name: 'issuer name differs only in case and spacing', leaf, chain: [recased], expectValid: true });
+    }
+
     // --- issuers that are not CAs
     {
       const device = leafOf(ica, {}, 'device-as-ca');

@@ -260,7 +260,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.post<{ Body: { program: string; device: string; approve: boolean } }>(
     '/v1/enrollments/decision',
-    { schema: { body: schemas.decisionBody }, preHandler: requireKey },
+    { schema: { body: schemas.decisionBody }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.utilityKey, 'utility');
       const ixs = enrollmentDecideInstructions({
@@ -282,7 +282,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
       certPins: string[];
       expiresAt: number;
     };
-  }>('/v1/routes', { schema: { body: schemas.routeBody }, preHandler: requireKey }, async (req) => {
+  }>('/v1/routes', { schema: { body: schemas.routeBody }, onRequest: requireKey }, async (req) => {
     const key = signer(opts.utilityKey, 'utility');
     const ixs = routeSetInstructions({
       program: new PublicKey(req.body.program),
@@ -299,7 +299,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.post<{ Body: { subject: string; kind: AttestationKind; evidenceHash: string; expiresAt: number } }>(
     '/v1/attestations',
-    { schema: { body: schemas.attestationBody }, preHandler: requireKey },
+    { schema: { body: schemas.attestationBody }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.protocolKey, 'protocol');
       const ixs = attestationIssueInstructions({

@@ -250,6 +250,9 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
         { 'x-api-key': key + 'x' },
       ];
       for (const wrong of wrongs) expect((await post(wrong)).statusCode).to.equal(401);
+      // Authentication comes before body validation: no schema feedback without the key.
+      const noKeyBadBody = await app.inject({ method: 'POST', url: '/v1/routes', payload: { nope: 1 } });
+      expect(noKeyBadBody.statusCode).to.equal(401);
       // The right key gets past authentication (the program then refuses the unknown subject).
       expect((await post({ 'x-api-key': key })).statusCode).to.not.equal(401);
     });

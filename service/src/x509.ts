@@ -4,10 +4,11 @@
 // the issuer's CRLs and derive the IEEE 2030.5 identity (fingerprint, LFDI, SFDI) the registry
 // stores.
 //
-// Path building is @peculiar/x509's `X509ChainBuilder` (issuer by name, AKI/SKI and signature;
-// it refuses a path that revisits a certificate). The policy below is written out check by
-// check so that it can be compared with OpenSSL case by case (tests/service/x509-openssl.test.ts):
-// the service's verdict equals
+// Path building is @peculiar/x509's `X509ChainBuilder`, which refuses a path that revisits a
+// certificate (so CA cycles end), with an issuer lookup that compares names canonically and
+// checks AKI/SKI and the signature (node:crypto, through OpenSSL). The policy below is written
+// out check by check so that it can be compared with OpenSSL case by case
+// (tests/service/x509-openssl.test.ts): the service's verdict equals
 //   openssl verify -x509_strict -auth_level 2 -verify_depth 6 -CAfile <registered roots>
 //                  -untrusted <chain> [-crl_check -CRLfile <crls>] -attime <now>
 // @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.

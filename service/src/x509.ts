@@ -9,7 +9,7 @@
 // checks AKI/SKI and the signature (node:crypto, through OpenSSL). The policy below is written
 // out check by check so that it can be compared with OpenSSL case by case
 // (tests/service/x509-openssl.test.ts): the service's verdict equals
-//   openssl verify -x509_strict -auth_level 2 -verify_depth 6 -CAfile <registered roots>
+//   openssl verify -x509_strict -auth_level 2 -verify_depth 7 -CAfile <registered roots>
 //                  -untrusted <chain> [-crl_check -CRLfile <crls>] -attime <now>
 // @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
@@ -33,8 +33,12 @@ import {
 
 import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk';
 
-/** Most certificates in a path, device certificate and root included (openssl `-verify_depth 6`). */
-export const MAX_PATH_CERTIFICATES = 8;
+/**
+ * Most certificates in a path, device certificate and root included: 8 issuers above the device
+ * certificate (openssl `-verify_depth 7`: 7 intermediates). The HTTP API takes at most 8 chain
+ * certificates, so over HTTP the limit equals OpenSSL's default.
+ */
+export const MAX_PATH_CERTIFICATES = 9;
 /** Most certificates / CRLs accepted in one request (bounds the work an anonymous caller causes). */
 export const MAX_CHAIN_INPUT = 16;
 export const MAX_CRL_INPUT = 8;

@@ -117,7 +117,7 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
       expect(overHttp.problemCodes).to.include('ChainCycle');
     });
 
-    it('a path longer than 8 certificates is invalid with ChainTooLong', async () => {
+    it('a path of more than 8 issuers (10 certificates) is invalid with ChainTooLong', async () => {
       const report = await validate(deep);
       expect(report.valid).to.equal(false);
       expect(report.problemCodes).to.include('ChainTooLong');

@@ -3,7 +3,7 @@
 // command at test time into a temp dir. OpenSSL runs at the policy the service applies:
 //   -x509_strict        RFC 5280 profile (CAs need critical basicConstraints, keyUsage, SKI; AKI...)
 //   -auth_level 2       112-bit security: no SHA-1/MD5 signatures, RSA >= 2048, EC >= P-224
-//   -verify_depth 6     at most 8 certificates in a path (device certificate and root included)
+//   -verify_depth 7     at most 9 certificates in a path (device certificate and root included)
 //   -CAfile roots.pem   the vendor's registered roots are the ONLY trust anchors (-no-CApath -no-CAstore)
 //   -untrusted chain    the chain the caller sent
 //   -crl_check          when CRLs are given (the device certificate's issuer CRL must be there)
@@ -83,14 +83,14 @@ describe('service: certificate validation agrees with openssl verify', function 
     {
       let top = root;
       const cas: Cert[] = [];
-      for (let i = 0; i < 7; i++) cas.push((top = caOf(top, {}, `deep${i}`)));
+      for (let i = 0; i < 8; i++) cas.push((top = caOf(top, {}, `deep${i}`)));
       add({
-        name: 'longest allowed path: 8 certificates',
-        leaf: leafOf(cas[5]),
-        chain: cas.slice(0, 6),
+        name: 'longest allowed path: 9 certificates (8 issuers)',
+        leaf: leafOf(cas[6]),
+        chain: cas.slice(0, 7),
         expectValid: true,
       });
-      add({ name: 'path of 9 certificates is too long', leaf: leafOf(cas[6]), chain: cas, expectValid: false });
+      add({ name: 'path of 10 certificates is too long', leaf: leafOf(cas[7]), chain: cas, expectValid: false });
     }
     add({
       name: 'v1 device certificate without extensions',

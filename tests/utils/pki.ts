@@ -259,7 +259,7 @@ export class Pki {
 
   /**
    * `openssl verify` with the policy the service applies: RFC 5280 strict profile, security level
-   * 2 (no SHA-1, RSA >= 2048), at most 6 intermediates, only `roots` as trust anchors (no system
+   * 2 (no SHA-1, RSA >= 2048), at most 7 intermediates, only `roots` as trust anchors (no system
    * store), the issuer CRL checked when CRLs are given, at time `now`.
    */
   verify({
@@ -281,7 +281,7 @@ export class Pki {
       fs.writeFileSync(f, body);
       return f;
     };
-    const args = ['verify', '-x509_strict', '-auth_level', '2', '-verify_depth', '6'];
+    const args = ['verify', '-x509_strict', '-auth_level', '2', '-verify_depth', '7'];
     args.push('-attime', String(Math.floor(now.getTime() / 1000)), '-no-CApath', '-no-CAstore');
     args.push('-CAfile', w('roots', roots.join('')));
     if (chain.length) args.push('-untrusted', w('chain', chain.join('')));

@@ -12,7 +12,7 @@ import { findPartnerPda, partnerCaAddInstructions, partnerStatusSetInstructions 
 
 import { resolveServeApiKey } from '../../service/src/cli';
 import { validateDeviceCertificate } from '../../service/src/x509';
-import { world } from '../utils/harness';
+import { CA_FINGERPRINT, CA_PEM, DEVICE_PEM, world } from '../utils/harness';
 import { EXT, Pki, type Cert } from '../utils/pki';
 
 describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13)', function () {
@@ -164,6 +164,16 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
       const report = await validate(futureCa);
       expect(report.valid).to.equal(false);
       expect(report.problemCodes).to.deep.equal(['CaNotYetValid']);
+    });
+
+    it('the legacy fixture CA (CA:TRUE without keyUsage) no longer issues valid certificates', async () => {
+      const report = await validateDeviceCertificate({
+        certificate: DEVICE_PEM,
+        chain: [CA_PEM],
+        trustedRoots: [Buffer.from(CA_FINGERPRINT).toString('hex')],
+      });
+      expect(report.valid).to.equal(false);
+      expect(report.problemCodes).to.deep.equal(['IssuerMissingKeyCertSign']);
     });
 
     it('a stale CRL (nextUpdate passed) is refused (CrlExpired)', async () => {

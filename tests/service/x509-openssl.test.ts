@@ -698,6 +698,15 @@ describe('service: certificate validation agrees with openssl verify', function 
         crls: [pki.crl(root)],
         expectValid: false,
       });
+      // The documented limit of -crl_check: the intermediate's revocation by the root is not
+      // consulted, only the device certificate's own issuer CRL.
+      add({
+        name: 'intermediate revoked by the root, device not revoked (-crl_check: device only)',
+        leaf: underRevoked,
+        chain: [revokedCa],
+        crls: [pki.crl(revokedCa), pki.crl(root)],
+        expectValid: true,
+      });
     }
   })();
 

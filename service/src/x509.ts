@@ -18,7 +18,8 @@ import { constants, createPublicKey, verify as nodeVerify, webcrypto, type KeyOb
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, CertificateList } from '@peculiar/asn1-x509';
+import { Certificate, CertificateList, Name as AsnName } from '@peculiar/asn1-x509';
+import * as asn1js from 'asn1js';
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
@@ -63,6 +64,7 @@ export type CertificateProblemCode =
   | 'IssuerMissingKeyCertSign'
   | 'InvalidCa'
   | 'PathLengthExceeded'
+  | 'NameConstraintViolation'
   | 'UnhandledCriticalExtension'
   | 'UnsupportedExtension'
   | 'InvalidExtension'
@@ -150,14 +152,14 @@ const HANDLED_CRITICAL = new Set([
   OID.crlDistributionPoints,
   OID.netscapeCertType,
   OID.ocspNoCheck,
+  OID.nameConstraints,
 ]);
 /**
- * Extensions that constrain a path in ways this validator does not implement (name constraints,
- * policy mapping and constraints, proxy certificates, RFC 3779 resources). A path that carries any
+ * Extensions that constrain a path in ways this validator does not implement (policy mapping and
+ * constraints, proxy certificates, RFC 3779 resources). A path that carries any
  * of them, critical or not, is refused rather than accepted without the constraint.
  */
 const UNSUPPORTED = new Map([
-  [OID.nameConstraints, 'nameConstraints'],
   [OID.policyMappings, 'policyMappings'],
   [OID.policyConstraints, 'policyConstraints'],
   [OID.inhibitAnyPolicy, 'inhibitAnyPolicy'],
@@ -316,6 +318,261 @@ function keySecurityBits(key: KeyObject): number {
   }
 }
 
+/**
+ * A GeneralName as OpenSSL's name-constraint code sees it: IA5 strings as bytes (rfc822Name,
+ * dNSName, URI), IP addresses (and address/mask in constraints) as bytes, directory names as
+ * canonical RDNs, other forms by tag only.
+ */
+type GeneralNameValue =
+  | { kind: 'email' | 'dns' | 'uri'; text: string }
+  | { kind: 'ip'; bytes: Uint8Array }
+  | { kind: 'dir'; rdns: string[] }
+  | { kind: 'other'; tag: number };
+interface GeneralSubtree {
+  base: GeneralNameValue;
+  /** RFC 5280 forbids minimum != 0 and any maximum (OpenSSL: X509_V_ERR_SUBTREE_MINMAX). */
+  minmaxValid: boolean;
+}
+
+const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+
+/** OpenSSL's canonical string (asn1_string_canon): trimmed, inner spaces collapsed, ASCII lowercase. */
+const canonString = (v: string) =>
+  v
+    .replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '')
+    .replace(/[ \t\n\v\f\r]+/g, ' ')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** Canonical RDNs of a Name: each RDN as its sorted `oid=value` entries. */
+function canonicalRdns(name: AsnName): string[] {
+  return name.map((rdn) =>
+    rdn
+      .map((atv) => {
+        const v = atv.value;
+        const isString = [
+          v.utf8String,
+          v.printableString,
+          v.teletexString,
+          v.bmpString,
+          v.universalString,
+          v.ia5String,
+        ].some((x) => x !== undefined);
+        return `${atv.type}=${isString ? canonString(v.toString()) : `#${hex(v.anyValue ?? new ArrayBuffer(0))}`}`;
+      })
+      .sort()
+      .join('+'),
+  );
+}
+
+function generalName(node: asn1js.AsnType): GeneralNameValue {
+  const block = node as asn1js.BaseBlock;
+  const tag = block.idBlock.tagNumber;
+  if (block.idBlock.tagClass !== 3) return { kind: 'other', tag: -1 };
+  const raw = () => new Uint8Array((block as asn1js.Primitive).valueBlock.valueHexView);
+  switch (tag) {
+    case 1:
+      return { kind: 'email', text: latin1(raw()) };
+    case 2:
+      return { kind: 'dns', text: latin1(raw()) };
+    case 6:
+      return { kind: 'uri', text: latin1(raw()) };
+    case 7:
+      return { kind: 'ip', bytes: raw() };
+    case 4: {
+      const inner = (block as asn1js.Constructed).valueBlock.value[0];
+      return { kind: 'dir', rdns: canonicalRdns(AsnConvert.parse(inner.toBER(), AsnName)) };
+    }
+    default:
+      return { kind: 'other', tag };
+  }
+}
+
+function parseGeneralNames(der: ArrayBuffer): GeneralNameValue[] {
+  const parsed = asn1js.fromBER(der);
+  if (parsed.offset === -1) throw new Error('bad GeneralNames');
+  return (parsed.result as asn1js.Sequence).valueBlock.value.map(generalName);
+}
+
+function parseNameConstraints(der: ArrayBuffer): { permitted: GeneralSubtree[]; excluded: GeneralSubtree[] } {
+  const parsed = asn1js.fromBER(der);
+  if (parsed.offset === -1) throw new Error('bad NameConstraints');
+  const out = { permitted: [] as GeneralSubtree[], excluded: [] as GeneralSubtree[] };
+  for (const part of (parsed.result as asn1js.Sequence).valueBlock.value) {
+    const list = part.idBlock.tagNumber === 0 ? out.permitted : out.excluded;
+    for (const subtree of (part as asn1js.Constructed).valueBlock.value) {
+      const [base, ...rest] = (subtree as asn1js.Sequence).valueBlock.value;
+      const minmaxValid = rest.every((r) => {
+        if (r.idBlock.tagNumber !== 0) return false; // maximum present
+        const v = new Uint8Array((r as asn1js.Primitive).valueBlock.valueHexView);
+        return v.every((b) => b === 0); // minimum must be 0
+      });
+      list.push({ base: generalName(base), minmaxValid });
+    }
+  }
+  return out;
+}
+
+const PERMITTED = 'permitted subtree violation';
+const EXCLUDED = 'excluded subtree violation';
+const UNSUPPORTED_SYNTAX = 'unsupported name syntax';
+const UNSUPPORTED_TYPE = 'unsupported name constraint type';
+
+const ia5eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** OpenSSL nc_dns. */
+function ncDns(dns: string, base: string): string | null {
+  if (base.length === 0) return null;
+  if (dns.length < base.length) return PERMITTED;
+  if (dns.length > base.length && base[0] !== '.' && dns[dns.length - base.length - 1] !== '.') return PERMITTED;
+  return ia5eq(dns.slice(dns.length - base.length), base) ? null : PERMITTED;
+}
+
+/** OpenSSL nc_email. */
+function ncEmail(eml: string, base: string): string | null {
+  const emlAt = eml.lastIndexOf('@');
+  const baseAt = base.lastIndexOf('@');
+  if (emlAt < 0) return UNSUPPORTED_SYNTAX;
+  if (baseAt < 0 && base.startsWith('.')) {
+    return eml.length > base.length && ia5eq(eml.slice(eml.length - base.length), base) ? null : PERMITTED;
+  }
+  let baseHost = base;
+  if (baseAt >= 0) {
+    if (baseAt > 0) {
+      if (baseAt !== emlAt) return PERMITTED;
+      if (base.slice(0, baseAt) !== eml.slice(0, emlAt)) return PERMITTED; // local part: case-sensitive
+    }
+    baseHost = base.slice(baseAt + 1);
+  }
+  const emlHost = eml.slice(emlAt + 1);
+  return baseHost.length === emlHost.length && ia5eq(baseHost, emlHost) ? null : PERMITTED;
+}
+
+/** OpenSSL nc_uri. */
+function ncUri(uri: string, base: string): string | null {
+  const colon = uri.indexOf(':');
+  if (colon < 0 || uri[colon + 1] !== '/' || uri[colon + 2] !== '/') return UNSUPPORTED_SYNTAX;
+  const rest = uri.slice(colon + 3);
+  let end = rest.indexOf(':');
+  if (end < 0) end = rest.indexOf('/');
+  const host = end < 0 ? rest : rest.slice(0, end);
+  if (host.length === 0) return UNSUPPORTED_SYNTAX;
+  if (base.startsWith('.')) {
+    return host.length > base.length && ia5eq(host.slice(host.length - base.length), base) ? null : PERMITTED;
+  }
+  return base.length === host.length && ia5eq(host, base) ? null : PERMITTED;
+}
+
+/** OpenSSL nc_ip. */
+function ncIp(ip: Uint8Array, base: Uint8Array): string | null {
+  if (ip.length !== 4 && ip.length !== 16) return UNSUPPORTED_SYNTAX;
+  if (base.length !== 8 && base.length !== 32) return UNSUPPORTED_SYNTAX;
+  if (ip.length * 2 !== base.length) return PERMITTED;
+  for (let i = 0; i < ip.length; i++) {
+    if ((ip[i] & base[ip.length + i]) !== (base[i] & base[ip.length + i])) return PERMITTED;
+  }
+  return null;
+}
+
+function ncMatchSingle(name: GeneralNameValue, base: GeneralNameValue): string | null {
+  if (name.kind === 'dir' && base.kind === 'dir') {
+    if (base.rdns.length > name.rdns.length) return PERMITTED;
+    return base.rdns.every((r, i) => r === name.rdns[i]) ? null : PERMITTED;
+  }
+  if (name.kind === 'dns' && base.kind === 'dns') return ncDns(name.text, base.text);
+  if (name.kind === 'email' && base.kind === 'email') return ncEmail(name.text, base.text);
+  if (name.kind === 'uri' && base.kind === 'uri') return ncUri(name.text, base.text);
+  if (name.kind === 'ip' && base.kind === 'ip') return ncIp(name.bytes, base.bytes);
+  return UNSUPPORTED_TYPE;
+}
+
+const sameKind = (a: GeneralNameValue, b: GeneralNameValue) =>
+  a.kind === b.kind && (a.kind !== 'other' || a.tag === (b as { tag: number }).tag);
+
+/** OpenSSL nc_match: null when `name` satisfies the constraints, else the reason. */
+function ncMatch(
+  name: GeneralNameValue,
+  nc: { permitted: GeneralSubtree[]; excluded: GeneralSubtree[] },
+): string | null {
+  let match = 0;
+  for (const sub of nc.permitted) {
+    if (!sameKind(name, sub.base)) continue;
+    if (!sub.minmaxValid) return 'subtree minimum/maximum not supported';
+    if (match === 2) continue;
+    if (match === 0) match = 1;
+    const r = ncMatchSingle(name, sub.base);
+    if (r === null) match = 2;
+    else if (r !== PERMITTED) return r;
+  }
+  if (match === 1) return PERMITTED;
+  for (const sub of nc.excluded) {
+    if (!sameKind(name, sub.base)) continue;
+    if (!sub.minmaxValid) return 'subtree minimum/maximum not supported';
+    const r = ncMatchSingle(name, sub.base);
+    if (r === null) return EXCLUDED;
+    if (r !== PERMITTED) return r;
+  }
+  return null;
+}
+
+/** OpenSSL cn2dnsid: the CN when it looks like a DNS name of two or more labels, else null. */
+function cnAsDnsName(cn: string): string | null {
+  let isDns = false;
+  for (let i = 0; i < cn.length; i++) {
+    const c = cn[i];
+    if (/[A-Za-z0-9_]/.test(c)) continue;
+    if (i > 0 && i < cn.length - 1) {
+      if (c === '-') continue;
+      if (c === '.' && cn[i + 1] !== '.' && cn[i - 1] !== '-' && cn[i + 1] !== '-') {
+        isDns = true;
+        continue;
+      }
+    }
+    isDns = false;
+    break;
+  }
+  return isDns ? cn : null;
+}
+
+const OID_EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
+const OID_COMMON_NAME = '2.5.4.3';
+
+/** OpenSSL NAME_CONSTRAINTS_check (+ the commonName check for the device certificate). */
+function nameConstraintsCheck(
+  p: Parsed,
+  nc: { permitted: GeneralSubtree[]; excluded: GeneralSubtree[] },
+  isLeaf: boolean,
+): string | null {
+  const subject = p.asn.tbsCertificate.subject;
+  if (subject.length > 0) {
+    const r = ncMatch({ kind: 'dir', rdns: canonicalRdns(subject) }, nc);
+    if (r) return r;
+    for (const rdn of subject) {
+      for (const atv of rdn) {
+        if (atv.type !== OID_EMAIL_ADDRESS) continue;
+        if (atv.value.ia5String === undefined) return UNSUPPORTED_SYNTAX;
+        const e = ncMatch({ kind: 'email', text: atv.value.ia5String }, nc);
+        if (e) return e;
+      }
+    }
+  }
+  for (const name of p.sanNames) {
+    const r = ncMatch(name, nc);
+    if (r) return r;
+  }
+  if (isLeaf && !p.sanNames.some((n) => n.kind === 'dns')) {
+    for (const rdn of subject) {
+      for (const atv of rdn) {
+        if (atv.type !== OID_COMMON_NAME) continue;
+        const dns = cnAsDnsName(atv.value.toString());
+        if (!dns) continue;
+        const r = ncMatch({ kind: 'dns', text: dns }, nc);
+        if (r) return r;
+      }
+    }
+  }
+  return null;
+}
+
 /** Canonical form of a distinguished name for comparisons (case and spacing folded, as OpenSSL). */
 const canonicalName = (name: string) => name.toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -334,6 +591,10 @@ interface Parsed {
   ski: { keyId: string; critical: boolean } | null;
   aki: { keyId?: string; serial?: string; critical: boolean } | null;
   san: { count: number; critical: boolean } | null;
+  /** Subject alternative names, raw (for name constraints). */
+  sanNames: GeneralNameValue[];
+  /** nameConstraints of a CA. */
+  nc: { permitted: GeneralSubtree[]; excluded: GeneralSubtree[] } | null;
   /** Extensions that do not parse, or appear twice. */
   invalid: string[];
   unhandledCritical: string[];
@@ -367,6 +628,8 @@ function parseCertificate(pem: string): Parsed {
     ski: null,
     aki: null,
     san: null,
+    sanNames: [],
+    nc: null,
     invalid: [],
     unhandledCritical: [],
     unsupported: [],
@@ -403,8 +666,12 @@ function parseCertificate(pem: string): Parsed {
           p.aki = { keyId: aki.keyId, serial: aki.certId?.serialNumber, critical: ext.critical };
           break;
         }
+        case OID.nameConstraints:
+          p.nc = parseNameConstraints(ext.value);
+          break;
         case OID.subjectAltName:
           p.san = { count: new SubjectAlternativeNameExtension(raw).names.items.length, critical: ext.critical };
+          p.sanNames = parseGeneralNames(ext.value);
           break;
       }
     } catch {
@@ -634,6 +901,22 @@ export async function validateDeviceCertificate({
     }
     if (i > 0 && !p.selfIssued) nonSelfIssuedBelow++;
   });
+
+  // Name constraints (RFC 5280 6.1.3 b-c, as OpenSSL's check_name_constraints): every certificate
+  // below a CA with nameConstraints, self-issued intermediates excepted, must satisfy them.
+  for (let i = n - 1; i >= 0; i--) {
+    const x = path[i];
+    if (i !== 0 && x.selfIssued) continue;
+    for (let j = n - 1; j > i; j--) {
+      const nc = path[j].nc;
+      if (!nc) continue;
+      const r = nameConstraintsCheck(x, nc, i === 0);
+      if (r) {
+        const name = i === 0 ? 'certificate' : `CA "${x.cert.subject}"`;
+        problem('NameConstraintViolation', `${name} violates the name constraints of "${path[j].cert.subject}": ${r}`);
+      }
+    }
+  }
 
   // Revocation of the device certificate by its issuer's CRL (OpenSSL -crl_check): when CRLs are
   // given, one from the issuer must be among them, verify with the issuer's key and be current.

@@ -153,16 +153,18 @@ const HANDLED_CRITICAL = new Set([
   OID.netscapeCertType,
   OID.ocspNoCheck,
   OID.nameConstraints,
+  OID.policyMappings,
+  OID.policyConstraints,
+  OID.inhibitAnyPolicy,
 ]);
 /**
- * Extensions that constrain a path in ways this validator does not implement (policy mapping and
- * constraints, proxy certificates, RFC 3779 resources). A path that carries any
- * of them, critical or not, is refused rather than accepted without the constraint.
+ * Extensions that constrain a path in ways this validator does not implement (proxy
+ * certificates, RFC 3779 resources). A path that carries any of them, critical or not, is
+ * refused rather than accepted without the constraint. (Certificate policies, policy mappings
+ * and policy constraints are recognised and not evaluated, as `openssl verify` without
+ * -policy_check: the service has no policy requirement.)
  */
 const UNSUPPORTED = new Map([
-  [OID.policyMappings, 'policyMappings'],
-  [OID.policyConstraints, 'policyConstraints'],
-  [OID.inhibitAnyPolicy, 'inhibitAnyPolicy'],
   [OID.proxyCertInfo, 'proxyCertInfo'],
   [OID.ipAddrBlocks, 'ipAddrBlocks'],
   [OID.asIdentifiers, 'autonomousSysIds'],

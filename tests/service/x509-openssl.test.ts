@@ -660,6 +660,31 @@ describe('service: certificate validation agrees with openssl verify', function 
       });
     }
 
+    // --- certificate policies: recognised, not evaluated (openssl verify without -policy_check)
+    {
+      const policyCa = caOf(
+        root,
+        {
+          ext: [
+            ...EXT.ca,
+            'certificatePolicies=critical,1.3.6.1.4.1.55555.10.1',
+            'policyConstraints=critical,requireExplicitPolicy:0,inhibitPolicyMapping:0',
+            'inhibitAnyPolicy=critical,0',
+            'policyMappings=critical,1.3.6.1.4.1.55555.10.1:1.3.6.1.4.1.55555.10.2',
+          ],
+        },
+        'policy-ca',
+      );
+      add({
+        name: 'critical policy constraints, mappings and inhibitAnyPolicy on the intermediate',
+        leaf: leafOf(policyCa),
+        chain: [policyCa],
+        expectValid: true,
+      });
+      const proxyLeaf = leafOf(ica, { ext: [...EXT.leaf, 'proxyCertInfo=critical,language:id-ppl-anyLanguage'] });
+      add({ name: 'proxy certificate (not allowed)', leaf: proxyLeaf, chain: [ica], expectValid: false });
+    }
+
     // --- exact time boundaries (OpenSSL: valid from notBefore inclusive to notAfter exclusive)
     {
       const edge = new Date(N.getTime());

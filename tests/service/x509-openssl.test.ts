@@ -832,6 +832,13 @@ describe('service: certificate validation agrees with openssl verify', function 
         crls: [pki.crl(crlCa, { ext: ['1.3.6.1.4.1.55555.4=critical,ASN1:NULL'] })],
         expectValid: false,
       });
+      add({
+        name: 'SHA-1 signed CRL (CRL signatures are not rated)',
+        leaf: good,
+        chain: [crlCa],
+        crls: [pki.crl(crlCa, { md: 'sha1' })],
+        expectValid: true,
+      });
       const noCrlSign = caOf(
         root,
         { ext: [...without(EXT.ca, 'keyUsage'), 'keyUsage=critical,keyCertSign'] },

@@ -246,11 +246,11 @@ export class Pki {
    * A CRL signed by `issuer` (thisUpdate = now, nextUpdate = now + `seconds`), optionally with
    * extra CRL extension lines (e.g. an unknown critical extension).
    */
-  crl(issuer: Cert, { seconds = 7 * 86_400, ext = [] as string[], signer = issuer } = {}): string {
+  crl(issuer: Cert, { seconds = 7 * 86_400, ext = [] as string[], signer = issuer, md = 'sha256' } = {}): string {
     const cnf = this.caConfig(issuer.caDir, ext.length ? ['[ crlx ]', ...ext].join('\n') : '');
     const out = this.file(`crl${++this.seq}.pem`);
     const args = ['ca', '-batch', '-gencrl', '-config', cnf, '-cert', issuer.certPath, '-keyfile', signer.keyPath];
-    args.push('-crlsec', String(seconds), '-out', out);
+    args.push('-crlsec', String(seconds), '-md', md, '-out', out);
     if (ext.length) args.push('-crlexts', 'crlx');
     const res = spawnSync('openssl', args, { encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`openssl ca -gencrl failed: ${res.stderr}`);

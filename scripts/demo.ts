@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import { buildApp, createUsdcMint, onboardPartners, runtimeBackend } from '@openvpp/service';
+import { buildApp, createUsdcMint, generateApiKey, onboardPartners, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -182,7 +182,7 @@ async function main() {
     [utility],
   );
   const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
-  const apiKey = 'demo-key';
+  const apiKey = generateApiKey(); // random per run: the service refuses default or short keys
   const app = buildApp({ backend: runtimeBackend(rt), apiKey, utilityKey: utility, protocolKey: admin });
   t = performance.now();
   for (const d of fleet) {

@@ -2,7 +2,7 @@
 // embedded runtime, hammered by a bounded number of concurrent loopback requests.
 //
 //   npm run load            (DEVICES=200 SECONDS=5 CONCURRENCY=16 MAX_REQUESTS=50000)
-import { buildApp, runtimeBackend } from '@openvpp/service';
+import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { seedWorld } from '../service/src/seed';
 
 const DEVICES = Number(process.env.DEVICES ?? 200);
@@ -12,7 +12,7 @@ const MAX_REQUESTS = Math.min(Number(process.env.MAX_REQUESTS ?? 50_000), 1_000_
 
 async function main() {
   const world = seedWorld({ devices: DEVICES });
-  const app = buildApp({ backend: runtimeBackend(world.rt), apiKey: 'load' });
+  const app = buildApp({ backend: runtimeBackend(world.rt), apiKey: generateApiKey() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   const urls = world.devices.map(

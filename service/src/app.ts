@@ -1,7 +1,7 @@
 // The OpenVPP routing & integration HTTP API.
 import { Keypair, PublicKey } from '@solana/web3.js';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import {
   ProgramError,
@@ -27,7 +27,11 @@ import { validateDeviceCertificate } from './x509';
 
 export interface ServiceOptions {
   backend: Backend;
-  /** Required in `x-api-key` for every write. */
+  /**
+   * Required in `x-api-key` for every write: at least `MIN_API_KEY_LENGTH` characters, not a
+   * default or placeholder (`buildApp` throws `InsecureApiKeyError` otherwise). `generateApiKey()`
+   * or `openssl rand -hex 32` make one.
+   */
   apiKey: string;
   /** Signs enrollment decisions and routes. */
   utilityKey?: Keypair;
@@ -61,15 +65,80 @@ class HttpError extends Error {
 
 const notFound = (what: string) => new HttpError(404, 'NotFound', `${what} not found`);
 
+/** Shortest API key the service starts with (32 characters, e.g. 16 random bytes in hex). */
+export const MIN_API_KEY_LENGTH = 32;
+/** Placeholders and defaults seen in docs, scripts and tests: refused whatever their length. */
+const WELL_KNOWN_API_KEYS = [
+  'change-me',
+  'changeme',
+  'change_me',
+  'demo-key',
+  'test-key',
+  'default',
+  'password',
+  'secret',
+  'api-key',
+  'apikey',
+  'openvpp',
+  'example',
+  'placeholder',
+  'your-api-key',
+];
+const API_KEY_HINT = 'generate one with `openssl rand -hex 32` and pass it with --api-key or OVPP_API_KEY';
+
+export type InsecureApiKeyReason = 'empty' | 'wellKnown' | 'tooShort' | 'lowEntropy';
+
+/** `buildApp` / `openvpp serve` refuse to start with an empty, default or weak API key. */
+export class InsecureApiKeyError extends Error {
+  override readonly name = 'InsecureApiKeyError';
+  constructor(
+    readonly reason: InsecureApiKeyReason,
+    detail: string,
+  ) {
+    super(`InsecureApiKey (${reason}): ${detail}; ${API_KEY_HINT}`);
+  }
+}
+
+/** A fresh random API key: 32 bytes from the OS CSPRNG, hex (64 characters). */
+export function generateApiKey(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** Throws `InsecureApiKeyError` unless `key` is long, not a known default and not repetitive. */
+export function assertStrongApiKey(key: string | undefined | null): asserts key is string {
+  if (!key || key.trim() === '') {
+    throw new InsecureApiKeyError('empty', 'the API key is empty, which would leave every write endpoint open');
+  }
+  const folded = key.trim().toLowerCase();
+  if (WELL_KNOWN_API_KEYS.some((w) => folded === w || folded.includes(w))) {
+    throw new InsecureApiKeyError('wellKnown', 'the API key is a default or placeholder value');
+  }
+  if (key.length < MIN_API_KEY_LENGTH) {
+    throw new InsecureApiKeyError(
+      'tooShort',
+      `the API key has ${key.length} characters, at least ${MIN_API_KEY_LENGTH} are required`,
+    );
+  }
+  if (new Set(key).size < 8) {
+    throw new InsecureApiKeyError('lowEntropy', 'the API key repeats too few distinct characters');
+  }
+}
+
+/** SHA-256 of a key: compared with `timingSafeEqual`, equal lengths whatever the caller sends. */
+const keyDigest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+
 export function buildApp(opts: ServiceOptions): FastifyInstance {
   // Unknown fields are rejected (400), not silently dropped (Fastify's default).
   const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
   const { backend } = opts;
-  const expected = Buffer.from(opts.apiKey);
+  assertStrongApiKey(opts.apiKey);
+  const expected = keyDigest(opts.apiKey);
 
+  // Constant time: both sides are hashed to 32 bytes first, so neither the content nor the
+  // length of the expected key leaks through the comparison time.
   const requireKey = async (req: FastifyRequest) => {
-    const given = Buffer.from(String(req.headers['x-api-key'] ?? ''));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const header = req.headers['x-api-key'];
+    if (typeof header !== 'string' || !timingSafeEqual(keyDigest(header), expected)) {
       throw new HttpError(401, 'Unauthorized', 'missing or wrong x-api-key');
     }
   };
@@ -153,18 +222,29 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     async (req) => {
       const vendor = await fetchPartner(backend.reader, { authority: new PublicKey(req.body.vendor) });
       if (!vendor || vendor.kind !== 'vendor') throw notFound('vendor');
+      // Only an active vendor's roots are trust anchors: a suspended or revoked vendor's roots
+      // validate nothing (the report still carries the certificate's identity).
+      const vendorActive = vendor.status === 'active';
       try {
         const report = await validateDeviceCertificate({
           certificate: req.body.certificate,
           chain: req.body.chain,
           crls: req.body.crls,
-          trustedRoots: vendor.caFingerprints.map((f) => Buffer.from(f).toString('hex')),
+          trustedRoots: vendorActive ? vendor.caFingerprints.map((f) => Buffer.from(f).toString('hex')) : [],
           now: new Date(Number(await backend.now()) * 1000),
         });
+        if (!vendorActive) {
+          report.problems.unshift(
+            `vendor "${vendor.name}" is ${vendor.status} in the registry: its roots are not trusted`,
+          );
+          report.problemCodes.unshift('VendorNotActive');
+          report.valid = false;
+        }
         // The registry is the other revocation source: a revoked device burns its LFDI.
         const registered = await fetchDeviceByLfdi(backend.reader, { lfdi: Buffer.from(report.lfdiHex, 'hex') });
         if (registered?.status === 'revoked') {
           report.problems.push('the device holding this certificate is revoked in the registry');
+          report.problemCodes.push('DeviceRevoked');
           report.valid = false;
         }
         return {
@@ -180,7 +260,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.post<{ Body: { program: string; device: string; approve: boolean } }>(
     '/v1/enrollments/decision',
-    { schema: { body: schemas.decisionBody }, preHandler: requireKey },
+    { schema: { body: schemas.decisionBody }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.utilityKey, 'utility');
       const ixs = enrollmentDecideInstructions({
@@ -202,7 +282,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
       certPins: string[];
       expiresAt: number;
     };
-  }>('/v1/routes', { schema: { body: schemas.routeBody }, preHandler: requireKey }, async (req) => {
+  }>('/v1/routes', { schema: { body: schemas.routeBody }, onRequest: requireKey }, async (req) => {
     const key = signer(opts.utilityKey, 'utility');
     const ixs = routeSetInstructions({
       program: new PublicKey(req.body.program),
@@ -219,7 +299,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.post<{ Body: { subject: string; kind: AttestationKind; evidenceHash: string; expiresAt: number } }>(
     '/v1/attestations',
-    { schema: { body: schemas.attestationBody }, preHandler: requireKey },
+    { schema: { body: schemas.attestationBody }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.protocolKey, 'protocol');
       const ixs = attestationIssueInstructions({

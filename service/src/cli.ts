@@ -45,7 +45,7 @@ import {
   routeSetInstructions,
 } from '@openvpp/sdk';
 
-import { buildApp } from './app';
+import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from './app';
 import { rpcBackend, runtimeBackend, type Backend } from './backend';
 import { createDrProgram, createUsdcMint, onboardPartners, seedWorld } from './seed';
 
@@ -342,6 +342,23 @@ const positiveInt = (v: string) => {
   return n;
 };
 
+/**
+ * The API key `serve` runs with: the one given (--api-key or OVPP_API_KEY), which must be strong;
+ * none given on a cluster (--rpc) is refused; none given on the embedded dev runtime gets a fresh
+ * random key for this run. Throws `InsecureApiKeyError`.
+ */
+export function resolveServeApiKey({ apiKey, rpc }: { apiKey?: string; rpc?: string }): {
+  apiKey: string;
+  generated: boolean;
+} {
+  if (apiKey === undefined) {
+    if (rpc) throw new InsecureApiKeyError('empty', 'serving a cluster (--rpc) needs an API key');
+    return { apiKey: generateApiKey(), generated: true };
+  }
+  assertStrongApiKey(apiKey);
+  return { apiKey, generated: false };
+}
+
 export function main(argv: string[]) {
   const cli = new Command('openvpp').description('OpenVPP command line: bulk enrollment, API service, resolution');
 
@@ -379,7 +396,11 @@ export function main(argv: string[]) {
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--port <port>', 'listen port', positiveInt, 8787)
     .option('--devices <n>', 'devices to seed (embedded)', positiveInt, 100)
-    .option('--api-key <key>', 'x-api-key for writes', process.env.OVPP_API_KEY ?? 'change-me')
+    .option(
+      '--api-key <key>',
+      'x-api-key for writes, at least 32 characters (e.g. `openssl rand -hex 32`; default: OVPP_API_KEY; embedded runtime without one: a random key, printed)',
+      process.env.OVPP_API_KEY,
+    )
     .option('--rpc <url>', 'Solana RPC URL (default: embedded runtime)')
     .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
     .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
@@ -389,12 +410,25 @@ export function main(argv: string[]) {
         host: string;
         port: number;
         devices: number;
-        apiKey: string;
+        apiKey?: string;
         rpc?: string;
         payerKeypair?: string;
         utilityKeypair?: string;
         protocolKeypair?: string;
       }) => {
+        let apiKey: string;
+        try {
+          const resolved = resolveServeApiKey(opts);
+          apiKey = resolved.apiKey;
+          if (resolved.generated) {
+            console.error(`openvpp serve: no --api-key given; this embedded run's random x-api-key is ${apiKey}`);
+          }
+        } catch (e) {
+          if (!(e instanceof InsecureApiKeyError)) throw e;
+          console.error(e.message);
+          process.exitCode = 2;
+          return;
+        }
         const readKey = (f?: string) =>
           f ? Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(f, 'utf8')))) : undefined;
         if (opts.rpc) {
@@ -407,7 +441,7 @@ export function main(argv: string[]) {
           const backend = rpcBackend(new Connection(opts.rpc, 'confirmed'), payer);
           const app = buildApp({
             backend,
-            apiKey: opts.apiKey,
+            apiKey,
             utilityKey: readKey(opts.utilityKeypair),
             protocolKey: readKey(opts.protocolKeypair),
             logger: true,
@@ -418,7 +452,7 @@ export function main(argv: string[]) {
         const world = seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
         const app = buildApp({
           backend: runtimeBackend(world.rt),
-          apiKey: opts.apiKey,
+          apiKey,
           utilityKey: world.utility,
           protocolKey: world.admin,
           logger: true,

@@ -1,5 +1,18 @@
-export { buildApp, toJson, type ServiceOptions } from './app';
+export {
+  assertStrongApiKey,
+  buildApp,
+  generateApiKey,
+  InsecureApiKeyError,
+  MIN_API_KEY_LENGTH,
+  toJson,
+  type ServiceOptions,
+} from './app';
 export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';
 export { openapi } from './openapi';
-export { validateDeviceCertificate, type CertificateReport } from './x509';
+export {
+  CertificateInputError,
+  validateDeviceCertificate,
+  type CertificateProblemCode,
+  type CertificateReport,
+} from './x509';
 export { createDrProgram, createUsdcMint, onboardPartners, seedWorld, type Partners, type SeededWorld } from './seed';

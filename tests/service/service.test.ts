@@ -1,8 +1,9 @@
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
-import { buildApp, runtimeBackend } from '@openvpp/service';
+import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
+  certificateFingerprint,
   deviceIdentity,
   deviceStatusSetInstructions,
   enrollmentRequestInstructions,
@@ -10,12 +11,14 @@ import {
   findDevicePda,
   findPartnerPda,
   findUtilityProgramPda,
+  partnerCaAddInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
-import { CA_PEM, DEVICE_PEM, fakeFingerprint, fixture, registerDevice, world } from '../utils/harness';
+import { fakeFingerprint, registerDevice, world } from '../utils/harness';
+import { PKI } from '../utils/pki';
 
-const API_KEY = 'test-key-0123456789';
+const API_KEY = generateApiKey();
 const PIN = 'ab'.repeat(32);
 
 function serviceWorld() {
@@ -36,6 +39,11 @@ function serviceWorld() {
     [w.utility],
   );
   const program = findUtilityProgramPda({ utility, utilityProgramId: 1 })[0];
+  // The vendor also trusts the conforming test root (tests/fixtures/pki).
+  w.rt.processInstructions(
+    partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: certificateFingerprint(PKI.root) }),
+    [w.vendor],
+  );
   w.rt.processInstructions(
     enrollmentRequestInstructions({
       program,
@@ -134,43 +142,42 @@ describe('service: routing & integration HTTP API', () => {
     const post = (url: string, payload: object) =>
       s.app.inject({ method: 'POST', url, payload, headers: { 'x-api-key': API_KEY } });
 
-    const ok = await post('/v1/certificates/validate', { certificate: DEVICE_PEM, chain: [CA_PEM], vendor });
+    const ok = await post('/v1/certificates/validate', { certificate: PKI.device, chain: [PKI.root], vendor });
     expect(ok.statusCode).to.equal(200);
     const report = ok.json();
     expect(report.valid, JSON.stringify(report.problems)).to.equal(true);
-    expect(report.lfdiHex).to.equal(deviceIdentity(DEVICE_PEM).lfdiHex);
-    expect(report.sfdi).to.equal('390424402048');
+    expect(report.lfdiHex).to.equal(deviceIdentity(PKI.device).lfdiHex);
+    expect(report.sfdi).to.equal('310668639206');
 
     expect(report.registeredDevice).to.equal(null);
     // Issuer CRLs: an empty one changes nothing, one listing the serial revokes.
-    const crl = (f: string) => fixture(`certs/${f}`);
     const withEmpty = (
       await post('/v1/certificates/validate', {
-        certificate: DEVICE_PEM,
-        chain: [CA_PEM],
-        crls: [crl('empty.crl.pem')],
+        certificate: PKI.device,
+        chain: [PKI.root],
+        crls: [PKI.crlEmpty],
         vendor,
       })
     ).json();
     expect(withEmpty.valid).to.equal(true);
     const revoked = (
       await post('/v1/certificates/validate', {
-        certificate: DEVICE_PEM,
-        chain: [CA_PEM],
-        crls: [crl('revoked.crl.pem')],
+        certificate: PKI.revokedDevice,
+        chain: [PKI.root],
+        crls: [PKI.crlRevoked],
         vendor,
       })
     ).json();
     expect(revoked.valid).to.equal(false);
     expect(revoked.problems).to.deep.equal(['certificate is revoked (listed in the issuer CRL)']);
 
-    const noChain = (await post('/v1/certificates/validate', { certificate: DEVICE_PEM, vendor })).json();
+    const noChain = (await post('/v1/certificates/validate', { certificate: PKI.device, vendor })).json();
     expect(noChain.valid).to.equal(false);
     expect(noChain.problems[0]).to.match(/not found in the chain/);
     // A chain that ends at a root this vendor did not register (the utility has none).
     const foreign = await post('/v1/certificates/validate', {
-      certificate: DEVICE_PEM,
-      chain: [CA_PEM],
+      certificate: PKI.device,
+      chain: [PKI.root],
       vendor: s.utility.publicKey.toBase58(),
     });
     expect(foreign.statusCode).to.equal(404);
@@ -192,7 +199,7 @@ describe('service: routing & integration HTTP API', () => {
 
   it('flags certificates of devices revoked in the registry', async () => {
     const s = serviceWorld();
-    const id = deviceIdentity(DEVICE_PEM);
+    const id = deviceIdentity(PKI.device);
     const owner = Keypair.generate();
     const dk = registerDevice(s, { owner: owner.publicKey, certFingerprint: id.fingerprint });
     const vendor = s.vendor.publicKey.toBase58();
@@ -201,7 +208,7 @@ describe('service: routing & integration HTTP API', () => {
         await s.app.inject({
           method: 'POST',
           url: '/v1/certificates/validate',
-          payload: { certificate: DEVICE_PEM, chain: [CA_PEM], vendor },
+          payload: { certificate: PKI.device, chain: [PKI.root], vendor },
         })
       ).json();
     const live = await validate();

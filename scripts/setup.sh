@@ -15,6 +15,8 @@ need=()
 command -v cc >/dev/null || need+=(build-essential)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
+# The certificate tests compare the service's verdicts with the openssl command's.
+command -v openssl >/dev/null || need+=(openssl)
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then

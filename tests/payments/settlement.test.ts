@@ -2,10 +2,12 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
+  alignInterval,
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
   energyCapWh,
+  exportCredit,
   fetchDrEvent,
   fetchMeter,
   fetchTariff,
@@ -15,6 +17,7 @@ import {
   parsePaymentsEvents,
   parseRegistryEvents,
   quoteReading,
+  readingMessage,
   rewardAmount,
   settlementAmount,
   tariffPriceAt,
@@ -29,6 +32,27 @@ import { HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payment
 const errorName = (outcome: unknown) => parsePaymentsError(outcome)?.errorName;
 
 describe('payments: tariffs, signed meter readings, demand-response rewards', () => {
+  it('quotes with the program formulas and signs the v2 reading layout', () => {
+    // The vectors of math.rs's unit tests.
+    expect(energyCapWh(11_000, 3_600)).to.equal(11_000n);
+    expect(energyCapWh(11_000, 900)).to.equal(2_750n);
+    expect(energyCapWh(5_000, 300)).to.equal(416n);
+    expect(energyCapWh(0xffffffff, 86_400)).to.equal(0xffffffffn * 24n);
+    expect(energyCapWh(0, 900)).to.equal(0n);
+    expect(exportCredit(2_500n, 400_000n)).to.equal(1_000_000n);
+    expect(exportCredit(999n, 1n)).to.equal(0n); // rounded down: the escrow's favour
+    expect(settlementAmount(1n, 1n)).to.equal(1n); // rounded up: the utility's favour
+    expect(alignInterval(MIDNIGHT + 3_599n, 900)).to.equal(MIDNIGHT + 2_700n);
+    // domain || program || device || tariff || revision u32 || seq || start || import || export
+    const key = Keypair.generate().publicKey;
+    const msg = readingMessage({ deviceKey: key, tariff: key, reading: reading(7n, 1n, 5n, 6n, 3) });
+    expect(msg.subarray(0, 21).toString()).to.equal('OVPP/meter-reading/v2');
+    expect(msg.length).to.equal(21 + 3 * 32 + 4 + 4 * 8);
+    expect(msg.readUInt32LE(21 + 96)).to.equal(3);
+    expect(msg.readBigUInt64LE(21 + 100)).to.equal(7n);
+    expect(msg.readBigInt64LE(21 + 108)).to.equal(MIDNIGHT + HOUR);
+  });
+
   it('settles device-signed readings at the tariff price, exactly once', async () => {
     const s = settlementWorld();
     const tariff = await fetchTariff(s.rt, { address: s.tariff });

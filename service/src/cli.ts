@@ -441,7 +441,7 @@ export function main(argv: string[]) {
   cli
     .command('settle')
     .description(
-      'enroll a CSV fleet, fund its owners and settle device-signed readings (device,seq,hour,import_wh) on the embedded runtime',
+      'enroll a CSV fleet, fund its owners (USDE, settlement allowance, mandate) and settle device-signed hourly readings (device,seq,hour,import_wh) at the tariff revision on the embedded runtime',
     )
     .requiredOption('--devices <file>', 'devices CSV (as for enroll-csv)')
     .requiredOption('--readings <file>', 'readings CSV: device,seq,hour,import_wh')

@@ -7,7 +7,9 @@ import {
   findMandatePda,
   mandateCreateInstructions,
   mandateRevokeInstructions,
+  findPartnerPda,
   parsePaymentsError,
+  partnerRegisterInstructions,
 } from '@openvpp/sdk';
 
 import { ANCHOR_ACCOUNT_NOT_INITIALIZED_CODE, HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payments';
@@ -28,6 +30,36 @@ describe('payments: settlement mandates (owner-capped, revocable billing)', () =
     // A reading that only exports bills nothing: no mandate needed.
     s.rt.processInstructions(s.settle(reading(1n, 3n, 0n, 1_000n)));
     expect(await fetchTokenAmount(s.rt, s.ownerUsde)).to.equal(100n * USDC + 50_000n);
+  });
+
+  it('bills only the utility the mandate names', async () => {
+    const s = settlementWorld({ mandate: false });
+    const other = Keypair.generate();
+    s.rt.processInstructions(
+      partnerRegisterInstructions({
+        authority: s.reg.admin.publicKey,
+        partnerAuthority: other.publicKey,
+        payer: s.rt.payer.publicKey,
+        kind: 'utility',
+        name: 'Othergrid',
+      }),
+      [s.reg.admin, other],
+    );
+    s.rt.processInstructions(
+      mandateCreateInstructions({
+        device: s.device,
+        owner: s.owner.publicKey,
+        utility: findPartnerPda({ authority: other.publicKey })[0],
+        payer: s.rt.payer.publicKey,
+        maxPerPeriod: 10n * USDC,
+        periodSecs: 86_400,
+        maxTotal: 10n * USDC,
+      }),
+      [s.owner],
+    );
+    // The tariff's utility is not the one the owner mandated.
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(1n, 1n, 1_000n))))).to.equal('MandateRequired');
+    expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(0n);
   });
 
   it('bills within the per-period and lifetime caps only', async () => {

@@ -1,9 +1,12 @@
 // End-to-end demo on the embedded in-process runtime:
 //   1. a utility and a device vendor are onboarded; a fleet of devices is registered from
 //      certificates and named, then resolved by name, key, LFDI and reverse record;
-//   2. device owners wrap USDC into USDE and let the settlement delegate spend it;
-//   3. the utility publishes a time-of-use tariff; every meter signs readings that a relayer
-//      settles (ed25519 precompile), peak and off-peak;
+//   2. device owners wrap USDC into USDE, approve the settlement delegate and give the utility
+//      a capped mandate for their device (one `fundOwner` transaction each);
+//   3. the utility publishes an hourly time-of-use tariff and funds its export escrow; every
+//      meter signs readings for the tariff revision (aligned hourly intervals, in sequence)
+//      that a relayer settles (ed25519 precompile): off-peak import, midday export paid from
+//      the escrow (debt recorded when it runs short, paid after a refill), peak import;
 //   2b. a DR program: vendors enroll devices, the utility approves and publishes routes through
 //      the HTTP API, devices resolve their OpenADR 3 VTN over it;
 //   3b. a kWh market priced by a Switchboard feed; unit tokens move only between members;
@@ -15,16 +18,14 @@
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
-  createApproveCheckedInstruction,
-  createMintToInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
+import { Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import { buildApp, createUsdcMint, generateApiKey, onboardPartners, runtimeBackend } from '@openvpp/service';
+import { buildApp, createUsdcMint, fundOwner, generateApiKey, mintUsdc, onboardPartners, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -53,14 +54,17 @@ import {
   utilityProgramCreateInstructions,
   fetchDevice,
   fetchDeviceByLfdi,
+  fetchMeter,
   fetchReserve,
+  fetchTariff,
   fetchReverseRecord,
   fetchTokenAmount,
   findDevicePda,
   findDrEventPda,
-  findSettlementAuthorityPda,
   findTariffPda,
   findUsdeMintPda,
+  mandateRevokeInstructions,
+  meterExportClaimInstructions,
   meterOpenInstructions,
   meterSettleInstructions,
   nameRegisterInstructions,
@@ -69,6 +73,8 @@ import {
   paymentsInitInstructions,
   resolveDeviceName,
   tariffCreateInstructions,
+  tariffExportFundInstructions,
+  tariffRevisionFor,
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
@@ -230,45 +236,38 @@ async function main() {
   }
   rows.push(['routes resolved (GET /v1/resolve)', `${routesOk}/${N}, ${rate(N, performance.now() - t)}`]);
 
-  // 2. On-ramp: a USDC mint (SPL Token), USDE, and 25 USDC per owner wrapped 1:1.
-  const usdcMint = { publicKey: createUsdcMint(rt) };
-  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
+  // 2. On-ramp: the localnet USDC mint (SPL Token), USDE, and per owner one `fundOwner`
+  //    transaction: 25 USDC wrapped 1:1, a 20 USDE settlement allowance and a mandate letting
+  //    the utility bill this device up to 20 USDE per 30 days.
+  const usdcMint = createUsdcMint(rt);
+  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint }));
   const usde = findUsdeMintPda()[0];
   const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
   rt.processInstructions([
     createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
   ]);
+  rt.setUnixTimestamp(DAY + 86_400n); // the next midnight: yesterday's intervals are finished
   t = performance.now();
   for (const d of fleet) {
-    const owner = d.owner.publicKey;
-    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, owner);
-    const ownerUsde = getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
-    rt.processInstructions([
-      SystemProgram.transfer({ fromPubkey: payer, toPubkey: owner, lamports: 10_000_000 }),
-      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner, usdcMint.publicKey),
-      createMintToInstruction(usdcMint.publicKey, ownerUsdc, payer, 25n * USDC),
-      ...meterOpenInstructions({ device: d.device, payer }),
-    ]);
-    rt.processInstructions(
-      [
-        ...usdeWrapInstructions({ user: owner, usdcMint: usdcMint.publicKey, amount: 25n * USDC }),
-        createApproveCheckedInstruction(
-          ownerUsde,
-          usde,
-          findSettlementAuthorityPda()[0],
-          owner,
-          20n * USDC,
-          6,
-          [],
-          TOKEN_2022_PROGRAM_ID,
-        ),
-      ],
-      [d.owner],
-    );
+    rt.processInstructions(meterOpenInstructions({ device: d.device, payer }));
+    fundOwner(rt, {
+      owner: d.owner,
+      usdcMint,
+      amount: 25n * USDC,
+      allowance: 20n * USDC,
+      device: d.device,
+      utility: utilityPda,
+    });
   }
-  rows.push(['owners funded (USDC -> USDE, delegate approved)', `${N} (${rate(N, performance.now() - t)})`]);
+  rows.push(['owners funded (USDC -> USDE, delegate, mandate)', `${N} (${rate(N, performance.now() - t)})`]);
 
-  // 3. Tariff and signed readings: 02:00 off-peak and 18:00 peak for every meter.
+  // 3. An hourly time-of-use tariff; the utility wraps USDC and funds the export escrow with
+  //    less than the fleet will export, so some export payments are owed until a refill.
+  mintUsdc(rt, { usdcMint, owner: utility.publicKey, amount: 1_000n * USDC + BigInt(N) * 200_000n });
+  rt.processInstructions(
+    usdeWrapInstructions({ user: utility.publicKey, usdcMint, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
+    [utility],
+  );
   rt.processInstructions(
     tariffCreateInstructions({
       utility: utilityPda,
@@ -281,22 +280,32 @@ async function main() {
         { startMinute: 17 * 60, importPrice: 350_000n, exportPrice: 90_000n },
         { startMinute: 21 * 60, importPrice: 120_000n, exportPrice: 60_000n },
       ],
+      intervalSecs: 3_600,
     }),
     [utility],
   );
-  rt.setUnixTimestamp(DAY + 86_400n);
   const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
-  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint) =>
-    meterSettleInstructions({
+  const tariffState = (await fetchTariff(rt, { address: tariff }))!;
+  // Each device exports 3 kWh at midday (0.18 USDE); the escrow holds 0.15 USDE per device.
+  const escrow = BigInt(N) * 150_000n;
+  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: escrow }), [
+    utility,
+  ]);
+  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n, mandate?: PublicKey | null) => {
+    const intervalStart = DAY + hour * 3600n;
+    return meterSettleInstructions({
       device: d.device,
       deviceKey: d.key.publicKey,
       owner: d.owner.publicKey,
       tariff,
       utility: utilityPda,
       utilityTreasury: treasury,
-      reading: { seq, intervalStart: DAY + hour * 3600n, importWh, exportWh: 0n },
+      reading: { revision: tariffRevisionFor(tariffState, intervalStart)!, seq, intervalStart, importWh, exportWh },
       deviceSecretKey: d.key.secretKey,
+      mandate,
     });
+  };
+  const treasuryBefore = await fetchTokenAmount(rt, treasury);
   t = performance.now();
   let settled = 0;
   let settleBytes = 0;
@@ -308,27 +317,66 @@ async function main() {
       settleBytes = tx.serialize().length;
     }
     rt.processInstructions(ixs1); // submitted by a relayer: only the device signed the reading
-    rt.processInstructions(settle(d, 2n, 18n, 2_500n));
-    settled += 2;
+    rt.processInstructions(settle(d, 2n, 12n, 0n, 3_000n)); // export only: no mandate needed
+    rt.processInstructions(settle(d, 3n, 18n, 2_500n));
+    settled += 3;
   }
   rows.push([
     'signed readings settled',
     `${settled} (${rate(settled, performance.now() - t)}, ${settleBytes} B per tx incl. ed25519)`,
   ]);
-  rows.push(['USDE paid to the utility', `${Number(await fetchTokenAmount(rt, treasury)) / 1e6} USDE`]);
-  const replay = rt.tryInstructions(settle(fleet[0], 2n, 18n, 2_500n));
-  rows.push(['replayed reading', `${parsePaymentsError(replay)?.errorName ?? 'NOT REJECTED'}`]);
+  const exports = async () => {
+    let credit = 0n;
+    let paid = 0n;
+    let owed = 0n;
+    let billed = 0n;
+    const owing: Fleet[] = [];
+    for (const d of fleet) {
+      const m = (await fetchMeter(rt, { device: d.device }))!;
+      credit += m.totalExportCredit;
+      paid += m.totalExportPaid;
+      owed += m.exportOwed;
+      billed += m.totalPaid;
+      if (m.exportOwed > 0n) owing.push(d);
+    }
+    return { credit, paid, owed, billed, owing };
+  };
+  const usd = (raw: bigint) => `${Number(raw) / 1e6}`;
+  const before = await exports();
+  const billedOk = (await fetchTokenAmount(rt, treasury)) - treasuryBefore === before.billed;
+  rows.push(['USDE paid to the utility (imports)', `${usd(before.billed)} USDE (treasury agrees: ${billedOk})`]);
+  rows.push([
+    'exports paid from the escrow',
+    `${usd(before.paid)} of ${usd(before.credit)} USDE earned (escrow ${usd(escrow)}); ` +
+      `${usd(before.owed)} owed to ${before.owing.length} meters`,
+  ]);
+  // The utility refills the escrow; a crank pays every meter's debt.
+  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: before.owed }), [
+    utility,
+  ]);
+  for (const d of before.owing) {
+    rt.processInstructions(meterExportClaimInstructions({ device: d.device, owner: d.owner.publicKey, tariff }));
+  }
+  const after = await exports();
+  rows.push([
+    'export debt paid after refill',
+    `${usd(after.paid - before.paid)} USDE to ${before.owing.length} meters (owed now ${usd(after.owed)})`,
+  ]);
+  const replay = rt.tryInstructions(settle(fleet[0], 3n, 18n, 2_500n));
+  const gap = rt.tryInstructions(settle(fleet[0], 5n, 20n, 100n));
+  rows.push([
+    'replayed / out-of-order reading',
+    `${parsePaymentsError(replay)?.errorName ?? 'NOT REJECTED'} / ${parsePaymentsError(gap)?.errorName ?? 'NOT REJECTED'}`,
+  ]);
+  // An owner revokes the mandate: the device's next import reading bills nothing.
+  const revoker = fleet[Math.min(5, N - 1)];
+  rt.processInstructions(mandateRevokeInstructions({ device: revoker.device, owner: revoker.owner.publicKey }), [
+    revoker.owner,
+  ]);
+  const unmandated = rt.tryInstructions(settle(revoker, 4n, 20n, 500n, 0n, null));
+  rows.push(['reading after the mandate is revoked', parsePaymentsError(unmandated)?.errorName ?? 'NOT REJECTED']);
 
   // 4. Demand response: the utility escrows a budget and pays 10% of the fleet.
-  const utilityUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, utility.publicKey);
-  rt.processInstructions([
-    createAssociatedTokenAccountIdempotentInstruction(payer, utilityUsdc, utility.publicKey, usdcMint.publicKey),
-    createMintToInstruction(usdcMint.publicKey, utilityUsdc, payer, 1_000n * USDC),
-  ]);
-  rt.processInstructions(
-    usdeWrapInstructions({ user: utility.publicKey, usdcMint: usdcMint.publicKey, amount: 1_000n * USDC }),
-    [utility],
-  );
   const now = DAY + 86_400n;
   rt.processInstructions(
     drEventCreateInstructions({
@@ -380,17 +428,18 @@ async function main() {
     [admin],
   );
   const [buyer, peer, outsider] = [fleet[2], fleet[3], fleet[4]];
-  const quote = quoteUnitBuy({ value: kwhPrice, stdDev: kwhPrice / 1000n, spreadBps: 30, usdeAmount: 3n * USDC })!;
-  rt.processInstructions(
-    unitBuyInstructions({ user: buyer.owner.publicKey, kind: 'kwh', feed, usdeAmount: 3n * USDC, minUnitsOut: quote }),
-    [buyer.owner],
-  );
+  // Units are minted only to registry participants: the buyer and the peer become members.
   for (const d of [buyer, peer]) {
     rt.processInstructions(
       memberRegisterInstructions({ deviceKey: d.key.publicKey, owner: d.owner.publicKey, payer }),
       [d.owner],
     );
   }
+  const quote = quoteUnitBuy({ value: kwhPrice, stdDev: kwhPrice / 1000n, spreadBps: 30, usdeAmount: 3n * USDC })!;
+  rt.processInstructions(
+    unitBuyInstructions({ user: buyer.owner.publicKey, kind: 'kwh', feed, usdeAmount: 3n * USDC, minUnitsOut: quote }),
+    [buyer.owner],
+  );
   const kwhMint = findUnitMintPda({ kind: 'kwh' })[0];
   for (const d of [peer, outsider]) {
     const ata = getAssociatedTokenAddressSync(kwhMint, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
@@ -422,7 +471,7 @@ async function main() {
     }),
     [vendor],
   );
-  const refused = rt.tryInstructions(settle(victim, 3n, 20n, 100n));
+  const refused = rt.tryInstructions(settle(victim, 4n, 20n, 100n));
   const refusedTransfer = rt.tryInstructions(
     deviceOwnerTransferInstructions({
       deviceKey: victim.key.publicKey,
@@ -453,6 +502,11 @@ async function main() {
     parseHookError(blocked)?.errorName === 'RecipientNotParticipant' &&
     reserve.usdeSupply === reserve.usdcVault &&
     parsePaymentsError(replay)?.errorName === 'ReplayedReading' &&
+    parsePaymentsError(gap)?.errorName === 'ReadingOutOfOrder' &&
+    parsePaymentsError(unmandated)?.errorName === 'MandateRequired' &&
+    after.owed === 0n &&
+    billedOk &&
+    after.paid === after.credit &&
     parsePaymentsError(refused)?.errorName === 'DeviceNotActive' &&
     parseRegistryError(refusedTransfer)?.errorName === 'DeviceNotActive';
   if (!ok) {

@@ -4,11 +4,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
-  createApproveCheckedInstruction,
-  createMintToInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Connection, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
 
 import { Runtime } from '@openvpp/runtime';
@@ -21,9 +19,9 @@ import {
   type DeviceType,
   certificateFingerprint,
   configInitInstructions,
+  fetchTariff,
   fetchTokenAmount,
   findPartnerPda,
-  findSettlementAuthorityPda,
   findTariffPda,
   findUsdeMintPda,
   meterOpenInstructions,
@@ -31,9 +29,9 @@ import {
   parsePaymentsError,
   partnerRegisterInstructions,
   paymentsInitInstructions,
-  settlementAmount,
+  quoteReading,
   tariffCreateInstructions,
-  usdeWrapInstructions,
+  tariffRevisionFor,
   deviceRegisterInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
@@ -47,7 +45,7 @@ import {
 
 import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from './app';
 import { rpcBackend, runtimeBackend, type Backend } from './backend';
-import { createDrProgram, createUsdcMint, onboardPartners, seedWorld } from './seed';
+import { createDrProgram, createUsdcMint, fundOwner, onboardPartners, seedWorld } from './seed';
 
 const DEVICE_TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'];
 const PROTOCOLS: Record<string, number> = {
@@ -182,9 +180,11 @@ export function enrollCsv(
 }
 
 /**
- * Settlement on the embedded runtime: enrolls the CSV fleet, funds each owner with 50 USDE and
- * a 50 USDE settlement allowance, publishes a flat tariff, then settles every reading, signed
- * by its device and relayed in its own transaction. Each refusal is reported by line.
+ * Settlement on the embedded runtime: enrolls the CSV fleet, publishes a flat tariff with
+ * hourly metering intervals (from yesterday 00:00 UTC), then funds each owner through
+ * `fundOwner` (50 USDE, a 50 USDE settlement allowance and a mandate for the device and the
+ * utility) and settles every reading, signed by its device for the tariff revision covering
+ * its hour and relayed in its own transaction. Each refusal is reported by line.
  */
 export async function settleCsv(
   devices: DeviceRow[],
@@ -196,8 +196,7 @@ export async function settleCsv(
   const usdcMint = createUsdcMint(rt);
   rt.processInstructions(paymentsInitInstructions({ payer, authority: partners.admin.publicKey, usdcMint }));
   const usde = findUsdeMintPda()[0];
-  const usdeAta = (owner: PublicKey) => getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
-  const treasury = usdeAta(partners.utility.publicKey);
+  const treasury = getAssociatedTokenAddressSync(usde, partners.utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
   rt.processInstructions([
     createAssociatedTokenAccountIdempotentInstruction(
       payer,
@@ -207,32 +206,8 @@ export async function settleCsv(
       TOKEN_2022_PROGRAM_ID,
     ),
   ]);
-  for (const { device, owner } of fleet.values()) {
-    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint, owner.publicKey);
-    rt.processInstructions([
-      SystemProgram.transfer({ fromPubkey: payer, toPubkey: owner.publicKey, lamports: 10_000_000 }),
-      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner.publicKey, usdcMint),
-      createMintToInstruction(usdcMint, ownerUsdc, payer, 50_000_000n),
-      ...meterOpenInstructions({ device, payer }),
-    ]);
-    rt.processInstructions(
-      [
-        ...usdeWrapInstructions({ user: owner.publicKey, usdcMint, amount: 50_000_000n }),
-        createApproveCheckedInstruction(
-          usdeAta(owner.publicKey),
-          usde,
-          findSettlementAuthorityPda()[0],
-          owner.publicKey,
-          50_000_000n,
-          6,
-          [],
-          TOKEN_2022_PROGRAM_ID,
-        ),
-      ],
-      [owner],
-    );
-  }
-  const day = BigInt(rt.getClock().unixTimestamp) - (BigInt(rt.getClock().unixTimestamp) % 86_400n) - 86_400n;
+  const now = BigInt(rt.getClock().unixTimestamp);
+  const day = now - (now % 86_400n) - 86_400n;
   rt.processInstructions(
     tariffCreateInstructions({
       utility: partners.utilityPda,
@@ -241,10 +216,16 @@ export async function settleCsv(
       tariffId: 1,
       effectiveFrom: day,
       intervals: [{ startMinute: 0, importPrice: pricePerKwh, exportPrice: 0n }],
+      intervalSecs: 3_600,
     }),
     [partners.utility],
   );
-  const tariff = findTariffPda({ utility: partners.utilityPda, tariffId: 1 })[0];
+  const tariffAddress = findTariffPda({ utility: partners.utilityPda, tariffId: 1 })[0];
+  const tariff = (await fetchTariff(rt, { address: tariffAddress }))!;
+  for (const { device, owner } of fleet.values()) {
+    rt.processInstructions(meterOpenInstructions({ device, payer }));
+    fundOwner(rt, { owner, usdcMint, amount: 50_000_000n, device, utility: partners.utilityPda });
+  }
   const outcomes: { line: number; device: string; amount?: string; error?: string }[] = [];
   for (const r of readings) {
     const d = fleet.get(r.device);
@@ -252,22 +233,30 @@ export async function settleCsv(
       outcomes.push({ line: r.line, device: r.device, error: 'unknown device' });
       continue;
     }
+    const intervalStart = day + BigInt(r.hour) * 3600n;
+    const reading = {
+      revision: tariffRevisionFor(tariff, intervalStart) ?? tariff.revision,
+      seq: r.seq,
+      intervalStart,
+      importWh: r.importWh,
+      exportWh: 0n,
+    };
     const out = rt.tryInstructions(
       meterSettleInstructions({
         device: d.device,
         deviceKey: d.key.publicKey,
         owner: d.owner.publicKey,
-        tariff,
+        tariff: tariffAddress,
         utility: partners.utilityPda,
         utilityTreasury: treasury,
-        reading: { seq: r.seq, intervalStart: day + BigInt(r.hour) * 3600n, importWh: r.importWh, exportWh: 0n },
+        reading,
         deviceSecretKey: d.key.secretKey,
       }),
     );
     outcomes.push(
       out.err
         ? { line: r.line, device: r.device, error: parsePaymentsError(out)?.errorName ?? out.err.message }
-        : { line: r.line, device: r.device, amount: settlementAmount(r.importWh, pricePerKwh).toString() },
+        : { line: r.line, device: r.device, amount: quoteReading(tariff, reading)!.amount.toString() },
     );
   }
   const paid = await fetchTokenAmount(rt, treasury);
@@ -486,7 +475,7 @@ export function main(argv: string[]) {
   cli
     .command('settle')
     .description(
-      'enroll a CSV fleet, fund its owners and settle device-signed readings (device,seq,hour,import_wh) on the embedded runtime',
+      'enroll a CSV fleet, fund its owners (USDE, settlement allowance, mandate) and settle device-signed hourly readings (device,seq,hour,import_wh) at the tariff revision on the embedded runtime',
     )
     .requiredOption('--devices <file>', 'devices CSV (as for enroll-csv)')
     .requiredOption('--readings <file>', 'readings CSV: device,seq,hour,import_wh')

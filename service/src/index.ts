@@ -15,4 +15,14 @@ export {
   type CertificateProblemCode,
   type CertificateReport,
 } from './x509';
-export { createDrProgram, createUsdcMint, onboardPartners, seedWorld, type Partners, type SeededWorld } from './seed';
+export {
+  createDrProgram,
+  createUsdcMint,
+  fundOwner,
+  mintUsdc,
+  onboardPartners,
+  seedWorld,
+  usdcLocalnetKeypair,
+  type Partners,
+  type SeededWorld,
+} from './seed';

@@ -1,7 +1,14 @@
 // A seeded embedded world for `openvpp serve` and the resolver load test: protocol config, a
 // utility and a vendor, a DR program and `devices` enrolled devices with OpenADR 3 routes.
-import { MINT_SIZE, TOKEN_PROGRAM_ID, createInitializeMint2Instruction } from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import {
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,7 +24,10 @@ import {
   findDevicePda,
   findPartnerPda,
   findUtilityProgramPda,
+  fundOwnerInstructions,
+  type MandateCaps,
   partnerRegisterInstructions,
+  USDC_LOCALNET,
   routeSetInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
@@ -31,9 +41,21 @@ export interface SeededWorld {
   devices: PublicKey[];
 }
 
-/** A legacy SPL Token mint with 6 decimals (like USDC) whose authority is the runtime payer. */
+/** Keypair of the localnet test USDC (`USDC_LOCALNET`), `tests/fixtures/keys/usdc-localnet.json`. */
+export function usdcLocalnetKeypair(): Keypair {
+  const file = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'keys', 'usdc-localnet.json');
+  const key = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8'))));
+  if (!key.publicKey.equals(USDC_LOCALNET)) throw new Error(`${file} is not the USDC_LOCALNET keypair`);
+  return key;
+}
+
+/**
+ * The localnet USDC: a legacy SPL Token mint with 6 decimals at `USDC_LOCALNET` (the address
+ * the payments program accepts when natively hosted), whose mint authority is the runtime payer.
+ * One per runtime.
+ */
 export function createUsdcMint(rt: Runtime): PublicKey {
-  const mint = Keypair.generate();
+  const mint = usdcLocalnetKeypair();
   rt.processInstructions(
     [
       SystemProgram.createAccount({
@@ -48,6 +70,64 @@ export function createUsdcMint(rt: Runtime): PublicKey {
     [mint],
   );
   return mint.publicKey;
+}
+
+/** Mints `amount` raw localnet USDC to `owner`'s USDC ATA (created if needed); returns the ATA. */
+export function mintUsdc(
+  rt: Runtime,
+  { usdcMint, owner, amount }: { usdcMint: PublicKey; owner: PublicKey; amount: bigint },
+) {
+  const payer = rt.payer.publicKey;
+  const ata = getAssociatedTokenAddressSync(usdcMint, owner, true);
+  const ixs: TransactionInstruction[] = [
+    createAssociatedTokenAccountIdempotentInstruction(payer, ata, owner, usdcMint),
+  ];
+  if (amount > 0n) ixs.push(createMintToInstruction(usdcMint, ata, payer, amount));
+  rt.processInstructions(ixs);
+  return ata;
+}
+
+/**
+ * Funds a device owner on the embedded runtime: SOL for fees, `amount` localnet USDC, then
+ * the SDK's `fundOwnerInstructions` signed by the owner (wrap into USDE, approve the settlement
+ * delegate for `allowance`, and a mandate for `device` and `utility` when given).
+ */
+export function fundOwner(
+  rt: Runtime,
+  {
+    owner,
+    usdcMint,
+    amount,
+    allowance = amount,
+    device,
+    utility,
+    mandate,
+    lamports = 10_000_000n,
+  }: {
+    owner: Keypair;
+    usdcMint: PublicKey;
+    amount: bigint;
+    allowance?: bigint;
+    device?: PublicKey;
+    utility?: PublicKey;
+    mandate?: Partial<MandateCaps>;
+    lamports?: bigint;
+  },
+) {
+  if (lamports > 0n) rt.airdrop(owner.publicKey, lamports);
+  mintUsdc(rt, { usdcMint, owner: owner.publicKey, amount });
+  return rt.processInstructions(
+    fundOwnerInstructions({
+      owner: owner.publicKey,
+      usdcMint,
+      amount,
+      allowance,
+      device,
+      utility,
+      mandate,
+    }),
+    [owner],
+  );
 }
 
 export interface Partners {

@@ -1,181 +1,159 @@
-import {
-  TOKEN_2022_PROGRAM_ID,
-  createAssociatedTokenAccountIdempotentInstruction,
-  createApproveCheckedInstruction,
-  createMintToInstruction,
-  getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
-  deviceRegisterInstructions,
+  alignInterval,
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
+  energyCapWh,
+  exportCredit,
   fetchDrEvent,
   fetchMeter,
   fetchTariff,
   fetchTokenAmount,
-  findDevicePda,
   findDrEventPda,
-  findPartnerPda,
-  findSettlementAuthorityPda,
-  findTariffPda,
-  findUsdeMintPda,
-  meterOpenInstructions,
-  meterSettleInstructions,
   parsePaymentsError,
+  parsePaymentsEvents,
   parseRegistryEvents,
+  quoteReading,
+  readingMessage,
   rewardAmount,
   settlementAmount,
-  tariffCreateInstructions,
   tariffPriceAt,
-  usdeWrapInstructions,
-  type MeterReading,
+  tariffRevisionFor,
+  tariffUpdateInstructions,
   type TariffInterval,
 } from '@openvpp/sdk';
 
-import { onboardPartners } from '@openvpp/service';
+import { CAPS } from '../utils/harness';
+import { HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payments';
 
-import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, fakeFingerprint } from '../utils/harness';
-import { USDC, paymentsWorld } from '../utils/payments';
-
-const MIDNIGHT = 1_795_564_800n; // 2026-11-25 00:00 UTC
-const INTERVALS: TariffInterval[] = [
-  { startMinute: 0, importPrice: 100_000n, exportPrice: 50_000n },
-  { startMinute: 17 * 60, importPrice: 300_000n, exportPrice: 80_000n },
-  { startMinute: 21 * 60, importPrice: 100_000n, exportPrice: 50_000n },
-];
-
-/** Registry (utility, vendor, one meter), USDE for its owner and the utility, a tariff. */
-function settlementWorld() {
-  const w = paymentsWorld();
-  const { rt } = w;
-  const payer = rt.payer.publicKey;
-  const { vendor, utility } = onboardPartners(rt, {
-    caFingerprints: [CA_FINGERPRINT],
-    vendorName: 'V',
-    utilityName: 'U',
-  });
-  const deviceKey = Keypair.generate();
-  const owner = w.user; // holds USDC
-  rt.processInstructions(
-    deviceRegisterInstructions({
-      vendorAuthority: vendor.publicKey,
-      deviceKey: deviceKey.publicKey,
-      payer,
-      owner: owner.publicKey,
-      deviceType: 'meter',
-      capabilities: CAPS,
-      certFingerprint: fakeFingerprint(900),
-      issuerCa: CA_FINGERPRINT,
-      certNotAfter: CERT_NOT_AFTER,
-    }),
-    [vendor, deviceKey],
-  );
-  const device = findDevicePda({ deviceKey: deviceKey.publicKey })[0];
-  const usde = findUsdeMintPda()[0];
-  const ownerUsde = getAssociatedTokenAddressSync(usde, owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
-  const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
-  rt.processInstructions(
-    [
-      ...usdeWrapInstructions({ user: owner.publicKey, usdcMint: w.usdcMint, amount: 100n * USDC }),
-      createApproveCheckedInstruction(
-        ownerUsde,
-        usde,
-        findSettlementAuthorityPda()[0],
-        owner.publicKey,
-        50n * USDC,
-        6,
-        [],
-        TOKEN_2022_PROGRAM_ID,
-      ),
-      createAssociatedTokenAccountIdempotentInstruction(
-        payer,
-        treasury,
-        utility.publicKey,
-        usde,
-        TOKEN_2022_PROGRAM_ID,
-      ),
-    ],
-    [owner],
-  );
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
-  rt.processInstructions(
-    tariffCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      tariffId: 1,
-      effectiveFrom: MIDNIGHT,
-      intervals: INTERVALS,
-    }),
-    [utility],
-  );
-  rt.processInstructions(meterOpenInstructions({ device, payer }));
-  rt.setUnixTimestamp(MIDNIGHT + 86_400n);
-  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
-  const settle = (reading: MeterReading, signer = deviceKey) =>
-    meterSettleInstructions({
-      device,
-      deviceKey: deviceKey.publicKey,
-      owner: owner.publicKey,
-      tariff,
-      utility: utilityPda,
-      utilityTreasury: treasury,
-      reading,
-      deviceSecretKey: signer.secretKey,
-    });
-  return { ...w, utility, utilityPda, deviceKey, device, owner, ownerUsde, treasury, tariff, settle };
-}
-
-const reading = (seq: bigint, hour: bigint, importWh: bigint): MeterReading => ({
-  seq,
-  intervalStart: MIDNIGHT + hour * 3600n,
-  importWh,
-  exportWh: 0n,
-});
+const errorName = (outcome: unknown) => parsePaymentsError(outcome)?.errorName;
 
 describe('payments: tariffs, signed meter readings, demand-response rewards', () => {
+  it('quotes with the program formulas and signs the v2 reading layout', () => {
+    // The vectors of math.rs's unit tests.
+    expect(energyCapWh(11_000, 3_600)).to.equal(11_000n);
+    expect(energyCapWh(11_000, 900)).to.equal(2_750n);
+    expect(energyCapWh(5_000, 300)).to.equal(416n);
+    expect(energyCapWh(0xffffffff, 86_400)).to.equal(0xffffffffn * 24n);
+    expect(energyCapWh(0, 900)).to.equal(0n);
+    expect(exportCredit(2_500n, 400_000n)).to.equal(1_000_000n);
+    expect(exportCredit(999n, 1n)).to.equal(0n); // rounded down: the escrow's favour
+    expect(settlementAmount(1n, 1n)).to.equal(1n); // rounded up: the utility's favour
+    expect(alignInterval(MIDNIGHT + 3_599n, 900)).to.equal(MIDNIGHT + 2_700n);
+    // domain || program || device || tariff || revision u32 || seq || start || import || export
+    const key = Keypair.generate().publicKey;
+    const msg = readingMessage({ deviceKey: key, tariff: key, reading: reading(7n, 1n, 5n, 6n, 3) });
+    expect(msg.subarray(0, 21).toString()).to.equal('OVPP/meter-reading/v2');
+    expect(msg.length).to.equal(21 + 3 * 32 + 4 + 4 * 8);
+    expect(msg.readUInt32LE(21 + 96)).to.equal(3);
+    expect(msg.readBigUInt64LE(21 + 100)).to.equal(7n);
+    expect(msg.readBigInt64LE(21 + 108)).to.equal(MIDNIGHT + HOUR);
+  });
+
   it('settles device-signed readings at the tariff price, exactly once', async () => {
     const s = settlementWorld();
     const tariff = await fetchTariff(s.rt, { address: s.tariff });
-    expect(tariff?.revision).to.equal(1);
-    expect(tariffPriceAt(tariff!.intervals, MIDNIGHT + 18n * 3600n)).to.equal(300_000n);
+    expect(tariff).to.include({ revision: 1, intervalSecs: 3_600, prevRevision: 0 });
+    expect(tariffPriceAt(tariff!.intervals, MIDNIGHT + 18n * HOUR)).to.equal(300_000n);
 
     // Submitted by a relayer (the runtime payer): the device signature is the authorisation.
     s.rt.processInstructions(s.settle(reading(1n, 3n, 2_000n)));
     const out = s.rt.processInstructions(s.settle(reading(2n, 18n, 1_500n)));
     const expected = settlementAmount(2_000n, 100_000n) + settlementAmount(1_500n, 300_000n);
     expect(expected).to.equal(650_000n);
+    expect(quoteReading(tariff!, reading(2n, 18n, 1_500n))?.amount).to.equal(450_000n);
     expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(expected);
     expect(await fetchTokenAmount(s.rt, s.ownerUsde)).to.equal(100n * USDC - expected);
-    expect(out.logs.some((l) => l.startsWith('Program data: '))).to.equal(true);
+    const settled = parsePaymentsEvents(out.logs).find((e) => e.name === 'ReadingSettled');
+    expect(settled?.data.revision).to.equal(1);
+    expect(String(settled?.data.amount)).to.equal('450000');
     const meter = await fetchMeter(s.rt, { device: s.device });
-    expect(meter).to.include({ lastSeq: 2n, totalImportWh: 3_500n, totalPaid: expected });
+    expect(meter).to.include({
+      lastSeq: 2n,
+      nextIntervalStart: MIDNIGHT + 19n * HOUR,
+      totalImportWh: 3_500n,
+      totalPaid: expected,
+    });
 
     const replay = s.rt.tryInstructions(s.settle(reading(2n, 18n, 1_500n)));
-    expect(parsePaymentsError(replay)?.errorName).to.equal('ReplayedReading');
-    const forged = s.rt.tryInstructions(s.settle(reading(3n, 19n, 1_000n), Keypair.generate()));
-    expect(parsePaymentsError(forged)?.errorName).to.equal('WrongSigner');
+    expect(errorName(replay)).to.equal('ReplayedReading');
+    const forged = s.rt.tryInstructions(s.settle(reading(3n, 19n, 1_000n), { signer: Keypair.generate() }));
+    expect(errorName(forged)).to.equal('WrongSigner');
     expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(expected);
     expect(parseRegistryEvents(out.logs)).to.deep.equal([]); // payments events are not registry events
+  });
+
+  it('refuses readings out of order, off the interval grid, unfinished, earlier, or over capability', async () => {
+    const s = settlementWorld();
+    s.rt.processInstructions(s.settle(reading(1n, 10n, 1_000n)));
+    // seq must be exactly last + 1: a gap is refused (relay the missing reading first).
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(3n, 11n, 1_000n))))).to.equal('ReadingOutOfOrder');
+    // Not aligned to the tariff's hourly grid.
+    const unaligned = { ...reading(2n, 11n, 1_000n), intervalStart: MIDNIGHT + 11n * HOUR + 60n };
+    expect(errorName(s.rt.tryInstructions(s.settle(unaligned)))).to.equal('InvalidReadingInterval');
+    // Before the end of the last settled interval (hour 10).
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(2n, 10n, 1_000n))))).to.equal('InvalidReadingInterval');
+    // Not finished yet: the interval starting now ends in the future.
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(2n, 24n, 1_000n))))).to.equal('InvalidReadingInterval');
+    // More than the device's rated power over one interval (11 kW import, 5 kW export, 1 h).
+    expect(energyCapWh(CAPS.maxImportW, 3_600)).to.equal(11_000n);
+    const tooMuchImport = reading(2n, 11n, energyCapWh(CAPS.maxImportW, 3_600) + 1n);
+    expect(errorName(s.rt.tryInstructions(s.settle(tooMuchImport)))).to.equal('ReadingExceedsCapability');
+    const tooMuchExport = reading(2n, 11n, 0n, energyCapWh(CAPS.maxExportW, 3_600) + 1n);
+    expect(errorName(s.rt.tryInstructions(s.settle(tooMuchExport)))).to.equal('ReadingExceedsCapability');
+    // At the cap, in order, aligned and finished: accepted.
+    s.rt.processInstructions(s.settle(reading(2n, 11n, 11_000n)));
+    expect((await fetchMeter(s.rt, { device: s.device }))?.lastSeq).to.equal(2n);
+  });
+
+  it('prices a reading at the revision it was signed for after a tariff update', async () => {
+    const s = settlementWorld();
+    const now = MIDNIGHT + 86_400n;
+    const doubled: TariffInterval[] = [{ startMinute: 0, importPrice: 200_000n, exportPrice: 100_000n }];
+    const update = (effectiveFrom: bigint, authority = s.utility) =>
+      s.rt.tryInstructions(
+        tariffUpdateInstructions({
+          tariff: s.tariff,
+          authority: authority.publicKey,
+          effectiveFrom,
+          intervals: doubled,
+        }),
+        [authority],
+      );
+    // Never retroactive: a start in the past (or not after the revision in force) is refused.
+    expect(errorName(update(now - 1n))).to.equal('TariffNotMonotonic');
+    expect(errorName(update(now + HOUR, s.reg.vendor))).to.equal('Unauthorized');
+    expect(update(now + HOUR).err).to.equal(null);
+    const tariff = (await fetchTariff(s.rt, { address: s.tariff }))!;
+    expect(tariff).to.include({ revision: 2, prevRevision: 1, effectiveFrom: now + HOUR, prevEffectiveFrom: MIDNIGHT });
+    expect(tariffRevisionFor(tariff, MIDNIGHT + 18n * HOUR)).to.equal(1);
+    expect(tariffRevisionFor(tariff, now + HOUR)).to.equal(2);
+
+    s.rt.setUnixTimestamp(now + 3n * HOUR);
+    // Signed for revision 1 during revision 1: settles at revision 1's peak price, not the new one.
+    s.rt.processInstructions(s.settle(reading(1n, 18n, 1_000n)));
+    expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(300_000n);
+    // Signed for revision 2 before it took effect, or for revision 1 after: refused.
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(2n, 19n, 1_000n, 0n, 2))))).to.equal(
+      'TariffRevisionMismatch',
+    );
+    expect(errorName(s.rt.tryInstructions(s.settle(reading(2n, 25n, 1_000n, 0n, 1))))).to.equal(
+      'TariffRevisionMismatch',
+    );
+    // Revision 2 from its start, at its price.
+    const r2 = reading(2n, 25n, 1_000n, 0n, 2);
+    expect(quoteReading(tariff, r2)?.amount).to.equal(200_000n);
+    s.rt.processInstructions(s.settle(r2));
+    expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(500_000n);
   });
 
   it('pays demand-response rewards once per device and returns the rest', async () => {
     const s = settlementWorld();
     const payer = s.rt.payer.publicKey;
-    // Give the utility 20 USDE to fund the event.
-    const utilityUsdc = getAssociatedTokenAddressSync(s.usdcMint, s.utility.publicKey);
-    s.rt.processInstructions([
-      createAssociatedTokenAccountIdempotentInstruction(payer, utilityUsdc, s.utility.publicKey, s.usdcMint),
-      createMintToInstruction(s.usdcMint, utilityUsdc, payer, 20n * USDC),
-    ]);
-    s.rt.processInstructions(
-      usdeWrapInstructions({ user: s.utility.publicKey, usdcMint: s.usdcMint, amount: 20n * USDC }),
-      [s.utility],
-    );
+    s.fundUtility(20n * USDC);
     const now = MIDNIGHT + 86_400n;
     s.rt.processInstructions(
       drEventCreateInstructions({

@@ -1,17 +1,27 @@
-import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from '@solana/spl-token';
+import {
+  TOKEN_2022_PROGRAM_ID,
+  createBurnCheckedInstruction,
+  createTransferCheckedInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
   fetchPaymentsConfig,
+  fetchReserve,
   fetchTokenAmount,
+  findUsdcVaultPda,
   findUsdeMintPda,
   isPaymentsError,
   parsePaymentsError,
   paymentsPauseSetInstructions,
+  usdeSurplusSweepInstructions,
   usdeUnwrapInstructions,
   usdeWrapInstructions,
 } from '@openvpp/sdk';
+
+import { mintUsdc } from '@openvpp/service';
 
 import { USDC, expectReserve, paymentsWorld } from '../utils/payments';
 
@@ -82,5 +92,54 @@ describe('payments: USDE wrap/unwrap', () => {
       [w.user],
     );
     expect(await expectReserve(w.rt)).to.equal(30n * USDC);
+  });
+
+  it('is not blocked by a 1-unit USDC donation or a direct USDE burn; the surplus is swept', async () => {
+    const w = paymentsWorld();
+    const usdeMint = findUsdeMintPda()[0];
+    const vault = findUsdcVaultPda()[0];
+    const userUsde = getAssociatedTokenAddressSync(usdeMint, w.user.publicKey, true, TOKEN_2022_PROGRAM_ID);
+    const wrap = (amount: bigint) => usdeWrapInstructions({ user: w.user.publicKey, usdcMint: w.usdcMint, amount });
+    const unwrap = (amount: bigint) => usdeUnwrapInstructions({ user: w.user.publicKey, usdcMint: w.usdcMint, amount });
+    w.rt.processInstructions(wrap(100n * USDC), [w.user]);
+
+    // Anyone can send USDC to the vault: one raw unit used to freeze every wrap and unwrap.
+    w.rt.processInstructions(
+      [createTransferCheckedInstruction(w.userUsdc, w.usdcMint, vault, w.user.publicKey, 1n, 6)],
+      [w.user],
+    );
+    expect(await fetchReserve(w.rt)).to.include({ usdeSupply: 100n * USDC, usdcVault: 100n * USDC + 1n, surplus: 1n });
+    w.rt.processInstructions(wrap(USDC), [w.user]);
+    w.rt.processInstructions(unwrap(2n * USDC), [w.user]);
+    expect((await fetchReserve(w.rt)).surplus).to.equal(1n);
+
+    // Any holder can burn USDE directly through Token-2022: the USDC behind it becomes surplus.
+    w.rt.processInstructions(
+      [createBurnCheckedInstruction(userUsde, usdeMint, w.user.publicKey, 5n * USDC, 6, [], TOKEN_2022_PROGRAM_ID)],
+      [w.user],
+    );
+    expect(await fetchReserve(w.rt)).to.include({ usdeSupply: 94n * USDC, surplus: 5n * USDC + 1n });
+    w.rt.processInstructions(wrap(USDC), [w.user]);
+    w.rt.processInstructions(unwrap(USDC), [w.user]);
+    expect(await fetchTokenAmount(w.rt, userUsde)).to.equal(94n * USDC);
+
+    // Only the authority sweeps, and only the surplus: the supply stays fully covered.
+    const destination = mintUsdc(w.rt, { usdcMint: w.usdcMint, owner: w.authority.publicKey, amount: 0n });
+    const notAuthority = w.rt.tryInstructions(
+      usdeSurplusSweepInstructions({ authority: w.user.publicKey, usdcMint: w.usdcMint, destination: w.userUsdc }),
+      [w.user],
+    );
+    expect(parsePaymentsError(notAuthority)?.errorName).to.equal('Unauthorized');
+    const sweep = () =>
+      w.rt.tryInstructions(usdeSurplusSweepInstructions({ authority: w.authority.publicKey, usdcMint: w.usdcMint }), [
+        w.authority,
+      ]);
+    expect(sweep().err).to.equal(null);
+    expect(await fetchTokenAmount(w.rt, destination)).to.equal(5n * USDC + 1n);
+    expect(await expectReserve(w.rt)).to.equal(94n * USDC);
+    expect(parsePaymentsError(sweep())?.errorName).to.equal('NoSurplus');
+    // Everyone can still leave in full.
+    w.rt.processInstructions(unwrap(94n * USDC), [w.user]);
+    expect(await expectReserve(w.rt)).to.equal(0n);
   });
 });

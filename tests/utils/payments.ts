@@ -1,21 +1,38 @@
-// Payments fixtures: a legacy SPL Token "USDC" mint, the payments config, a funded user and
-// a Switchboard feed written into the runtime with the real pull-feed layout.
-import {
-  createAssociatedTokenAccountIdempotentInstruction,
-  createMintToInstruction,
-  getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
-import { Keypair, PublicKey } from '@solana/web3.js';
+// Payments fixtures: the localnet USDC mint (legacy SPL Token at USDC_LOCALNET), the payments
+// config, a funded user, a Switchboard feed written into the runtime with the real pull-feed
+// layout, and a settlement world (registry device, tariff with export escrow, funded owner).
+import { TOKEN_2022_PROGRAM_ID, createAssociatedTokenAccountIdempotentInstruction } from '@solana/spl-token';
+import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import { Runtime } from '@openvpp/runtime';
-import { fetchReserve, paymentsInitInstructions, unitMarketCreateInstructions } from '@openvpp/sdk';
+import {
+  type MandateCaps,
+  type MeterReading,
+  type TariffInterval,
+  fetchReserve,
+  findDevicePda,
+  findPartnerPda,
+  findTariffPda,
+  findUsdeAccount,
+  findUsdeMintPda,
+  memberRegisterInstructions,
+  meterOpenInstructions,
+  meterSettleInstructions,
+  paymentsInitInstructions,
+  tariffCreateInstructions,
+  tariffExportFundInstructions,
+  unitMarketCreateInstructions,
+  usdeWrapInstructions,
+} from '@openvpp/sdk';
 
-import { createUsdcMint } from '@openvpp/service';
+import { createUsdcMint, fundOwner, mintUsdc } from '@openvpp/service';
 
-import { startRuntime } from './harness';
+import { type World, fakeFingerprint, registerDevice, startRuntime, world } from './harness';
 
 export const USDC = 1_000_000n;
+/** Anchor's `AccountNotInitialized`: an account the instruction names does not exist. */
+export const ANCHOR_ACCOUNT_NOT_INITIALIZED_CODE = 3012;
 /** $0.15 per kWh, 18 decimals. */
 export const KWH_PRICE = 150_000_000_000_000_000n;
 export const MARKET = { maxStalenessSlots: 100, minSamples: 3, maxConfidenceBps: 100, spreadBps: 30 };
@@ -53,32 +70,161 @@ export function paymentsWorld(rt: Runtime = startRuntime()): PaymentsWorld {
   );
   const user = Keypair.generate();
   rt.airdrop(user.publicKey, 1_000_000_000n);
-  const userUsdc = getAssociatedTokenAddressSync(usdcMint, user.publicKey);
-  rt.processInstructions([
-    createAssociatedTokenAccountIdempotentInstruction(payer.publicKey, userUsdc, user.publicKey, usdcMint),
-    createMintToInstruction(usdcMint, userUsdc, payer.publicKey, 1_000n * USDC),
-  ]);
+  const userUsdc = mintUsdc(rt, { usdcMint, owner: user.publicKey, amount: 1_000n * USDC });
   const feed = Keypair.generate().publicKey;
   setFeed(rt, feed);
   return { rt, authority, usdcMint, user, userUsdc, feed };
 }
 
-export function createKwhMarket(w: PaymentsWorld) {
+export function createMarket(w: PaymentsWorld, kind: 'kwh' | 'co2Kg' = 'kwh', feed = w.feed) {
   w.rt.processInstructions(
     unitMarketCreateInstructions({
       authority: w.authority.publicKey,
       payer: w.rt.payer.publicKey,
-      kind: 'kwh',
-      feed: w.feed,
+      kind,
+      feed,
       ...MARKET,
     }),
     [w.authority],
   );
 }
 
-/** The reserve invariant: USDE supply == USDC in the vault. Returns the supply. */
+export const createKwhMarket = (w: PaymentsWorld) => createMarket(w, 'kwh');
+
+/** Makes `wallet` an active registry member (it must own an active device). */
+export function makeMember(reg: World, wallet: Keypair, seed: number) {
+  const deviceKey = registerDevice(reg, { owner: wallet.publicKey, certFingerprint: fakeFingerprint(seed) });
+  reg.rt.processInstructions(
+    memberRegisterInstructions({
+      deviceKey: deviceKey.publicKey,
+      owner: wallet.publicKey,
+      payer: reg.rt.payer.publicKey,
+    }),
+    [wallet],
+  );
+  return deviceKey;
+}
+
+/**
+ * The reserve invariant with nothing donated or burned elsewhere: USDE supply == USDC in the
+ * vault (the program guarantees vault >= supply). Returns the supply.
+ */
 export async function expectReserve(rt: Runtime): Promise<bigint> {
   const r = await fetchReserve(rt);
   expect(r.usdeSupply).to.equal(r.usdcVault);
   return r.usdeSupply;
 }
+
+/** 2026-11-25 00:00 UTC: the tariff's start; the clock stands at the next midnight. */
+export const MIDNIGHT = 1_795_564_800n;
+export const HOUR = 3_600n;
+export const INTERVALS: TariffInterval[] = [
+  { startMinute: 0, importPrice: 100_000n, exportPrice: 50_000n },
+  { startMinute: 17 * 60, importPrice: 300_000n, exportPrice: 80_000n },
+  { startMinute: 21 * 60, importPrice: 100_000n, exportPrice: 50_000n },
+];
+
+export interface SettlementOptions {
+  /** Fund the owner (wrap 100 USDC, approve 50 USDE) and create a mandate. */
+  mandate?: Partial<MandateCaps> | false;
+  /** USDE the utility puts in the tariff's export escrow. */
+  escrow?: bigint;
+}
+
+/**
+ * Registry (utility, vendor, one meter owned by the funded user), USDE for the owner through
+ * `fundOwner` (with a mandate for the utility unless `mandate: false`), an hourly tariff from
+ * MIDNIGHT with its export escrow, the meter opened, and the clock at MIDNIGHT + 1 day.
+ */
+export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions = {}) {
+  const reg = world();
+  const w = paymentsWorld(reg.rt);
+  const { rt } = w;
+  const payer = rt.payer.publicKey;
+  const utility = reg.utility;
+  const owner = w.user;
+  rt.setUnixTimestamp(MIDNIGHT + 86_400n); // mandates start their first period now
+  const deviceKey = registerDevice(reg, {
+    owner: owner.publicKey,
+    certFingerprint: fakeFingerprint(900),
+    deviceType: 'meter',
+  });
+  const device = findDevicePda({ deviceKey: deviceKey.publicKey })[0];
+  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
+  const usde = findUsdeMintPda()[0];
+  const ownerUsde = findUsdeAccount({ owner: owner.publicKey });
+  const treasury = findUsdeAccount({ owner: utility.publicKey });
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
+  ]);
+  fundOwner(rt, {
+    owner,
+    usdcMint: w.usdcMint,
+    amount: 100n * USDC,
+    allowance: 50n * USDC,
+    ...(mandate && { device, utility: utilityPda, mandate }),
+  });
+  rt.processInstructions(
+    tariffCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer,
+      tariffId: 1,
+      effectiveFrom: MIDNIGHT,
+      intervals: INTERVALS,
+      intervalSecs: 3_600,
+    }),
+    [utility],
+  );
+  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
+  rt.processInstructions(meterOpenInstructions({ device, payer }));
+  const fundUtility = (amount: bigint) => {
+    mintUsdc(rt, { usdcMint: w.usdcMint, owner: utility.publicKey, amount });
+    rt.processInstructions(usdeWrapInstructions({ user: utility.publicKey, usdcMint: w.usdcMint, amount }), [utility]);
+  };
+  const fundEscrow = (amount: bigint) =>
+    rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount }), [utility]);
+  if (escrow > 0n) {
+    fundUtility(escrow);
+    fundEscrow(escrow);
+  }
+  const settle = (
+    reading: MeterReading,
+    { signer = deviceKey, mandate: m }: { signer?: Keypair; mandate?: PublicKey | null } = {},
+  ): TransactionInstruction[] =>
+    meterSettleInstructions({
+      device,
+      deviceKey: deviceKey.publicKey,
+      owner: owner.publicKey,
+      tariff,
+      utility: utilityPda,
+      utilityTreasury: treasury,
+      reading,
+      deviceSecretKey: signer.secretKey,
+      mandate: m,
+    });
+  return {
+    ...w,
+    reg,
+    utility,
+    utilityPda,
+    deviceKey,
+    device,
+    owner,
+    ownerUsde,
+    treasury,
+    tariff,
+    settle,
+    fundUtility,
+    fundEscrow,
+  };
+}
+
+/** A reading of hour `hour` of the tariff's first day, signed for `revision` (default 1). */
+export const reading = (seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n, revision = 1): MeterReading => ({
+  revision,
+  seq,
+  intervalStart: MIDNIGHT + hour * HOUR,
+  importWh,
+  exportWh,
+});

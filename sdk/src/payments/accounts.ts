@@ -1,7 +1,7 @@
 import { AccountLayout, MintLayout } from '@solana/spl-token';
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, enumName, fetchDecoded as fetchAccount } from '../common/anchor';
+import { type AccountReader, big, enumName, fetchDecoded as fetchAccount } from '../common/anchor';
 import { PAYMENTS_PROGRAM_ID } from './constants';
 import { findPaymentsConfigPda, findUnitMarketPda } from './pdas';
 import { paymentsCoder } from './program';
@@ -50,6 +50,7 @@ export async function fetchUnitMarket(
       minSamples: r.min_samples,
       maxConfidenceBps: r.max_confidence_bps,
       spreadBps: r.spread_bps,
+      backing: big(r.backing),
     }
   );
 }
@@ -67,7 +68,11 @@ export async function fetchMintSupply(reader: AccountReader, mint: PublicKey): P
   return MintLayout.decode(info.data.subarray(0, MintLayout.span)).supply;
 }
 
-/** USDE supply and USDC vault balance; equal by construction. */
+/**
+ * USDE supply, USDC vault balance and unit-market treasury. The vault always covers the supply;
+ * `surplus` (vault - supply) is USDC donated to the vault or left by USDE burned outside
+ * `usde_unwrap`, which the authority can move out with `usde_surplus_sweep`.
+ */
 export async function fetchReserve(reader: AccountReader, { programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) {
   const config = await fetchPaymentsConfig(reader, { programId });
   if (!config) throw new Error('payments not initialised');
@@ -76,5 +81,5 @@ export async function fetchReserve(reader: AccountReader, { programId = PAYMENTS
     fetchTokenAmount(reader, config.usdcVault),
     fetchTokenAmount(reader, config.usdeTreasury),
   ]);
-  return { usdeSupply, usdcVault, treasury };
+  return { usdeSupply, usdcVault, treasury, surplus: usdcVault - usdeSupply };
 }

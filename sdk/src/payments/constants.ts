@@ -16,9 +16,30 @@ export const SEED_SETTLEMENT = Buffer.from('settlement');
 export const SEED_DR_EVENT = Buffer.from('dr_event');
 export const SEED_DR_VAULT = Buffer.from('dr_vault');
 export const SEED_DR_REWARD = Buffer.from('dr_reward');
+export const SEED_MANDATE = Buffer.from('mandate');
+export const SEED_EXPORT_VAULT = Buffer.from('export_vault');
 
-/** Domain tag that starts every signed meter reading (`READING_DOMAIN`). */
-export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v1');
+/** Domain tag that starts every signed meter reading (`READING_DOMAIN`; v2 binds the tariff revision). */
+export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v2');
+
+/** Seconds in a day. */
+export const SECONDS_PER_DAY = 86_400;
+/** Shortest metering interval a tariff may declare (5 minutes). */
+export const MIN_READING_INTERVAL_SECS = 300;
+/** Longest metering interval a tariff may declare (a day). */
+export const MAX_READING_INTERVAL_SECS = SECONDS_PER_DAY;
+/** Longest settlement-mandate period (`MAX_MANDATE_PERIOD_SECS`, a year). */
+export const MAX_MANDATE_PERIOD_SECS = 366 * SECONDS_PER_DAY;
+
+/** USDC on mainnet-beta (`USDC_MAINNET`). */
+export const USDC_MAINNET = new PublicKey('EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v');
+/** USDC on devnet, Circle's faucet mint (`USDC_DEVNET`). */
+export const USDC_DEVNET = new PublicKey('4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU');
+/**
+ * The test USDC of natively hosted runs (`USDC_LOCALNET`): the embedded runtime,
+ * solana-program-test, the local node. Its keypair is `tests/fixtures/keys/usdc-localnet.json`.
+ */
+export const USDC_LOCALNET = new PublicKey('GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd');
 
 /** USDE, USDC and unit tokens all have 6 decimals. */
 export const TOKEN_DECIMALS = 6;

@@ -1,6 +1,7 @@
 export * from './accounts';
 export * from './constants';
 export * from './errors';
+export * from './fund';
 export * from './hook';
 export * from './instructions';
 export * from './pdas';

@@ -7,6 +7,8 @@ import {
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
 import { bn, enumValue } from '../common/anchor';
+import { REGISTRY_PROGRAM_ID } from '../registry/constants';
+import { findMemberPda, findPartnerPda } from '../registry/pdas';
 import { PAYMENTS_PROGRAM_ID } from './constants';
 import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
@@ -173,6 +175,35 @@ export function usdeUnwrapInstructions({
   ];
 }
 
+/**
+ * Moves the USDC the vault holds beyond the USDE supply (donations, USDE burned outside
+ * `usde_unwrap`) to `destination` (authority signs; defaults to the authority's USDC ATA).
+ */
+export function usdeSurplusSweepInstructions({
+  authority,
+  usdcMint,
+  destination,
+  usdcTokenProgram = TOKEN_PROGRAM_ID,
+  programId = PAYMENTS_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  usdcMint: PublicKey;
+  destination?: PublicKey;
+  usdcTokenProgram?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return [
+    ix(programId, 'usde_surplus_sweep', {
+      config: findPaymentsConfigPda({ programId })[0],
+      authority,
+      usdc_mint: usdcMint,
+      usde_mint: findUsdeMintPda({ programId })[0],
+      usdc_vault: findUsdcVaultPda({ programId })[0],
+      destination: destination ?? getAssociatedTokenAddressSync(usdcMint, authority, true, usdcTokenProgram),
+      usdc_token_program: usdcTokenProgram,
+    }),
+  ];
+}
+
 /** Creates a unit market priced by a Switchboard on-demand pull feed (authority signs). */
 export function unitMarketCreateInstructions({
   authority,
@@ -230,9 +261,21 @@ interface ConvertParams extends ProgramOpt {
   feed: PublicKey;
   userUsde?: PublicKey;
   userUnits?: PublicKey;
+  registryProgramId?: PublicKey;
 }
 
-/** USDE -> units at the oracle ask; creates the user's unit ATA idempotently unless given. */
+/** A wallet's registry `Partner` and `Member` PDAs: the program accepts either, if active. */
+const participantPdas = (wallet: PublicKey, registryProgramId: PublicKey) => ({
+  partner: findPartnerPda({ authority: wallet, programId: registryProgramId })[0],
+  member: findMemberPda({ wallet, programId: registryProgramId })[0],
+});
+
+/**
+ * USDE -> units at the oracle ask, as this market's backing. The units go to `recipient`
+ * (default: the user), who must be an active registry participant (partner or member), else
+ * `NotParticipant`; its unit ATA is created idempotently unless `userUnits` is given (then
+ * `recipient` must be that account's owner).
+ */
 export function unitBuyInstructions({
   user,
   kind,
@@ -241,12 +284,21 @@ export function unitBuyInstructions({
   minUnitsOut,
   userUsde,
   userUnits,
+  recipient = user,
   programId = PAYMENTS_PROGRAM_ID,
-}: ConvertParams & { usdeAmount: bigint; minUnitsOut: bigint }): TransactionInstruction[] {
+  registryProgramId = REGISTRY_PROGRAM_ID,
+}: ConvertParams & { usdeAmount: bigint; minUnitsOut: bigint; recipient?: PublicKey }): TransactionInstruction[] {
   const usdeMint = findUsdeMintPda({ programId })[0];
   const unitMint = findUnitMintPda({ kind, programId })[0];
   const out: TransactionInstruction[] = [];
-  const units = accountOrCreateAta(out, userUnits, user, unitMint);
+  let units = userUnits;
+  if (!units) {
+    units = findToken2022Ata({ mint: unitMint, owner: recipient });
+    out.push(
+      createAssociatedTokenAccountIdempotentInstruction(user, units, recipient, unitMint, TOKEN_2022_PROGRAM_ID),
+    );
+  }
+  const to = participantPdas(recipient, registryProgramId);
   out.push(
     ix(
       programId,
@@ -261,6 +313,8 @@ export function unitBuyInstructions({
         user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
         usde_treasury: findUsdeTreasuryPda({ programId })[0],
         user_units: units,
+        recipient_partner: to.partner,
+        recipient_member: to.member,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
       },
       { args: { usde_amount: bn(positive(usdeAmount, 'usdeAmount')), min_units_out: bn(minUnitsOut) } },
@@ -269,7 +323,10 @@ export function unitBuyInstructions({
   return out;
 }
 
-/** Units -> USDE at the oracle bid. */
+/**
+ * Units -> USDE at the oracle bid, out of this market's backing only
+ * (`InsufficientMarketBacking`). The user must be an active registry participant.
+ */
 export function unitSellInstructions({
   user,
   kind,
@@ -279,9 +336,11 @@ export function unitSellInstructions({
   userUsde,
   userUnits,
   programId = PAYMENTS_PROGRAM_ID,
+  registryProgramId = REGISTRY_PROGRAM_ID,
 }: ConvertParams & { unitAmount: bigint; minUsdeOut: bigint }): TransactionInstruction[] {
   const usdeMint = findUsdeMintPda({ programId })[0];
   const unitMint = findUnitMintPda({ kind, programId })[0];
+  const me = participantPdas(user, registryProgramId);
   return [
     ix(
       programId,
@@ -296,6 +355,8 @@ export function unitSellInstructions({
         user_units: userUnits ?? findToken2022Ata({ mint: unitMint, owner: user }),
         usde_treasury: findUsdeTreasuryPda({ programId })[0],
         user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
+        user_partner: me.partner,
+        user_member: me.member,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
       },
       { args: { unit_amount: bn(positive(unitAmount, 'unitAmount')), min_usde_out: bn(minUsdeOut) } },

@@ -6,6 +6,8 @@ import {
   SEED_DR_EVENT,
   SEED_DR_REWARD,
   SEED_DR_VAULT,
+  SEED_EXPORT_VAULT,
+  SEED_MANDATE,
   SEED_METER,
   SEED_SETTLEMENT,
   SEED_TARIFF,
@@ -68,6 +70,17 @@ export const findDrRewardPda = ({
   programId = PAYMENTS_PROGRAM_ID,
 }: { event: PublicKey; device: PublicKey } & ProgramOpt) =>
   find([SEED_DR_REWARD, event.toBuffer(), device.toBuffer()], programId);
+
+/** An owner's settlement mandate for one device: `["mandate", owner, device]`. */
+export const findMandatePda = ({
+  owner,
+  device,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { owner: PublicKey; device: PublicKey } & ProgramOpt) =>
+  find([SEED_MANDATE, owner.toBuffer(), device.toBuffer()], programId);
+/** A tariff's USDE export escrow: `["export_vault", tariff]`. */
+export const findExportVaultPda = ({ tariff, programId = PAYMENTS_PROGRAM_ID }: { tariff: PublicKey } & ProgramOpt) =>
+  find([SEED_EXPORT_VAULT, tariff.toBuffer()], programId);
 
 /** `owner`'s associated Token-2022 account for `mint` (USDE and unit tokens). */
 export const findToken2022Ata = ({ mint, owner }: { mint: PublicKey; owner: PublicKey }) =>

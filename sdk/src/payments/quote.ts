@@ -2,6 +2,7 @@
 // identical formulas and rounding, all bigint. Oracle values are USD per unit with 18
 // decimals; token amounts are raw 6-decimal amounts.
 import { BPS } from './constants';
+import type { MeterReading, Tariff, TariffInterval } from './types';
 
 const SCALE = 10n ** 18n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -65,12 +66,86 @@ export function rewardAmount(flexWh: bigint, rewardPerKwh: bigint): bigint {
   return (flexWh * rewardPerKwh) / 1000n;
 }
 
+/** USDE (raw) earned by `exportWh` at `exportPrice` (raw USDE/kWh): floor(wh * price / 1000). */
+export function exportCredit(exportWh: bigint, exportPrice: bigint): bigint {
+  return rewardAmount(exportWh, exportPrice);
+}
+
+/** Most Wh a device rated `powerW` can move in `secs` (`energy_cap_wh`): floor(powerW * secs / 3600). */
+export function energyCapWh(powerW: number, secs: number): bigint {
+  return (BigInt(powerW) * BigInt(secs)) / 3_600n;
+}
+
+/** Start of the metering interval of length `intervalSecs` containing `unixTime`. */
+export function alignInterval(unixTime: bigint, intervalSecs: number): bigint {
+  const secs = BigInt(intervalSecs);
+  return unixTime - (((unixTime % secs) + secs) % secs);
+}
+
+/** The interval in force at `unixTime` (UTC minute of day), as `interval_at`. */
+export function tariffIntervalAt<T extends { startMinute: number }>(intervals: T[], unixTime: bigint): T | null {
+  const minute = Number((((unixTime % 86_400n) + 86_400n) % 86_400n) / 60n);
+  return [...intervals].reverse().find((i) => i.startMinute <= minute) ?? null;
+}
+
 /** The import price in force at `unixTime` (UTC minute of day), as `Tariff::interval_at`. */
 export function tariffPriceAt(
   intervals: { startMinute: number; importPrice: bigint }[],
   unixTime: bigint,
 ): bigint | null {
-  const minute = Number((((unixTime % 86_400n) + 86_400n) % 86_400n) / 60n);
-  const hit = [...intervals].reverse().find((i) => i.startMinute <= minute);
-  return hit ? hit.importPrice : null;
+  return tariffIntervalAt(intervals, unixTime)?.importPrice ?? null;
+}
+
+type TariffRevisions = Pick<
+  Tariff,
+  'revision' | 'effectiveFrom' | 'intervals' | 'prevRevision' | 'prevEffectiveFrom' | 'prevIntervals'
+>;
+
+/**
+ * The intervals `revision` prices a reading starting at `intervalStart` with, as
+ * `Tariff::intervals_for`: the revision in force from its `effectiveFrom`, or the previous one
+ * before it; null where the program fails with `TariffRevisionMismatch`.
+ */
+export function tariffIntervalsFor(
+  tariff: TariffRevisions,
+  revision: number,
+  intervalStart: bigint,
+): TariffInterval[] | null {
+  if (revision === tariff.revision && intervalStart >= tariff.effectiveFrom) return tariff.intervals;
+  if (
+    tariff.prevRevision !== 0 &&
+    revision === tariff.prevRevision &&
+    intervalStart >= tariff.prevEffectiveFrom &&
+    intervalStart < tariff.effectiveFrom
+  ) {
+    return tariff.prevIntervals;
+  }
+  return null;
+}
+
+/** The revision a device should sign a reading starting at `intervalStart` for (null: none covers it). */
+export function tariffRevisionFor(tariff: TariffRevisions, intervalStart: bigint): number | null {
+  if (intervalStart >= tariff.effectiveFrom) return tariff.revision;
+  if (tariff.prevRevision !== 0 && intervalStart >= tariff.prevEffectiveFrom) return tariff.prevRevision;
+  return null;
+}
+
+/**
+ * What settling `reading` against `tariff` moves, as `meter_settle` computes it: the import
+ * charge (owner -> utility, within the mandate) and the export credit (escrow -> owner, or
+ * recorded as owed). Null when the reading's revision does not cover its interval.
+ */
+export function quoteReading(
+  tariff: TariffRevisions,
+  reading: Pick<MeterReading, 'revision' | 'intervalStart' | 'importWh' | 'exportWh'>,
+): { importPrice: bigint; exportPrice: bigint; amount: bigint; exportCredit: bigint } | null {
+  const intervals = tariffIntervalsFor(tariff, reading.revision, reading.intervalStart);
+  const price = intervals && tariffIntervalAt(intervals, reading.intervalStart);
+  if (!price) return null;
+  return {
+    importPrice: price.importPrice,
+    exportPrice: price.exportPrice,
+    amount: settlementAmount(reading.importWh, price.importPrice),
+    exportCredit: exportCredit(reading.exportWh, price.exportPrice),
+  };
 }

@@ -8,13 +8,17 @@ import {
   TransactionInstruction,
 } from '@solana/web3.js';
 
-import { big, bn, fetchDecoded } from '../common/anchor';
+import { big, bn } from '../common/anchor';
 import type { AccountReader } from '../common/anchor';
+import { REGISTRY_PROGRAM_ID } from '../registry/constants';
+import { findPartnerPda } from '../registry/pdas';
 import { PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
 import {
   findDrEventPda,
   findDrRewardPda,
   findDrVaultPda,
+  findExportVaultPda,
+  findMandatePda,
   findMeterPda,
   findPaymentsConfigPda,
   findSettlementAuthorityPda,
@@ -23,9 +27,10 @@ import {
   findUsdeMintPda,
 } from './pdas';
 import { paymentsCoder, paymentsInstruction } from './program';
-import type { DrEvent, Meter, MeterReading, Tariff, TariffInterval } from './types';
+import type { DrEvent, Mandate, MandateCaps, Meter, MeterReading, Tariff, TariffInterval } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
+type RegistryOpt = { registryProgramId?: PublicKey };
 
 const ix = paymentsInstruction;
 
@@ -36,7 +41,11 @@ const intervalsArg = (intervals: TariffInterval[]) =>
     export_price: bn(i.exportPrice),
   }));
 
-/** Publishes a tariff (utility authority signs; `utility` is its registry partner account). */
+/**
+ * Publishes a tariff (revision 1) with its export escrow `["export_vault", tariff]` (utility
+ * authority signs; `utility` is its registry partner account). Readings cover exactly one
+ * aligned metering interval of `intervalSecs` (300..=86400, dividing a day).
+ */
 export function tariffCreateInstructions({
   utility,
   authority,
@@ -44,6 +53,7 @@ export function tariffCreateInstructions({
   tariffId,
   effectiveFrom,
   intervals,
+  intervalSecs,
   treasury,
   programId = PAYMENTS_PROGRAM_ID,
 }: {
@@ -53,9 +63,11 @@ export function tariffCreateInstructions({
   tariffId: number;
   effectiveFrom: bigint;
   intervals: TariffInterval[];
+  intervalSecs: number;
   /** USDE account receiving settlements; defaults to the authority's USDE ATA. */
   treasury?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
+  const tariff = findTariffPda({ utility, tariffId, programId })[0];
   return [
     ix(
       programId,
@@ -64,31 +76,148 @@ export function tariffCreateInstructions({
         config: findPaymentsConfigPda({ programId })[0],
         utility,
         authority,
-        tariff: findTariffPda({ utility, tariffId, programId })[0],
+        tariff,
         treasury: treasury ?? findUsdeAccount({ owner: authority, programId }),
+        export_vault: findExportVaultPda({ tariff, programId })[0],
+        usde_mint: findUsdeMintPda({ programId })[0],
         payer,
+        token_2022_program: TOKEN_2022_PROGRAM_ID,
         system_program: SystemProgram.programId,
       },
-      { args: { tariff_id: tariffId, effective_from: bn(effectiveFrom), intervals: intervalsArg(intervals) } },
+      {
+        args: {
+          tariff_id: tariffId,
+          effective_from: bn(effectiveFrom),
+          intervals: intervalsArg(intervals),
+          interval_secs: intervalSecs,
+        },
+      },
     ),
   ];
 }
 
+/**
+ * Publishes a new revision from `effectiveFrom` (not in the past, later than the revision in
+ * force). Readings signed for the revision in force keep its prices. `utility` defaults to
+ * the authority's registry partner account.
+ */
 export function tariffUpdateInstructions({
   tariff,
   authority,
   effectiveFrom,
   intervals,
+  utility,
   programId = PAYMENTS_PROGRAM_ID,
-}: { tariff: PublicKey; authority: PublicKey; effectiveFrom: bigint; intervals: TariffInterval[] } & ProgramOpt) {
+  registryProgramId = REGISTRY_PROGRAM_ID,
+}: {
+  tariff: PublicKey;
+  authority: PublicKey;
+  effectiveFrom: bigint;
+  intervals: TariffInterval[];
+  utility?: PublicKey;
+} & ProgramOpt &
+  RegistryOpt) {
   return [
     ix(
       programId,
       'tariff_update',
-      { tariff, authority },
+      { tariff, utility: utility ?? findPartnerPda({ authority, programId: registryProgramId })[0], authority },
       { args: { effective_from: bn(effectiveFrom), intervals: intervalsArg(intervals) } },
     ),
   ];
+}
+
+/** Adds `amount` USDE to a tariff's export escrow from `funding` (default: the funder's USDE ATA). */
+export function tariffExportFundInstructions({
+  tariff,
+  funder,
+  amount,
+  funding,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { tariff: PublicKey; funder: PublicKey; amount: bigint; funding?: PublicKey } & ProgramOpt) {
+  if (amount <= 0n) throw new RangeError('amount must be positive');
+  return [
+    ix(
+      programId,
+      'tariff_export_fund',
+      {
+        config: findPaymentsConfigPda({ programId })[0],
+        tariff,
+        export_vault: findExportVaultPda({ tariff, programId })[0],
+        usde_mint: findUsdeMintPda({ programId })[0],
+        funding: funding ?? findUsdeAccount({ owner: funder, programId }),
+        funder,
+        token_2022_program: TOKEN_2022_PROGRAM_ID,
+      },
+      { args: { amount: bn(amount) } },
+    ),
+  ];
+}
+
+/**
+ * Pays a meter's export debt from the escrow of the tariff that owes it (`meter.exportTariff`)
+ * to the device owner's USDE account. Anyone may send it.
+ */
+export function meterExportClaimInstructions({
+  device,
+  owner,
+  tariff,
+  ownerUsde,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { device: PublicKey; owner: PublicKey; tariff: PublicKey; ownerUsde?: PublicKey } & ProgramOpt) {
+  return [
+    ix(programId, 'meter_export_claim', {
+      config: findPaymentsConfigPda({ programId })[0],
+      device,
+      meter: findMeterPda({ device, programId })[0],
+      tariff,
+      export_vault: findExportVaultPda({ tariff, programId })[0],
+      usde_mint: findUsdeMintPda({ programId })[0],
+      owner_usde: ownerUsde ?? findUsdeAccount({ owner, programId }),
+      token_2022_program: TOKEN_2022_PROGRAM_ID,
+    }),
+  ];
+}
+
+/**
+ * The device owner lets one utility (its registry partner account) bill one device's readings
+ * within caps per period and in total (owner signs). Settlement spends the owner's USDE only
+ * within such a mandate (and the delegate allowance).
+ */
+export function mandateCreateInstructions({
+  device,
+  owner,
+  utility,
+  payer,
+  maxPerPeriod,
+  periodSecs,
+  maxTotal,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { device: PublicKey; owner: PublicKey; utility: PublicKey; payer: PublicKey } & MandateCaps & ProgramOpt) {
+  return [
+    ix(
+      programId,
+      'mandate_create',
+      {
+        device,
+        owner,
+        utility,
+        mandate: findMandatePda({ owner, device, programId })[0],
+        payer,
+        system_program: SystemProgram.programId,
+      },
+      { args: { max_per_period: bn(maxPerPeriod), period_secs: periodSecs, max_total: bn(maxTotal) } },
+    ),
+  ];
+}
+
+/** Closes the owner's mandate for a device at once (rent back to the owner). */
+export function mandateRevokeInstructions({
+  device,
+  owner,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { device: PublicKey; owner: PublicKey } & ProgramOpt) {
+  return [ix(programId, 'mandate_revoke', { mandate: findMandatePda({ owner, device, programId })[0], owner })];
 }
 
 /** Opens the settlement state of a registry device. */
@@ -114,6 +243,12 @@ const le64 = (v: bigint, signed = false) => {
   return b;
 };
 
+const le32 = (v: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v);
+  return b;
+};
+
 /** The exact bytes a device signs for a reading (mirrors `signature::reading_message`). */
 export function readingMessage({
   deviceKey,
@@ -126,6 +261,7 @@ export function readingMessage({
     programId.toBuffer(),
     deviceKey.toBuffer(),
     tariff.toBuffer(),
+    le32(reading.revision),
     le64(reading.seq),
     le64(reading.intervalStart, true),
     le64(reading.importWh),
@@ -137,6 +273,9 @@ export function readingMessage({
  * The two instructions that settle one reading: the ed25519 precompile carrying the device's
  * signature, then `meter_settle`. Give either the device's 64-byte `deviceSecretKey` (the
  * device signs here) or a `signature` it produced itself. Anyone may submit them.
+ *
+ * The owner's mandate `["mandate", owner, device]` is passed when the reading imports energy;
+ * give `mandate: null` to leave it out (an export-only reading needs none) or a key to force it.
  */
 export function meterSettleInstructions({
   device,
@@ -149,6 +288,7 @@ export function meterSettleInstructions({
   signature,
   deviceSecretKey,
   ownerUsde,
+  mandate,
   programId = PAYMENTS_PROGRAM_ID,
 }: {
   /** Registry device account. */
@@ -166,6 +306,7 @@ export function meterSettleInstructions({
   signature?: Uint8Array;
   deviceSecretKey?: Uint8Array;
   ownerUsde?: PublicKey;
+  mandate?: PublicKey | null;
 } & ProgramOpt): TransactionInstruction[] {
   const message = readingMessage({ deviceKey, tariff, reading, programId });
   let verify: TransactionInstruction;
@@ -190,12 +331,20 @@ export function meterSettleInstructions({
         usde_mint: findUsdeMintPda({ programId })[0],
         owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
         utility_treasury: utilityTreasury,
+        export_vault: findExportVaultPda({ tariff, programId })[0],
+        mandate:
+          mandate === undefined
+            ? reading.importWh > 0n
+              ? findMandatePda({ owner, device, programId })[0]
+              : null
+            : mandate,
         settlement_authority: findSettlementAuthorityPda({ programId })[0],
         instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
         token_2022_program: TOKEN_2022_PROGRAM_ID,
       },
       {
         args: {
+          revision: reading.revision,
           seq: bn(reading.seq),
           interval_start: bn(reading.intervalStart),
           import_wh: bn(reading.importWh),
@@ -259,7 +408,10 @@ export function drEventCreateInstructions({
   ];
 }
 
-/** Pays a device owner for verified flexibility (utility authority signs). */
+/**
+ * Pays a device owner for verified flexibility (utility authority signs). `utility` (the
+ * event's utility partner, which must be active) defaults to the authority's partner account.
+ */
 export function drRewardPayInstructions({
   event,
   authority,
@@ -268,7 +420,9 @@ export function drRewardPayInstructions({
   payer,
   flexWh,
   ownerUsde,
+  utility,
   programId = PAYMENTS_PROGRAM_ID,
+  registryProgramId = REGISTRY_PROGRAM_ID,
 }: {
   event: PublicKey;
   authority: PublicKey;
@@ -277,7 +431,9 @@ export function drRewardPayInstructions({
   payer: PublicKey;
   flexWh: bigint;
   ownerUsde?: PublicKey;
-} & ProgramOpt): TransactionInstruction[] {
+  utility?: PublicKey;
+} & ProgramOpt &
+  RegistryOpt): TransactionInstruction[] {
   return [
     ix(
       programId,
@@ -285,6 +441,7 @@ export function drRewardPayInstructions({
       {
         event,
         authority,
+        utility: utility ?? findPartnerPda({ authority, programId: registryProgramId })[0],
         vault: findDrVaultPda({ event, programId })[0],
         device,
         reward: findDrRewardPda({ event, device, programId })[0],
@@ -317,69 +474,140 @@ export function drEventCloseInstructions({
   ];
 }
 
-const decodeOwned = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
-  fetchDecoded(reader, paymentsCoder, name, address, programId);
-
-export async function fetchTariff(
+/** Reads `address` and decodes it as payments account `name`; null when absent. */
+async function fetchOwned<T>(
   reader: AccountReader,
-  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
-): Promise<Tariff | null> {
-  const r = await decodeOwned(reader, 'Tariff', address, programId);
-  return (
-    r && {
-      address,
-      utility: r.utility,
-      authority: r.authority,
-      tariffId: r.tariff_id,
-      revision: r.revision,
-      treasury: r.treasury,
-      effectiveFrom: big(r.effective_from),
-      intervals: r.intervals.map((i: { start_minute: number; import_price: unknown; export_price: unknown }) => ({
-        startMinute: i.start_minute,
-        importPrice: big(i.import_price as number),
-        exportPrice: big(i.export_price as number),
-      })),
-    }
-  );
+  address: PublicKey,
+  programId: PublicKey,
+  decode: (address: PublicKey, data: Buffer) => T,
+): Promise<T | null> {
+  const info = await reader.getAccountInfo(address);
+  if (!info) return null;
+  if (!info.owner.equals(programId)) throw new Error(`${address.toBase58()} is not owned by ${programId.toBase58()}`);
+  return decode(address, info.data);
 }
 
-export async function fetchMeter(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
+const raw = (name: string, data: Buffer): Raw => paymentsCoder.accounts.decode(name, data);
+
+const decodeIntervals = (list: Raw[]): TariffInterval[] =>
+  list.map((i) => ({
+    startMinute: i.start_minute,
+    importPrice: big(i.import_price),
+    exportPrice: big(i.export_price),
+  }));
+
+/** Decodes `Tariff` account data (discriminator-checked). */
+export function decodeTariff(address: PublicKey, data: Buffer): Tariff {
+  const r = raw('Tariff', data);
+  return {
+    address,
+    utility: r.utility,
+    authority: r.authority,
+    tariffId: r.tariff_id,
+    revision: r.revision,
+    treasury: r.treasury,
+    effectiveFrom: big(r.effective_from),
+    intervals: decodeIntervals(r.intervals),
+    intervalSecs: r.interval_secs,
+    prevRevision: r.prev_revision,
+    prevEffectiveFrom: big(r.prev_effective_from),
+    prevIntervals: decodeIntervals(r.prev_intervals),
+    exportVault: r.export_vault,
+  };
+}
+
+/** Decodes `Meter` account data (discriminator-checked). */
+export function decodeMeter(address: PublicKey, data: Buffer): Meter {
+  const r = raw('Meter', data);
+  return {
+    address,
+    device: r.device,
+    lastSeq: big(r.last_seq),
+    lastIntervalStart: big(r.last_interval_start),
+    nextIntervalStart: big(r.next_interval_start),
+    totalImportWh: big(r.total_import_wh),
+    totalExportWh: big(r.total_export_wh),
+    totalPaid: big(r.total_paid),
+    totalExportCredit: big(r.total_export_credit),
+    totalExportPaid: big(r.total_export_paid),
+    exportOwed: big(r.export_owed),
+    exportTariff: r.export_tariff,
+  };
+}
+
+/** Decodes `Mandate` account data (discriminator-checked). */
+export function decodeMandate(address: PublicKey, data: Buffer): Mandate {
+  const r = raw('Mandate', data);
+  return {
+    address,
+    owner: r.owner,
+    device: r.device,
+    utility: r.utility,
+    maxPerPeriod: big(r.max_per_period),
+    periodSecs: r.period_secs,
+    maxTotal: big(r.max_total),
+    periodStart: big(r.period_start),
+    spentInPeriod: big(r.spent_in_period),
+    spentTotal: big(r.spent_total),
+    createdAt: big(r.created_at),
+  };
+}
+
+/** Decodes `DrEvent` account data (discriminator-checked). */
+export function decodeDrEvent(address: PublicKey, data: Buffer): DrEvent {
+  const r = raw('DrEvent', data);
+  return {
+    address,
+    utility: r.utility,
+    authority: r.authority,
+    eventId: r.event_id,
+    start: big(r.start),
+    end: big(r.end),
+    rewardPerKwh: big(r.reward_per_kwh),
+    budget: big(r.budget),
+    paid: big(r.paid),
+    participants: r.participants,
+    closed: r.closed,
+  };
+}
+
+export const fetchTariff = (
+  reader: AccountReader,
+  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
+): Promise<Tariff | null> => fetchOwned(reader, address, programId, decodeTariff);
+
+export const fetchMeter = (
   reader: AccountReader,
   { device, programId = PAYMENTS_PROGRAM_ID }: { device: PublicKey } & ProgramOpt,
-): Promise<Meter | null> {
-  const address = findMeterPda({ device, programId })[0];
-  const r = await decodeOwned(reader, 'Meter', address, programId);
-  return (
-    r && {
-      address,
-      device: r.device,
-      lastSeq: big(r.last_seq),
-      lastIntervalStart: big(r.last_interval_start),
-      totalImportWh: big(r.total_import_wh),
-      totalExportWh: big(r.total_export_wh),
-      totalPaid: big(r.total_paid),
-    }
-  );
-}
+): Promise<Meter | null> => fetchOwned(reader, findMeterPda({ device, programId })[0], programId, decodeMeter);
 
-export async function fetchDrEvent(
+/** The owner's mandate for a device, or null (never created, or revoked). */
+export const fetchMandate = (
+  reader: AccountReader,
+  { owner, device, programId = PAYMENTS_PROGRAM_ID }: { owner: PublicKey; device: PublicKey } & ProgramOpt,
+): Promise<Mandate | null> =>
+  fetchOwned(reader, findMandatePda({ owner, device, programId })[0], programId, decodeMandate);
+
+export const fetchDrEvent = (
   reader: AccountReader,
   { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
-): Promise<DrEvent | null> {
-  const r = await decodeOwned(reader, 'DrEvent', address, programId);
-  return (
-    r && {
-      address,
-      utility: r.utility,
-      authority: r.authority,
-      eventId: r.event_id,
-      start: big(r.start),
-      end: big(r.end),
-      rewardPerKwh: big(r.reward_per_kwh),
-      budget: big(r.budget),
-      paid: big(r.paid),
-      participants: r.participants,
-      closed: r.closed,
-    }
-  );
+): Promise<DrEvent | null> => fetchOwned(reader, address, programId, decodeDrEvent);
+
+/** A payments event decoded from a `Program data:` log line (fields as the IDL names them). */
+export interface PaymentsEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+
+/** Decodes payments events (e.g. `ReadingSettled` with `export_paid`) from transaction logs. */
+export function parsePaymentsEvents(logs: string[]): PaymentsEvent[] {
+  const events: PaymentsEvent[] = [];
+  for (const line of logs) {
+    if (!line.startsWith('Program data: ')) continue;
+    const decoded = paymentsCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
+    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
+  }
+  return events;
 }

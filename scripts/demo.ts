@@ -25,7 +25,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import { buildApp, createUsdcMint, fundOwner, generateApiKey, mintUsdc, onboardPartners, runtimeBackend } from '@openvpp/service';
+import {
+  buildApp,
+  fundOwner,
+  generateApiKey,
+  initPayments,
+  mintUsdc,
+  onboardPartners,
+  runtimeBackend,
+} from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -70,7 +78,6 @@ import {
   nameRegisterInstructions,
   parsePaymentsError,
   parseRegistryError,
-  paymentsInitInstructions,
   resolveDeviceName,
   tariffCreateInstructions,
   tariffExportFundInstructions,
@@ -239,8 +246,7 @@ async function main() {
   // 2. On-ramp: the localnet USDC mint (SPL Token), USDE, and per owner one `fundOwner`
   //    transaction: 25 USDC wrapped 1:1, a 20 USDE settlement allowance and a mandate letting
   //    the utility bill this device up to 20 USDE per 30 days.
-  const usdcMint = createUsdcMint(rt);
-  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint }));
+  const usdcMint = initPayments(rt, { authority: admin.publicKey });
   const usde = findUsdeMintPda()[0];
   const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
   rt.processInstructions([
@@ -291,7 +297,7 @@ async function main() {
   rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: escrow }), [
     utility,
   ]);
-  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n, mandate?: PublicKey | null) => {
+  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n) => {
     const intervalStart = DAY + hour * 3600n;
     return meterSettleInstructions({
       device: d.device,
@@ -302,7 +308,6 @@ async function main() {
       utilityTreasury: treasury,
       reading: { revision: tariffRevisionFor(tariffState, intervalStart)!, seq, intervalStart, importWh, exportWh },
       deviceSecretKey: d.key.secretKey,
-      mandate,
     });
   };
   const treasuryBefore = await fetchTokenAmount(rt, treasury);
@@ -373,7 +378,7 @@ async function main() {
   rt.processInstructions(mandateRevokeInstructions({ device: revoker.device, owner: revoker.owner.publicKey }), [
     revoker.owner,
   ]);
-  const unmandated = rt.tryInstructions(settle(revoker, 4n, 20n, 500n, 0n, null));
+  const unmandated = rt.tryInstructions(settle(revoker, 4n, 20n, 500n));
   rows.push(['reading after the mandate is revoked', parsePaymentsError(unmandated)?.errorName ?? 'NOT REJECTED']);
 
   // 4. Demand response: the utility escrows a budget and pays 10% of the fleet.

@@ -28,7 +28,6 @@ import {
   meterSettleInstructions,
   parsePaymentsError,
   partnerRegisterInstructions,
-  paymentsInitInstructions,
   quoteReading,
   tariffCreateInstructions,
   tariffRevisionFor,
@@ -45,7 +44,7 @@ import {
 
 import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from './app';
 import { rpcBackend, runtimeBackend, type Backend } from './backend';
-import { createDrProgram, createUsdcMint, fundOwner, onboardPartners, seedWorld } from './seed';
+import { createDrProgram, fundOwner, initPayments, localnetAdmin, onboardPartners, seedWorld } from './seed';
 
 const DEVICE_TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'];
 const PROTOCOLS: Record<string, number> = {
@@ -193,8 +192,7 @@ export async function settleCsv(
 ) {
   const { rt, partners, fleet } = enrollCsv(devices, { endpoint: 'https://vtn.example.org/openadr3' });
   const payer = rt.payer.publicKey;
-  const usdcMint = createUsdcMint(rt);
-  rt.processInstructions(paymentsInitInstructions({ payer, authority: partners.admin.publicKey, usdcMint }));
+  const usdcMint = initPayments(rt, { authority: partners.admin.publicKey });
   const usde = findUsdeMintPda()[0];
   const treasury = getAssociatedTokenAddressSync(usde, partners.utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
   rt.processInstructions([
@@ -539,7 +537,15 @@ export function main(argv: string[]) {
           rt = Runtime.start();
           authority = Keypair.generate();
           partner = Keypair.generate();
-          rt.processInstructions(configInitInstructions({ payer: rt.payer.publicKey, authority: authority.publicKey }));
+          const deployer = localnetAdmin();
+          rt.processInstructions(
+            configInitInstructions({
+              payer: rt.payer.publicKey,
+              authority: authority.publicKey,
+              deployer: deployer.publicKey,
+            }),
+            [deployer],
+          );
           backend = runtimeBackend(rt);
         }
         try {

@@ -19,6 +19,8 @@ export {
   createDrProgram,
   createUsdcMint,
   fundOwner,
+  initPayments,
+  localnetAdmin,
   mintUsdc,
   onboardPartners,
   seedWorld,

@@ -18,6 +18,7 @@ import {
   LOCALNET_ADMIN,
   PROTOCOL_OPENADR3,
   configInitInstructions,
+  paymentsInitInstructions,
   deviceRegisterInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
@@ -70,6 +71,21 @@ export function createUsdcMint(rt: Runtime): PublicKey {
     [mint],
   );
   return mint.publicKey;
+}
+
+/**
+ * The on-ramp on a natively hosted runtime: creates the localnet USDC mint and initialises
+ * payments (USDE, vault, treasury) with `authority` as payments authority, signed by the
+ * localnet deployer. Returns the USDC mint.
+ */
+export function initPayments(rt: Runtime, { authority }: { authority: PublicKey }): PublicKey {
+  const usdcMint = createUsdcMint(rt);
+  const deployer = localnetAdmin();
+  rt.processInstructions(
+    paymentsInitInstructions({ payer: rt.payer.publicKey, authority, usdcMint, deployer: deployer.publicKey }),
+    [deployer],
+  );
+  return usdcMint;
 }
 
 /** Mints `amount` raw localnet USDC to `owner`'s USDC ATA (created if needed); returns the ATA. */

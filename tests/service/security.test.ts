@@ -89,8 +89,13 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
   function apiWorld() {
     const w = world();
     w.rt.processInstructions(
-      partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: Buffer.from(root.fingerprintHex, 'hex') }),
-      [w.vendor],
+      partnerCaAddInstructions({
+        authority: w.admin.publicKey,
+        partnerAuthority: w.vendor.publicKey,
+        payer: w.vendor.publicKey,
+        fingerprint: Buffer.from(root.fingerprintHex, 'hex'),
+      }),
+      [w.admin, w.vendor],
     );
     const app = buildApp({ backend: runtimeBackend(w.rt), apiKey: randomBytes(32).toString('hex') });
     const check = async (c: { leaf: Cert; chain: Cert[] }) => {

@@ -41,8 +41,13 @@ function serviceWorld() {
   const program = findUtilityProgramPda({ utility, utilityProgramId: 1 })[0];
   // The vendor also trusts the conforming test root (tests/fixtures/pki).
   w.rt.processInstructions(
-    partnerCaAddInstructions({ authority: w.vendor.publicKey, fingerprint: certificateFingerprint(PKI.root) }),
-    [w.vendor],
+    partnerCaAddInstructions({
+      authority: w.admin.publicKey,
+      partnerAuthority: w.vendor.publicKey,
+      payer: w.vendor.publicKey,
+      fingerprint: certificateFingerprint(PKI.root),
+    }),
+    [w.admin, w.vendor],
   );
   w.rt.processInstructions(
     enrollmentRequestInstructions({

@@ -19,20 +19,19 @@ import {
   memberRegisterInstructions,
   meterOpenInstructions,
   meterSettleInstructions,
-  paymentsInitInstructions,
   tariffCreateInstructions,
   tariffExportFundInstructions,
   unitMarketCreateInstructions,
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-import { createUsdcMint, fundOwner, mintUsdc } from '@openvpp/service';
+import { fundOwner, initPayments, mintUsdc } from '@openvpp/service';
 
 import { type World, fakeFingerprint, registerDevice, startRuntime, world } from './harness';
 
 export const USDC = 1_000_000n;
-/** Anchor's `AccountNotInitialized`: an account the instruction names does not exist. */
-export const ANCHOR_ACCOUNT_NOT_INITIALIZED_CODE = 3012;
+/** Anchor's `ConstraintSeeds`: an account is not the PDA the instruction derives. */
+export const ANCHOR_CONSTRAINT_SEEDS_CODE = 2006;
 /** $0.15 per kWh, 18 decimals. */
 export const KWH_PRICE = 150_000_000_000_000_000n;
 export const MARKET = { maxStalenessSlots: 100, minSamples: 3, maxConfidenceBps: 100, spreadBps: 30 };
@@ -62,12 +61,8 @@ export function setFeed(
 
 /** Payments on `rt` (a fresh runtime by default): USDC mint, config, a funded user, a feed. */
 export function paymentsWorld(rt: Runtime = startRuntime()): PaymentsWorld {
-  const payer = rt.payer;
   const authority = Keypair.generate();
-  const usdcMint = createUsdcMint(rt);
-  rt.processInstructions(
-    paymentsInitInstructions({ payer: payer.publicKey, authority: authority.publicKey, usdcMint }),
-  );
+  const usdcMint = initPayments(rt, { authority: authority.publicKey });
   const user = Keypair.generate();
   rt.airdrop(user.publicKey, 1_000_000_000n);
   const userUsdc = mintUsdc(rt, { usdcMint, owner: user.publicKey, amount: 1_000n * USDC });
@@ -190,7 +185,7 @@ export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions
   }
   const settle = (
     reading: MeterReading,
-    { signer = deviceKey, mandate: m }: { signer?: Keypair; mandate?: PublicKey | null } = {},
+    { signer = deviceKey, mandate: m }: { signer?: Keypair; mandate?: PublicKey } = {},
   ): TransactionInstruction[] =>
     meterSettleInstructions({
       device,

@@ -8,7 +8,7 @@ import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.j
 
 import { bn, enumValue } from '../common/anchor';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
-import { findMemberPda, findPartnerPda } from '../registry/pdas';
+import { findMemberPda, findPartnerPda, findProgramDataAddress } from '../registry/pdas';
 import { PAYMENTS_PROGRAM_ID } from './constants';
 import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
@@ -48,17 +48,24 @@ function accountOrCreateAta(
   return address;
 }
 
-/** Creates USDE (Token-2022), the USDC vault and the treasury, once. */
+/**
+ * Creates USDE (Token-2022), the USDC vault and the treasury, once. Only the program's deployer
+ * may (its upgrade authority on a cluster, `LOCALNET_ADMIN` when natively hosted), with the
+ * cluster's USDC (`USDC_MAINNET`, `USDC_DEVNET`, or `USDC_LOCALNET` natively hosted).
+ */
 export function paymentsInitInstructions({
   payer,
   authority,
   usdcMint,
+  deployer = payer,
   usdcTokenProgram = TOKEN_PROGRAM_ID,
   programId = PAYMENTS_PROGRAM_ID,
 }: {
   payer: PublicKey;
   authority: PublicKey;
   usdcMint: PublicKey;
+  /** Signs: the program's upgrade authority (defaults to the payer). */
+  deployer?: PublicKey;
   usdcTokenProgram?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   return [
@@ -71,6 +78,9 @@ export function paymentsInitInstructions({
         usde_mint: findUsdeMintPda({ programId })[0],
         usdc_vault: findUsdcVaultPda({ programId })[0],
         usde_treasury: findUsdeTreasuryPda({ programId })[0],
+        deployer,
+        program: programId,
+        program_data: findProgramDataAddress({ programId })[0],
         payer,
         usdc_token_program: usdcTokenProgram,
         token_2022_program: TOKEN_2022_PROGRAM_ID,

@@ -274,8 +274,9 @@ export function readingMessage({
  * signature, then `meter_settle`. Give either the device's 64-byte `deviceSecretKey` (the
  * device signs here) or a `signature` it produced itself. Anyone may submit them.
  *
- * The owner's mandate `["mandate", owner, device]` is passed when the reading imports energy;
- * give `mandate: null` to leave it out (an export-only reading needs none) or a key to force it.
+ * The owner's mandate `["mandate", owner, device]` is always passed (the program reads it only
+ * when the reading bills something; an export-only reading needs none to exist). Give
+ * `mandate` to pass another account (tests of the program's checks).
  */
 export function meterSettleInstructions({
   device,
@@ -306,7 +307,7 @@ export function meterSettleInstructions({
   signature?: Uint8Array;
   deviceSecretKey?: Uint8Array;
   ownerUsde?: PublicKey;
-  mandate?: PublicKey | null;
+  mandate?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   const message = readingMessage({ deviceKey, tariff, reading, programId });
   let verify: TransactionInstruction;
@@ -332,12 +333,7 @@ export function meterSettleInstructions({
         owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
         utility_treasury: utilityTreasury,
         export_vault: findExportVaultPda({ tariff, programId })[0],
-        mandate:
-          mandate === undefined
-            ? reading.importWh > 0n
-              ? findMandatePda({ owner, device, programId })[0]
-              : null
-            : mandate,
+        mandate: mandate ?? findMandatePda({ owner, device, programId })[0],
         settlement_authority: findSettlementAuthorityPda({ programId })[0],
         instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
         token_2022_program: TOKEN_2022_PROGRAM_ID,

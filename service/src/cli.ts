@@ -132,6 +132,7 @@ export function enrollCsv(
           deviceKey: key.publicKey,
           payer,
           owner: owner.publicKey,
+          ownerSigns: true,
           deviceType: row.type,
           capabilities: {
             flags: CAP_IMPORT | CAP_EXPORT,

@@ -35,6 +35,11 @@ describe('payments: unit-token transfer hook (participants only)', () => {
     const aliceDevice = registerDevice(reg, { owner: alice, certFingerprint: fakeFingerprint(800) });
     const bobDevice = registerDevice(reg, { owner: bob, certFingerprint: fakeFingerprint(801) });
     const payer = w.rt.payer.publicKey;
+    // Units are minted for participants only: alice joins before she buys.
+    w.rt.processInstructions(
+      memberRegisterInstructions({ deviceKey: aliceDevice.publicKey, owner: alice.publicKey, payer }),
+      [alice],
+    );
     w.rt.processInstructions(
       usdeWrapInstructions({ user: alice.publicKey, usdcMint: w.usdcMint, amount: 15n * USDC }),
       [alice],
@@ -65,11 +70,6 @@ describe('payments: unit-token transfer hook (participants only)', () => {
         from,
       ]);
 
-    expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('SenderNotParticipant');
-    w.rt.processInstructions(
-      memberRegisterInstructions({ deviceKey: aliceDevice.publicKey, owner: alice.publicKey, payer }),
-      [alice],
-    );
     expect((await fetchMember(w.rt, { wallet: alice.publicKey }))?.status).to.equal('active');
     expect(parseHookError(send(alice, bob, USDC))?.errorName).to.equal('RecipientNotParticipant');
     w.rt.processInstructions(

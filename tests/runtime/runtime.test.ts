@@ -18,7 +18,7 @@ import { expect } from 'chai';
 
 import { REGISTRY_PROGRAM_ID, configInitInstructions, fetchConfig } from '@openvpp/sdk';
 
-import { TransactionFailedError, startRuntime } from '../utils/harness';
+import { TransactionFailedError, localnetAdmin, startRuntime } from '../utils/harness';
 
 describe('runtime: in-process bank (napi addon)', () => {
   it('hosts the registry natively and Token-2022 as its SBF program', () => {
@@ -144,10 +144,15 @@ describe('runtime: in-process bank (napi addon)', () => {
 
   it('simulates without committing and throws typed failures', async () => {
     const rt = startRuntime();
-    const tx = new Transaction({ feePayer: rt.payer.publicKey, recentBlockhash: rt.latestBlockhash() }).add(
-      ...configInitInstructions({ payer: rt.payer.publicKey, authority: rt.payer.publicKey }),
-    );
-    tx.sign(rt.payer);
+    const deployer = localnetAdmin();
+    const init = () =>
+      configInitInstructions({
+        payer: rt.payer.publicKey,
+        authority: rt.payer.publicKey,
+        deployer: deployer.publicKey,
+      });
+    const tx = new Transaction({ feePayer: rt.payer.publicKey, recentBlockhash: rt.latestBlockhash() }).add(...init());
+    tx.sign(rt.payer, deployer);
     const sim = rt.simulateTransaction(tx);
     expect(sim.err).to.equal(null);
     expect(await fetchConfig(rt)).to.equal(null);
@@ -158,7 +163,7 @@ describe('runtime: in-process bank (napi addon)', () => {
     // ...while processInstructions re-signs on a fresh blockhash and reaches the program.
     let thrown: unknown;
     try {
-      rt.processInstructions(configInitInstructions({ payer: rt.payer.publicKey, authority: rt.payer.publicKey }));
+      rt.processInstructions(init(), [deployer]);
     } catch (e) {
       thrown = e;
     }

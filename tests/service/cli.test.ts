@@ -10,7 +10,7 @@ import { Runtime } from '@openvpp/runtime';
 import { runtimeBackend } from '@openvpp/service';
 
 import { enrollCsv, onboardPartner, parseDeviceCsv, parseReadingCsv, settleCsv } from '../../service/src/cli';
-import { CA_PEM } from '../utils/harness';
+import { CA_PEM, localnetAdmin } from '../utils/harness';
 
 describe('cli: bulk enrollment from CSV', () => {
   it('reports every bad row with its line number and accepts nothing else', () => {
@@ -90,7 +90,15 @@ describe('cli: bulk enrollment from CSV', () => {
     const rt = Runtime.start();
     try {
       const authority = Keypair.generate();
-      rt.processInstructions(configInitInstructions({ payer: rt.payer.publicKey, authority: authority.publicKey }));
+      const deployer = localnetAdmin();
+      rt.processInstructions(
+        configInitInstructions({
+          payer: rt.payer.publicKey,
+          authority: authority.publicKey,
+          deployer: deployer.publicKey,
+        }),
+        [deployer],
+      );
       const partner = Keypair.generate();
       const out = await onboardPartner({
         backend: runtimeBackend(rt),

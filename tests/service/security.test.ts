@@ -92,7 +92,7 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
       partnerCaAddInstructions({
         authority: w.admin.publicKey,
         partnerAuthority: w.vendor.publicKey,
-        payer: w.vendor.publicKey,
+        payer: w.rt.payer.publicKey,
         fingerprint: Buffer.from(root.fingerprintHex, 'hex'),
       }),
       [w.admin, w.vendor],

@@ -24,7 +24,7 @@ const PIN = 'ab'.repeat(32);
 function serviceWorld() {
   const w = world();
   const owner = Keypair.generate();
-  const dk = registerDevice(w, { owner: owner.publicKey, certFingerprint: fakeFingerprint(950) });
+  const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(950) });
   const device = findDevicePda({ deviceKey: dk.publicKey })[0];
   const utility = findPartnerPda({ authority: w.utility.publicKey })[0];
   w.rt.processInstructions(
@@ -44,7 +44,7 @@ function serviceWorld() {
     partnerCaAddInstructions({
       authority: w.admin.publicKey,
       partnerAuthority: w.vendor.publicKey,
-      payer: w.vendor.publicKey,
+      payer: w.rt.payer.publicKey,
       fingerprint: certificateFingerprint(PKI.root),
     }),
     [w.admin, w.vendor],

@@ -88,7 +88,7 @@ export const createKwhMarket = (w: PaymentsWorld) => createMarket(w, 'kwh');
 
 /** Makes `wallet` an active registry member (it must own an active device). */
 export function makeMember(reg: World, wallet: Keypair, seed: number) {
-  const deviceKey = registerDevice(reg, { owner: wallet.publicKey, certFingerprint: fakeFingerprint(seed) });
+  const deviceKey = registerDevice(reg, { owner: wallet, certFingerprint: fakeFingerprint(seed) });
   reg.rt.processInstructions(
     memberRegisterInstructions({
       deviceKey: deviceKey.publicKey,
@@ -140,7 +140,7 @@ export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions
   const owner = w.user;
   rt.setUnixTimestamp(MIDNIGHT + 86_400n); // mandates start their first period now
   const deviceKey = registerDevice(reg, {
-    owner: owner.publicKey,
+    owner,
     certFingerprint: fakeFingerprint(900),
     deviceType: 'meter',
   });

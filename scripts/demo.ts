@@ -115,10 +115,7 @@ async function main() {
     utilityName: 'Gridco Energy',
     vendorName: 'Acme DER Devices',
   });
-  rt.processInstructions(
-    nameRegisterInstructions({ target: utilityPda, authority: utility.publicKey, payer, name: 'gridco' }),
-    [utility],
-  );
+  // The partners' handles ('gridco', 'acme') were reserved with their names at onboarding.
 
   let t = performance.now();
   const fleet: Fleet[] = [];
@@ -136,6 +133,7 @@ async function main() {
         deviceKey: key.publicKey,
         payer,
         owner: owner.publicKey,
+        ownerSigns: true, // the owner co-signs: claimed at once (else it claims it later)
         deviceType: TYPES[i % 4],
         capabilities: {
           flags: CAP_IMPORT | CAP_EXPORT | CAP_METERING,

@@ -13,6 +13,8 @@ import {
   fetchTariff,
   fetchTokenAmount,
   findDrEventPda,
+  meterSettleBatchInstructions,
+  PAYMENTS_PROGRAM_ID,
   parsePaymentsError,
   parsePaymentsEvents,
   parseRegistryEvents,
@@ -28,11 +30,12 @@ import {
 
 import { CAPS } from '../utils/harness';
 import { HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payments';
+import { createHash } from 'node:crypto';
 
 const errorName = (outcome: unknown) => parsePaymentsError(outcome)?.errorName;
 
 describe('payments: tariffs, signed meter readings, demand-response rewards', () => {
-  it('quotes with the program formulas and signs the v2 reading layout', () => {
+  it('quotes with the program formulas and signs the v3 reading layout', () => {
     // The vectors of math.rs's unit tests.
     expect(energyCapWh(11_000, 3_600)).to.equal(11_000n);
     expect(energyCapWh(11_000, 900)).to.equal(2_750n);
@@ -43,14 +46,51 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
     expect(exportCredit(999n, 1n)).to.equal(0n); // rounded down: the escrow's favour
     expect(settlementAmount(1n, 1n)).to.equal(1n); // rounded up: the utility's favour
     expect(alignInterval(MIDNIGHT + 3_599n, 900)).to.equal(MIDNIGHT + 2_700n);
-    // domain || program || device || tariff || revision u32 || seq || start || import || export
+    // sha256(domain || program || device || tariff) || revision u32 || seq || start || import || export
     const key = Keypair.generate().publicKey;
     const msg = readingMessage({ deviceKey: key, tariff: key, reading: reading(7n, 1n, 5n, 6n, 3) });
-    expect(msg.subarray(0, 21).toString()).to.equal('OVPP/meter-reading/v2');
-    expect(msg.length).to.equal(21 + 3 * 32 + 4 + 4 * 8);
-    expect(msg.readUInt32LE(21 + 96)).to.equal(3);
-    expect(msg.readBigUInt64LE(21 + 100)).to.equal(7n);
-    expect(msg.readBigInt64LE(21 + 108)).to.equal(MIDNIGHT + HOUR);
+    const context = createHash('sha256')
+      .update(
+        Buffer.concat([
+          Buffer.from('OVPP/meter-reading/v3'),
+          PAYMENTS_PROGRAM_ID.toBuffer(),
+          key.toBuffer(),
+          key.toBuffer(),
+        ]),
+      )
+      .digest();
+    expect(msg.subarray(0, 32).equals(context)).to.equal(true);
+    expect(msg.length).to.equal(32 + 4 + 4 * 8);
+    expect(msg.readUInt32LE(32)).to.equal(3);
+    expect(msg.readBigUInt64LE(36)).to.equal(7n);
+    expect(msg.readBigInt64LE(44)).to.equal(MIDNIGHT + HOUR);
+  });
+
+  it('settles a batch of consecutive readings in one transaction', async () => {
+    // Three readings fit a legacy transaction; four and more need a v0 transaction with an
+    // address lookup table (measured in the bench and in settlement.rs).
+    const s = settlementWorld();
+    const batch = (readings: ReturnType<typeof reading>[]) =>
+      meterSettleBatchInstructions({
+        device: s.device,
+        deviceKey: s.deviceKey.publicKey,
+        owner: s.owner.publicKey,
+        tariff: s.tariff,
+        utility: s.utilityPda,
+        utilityTreasury: s.treasury,
+        readings,
+        deviceSecretKey: s.deviceKey.secretKey,
+      });
+    const three = [0n, 1n, 2n].map((i) => reading(1n + i, 3n + i, 1_000n));
+    const gap = [three[0], { ...three[1], seq: 9n }];
+    expect(errorName(s.rt.tryInstructions(batch(gap)))).to.equal('ReadingOutOfOrder');
+    const out = s.rt.processInstructions(batch(three));
+    const settled = parsePaymentsEvents(out.logs).filter((e) => e.name === 'ReadingSettled');
+    expect(settled.length).to.equal(3);
+    const meter = await fetchMeter(s.rt, { device: s.device });
+    expect(meter).to.include({ lastSeq: 3n, totalImportWh: 3_000n, totalPaid: 300_000n });
+    // Single readings continue the sequence.
+    s.rt.processInstructions(s.settle(reading(4n, 7n, 100n)));
   });
 
   it('settles device-signed readings at the tariff price, exactly once', async () => {

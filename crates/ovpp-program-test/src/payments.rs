@@ -505,6 +505,57 @@ pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
     )
 }
 
+/// One `meter_settle_batch` over `readings` (consecutive, in order).
+pub fn meter_settle_batch(a: &SettleAccounts, readings: Vec<MeterSettleArgs>) -> Instruction {
+    let mut ix = meter_settle(a, readings[0].clone());
+    ix.data = anchor_lang::InstructionData::data(&ix::MeterSettleBatch {
+        args: MeterSettleBatchArgs { readings },
+    });
+    ix
+}
+
+/// The ed25519 precompile instruction carrying one signature by `device_key` per message, all
+/// sharing one inline public key (what a batch settlement sends).
+pub fn ed25519_verify_many(
+    device_key: &solana_sdk::signature::Keypair,
+    messages: &[Vec<u8>],
+) -> Instruction {
+    use solana_sdk::signature::Signer;
+    let n = messages.len();
+    let header = 2 + 14 * n;
+    let mut data = vec![0u8; header];
+    data[0] = n as u8;
+    data.extend_from_slice(&device_key.pubkey().to_bytes());
+    let pk_off = header as u16;
+    for (i, message) in messages.iter().enumerate() {
+        let sig_off = data.len() as u16;
+        let sig: [u8; 64] = device_key.sign_message(message).into();
+        data.extend_from_slice(&sig);
+        let msg_off = data.len() as u16;
+        data.extend_from_slice(message);
+        let at = 2 + 14 * i;
+        for (j, v) in [
+            sig_off,
+            u16::MAX,
+            pk_off,
+            u16::MAX,
+            msg_off,
+            message.len() as u16,
+            u16::MAX,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            data[at + 2 * j..at + 2 * j + 2].copy_from_slice(&v.to_le_bytes());
+        }
+    }
+    Instruction {
+        program_id: solana_sdk::pubkey!("Ed25519SigVerify111111111111111111111111111"),
+        accounts: vec![],
+        data,
+    }
+}
+
 /// The ed25519 precompile instruction carrying `device_key`'s signature over `message`.
 pub fn ed25519_verify(device_key: &solana_sdk::signature::Keypair, message: &[u8]) -> Instruction {
     use solana_sdk::signature::Signer;

@@ -21,6 +21,7 @@ async fn money_and_energy_invariants_hold_under_random_operations() {
                 // The run must exercise the interesting paths, not just fail everything.
                 let ok = |op: &str| stats.ops.get(op).map_or(0, |(_, ok)| *ok);
                 assert!(ok("settle") > 30, "seed {seed}: too few settlements: {stats:?}");
+                assert!(ok("settle_batch") > 5, "seed {seed}: too few batches: {stats:?}");
                 assert!(ok("buy") > 10 && ok("sell") > 5, "seed {seed}: {stats:?}");
                 assert!(ok("wrap") > 10 && ok("unwrap") > 10, "seed {seed}: {stats:?}");
                 assert_eq!(ok("steal_via_delegate"), 0, "seed {seed}: {stats:?}");

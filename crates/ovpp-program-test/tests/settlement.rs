@@ -1145,3 +1145,122 @@ async fn unclaimed_devices_do_not_settle() {
     assert_eq!(anchor_code(r), code(PaymentsError::DeviceUnclaimed));
     assert_eq!(w.balance(w.accounts.owner_usde).await, 100 * USDC);
 }
+
+/// Several consecutive readings of one device settle in one transaction (one ed25519
+/// instruction with a signature per reading); every per-reading rule still holds inside a batch.
+#[tokio::test]
+async fn batches_settle_consecutive_readings_in_one_transaction() {
+    let mut w = World::new().await;
+    w.fund_exports(USDC).await;
+    let key = w.device_key.insecure_clone();
+    let batch = |readings: &[MeterSettleArgs]| -> Vec<Instruction> {
+        let messages: Vec<Vec<u8>> = readings
+            .iter()
+            .map(|r| {
+                reading_message(
+                    &key.pubkey(),
+                    &w.accounts.tariff,
+                    &Reading {
+                        revision: r.revision,
+                        seq: r.seq,
+                        interval_start: r.interval_start,
+                        import_wh: r.import_wh,
+                        export_wh: r.export_wh,
+                    },
+                )
+            })
+            .collect();
+        vec![
+            pay::ed25519_verify_many(&key, &messages),
+            pay::meter_settle_batch(&w.accounts, readings.to_vec()),
+        ]
+    };
+    let four: Vec<MeterSettleArgs> = (0..4)
+        .map(|i| reading(1 + i, 3 + i as i64, 1_000))
+        .collect();
+    // Refusals first: a gap, a tampered reading, a missing signature, too many readings.
+    let mut gap = four.clone();
+    gap[2].seq = 9;
+    assert_eq!(
+        anchor_code(w.env.send(&batch(&gap), &[]).await),
+        code(PaymentsError::ReadingOutOfOrder)
+    );
+    let mut ixs = batch(&four);
+    let mut tampered = four.clone();
+    tampered[3].import_wh = 1;
+    ixs[1] = pay::meter_settle_batch(&w.accounts, tampered);
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        code(PaymentsError::MessageMismatch)
+    );
+    let mut ixs = batch(&four[..3]);
+    ixs[1] = pay::meter_settle_batch(&w.accounts, four.clone());
+    assert_eq!(
+        anchor_code(w.env.send(&ixs, &[]).await),
+        code(PaymentsError::InvalidSignatureInstruction)
+    );
+    let nine: Vec<MeterSettleArgs> = (0..9).map(|i| reading(1 + i, 3 + i as i64, 10)).collect();
+    assert_eq!(
+        anchor_code(w.env.send(&batch(&nine), &[]).await),
+        code(PaymentsError::InvalidBatch)
+    );
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!(meter.last_seq, 0);
+
+    // Four readings in one v0 transaction whose accounts (all but the signer and the invoked
+    // programs) come from an address lookup table: under the 1,232-byte packet limit.
+    let ixs = batch(&four);
+    let payer = w.env.payer();
+    let bytes = v0_size_with_lookup_table(&payer, &ixs);
+    assert!(bytes <= 1_232, "4-reading batch is {bytes} B");
+    let out = w.env.send(&ixs, &[]).await.unwrap();
+    let events: Vec<ReadingSettled> = ovpp_program_test::harness::event_payloads(&out.logs)
+        .iter()
+        .filter_map(|p| {
+            use anchor_lang::Discriminator;
+            p.strip_prefix(ReadingSettled::DISCRIMINATOR)
+                .and_then(|b| anchor_lang::AnchorDeserialize::deserialize(&mut &b[..]).ok())
+        })
+        .collect();
+    assert_eq!(events.len(), 4);
+    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    assert_eq!(
+        (meter.last_seq, meter.total_import_wh, meter.total_paid),
+        (4, 4_000, 400_000)
+    );
+    assert_eq!(meter.total_export_paid, 40_000); // 4 x 200 Wh at $0.05
+                                                 // The batch continues the sequence for single readings.
+    w.settle(reading(5, 7, 100)).await.unwrap();
+}
+
+/// Serialized size of a v0 transaction carrying `ixs`, signed by `payer`, with every account
+/// that is neither a signer nor an invoked program loaded from one address lookup table.
+fn v0_size_with_lookup_table(payer: &Keypair, ixs: &[Instruction]) -> usize {
+    use solana_sdk::address_lookup_table::AddressLookupTableAccount;
+    use solana_sdk::message::{v0, VersionedMessage};
+    use solana_sdk::transaction::VersionedTransaction;
+    let programs: Vec<Pubkey> = ixs.iter().map(|i| i.program_id).collect();
+    let mut addresses: Vec<Pubkey> = ixs
+        .iter()
+        .flat_map(|i| i.accounts.iter())
+        .filter(|m| !m.is_signer && !programs.contains(&m.pubkey))
+        .map(|m| m.pubkey)
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    let table = AddressLookupTableAccount {
+        key: Pubkey::new_unique(),
+        addresses,
+    };
+    let message = v0::Message::try_compile(
+        &payer.pubkey(),
+        ixs,
+        &[table],
+        solana_sdk::hash::Hash::default(),
+    )
+    .expect("v0 message");
+    let tx = VersionedTransaction::try_new(VersionedMessage::V0(message), &[payer]).expect("sign");
+    let mut bytes = 1 + 64 * tx.signatures.len();
+    bytes += tx.message.serialize().len();
+    bytes
+}

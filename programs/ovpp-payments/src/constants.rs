@@ -53,8 +53,12 @@ pub const SEED_METER: &[u8] = b"meter";
 #[constant]
 pub const SEED_SETTLEMENT: &[u8] = b"settlement";
 
-/// Domain tag that starts every signed meter reading (v2 binds the tariff revision).
-pub const READING_DOMAIN: &[u8] = b"OVPP/meter-reading/v2";
+/// Domain tag hashed into every signed meter reading's context (v3: the context hash binds
+/// program, device and tariff; the message carries the tariff revision).
+pub const READING_DOMAIN: &[u8] = b"OVPP/meter-reading/v3";
+
+/// Most readings one `meter_settle_batch` settles (one ed25519 instruction carries them all).
+pub const MAX_SETTLE_BATCH: usize = 8;
 
 /// Seconds in a day.
 pub const SECONDS_PER_DAY: u32 = 86_400;

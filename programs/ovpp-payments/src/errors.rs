@@ -164,4 +164,7 @@ pub enum PaymentsError {
     /// 6052
     #[msg("Participant records passed are not the registry's partner and member accounts of that wallet")]
     ParticipantAccountMismatch,
+    /// 6053
+    #[msg("A settlement batch carries 1 to 8 readings")]
+    InvalidBatch,
 }

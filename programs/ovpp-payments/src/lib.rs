@@ -108,6 +108,11 @@ pub mod ovpp_payments {
         instructions::meter_settle::handler(ctx, args)
     }
 
+    /// Settles up to 8 consecutive device-signed readings of one device in one transaction.
+    pub fn meter_settle_batch(ctx: Context<MeterSettle>, args: MeterSettleBatchArgs) -> Result<()> {
+        instructions::meter_settle_batch::handler(ctx, args)
+    }
+
     /// Opens a demand-response event and escrows its reward budget (utility authority).
     pub fn dr_event_create(ctx: Context<DrEventCreate>, args: DrEventCreateArgs) -> Result<()> {
         instructions::dr_event_create::handler(ctx, args)

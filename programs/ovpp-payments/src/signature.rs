@@ -5,6 +5,7 @@
 //! the precompile checked *our* message with *the device's* key, and that all its offsets
 //! point inside that same instruction (so a signature over other bytes cannot be substituted).
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::hash::hashv;
 use anchor_lang::solana_program::sysvar::instructions::{
     load_current_index_checked, load_instruction_at_checked,
 };
@@ -26,14 +27,32 @@ pub struct Reading {
     pub export_wh: u64,
 }
 
-/// The exact bytes a device signs: domain tag, program id, device key, tariff, tariff
-/// revision, then the little-endian reading fields.
+/// What every reading of `device_key` against `tariff` is bound to:
+/// `sha256(READING_DOMAIN ‖ program id ‖ device key ‖ tariff)`. Hashing the context keeps each
+/// signed message at 68 bytes, so several readings fit one transaction.
+pub fn reading_context(device_key: &Pubkey, tariff: &Pubkey) -> [u8; 32] {
+    hashv(&[
+        READING_DOMAIN,
+        crate::ID.as_ref(),
+        device_key.as_ref(),
+        tariff.as_ref(),
+    ])
+    .to_bytes()
+}
+
+/// Length of a signed reading: context (32) ‖ revision (4) ‖ seq, interval start, import,
+/// export (8 each), little-endian.
+pub const READING_MESSAGE_LEN: usize = 32 + 4 + 32;
+
+/// The exact bytes a device signs for one reading.
 pub fn reading_message(device_key: &Pubkey, tariff: &Pubkey, r: &Reading) -> Vec<u8> {
-    let mut m = Vec::with_capacity(READING_DOMAIN.len() + 32 * 3 + 4 + 32);
-    m.extend_from_slice(READING_DOMAIN);
-    m.extend_from_slice(crate::ID.as_ref());
-    m.extend_from_slice(device_key.as_ref());
-    m.extend_from_slice(tariff.as_ref());
+    reading_message_in(&reading_context(device_key, tariff), r)
+}
+
+/// [`reading_message`] with the context computed once (batches).
+pub fn reading_message_in(context: &[u8; 32], r: &Reading) -> Vec<u8> {
+    let mut m = Vec::with_capacity(READING_MESSAGE_LEN);
+    m.extend_from_slice(context);
     m.extend_from_slice(&r.revision.to_le_bytes());
     m.extend_from_slice(&r.seq.to_le_bytes());
     m.extend_from_slice(&r.interval_start.to_le_bytes());
@@ -44,17 +63,18 @@ pub fn reading_message(device_key: &Pubkey, tariff: &Pubkey, r: &Reading) -> Vec
 
 fn u16_at(data: &[u8], at: usize) -> Result<u16> {
     let bytes = data
-        .get(at..at + 2)
+        .get(at..at.saturating_add(2))
         .ok_or(PaymentsError::InvalidSignatureInstruction)?;
     Ok(u16::from_le_bytes([bytes[0], bytes[1]]))
 }
 
 /// Checks that the instruction just before the current one is an ed25519 precompile call
-/// with exactly one signature by `signer` over `message`, all data inline.
+/// carrying exactly `messages.len()` signatures, the i-th by `signer` over `messages[i]`, with
+/// every offset pointing inside that same instruction.
 pub fn verify_previous_ed25519(
     instructions_sysvar: &AccountInfo,
     signer: &Pubkey,
-    message: &[u8],
+    messages: &[Vec<u8>],
 ) -> Result<()> {
     let current = load_current_index_checked(instructions_sysvar)?;
     let previous = current
@@ -68,27 +88,30 @@ pub fn verify_previous_ed25519(
     );
     let data = &ix.data;
     require!(
-        data.len() >= 16 && data[0] == 1,
+        data.first().map(|n| usize::from(*n)) == Some(messages.len()),
         PaymentsError::InvalidSignatureInstruction
     );
-    // Offsets struct at 2: sig_off, sig_ix, pk_off, pk_ix, msg_off, msg_size, msg_ix.
-    let sig_ix = u16_at(data, 4)?;
-    let pk_off = usize::from(u16_at(data, 6)?);
-    let pk_ix = u16_at(data, 8)?;
-    let msg_off = usize::from(u16_at(data, 10)?);
-    let msg_size = usize::from(u16_at(data, 12)?);
-    let msg_ix = u16_at(data, 14)?;
-    require!(
-        sig_ix == u16::MAX && pk_ix == u16::MAX && msg_ix == u16::MAX,
-        PaymentsError::InvalidSignatureInstruction
-    );
-    let pk = data
-        .get(pk_off..pk_off + 32)
-        .ok_or(PaymentsError::InvalidSignatureInstruction)?;
-    require!(pk == signer.as_ref(), PaymentsError::WrongSigner);
-    let signed = data
-        .get(msg_off..msg_off + msg_size)
-        .ok_or(PaymentsError::InvalidSignatureInstruction)?;
-    require!(signed == message, PaymentsError::MessageMismatch);
+    for (i, message) in messages.iter().enumerate() {
+        // Offsets struct i at 2 + 14 i: sig_off, sig_ix, pk_off, pk_ix, msg_off, msg_size, msg_ix.
+        let at = 2 + 14 * i;
+        let sig_ix = u16_at(data, at + 2)?;
+        let pk_off = usize::from(u16_at(data, at + 4)?);
+        let pk_ix = u16_at(data, at + 6)?;
+        let msg_off = usize::from(u16_at(data, at + 8)?);
+        let msg_size = usize::from(u16_at(data, at + 10)?);
+        let msg_ix = u16_at(data, at + 12)?;
+        require!(
+            sig_ix == u16::MAX && pk_ix == u16::MAX && msg_ix == u16::MAX,
+            PaymentsError::InvalidSignatureInstruction
+        );
+        let pk = data
+            .get(pk_off..pk_off + 32)
+            .ok_or(PaymentsError::InvalidSignatureInstruction)?;
+        require!(pk == signer.as_ref(), PaymentsError::WrongSigner);
+        let signed = data
+            .get(msg_off..msg_off + msg_size)
+            .ok_or(PaymentsError::InvalidSignatureInstruction)?;
+        require!(signed == message.as_slice(), PaymentsError::MessageMismatch);
+    }
     Ok(())
 }

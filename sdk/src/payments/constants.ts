@@ -19,8 +19,12 @@ export const SEED_DR_REWARD = Buffer.from('dr_reward');
 export const SEED_MANDATE = Buffer.from('mandate');
 export const SEED_EXPORT_VAULT = Buffer.from('export_vault');
 
-/** Domain tag that starts every signed meter reading (`READING_DOMAIN`; v2 binds the tariff revision). */
-export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v2');
+/** Domain tag hashed into every reading's context (`READING_DOMAIN`, v3). */
+export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v3');
+/** Bytes of one signed reading: context (32) ‖ revision (4) ‖ seq, interval start, import, export (8 each). */
+export const READING_MESSAGE_LEN = 68;
+/** Most readings one `meter_settle_batch` settles (`MAX_SETTLE_BATCH`). */
+export const MAX_SETTLE_BATCH = 8;
 
 /** Seconds in a day. */
 export const SECONDS_PER_DAY = 86_400;

@@ -8,11 +8,14 @@ import {
   TransactionInstruction,
 } from '@solana/web3.js';
 
+import { ed25519 } from '@noble/curves/ed25519';
+import { sha256 } from '@noble/hashes/sha256';
+
 import { big, bn } from '../common/anchor';
 import type { AccountReader } from '../common/anchor';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findPartnerPda } from '../registry/pdas';
-import { PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
+import { MAX_SETTLE_BATCH, PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
 import {
   findDrEventPda,
   findDrRewardPda,
@@ -249,7 +252,21 @@ const le32 = (v: number) => {
   return b;
 };
 
-/** The exact bytes a device signs for a reading (mirrors `signature::reading_message`). */
+/**
+ * What every reading of `deviceKey` against `tariff` is bound to (mirrors
+ * `signature::reading_context`): `sha256(READING_DOMAIN ‖ program id ‖ device key ‖ tariff)`.
+ */
+export function readingContext({
+  deviceKey,
+  tariff,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { deviceKey: PublicKey; tariff: PublicKey } & ProgramOpt): Buffer {
+  return Buffer.from(
+    sha256(Buffer.concat([READING_DOMAIN, programId.toBuffer(), deviceKey.toBuffer(), tariff.toBuffer()])),
+  );
+}
+
+/** The exact 68 bytes a device signs for a reading (mirrors `signature::reading_message`). */
 export function readingMessage({
   deviceKey,
   tariff,
@@ -257,10 +274,7 @@ export function readingMessage({
   programId = PAYMENTS_PROGRAM_ID,
 }: { deviceKey: PublicKey; tariff: PublicKey; reading: MeterReading } & ProgramOpt): Buffer {
   return Buffer.concat([
-    READING_DOMAIN,
-    programId.toBuffer(),
-    deviceKey.toBuffer(),
-    tariff.toBuffer(),
+    readingContext({ deviceKey, tariff, programId }),
     le32(reading.revision),
     le64(reading.seq),
     le64(reading.intervalStart, true),
@@ -269,85 +283,146 @@ export function readingMessage({
   ]);
 }
 
+/** The device's signature over a reading message (64 bytes), from its 64-byte secret key. */
+export function signReading(message: Uint8Array, deviceSecretKey: Uint8Array): Uint8Array {
+  return ed25519.sign(message, deviceSecretKey.subarray(0, 32));
+}
+
 /**
- * The two instructions that settle one reading: the ed25519 precompile carrying the device's
- * signature, then `meter_settle`. Give either the device's 64-byte `deviceSecretKey` (the
- * device signs here) or a `signature` it produced itself. Anyone may submit them.
- *
- * The owner's mandate `["mandate", owner, device]` is always passed (the program reads it only
- * when the reading bills something; an export-only reading needs none to exist). Give
- * `mandate` to pass another account (tests of the program's checks).
+ * One ed25519 precompile instruction carrying a signature by `publicKey` per message, all
+ * data inline and the public key stored once (what `meter_settle_batch` reads).
  */
-export function meterSettleInstructions({
-  device,
-  deviceKey,
-  owner,
-  tariff,
-  utility,
-  utilityTreasury,
-  reading,
-  signature,
-  deviceSecretKey,
-  ownerUsde,
-  mandate,
-  programId = PAYMENTS_PROGRAM_ID,
+export function ed25519VerifyInstruction({
+  publicKey,
+  messages,
+  signatures,
 }: {
+  publicKey: PublicKey;
+  messages: Uint8Array[];
+  signatures: Uint8Array[];
+}): TransactionInstruction {
+  if (messages.length === 0 || messages.length !== signatures.length || messages.length > 255) {
+    throw new RangeError('ed25519VerifyInstruction: one signature per message, 1..255');
+  }
+  const header = 2 + 14 * messages.length;
+  const size = header + 32 + messages.reduce((n, m) => n + 64 + m.length, 0);
+  const data = Buffer.alloc(size);
+  data[0] = messages.length;
+  publicKey.toBuffer().copy(data, header);
+  let at = header + 32;
+  messages.forEach((message, i) => {
+    const sigOff = at;
+    Buffer.from(signatures[i]).copy(data, at);
+    at += 64;
+    const msgOff = at;
+    Buffer.from(message).copy(data, at);
+    at += message.length;
+    const o = 2 + 14 * i;
+    [sigOff, 0xffff, header, 0xffff, msgOff, message.length, 0xffff].forEach((v, j) =>
+      data.writeUInt16LE(v, o + 2 * j),
+    );
+  });
+  return new TransactionInstruction({ programId: Ed25519Program.programId, keys: [], data });
+}
+
+interface SettleParams extends ProgramOpt {
   /** Registry device account. */
   device: PublicKey;
   /** The device's ed25519 key. */
   deviceKey: PublicKey;
-  /** Device owner (`device.owner`), whose USDE account pays. */
+  /** Device owner (`device.owner`), whose USDE account pays and receives export payments. */
   owner: PublicKey;
   tariff: PublicKey;
   /** The tariff's utility partner account. */
   utility: PublicKey;
   /** The tariff's treasury. */
   utilityTreasury: PublicKey;
-  reading: MeterReading;
-  signature?: Uint8Array;
+  /** The device's own signatures, one per reading (or give `deviceSecretKey`). */
+  signatures?: Uint8Array[];
+  /** The device's 64-byte secret key: the readings are signed here. */
   deviceSecretKey?: Uint8Array;
   ownerUsde?: PublicKey;
   mandate?: PublicKey;
-} & ProgramOpt): TransactionInstruction[] {
-  const message = readingMessage({ deviceKey, tariff, reading, programId });
-  let verify: TransactionInstruction;
-  if (signature) {
-    verify = Ed25519Program.createInstructionWithPublicKey({ publicKey: deviceKey.toBytes(), message, signature });
-  } else if (deviceSecretKey) {
-    verify = Ed25519Program.createInstructionWithPrivateKey({ privateKey: deviceSecretKey, message });
-  } else {
-    throw new Error('meterSettleInstructions: give signature or deviceSecretKey');
+}
+
+function settleAccounts(p: SettleParams) {
+  const programId = p.programId ?? PAYMENTS_PROGRAM_ID;
+  return {
+    config: findPaymentsConfigPda({ programId })[0],
+    device: p.device,
+    meter: findMeterPda({ device: p.device, programId })[0],
+    tariff: p.tariff,
+    utility: p.utility,
+    usde_mint: findUsdeMintPda({ programId })[0],
+    owner_usde: p.ownerUsde ?? findUsdeAccount({ owner: p.owner, programId }),
+    utility_treasury: p.utilityTreasury,
+    export_vault: findExportVaultPda({ tariff: p.tariff, programId })[0],
+    mandate: p.mandate ?? findMandatePda({ owner: p.owner, device: p.device, programId })[0],
+    settlement_authority: findSettlementAuthorityPda({ programId })[0],
+    instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
+    token_2022_program: TOKEN_2022_PROGRAM_ID,
+  };
+}
+
+const readingArg = (r: MeterReading) => ({
+  revision: r.revision,
+  seq: bn(r.seq),
+  interval_start: bn(r.intervalStart),
+  import_wh: bn(r.importWh),
+  export_wh: bn(r.exportWh),
+});
+
+function signedReadings(p: SettleParams, readings: MeterReading[]): TransactionInstruction {
+  const programId = p.programId ?? PAYMENTS_PROGRAM_ID;
+  const messages = readings.map((reading) =>
+    readingMessage({ deviceKey: p.deviceKey, tariff: p.tariff, reading, programId }),
+  );
+  if (p.signatures) return ed25519VerifyInstruction({ publicKey: p.deviceKey, messages, signatures: p.signatures });
+  if (!p.deviceSecretKey) throw new Error('meterSettleInstructions: give signatures or deviceSecretKey');
+  const secret = p.deviceSecretKey;
+  // The key that signs is the one the secret key holds (the program refuses any but the device's).
+  const publicKey = new PublicKey(secret.subarray(32, 64));
+  return ed25519VerifyInstruction({ publicKey, messages, signatures: messages.map((m) => signReading(m, secret)) });
+}
+
+/**
+ * The two instructions that settle one reading: the ed25519 precompile carrying the device's
+ * signature, then `meter_settle`. Give either the device's 64-byte `deviceSecretKey` (the
+ * device signs here) or the `signature` it produced itself. Anyone may submit them.
+ *
+ * The owner's mandate `["mandate", owner, device]` is always passed (the program reads it only
+ * when the reading bills something; an export-only reading needs none to exist). Give
+ * `mandate` to pass another account (tests of the program's checks).
+ */
+export function meterSettleInstructions({
+  reading,
+  signature,
+  ...p
+}: SettleParams & { reading: MeterReading; signature?: Uint8Array }): TransactionInstruction[] {
+  const params = { ...p, signatures: signature ? [signature] : p.signatures };
+  return [
+    signedReadings(params, [reading]),
+    ix(p.programId ?? PAYMENTS_PROGRAM_ID, 'meter_settle', settleAccounts(params), { args: readingArg(reading) }),
+  ];
+}
+
+/**
+ * Settles 1..=8 consecutive readings of one device in one transaction: one ed25519
+ * instruction with a signature per reading, then `meter_settle_batch`. With an address lookup
+ * table (v0 transaction), 4 readings fit a packet (see `npm run bench`).
+ */
+export function meterSettleBatchInstructions({
+  readings,
+  ...p
+}: SettleParams & { readings: MeterReading[] }): TransactionInstruction[] {
+  if (readings.length === 0 || readings.length > MAX_SETTLE_BATCH) {
+    throw new RangeError(`meterSettleBatchInstructions: 1..${MAX_SETTLE_BATCH} readings`);
   }
   return [
-    verify,
-    ix(
-      programId,
-      'meter_settle',
-      {
-        config: findPaymentsConfigPda({ programId })[0],
-        device,
-        meter: findMeterPda({ device, programId })[0],
-        tariff,
-        utility,
-        usde_mint: findUsdeMintPda({ programId })[0],
-        owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
-        utility_treasury: utilityTreasury,
-        export_vault: findExportVaultPda({ tariff, programId })[0],
-        mandate: mandate ?? findMandatePda({ owner, device, programId })[0],
-        settlement_authority: findSettlementAuthorityPda({ programId })[0],
-        instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-      },
-      {
-        args: {
-          revision: reading.revision,
-          seq: bn(reading.seq),
-          interval_start: bn(reading.intervalStart),
-          import_wh: bn(reading.importWh),
-          export_wh: bn(reading.exportWh),
-        },
-      },
-    ),
+    signedReadings(p, readings),
+    ix(p.programId ?? PAYMENTS_PROGRAM_ID, 'meter_settle_batch', settleAccounts(p), {
+      args: { readings: readings.map(readingArg) },
+    }),
   ];
 }
 

@@ -8,11 +8,11 @@ use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::ReadingSettled;
 use crate::math::{energy_cap_wh, export_credit, settlement_amount};
-use crate::signature::{reading_message, verify_previous_ed25519, Reading};
+use crate::signature::{reading_context, reading_message_in, verify_previous_ed25519, Reading};
 use crate::state::{interval_at, pay_export_owed, spend_mandate, Meter, PaymentsConfig, Tariff};
 use crate::token_ops::TokenCpi;
 
-#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct MeterSettleArgs {
     /// The tariff revision the device signed the reading for.
     pub revision: u32,
@@ -80,65 +80,80 @@ pub struct MeterSettle<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
-impl MeterSettle<'_> {
-    fn validate(&self, args: &MeterSettleArgs) -> Result<()> {
+/// Settles `readings` (consecutive, in order) of one device against its tariff: every check
+/// of a single reading, applied one after another, then one signature check over all of them
+/// (the ed25519 instruction just before carries one signature per reading), one charge to the
+/// owner within the mandate, and one export payment. Shared by `meter_settle` and
+/// `meter_settle_batch`.
+pub fn settle_readings(
+    a: &mut MeterSettle,
+    settlement_bump: u8,
+    readings: &[MeterSettleArgs],
+) -> Result<()> {
+    require!(
+        !readings.is_empty() && readings.len() <= MAX_SETTLE_BATCH,
+        PaymentsError::InvalidBatch
+    );
+    let now = Clock::get()?.unix_timestamp;
+    let secs = i64::from(a.tariff.interval_secs);
+    let context = reading_context(&a.device.device_key, &a.tariff.key());
+    let caps = a.device.capabilities;
+    let (mut seq, mut next) = (a.meter.last_seq, a.meter.next_interval_start);
+    let mut messages = Vec::with_capacity(readings.len());
+    let mut priced = Vec::with_capacity(readings.len());
+    for r in readings {
+        require!(r.seq > seq, PaymentsError::ReplayedReading);
         require!(
-            args.seq > self.meter.last_seq,
-            PaymentsError::ReplayedReading
-        );
-        require!(
-            Some(args.seq) == self.meter.last_seq.checked_add(1),
+            Some(r.seq) == seq.checked_add(1),
             PaymentsError::ReadingOutOfOrder
         );
-        let secs = self.tariff.interval_secs;
-        let now = Clock::get()?.unix_timestamp;
-        let end = args.interval_start.checked_add(i64::from(secs));
+        let end = r.interval_start.checked_add(secs);
         require!(
-            args.interval_start.rem_euclid(i64::from(secs)) == 0
-                && args.interval_start >= self.meter.next_interval_start
+            r.interval_start.rem_euclid(secs) == 0
+                && r.interval_start >= next
                 && end.is_some_and(|e| e <= now),
             PaymentsError::InvalidReadingInterval
         );
-        self.tariff
-            .intervals_for(args.revision, args.interval_start)?;
-        let caps = &self.device.capabilities;
+        let price = *interval_at(
+            a.tariff.intervals_for(r.revision, r.interval_start)?,
+            r.interval_start,
+        )
+        .ok_or(PaymentsError::InvalidTariff)?;
         require!(
-            args.import_wh <= energy_cap_wh(caps.max_import_w, secs)
-                && args.export_wh <= energy_cap_wh(caps.max_export_w, secs),
+            r.import_wh <= energy_cap_wh(caps.max_import_w, a.tariff.interval_secs)
+                && r.export_wh <= energy_cap_wh(caps.max_export_w, a.tariff.interval_secs),
             PaymentsError::ReadingExceedsCapability
         );
-        let reading = Reading {
-            revision: args.revision,
-            seq: args.seq,
-            interval_start: args.interval_start,
-            import_wh: args.import_wh,
-            export_wh: args.export_wh,
-        };
-        let message = reading_message(&self.device.device_key, &self.tariff.key(), &reading);
-        verify_previous_ed25519(&self.instructions, &self.device.device_key, &message)
+        let amount = settlement_amount(r.import_wh, price.import_price)
+            .ok_or(PaymentsError::MathOverflow)?;
+        let credit =
+            export_credit(r.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
+        messages.push(reading_message_in(
+            &context,
+            &Reading {
+                revision: r.revision,
+                seq: r.seq,
+                interval_start: r.interval_start,
+                import_wh: r.import_wh,
+                export_wh: r.export_wh,
+            },
+        ));
+        priced.push((amount, credit));
+        seq = r.seq;
+        next = end.ok_or(PaymentsError::MathOverflow)?;
     }
-}
+    verify_previous_ed25519(&a.instructions, &a.device.device_key, &messages)?;
 
-/// Settles one device-signed meter reading at the prices of the revision it was signed for:
-/// the owner's USDE pays the utility for imports (within the owner's mandate), and the tariff's
-/// export escrow pays the owner for exports (debt first; a shortfall is recorded, never lost).
-#[access_control(ctx.accounts.validate(&args))]
-pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
-    let a = ctx.accounts;
-    let now = Clock::get()?.unix_timestamp;
-    let price = *interval_at(
-        a.tariff.intervals_for(args.revision, args.interval_start)?,
-        args.interval_start,
-    )
-    .ok_or(PaymentsError::InvalidTariff)?;
-    let amount =
-        settlement_amount(args.import_wh, price.import_price).ok_or(PaymentsError::MathOverflow)?;
-    let credit =
-        export_credit(args.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
-
+    let sum = |pick: fn(&(u64, u64)) -> u64| {
+        priced
+            .iter()
+            .try_fold(0u64, |acc, p| acc.checked_add(pick(p)))
+            .ok_or(PaymentsError::MathOverflow)
+    };
+    let (amount, credit) = (sum(|p| p.0)?, sum(|p| p.1)?);
     if amount > 0 {
         spend_mandate(&a.mandate, &a.utility.key(), amount, now)?;
-        let bump = [ctx.bumps.settlement_authority];
+        let bump = [settlement_bump];
         let seeds: &[&[u8]] = &[SEED_SETTLEMENT, &bump];
         TokenCpi {
             token_program: a.token_2022_program.to_account_info(),
@@ -155,9 +170,9 @@ pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
 
     let meter = &mut a.meter;
     meter.credit_export(&a.tariff.key(), credit)?;
+    // Only this tariff's escrow pays; older debt to the same escrow is paid first, since it is
+    // part of the same balance.
     let config_seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    // Only this tariff's escrow pays; older debt to the same escrow is paid first, since
-    // it is part of the same balance.
     let export_paid = if meter.export_tariff == a.tariff.key() {
         pay_export_owed(
             meter,
@@ -173,37 +188,47 @@ pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
     } else {
         0
     };
-
-    meter.last_seq = args.seq;
-    meter.last_interval_start = args.interval_start;
-    meter.next_interval_start = args
-        .interval_start
-        .checked_add(i64::from(a.tariff.interval_secs))
-        .ok_or(PaymentsError::MathOverflow)?;
-    meter.total_import_wh = meter
-        .total_import_wh
-        .checked_add(args.import_wh)
-        .ok_or(PaymentsError::MathOverflow)?;
-    meter.total_export_wh = meter
-        .total_export_wh
-        .checked_add(args.export_wh)
-        .ok_or(PaymentsError::MathOverflow)?;
+    let last = readings.last().ok_or(PaymentsError::InvalidBatch)?;
+    meter.last_seq = last.seq;
+    meter.last_interval_start = last.interval_start;
+    meter.next_interval_start = next;
+    for r in readings {
+        meter.total_import_wh = meter
+            .total_import_wh
+            .checked_add(r.import_wh)
+            .ok_or(PaymentsError::MathOverflow)?;
+        meter.total_export_wh = meter
+            .total_export_wh
+            .checked_add(r.export_wh)
+            .ok_or(PaymentsError::MathOverflow)?;
+    }
     meter.total_paid = meter
         .total_paid
         .checked_add(amount)
         .ok_or(PaymentsError::MathOverflow)?;
-    emit!(ReadingSettled {
-        device: a.device.key(),
-        tariff: a.tariff.key(),
-        revision: args.revision,
-        seq: args.seq,
-        interval_start: args.interval_start,
-        import_wh: args.import_wh,
-        export_wh: args.export_wh,
-        amount,
-        export_credit: credit,
-        export_paid,
-        export_owed: meter.export_owed,
-    });
+    for (i, (r, (amount, credit))) in readings.iter().zip(priced).enumerate() {
+        let is_last = i + 1 == readings.len();
+        emit!(ReadingSettled {
+            device: a.device.key(),
+            tariff: a.tariff.key(),
+            revision: r.revision,
+            seq: r.seq,
+            interval_start: r.interval_start,
+            import_wh: r.import_wh,
+            export_wh: r.export_wh,
+            amount,
+            export_credit: credit,
+            export_paid: if is_last { export_paid } else { 0 },
+            export_owed: meter.export_owed,
+        });
+    }
     Ok(())
+}
+
+/// Settles one device-signed meter reading at the prices of the revision it was signed for:
+/// the owner's USDE pays the utility for imports (within the owner's mandate), and the tariff's
+/// export escrow pays the owner for exports (debt first; a shortfall is recorded, never lost).
+pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
+    let bump = ctx.bumps.settlement_authority;
+    settle_readings(ctx.accounts, bump, std::slice::from_ref(&args))
 }

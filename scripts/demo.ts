@@ -44,6 +44,7 @@ import {
   type DeviceType,
   certificateFingerprint,
   deviceIdentity,
+  deviceClaimInstructions,
   deviceOwnerTransferInstructions,
   deviceRegisterInstructions,
   deviceStatusSetInstructions,
@@ -63,6 +64,7 @@ import {
   fetchDevice,
   fetchDeviceByLfdi,
   fetchMeter,
+  findUsdeAccount,
   fetchReserve,
   fetchTariff,
   fetchReverseRecord,
@@ -463,6 +465,44 @@ async function main() {
     `${Number(quote) / 1e6} kWh / 5 kWh; to a non-member: ${parseHookError(blocked)?.errorName ?? 'NOT REJECTED'}`,
   ]);
 
+  // A sale needs the buyer's consent: the seller proposes, nothing changes until the buyer
+  // claims; from then on the seller's mandate bills nothing and the buyer has granted none.
+  const sold = fleet[2];
+  const newOwner = Keypair.generate();
+  rt.airdrop(newOwner.publicKey, 1_000_000_000n);
+  rt.processInstructions(
+    deviceOwnerTransferInstructions({
+      deviceKey: sold.key.publicKey,
+      owner: sold.owner.publicKey,
+      newOwner: newOwner.publicKey,
+    }),
+    [sold.owner],
+  );
+  const beforeClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
+  const member = beforeClaim.member.equals(PublicKey.default) ? undefined : beforeClaim.member;
+  rt.processInstructions(
+    deviceClaimInstructions({ deviceKey: sold.key.publicKey, newOwner: newOwner.publicKey, member }),
+    [newOwner],
+  );
+  const afterClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
+  const soldMeter = (await fetchMeter(rt, { device: sold.device }))!;
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(
+      payer,
+      findUsdeAccount({ owner: newOwner.publicKey }),
+      newOwner.publicKey,
+      usde,
+      TOKEN_2022_PROGRAM_ID,
+    ),
+  ]);
+  const unbilled = rt.tryInstructions(
+    settle({ ...sold, owner: newOwner }, soldMeter.lastSeq + 1n, (soldMeter.nextIntervalStart - DAY) / 3600n, 500n),
+  );
+  rows.push([
+    'device sold: owner before / after claim',
+    `${beforeClaim.owner.equals(sold.owner.publicKey) ? 'seller' : 'CHANGED'} / ${afterClaim.owner.equals(newOwner.publicKey) ? 'buyer' : 'NOT CLAIMED'}; buyer billed without a mandate: ${parsePaymentsError(unbilled)?.errorName ?? 'NOT REJECTED'}`,
+  ]);
+
   // Revocation: the next reading of a revoked meter is refused; so is a transfer.
   const victim = fleet[1];
   rt.processInstructions(
@@ -490,8 +530,8 @@ async function main() {
 
   const reserve = await fetchReserve(rt);
   rows.push([
-    'USDE supply == USDC vault',
-    `${reserve.usdeSupply === reserve.usdcVault} (${Number(reserve.usdeSupply) / 1e6})`,
+    'USDC vault covers USDE supply',
+    `${reserve.usdcVault >= reserve.usdeSupply} (${Number(reserve.usdeSupply) / 1e6} USDE, surplus ${reserve.surplus})`,
   ]);
   rows.push(['total time', `${((performance.now() - t0) / 1000).toFixed(1)} s`]);
 

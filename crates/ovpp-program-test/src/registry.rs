@@ -384,6 +384,25 @@ pub fn device_claim(device_key: Pubkey, new_owner: Pubkey, member: Option<Pubkey
     ix
 }
 
+/// The vendor re-points who may claim a still-unclaimed device.
+pub fn device_pending_owner_set(
+    vendor_authority: Pubkey,
+    device_key: Pubkey,
+    pending_owner: Pubkey,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::DevicePendingOwnerSet {
+            vendor: partner_pda(&vendor_authority),
+            vendor_authority,
+            device: device_pda(&device_key),
+        },
+        ix::DevicePendingOwnerSet {
+            args: DevicePendingOwnerSetArgs { pending_owner },
+        },
+    )
+}
+
 /// Withdraws a pending transfer (the owner signs).
 pub fn device_transfer_cancel(device_key: Pubkey, owner: Pubkey) -> Instruction {
     anchor_ix(

@@ -1682,3 +1682,66 @@ async fn f19_partner_handles_and_namespaces_are_reserved() {
         .await
         .unwrap();
 }
+
+/// Finding 4 follow-up: a vendor that registered a device to a mistyped owner re-points the
+/// claim while the device is unclaimed, never after; nobody else can.
+#[tokio::test]
+async fn f4_vendor_repoints_an_unclaimed_devices_claim_only() {
+    let mut w = World::new().await;
+    let (typo, intended, stranger) = (Keypair::new(), Keypair::new(), Keypair::new());
+    let dk = w.register_unclaimed(typo.pubkey(), fingerprint(57)).await;
+    let vendor = w.vendor.insecure_clone();
+    let r = w
+        .env
+        .send(
+            &[device_pending_owner_set(
+                stranger.pubkey(),
+                dk.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert!(r.is_err(), "a stranger cannot re-point the claim");
+    w.env
+        .send(
+            &[device_pending_owner_set(
+                vendor.pubkey(),
+                dk.pubkey(),
+                intended.pubkey(),
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(&[device_claim(dk.pubkey(), typo.pubkey(), None)], &[&typo])
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    w.env
+        .send(
+            &[device_claim(dk.pubkey(), intended.pubkey(), None)],
+            &[&intended],
+        )
+        .await
+        .unwrap();
+    // Claimed: the vendor can no longer move it.
+    let r = w
+        .env
+        .send(
+            &[device_pending_owner_set(
+                vendor.pubkey(),
+                dk.pubkey(),
+                typo.pubkey(),
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_eq!(anchor_code(r), code(RegistryError::InvalidOwner));
+    let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (intended.pubkey(), Pubkey::default())
+    );
+}

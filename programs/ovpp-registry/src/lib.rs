@@ -112,6 +112,14 @@ pub mod ovpp_registry {
         instructions::device_claim::handler(ctx)
     }
 
+    /// Re-points who may claim a still-unclaimed device (its vendor signs).
+    pub fn device_pending_owner_set(
+        ctx: Context<DevicePendingOwnerSet>,
+        args: DevicePendingOwnerSetArgs,
+    ) -> Result<()> {
+        instructions::device_pending_owner_set::handler(ctx, args)
+    }
+
     /// Withdraws a pending ownership transfer (current owner signs).
     pub fn device_transfer_cancel(ctx: Context<DeviceTransferCancel>) -> Result<()> {
         instructions::device_transfer_cancel::handler(ctx)

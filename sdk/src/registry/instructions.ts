@@ -316,6 +316,29 @@ export function deviceClaimInstructions({
   });
 }
 
+/** The vendor re-points who may claim a device that is still unclaimed (vendor authority signs). */
+export function devicePendingOwnerSetInstructions({
+  vendorAuthority,
+  deviceKey,
+  pendingOwner,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  pendingOwner: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return ix(
+    programId,
+    'device_pending_owner_set',
+    {
+      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
+      vendor_authority: vendorAuthority,
+      device: findDevicePda({ deviceKey, programId })[0],
+    },
+    { args: { pending_owner: pendingOwner } },
+  );
+}
+
 /** Withdraws a pending ownership transfer (the current owner signs). */
 export function deviceTransferCancelInstructions({
   deviceKey,

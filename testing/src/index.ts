@@ -4,3 +4,4 @@
 export { localnetAdmin, usdcLocalnetKeypair } from './keys';
 export { createUsdcMint, fundOwner, initPayments, mintUsdc } from './payments';
 export { createDrProgram, onboardPartners, seedWorld, type Partners, type SeededWorld } from './world';
+export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';

@@ -1,0 +1,34 @@
+// Sample X.509 certificates for examples and tests: a vendor root CA and a device certificate it
+// issued (the repository's `tests/fixtures/certs/ca.pem` and `device.pem`, inlined so the package
+// needs no files; tests/packaging checks they stay identical).
+
+/** Root CA of the sample vendor "Acme Batteries" (valid until 2126). */
+export const SAMPLE_CA_PEM = `-----BEGIN CERTIFICATE-----
+MIIBxTCCAWugAwIBAgIUQt+UvzHibxdDiK/NqsF/PBF4+rswCgYIKoZIzj0EAwIw
+NzEXMBUGA1UECgwOQWNtZSBCYXR0ZXJpZXMxHDAaBgNVBAMME0FjbWUgRGV2aWNl
+IFJvb3QgQ0EwIBcNMjYxMTI1MTg1MjExWhgPMjEyNjExMDExODUyMTFaMDcxFzAV
+BgNVBAoMDkFjbWUgQmF0dGVyaWVzMRwwGgYDVQQDDBNBY21lIERldmljZSBSb290
+IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEu37OZbmGAHKCY54/eLDPATCm
+8kQjTjuC7fUDlijDTjhk2panhp20TaIYIJT4Nk9BOULO6yQLENJmu18h/vO5CaNT
+MFEwHQYDVR0OBBYEFDzX7TTqVZ4h0dr92bRZL2pXmykeMB8GA1UdIwQYMBaAFDzX
+7TTqVZ4h0dr92bRZL2pXmykeMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
+SAAwRQIgfoYHGuQlR1QrcHOHWAx1gLKfDicDwxPts9xDP7JpFsgCIQClNjI7TeNH
+QigGR5bo0guhq4gtz/7ubmMclszziJO4Rw==
+-----END CERTIFICATE-----
+`;
+
+/** A device certificate issued by `SAMPLE_CA_PEM` (CN ACME-BAT-000001). */
+export const SAMPLE_DEVICE_PEM = `-----BEGIN CERTIFICATE-----
+MIIBZTCCAQsCFDYXdWZ26f7N5LWOlk43gxjmV+TjMAoGCCqGSM49BAMCMDcxFzAV
+BgNVBAoMDkFjbWUgQmF0dGVyaWVzMRwwGgYDVQQDDBNBY21lIERldmljZSBSb290
+IENBMB4XDTI2MTEyNTE4NTIxMloXDTM2MTEyMjE4NTIxMlowMzEXMBUGA1UECgwO
+QWNtZSBCYXR0ZXJpZXMxGDAWBgNVBAMMD0FDTUUtQkFULTAwMDAwMTBZMBMGByqG
+SM49AgEGCCqGSM49AwEHA0IABCSF6pNeWOEeQe+RkVBPaLDVktDNuZofk7/8OFtM
+uV3lb1wRv0EFUpjrT0j7meVmYkUKtCQCa2Gn+yBNQOULKoEwCgYIKoZIzj0EAwID
+SAAwRQIhANma6zlH7+iDxLDwimzQlwbBsckouayZKncIDFDaTz/nAiA2BfSA6hjd
+sco6KdPbRi7/8OQN+AaBSuW/D3JtSVjTrg==
+-----END CERTIFICATE-----
+`;
+
+/** `notAfter` of `SAMPLE_DEVICE_PEM` (2036-11-22T18:52:12Z), unix seconds. */
+export const SAMPLE_DEVICE_NOT_AFTER = 2_110_992_732n;

@@ -41,8 +41,8 @@ function readmeSdkExample(readme: string): string {
 
 describe('packaging', () => {
   it('the testing module bundles the fixture certificates unchanged', () => {
-    const fixture = (f: string) => fs.readFileSync(path.join(root, 'tests', 'fixtures', 'certs', f), 'utf8');
-    expect(SAMPLE_CA_PEM).to.equal(fixture('ca.pem'));
+    const fixture = (f: string) => fs.readFileSync(path.join(root, 'tests', 'fixtures', 'pki', f), 'utf8');
+    expect(SAMPLE_CA_PEM).to.equal(fixture('root.pem'));
     expect(SAMPLE_DEVICE_PEM).to.equal(fixture('device.pem'));
   });
 

@@ -15,7 +15,7 @@ import {
 import { Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
-import { createUsdcMint } from '@openvpp/service';
+import { createUsdcMint } from '@openvpp/testing';
 import {
   CAP_EXPORT,
   CAP_IMPORT,

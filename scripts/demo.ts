@@ -25,15 +25,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
-import {
-  buildApp,
-  fundOwner,
-  generateApiKey,
-  initPayments,
-  mintUsdc,
-  onboardPartners,
-  runtimeBackend,
-} from '@openvpp/service';
+import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
+import { fundOwner, initPayments, mintUsdc, onboardPartners } from '@openvpp/testing';
 import {
   CAP_EXPORT,
   CAP_IMPORT,

@@ -3,7 +3,7 @@
 //
 //   npm run load            (DEVICES=200 SECONDS=5 CONCURRENCY=16 MAX_REQUESTS=50000)
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { seedWorld } from '../service/src/seed';
+import { seedWorld } from '@openvpp/testing';
 
 const DEVICES = Number(process.env.DEVICES ?? 200);
 const SECONDS = Math.min(Number(process.env.SECONDS ?? 5), 60);

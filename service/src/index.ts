@@ -15,16 +15,3 @@ export {
   type CertificateProblemCode,
   type CertificateReport,
 } from './x509';
-export {
-  createDrProgram,
-  createUsdcMint,
-  fundOwner,
-  initPayments,
-  localnetAdmin,
-  mintUsdc,
-  onboardPartners,
-  seedWorld,
-  usdcLocalnetKeypair,
-  type Partners,
-  type SeededWorld,
-} from './seed';

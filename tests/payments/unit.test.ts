@@ -20,7 +20,7 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-import { mintUsdc } from '@openvpp/service';
+import { mintUsdc } from '@openvpp/testing';
 
 import { world } from '../utils/harness';
 import {

@@ -21,7 +21,7 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-import { mintUsdc } from '@openvpp/service';
+import { mintUsdc } from '@openvpp/testing';
 
 import { USDC, expectReserve, paymentsWorld } from '../utils/payments';
 

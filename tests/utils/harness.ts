@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Runtime, TransactionFailedError, type TransactionOutcome } from '@openvpp/runtime';
-import { localnetAdmin, onboardPartners } from '../../service/src/seed';
+import { localnetAdmin, onboardPartners } from '@openvpp/testing';
 import {
   CAP_EXPORT,
   CAP_IMPORT,

@@ -25,7 +25,7 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-import { fundOwner, initPayments, mintUsdc } from '@openvpp/service';
+import { fundOwner, initPayments, mintUsdc } from '@openvpp/testing';
 
 import { type World, fakeFingerprint, registerDevice, startRuntime, world } from './harness';
 

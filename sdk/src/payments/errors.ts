@@ -1,8 +1,11 @@
 import idl from '../../idl/ovpp_payments.json';
 import { ProgramError, programErrors } from '../common/errors';
 
-/** Payments program error names, from the IDL (codes 6000+). */
-export type PaymentsErrorName = (typeof idl.errors)[number]['name'];
+/**
+ * Payments program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
+ * import types them anyway, so the published declarations never inline the IDL.
+ */
+export type PaymentsErrorName = string;
 
 const payments = programErrors<PaymentsErrorName>('ovpp_payments', idl.errors);
 

@@ -24,7 +24,11 @@ export const findExtraAccountMetaListPda = ({
   hookProgramId?: PublicKey;
 }) => PublicKey.findProgramAddressSync([SEED_EXTRA_ACCOUNT_METAS, mint.toBuffer()], hookProgramId);
 
-export type HookErrorName = (typeof hookIdl.errors)[number]['name'];
+/**
+ * Hook program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
+ * import types them anyway, so the published declarations never inline the IDL.
+ */
+export type HookErrorName = string;
 const hook = programErrors<HookErrorName>('ovpp_hook', hookIdl.errors);
 export const HookErrorCode = hook.codes;
 export type HookProgramError = ProgramError<HookErrorName>;

@@ -1,8 +1,11 @@
 import idl from '../../idl/ovpp_registry.json';
 import { ProgramError, programErrors } from '../common/errors';
 
-/** Registry program error names, from the IDL (codes 6000+). */
-export type RegistryErrorName = (typeof idl.errors)[number]['name'];
+/**
+ * Registry program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
+ * import types them anyway, so the published declarations never inline the IDL.
+ */
+export type RegistryErrorName = string;
 
 const registry = programErrors<RegistryErrorName>('ovpp_registry', idl.errors);
 

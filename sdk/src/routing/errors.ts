@@ -1,8 +1,11 @@
 import idl from '../../idl/ovpp_routing.json';
 import { ProgramError, programErrors } from '../common/errors';
 
-/** Routing program error names, from the IDL (codes 6000+). */
-export type RoutingErrorName = (typeof idl.errors)[number]['name'];
+/**
+ * Routing program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
+ * import types them anyway, so the published declarations never inline the IDL.
+ */
+export type RoutingErrorName = string;
 
 const routing = programErrors<RoutingErrorName>('ovpp_routing', idl.errors);
 

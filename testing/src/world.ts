@@ -1,37 +1,25 @@
-// A seeded embedded world for `openvpp serve` and the resolver load test: protocol config, a
-// utility and a vendor, a DR program and `devices` enrolled devices with OpenADR 3 routes.
-import {
-  MINT_SIZE,
-  TOKEN_PROGRAM_ID,
-  createAssociatedTokenAccountIdempotentInstruction,
-  createInitializeMint2Instruction,
-  createMintToInstruction,
-  getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
-import fs from 'node:fs';
-import path from 'node:path';
+// World builders on the embedded runtime: the registry config signed by the localnet deployer,
+// a utility and a vendor, a demand-response program, and a seeded world of enrolled, routed
+// devices (what `openvpp serve` runs over when no cluster is given, and the resolver load test).
+import { Keypair, PublicKey } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
 import {
   CAP_IMPORT,
-  LOCALNET_ADMIN,
   PROTOCOL_OPENADR3,
   configInitInstructions,
-  paymentsInitInstructions,
   deviceRegisterInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findDevicePda,
   findPartnerPda,
   findUtilityProgramPda,
-  fundOwnerInstructions,
-  type MandateCaps,
   partnerRegisterInstructions,
-  USDC_LOCALNET,
   routeSetInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
+
+import { localnetAdmin } from './keys';
 
 export interface SeededWorld {
   rt: Runtime;
@@ -42,127 +30,12 @@ export interface SeededWorld {
   devices: PublicKey[];
 }
 
-/** Keypair of the localnet test USDC (`USDC_LOCALNET`), `tests/fixtures/keys/usdc-localnet.json`. */
-export function usdcLocalnetKeypair(): Keypair {
-  const file = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'keys', 'usdc-localnet.json');
-  const key = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8'))));
-  if (!key.publicKey.equals(USDC_LOCALNET)) throw new Error(`${file} is not the USDC_LOCALNET keypair`);
-  return key;
-}
-
-/**
- * The localnet USDC: a legacy SPL Token mint with 6 decimals at `USDC_LOCALNET` (the address
- * the payments program accepts when natively hosted), whose mint authority is the runtime payer.
- * One per runtime.
- */
-export function createUsdcMint(rt: Runtime): PublicKey {
-  const mint = usdcLocalnetKeypair();
-  rt.processInstructions(
-    [
-      SystemProgram.createAccount({
-        fromPubkey: rt.payer.publicKey,
-        newAccountPubkey: mint.publicKey,
-        space: MINT_SIZE,
-        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
-        programId: TOKEN_PROGRAM_ID,
-      }),
-      createInitializeMint2Instruction(mint.publicKey, 6, rt.payer.publicKey, null),
-    ],
-    [mint],
-  );
-  return mint.publicKey;
-}
-
-/**
- * The on-ramp on a natively hosted runtime: creates the localnet USDC mint and initialises
- * payments (USDE, vault, treasury) with `authority` as payments authority, signed by the
- * localnet deployer. Returns the USDC mint.
- */
-export function initPayments(rt: Runtime, { authority }: { authority: PublicKey }): PublicKey {
-  const usdcMint = createUsdcMint(rt);
-  const deployer = localnetAdmin();
-  rt.processInstructions(
-    paymentsInitInstructions({ payer: rt.payer.publicKey, authority, usdcMint, deployer: deployer.publicKey }),
-    [deployer],
-  );
-  return usdcMint;
-}
-
-/** Mints `amount` raw localnet USDC to `owner`'s USDC ATA (created if needed); returns the ATA. */
-export function mintUsdc(
-  rt: Runtime,
-  { usdcMint, owner, amount }: { usdcMint: PublicKey; owner: PublicKey; amount: bigint },
-) {
-  const payer = rt.payer.publicKey;
-  const ata = getAssociatedTokenAddressSync(usdcMint, owner, true);
-  const ixs: TransactionInstruction[] = [
-    createAssociatedTokenAccountIdempotentInstruction(payer, ata, owner, usdcMint),
-  ];
-  if (amount > 0n) ixs.push(createMintToInstruction(usdcMint, ata, payer, amount));
-  rt.processInstructions(ixs);
-  return ata;
-}
-
-/**
- * Funds a device owner on the embedded runtime: SOL for fees, `amount` localnet USDC, then
- * the SDK's `fundOwnerInstructions` signed by the owner (wrap into USDE, approve the settlement
- * delegate for `allowance`, and a mandate for `device` and `utility` when given).
- */
-export function fundOwner(
-  rt: Runtime,
-  {
-    owner,
-    usdcMint,
-    amount,
-    allowance = amount,
-    device,
-    utility,
-    mandate,
-    lamports = 10_000_000n,
-  }: {
-    owner: Keypair;
-    usdcMint: PublicKey;
-    amount: bigint;
-    allowance?: bigint;
-    device?: PublicKey;
-    utility?: PublicKey;
-    mandate?: Partial<MandateCaps>;
-    lamports?: bigint;
-  },
-) {
-  if (lamports > 0n) rt.airdrop(owner.publicKey, lamports);
-  mintUsdc(rt, { usdcMint, owner: owner.publicKey, amount });
-  return rt.processInstructions(
-    fundOwnerInstructions({
-      owner: owner.publicKey,
-      usdcMint,
-      amount,
-      allowance,
-      device,
-      utility,
-      mandate,
-    }),
-    [owner],
-  );
-}
-
 export interface Partners {
   admin: Keypair;
   utility: Keypair;
   vendor: Keypair;
   utilityPda: PublicKey;
   vendorPda: PublicKey;
-}
-
-/**
- * The localnet deployer (`LOCALNET_ADMIN`) of the natively hosted programs: only it may
- * initialise their configs in the embedded runtime. Never valid on a cluster.
- */
-export function localnetAdmin(): Keypair {
-  const file = path.join(__dirname, '..', '..', 'tests', 'fixtures', 'keys', 'localnet-admin.json');
-  const key = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(fs.readFileSync(file, 'utf8'))));
-  if (!key.publicKey.equals(LOCALNET_ADMIN)) throw new Error(`${file} is not LOCALNET_ADMIN`);
-  return key;
 }
 
 /** Registry config (signed by the localnet deployer) plus one utility and one vendor (trusting `caFingerprints`). */

@@ -1,0 +1,97 @@
+// `openvpp serve`: the routing & integration API on 127.0.0.1, over a cluster (--rpc) or, without
+// --rpc, over an embedded runtime seeded with enrolled devices (@openvpp/testing's seedWorld).
+import { Command } from 'commander';
+import { Connection } from '@solana/web3.js';
+
+import { seedWorld } from '@openvpp/testing';
+
+import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from '../app';
+import { rpcBackend, runtimeBackend } from '../backend';
+import { positiveInt, progress, readKeypair, usage } from './util';
+
+/**
+ * The API key `serve` runs with: the one given (--api-key or OVPP_API_KEY), which must be strong;
+ * none given on a cluster (--rpc) is refused; none given on the embedded dev runtime gets a fresh
+ * random key for this run. Throws `InsecureApiKeyError`.
+ */
+export function resolveServeApiKey({ apiKey, rpc }: { apiKey?: string; rpc?: string }): {
+  apiKey: string;
+  generated: boolean;
+} {
+  if (apiKey === undefined) {
+    if (rpc) throw new InsecureApiKeyError('empty', 'serving a cluster (--rpc) needs an API key');
+    return { apiKey: generateApiKey(), generated: true };
+  }
+  assertStrongApiKey(apiKey);
+  return { apiKey, generated: false };
+}
+
+export function register(parent: Command) {
+  parent
+    .command('serve')
+    .description(
+      'run the routing & integration API on a Solana RPC (--rpc), or (embedded only, without --rpc) on an in-process runtime seeded with demo devices',
+    )
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--port <port>', 'listen port', positiveInt, 8787)
+    .option('--devices <n>', 'embedded only: devices to seed', positiveInt, 100)
+    .option(
+      '--api-key <key>',
+      'x-api-key for writes, at least 32 characters (e.g. `openssl rand -hex 32`; default: OVPP_API_KEY; embedded runtime without one: a random key, printed)',
+      process.env.OVPP_API_KEY,
+    )
+    .option('--rpc <url>', 'Solana RPC URL (without it: the embedded demo runtime)')
+    .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
+    .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
+    .option('--protocol-keypair <file>', 'protocol authority keypair JSON: attestations (with --rpc)')
+    .action(
+      async (opts: {
+        host: string;
+        port: number;
+        devices: number;
+        apiKey?: string;
+        rpc?: string;
+        payerKeypair?: string;
+        utilityKeypair?: string;
+        protocolKeypair?: string;
+      }) => {
+        let apiKey: string;
+        try {
+          const resolved = resolveServeApiKey(opts);
+          apiKey = resolved.apiKey;
+          if (resolved.generated) {
+            console.error(`openvpp serve: no --api-key given; this embedded run's random x-api-key is ${apiKey}`);
+          }
+        } catch (e) {
+          if (!(e instanceof InsecureApiKeyError)) throw e;
+          usage(e.message);
+          return;
+        }
+        const readKey = (f?: string) => (f ? readKeypair(f) : undefined);
+        if (opts.rpc) {
+          const payer = readKey(opts.payerKeypair);
+          if (!payer) return usage('--rpc needs --payer-keypair');
+          const backend = rpcBackend(new Connection(opts.rpc, 'confirmed'), payer);
+          const app = buildApp({
+            backend,
+            apiKey,
+            utilityKey: readKey(opts.utilityKeypair),
+            protocolKey: readKey(opts.protocolKeypair),
+            logger: true,
+          });
+          await app.listen({ host: opts.host, port: opts.port });
+          return;
+        }
+        const world = seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
+        const app = buildApp({
+          backend: runtimeBackend(world.rt),
+          apiKey,
+          utilityKey: world.utility,
+          protocolKey: world.admin,
+          logger: true,
+        });
+        await app.listen({ host: opts.host, port: opts.port });
+        console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
+      },
+    );
+}

@@ -1,0 +1,136 @@
+// `openvpp demo settle`: embedded runtime only. Enrolls a CSV fleet (as `demo enroll-csv`),
+// initialises payments with the localnet USDC, funds the owners and settles device-signed readings.
+import { Command } from 'commander';
+import {
+  TOKEN_2022_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import fs from 'node:fs';
+
+import {
+  fetchTariff,
+  fetchTokenAmount,
+  findTariffPda,
+  findUsdeMintPda,
+  meterOpenInstructions,
+  meterSettleInstructions,
+  parsePaymentsError,
+  quoteReading,
+  tariffCreateInstructions,
+  tariffRevisionFor,
+} from '@openvpp/sdk';
+import { fundOwner, initPayments } from '@openvpp/testing';
+
+import { type DeviceRow, type ReadingRow, parseDeviceCsv, parseReadingCsv } from './csv';
+import { enrollCsv } from './enroll-csv';
+import { positiveInt, usage } from './util';
+
+/**
+ * Settlement on the embedded runtime: enrolls the CSV fleet, publishes a flat tariff with
+ * hourly metering intervals (from yesterday 00:00 UTC), then funds each owner through
+ * `fundOwner` (50 USDE, a 50 USDE settlement allowance and a mandate for the device and the
+ * utility) and settles every reading, signed by its device for the tariff revision covering
+ * its hour and relayed in its own transaction. Each refusal is reported by line.
+ */
+export async function settleCsv(
+  devices: DeviceRow[],
+  readings: ReadingRow[],
+  { pricePerKwh }: { pricePerKwh: bigint },
+) {
+  const { rt, partners, fleet } = enrollCsv(devices, { endpoint: 'https://vtn.example.org/openadr3' });
+  const payer = rt.payer.publicKey;
+  const usdcMint = initPayments(rt, { authority: partners.admin.publicKey });
+  const usde = findUsdeMintPda()[0];
+  const treasury = getAssociatedTokenAddressSync(usde, partners.utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
+  rt.processInstructions([
+    createAssociatedTokenAccountIdempotentInstruction(
+      payer,
+      treasury,
+      partners.utility.publicKey,
+      usde,
+      TOKEN_2022_PROGRAM_ID,
+    ),
+  ]);
+  const now = BigInt(rt.getClock().unixTimestamp);
+  const day = now - (now % 86_400n) - 86_400n;
+  rt.processInstructions(
+    tariffCreateInstructions({
+      utility: partners.utilityPda,
+      authority: partners.utility.publicKey,
+      payer,
+      tariffId: 1,
+      effectiveFrom: day,
+      intervals: [{ startMinute: 0, importPrice: pricePerKwh, exportPrice: 0n }],
+      intervalSecs: 3_600,
+    }),
+    [partners.utility],
+  );
+  const tariffAddress = findTariffPda({ utility: partners.utilityPda, tariffId: 1 })[0];
+  const tariff = (await fetchTariff(rt, { address: tariffAddress }))!;
+  for (const { device, owner } of fleet.values()) {
+    rt.processInstructions(meterOpenInstructions({ device, payer }));
+    fundOwner(rt, { owner, usdcMint, amount: 50_000_000n, device, utility: partners.utilityPda });
+  }
+  const outcomes: { line: number; device: string; amount?: string; error?: string }[] = [];
+  for (const r of readings) {
+    const d = fleet.get(r.device);
+    if (!d) {
+      outcomes.push({ line: r.line, device: r.device, error: 'unknown device' });
+      continue;
+    }
+    const intervalStart = day + BigInt(r.hour) * 3600n;
+    const reading = {
+      revision: tariffRevisionFor(tariff, intervalStart) ?? tariff.revision,
+      seq: r.seq,
+      intervalStart,
+      importWh: r.importWh,
+      exportWh: 0n,
+    };
+    const out = rt.tryInstructions(
+      meterSettleInstructions({
+        device: d.device,
+        deviceKey: d.key.publicKey,
+        owner: d.owner.publicKey,
+        tariff: tariffAddress,
+        utility: partners.utilityPda,
+        utilityTreasury: treasury,
+        reading,
+        deviceSecretKey: d.key.secretKey,
+      }),
+    );
+    outcomes.push(
+      out.err
+        ? { line: r.line, device: r.device, error: parsePaymentsError(out)?.errorName ?? out.err.message }
+        : { line: r.line, device: r.device, amount: quoteReading(tariff, reading)!.amount.toString() },
+    );
+  }
+  const paid = await fetchTokenAmount(rt, treasury);
+  return { rt, outcomes, paid };
+}
+
+export function register(parent: Command, name = 'settle', opts: { hidden?: boolean } = {}) {
+  parent
+    .command(name, opts)
+    .description(
+      'enroll a CSV fleet, fund its owners (USDE, settlement allowance, mandate) and settle device-signed hourly readings (device,seq,hour,import_wh) at the tariff revision on the embedded runtime',
+    )
+    .requiredOption('--devices <file>', 'devices CSV (as for enroll-csv)')
+    .requiredOption('--readings <file>', 'readings CSV: device,seq,hour,import_wh')
+    .option('--price <raw>', 'import price, raw USDE (6 decimals) per kWh', positiveInt, 150_000)
+    .action(async (opts: { devices: string; readings: string; price: number }) => {
+      const devices = parseDeviceCsv(fs.readFileSync(opts.devices, 'utf8'));
+      const readings = parseReadingCsv(fs.readFileSync(opts.readings, 'utf8'));
+      const errors = [...devices.errors.map((e) => `devices ${e}`), ...readings.errors.map((e) => `readings ${e}`)];
+      if (errors.length) {
+        return usage(errors.join('\n'));
+      }
+      const { rt, outcomes, paid } = await settleCsv(devices.rows, readings.rows, { pricePerKwh: BigInt(opts.price) });
+      const failed = outcomes.filter((o) => o.error);
+      console.log(
+        JSON.stringify({ settled: outcomes.length - failed.length, paidToUtility: paid.toString(), failed }, null, 2),
+      );
+      rt.close();
+      if (failed.length) process.exitCode = 1;
+    });
+}

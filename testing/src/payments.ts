@@ -1,0 +1,112 @@
+// The on-ramp on the embedded runtime: the localnet USDC mint, payments initialisation signed by
+// the localnet deployer, USDC minting and owner funding (USDE, settlement allowance, mandate).
+import {
+  MINT_SIZE,
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  createInitializeMint2Instruction,
+  createMintToInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
+import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
+
+import type { Runtime } from '@openvpp/runtime';
+import { type MandateCaps, fundOwnerInstructions, paymentsInitInstructions } from '@openvpp/sdk';
+
+import { localnetAdmin, usdcLocalnetKeypair } from './keys';
+
+/**
+ * The localnet USDC: a legacy SPL Token mint with 6 decimals at `USDC_LOCALNET` (the address
+ * the payments program accepts when natively hosted), whose mint authority is the runtime payer.
+ * One per runtime.
+ */
+export function createUsdcMint(rt: Runtime): PublicKey {
+  const mint = usdcLocalnetKeypair();
+  rt.processInstructions(
+    [
+      SystemProgram.createAccount({
+        fromPubkey: rt.payer.publicKey,
+        newAccountPubkey: mint.publicKey,
+        space: MINT_SIZE,
+        lamports: Number(rt.minimumBalanceForRentExemption(MINT_SIZE)),
+        programId: TOKEN_PROGRAM_ID,
+      }),
+      createInitializeMint2Instruction(mint.publicKey, 6, rt.payer.publicKey, null),
+    ],
+    [mint],
+  );
+  return mint.publicKey;
+}
+
+/**
+ * The on-ramp on a natively hosted runtime: creates the localnet USDC mint and initialises
+ * payments (USDE, vault, treasury) with `authority` as payments authority, signed by the
+ * localnet deployer. Returns the USDC mint.
+ */
+export function initPayments(rt: Runtime, { authority }: { authority: PublicKey }): PublicKey {
+  const usdcMint = createUsdcMint(rt);
+  const deployer = localnetAdmin();
+  rt.processInstructions(
+    paymentsInitInstructions({ payer: rt.payer.publicKey, authority, usdcMint, deployer: deployer.publicKey }),
+    [deployer],
+  );
+  return usdcMint;
+}
+
+/** Mints `amount` raw localnet USDC to `owner`'s USDC ATA (created if needed); returns the ATA. */
+export function mintUsdc(
+  rt: Runtime,
+  { usdcMint, owner, amount }: { usdcMint: PublicKey; owner: PublicKey; amount: bigint },
+) {
+  const payer = rt.payer.publicKey;
+  const ata = getAssociatedTokenAddressSync(usdcMint, owner, true);
+  const ixs: TransactionInstruction[] = [
+    createAssociatedTokenAccountIdempotentInstruction(payer, ata, owner, usdcMint),
+  ];
+  if (amount > 0n) ixs.push(createMintToInstruction(usdcMint, ata, payer, amount));
+  rt.processInstructions(ixs);
+  return ata;
+}
+
+/**
+ * Funds a device owner on the embedded runtime: SOL for fees, `amount` localnet USDC, then
+ * the SDK's `fundOwnerInstructions` signed by the owner (wrap into USDE, approve the settlement
+ * delegate for `allowance`, and a mandate for `device` and `utility` when given).
+ */
+export function fundOwner(
+  rt: Runtime,
+  {
+    owner,
+    usdcMint,
+    amount,
+    allowance = amount,
+    device,
+    utility,
+    mandate,
+    lamports = 10_000_000n,
+  }: {
+    owner: Keypair;
+    usdcMint: PublicKey;
+    amount: bigint;
+    allowance?: bigint;
+    device?: PublicKey;
+    utility?: PublicKey;
+    mandate?: Partial<MandateCaps>;
+    lamports?: bigint;
+  },
+) {
+  if (lamports > 0n) rt.airdrop(owner.publicKey, lamports);
+  mintUsdc(rt, { usdcMint, owner: owner.publicKey, amount });
+  return rt.processInstructions(
+    fundOwnerInstructions({
+      owner: owner.publicKey,
+      usdcMint,
+      amount,
+      allowance,
+      device,
+      utility,
+      mandate,
+    }),
+    [owner],
+  );
+}

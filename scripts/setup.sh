@@ -10,20 +10,32 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/openvpp/target}"
 export RUSTUP_TOOLCHAIN="${RUSTUP_TOOLCHAIN:-1.95.0}"
 
 # Debian packages: a C toolchain for the -sys crates (bzip2/lz4/zstd build from source),
-# OpenSSL headers + pkg-config for openssl-sys (solana-runtime's precompiles), Node.js >= 20.
+# OpenSSL headers + pkg-config for openssl-sys (solana-runtime's precompiles), Node.js (engines.node).
 need=()
 command -v cc >/dev/null || need+=(build-essential)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 # The certificate tests compare the service's verdicts with the openssl command's.
 command -v openssl >/dev/null || need+=(openssl)
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-[ "$node_major" -ge 20 ] || need+=(nodejs npm)
+# Node.js: the one line every package.json declares (engines.node, e.g. ">=20.18.0").
+node_ok() {
+  node -e '
+    const need = require("./package.json").engines.node.replace(/^>=\s*/, "").split(".").map(Number);
+    const have = process.versions.node.split(".").map(Number);
+    for (let i = 0; i < 3; i++) if ((have[i] || 0) !== (need[i] || 0)) process.exit(have[i] > need[i] ? 0 : 1);
+  ' 2>/dev/null
+}
+node_ok || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+if ! node_ok; then
+  echo "setup: Node.js $(node -v 2>/dev/null || echo 'is not installed') does not satisfy engines.node $(sed -n 's/.*"node": *"\(.*\)".*/\1/p' package.json | head -1) of package.json; install a newer Node.js (e.g. from NodeSource or nvm) and run again" >&2
+  return 1 2>/dev/null || exit 1
 fi
 
 # Rust: the toolchain pinned in rust-toolchain.toml, with rustfmt and clippy.

@@ -82,6 +82,17 @@ export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
 }
 
+/** base58 of a key, computed once per `PublicKey` object (the resolver reuses its memoised keys). */
+const base58Of = new WeakMap<PublicKey, string>();
+export function base58(key: PublicKey): string {
+  let s = base58Of.get(key);
+  if (s === undefined) {
+    s = key.toBase58();
+    base58Of.set(key, s);
+  }
+  return s;
+}
+
 /** Bounded address -> account cache with a generation (and optional TTL). */
 class ReadCache {
   private entries = new Map<string, { at: number; value: CachedAccount }>();
@@ -134,7 +145,7 @@ function cachedBackend(
     const out: CachedAccount[] = new Array(addresses.length);
     let missing: number[] | undefined;
     for (let i = 0; i < addresses.length; i++) {
-      const hit = cache.get(addresses[i].toBase58(), t);
+      const hit = cache.get(base58(addresses[i]), t);
       if (hit) out[i] = hit;
       else (missing ??= []).push(i);
     }
@@ -148,7 +159,7 @@ function cachedBackend(
       const at = performance.now();
       missing.forEach((i, j) => {
         const value = new CachedAccount(addresses[i], loaded[j]);
-        cache.set(addresses[i].toBase58(), value, at);
+        cache.set(base58(addresses[i]), value, at);
         out[i] = value;
       });
     }

@@ -122,12 +122,23 @@ export function refusal(e: SendFailedError): HttpError {
   );
 }
 
-/** An invalid base58 public key (the ajv `solana-pubkey` format). */
+const validKeys = new Set<string>();
+/**
+ * The ajv `solana-pubkey` format: the canonical base58 encoding of exactly 32 bytes. Valid keys
+ * are remembered (up to 100,000) so hot lookups skip the decode.
+ */
 export function isPublicKey(s: string): boolean {
+  if (validKeys.has(s)) return true;
   if (s.length < 32 || s.length > 44) return false;
+  let ok = false;
   try {
-    return new PublicKey(s).toBase58() === s;
+    ok = new PublicKey(s).toBase58() === s;
   } catch {
-    return false;
+    ok = false;
   }
+  if (ok) {
+    if (validKeys.size >= 100_000) validKeys.clear();
+    validKeys.add(s);
+  }
+  return ok;
 }

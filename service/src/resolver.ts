@@ -110,7 +110,9 @@ export function createResolver(backend: Backend, opts: ResolverOptions = {}) {
   const routing = opts.routingProgramId ?? ROUTING_PROGRAM_ID;
   const size = opts.pdaCacheSize ?? 100_000;
   const devicePdas = new Lru<string, PublicKey>(size);
-  const routePdas = new Lru<string, { enrollment: PublicKey; route: PublicKey }>(size);
+  const routePdas = new Lru<string, { device: PublicKey; program: PublicKey; enrollment: PublicKey; route: PublicKey }>(
+    size,
+  );
 
   const device = (entry: CachedAccount): Device | null =>
     memoDecode(entry, registry, registryCoder, 'Device', (r) => decodeDevice(entry.address, r));
@@ -154,17 +156,17 @@ export function createResolver(backend: Backend, opts: ResolverOptions = {}) {
      * a live, unexpired route resolves.
      */
     async resolve(deviceAddress: string, programAddress: string): Promise<ResolveOutcome> {
-      const deviceKey = new PublicKey(deviceAddress);
-      const programKey = new PublicKey(programAddress);
-      const pdas = routePdas.getOrSet(`${programAddress}:${deviceAddress}`, () => {
-        const e = findEnrollmentPda({ program: programKey, device: deviceKey, programId: routing })[0];
-        return { enrollment: e, route: findRoutePda({ enrollment: e, programId: routing })[0] };
+      const keys = routePdas.getOrSet(`${programAddress}:${deviceAddress}`, () => {
+        const device = new PublicKey(deviceAddress);
+        const program = new PublicKey(programAddress);
+        const enrollment = findEnrollmentPda({ program, device, programId: routing })[0];
+        return { device, program, enrollment, route: findRoutePda({ enrollment, programId: routing })[0] };
       });
       const [enrollmentEntry, routeEntry, deviceEntry, programEntry] = await backend.accounts([
-        pdas.enrollment,
-        pdas.route,
-        deviceKey,
-        programKey,
+        keys.enrollment,
+        keys.route,
+        keys.device,
+        keys.program,
       ]);
       const now = await backend.now();
       const e = enrollment(enrollmentEntry);

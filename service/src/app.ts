@@ -5,6 +5,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import {
   ProgramError,
+  REGISTRY_PROGRAM_ID,
+  REGISTRY_IDL,
   RegistryClientError,
   RoutingClientError,
   attestationIssueInstructions,
@@ -125,7 +127,7 @@ const PATH_METHODS: Record<string, string[]> = {
   '/v1/routes': ['POST'],
   '/v1/attestations': ['POST'],
 };
-const OTHER_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE'];
+const OTHER_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'];
 
 /** Fastify's own request errors, by code: status, name and what to do. */
 const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
@@ -274,13 +276,16 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   for (const [url, methods] of Object.entries(PATH_METHODS)) {
     const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', ');
+    const notAllowed = async (req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('allow', allow);
+      throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not supported here: use ${allow}`);
+    };
+    // Answered in onRequest, before any body parsing (a QUERY without Content-Type is still a 405).
     app.route({
       method: OTHER_METHODS.filter((m) => !methods.includes(m)),
       url,
-      handler: async (req, reply) => {
-        reply.header('allow', allow);
-        throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not supported here: use ${allow}`);
-      },
+      onRequest: notAllowed,
+      handler: notAllowed,
     });
   }
 
@@ -420,9 +425,17 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     { schema: { body: schemas.attestationBody, ...write }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.protocolKey, 'protocol');
+      const subject = new PublicKey(req.body.subject);
+      if (!(await isRegistrySubject(backend, subject))) {
+        throw new HttpError(
+          404,
+          'SubjectNotFound',
+          'no registry device or partner at `subject`: pass the account address of a registered device or partner',
+        );
+      }
       const ixs = attestationIssueInstructions({
         authority: key.publicKey,
-        subject: new PublicKey(req.body.subject),
+        subject,
         payer: backend.payer.publicKey,
         kind: req.body.kind,
         evidenceHash: Buffer.from(req.body.evidenceHash, 'hex'),
@@ -434,6 +447,21 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   return app;
 }
+
+/** True when `address` holds a registry device or partner (what `attestation_issue` accepts). */
+async function isRegistrySubject(backend: Backend, address: PublicKey): Promise<boolean> {
+  const [entry] = await backend.accounts([address]);
+  return (
+    entry.memo('registrySubject', (a) => {
+      if (!a.owner.equals(REGISTRY_PROGRAM_ID) || a.data.length < 8) return false;
+      const disc = a.data.subarray(0, 8);
+      return SUBJECT_DISCRIMINATORS.some((d) => d.equals(disc));
+    }) ?? false
+  );
+}
+const SUBJECT_DISCRIMINATORS = ['Device', 'Partner'].map((name) =>
+  Buffer.from(REGISTRY_IDL.accounts?.find((a) => a.name === name)?.discriminator ?? []),
+);
 
 /** What a device (or its operator) can do about each resolve failure. */
 const RESOLVE_HINTS: Record<(typeof RESOLVE_FAILURES)[number], string> = {

@@ -316,7 +316,7 @@ const writeErrors = {
     'InvalidFingerprint',
   ]),
   '401': e('missing or wrong x-api-key', ['Unauthorized']),
-  '404': e('an account named in the request does not exist', ['AccountNotFound']),
+  '404': e('an account named in the request does not exist', ['AccountNotFound', 'SubjectNotFound']),
   '413': e('request body too large', ['PayloadTooLarge']),
   '415': e('the body must be application/json', ['UnsupportedMediaType']),
   '422': e('refused by the program: its error name, code and message'),

@@ -203,6 +203,18 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    // The router's own refusals (malformed percent-encoding, a path parameter longer than any
+    // valid one) are invalid input like any other: 400 with a named error.
+    frameworkErrors: (err, _req, reply) => {
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path parameter is longer than any valid value: see /openapi.json for each parameter'
+          : 'the URL is malformed (invalid percent-encoding): encode path and query parameters as UTF-8';
+      void (reply as FastifyReply)
+        .status(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: 'InvalidInput', message }));
+    },
     // Unknown fields are rejected (400), not silently dropped (Fastify's default); public keys
     // are checked to decode to 32 bytes (400 InvalidPublicKey) before any handler runs.
     ajv: { customOptions: { removeAdditional: false, formats: { 'solana-pubkey': isPublicKey } } },
@@ -263,7 +275,6 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     if (e.validation) return sendError(reply, validationError(e.validation, e.validationContext, e.message ?? ''));
     const known = e.code ? FASTIFY_ERRORS[e.code] : undefined;
     if (known) return sendError(reply, new HttpError(known[0], known[1], known[2]));
-    if (e.statusCode === 414) return sendError(reply, new HttpError(414, 'UriTooLong', 'the request URI is too long'));
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return sendError(reply, new HttpError(400, 'InvalidInput', e.message ?? 'invalid request'));
     }

@@ -296,7 +296,6 @@ export const RESOLVE_FAILURES = [
 const e = (description: string, names?: readonly string[]) => ({ description, schema: errorBody(names) });
 const common = {
   '405': e('method not allowed on this path (see the Allow header)', ['MethodNotAllowed']),
-  '414': e('request URI too long', ['UriTooLong']),
   '500': e('unexpected server error', ['Internal']),
   '503': e('the cluster cannot be read right now: retry later', ['BackendUnavailable']),
 };

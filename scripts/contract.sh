@@ -3,7 +3,7 @@
 # 127.0.0.1. All checks, a fixed hypothesis seed and a bounded number of examples, so the run is
 # reproducible and takes about a minute on 2 cores. Zero failures expected.
 #
-#   bash scripts/contract.sh            (MAX_EXAMPLES=50 SEED=20261126)
+#   bash scripts/contract.sh            (MAX_EXAMPLES=100 SEED=20261126)
 #
 # Schemathesis is installed once into a cached venv under ~/.cache/openvpp/ (pinned version).
 set -euo pipefail
@@ -50,7 +50,7 @@ TOML
 SCHEMATHESIS_HOOKS=api_contract_hooks PYTHONPATH="$PWD/scripts/contract-hooks" \
   timeout 170 "$VENV/bin/st" --config-file "$config" run "$url/openapi.json" \
   --checks all \
-  --max-examples "${MAX_EXAMPLES:-50}" \
+  --max-examples "${MAX_EXAMPLES:-100}" \
   --seed "${SEED:-20261126}" \
   --header "x-api-key: $api_key" \
   --request-timeout 10 \

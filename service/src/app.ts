@@ -21,7 +21,7 @@ import {
 
 import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
 import { HttpError, isPublicKey, notFound, refusal } from './errors';
-import { BODY_LIMIT, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
+import { BODY_LIMIT, PUBKEY_PATTERN, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
 import { createResolver } from './resolver';
 import { validateDeviceCertificate } from './x509';
 
@@ -152,7 +152,11 @@ function validationError(issues: ValidationIssue[], context: string | undefined,
     const missing = i.keyword === 'required' ? String(i.params.missingProperty) : undefined;
     return `\`${missing ?? (field || context || 'request')}\`${context && (field || missing) ? ` (${context})` : ''}`;
   };
-  const key = issues.find((i) => i.keyword === 'format' && i.params.format === 'solana-pubkey');
+  const key = issues.find(
+    (i) =>
+      (i.keyword === 'format' && i.params.format === 'solana-pubkey') ||
+      (i.keyword === 'pattern' && i.params.pattern === PUBKEY_PATTERN),
+  );
   if (key) {
     return new HttpError(
       400,

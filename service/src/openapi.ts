@@ -3,10 +3,11 @@
 // the document and the server cannot disagree.
 
 /** Base58 alphabet, length 32..44; `format: solana-pubkey` adds: decodes to exactly 32 bytes (canonical). */
+export const PUBKEY_PATTERN = '^[1-9A-HJ-NP-Za-km-z]{32,44}$';
 const pubkey = {
   type: 'string',
   format: 'solana-pubkey',
-  pattern: '^[1-9A-HJ-NP-Za-km-z]{32,44}$',
+  pattern: PUBKEY_PATTERN,
   description: 'public key: base58 encoding of exactly 32 bytes (canonical)',
 } as const;
 const hex32 = { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: '32 bytes, hex' } as const;
@@ -327,7 +328,14 @@ const writeErrors = {
 };
 
 export const responses = {
-  health: { '200': { description: 'ok', schema: { type: 'object', properties: { ok: { const: true } } } } },
+  health: {
+    '200': {
+      description: 'ok',
+      schema: { type: 'object', properties: { ok: { const: true } }, required: ['ok'], additionalProperties: false },
+    },
+    '405': common['405'],
+    '500': common['500'],
+  },
   device: { '200': { description: 'device record', schema: deviceRecord }, ...readErrors('device') },
   name: { '200': { description: 'name record', schema: nameRecord }, ...readErrors('name') },
   resolve: {

@@ -1,58 +1,167 @@
-// Load test of the resolver: the HTTP service on 127.0.0.1 (ephemeral port) over the
-// embedded runtime, hammered by a bounded number of concurrent loopback requests.
+// Load test of the read API against a Fastify hello-world floor, in the same run.
 //
-//   npm run load            (DEVICES=200 SECONDS=5 CONCURRENCY=16 MAX_REQUESTS=50000)
-import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { seedWorld } from '@openvpp/testing';
+// A child process seeds an embedded world and serves both the OpenVPP API and a hello-world
+// Fastify app on 127.0.0.1 (ephemeral ports); this process drives them with autocannon, one
+// target after the other, bounded in time (SECONDS) and count (MAX_REQUESTS), and prints req/s,
+// latency p50/p99 and each target's ratio to the hello floor. REPEAT runs the three targets
+// several times and reports the median ratio.
+//
+//   npm run load     (DEVICES=200 SECONDS=5 CONNECTIONS=16 MAX_REQUESTS=200000 REPEAT=3;
+//                     LOAD_PROFILE=1 writes the server's CPU profile to /tmp/openvpp-load-prof)
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
 
-const DEVICES = Number(process.env.DEVICES ?? 200);
+import Fastify from 'fastify';
+import { Keypair } from '@solana/web3.js';
+
+const DEVICES = Math.min(Number(process.env.DEVICES ?? 200), 5_000);
 const SECONDS = Math.min(Number(process.env.SECONDS ?? 5), 60);
-const CONCURRENCY = Math.min(Number(process.env.CONCURRENCY ?? 16), 256);
-const MAX_REQUESTS = Math.min(Number(process.env.MAX_REQUESTS ?? 50_000), 1_000_000);
+const CONNECTIONS = Math.min(Number(process.env.CONNECTIONS ?? process.env.CONCURRENCY ?? 16), 256);
+const MAX_REQUESTS = Math.min(Number(process.env.MAX_REQUESTS ?? 200_000), 2_000_000);
+const REPEAT = Math.min(Number(process.env.REPEAT ?? 3), 10);
 
-async function main() {
-  const world = seedWorld({ devices: DEVICES });
-  const app = buildApp({ backend: runtimeBackend(world.rt), apiKey: generateApiKey() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  const urls = world.devices.map(
-    (d) => `http://127.0.0.1:${port}/v1/resolve?device=${d.toBase58()}&program=${world.program.toBase58()}`,
-  );
-
-  const deadline = performance.now() + SECONDS * 1000;
-  const latencies: number[] = [];
-  let sent = 0;
-  let failures = 0;
-  const worker = async () => {
-    while (performance.now() < deadline && sent < MAX_REQUESTS) {
-      const url = urls[sent++ % urls.length];
-      const t = performance.now();
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t);
-      if (res.status !== 200) failures++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - t0) / 1000;
-  await app.close();
-  world.rt.close();
-
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2);
-  console.log('| metric | value |');
-  console.log('|---|---|');
-  console.log(`| devices routed | ${DEVICES} |`);
-  console.log(`| requests (concurrency ${CONCURRENCY}) | ${latencies.length} in ${elapsed.toFixed(1)} s |`);
-  console.log(`| lookups/s | ${(latencies.length / elapsed).toFixed(0)} |`);
-  console.log(`| latency p50 / p99 (ms) | ${pct(50)} / ${pct(99)} |`);
-  console.log(`| non-200 responses | ${failures} |`);
-  if (failures > 0) process.exit(1);
+interface Targets {
+  hello: string;
+  api: string;
+  resolvePaths: string[];
+  devicePaths: string[];
 }
 
-main().catch((e) => {
+/** The server side (child process): seeded API + hello floor, prints its targets as JSON. */
+async function serve() {
+  const [{ buildApp, generateApiKey, runtimeBackend }, { seedWorld }, { fetchDevice }] = await Promise.all([
+    import('@openvpp/service'),
+    import('@openvpp/testing'),
+    import('@openvpp/sdk'),
+  ]);
+  const world = seedWorld({ devices: DEVICES });
+  const api = buildApp({ backend: runtimeBackend(world.rt), apiKey: generateApiKey() });
+  const hello = Fastify({ logger: false });
+  hello.get('/', async () => ({ hello: 'world' }));
+  await api.listen({ host: '127.0.0.1', port: 0 });
+  await hello.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app: { server: { address(): unknown } }) => (app.server.address() as { port: number }).port;
+  const keys = await Promise.all(world.devices.map((address) => fetchDevice(world.rt, { address })));
+  const targets: Targets = {
+    hello: `http://127.0.0.1:${port(hello)}`,
+    api: `http://127.0.0.1:${port(api)}`,
+    resolvePaths: world.devices.map((d) => `/v1/resolve?device=${d.toBase58()}&program=${world.program.toBase58()}`),
+    devicePaths: keys.map((d) => `/v1/devices/${(d?.deviceKey ?? Keypair.generate().publicKey).toBase58()}`),
+  };
+  process.stdout.write(`${JSON.stringify(targets)}\n`);
+  // Exit with the parent (stdin closes) or on a signal.
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+}
+
+interface Measured {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(name: string, url: string, paths: string[]): Promise<Measured> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    maxOverallRequests: MAX_REQUESTS,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }),
+      },
+    ],
+  });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+async function main() {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/openvpp-load-prof'] : []),
+      require.resolve('ts-node/dist/bin.js'),
+      '-r',
+      'tsconfig-paths/register',
+      '-P',
+      path.join(__dirname, '..', 'tsconfig.json'),
+      path.join(__dirname, 'load-resolver.ts'),
+      '--serve',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
+  });
+  const targets = JSON.parse(line) as Targets;
+  const runs: Measured[][] = [];
+  try {
+    for (let r = 0; r < REPEAT; r++) {
+      runs.push([
+        await measure('Fastify hello-world (floor)', targets.hello, ['/']),
+        await measure('GET /v1/resolve', targets.api, targets.resolvePaths),
+        await measure('GET /v1/devices/{key}', targets.api, targets.devicePaths),
+      ]);
+    }
+  } finally {
+    // The server exits when its stdin closes; kill it if it has not within 5 s.
+    child.stdin!.end();
+    const timer = setTimeout(() => child.kill(), 5_000);
+    await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+  }
+
+  console.log(
+    `\n${DEVICES} devices, ${CONNECTIONS} connections, ${SECONDS} s or ${MAX_REQUESTS} requests per target, ` +
+      `autocannon in a separate process, loopback\n`,
+  );
+  console.log('| run | target | req/s | p50 (ms) | p99 (ms) | requests | non-2xx | ratio to floor |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  let failures = 0;
+  runs.forEach((run, r) => {
+    const floor = run[0].rps;
+    for (const m of run) {
+      failures += m.non2xx + m.errors;
+      console.log(
+        `| ${r + 1} | ${m.name} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.requests} | ${m.non2xx + m.errors} | ${(
+          m.rps / floor
+        ).toFixed(2)} |`,
+      );
+    }
+  });
+  const ratio = (i: number) => median(runs.map((run) => run[i].rps / run[0].rps)).toFixed(2);
+  console.log(`\nmedian ratio to the hello-world floor over ${REPEAT} run(s):`);
+  console.log(`  GET /v1/resolve         ${ratio(1)}`);
+  console.log(`  GET /v1/devices/{key}   ${ratio(2)}`);
+  if (failures > 0) {
+    console.error(`${failures} non-2xx responses or errors`);
+    process.exit(1);
+  }
+}
+
+(process.argv.includes('--serve') ? serve() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

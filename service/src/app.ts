@@ -5,24 +5,24 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import {
   ProgramError,
+  REGISTRY_PROGRAM_ID,
+  REGISTRY_IDL,
   RegistryClientError,
   RoutingClientError,
   attestationIssueInstructions,
   enrollmentDecideInstructions,
-  fetchDevice,
   fetchDeviceByLfdi,
   fetchNameRecord,
   fetchPartner,
-  parseRegistryError,
-  parseRoutingError,
-  resolveRoute,
   routeSetInstructions,
   type AttestationKind,
   type Protocol,
 } from '@openvpp/sdk';
 
-import { SendFailedError, type Backend } from './backend';
-import { openapi, schemas } from './openapi';
+import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
+import { HttpError, isPublicKey, notFound, refusal } from './errors';
+import { BODY_LIMIT, PUBKEY_PATTERN, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
+import { createResolver } from './resolver';
 import { validateDeviceCertificate } from './x509';
 
 export interface ServiceOptions {
@@ -51,19 +51,6 @@ export function toJson(value: unknown): unknown {
   }
   return value;
 }
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    message: string,
-    readonly code?: number,
-  ) {
-    super(message);
-  }
-}
-
-const notFound = (what: string) => new HttpError(404, 'NotFound', `${what} not found`);
 
 /** Shortest API key the service starts with (32 characters, e.g. 16 random bytes in hex). */
 export const MIN_API_KEY_LENGTH = 32;
@@ -127,101 +114,247 @@ export function assertStrongApiKey(key: string | undefined | null): asserts key 
 /** SHA-256 of a key: compared with `timingSafeEqual`, equal lengths whatever the caller sends. */
 const keyDigest = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
+/** Methods each documented path answers; any other method gets 405 with `Allow`. */
+const PATH_METHODS: Record<string, string[]> = {
+  '/health': ['GET'],
+  '/openapi.json': ['GET'],
+  '/v1/devices/:deviceKey': ['GET'],
+  '/v1/lfdi/:lfdi': ['GET'],
+  '/v1/names/:name': ['GET'],
+  '/v1/resolve': ['GET'],
+  '/v1/certificates/validate': ['POST'],
+  '/v1/enrollments/decision': ['POST'],
+  '/v1/routes': ['POST'],
+  '/v1/attestations': ['POST'],
+};
+const OTHER_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'];
+
+/** Fastify's own request errors, by code: status, name and what to do. */
+const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PayloadTooLarge', `the request body is larger than ${BODY_LIMIT} bytes`],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UnsupportedMediaType', 'send the body as application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'InvalidInput', 'the Content-Length header does not match the body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'EmptyBody', 'this endpoint needs a JSON body'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'InvalidJson', 'the body is not valid JSON'],
+};
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A validation failure as a named error naming the field. */
+function validationError(issues: ValidationIssue[], context: string | undefined, fallback: string): HttpError {
+  const where = (i: ValidationIssue) => {
+    const field = i.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const missing = i.keyword === 'required' ? String(i.params.missingProperty) : undefined;
+    return `\`${missing ?? (field || context || 'request')}\`${context && (field || missing) ? ` (${context})` : ''}`;
+  };
+  const key = issues.find(
+    (i) =>
+      (i.keyword === 'format' && i.params.format === 'solana-pubkey') ||
+      (i.keyword === 'pattern' && i.params.pattern === PUBKEY_PATTERN),
+  );
+  if (key) {
+    return new HttpError(
+      400,
+      'InvalidPublicKey',
+      `${where(key)} is not a public key: expected the base58 encoding of exactly 32 bytes ` +
+        '(an address as the registry, the SDK or the CLI print it)',
+    );
+  }
+  const extra = issues.find((i) => i.keyword === 'additionalProperties');
+  if (extra) {
+    return new HttpError(
+      400,
+      'InvalidInput',
+      `unknown field \`${String(extra.params.additionalProperty)}\`${context ? ` in ${context}` : ''}: ` +
+        'remove it (see /openapi.json for the accepted fields)',
+    );
+  }
+  // Routes: one schema per protocol (oneOf); name the field that failed in the protocol's branch.
+  const protocolMismatches = issues.filter((i) => i.instancePath === '/protocol' && i.keyword === 'const').length;
+  if (issues.some((i) => i.keyword === 'oneOf') && protocolMismatches < 3) {
+    if (issues.some((i) => i.instancePath === '/endpoint')) {
+      return new HttpError(
+        400,
+        'InvalidEndpoint',
+        '`endpoint` must be https://host[:port][/path] (wss:// for ocpp201Csms) with a lowercase host, ' +
+          "printable ASCII without '#', at most 200 bytes",
+      );
+    }
+    if (issues.some((i) => i.instancePath.startsWith('/certPins'))) {
+      return new HttpError(
+        400,
+        'InvalidCertPins',
+        '`certPins` must be 1 to 4 distinct non-zero SHA-256 pins, 64 lowercase hex characters each',
+      );
+    }
+  } else if (protocolMismatches === 3) {
+    return new HttpError(400, 'InvalidInput', '`protocol` must be one of openAdr3Vtn, ieee2030_5, ocpp201Csms');
+  }
+  const first = issues.find((i) => i.keyword !== 'oneOf') ?? issues[0];
+  return new HttpError(
+    400,
+    'InvalidInput',
+    first ? `${where(first)} ${first.message ?? 'is invalid'}: see /openapi.json` : fallback,
+  );
+}
+
 export function buildApp(opts: ServiceOptions): FastifyInstance {
-  // Unknown fields are rejected (400), not silently dropped (Fastify's default).
-  const app = Fastify({ logger: opts.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // The router's own refusals (malformed percent-encoding, a path parameter longer than any
+    // valid one) are invalid input like any other: 400 with a named error.
+    frameworkErrors: (err, _req, reply) => {
+      const message =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path parameter is longer than any valid value: see /openapi.json for each parameter'
+          : 'the URL is malformed (invalid percent-encoding): encode path and query parameters as UTF-8';
+      void (reply as FastifyReply)
+        .status(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: 'InvalidInput', message }));
+    },
+    // Unknown fields are rejected (400), not silently dropped (Fastify's default); public keys
+    // are checked to decode to 32 bytes (400 InvalidPublicKey) before any handler runs.
+    ajv: { customOptions: { removeAdditional: false, formats: { 'solana-pubkey': isPublicKey } } },
+  });
   const { backend } = opts;
   assertStrongApiKey(opts.apiKey);
   const expected = keyDigest(opts.apiKey);
+  const resolver = createResolver(backend);
 
   // Constant time: both sides are hashed to 32 bytes first, so neither the content nor the
   // length of the expected key leaks through the comparison time.
   const requireKey = async (req: FastifyRequest) => {
     const header = req.headers['x-api-key'];
     if (typeof header !== 'string' || !timingSafeEqual(keyDigest(header), expected)) {
-      throw new HttpError(401, 'Unauthorized', 'missing or wrong x-api-key');
+      throw new HttpError(
+        401,
+        'Unauthorized',
+        'missing or wrong x-api-key: send the key this service was started with',
+      );
     }
   };
   const signer = (key: Keypair | undefined, role: string) => {
-    if (!key) throw new HttpError(503, 'NotConfigured', `this service has no ${role} key`);
+    if (!key) {
+      throw new HttpError(503, 'NotConfigured', `this service has no ${role} key: start it with --${role}-keypair`);
+    }
     return key;
   };
   const send = async (ixs: Parameters<Backend['send']>[0], signers: Keypair[]) => {
     try {
       return await backend.send(ixs, signers);
     } catch (e) {
-      if (e instanceof SendFailedError) {
-        const typed = parseRoutingError(e) ?? parseRegistryError(e);
-        throw new HttpError(422, typed?.errorName ?? 'TransactionFailed', e.message, e.customCode);
-      }
+      if (e instanceof SendFailedError) throw refusal(e);
       throw e;
     }
   };
 
-  app.setErrorHandler((err: unknown, _req: FastifyRequest, reply: FastifyReply) => {
-    if (err instanceof HttpError) {
-      return reply
-        .status(err.status)
-        .send({ error: err.error, message: err.message, ...(err.code !== undefined && { code: err.code }) });
-    }
-    if (err instanceof RoutingClientError || err instanceof RegistryClientError) {
-      return reply.status(400).send({ error: err.reason, message: err.message });
-    }
-    if (err instanceof ProgramError)
-      return reply.status(422).send({ error: err.errorName, message: err.message, code: err.code });
-    const e = err as { validation?: unknown; statusCode?: number; message?: string };
-    if (e.validation) return reply.status(400).send({ error: 'InvalidInput', message: e.message });
-    app.log.error(err);
-    return reply
-      .status(e.statusCode && e.statusCode < 500 ? e.statusCode : 500)
-      .send({ error: 'Internal', message: e.message ?? 'error' });
-  });
+  const sendError = (reply: FastifyReply, err: HttpError) =>
+    reply
+      .status(err.status)
+      .send({ error: err.error, message: err.message, ...(err.code !== undefined && { code: err.code }) });
 
-  app.get('/health', async () => ({ ok: true }));
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof HttpError) return sendError(reply, err);
+    if (err instanceof RoutingClientError || err instanceof RegistryClientError) {
+      return sendError(reply, new HttpError(400, err.reason, err.message));
+    }
+    if (err instanceof ProgramError) return sendError(reply, new HttpError(422, err.errorName, err.message, err.code));
+    if (err instanceof BackendUnavailableError) {
+      return sendError(reply, new HttpError(503, 'BackendUnavailable', `${err.message}; retry later`));
+    }
+    const e = err as {
+      validation?: ValidationIssue[];
+      validationContext?: string;
+      statusCode?: number;
+      code?: string;
+      message?: string;
+    };
+    if (e.validation) return sendError(reply, validationError(e.validation, e.validationContext, e.message ?? ''));
+    const known = e.code ? FASTIFY_ERRORS[e.code] : undefined;
+    if (known) return sendError(reply, new HttpError(known[0], known[1], known[2]));
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return sendError(reply, new HttpError(400, 'InvalidInput', e.message ?? 'invalid request'));
+    }
+    req.log.error(err);
+    return sendError(reply, new HttpError(500, 'Internal', 'unexpected server error: please report it'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new HttpError(404, 'NotFound', `no ${req.method} ${req.url.split('?')[0]}: see /openapi.json`)),
+  );
+
+  for (const [url, methods] of Object.entries(PATH_METHODS)) {
+    const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', ');
+    const notAllowed = async (req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('allow', allow);
+      throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not supported here: use ${allow}`);
+    };
+    // Answered in onRequest, before any body parsing (a QUERY without Content-Type is still a 405).
+    app.route({
+      method: OTHER_METHODS.filter((m) => !methods.includes(m)),
+      url,
+      onRequest: notAllowed,
+      handler: notAllowed,
+    });
+  }
+
+  app.get('/health', { schema: { response: fastifyResponses(responses.health) } }, async () => ({ ok: true }));
   app.get('/openapi.json', async () => openapi);
 
   app.get<{ Params: { deviceKey: string } }>(
     '/v1/devices/:deviceKey',
-    { schema: { params: schemas.deviceParams } },
+    { schema: { params: schemas.deviceParams, response: fastifyResponses(responses.device) } },
     async (req) => {
-      const device = await fetchDevice(backend.reader, { deviceKey: new PublicKey(req.params.deviceKey) });
-      if (!device) throw notFound('device');
+      const found = await resolver.deviceByKey(req.params.deviceKey);
+      if (!found) throw notFound('device', 'no device is registered with this key');
+      return found.entry.memo('json', () => toJson(found.device));
+    },
+  );
+
+  app.get<{ Params: { lfdi: string } }>(
+    '/v1/lfdi/:lfdi',
+    { schema: { params: schemas.lfdiParams, response: fastifyResponses(responses.device) } },
+    async (req) => {
+      const device = await fetchDeviceByLfdi(backend.reader, { lfdi: Buffer.from(req.params.lfdi, 'hex') });
+      if (!device) throw notFound('device', 'no device is registered with this LFDI');
       return toJson(device);
     },
   );
 
-  app.get<{ Params: { lfdi: string } }>('/v1/lfdi/:lfdi', { schema: { params: schemas.lfdiParams } }, async (req) => {
-    const device = await fetchDeviceByLfdi(backend.reader, { lfdi: Buffer.from(req.params.lfdi, 'hex') });
-    if (!device) throw notFound('device');
-    return toJson(device);
-  });
-
-  app.get<{ Params: { name: string } }>('/v1/names/:name', { schema: { params: schemas.nameParams } }, async (req) => {
-    const record = await fetchNameRecord(backend.reader, { name: req.params.name });
-    if (!record) throw notFound('name');
-    return toJson(record);
-  });
+  app.get<{ Params: { name: string } }>(
+    '/v1/names/:name',
+    { schema: { params: schemas.nameParams, response: fastifyResponses(responses.name) } },
+    async (req) => {
+      const record = await fetchNameRecord(backend.reader, { name: req.params.name });
+      if (!record) throw notFound('name', 'this name is not registered');
+      return toJson(record);
+    },
+  );
 
   app.get<{ Querystring: { device: string; program: string } }>(
     '/v1/resolve',
-    { schema: { querystring: schemas.resolveQuery } },
+    { schema: { querystring: schemas.resolveQuery, response: fastifyResponses(responses.resolve) } },
     async (req) => {
-      const result = await resolveRoute(backend.reader, {
-        program: new PublicKey(req.query.program),
-        device: new PublicKey(req.query.device),
-        now: await backend.now(),
-      });
-      if (!result.ok) throw new HttpError(404, result.reason, `no usable route: ${result.reason}`);
-      return toJson(result.params);
+      const result = await resolver.resolve(req.query.device, req.query.program);
+      if (!result.ok) throw new HttpError(404, result.reason, RESOLVE_HINTS[result.reason]);
+      return result.params;
     },
   );
 
   app.post<{ Body: { certificate: string; chain?: string[]; crls?: string[]; vendor: string } }>(
     '/v1/certificates/validate',
-    { schema: { body: schemas.certificateBody } },
+    { schema: { body: schemas.certificateBody, response: fastifyResponses(responses.certificate) } },
     async (req) => {
       const vendor = await fetchPartner(backend.reader, { authority: new PublicKey(req.body.vendor) });
-      if (!vendor || vendor.kind !== 'vendor') throw notFound('vendor');
+      if (!vendor || vendor.kind !== 'vendor') {
+        throw notFound('vendor', 'no vendor partner is registered with this authority key');
+      }
       // Only an active vendor's roots are trust anchors: a suspended or revoked vendor's roots
       // validate nothing (the report still carries the certificate's identity).
       const vendorActive = vendor.status === 'active';
@@ -252,15 +385,20 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
           registeredDevice: registered ? { address: registered.address.toBase58(), status: registered.status } : null,
         };
       } catch (e) {
-        if (e instanceof HttpError) throw e;
-        throw new HttpError(400, 'InvalidCertificate', (e as Error).message);
+        if (e instanceof HttpError || e instanceof BackendUnavailableError) throw e;
+        throw new HttpError(
+          400,
+          'InvalidCertificate',
+          `${(e as Error).message}: send the device certificate (and chain) as PEM`,
+        );
       }
     },
   );
 
+  const write = { response: fastifyResponses(responses.write) };
   app.post<{ Body: { program: string; device: string; approve: boolean } }>(
     '/v1/enrollments/decision',
-    { schema: { body: schemas.decisionBody }, onRequest: requireKey },
+    { schema: { body: schemas.decisionBody, ...write }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.utilityKey, 'utility');
       const ixs = enrollmentDecideInstructions({
@@ -282,7 +420,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
       certPins: string[];
       expiresAt: number;
     };
-  }>('/v1/routes', { schema: { body: schemas.routeBody }, onRequest: requireKey }, async (req) => {
+  }>('/v1/routes', { schema: { body: schemas.routeBody, ...write }, onRequest: requireKey }, async (req) => {
     const key = signer(opts.utilityKey, 'utility');
     const ixs = routeSetInstructions({
       program: new PublicKey(req.body.program),
@@ -299,12 +437,20 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.post<{ Body: { subject: string; kind: AttestationKind; evidenceHash: string; expiresAt: number } }>(
     '/v1/attestations',
-    { schema: { body: schemas.attestationBody }, onRequest: requireKey },
+    { schema: { body: schemas.attestationBody, ...write }, onRequest: requireKey },
     async (req) => {
       const key = signer(opts.protocolKey, 'protocol');
+      const subject = new PublicKey(req.body.subject);
+      if (!(await isRegistrySubject(backend, subject))) {
+        throw new HttpError(
+          404,
+          'SubjectNotFound',
+          'no registry device or partner at `subject`: pass the account address of a registered device or partner',
+        );
+      }
       const ixs = attestationIssueInstructions({
         authority: key.publicKey,
-        subject: new PublicKey(req.body.subject),
+        subject,
         payer: backend.payer.publicKey,
         kind: req.body.kind,
         evidenceHash: Buffer.from(req.body.evidenceHash, 'hex'),
@@ -316,3 +462,29 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   return app;
 }
+
+/** True when `address` holds a registry device or partner (what `attestation_issue` accepts). */
+async function isRegistrySubject(backend: Backend, address: PublicKey): Promise<boolean> {
+  const [entry] = await backend.accounts([address]);
+  return (
+    entry.memo('registrySubject', (a) => {
+      if (!a.owner.equals(REGISTRY_PROGRAM_ID) || a.data.length < 8) return false;
+      const disc = a.data.subarray(0, 8);
+      return SUBJECT_DISCRIMINATORS.some((d) => d.equals(disc));
+    }) ?? false
+  );
+}
+const SUBJECT_DISCRIMINATORS = ['Device', 'Partner'].map((name) =>
+  Buffer.from(REGISTRY_IDL.accounts?.find((a) => a.name === name)?.discriminator ?? []),
+);
+
+/** What a device (or its operator) can do about each resolve failure. */
+const RESOLVE_HINTS: Record<(typeof RESOLVE_FAILURES)[number], string> = {
+  notEnrolled: 'no usable route: notEnrolled (the device has not requested enrollment in this program)',
+  enrollmentNotApproved: 'no usable route: enrollmentNotApproved (the utility has not approved the enrollment yet)',
+  deviceNotActive: 'no usable route: deviceNotActive (the device is suspended or revoked in the registry)',
+  utilityNotActive: "no usable route: utilityNotActive (the program's utility is not an active utility partner)",
+  noRoute: 'no usable route: noRoute (the utility has not published a route for this enrollment yet)',
+  routeRevoked: 'no usable route: routeRevoked (the utility revoked the route; ask it for a new one)',
+  routeExpired: 'no usable route: routeExpired (the route expired; the utility must publish a new one)',
+};

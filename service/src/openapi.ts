@@ -1,23 +1,230 @@
-// OpenAPI 3.1 description of the service; the same JSON schemas validate requests.
-const pubkey = { type: 'string', pattern: '^[1-9A-HJ-NP-Za-km-z]{32,44}$', description: 'base58 public key' } as const;
+// OpenAPI 3.1 description of the service. The same JSON schemas validate requests (Fastify's
+// ajv, with the `solana-pubkey` format registered by `buildApp`) and serialize responses, so
+// the document and the server cannot disagree.
+
+/** Base58 alphabet, length 32..44; `format: solana-pubkey` adds: decodes to exactly 32 bytes (canonical). */
+export const PUBKEY_PATTERN = '^[1-9A-HJ-NP-Za-km-z]{32,44}$';
+const pubkey = {
+  type: 'string',
+  format: 'solana-pubkey',
+  pattern: PUBKEY_PATTERN,
+  description: 'public key: base58 encoding of exactly 32 bytes (canonical)',
+} as const;
 const hex32 = { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: '32 bytes, hex' } as const;
-const error = {
+const certPin = {
+  type: 'string',
+  pattern: '^[0-9a-f]{64}$',
+  not: { const: '0'.repeat(64) },
+  description: 'SHA-256 SPKI pin: 32 non-zero bytes, lowercase hex',
+} as const;
+/** PEM text: printable ASCII, tabs and line breaks. */
+const pem = (maxLength: number, description: string) =>
+  ({ type: 'string', pattern: '^[\\t\\n\\r\\x20-\\x7e]*$', maxLength, description }) as const;
+const u64 = { type: 'string', pattern: '^(0|[1-9][0-9]{0,19})$', description: 'unsigned 64-bit integer, decimal' };
+const i64 = { type: 'string', pattern: '^-?(0|[1-9][0-9]{0,18})$', description: 'signed 64-bit integer, decimal' };
+const hex = (bytes: number) => ({ type: 'string', pattern: `^[0-9a-f]{${bytes * 2}}$` }) as const;
+const unixSeconds = { type: 'integer', minimum: 1, maximum: 9_007_199_254_740_991 } as const;
+
+// Endpoint grammar of the routing program (`is_valid_endpoint`, SDK `isValidEndpoint`): scheme,
+// lowercase host labels, optional port 1..=65535 (1-5 digits), optional path; printable ASCII
+// without space or '#', at most 200 bytes.
+const label = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+const port =
+  '(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9]' +
+  '|0(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])' +
+  '|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+const endpointPattern = (scheme: string) =>
+  `^${scheme}://${label}(?:\\.${label})*(?::${port})?(?:/[\\x21\\x22\\x24-\\x7e]*)?$`;
+const endpoint = (scheme: string) =>
+  ({
+    type: 'string',
+    pattern: endpointPattern(scheme),
+    minLength: scheme.length + 4,
+    maxLength: 200,
+    description: `${scheme}://host[:port][/path], lowercase host, printable ASCII without '#', <= 200 bytes`,
+  }) as const;
+
+const errorBody = (names?: readonly string[]) => ({
   type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' }, code: { type: 'integer' } },
+  properties: {
+    error: { type: 'string', ...(names && { enum: names }), description: 'error name' },
+    message: { type: 'string', description: 'what went wrong and what to do' },
+    code: { type: 'integer', description: 'program error code (refusals by a program)' },
+  },
   required: ['error', 'message'],
+  additionalProperties: false,
+});
+
+const deviceRecord = {
+  type: 'object',
+  properties: {
+    address: pubkey,
+    version: { type: 'integer' },
+    bump: { type: 'integer' },
+    deviceType: { type: 'string', enum: ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'] },
+    status: { type: 'string', enum: ['active', 'suspended', 'revoked'] },
+    deviceKey: pubkey,
+    vendor: pubkey,
+    owner: pubkey,
+    pendingOwner: pubkey,
+    member: pubkey,
+    suspendedBy: { type: 'string', enum: ['none', 'vendor', 'protocol'] },
+    certFingerprint: hex(32),
+    issuerCa: hex(32),
+    certNotAfter: i64,
+    lfdi: hex(20),
+    sfdi: u64,
+    capabilities: {
+      type: 'object',
+      properties: {
+        flags: { type: 'integer' },
+        protocols: { type: 'integer' },
+        maxImportW: { type: 'integer' },
+        maxExportW: { type: 'integer' },
+        energyCapacityWh: u64,
+      },
+      required: ['flags', 'protocols', 'maxImportW', 'maxExportW', 'energyCapacityWh'],
+      additionalProperties: false,
+    },
+    registeredAt: i64,
+    updatedAt: i64,
+  },
+  required: [
+    'address',
+    'version',
+    'bump',
+    'deviceType',
+    'status',
+    'deviceKey',
+    'vendor',
+    'owner',
+    'pendingOwner',
+    'member',
+    'suspendedBy',
+    'certFingerprint',
+    'issuerCa',
+    'certNotAfter',
+    'lfdi',
+    'sfdi',
+    'capabilities',
+    'registeredAt',
+    'updatedAt',
+  ],
+  additionalProperties: false,
 } as const;
 
+const nameRecord = {
+  type: 'object',
+  properties: {
+    address: pubkey,
+    bump: { type: 'integer' },
+    targetKind: { type: 'string', enum: ['partner', 'device'] },
+    target: pubkey,
+    authority: pubkey,
+    name: { type: 'string' },
+    createdAt: i64,
+  },
+  required: ['address', 'bump', 'targetKind', 'target', 'authority', 'name', 'createdAt'],
+  additionalProperties: false,
+} as const;
+
+const connectionParams = {
+  type: 'object',
+  properties: {
+    protocol: { type: 'string', enum: ['openAdr3Vtn', 'ieee2030_5', 'ocpp201Csms'] },
+    endpoint: { type: 'string' },
+    certPins: { type: 'array', items: hex(32) },
+    version: { type: 'integer' },
+    expiresAt: i64,
+  },
+  required: ['protocol', 'endpoint', 'certPins', 'version', 'expiresAt'],
+  additionalProperties: false,
+} as const;
+
+const certificateReport = {
+  type: 'object',
+  properties: {
+    valid: { type: 'boolean' },
+    problems: { type: 'array', items: { type: 'string' } },
+    problemCodes: { type: 'array', items: { type: 'string' } },
+    subject: { type: 'string' },
+    issuer: { type: 'string' },
+    notBefore: { type: 'string' },
+    notAfter: { type: 'string' },
+    notAfterUnix: { type: 'integer' },
+    fingerprintHex: hex(32),
+    lfdiHex: hex(20),
+    sfdi: { type: 'string' },
+    issuerCaFingerprintHex: { type: ['string', 'null'] },
+    path: { type: 'array', items: { type: 'string' } },
+    registeredDevice: {
+      type: ['object', 'null'],
+      properties: { address: pubkey, status: { type: 'string', enum: ['active', 'suspended', 'revoked'] } },
+      required: ['address', 'status'],
+      additionalProperties: false,
+    },
+  },
+  required: [
+    'valid',
+    'problems',
+    'problemCodes',
+    'subject',
+    'issuer',
+    'notBefore',
+    'notAfter',
+    'notAfterUnix',
+    'fingerprintHex',
+    'lfdiHex',
+    'sfdi',
+    'issuerCaFingerprintHex',
+    'path',
+    'registeredDevice',
+  ],
+  additionalProperties: false,
+} as const;
+
+const signature = {
+  type: 'object',
+  properties: { signature: { type: 'string', description: 'transaction signature, base58' } },
+  required: ['signature'],
+  additionalProperties: false,
+} as const;
+
+const routeVariant = (protocol: string, scheme: string) => ({
+  type: 'object',
+  properties: {
+    program: pubkey,
+    device: pubkey,
+    protocol: { const: protocol },
+    endpoint: endpoint(scheme),
+    certPins: { type: 'array', items: certPin, minItems: 1, maxItems: 4, uniqueItems: true },
+    expiresAt: unixSeconds,
+  },
+  required: ['program', 'device', 'protocol', 'endpoint', 'certPins', 'expiresAt'],
+  additionalProperties: false,
+});
+
+/** Largest request body (bytes): the certificate body at its schema maximum, JSON-escaped. */
+export const BODY_LIMIT = 3 * 1024 * 1024;
+
 export const schemas = {
-  deviceParams: { type: 'object', properties: { deviceKey: pubkey }, required: ['deviceKey'] },
+  deviceParams: {
+    type: 'object',
+    properties: { deviceKey: pubkey },
+    required: ['deviceKey'],
+    additionalProperties: false,
+  },
   lfdiParams: {
     type: 'object',
     properties: { lfdi: { type: 'string', pattern: '^[0-9a-fA-F]{40}$', description: 'IEEE 2030.5 LFDI (hex)' } },
     required: ['lfdi'],
+    additionalProperties: false,
   },
   nameParams: {
     type: 'object',
     properties: { name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$', maxLength: 63 } },
     required: ['name'],
+    additionalProperties: false,
   },
   resolveQuery: {
     type: 'object',
@@ -28,19 +235,14 @@ export const schemas = {
   certificateBody: {
     type: 'object',
     properties: {
-      certificate: { type: 'string', minLength: 1, maxLength: 16384, description: 'device certificate, PEM' },
+      certificate: { ...pem(16384, 'device certificate, PEM'), minLength: 1 },
       chain: {
         type: 'array',
-        items: { type: 'string', maxLength: 16384 },
+        items: pem(16384, 'certificate, PEM'),
         maxItems: 8,
-        description: 'intermediates and root, PEM',
+        description: 'intermediates and root',
       },
-      crls: {
-        type: 'array',
-        items: { type: 'string', maxLength: 1048576 },
-        maxItems: 8,
-        description: 'issuer CRLs, PEM',
-      },
+      crls: { type: 'array', items: pem(131072, 'CRL, PEM'), maxItems: 8, description: 'issuer CRLs' },
       vendor: { ...pubkey, description: "vendor partner's authority key" },
     },
     required: ['certificate', 'vendor'],
@@ -53,17 +255,11 @@ export const schemas = {
     additionalProperties: false,
   },
   routeBody: {
-    type: 'object',
-    properties: {
-      program: pubkey,
-      device: pubkey,
-      protocol: { type: 'string', enum: ['openAdr3Vtn', 'ieee2030_5', 'ocpp201Csms'] },
-      endpoint: { type: 'string', minLength: 8, maxLength: 200 },
-      certPins: { type: 'array', items: hex32, minItems: 1, maxItems: 4 },
-      expiresAt: { type: 'integer', minimum: 1 },
-    },
-    required: ['program', 'device', 'protocol', 'endpoint', 'certPins', 'expiresAt'],
-    additionalProperties: false,
+    oneOf: [
+      routeVariant('openAdr3Vtn', 'https'),
+      routeVariant('ieee2030_5', 'https'),
+      routeVariant('ocpp201Csms', 'wss'),
+    ],
   },
   attestationBody: {
     type: 'object',
@@ -80,23 +276,104 @@ export const schemas = {
         ],
       },
       evidenceHash: hex32,
-      expiresAt: { type: 'integer', minimum: 1 },
+      expiresAt: unixSeconds,
     },
     required: ['subject', 'kind', 'evidenceHash', 'expiresAt'],
     additionalProperties: false,
   },
 } as const;
 
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const errors = {
-  '400': { description: 'invalid input', ...json(error) },
-  '404': { description: 'not found', ...json(error) },
+export const RESOLVE_FAILURES = [
+  'notEnrolled',
+  'enrollmentNotApproved',
+  'deviceNotActive',
+  'utilityNotActive',
+  'noRoute',
+  'routeRevoked',
+  'routeExpired',
+] as const;
+
+/** Response schemas by status, per route (Fastify serializes with them; the document lists them). */
+const e = (description: string, names?: readonly string[]) => ({ description, schema: errorBody(names) });
+const common = {
+  '405': e('method not allowed on this path (see the Allow header)', ['MethodNotAllowed']),
+  '500': e('unexpected server error', ['Internal']),
+  '503': e('the cluster cannot be read right now: retry later', ['BackendUnavailable']),
 };
+const readErrors = (what: string) => ({
+  '400': e('invalid input (names the parameter and why)', ['InvalidInput', 'InvalidPublicKey']),
+  '404': e(`${what} not found`, ['NotFound']),
+  ...common,
+});
 const writeErrors = {
-  '400': { description: 'invalid input', ...json(error) },
-  '401': { description: 'missing or wrong x-api-key', ...json(error) },
-  '422': { description: 'refused by the program (typed error name and code)', ...json(error) },
+  '400': e('invalid input (names the field and why)', [
+    'InvalidInput',
+    'InvalidPublicKey',
+    'InvalidJson',
+    'EmptyBody',
+    'InvalidEndpoint',
+    'InvalidCertPins',
+    'InvalidFingerprint',
+  ]),
+  '401': e('missing or wrong x-api-key', ['Unauthorized']),
+  '404': e('an account named in the request does not exist', ['AccountNotFound', 'SubjectNotFound']),
+  '413': e('request body too large', ['PayloadTooLarge']),
+  '415': e('the body must be application/json', ['UnsupportedMediaType']),
+  '422': e('refused by the program: its error name, code and message'),
+  ...common,
+  '503': e('this service has no key for this write, or the cluster cannot be reached', [
+    'NotConfigured',
+    'BackendUnavailable',
+  ]),
 };
+
+export const responses = {
+  health: {
+    '200': {
+      description: 'ok',
+      schema: { type: 'object', properties: { ok: { const: true } }, required: ['ok'], additionalProperties: false },
+    },
+    '405': common['405'],
+    '500': common['500'],
+  },
+  device: { '200': { description: 'device record', schema: deviceRecord }, ...readErrors('device') },
+  name: { '200': { description: 'name record', schema: nameRecord }, ...readErrors('name') },
+  resolve: {
+    '200': { description: 'protocol, endpoint, certificate pins, version, expiry', schema: connectionParams },
+    '400': readErrors('')['400'],
+    '404': e('no usable route; `error` says why', RESOLVE_FAILURES),
+    ...common,
+  },
+  certificate: {
+    '200': { description: 'validation report with LFDI/SFDI', schema: certificateReport },
+    '400': e('invalid input or a certificate that cannot be parsed', [
+      'InvalidInput',
+      'InvalidPublicKey',
+      'InvalidJson',
+      'EmptyBody',
+      'InvalidCertificate',
+    ]),
+    '404': e('no vendor partner with this authority key', ['NotFound']),
+    '413': writeErrors['413'],
+    '415': writeErrors['415'],
+    ...common,
+  },
+  write: { '200': { description: 'transaction signature', schema: signature }, ...writeErrors },
+};
+
+type Responses = Record<string, { description: string; schema: object }>;
+/** Fastify `schema.response` from a response table. */
+export const fastifyResponses = (r: Responses) =>
+  Object.fromEntries(Object.entries(r).map(([status, { schema }]) => [status, schema]));
+const documented = (r: Responses) =>
+  Object.fromEntries(
+    Object.entries(r).map(([status, { description, schema }]) => [
+      status,
+      { description, content: { 'application/json': { schema } } },
+    ]),
+  );
+
+const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const apiKey = [{ apiKey: [] }];
 
 export const openapi = {
@@ -106,30 +383,33 @@ export const openapi = {
     version: '0.1.0',
     description:
       'Enrollment systems decide enrollments and publish routes; devices resolve their connection parameters; ' +
-      'the integration service validates certificates and writes attestations. Reads need no key.',
+      'the integration service validates certificates and writes attestations. Reads need no key. Every error ' +
+      'is `{ error, message, code? }`: `error` names it, `message` says what to do, `code` is the program error ' +
+      'code of a refusal. Public keys are base58 encodings of exactly 32 bytes (`format: solana-pubkey`).',
   },
+  servers: [{ url: '/' }],
   components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } } },
   paths: {
-    '/health': { get: { summary: 'liveness', responses: { '200': { description: 'ok' } } } },
+    '/health': { get: { summary: 'liveness', responses: documented(responses.health) } },
     '/v1/devices/{deviceKey}': {
       get: {
         summary: 'device by its ed25519 key',
         parameters: [{ name: 'deviceKey', in: 'path', required: true, schema: pubkey }],
-        responses: { '200': { description: 'device record' }, ...errors },
+        responses: documented(responses.device),
       },
     },
     '/v1/lfdi/{lfdi}': {
       get: {
         summary: 'device by IEEE 2030.5 LFDI (what a 2030.5 server sees in the TLS client certificate)',
         parameters: [{ name: 'lfdi', in: 'path', required: true, schema: schemas.lfdiParams.properties.lfdi }],
-        responses: { '200': { description: 'device record' }, ...errors },
+        responses: documented(responses.device),
       },
     },
     '/v1/names/{name}': {
       get: {
         summary: 'forward name lookup',
         parameters: [{ name: 'name', in: 'path', required: true, schema: schemas.nameParams.properties.name }],
-        responses: { '200': { description: 'name record' }, ...errors },
+        responses: documented(responses.name),
       },
     },
     '/v1/resolve': {
@@ -139,38 +419,38 @@ export const openapi = {
           { name: 'device', in: 'query', required: true, schema: pubkey, description: 'registry device account' },
           { name: 'program', in: 'query', required: true, schema: pubkey, description: 'routing program account' },
         ],
-        responses: { '200': { description: 'protocol, endpoint, certificate pins, version, expiry' }, ...errors },
+        responses: documented(responses.resolve),
       },
     },
     '/v1/certificates/validate': {
       post: {
         summary: 'validate a device certificate chain against the vendor CA roots registered on-chain',
-        requestBody: json(schemas.certificateBody),
-        responses: { '200': { description: 'validation report with LFDI/SFDI' }, ...errors },
+        requestBody: jsonBody(schemas.certificateBody),
+        responses: documented(responses.certificate),
       },
     },
     '/v1/enrollments/decision': {
       post: {
         summary: 'enrollment webhook: approve or reject a requested enrollment (utility key)',
         security: apiKey,
-        requestBody: json(schemas.decisionBody),
-        responses: { '200': { description: 'transaction signature' }, ...writeErrors },
+        requestBody: jsonBody(schemas.decisionBody),
+        responses: documented(responses.write),
       },
     },
     '/v1/routes': {
       post: {
         summary: 'publish or update the route of an approved enrollment (utility key)',
         security: apiKey,
-        requestBody: json(schemas.routeBody),
-        responses: { '200': { description: 'transaction signature' }, ...writeErrors },
+        requestBody: jsonBody(schemas.routeBody),
+        responses: documented(responses.write),
       },
     },
     '/v1/attestations': {
       post: {
         summary: 'record a capability attestation (protocol key)',
         security: apiKey,
-        requestBody: json(schemas.attestationBody),
-        responses: { '200': { description: 'transaction signature' }, ...writeErrors },
+        requestBody: jsonBody(schemas.attestationBody),
+        responses: documented(responses.write),
       },
     },
   },

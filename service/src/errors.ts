@@ -1,0 +1,144 @@
+// Errors the API returns: every failure a caller can cause has a name, an HTTP status and a
+// sentence saying what to do. Program refusals keep the program's error name and code.
+import * as anchorNs from '@coral-xyz/anchor';
+import { PublicKey } from '@solana/web3.js';
+
+import {
+  REGISTRY_PROGRAM_ID,
+  ROUTING_PROGRAM_ID,
+  parseRegistryError,
+  parseRoutingError,
+  type ProgramError,
+} from '@openvpp/sdk';
+
+import type { SendFailedError } from './backend';
+
+// @coral-xyz/anchor is CommonJS: take whichever namespace object holds the exports.
+const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).default ?? anchorNs) as typeof anchorNs;
+
+/** An error response: `{ error, message, code? }` with this status. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, hint: string) => new HttpError(404, 'NotFound', `${what} not found: ${hint}`);
+
+/** Anchor framework error codes (< 6000) by number, with their names. */
+const LANG_ERROR_NAMES = new Map<number, string>(
+  Object.entries(anchor.LangErrorCode as Record<string, number>).map(([name, code]) => [code, name]),
+);
+const langMessage = (code: number) => (anchor.LangErrorMessage as Map<number, string>).get(code) ?? '';
+
+/** Anchor errors meaning "no such account here": the request names an account that does not exist. */
+const MISSING_ACCOUNT = new Set([
+  'AccountNotInitialized',
+  'AccountDiscriminatorNotFound',
+  'AccountOwnedByWrongProgram',
+]);
+
+const SYSTEM_PROGRAM = '11111111111111111111111111111111';
+
+/** The program whose instruction failed, from the transaction logs. */
+function failedProgram(logs: string[]): string | undefined {
+  for (let i = logs.length - 1; i >= 0; i--) {
+    const m = /^Program (\w+) failed/.exec(logs[i]);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The account Anchor blamed (`AnchorError caused by account: x.`), if any. */
+function blamedAccount(logs: string[]): string | undefined {
+  for (const line of logs) {
+    const m = /AnchorError caused by account: (\w+)\./.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * A refused transaction as an HTTP error: 422 with the program's error name, code and message
+ * for program rules; 404 when the request names an account that does not exist; never a bare
+ * "custom program error".
+ */
+export function refusal(e: SendFailedError): HttpError {
+  const { customCode: code, logs } = e;
+  const program = failedProgram(logs);
+  if (code !== undefined && code >= 6000) {
+    const typed: ProgramError | undefined =
+      program === REGISTRY_PROGRAM_ID.toBase58()
+        ? parseRegistryError(e)
+        : program === ROUTING_PROGRAM_ID.toBase58()
+          ? parseRoutingError(e)
+          : (parseRoutingError(e) ?? parseRegistryError(e));
+    if (typed) {
+      return new HttpError(
+        422,
+        typed.errorName,
+        `refused by ${typed.program}: ${typed.message.replace(/^[^:]+: [^:]+: /, '')}`,
+        code,
+      );
+    }
+  }
+  if (code !== undefined && code < 6000 && program !== SYSTEM_PROGRAM && LANG_ERROR_NAMES.has(code)) {
+    const name = LANG_ERROR_NAMES.get(code)!;
+    const account = blamedAccount(logs);
+    if (MISSING_ACCOUNT.has(name)) {
+      return new HttpError(
+        404,
+        'AccountNotFound',
+        `no ${account ? `\`${account}\` ` : ''}account exists for the keys in this request (${name}): ` +
+          'check the program, device or subject keys (account addresses, as returned by the registry)',
+        code,
+      );
+    }
+    return new HttpError(
+      422,
+      name,
+      `refused by the program${account ? ` (account \`${account}\`)` : ''}: ${langMessage(code)}`,
+      code,
+    );
+  }
+  if (program === SYSTEM_PROGRAM && code === 0) {
+    return new HttpError(
+      422,
+      'AlreadyExists',
+      'an account this request creates already exists (e.g. the same attestation was already recorded)',
+      code,
+    );
+  }
+  return new HttpError(
+    422,
+    'TransactionFailed',
+    `the cluster refused the transaction (${e.message.replace(/custom program error: 0x[0-9a-f]+/i, 'a program error')})`,
+    code,
+  );
+}
+
+const validKeys = new Set<string>();
+/**
+ * The ajv `solana-pubkey` format: the canonical base58 encoding of exactly 32 bytes. Valid keys
+ * are remembered (up to 100,000) so hot lookups skip the decode.
+ */
+export function isPublicKey(s: string): boolean {
+  if (validKeys.has(s)) return true;
+  if (s.length < 32 || s.length > 44) return false;
+  let ok = false;
+  try {
+    ok = new PublicKey(s).toBase58() === s;
+  } catch {
+    ok = false;
+  }
+  if (ok) {
+    if (validKeys.size >= 100_000) validKeys.clear();
+    validKeys.add(s);
+  }
+  return ok;
+}

@@ -238,10 +238,9 @@ impl Worker {
                 std::fs::read_to_string(task.join("comm"))
                     .is_ok_and(|comm| comm.trim() == BANK_THREAD)
             });
-        TEARING_DOWN
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(bank_threads);
+        let mut pending = TEARING_DOWN.lock().unwrap_or_else(|p| p.into_inner());
+        pending.retain(|task| task.exists());
+        pending.extend(bank_threads);
     }
 }
 

@@ -348,7 +348,7 @@ function stackSizes() {
       rows.push([
         program,
         top ? `${top.size}` : '-',
-        top ? top.fn.replace(/::h[0-9a-f]{16}$/, '').slice(0, 90) : '-',
+        top ? shortName(top.fn) : '-',
         over.length
           ? `${over.length} over 2 KiB${
               over.length > 1
@@ -364,7 +364,18 @@ function stackSizes() {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  printTable(['program', 'largest frame (B)', 'function', 'frames > 2 KiB'], rows);
+  printTable(['program', 'largest native frame (B, x86-64, opt-level 3)', 'function', 'frames > 2 KiB'], rows);
+}
+
+/** `<a::b::X as anchor_lang::Accounts<..>>::try_accounts::{closure#1}` -> `X::try_accounts::{closure#1}`. */
+function shortName(fn: string): string {
+  const plain = fn.replace(/::h[0-9a-f]{16}$/, '');
+  const as = plain.indexOf(' as ');
+  if (plain.startsWith('<') && as > 0) {
+    const self = plain.slice(1, as).split('::').pop();
+    return `${self}::${plain.slice(plain.lastIndexOf('>::') + 3)}`;
+  }
+  return plain.split('::').slice(-3).join('::');
 }
 
 /** A markdown table. */

@@ -1,18 +1,36 @@
-// Benchmark table for registry and payments operations on the embedded runtime: transaction size,
-// accounts, signatures, rent per created record and native throughput.
+// Benchmarks of the embedded runtime, printed as tables:
+// 1. @openvpp/runtime next to solana-bankrun and LiteSVM on the same Token-2022 workload
+//    (transfer_checked transactions built and signed with web3.js), run side by side in one
+//    process in interleaved rounds, as tx/s and ratios: the whole loop (build + sign + send)
+//    and the runtime alone (pre-signed transactions). bankrun and LiteSVM are dependencies of
+//    bench/package.json only, installed here with `npm ci --prefix bench` on first use.
+// 2. The largest native stack frame of every program crate (built with `-Z emit-stack-sizes`
+//    into its own target dir; SBF allows 4 KiB per frame, anything over 2 KiB is flagged).
+// 3. Registry and payments operations: transaction size, accounts, signatures, rent per created
+//    record and native throughput.
 //
-//   npm run bench            (ITER=200 by default)
+//   npm run bench            (ITER=200, COMPARE_TXS=500, COMPARE_ROUNDS=5 by default;
+//                             COMPARE=0 / STACK=0 / TABLE=0 skip parts 1 / 2 / 3)
 //
+// Throughput figures on a shared machine are noisy: compare the ratios measured in one run.
 // Compute units are not reported for natively hosted programs (they are not SBF-metered
 // here; see README). Sizes, account counts and rent are exactly what a cluster would see.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import {
+  MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createApproveCheckedInstruction,
+  createInitializeMint2Instruction,
   createMintToInstruction,
+  createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
+import { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
 import { createUsdcMint } from '@openvpp/testing';
@@ -70,7 +88,310 @@ function rentOf(rt: Runtime, addresses: PublicKey[]): bigint {
   return addresses.reduce((sum, a) => sum + (rt.getAccount(a)?.lamports ?? 0n), 0n);
 }
 
+const ROOT = path.join(__dirname, '..');
+const BENCH_DIR = path.join(ROOT, 'bench');
+
+/** bankrun and LiteSVM, from bench/node_modules (installed on first use, never a project dependency). */
+function benchRequire(name: string): any {
+  if (!fs.existsSync(path.join(BENCH_DIR, 'node_modules', '.package-lock.json'))) {
+    const r = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('npm ci --prefix bench failed');
+  }
+  return require(require.resolve(name, { paths: [BENCH_DIR] }));
+}
+
+/** One runtime under comparison: its funded payer and a send of a signed web3.js transaction. */
+interface Contender {
+  name: string;
+  payer: Keypair;
+  blockhash(): Promise<string>;
+  send(tx: Transaction): Promise<void>;
+  close(): void;
+}
+
+function openvppContender(): Contender {
+  const rt = Runtime.start();
+  return {
+    name: '@openvpp/runtime',
+    payer: rt.payer,
+    blockhash: async () => rt.latestBlockhash(),
+    send: async (tx) => {
+      const outcome = rt.sendTransaction(tx);
+      if (outcome.err) throw new Error(`@openvpp/runtime: ${outcome.err.message}`);
+    },
+    close: () => rt.close(),
+  };
+}
+
+async function bankrunContender(): Promise<Contender> {
+  const { start } = benchRequire('solana-bankrun');
+  const ctx = await start([], []);
+  return {
+    name: 'solana-bankrun',
+    payer: ctx.payer,
+    blockhash: async () => (await ctx.banksClient.getLatestBlockhash())[0],
+    send: async (tx) => {
+      await ctx.banksClient.processTransaction(tx);
+    },
+    close: () => {},
+  };
+}
+
+function litesvmContender(): Contender {
+  const { LiteSVM } = benchRequire('litesvm');
+  const svm = new LiteSVM();
+  const payer = Keypair.generate();
+  svm.inner.airdrop(payer.publicKey.toBytes(), 1_000_000_000_000n);
+  return {
+    name: 'litesvm',
+    payer,
+    blockhash: async () => svm.latestBlockhash(),
+    // The wire bytes web3.js produced, through LiteSVM's own entry point for them (its public
+    // `sendTransaction` takes a @solana/kit transaction and only encodes it to these bytes).
+    send: async (tx) => {
+      const result = svm.inner.sendLegacyTransaction(tx.serialize({ verifySignatures: false }));
+      if (typeof result.err === 'function') throw new Error(`litesvm: ${result.toString()}`);
+    },
+    close: () => {},
+  };
+}
+
+/**
+ * Token-2022 `transfer_checked` throughput of @openvpp/runtime, solana-bankrun and LiteSVM in one
+ * process: every round gives each runtime the same transactions, in rotating order. Prints tx/s
+ * for the whole loop (web3.js build + sign + send) and for the runtime alone (pre-signed).
+ */
+async function compareRuntimes() {
+  const total = Number(process.env.COMPARE_TXS ?? 500);
+  const rounds = Number(process.env.COMPARE_ROUNDS ?? 5);
+  const perRound = Math.ceil(total / rounds);
+  const CHUNK = 25;
+  const contenders = [openvppContender(), await bankrunContender(), litesvmContender()];
+  const owner = Keypair.generate();
+  const recipient = Keypair.generate();
+  const mint = Keypair.generate();
+  const source = getAssociatedTokenAddressSync(mint.publicKey, owner.publicKey, false, TOKEN_2022_PROGRAM_ID);
+  const dest = getAssociatedTokenAddressSync(mint.publicKey, recipient.publicKey, false, TOKEN_2022_PROGRAM_ID);
+  const signed = (c: Contender, blockhash: string, ixs: TransactionInstruction[], signers: Keypair[] = []) => {
+    const tx = new Transaction({ feePayer: c.payer.publicKey, recentBlockhash: blockhash }).add(...ixs);
+    tx.sign(c.payer, ...signers);
+    return tx;
+  };
+  // Same mint, accounts and balances in every runtime; Token-2022 mint rent at 0 bytes of
+  // extensions is the same everywhere too.
+  const mintRent = 1_461_600;
+  for (const c of contenders) {
+    const payer = c.payer.publicKey;
+    const bh = await c.blockhash();
+    await c.send(
+      signed(
+        c,
+        bh,
+        [
+          SystemProgram.createAccount({
+            fromPubkey: payer,
+            newAccountPubkey: mint.publicKey,
+            lamports: mintRent,
+            space: MINT_SIZE,
+            programId: TOKEN_2022_PROGRAM_ID,
+          }),
+          createInitializeMint2Instruction(mint.publicKey, 6, payer, null, TOKEN_2022_PROGRAM_ID),
+          createAssociatedTokenAccountIdempotentInstruction(
+            payer,
+            source,
+            owner.publicKey,
+            mint.publicKey,
+            TOKEN_2022_PROGRAM_ID,
+          ),
+          createAssociatedTokenAccountIdempotentInstruction(
+            payer,
+            dest,
+            recipient.publicKey,
+            mint.publicKey,
+            TOKEN_2022_PROGRAM_ID,
+          ),
+          createMintToInstruction(mint.publicKey, source, payer, 1_000_000_000_000n, [], TOKEN_2022_PROGRAM_ID),
+        ],
+        [mint],
+      ),
+    );
+  }
+  // Distinct amounts keep every transaction (and signature) unique under one blockhash.
+  let amount = 0;
+  const transfer = (c: Contender, bh: string) =>
+    signed(
+      c,
+      bh,
+      [
+        createTransferCheckedInstruction(
+          source,
+          mint.publicKey,
+          dest,
+          owner.publicKey,
+          ++amount,
+          6,
+          [],
+          TOKEN_2022_PROGRAM_ID,
+        ),
+      ],
+      [owner],
+    );
+  const loopMs = new Map<string, number>();
+  const sendMs = new Map<string, number>();
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(r + k) % contenders.length];
+      // In chunks, each on a fresh blockhash (a loaded machine can outlast one otherwise).
+      for (let done = 0; done < perRound; done += CHUNK) {
+        const n = Math.min(CHUNK, perRound - done);
+        // Whole loop: build, sign and send each transaction.
+        let bh = await c.blockhash();
+        let t0 = performance.now();
+        for (let i = 0; i < n; i++) await c.send(transfer(c, bh));
+        loopMs.set(c.name, (loopMs.get(c.name) ?? 0) + performance.now() - t0);
+        // Runtime only: the same number of transactions, signed beforehand.
+        bh = await c.blockhash();
+        const txs = Array.from({ length: n }, () => transfer(c, bh));
+        t0 = performance.now();
+        for (const tx of txs) await c.send(tx);
+        sendMs.set(c.name, (sendMs.get(c.name) ?? 0) + performance.now() - t0);
+      }
+    }
+  }
+  const n = perRound * rounds;
+  const rate = (ms: number) => (n / ms) * 1000;
+  const ours = contenders[0].name;
+  const rows = contenders.map((c) => [
+    c.name,
+    rate(loopMs.get(c.name)!).toFixed(0),
+    rate(sendMs.get(c.name)!).toFixed(0),
+    (loopMs.get(c.name)! / loopMs.get(ours)!).toFixed(2),
+    (sendMs.get(c.name)! / sendMs.get(ours)!).toFixed(2),
+  ]);
+  printTable(
+    [
+      `Token-2022 transfer_checked, ${n} tx each`,
+      'tx/s (build+sign+send)',
+      'tx/s (send only)',
+      `${ours} / this (whole loop)`,
+      `${ours} / this (runtime only)`,
+    ],
+    rows,
+  );
+  for (const c of contenders) c.close();
+}
+
+/**
+ * The largest native stack frame of each program crate: the programs are built (opt-level 3,
+ * as an SBF build is) with `-Z emit-stack-sizes` into their own target dir, and the
+ * `.stack_sizes` sections of the library objects are read with `llvm-readobj`. SBF gives every
+ * frame 4 KiB; frames over 2 KiB are flagged.
+ */
+function stackSizes() {
+  const programs = ['ovpp-registry', 'ovpp-payments', 'ovpp-routing', 'ovpp-hook'];
+  const sharedTarget = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache', 'openvpp', 'target');
+  const target = `${sharedTarget}-stack-sizes`;
+  const env = {
+    ...process.env,
+    CARGO_TARGET_DIR: target,
+    RUSTUP_TOOLCHAIN: process.env.RUSTUP_TOOLCHAIN || '1.95.0',
+    RUSTC_BOOTSTRAP: '1',
+    CARGO_ENCODED_RUSTFLAGS: '-Zemit-stack-sizes',
+  };
+  const build = spawnSync(
+    'cargo',
+    [
+      'build',
+      '--quiet',
+      '--lib',
+      ...programs.flatMap((p) => ['-p', p]),
+      '--config',
+      'profile.dev.opt-level=3',
+      '--config',
+      'profile.dev.package."*".opt-level=0',
+    ],
+    { cwd: ROOT, env, stdio: 'inherit' },
+  );
+  if (build.status !== 0) {
+    console.log('stack sizes: build failed, skipped\n');
+    return;
+  }
+  const rows: string[][] = [];
+  for (const program of programs) {
+    const rlib = path.join(target, 'debug', `lib${program.replace(/-/g, '_')}.rlib`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-stack-'));
+    try {
+      spawnSync('ar', ['x', rlib], { cwd: dir });
+      const objects = fs.readdirSync(dir).filter((f) => f.endsWith('.o'));
+      const out = spawnSync('llvm-readobj', ['--stack-sizes', '--demangle', ...objects], {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
+      if (out.error) {
+        console.log('stack sizes: llvm-readobj not found (apt-get install llvm), skipped\n');
+        return;
+      }
+      const frames: { fn: string; size: number }[] = [];
+      let fn = '';
+      for (const line of out.stdout.split('\n')) {
+        const f = line.match(/Functions: \[(.*)\]/);
+        if (f) fn = f[1];
+        const z = line.match(/Size: (0x[0-9A-Fa-f]+)/);
+        if (z) frames.push({ fn, size: Number(z[1]) });
+      }
+      frames.sort((x, y) => y.size - x.size);
+      const crate = program.replace(/-/g, '_');
+      const own = frames.filter((f) => f.fn.includes(crate));
+      const top = own[0] ?? frames[0];
+      const over = own.filter((f) => f.size > 2048);
+      rows.push([
+        program,
+        top ? `${top.size}` : '-',
+        top ? shortName(top.fn) : '-',
+        over.length
+          ? `${over.length} over 2 KiB${
+              over.length > 1
+                ? `: ${over
+                    .slice(1, 4)
+                    .map((f) => `${f.size}`)
+                    .join(', ')}...`
+                : ''
+            }`
+          : 'ok',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(['program', 'largest native frame (B, x86-64, opt-level 3)', 'function', 'frames > 2 KiB'], rows);
+}
+
+/** `<a::b::X as anchor_lang::Accounts<..>>::try_accounts::{closure#1}` -> `X::try_accounts::{closure#1}`. */
+function shortName(fn: string): string {
+  const plain = fn.replace(/::h[0-9a-f]{16}$/, '');
+  const as = plain.indexOf(' as ');
+  if (plain.startsWith('<') && as > 0) {
+    const self = plain.slice(1, as).split('::').pop();
+    return `${self}::${plain.slice(plain.lastIndexOf('>::') + 3)}`;
+  }
+  return plain.split('::').slice(-3).join('::');
+}
+
+/** A markdown table. */
+function printTable(header: string[], rows: string[][]) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => '| ' + cells.map((x, c) => x.padEnd(widths[c])).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+  console.log();
+}
+
 async function main() {
+  if (process.env.COMPARE !== '0') await compareRuntimes();
+  if (process.env.STACK !== '0') stackSizes();
+  if (process.env.TABLE === '0') return;
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
   const admin = Keypair.generate();
@@ -268,13 +589,9 @@ async function main() {
     r.perSec.toFixed(0),
   ]);
   table.push(['fetchDevice (read)', '-', '-', '-', '-', `${lookups.toFixed(0)} reads/s`]);
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
-  const line = (cells: string[]) => '| ' + cells.map((x, c) => x.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const r of table) console.log(line(r));
+  printTable(header, table);
   const perDevice = rows[0].rent + rows[1].rent;
-  console.log(`\nlamports per registered + named device: ${perDevice} (${Number(perDevice) / 1e9} SOL)`);
+  console.log(`lamports per registered + named device: ${perDevice} (${Number(perDevice) / 1e9} SOL)`);
   rt.close();
 }
 

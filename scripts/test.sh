@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # The test command: set-up, static checks (rustfmt, clippy -D warnings, prettier, tsc, IDL
 # drift), then the Rust suites (solana-program-test) and the TypeScript suites (napi runtime).
+#
+# One Rust build serves every step: `npm run lint`'s clippy is a `cargo build --workspace
+# --all-targets` whose workspace crates go through clippy-driver (scripts/cargo.mjs), so the
+# addon, the Rust tests and the IDL build (crates/ovpp-idl) reuse its dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-npm run lint
-npm run typecheck
-node scripts/idl.mjs --check
-npm test
+step() {
+  local start=$SECONDS
+  "$@"
+  echo "test.sh: '$*' took $((SECONDS - start)) s"
+}
+step npm run lint
+step npm run typecheck
+step node scripts/idl.mjs --check
+step npm test
+echo "test.sh: total $SECONDS s"

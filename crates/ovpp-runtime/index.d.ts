@@ -65,8 +65,16 @@ export declare class Runtime {
   readonly payer: Keypair;
   /** Natively hosted OpenVPP programs by name. */
   readonly programs: Record<string, PublicKey>;
-  /** Frees the bank now (threads, accounts db) instead of at garbage collection. */
+  /**
+   * Frees the bank (its worker thread, accounts db) now instead of at garbage collection. The
+   * accounts db and its temporary directories are dropped in the background right after.
+   */
   close(): void;
+  /**
+   * Waits (at most `timeoutMs`, default 10 s) until every closed runtime's bank is dropped and
+   * its temporary directories removed. Done automatically when the process exits.
+   */
+  static waitForClosed(timeoutMs?: number): void;
   latestBlockhash(): string;
   expireBlockhash(): string;
   sendTransaction(tx: Transaction | VersionedTransaction): TransactionOutcome;

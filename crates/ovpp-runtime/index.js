@@ -16,6 +16,9 @@ function loadNative() {
         `@openvpp/runtime: cannot load ${addonPath} (${e.message}). Build it with \`npm run build:runtime\`.`,
       );
     }
+    // A closed runtime drops its bank in the background; let that finish before the process
+    // exits so the bank's temporary directories are removed.
+    process.once('exit', () => native.waitForClosedRuntimes(10_000));
   }
   return native;
 }
@@ -67,9 +70,20 @@ class Runtime {
     this.programs = Object.fromEntries(inner.programs().map((p) => [p.name, new PublicKey(p.programId)]));
   }
 
-  /** Frees the bank now (threads, accounts db) instead of at garbage collection. */
+  /**
+   * Frees the bank (its worker thread, accounts db) now instead of at garbage collection. The
+   * accounts db and its temporary directories are dropped in the background right after.
+   */
   close() {
     this.inner.close();
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until every closed runtime's bank is dropped and its temporary
+   * directories removed. Done automatically when the process exits.
+   */
+  static waitForClosed(timeoutMs = 10_000) {
+    loadNative().waitForClosedRuntimes(timeoutMs);
   }
 
   latestBlockhash() {

@@ -5,18 +5,23 @@
 //! `@solana/web3.js` types.
 #![deny(clippy::all)]
 
+mod capture;
+mod sigverify;
+mod worker;
+
 use std::str::FromStr;
 
 use napi::bindgen_prelude::{BigInt, Buffer};
 use napi::{Error, Result, Status};
 use napi_derive::napi;
-use solana_program_test::{tokio, ProgramTestContext};
+use solana_program_test::ProgramTestContext;
 use solana_sdk::account::{Account, AccountSharedData};
 use solana_sdk::clock::Clock;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Signer;
 use solana_sdk::transaction::{TransactionError, VersionedTransaction};
+use worker::Worker;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
     Error::new(Status::InvalidArg, msg.to_string())
@@ -100,26 +105,6 @@ pub struct ProgramInfo {
     pub program_id: String,
 }
 
-/// Drives `fut` to completion on a short-lived worker thread rather than on Node's main
-/// thread. Executing SBF programs (JIT code) on the main thread corrupts V8's heap when an SBF
-/// program performs CPI (seen as `std::bad_alloc` in V8's GC right after an ATA creation);
-/// the same work on a plain thread is clean under valgrind and in the Rust tests.
-fn run<F>(rt: &tokio::runtime::Runtime, fut: F) -> F::Output
-where
-    F: std::future::Future + Send,
-    F::Output: Send,
-{
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("ovpp-runtime".into())
-            .stack_size(16 << 20)
-            .spawn_scoped(s, || rt.block_on(fut))
-            .expect("spawn runtime worker thread")
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-}
-
 /// A wire-format (legacy or v0) transaction and its first signature in base58.
 fn decode_transaction(bytes: &[u8]) -> Result<(VersionedTransaction, String)> {
     let tx: VersionedTransaction =
@@ -130,21 +115,6 @@ fn decode_transaction(bytes: &[u8]) -> Result<(VersionedTransaction, String)> {
         .map(|s| s.to_string())
         .unwrap_or_default();
     Ok((tx, signature))
-}
-
-/// Runs `f` with the process stdout captured, returning its lines with `f`'s result.
-fn capture_stdout<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
-    use std::io::{Read, Write};
-    let _ = std::io::stdout().flush();
-    let Ok(mut redirect) = gag::BufferRedirect::stdout() else {
-        return (f(), Vec::new());
-    };
-    let value = f();
-    let _ = std::io::stdout().flush();
-    let mut text = String::new();
-    let _ = redirect.read_to_string(&mut text);
-    drop(redirect);
-    (value, text.lines().map(str::to_string).collect())
 }
 
 fn failure(err: TransactionError) -> TransactionFailure {
@@ -170,35 +140,98 @@ fn failure(err: TransactionError) -> TransactionFailure {
     }
 }
 
-/// One in-process Solana runtime. Not thread-safe; one per test file or demo.
-#[napi]
-pub struct NativeRuntime {
-    /// `None` once closed. Declared before `rt` so it is dropped inside the runtime.
-    ctx: Option<ProgramTestContext>,
-    rt: tokio::runtime::Runtime,
+/// What a send or simulation produced, in plain Rust types (built on the worker thread,
+/// converted to JS values on the caller's).
+struct Outcome {
+    signature: String,
+    logs: Vec<String>,
+    program_output: Vec<String>,
+    units: u64,
+    return_data: Option<Vec<u8>>,
+    err: Option<TransactionError>,
 }
 
-impl Drop for NativeRuntime {
-    fn drop(&mut self) {
-        // The banks server and PoH tasks live on `rt`: tear them down from inside it, before
-        // the runtime itself goes (JS may finalize this object at any point).
-        if let Some(ctx) = self.ctx.take() {
-            let _guard = self.rt.enter();
-            drop(ctx);
+impl From<Outcome> for TransactionOutcome {
+    fn from(o: Outcome) -> Self {
+        TransactionOutcome {
+            signature: o.signature,
+            logs: o.logs,
+            program_output: o.program_output,
+            compute_units_consumed: BigInt::from(o.units),
+            return_data: o.return_data.map(Into::into),
+            err: o.err.map(failure),
         }
     }
 }
 
-impl NativeRuntime {
-    /// The live context and the tokio runtime it runs on (disjoint borrows).
-    fn parts(&mut self) -> Result<(&mut ProgramTestContext, &tokio::runtime::Runtime)> {
-        let rt = &self.rt;
-        let ctx = self
-            .ctx
-            .as_mut()
-            .ok_or_else(|| Error::new(Status::GenericFailure, "runtime is closed"))?;
-        Ok((ctx, rt))
+struct PlainAccount(Account);
+
+impl From<PlainAccount> for RuntimeAccount {
+    fn from(PlainAccount(a): PlainAccount) -> Self {
+        RuntimeAccount {
+            lamports: BigInt::from(a.lamports),
+            data: a.data.into(),
+            owner: a.owner.to_string(),
+            executable: a.executable,
+            rent_epoch: BigInt::from(a.rent_epoch),
+        }
     }
+}
+
+fn client_error(e: impl std::fmt::Display) -> Error {
+    Error::from_reason(e.to_string())
+}
+
+/// Verifies signatures, executes and commits `tx` on the worker thread.
+fn send_on(
+    ctx: &mut ProgramTestContext,
+    rt: &solana_program_test::tokio::runtime::Runtime,
+    stdout: &mut capture::StdoutCapture,
+    tx: VersionedTransaction,
+    signature: String,
+) -> Result<Outcome> {
+    // The banks server trusts its callers' signatures; a validator does not. Check them
+    // here so a forged or missing signature fails as it would on a cluster.
+    if !sigverify::signatures_valid(&tx) {
+        return Ok(Outcome {
+            signature,
+            logs: Vec::new(),
+            program_output: Vec::new(),
+            units: 0,
+            return_data: None,
+            err: Some(TransactionError::SignatureFailure),
+        });
+    }
+    let client = &mut ctx.banks_client;
+    let (result, program_output) =
+        stdout.run(|| rt.block_on(client.process_transaction_with_metadata(tx)));
+    let result = result.map_err(client_error)?;
+    let (logs, units, return_data) = match result.metadata {
+        Some(m) => (m.log_messages, m.compute_units_consumed, m.return_data),
+        None => (Vec::new(), 0, None),
+    };
+    Ok(Outcome {
+        signature,
+        logs,
+        program_output,
+        units,
+        return_data: return_data.map(|r| r.data),
+        err: result.result.err(),
+    })
+}
+
+/// Waits (at most `timeout_ms`) until the banks of closed runtimes are dropped and their
+/// temporary directories removed (that happens in the background after `close()`).
+#[napi]
+pub fn wait_for_closed_runtimes(timeout_ms: u32) {
+    worker::wait_for_teardown(std::time::Duration::from_millis(u64::from(timeout_ms)));
+}
+
+/// One in-process Solana runtime: a bank on its own worker thread. Calls block until the
+/// worker answers; one runtime per test file or demo.
+#[napi]
+pub struct NativeRuntime {
+    worker: Worker,
 }
 
 #[napi]
@@ -206,24 +239,15 @@ impl NativeRuntime {
     /// Boots a bank with every OpenVPP program and the SPL programs.
     #[napi(factory)]
     pub fn start() -> Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::from_reason(e.to_string()))?;
-        let ctx = run(
-            &rt,
-            ovpp_program_test::start(ovpp_program_test::program_test()),
-        );
-        Ok(NativeRuntime { ctx: Some(ctx), rt })
+        Ok(NativeRuntime {
+            worker: Worker::start()?,
+        })
     }
 
-    /// Frees the bank now instead of at garbage collection; later calls fail.
+    /// Frees the bank and its thread now instead of at garbage collection; later calls fail.
     #[napi]
     pub fn close(&mut self) {
-        if let Some(ctx) = self.ctx.take() {
-            let _guard = self.rt.enter();
-            drop(ctx);
-        }
+        self.worker.stop();
     }
 
     /// The native programs hosted by this runtime.
@@ -241,112 +265,90 @@ impl NativeRuntime {
     /// 64-byte secret key of the funded fee payer.
     #[napi]
     pub fn payer_secret_key(&mut self) -> Result<Buffer> {
-        let (ctx, _) = self.parts()?;
-        Ok(ctx.payer.to_bytes().to_vec().into())
+        let bytes = self
+            .worker
+            .call(|host| Ok(host.ctx()?.payer.to_bytes().to_vec()))?;
+        Ok(bytes.into())
     }
 
     #[napi]
     pub fn payer(&mut self) -> Result<String> {
-        let (ctx, _) = self.parts()?;
-        Ok(ctx.payer.pubkey().to_string())
+        self.worker
+            .call(|host| Ok(host.ctx()?.payer.pubkey().to_string()))
     }
 
     /// The bank's latest blockhash (the simulated PoH registers one every ~6.4 ms; a
     /// blockhash is accepted for 150 of them).
     #[napi]
     pub fn latest_blockhash(&mut self) -> Result<String> {
-        let (ctx, rt) = self.parts()?;
-        let hash = rt
-            .block_on(ctx.banks_client.get_latest_blockhash())
-            .map_err(|e| Error::from_reason(e.to_string()))?;
-        ctx.last_blockhash = hash;
-        Ok(hash.to_string())
+        self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            let hash = rt
+                .block_on(ctx.banks_client.get_latest_blockhash())
+                .map_err(client_error)?;
+            ctx.last_blockhash = hash;
+            Ok(hash.to_string())
+        })
     }
 
     /// Waits (a few ms) for a new blockhash, so an identical transaction can be sent again.
     #[napi]
     pub fn expire_blockhash(&mut self) -> Result<String> {
-        let (ctx, rt) = self.parts()?;
-        Ok(rt
-            .block_on(ovpp_program_test::fresh_blockhash(ctx))
-            .to_string())
+        self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            Ok(rt
+                .block_on(ovpp_program_test::fresh_blockhash(ctx))
+                .to_string())
+        })
     }
 
     /// Verifies signatures, executes a wire-format (legacy or v0) transaction and commits it.
     #[napi]
     pub fn send_transaction(&mut self, tx: Buffer) -> Result<TransactionOutcome> {
-        let (ctx, rt) = self.parts()?;
         let (tx, signature) = decode_transaction(&tx)?;
-        // The banks server trusts its callers' signatures; a validator does not. Check them
-        // here so a forged or missing signature fails as it would on a cluster.
-        if tx.verify_with_results().iter().any(|valid| !valid) {
-            return Ok(TransactionOutcome {
-                signature,
-                logs: Vec::new(),
-                program_output: Vec::new(),
-                compute_units_consumed: BigInt::from(0u64),
-                return_data: None,
-                err: Some(failure(TransactionError::SignatureFailure)),
-            });
-        }
-        let client = &mut ctx.banks_client;
-        let (result, program_output) =
-            capture_stdout(|| run(rt, client.process_transaction_with_metadata(tx)));
-        let result = result.map_err(|e| Error::from_reason(e.to_string()))?;
-        let (logs, units, return_data) = match result.metadata {
-            Some(m) => (m.log_messages, m.compute_units_consumed, m.return_data),
-            None => (Vec::new(), 0, None),
-        };
-        Ok(TransactionOutcome {
-            signature,
-            logs,
-            program_output,
-            compute_units_consumed: BigInt::from(units),
-            return_data: return_data.map(|r| r.data.into()),
-            err: result.result.err().map(failure),
-        })
+        let outcome = self.worker.call(move |host| {
+            let (ctx, rt, stdout) = host.parts()?;
+            send_on(ctx, rt, stdout, tx, signature)
+        })?;
+        Ok(outcome.into())
     }
 
     /// Executes a transaction without committing it.
     #[napi]
     pub fn simulate_transaction(&mut self, tx: Buffer) -> Result<TransactionOutcome> {
-        let (ctx, rt) = self.parts()?;
         let (tx, signature) = decode_transaction(&tx)?;
-        let client = &mut ctx.banks_client;
-        let (sim, program_output) = capture_stdout(|| run(rt, client.simulate_transaction(tx)));
-        let sim = sim.map_err(|e| Error::from_reason(e.to_string()))?;
-        let details = sim.simulation_details;
-        Ok(TransactionOutcome {
-            signature,
-            logs: details.as_ref().map(|d| d.logs.clone()).unwrap_or_default(),
-            program_output,
-            compute_units_consumed: BigInt::from(details.as_ref().map_or(0, |d| d.units_consumed)),
-            return_data: details.and_then(|d| d.return_data).map(|r| r.data.into()),
-            err: sim.result.and_then(|r| r.err()).map(failure),
-        })
+        let outcome = self.worker.call(move |host| {
+            let (ctx, rt, stdout) = host.parts()?;
+            let client = &mut ctx.banks_client;
+            let (sim, program_output) = stdout.run(|| rt.block_on(client.simulate_transaction(tx)));
+            let sim = sim.map_err(client_error)?;
+            let details = sim.simulation_details;
+            Ok(Outcome {
+                signature,
+                logs: details.as_ref().map(|d| d.logs.clone()).unwrap_or_default(),
+                program_output,
+                units: details.as_ref().map_or(0, |d| d.units_consumed),
+                return_data: details.and_then(|d| d.return_data).map(|r| r.data),
+                err: sim.result.and_then(|r| r.err()),
+            })
+        })?;
+        Ok(outcome.into())
     }
 
     #[napi]
     pub fn get_account(&mut self, address: String) -> Result<Option<RuntimeAccount>> {
-        let (ctx, rt) = self.parts()?;
         let key = pubkey(&address)?;
-        let client = &mut ctx.banks_client;
-        let account = rt
-            .block_on(client.get_account(key))
-            .map_err(|e| Error::from_reason(e.to_string()))?;
-        Ok(account.map(|a| RuntimeAccount {
-            lamports: BigInt::from(a.lamports),
-            data: a.data.into(),
-            owner: a.owner.to_string(),
-            executable: a.executable,
-            rent_epoch: BigInt::from(a.rent_epoch),
-        }))
+        let account = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_account(key))
+                .map_err(client_error)
+        })?;
+        Ok(account.map(|a| PlainAccount(a).into()))
     }
 
     /// Writes an account directly (fixtures such as oracle feeds).
     #[napi]
     pub fn set_account(&mut self, address: String, account: RuntimeAccount) -> Result<()> {
-        let (ctx, _) = self.parts()?;
         let key = pubkey(&address)?;
         let account = Account {
             lamports: u64_of(&account.lamports, "lamports")?,
@@ -355,8 +357,11 @@ impl NativeRuntime {
             executable: account.executable,
             rent_epoch: u64_of(&account.rent_epoch, "rentEpoch")?,
         };
-        ctx.set_account(&key, &AccountSharedData::from(account));
-        Ok(())
+        self.worker.call(move |host| {
+            host.ctx()?
+                .set_account(&key, &AccountSharedData::from(account));
+            Ok(())
+        })
     }
 
     /// Writes a Switchboard on-demand pull-feed account (the real `PullFeedAccountData`
@@ -383,10 +388,12 @@ impl NativeRuntime {
                 .map_err(|_| invalid("numSamples must be a u8"))?,
             slot: u64_of(&result.slot, "slot")?,
         };
-        let (ctx, _) = self.parts()?;
         let account = ovpp_program_test::switchboard::feed_account(feed);
-        ctx.set_account(&key, &AccountSharedData::from(account));
-        Ok(())
+        self.worker.call(move |host| {
+            host.ctx()?
+                .set_account(&key, &AccountSharedData::from(account));
+            Ok(())
+        })
     }
 
     /// Funds an address from the payer with a system transfer.
@@ -394,27 +401,33 @@ impl NativeRuntime {
     pub fn airdrop(&mut self, address: String, lamports: BigInt) -> Result<TransactionOutcome> {
         let to = pubkey(&address)?;
         let lamports = u64_of(&lamports, "lamports")?;
-        let blockhash = self.latest_blockhash()?;
-        let (ctx, _) = self.parts()?;
-        let payer = &ctx.payer;
-        let ix = solana_system_interface::instruction::transfer(&payer.pubkey(), &to, lamports);
-        let tx = solana_sdk::transaction::Transaction::new_signed_with_payer(
-            &[ix],
-            Some(&payer.pubkey()),
-            &[payer],
-            solana_sdk::hash::Hash::from_str(&blockhash).map_err(invalid)?,
-        );
-        let bytes = bincode::serialize(&tx).map_err(|e| Error::from_reason(e.to_string()))?;
-        self.send_transaction(bytes.into())
+        let outcome = self.worker.call(move |host| {
+            let (ctx, rt, stdout) = host.parts()?;
+            let blockhash = rt
+                .block_on(ctx.banks_client.get_latest_blockhash())
+                .map_err(client_error)?;
+            ctx.last_blockhash = blockhash;
+            let payer = &ctx.payer;
+            let ix = solana_system_interface::instruction::transfer(&payer.pubkey(), &to, lamports);
+            let tx = solana_sdk::transaction::Transaction::new_signed_with_payer(
+                &[ix],
+                Some(&payer.pubkey()),
+                &[payer],
+                blockhash,
+            );
+            let signature = tx.signatures[0].to_string();
+            send_on(ctx, rt, stdout, tx.into(), signature)
+        })?;
+        Ok(outcome.into())
     }
 
     #[napi]
     pub fn get_clock(&mut self) -> Result<RuntimeClock> {
-        let (ctx, rt) = self.parts()?;
-        let client = &mut ctx.banks_client;
-        let clock: Clock = rt
-            .block_on(client.get_sysvar())
-            .map_err(|e| Error::from_reason(e.to_string()))?;
+        let clock = self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_sysvar::<Clock>())
+                .map_err(client_error)
+        })?;
         Ok(RuntimeClock {
             slot: BigInt::from(clock.slot),
             epoch_start_timestamp: clock.epoch_start_timestamp,
@@ -426,7 +439,6 @@ impl NativeRuntime {
 
     #[napi]
     pub fn set_clock(&mut self, clock: RuntimeClock) -> Result<()> {
-        let (ctx, _) = self.parts()?;
         let clock = Clock {
             slot: u64_of(&clock.slot, "slot")?,
             epoch_start_timestamp: clock.epoch_start_timestamp,
@@ -434,8 +446,10 @@ impl NativeRuntime {
             leader_schedule_epoch: u64_of(&clock.leader_schedule_epoch, "leaderScheduleEpoch")?,
             unix_timestamp: clock.unix_timestamp,
         };
-        ctx.set_sysvar(&clock);
-        Ok(())
+        self.worker.call(move |host| {
+            host.ctx()?.set_sysvar(&clock);
+            Ok(())
+        })
     }
 
     /// Sets the clock sysvar's slot (LiteSVM semantics) and expires the blockhash. Programs see
@@ -444,31 +458,34 @@ impl NativeRuntime {
     /// one cache file per chunk of storages.)
     #[napi]
     pub fn warp_to_slot(&mut self, slot: BigInt) -> Result<()> {
-        let (ctx, rt) = self.parts()?;
         let slot = u64_of(&slot, "slot")?;
-        let client = &mut ctx.banks_client;
-        let mut clock: Clock = rt
-            .block_on(client.get_sysvar())
-            .map_err(|e| Error::from_reason(e.to_string()))?;
-        if slot < clock.slot {
-            return Err(invalid(format!(
-                "cannot warp back from slot {} to {slot}",
-                clock.slot
-            )));
-        }
-        clock.slot = slot;
-        ctx.set_sysvar(&clock);
-        run(rt, ovpp_program_test::fresh_blockhash(ctx));
-        Ok(())
+        self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            let mut clock: Clock = rt
+                .block_on(ctx.banks_client.get_sysvar())
+                .map_err(client_error)?;
+            if slot < clock.slot {
+                return Err(invalid(format!(
+                    "cannot warp back from slot {} to {slot}",
+                    clock.slot
+                )));
+            }
+            clock.slot = slot;
+            ctx.set_sysvar(&clock);
+            rt.block_on(ovpp_program_test::fresh_blockhash(ctx));
+            Ok(())
+        })
     }
 
     #[napi]
     pub fn minimum_balance_for_rent_exemption(&mut self, data_len: u32) -> Result<BigInt> {
-        let (ctx, rt) = self.parts()?;
-        let client = &mut ctx.banks_client;
-        let rent: Rent = rt
-            .block_on(client.get_rent())
-            .map_err(|e| Error::from_reason(e.to_string()))?;
-        Ok(BigInt::from(rent.minimum_balance(data_len as usize)))
+        let lamports = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            let rent: Rent = rt
+                .block_on(ctx.banks_client.get_rent())
+                .map_err(client_error)?;
+            Ok(rent.minimum_balance(data_len as usize))
+        })?;
+        Ok(BigInt::from(lamports))
     }
 }

@@ -24,35 +24,44 @@ import {
   MINT_SIZE,
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
-  createApproveCheckedInstruction,
   createInitializeMint2Instruction,
   createMintToInstruction,
   createTransferCheckedInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } from '@solana/web3.js';
+import {
+  AddressLookupTableAccount,
+  Keypair,
+  PublicKey,
+  SystemProgram,
+  Transaction,
+  TransactionInstruction,
+  TransactionMessage,
+} from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
-import { createUsdcMint } from '@openvpp/testing';
+import { initPayments, mintUsdc, onboardPartners } from '@openvpp/testing';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
   PROTOCOL_OPENADR3,
-  configInitInstructions,
   deviceOwnerTransferInstructions,
+  deviceTransferCancelInstructions,
   deviceRegisterInstructions,
   deviceStatusSetInstructions,
   fetchDevice,
+  findCertIndexPda,
   findDevicePda,
-  findPartnerPda,
-  findSettlementAuthorityPda,
+  findMandatePda,
+  findNamePda,
+  findReversePda,
+  fundOwnerInstructions,
   findTariffPda,
   findUsdeMintPda,
   meterOpenInstructions,
+  meterSettleBatchInstructions,
   meterSettleInstructions,
   nameRegisterInstructions,
-  partnerRegisterInstructions,
-  paymentsInitInstructions,
   tariffCreateInstructions,
   usdeWrapInstructions,
 } from '@openvpp/sdk';
@@ -73,6 +82,52 @@ function txSize(rt: Runtime, ixs: TransactionInstruction[], signers: Keypair[]):
   const tx = new Transaction({ feePayer: rt.payer.publicKey, recentBlockhash: rt.latestBlockhash() }).add(...ixs);
   tx.sign(rt.payer, ...signers);
   return tx.serialize().length;
+}
+
+/** Serialized size of a legacy transaction (computed, not limited to 1,232 bytes). */
+function legacySize(payer: PublicKey, ixs: TransactionInstruction[]): number {
+  const message = new Transaction({ feePayer: payer, recentBlockhash: PublicKey.default.toBase58() })
+    .add(...ixs)
+    .compileMessage();
+  try {
+    return 1 + 64 * message.header.numRequiredSignatures + message.serialize().length;
+  } catch {
+    return Infinity; // web3.js refuses to encode a message beyond the packet limit
+  }
+}
+
+/**
+ * Serialized size of a v0 transaction whose accounts, except signers and invoked programs, come
+ * from one address lookup table.
+ */
+function v0SizeWithLookupTable(payer: Keypair, ixs: TransactionInstruction[]): number {
+  const programs = new Set(ixs.map((ix) => ix.programId.toBase58()));
+  const addresses = [
+    ...new Set(
+      ixs.flatMap((ix) =>
+        ix.keys.filter((k) => !k.isSigner && !programs.has(k.pubkey.toBase58())).map((k) => k.pubkey.toBase58()),
+      ),
+    ),
+  ].map((k) => new PublicKey(k));
+  const table = new AddressLookupTableAccount({
+    key: Keypair.generate().publicKey,
+    state: {
+      deactivationSlot: BigInt('18446744073709551615'),
+      lastExtendedSlot: 0,
+      lastExtendedSlotStartIndex: 0,
+      addresses,
+    },
+  });
+  const message = new TransactionMessage({
+    payerKey: payer.publicKey,
+    recentBlockhash: PublicKey.default.toBase58(),
+    instructions: ixs,
+  }).compileToV0Message([table]);
+  try {
+    return 1 + 64 * message.header.numRequiredSignatures + message.serialize().length;
+  } catch {
+    return Infinity; // web3.js refuses to encode a message beyond the packet limit
+  }
 }
 
 function uniqueAccounts(ixs: TransactionInstruction[]): number {
@@ -394,21 +449,7 @@ async function main() {
   if (process.env.TABLE === '0') return;
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
-  const admin = Keypair.generate();
-  const vendor = Keypair.generate();
-  rt.processInstructions(configInitInstructions({ payer, authority: admin.publicKey }));
-  rt.processInstructions(
-    partnerRegisterInstructions({
-      authority: admin.publicKey,
-      partnerAuthority: vendor.publicKey,
-      payer,
-      kind: 'vendor',
-      name: 'Bench Vendor',
-      caFingerprints: [CA],
-    }),
-    [admin, vendor],
-  );
-  const vendorPda = findPartnerPda({ authority: vendor.publicKey })[0];
+  const { admin, vendor, utility, utilityPda, vendorPda } = onboardPartners(rt, { caFingerprints: [CA] });
   const rows: Row[] = [];
 
   const measure = (
@@ -426,73 +467,70 @@ async function main() {
     rows.push({ op, bytes, accounts: uniqueAccounts(first.ixs), signers: 1 + first.signers.length, rent, perSec });
   };
 
-  const devices: { key: Keypair; owner: Keypair }[] = [];
+  const devices: { key: Keypair; owner: Keypair; device: PublicKey }[] = [];
   const fp = (i: number) => {
     const f = new Uint8Array(32).fill(0x5a);
     new DataView(f.buffer).setUint32(0, i + 1);
     return f;
   };
-  measure('device_register', (i) => {
+  measure('device_register (owner co-signs)', (i) => {
     const key = Keypair.generate();
     const owner = Keypair.generate();
-    devices.push({ key, owner });
+    const device = findDevicePda({ deviceKey: key.publicKey })[0];
+    devices.push({ key, owner, device });
     const ixs = deviceRegisterInstructions({
       vendorAuthority: vendor.publicKey,
       deviceKey: key.publicKey,
       payer,
       owner: owner.publicKey,
+      ownerSigns: true,
       deviceType: 'meter',
       capabilities: {
         flags: CAP_IMPORT | CAP_EXPORT,
         protocols: PROTOCOL_OPENADR3,
-        maxImportW: 1,
-        maxExportW: 1,
+        maxImportW: 10_000,
+        maxExportW: 5_000,
         energyCapacityWh: 0n,
       },
       certFingerprint: fp(i),
       issuerCa: CA,
       certNotAfter: 4_102_444_800n,
     });
-    return { ixs, signers: [vendor, key], created: [ixs[0].keys[3].pubkey, ixs[0].keys[4].pubkey] };
+    return {
+      ixs,
+      signers: [vendor, key, owner],
+      created: [device, findCertIndexPda({ lfdi: fp(i).subarray(0, 20) })[0]],
+    };
   });
   measure('name_register', (i) => {
     const d = devices[i];
-    const ixs = nameRegisterInstructions({
-      target: findDevicePda({ deviceKey: d.key.publicKey })[0],
-      authority: d.owner.publicKey,
-      payer,
-      name: `bench-${i}`,
-    });
-    return { ixs, signers: [d.owner], created: [ixs[0].keys[2].pubkey, ixs[0].keys[3].pubkey] };
+    const name = `bench-${i}`;
+    const ixs = nameRegisterInstructions({ target: d.device, authority: d.owner.publicKey, payer, name });
+    return {
+      ixs,
+      signers: [d.owner],
+      created: [findNamePda({ name })[0], findReversePda({ target: d.device })[0]],
+    };
   });
-  measure('device_owner_transfer', (i) => {
+  measure('device_owner_transfer (proposal)', (i) => {
     const d = devices[i];
-    const owner = d.owner;
-    d.owner = Keypair.generate();
     const ixs = deviceOwnerTransferInstructions({
       deviceKey: d.key.publicKey,
-      owner: owner.publicKey,
-      newOwner: d.owner.publicKey,
+      owner: d.owner.publicKey,
+      newOwner: Keypair.generate().publicKey,
     });
-    return { ixs, signers: [owner], created: [] };
+    return { ixs, signers: [d.owner], created: [] };
+  });
+  measure('device_transfer_cancel', (i) => {
+    const d = devices[i];
+    const ixs = deviceTransferCancelInstructions({ deviceKey: d.key.publicKey, owner: d.owner.publicKey });
+    return { ixs, signers: [d.owner], created: [] };
   });
 
-  // Payments: USDE wrap and settlement of a device-signed reading (with its ed25519 ix).
-  const usdcMint = { publicKey: createUsdcMint(rt) };
-  rt.processInstructions(paymentsInitInstructions({ payer, authority: admin.publicKey, usdcMint: usdcMint.publicKey }));
+  // Payments: the localnet USDC, an hourly tariff with an export escrow, owners funded with a
+  // mandate, then settlement of device-signed readings (with their ed25519 instruction).
+  const usdcMint = initPayments(rt, { authority: admin.publicKey });
   const usde = findUsdeMintPda()[0];
-  const utility = Keypair.generate();
-  rt.processInstructions(
-    partnerRegisterInstructions({
-      authority: admin.publicKey,
-      partnerAuthority: utility.publicKey,
-      payer,
-      kind: 'utility',
-      name: 'U',
-    }),
-    [admin, utility],
-  );
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
   const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
   rt.processInstructions([
     createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
@@ -504,65 +542,81 @@ async function main() {
       payer,
       tariffId: 1,
       effectiveFrom: 0n,
-      intervals: [{ startMinute: 0, importPrice: 150_000n, exportPrice: 0n }],
+      intervals: [{ startMinute: 0, importPrice: 150_000n, exportPrice: 50_000n }],
+      intervalSecs: 3_600,
     }),
     [utility],
   );
   const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
-  const now = BigInt(rt.getClock().unixTimestamp);
   for (const d of devices.slice(0, ITER + 1)) {
-    const owner = d.owner.publicKey;
-    const ownerUsdc = getAssociatedTokenAddressSync(usdcMint.publicKey, owner);
-    const ownerUsde = getAssociatedTokenAddressSync(usde, owner, true, TOKEN_2022_PROGRAM_ID);
+    mintUsdc(rt, { usdcMint, owner: d.owner.publicKey, amount: 20_000_000n });
+    const ownerUsde = getAssociatedTokenAddressSync(usde, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
     rt.processInstructions([
-      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsdc, owner, usdcMint.publicKey),
-      createAssociatedTokenAccountIdempotentInstruction(payer, ownerUsde, owner, usde, TOKEN_2022_PROGRAM_ID),
-      createMintToInstruction(usdcMint.publicKey, ownerUsdc, payer, 10_000_000n),
-      ...meterOpenInstructions({ device: findDevicePda({ deviceKey: d.key.publicKey })[0], payer }),
+      createAssociatedTokenAccountIdempotentInstruction(
+        payer,
+        ownerUsde,
+        d.owner.publicKey,
+        usde,
+        TOKEN_2022_PROGRAM_ID,
+      ),
+      ...meterOpenInstructions({ device: d.device, payer }),
     ]);
   }
   measure('usde_wrap', (i) => {
     const owner = devices[i].owner;
     const ixs = usdeWrapInstructions({
       user: owner.publicKey,
-      usdcMint: usdcMint.publicKey,
+      usdcMint,
       amount: 5_000_000n,
       userUsde: getAssociatedTokenAddressSync(usde, owner.publicKey, true, TOKEN_2022_PROGRAM_ID),
     });
     return { ixs, signers: [owner], created: [] };
   });
-  for (const d of devices.slice(0, ITER + 1)) {
-    const ownerUsde = getAssociatedTokenAddressSync(usde, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
-    rt.processInstructions(
-      [
-        createApproveCheckedInstruction(
-          ownerUsde,
-          usde,
-          findSettlementAuthorityPda()[0],
-          d.owner.publicKey,
-          5_000_000n,
-          6,
-          [],
-          TOKEN_2022_PROGRAM_ID,
-        ),
-      ],
-      [d.owner],
-    );
-  }
-  measure('meter_settle (+ ed25519 ix)', (i) => {
+  measure('fund_owner (wrap + delegate + mandate)', (i) => {
     const d = devices[i];
-    const ixs = meterSettleInstructions({
-      device: findDevicePda({ deviceKey: d.key.publicKey })[0],
-      deviceKey: d.key.publicKey,
+    const ixs = fundOwnerInstructions({
       owner: d.owner.publicKey,
-      tariff,
+      payer,
+      usdcMint,
+      amount: 5_000_000n,
+      allowance: 5_000_000n,
+      device: d.device,
       utility: utilityPda,
-      utilityTreasury: treasury,
-      reading: { seq: 1n, intervalStart: now - 3_600n, importWh: 20n, exportWh: 0n },
-      deviceSecretKey: d.key.secretKey,
     });
-    return { ixs, signers: [], created: [] };
+    return {
+      ixs,
+      signers: [d.owner],
+      created: [findMandatePda({ owner: d.owner.publicKey, device: d.device })[0]],
+    };
   });
+  const hourAgo = (BigInt(rt.getClock().unixTimestamp) / 3_600n) * 3_600n - 4n * 3_600n;
+  const settleParams = (d: (typeof devices)[number]) => ({
+    device: d.device,
+    deviceKey: d.key.publicKey,
+    owner: d.owner.publicKey,
+    tariff,
+    utility: utilityPda,
+    utilityTreasury: treasury,
+    deviceSecretKey: d.key.secretKey,
+  });
+  const reading = (seq: bigint) => ({
+    revision: 1,
+    seq,
+    intervalStart: hourAgo + (seq - 1n) * 3_600n,
+    importWh: 20n,
+    exportWh: 0n,
+  });
+  measure('meter_settle (+ ed25519 ix)', (i) => ({
+    ixs: meterSettleInstructions({ ...settleParams(devices[i]), reading: reading(1n) }),
+    signers: [],
+    created: [],
+  }));
+  // A legacy transaction carries 3 readings; the batch row settles 3 per transaction.
+  measure('meter_settle_batch, 3 readings (legacy tx)', (i) => ({
+    ixs: meterSettleBatchInstructions({ ...settleParams(devices[i]), readings: [2n, 3n, 4n].map(reading) }),
+    signers: [],
+    created: [],
+  }));
 
   measure('device_status_set (suspend)', (i) => {
     const ixs = deviceStatusSetInstructions({
@@ -573,6 +627,29 @@ async function main() {
     });
     return { ixs, signers: [vendor], created: [] };
   });
+
+  // Settlement bytes per reading: legacy, and v0 with every non-signer, non-program account
+  // in an address lookup table (sizes from the real compiled messages).
+  {
+    const d = devices[0];
+    const batchRows: string[][] = [];
+    let maxV0 = 0;
+    for (let n = 1; n <= 8; n++) {
+      const readings = Array.from({ length: n }, (_, k) => reading(BigInt(k + 1)));
+      const ixs = meterSettleBatchInstructions({ ...settleParams(d), readings });
+      const legacy = legacySize(rt.payer.publicKey, ixs);
+      const v0 = v0SizeWithLookupTable(rt.payer, ixs);
+      if (v0 <= 1_232) maxV0 = n;
+      batchRows.push([
+        `${n}`,
+        legacy === Infinity ? '> 1232 (too large)' : `${legacy}`,
+        v0 === Infinity ? '> 1232 (too large)' : `${v0}${v0 > 1_232 ? ' (too large)' : ''}`,
+        v0 === Infinity ? '-' : `${Math.round(v0 / n)}`,
+      ]);
+    }
+    printTable(['readings per batch', 'legacy tx bytes', 'v0 + lookup table bytes', 'v0 bytes per reading'], batchRows);
+    console.log(`readings per transaction under 1,232 bytes: ${maxV0} (v0 + address lookup table)\n`);
+  }
 
   // Reads: the resolver's hot path.
   const t0 = performance.now();
@@ -591,6 +668,8 @@ async function main() {
   table.push(['fetchDevice (read)', '-', '-', '-', '-', `${lookups.toFixed(0)} reads/s`]);
   printTable(header, table);
   const perDevice = rows[0].rent + rows[1].rent;
+  const mandateRent = rows.find((r) => r.op.startsWith('fund_owner'))?.rent ?? 0n;
+  console.log(`lamports per settlement mandate: ${mandateRent}`);
   console.log(`lamports per registered + named device: ${perDevice} (${Number(perDevice) / 1e9} SOL)`);
   rt.close();
 }

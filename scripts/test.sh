@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: set-up, static checks (rustfmt, clippy -D warnings, prettier, tsc, IDL
-# drift), then the Rust suites (solana-program-test) and the TypeScript suites (napi runtime).
+# drift), then the Rust suites (solana-program-test, including the invariant fuzzing), the
+# TypeScript suites (napi runtime, openssl differential certificates, packaging) and the
+# schemathesis API contract.
 #
 # One Rust build serves every step: `npm run lint`'s clippy is a `cargo build --workspace
 # --all-targets` whose workspace crates go through clippy-driver (scripts/cargo.mjs), so the
@@ -16,5 +18,10 @@ step() {
 step npm run lint
 step npm run typecheck
 step node scripts/idl.mjs --check
-step npm test
+step npm run build
+# The HTTP API against its own OpenAPI document: schemathesis, every check, fixed seed.
+step bash scripts/contract.sh
+step npm run test:rust
+# Last, so its closing 'N passed, N failed' line ends the output.
+step npm run test:ts
 echo "test.sh: total $SECONDS s"

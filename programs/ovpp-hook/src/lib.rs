@@ -25,6 +25,15 @@ use instructions::*;
 
 declare_id!("62ugcLjir73Y8mpLo6hCD7gRXm7qrrt2kMEjY9ApPeFp");
 
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "OpenVPP Unit-Token Transfer Hook",
+    project_url: "https://github.com/openvpp/openvpp",
+    contacts: "link:https://github.com/openvpp/openvpp/security/advisories/new",
+    policy: "https://github.com/openvpp/openvpp/blob/main/SECURITY.md",
+    source_code: "https://github.com/openvpp/openvpp"
+}
+
 #[program]
 pub mod ovpp_hook {
     use super::*;

@@ -43,6 +43,15 @@ use instructions::*;
 
 declare_id!("4BiRo3RvCMhHHwT2L1rcWvhZu6KV2pCgaEWxDHgWaBiJ");
 
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "OpenVPP Payments",
+    project_url: "https://github.com/openvpp/openvpp",
+    contacts: "link:https://github.com/openvpp/openvpp/security/advisories/new",
+    policy: "https://github.com/openvpp/openvpp/blob/main/SECURITY.md",
+    source_code: "https://github.com/openvpp/openvpp"
+}
+
 #[program]
 pub mod ovpp_payments {
     use super::*;

@@ -49,6 +49,15 @@ use instructions::*;
 
 declare_id!("HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K");
 
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "OpenVPP Registry",
+    project_url: "https://github.com/openvpp/openvpp",
+    contacts: "link:https://github.com/openvpp/openvpp/security/advisories/new",
+    policy: "https://github.com/openvpp/openvpp/blob/main/SECURITY.md",
+    source_code: "https://github.com/openvpp/openvpp"
+}
+
 #[program]
 pub mod ovpp_registry {
     use super::*;

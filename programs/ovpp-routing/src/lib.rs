@@ -27,6 +27,15 @@ use instructions::*;
 
 declare_id!("55Ac3GLbSxPxf2Fymv2Dp9MpGzPyCagpVvfKxhdCu2Bh");
 
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "OpenVPP Routing",
+    project_url: "https://github.com/openvpp/openvpp",
+    contacts: "link:https://github.com/openvpp/openvpp/security/advisories/new",
+    policy: "https://github.com/openvpp/openvpp/blob/main/SECURITY.md",
+    source_code: "https://github.com/openvpp/openvpp"
+}
+
 #[program]
 pub mod ovpp_routing {
     use super::*;

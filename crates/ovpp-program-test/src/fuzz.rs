@@ -878,19 +878,7 @@ impl World {
             let key = self.owners[who].device_key.insecure_clone();
             let messages: Vec<Vec<u8>> = readings
                 .iter()
-                .map(|r| {
-                    reading_message(
-                        &key.pubkey(),
-                        &self.tariff,
-                        &Reading {
-                            revision: r.revision,
-                            seq: r.seq,
-                            interval_start: r.interval_start,
-                            import_wh: r.import_wh,
-                            export_wh: r.export_wh,
-                        },
-                    )
-                })
+                .map(|r| pay::reading_message_for(&key.pubkey(), &self.tariff, r))
                 .collect();
             let ixs = [
                 pay::ed25519_verify_many(&key, &messages),

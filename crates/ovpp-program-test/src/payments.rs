@@ -505,6 +505,15 @@ pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
     )
 }
 
+/// The bytes the device `device_key` signs for `args` against `tariff`.
+pub fn reading_message_for(
+    device_key: &Pubkey,
+    tariff: &Pubkey,
+    args: &MeterSettleArgs,
+) -> Vec<u8> {
+    ovpp_payments::signature::reading_message(device_key, tariff, &args.into())
+}
+
 /// One `meter_settle_batch` over `readings` (consecutive, in order).
 pub fn meter_settle_batch(a: &SettleAccounts, readings: Vec<MeterSettleArgs>) -> Instruction {
     let mut ix = meter_settle(a, readings[0].clone());

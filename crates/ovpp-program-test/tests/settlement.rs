@@ -9,7 +9,6 @@ use ovpp_payments::instructions::{
     DrEventCreateArgs, MandateCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs,
 };
 use ovpp_payments::math::settlement_amount;
-use ovpp_payments::signature::{reading_message, Reading};
 use ovpp_payments::state::{DrEvent, DrReward, Mandate, Meter, Tariff, TariffInterval};
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
@@ -253,14 +252,8 @@ impl World {
     }
 
     fn signed(&self, signer: &Keypair, args: &MeterSettleArgs) -> Vec<Instruction> {
-        let reading = Reading {
-            revision: args.revision,
-            seq: args.seq,
-            interval_start: args.interval_start,
-            import_wh: args.import_wh,
-            export_wh: args.export_wh,
-        };
-        let message = reading_message(&self.device_key.pubkey(), &self.accounts.tariff, &reading);
+        let message =
+            pay::reading_message_for(&self.device_key.pubkey(), &self.accounts.tariff, args);
         vec![
             pay::ed25519_verify(signer, &message),
             pay::meter_settle(&self.accounts, args.clone()),
@@ -1121,17 +1114,7 @@ async fn unclaimed_devices_do_not_settle() {
         ..w.accounts.clone()
     };
     let args = reading(1, 18, 1_000);
-    let message = reading_message(
-        &device_key.pubkey(),
-        &accounts.tariff,
-        &Reading {
-            revision: args.revision,
-            seq: args.seq,
-            interval_start: args.interval_start,
-            import_wh: args.import_wh,
-            export_wh: args.export_wh,
-        },
-    );
+    let message = pay::reading_message_for(&device_key.pubkey(), &accounts.tariff, &args);
     let r = w
         .env
         .send(
@@ -1156,19 +1139,7 @@ async fn batches_settle_consecutive_readings_in_one_transaction() {
     let batch = |readings: &[MeterSettleArgs]| -> Vec<Instruction> {
         let messages: Vec<Vec<u8>> = readings
             .iter()
-            .map(|r| {
-                reading_message(
-                    &key.pubkey(),
-                    &w.accounts.tariff,
-                    &Reading {
-                        revision: r.revision,
-                        seq: r.seq,
-                        interval_start: r.interval_start,
-                        import_wh: r.import_wh,
-                        export_wh: r.export_wh,
-                    },
-                )
-            })
+            .map(|r| pay::reading_message_for(&key.pubkey(), &w.accounts.tariff, r))
             .collect();
         vec![
             pay::ed25519_verify_many(&key, &messages),

@@ -80,6 +80,18 @@ pub struct MeterSettle<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
+impl From<&MeterSettleArgs> for Reading {
+    fn from(r: &MeterSettleArgs) -> Self {
+        Reading {
+            revision: r.revision,
+            seq: r.seq,
+            interval_start: r.interval_start,
+            import_wh: r.import_wh,
+            export_wh: r.export_wh,
+        }
+    }
+}
+
 /// Settles `readings` (consecutive, in order) of one device against its tariff: every check
 /// of a single reading, applied one after another, then one signature check over all of them
 /// (the ed25519 instruction just before carries one signature per reading), one charge to the
@@ -128,16 +140,7 @@ pub fn settle_readings(
             .ok_or(PaymentsError::MathOverflow)?;
         let credit =
             export_credit(r.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
-        messages.push(reading_message_in(
-            &context,
-            &Reading {
-                revision: r.revision,
-                seq: r.seq,
-                interval_start: r.interval_start,
-                import_wh: r.import_wh,
-                export_wh: r.export_wh,
-            },
-        ));
+        messages.push(reading_message_in(&context, &Reading::from(r)));
         priced.push((amount, credit));
         seq = r.seq;
         next = end.ok_or(PaymentsError::MathOverflow)?;

@@ -44,7 +44,7 @@ function clippyDriver() {
 // and each test build would recompile the anchor crates and everything above them.
 const ANCHOR_IDL_ENV = {
   ANCHOR_IDL_BUILD_NO_DOCS: 'FALSE',
-  ANCHOR_IDL_BUILD_RESOLUTION: 'FALSE',
+  ANCHOR_IDL_BUILD_RESOLUTION: 'TRUE',
   ANCHOR_IDL_BUILD_SKIP_LINT: 'FALSE',
 };
 

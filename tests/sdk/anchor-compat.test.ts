@@ -518,6 +518,12 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
       route.certPins.map((x) => Buffer.from(x).toString('hex')),
     );
 
+    // The one naming difference: Anchor's `camelcase` drops the underscore of `Ieee2030_5`.
+    send(rt, routeSetInstructions({ ...w.route, protocol: 'ieee2030_5' }), [w.utility]);
+    const ieee = (await fetchRoute(rt, { enrollment }))!;
+    expect(ieee.protocol).to.equal('ieee2030_5');
+    expect(variant(p.routing.coder.accounts.decode('route', await data(route.address)).protocol)).to.equal('ieee20305');
+
     const tariff = (await fetchTariff(rt, { address: w.tariff }))!;
     const t = p.payments.coder.accounts.decode('tariff', await data(w.tariff));
     expect(t.tariffId).to.equal(tariff.tariffId);
@@ -540,10 +546,26 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
     const w = fullWorld();
     const { rt } = w;
     const p = programs(rt);
+    // Names and values, normalised: the SDK's events keep the program's names (PascalCase
+    // events and variants, snake_case fields), Anchor's `Program` camelCases them all.
+    const key = (k: string) => k.toLowerCase().replace(/_/g, '');
+    const norm = (v: unknown): unknown => {
+      if (v instanceof PublicKey) return v.toBase58();
+      if (BN.isBN(v)) return (v as anchorNs.BN).toString();
+      if (Array.isArray(v)) return v.map(norm);
+      if (v && typeof v === 'object') {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [key(k), norm(x)]));
+      }
+      return v;
+    };
+    const events = (list: { name: string; data: unknown }[]) =>
+      list.map((e) => ({ name: key(e.name), data: norm(e.data) }));
     const anchorEvents = (program: Any, logs: string[]) =>
-      [...new EventParser(program.programId, program.coder).parseLogs(logs)].map((e) => e.name);
-    // SDK event names are the program's (PascalCase); Anchor's are camelCased.
-    const camel = (names: string[]) => names.map((n) => n.charAt(0).toLowerCase() + n.slice(1));
+      events([...new EventParser(program.programId, program.coder).parseLogs(logs)]);
+    const camel = (list: { name: string; data: unknown }[]) => {
+      expect(list.length).to.be.greaterThan(0);
+      return events(list);
+    };
 
     const newDevice = Keypair.generate();
     const registered = send(
@@ -561,17 +583,17 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
       }),
       [w.reg.vendor, newDevice],
     );
-    const reg = parseRegistryEvents(registered.logs).map((e) => e.name);
-    expect(reg).to.include('DeviceRegistered');
+    const reg = parseRegistryEvents(registered.logs);
+    expect(reg.map((e) => e.name)).to.include('DeviceRegistered');
     expect(anchorEvents(p.registry, registered.logs)).to.deep.equal(camel(reg));
 
-    const routed = parseRoutingEvents(w.routeOutcome.logs).map((e) => e.name);
-    expect(routed).to.deep.equal(['RouteUpdated']);
+    const routed = parseRoutingEvents(w.routeOutcome.logs);
+    expect(routed.map((e) => e.name)).to.deep.equal(['RouteUpdated']);
     expect(anchorEvents(p.routing, w.routeOutcome.logs)).to.deep.equal(camel(routed));
 
     const settled = send(rt, w.settle(reading(1n, 1n, 1_000n)));
-    const pay = parsePaymentsEvents(settled.logs).map((e) => e.name);
-    expect(pay).to.include('ReadingSettled');
+    const pay = parsePaymentsEvents(settled.logs);
+    expect(pay.map((e) => e.name)).to.include('ReadingSettled');
     expect(anchorEvents(p.payments, settled.logs)).to.deep.equal(camel(pay));
   });
 });

@@ -42,9 +42,11 @@ function clippyDriver() {
 // anchor-syn reads these at compile time (`option_env!`), so they are part of its fingerprint:
 // give every build the values the IDL build (crates/ovpp-idl) runs with, or each IDL check
 // and each test build would recompile the anchor crates and everything above them.
+// RESOLUTION=TRUE puts PDA seeds, relations and constant addresses in the IDLs (what lets
+// Anchor's `Program` resolve accounts); crates/ovpp-idl builds with `.resolution(true)` to match.
 const ANCHOR_IDL_ENV = {
   ANCHOR_IDL_BUILD_NO_DOCS: 'FALSE',
-  ANCHOR_IDL_BUILD_RESOLUTION: 'FALSE',
+  ANCHOR_IDL_BUILD_RESOLUTION: 'TRUE',
   ANCHOR_IDL_BUILD_SKIP_LINT: 'FALSE',
 };
 

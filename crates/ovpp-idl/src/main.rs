@@ -62,7 +62,7 @@ fn main() {
         let path = root.join("programs").join(program);
         let idl = anchor_lang_idl::build::IdlBuilder::new()
             .program_path(path)
-            .resolution(false)
+            .resolution(true)
             .cargo_args(
                 [
                     "-p",

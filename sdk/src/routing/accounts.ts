@@ -126,3 +126,20 @@ export async function resolveRoute(
     },
   };
 }
+
+/** A routing event decoded from a `Program data:` log line (fields as the IDL names them). */
+export interface RoutingEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+
+/** Decodes routing events (`RouteUpdated`, `EnrollmentChanged`...) from transaction logs. */
+export function parseRoutingEvents(logs: string[]): RoutingEvent[] {
+  const events: RoutingEvent[] = [];
+  for (const line of logs) {
+    if (!line.startsWith('Program data: ')) continue;
+    const decoded = routingCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
+    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
+  }
+  return events;
+}

@@ -11,7 +11,7 @@ pub struct NameRelease<'info> {
     #[account(
         mut,
         close = authority,
-        seeds = [SEED_NAME, name_hash(&name_record.name).as_ref()],
+        seeds = [SEED_NAME, &name_hash(&name_record.name)],
         bump = name_record.bump,
     )]
     pub name_record: Box<Account<'info, NameRecord>>,

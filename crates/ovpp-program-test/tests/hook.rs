@@ -4,8 +4,9 @@ use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::{anchor_code, Env};
+use ovpp_program_test::harness::Env;
 use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
@@ -23,10 +24,6 @@ use spl_discriminator::SplDiscriminate;
 
 const USDC: u64 = 1_000_000;
 const CA: [u8; 32] = [7; 32];
-
-fn code(e: HookError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
 
 struct World {
     env: Env,
@@ -217,9 +214,9 @@ async fn units_move_only_between_active_participants() {
 
     // Alice is a member (she had to be to buy units); bob is not.
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::RecipientNotParticipant
     );
     let bob_device = w.bob_device.insecure_clone();
     w.join(&bob, &bob_device).await;
@@ -247,14 +244,14 @@ async fn units_move_only_between_active_participants() {
         .await
         .unwrap();
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::RecipientNotParticipant
     );
     let ix = w.transfer(&bob, &alice.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&bob]).await),
-        code(HookError::SenderNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&bob]).await,
+        HookError::SenderNotParticipant
     );
     assert_eq!(w.units(&bob.pubkey()).await, 3 * USDC);
 }
@@ -303,10 +300,7 @@ async fn hook_fails_closed_and_refuses_direct_calls() {
         ],
         data,
     };
-    assert_eq!(
-        anchor_code(w.env.send(&[direct], &[]).await),
-        code(HookError::NotTransferring)
-    );
+    assert_anchor_err!(w.env.send(&[direct], &[]).await, HookError::NotTransferring);
 
     // The honest transfer still goes through.
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
@@ -355,7 +349,7 @@ async fn foreign_mints_cannot_use_the_hook() {
         ovpp_hook::instruction::MetaListInit {},
     );
     let r = w.env.send(&[init], &[]).await;
-    assert_eq!(anchor_code(r), code(HookError::ForeignMint));
+    assert_anchor_err!(r, HookError::ForeignMint);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -460,14 +454,14 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
         .await
         .unwrap();
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::SenderNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::SenderNotParticipant
     );
     let ix = w.transfer(&bob, &alice.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&bob]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&bob]).await,
+        HookError::RecipientNotParticipant
     );
 
     // Bob's device is suspended, then revoked: his membership follows.
@@ -489,9 +483,9 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
             .await
             .unwrap();
         let ix = w.transfer(&bob, &w.utility.pubkey(), USDC);
-        assert_eq!(
-            anchor_code(w.env.send(&[ix], &[&bob]).await),
-            code(HookError::SenderNotParticipant),
+        assert_anchor_err!(
+            w.env.send(&[ix], &[&bob]).await,
+            HookError::SenderNotParticipant,
             "{status:?}"
         );
     }

@@ -1,7 +1,8 @@
 //! Registry integration tests: the natively compiled program inside solana-program-test.
 use anchor_lang::error::ErrorCode as AnchorError;
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
+use ovpp_program_test::harness::{find_event, Env, TxFailure};
 use ovpp_program_test::registry::*;
 use ovpp_registry::errors::RegistryError;
 use ovpp_registry::events::*;
@@ -13,14 +14,6 @@ use solana_sdk::signature::{Keypair, Signer};
 
 const CA: [u8; 32] = [7; 32];
 const CERT_VALID_UNTIL: i64 = 4_102_444_800; // 2100-01-01
-
-fn code(e: RegistryError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
-
-fn anchor(e: AnchorError) -> u32 {
-    e as u32
-}
 
 /// `already in use` from the system program, i.e. a duplicate `init`.
 fn is_duplicate_init(result: &Result<impl std::fmt::Debug, TxFailure>) -> bool {
@@ -145,9 +138,9 @@ async fn partner_onboarding_and_ca_management() {
     let index: CaIndex = w.env.fetch(ca_index_pda(&second)).await;
     assert_eq!(index.partner, partner_pda(&vendor_key.pubkey()));
     let dup = w.env.send(&[add(second)], &[&admin, &vendor_key]).await;
-    assert_eq!(anchor_code(dup), code(RegistryError::CaFingerprintExists));
+    assert_anchor_err!(dup, RegistryError::CaFingerprintExists);
     let zero = w.env.send(&[add([0; 32])], &[&admin, &vendor_key]).await;
-    assert_eq!(anchor_code(zero), code(RegistryError::InvalidFingerprint));
+    assert_anchor_err!(zero, RegistryError::InvalidFingerprint);
 
     let vendor_pda = partner_pda(&vendor_key.pubkey());
     w.env
@@ -166,10 +159,7 @@ async fn partner_onboarding_and_ca_management() {
             &[&vendor_key],
         )
         .await;
-    assert_eq!(
-        anchor_code(missing),
-        anchor(AnchorError::AccountNotInitialized)
-    );
+    assert_anchor_err!(missing, AnchorError::AccountNotInitialized);
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
 }
@@ -191,7 +181,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
         "x",
     );
     let r = w.env.send(&[ix], &[&impostor, &newcomer]).await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
 
     // The partner key is listed but does not sign.
     let admin = w.admin.insecure_clone();
@@ -205,7 +195,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
     );
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&admin]).await;
-    assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
 
     // Bad names and handles are typed errors.
     let long = "n".repeat(65);
@@ -226,7 +216,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
             handle,
         );
         let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
-        assert_eq!(anchor_code(r), code(expected), "{name} {handle}");
+        assert_anchor_err!(r, expected, "{name} {handle}");
     }
     assert!(w
         .env
@@ -323,7 +313,7 @@ async fn device_register_rejections() {
             &[&utility, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotVendor));
+    assert_anchor_err!(r, RegistryError::PartnerNotVendor);
 
     // Issuer CA not registered by the vendor.
     let mut args = device_args(owner, fingerprint(3));
@@ -335,7 +325,7 @@ async fn device_register_rejections() {
             &[&vendor, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::UnknownIssuerCa));
+    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
 
     // Expired certificate.
     let mut args = device_args(owner, fingerprint(4));
@@ -347,7 +337,7 @@ async fn device_register_rejections() {
             &[&vendor, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::CertificateExpired));
+    assert_anchor_err!(r, RegistryError::CertificateExpired);
 
     // Undefined capability bits.
     let mut args = device_args(owner, fingerprint(5));
@@ -359,7 +349,7 @@ async fn device_register_rejections() {
             &[&vendor, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidCapabilities));
+    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
 
     // The device key must sign (proof of possession).
     let mut ix = device_register(
@@ -370,7 +360,7 @@ async fn device_register_rejections() {
     );
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&vendor]).await;
-    assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
 
     // Nothing was written by any rejected attempt.
     assert!(w.env.account(device_pda(&dk.pubkey())).await.is_none());
@@ -434,7 +424,7 @@ async fn device_register_rejections() {
             &[&vendor, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
 }
 
 #[tokio::test]
@@ -460,7 +450,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     let out = w
         .env
         .send(
@@ -512,7 +502,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidCapabilities));
+    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
 
     // Strangers cannot change status; the vendor can suspend and reinstate.
     let r = w
@@ -527,7 +517,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     w.env
         .send(
             &[device_status_set(
@@ -551,7 +541,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&new_owner],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
     w.env
         .send(
             &[device_status_set(
@@ -594,7 +584,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&admin],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidStatusTransition));
+    assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
     let r = w
         .env
         .send(
@@ -606,7 +596,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&new_owner],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
     let r = w
         .env
         .send(
@@ -618,7 +608,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
     let payer = w.env.payer().pubkey();
     let r = w
         .env
@@ -632,7 +622,7 @@ async fn device_lifecycle_and_revoked_device_use() {
             &[&new_owner],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
     // The revoked certificate cannot come back under a new key.
     let fresh = Keypair::new();
     let r = w
@@ -662,10 +652,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
     let mut ix = device_owner_transfer(dk.pubkey(), owner.pubkey(), Keypair::new().pubkey());
     ix.accounts[0].pubkey = partner_pda(&vendor.pubkey());
     let r = w.env.send(&[ix], &[&owner]).await;
-    assert_eq!(
-        anchor_code(r),
-        anchor(AnchorError::AccountDiscriminatorMismatch)
-    );
+    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
 
     // A Device passed where the vendor Partner is expected.
     let mut ix = device_status_set(
@@ -676,10 +663,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
     );
     ix.accounts[1].pubkey = device_pda(&dk.pubkey());
     let r = w.env.send(&[ix], &[&vendor]).await;
-    assert_eq!(
-        anchor_code(r),
-        anchor(AnchorError::AccountDiscriminatorMismatch)
-    );
+    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
 
     // A name target that is a CertIndex (our program, wrong type) or a system account.
     for target in [cert_pda(&fingerprint(20)), owner.pubkey()] {
@@ -690,7 +674,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
                 &[&owner],
             )
             .await;
-        assert_eq!(anchor_code(r), code(RegistryError::InvalidNameTarget));
+        assert_anchor_err!(r, RegistryError::InvalidNameTarget);
     }
     assert!(w.env.account(name_pda("cosplay")).await.is_none());
 
@@ -723,7 +707,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
             &[&other],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::VendorMismatch));
+    assert_anchor_err!(r, RegistryError::VendorMismatch);
     let r = w
         .env
         .send(
@@ -736,7 +720,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
             &[&other],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::VendorMismatch));
+    assert_anchor_err!(r, RegistryError::VendorMismatch);
 }
 
 #[tokio::test]
@@ -757,7 +741,7 @@ async fn names_forward_reverse_and_release() {
                 &[&owner],
             )
             .await;
-        assert_eq!(anchor_code(r), code(RegistryError::InvalidName), "{bad}");
+        assert_anchor_err!(r, RegistryError::InvalidName, "{bad}");
     }
     let r = w
         .env
@@ -772,7 +756,7 @@ async fn names_forward_reverse_and_release() {
             &[&owner],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NameHashMismatch));
+    assert_anchor_err!(r, RegistryError::NameHashMismatch);
     let stranger = Keypair::new();
     let r = w
         .env
@@ -786,7 +770,7 @@ async fn names_forward_reverse_and_release() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
 
     // Register and resolve both ways.
     let out = w
@@ -850,7 +834,7 @@ async fn names_forward_reverse_and_release() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     let before = w.env.account(owner.pubkey()).await.unwrap().lamports;
     w.env
         .send(
@@ -881,7 +865,7 @@ async fn config_authority_handover_needs_both_keys() {
     let mut ix = config_authority_set(admin.pubkey(), next.pubkey());
     ix.accounts[2].is_signer = false;
     let r = w.env.send(&[ix], &[&admin]).await;
-    assert_eq!(anchor_code(r), anchor(AnchorError::AccountNotSigner));
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
     let r = w
         .env
         .send(
@@ -889,7 +873,7 @@ async fn config_authority_handover_needs_both_keys() {
             &[&next],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     w.env
         .send(
             &[config_authority_set(admin.pubkey(), next.pubkey())],
@@ -916,7 +900,7 @@ async fn config_authority_handover_needs_both_keys() {
             &[&admin, &p],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     // Config cannot be initialised twice.
     let deployer = localnet_admin();
     let r = w
@@ -955,7 +939,7 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     // Subjects are devices or partners, never other accounts; expiry must be in the future.
     let r = w
         .env
@@ -969,10 +953,7 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
             &[&admin],
         )
         .await;
-    assert_eq!(
-        anchor_code(r),
-        code(RegistryError::InvalidAttestationSubject)
-    );
+    assert_anchor_err!(r, RegistryError::InvalidAttestationSubject);
     let r = w
         .env
         .send(
@@ -985,10 +966,7 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
             &[&admin],
         )
         .await;
-    assert_eq!(
-        anchor_code(r),
-        code(RegistryError::InvalidAttestationExpiry)
-    );
+    assert_anchor_err!(r, RegistryError::InvalidAttestationExpiry);
 
     let out = w
         .env
@@ -1133,7 +1111,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&victim],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
     let r = w
         .env
         .send(
@@ -1141,7 +1119,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&victim],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
     let r = w
         .env
         .send(
@@ -1153,7 +1131,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&victim],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceUnclaimed));
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
     // Only the pending owner claims.
     let r = w
         .env
@@ -1162,7 +1140,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
     let out = w
         .env
         .send(
@@ -1213,7 +1191,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
     let r = w
         .env
         .send(
@@ -1221,7 +1199,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
             &[&victim],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
 
     // Co-signed registration claims at once, but only for the named owner.
     let (dk2, other) = (Keypair::new(), Keypair::new());
@@ -1234,7 +1212,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
     );
     ix.accounts[4].pubkey = other.pubkey();
     let r = w.env.send(&[ix], &[&vendor, &dk2, &other]).await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidOwner));
+    assert_anchor_err!(r, RegistryError::InvalidOwner);
 }
 
 /// Finding 8: a CA root belongs to one partner (protocol co-signed), and LFDIs are claimed
@@ -1268,7 +1246,7 @@ async fn f8_ca_roots_cannot_be_squatted() {
             &[&admin, &rogue],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::CaFingerprintTaken));
+    assert_anchor_err!(r, RegistryError::CaFingerprintTaken);
     // A root needs the protocol's approval: the partner alone cannot add one.
     let r = w
         .env
@@ -1282,7 +1260,7 @@ async fn f8_ca_roots_cannot_be_squatted() {
             &[&rogue],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::Unauthorized));
+    assert_anchor_err!(r, RegistryError::Unauthorized);
     // Claiming an LFDI under Acme's root (pre-registering an Acme device's certificate).
     let dk = Keypair::new();
     let r = w
@@ -1297,7 +1275,7 @@ async fn f8_ca_roots_cannot_be_squatted() {
             &[&rogue, &dk],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::UnknownIssuerCa));
+    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
     assert!(w.env.account(cert_pda(&fingerprint(60))).await.is_none());
     // Acme itself still can.
     w.register_unclaimed(Keypair::new().pubkey(), fingerprint(60))
@@ -1335,7 +1313,7 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
     let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(d.suspended_by, SuspendedBy::Protocol);
     let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
-    assert_eq!(anchor_code(r), code(RegistryError::SuspendedByProtocol));
+    assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
     w.status(&admin, &dk, DeviceStatus::Active, None)
         .await
         .unwrap();
@@ -1348,7 +1326,7 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
         .await
         .unwrap();
     let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
-    assert_eq!(anchor_code(r), code(RegistryError::SuspendedByProtocol));
+    assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
     w.status(&admin, &dk, DeviceStatus::Active, None)
         .await
         .unwrap();
@@ -1360,9 +1338,9 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
     w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
         .await;
     let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let r = w.status(&vendor, &dk, DeviceStatus::Revoked, None).await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let vendor_pda = partner_pda(&vendor.pubkey());
     let r = w
         .env
@@ -1371,7 +1349,7 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let r = w
         .env
         .send(
@@ -1383,7 +1361,7 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
 }
 
 #[tokio::test]
@@ -1406,7 +1384,7 @@ async fn f9_suspended_partners_cannot_add_roots_or_be_attested() {
             &[&admin, &vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let r = w
         .env
         .send(
@@ -1423,7 +1401,7 @@ async fn f9_suspended_partners_cannot_add_roots_or_be_attested() {
             &[&admin],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::PartnerNotActive));
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
 }
 
 /// Finding 10: only the deployer initialises the config (natively hosted: the localnet key).
@@ -1438,12 +1416,12 @@ async fn f10_config_init_is_reserved_to_the_deployer() {
             &[&squatter],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NotDeployer));
+    assert_anchor_err!(r, RegistryError::NotDeployer);
     // Passing another program's account in place of ours.
     let mut ix = config_init(payer, squatter.pubkey());
     ix.accounts[2].pubkey = ovpp_routing::ID;
     let r = env.send(&[ix], &[&localnet_admin()]).await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidProgramAccount));
+    assert_anchor_err!(r, RegistryError::InvalidProgramAccount);
     assert!(env.account(config_pda()).await.is_none());
     let admin = Keypair::new();
     env.send(&[config_init(payer, admin.pubkey())], &[&localnet_admin()])
@@ -1486,7 +1464,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             .env
             .send(&[device_claim(dk.pubkey(), next.pubkey(), None)], &[next])
             .await;
-        assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
+        assert_anchor_err!(r, RegistryError::MemberMismatch);
         w.env
             .send(
                 &[device_claim(
@@ -1532,18 +1510,18 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             &[&w.admin.insecure_clone()],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
+    assert_anchor_err!(r, RegistryError::MemberMismatch);
     // A second member for the same device is refused.
     let dk2 = w.register_device(&bob, fingerprint(81)).await;
     let _ = dk2;
     let r = w.env.send(&[join(&carol)], &[&carol]).await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceHasMember));
+    assert_anchor_err!(r, RegistryError::DeviceHasMember);
 
     // Suspension moves the member with the device; a status change must carry the member.
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
     let carol_member = Some(member_pda(&carol.pubkey()));
     let r = w.status(&vendor, &dk, DeviceStatus::Suspended, None).await;
-    assert_eq!(anchor_code(r), code(RegistryError::MemberMismatch));
+    assert_anchor_err!(r, RegistryError::MemberMismatch);
     w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
         .await
         .unwrap();
@@ -1583,7 +1561,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
             &[&admin],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::DeviceNotActive));
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
     w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
         .await
         .unwrap();
@@ -1656,13 +1634,13 @@ async fn f19_partner_handles_and_namespaces_are_reserved() {
                 &[&owner],
             )
             .await;
-        assert_eq!(anchor_code(r), code(RegistryError::NameReserved), "{name}");
+        assert_anchor_err!(r, RegistryError::NameReserved, "{name}");
     }
     // The parent record must be passed at its address.
     let mut ix = name_register(device, owner.pubkey(), payer, "meter.gridco");
     ix.accounts[6].pubkey = name_pda("other");
     let r = w.env.send(&[ix], &[&owner]).await;
-    assert_eq!(anchor_code(r), code(RegistryError::ParentNameMismatch));
+    assert_anchor_err!(r, RegistryError::ParentNameMismatch);
     // Handles cannot be released.
     let utility = w.utility.insecure_clone();
     let r = w
@@ -1672,7 +1650,7 @@ async fn f19_partner_handles_and_namespaces_are_reserved() {
             &[&utility],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NameReserved));
+    assert_anchor_err!(r, RegistryError::NameReserved);
     // The device's own vendor's namespace is open to its devices.
     w.env
         .send(
@@ -1718,7 +1696,7 @@ async fn f4_vendor_repoints_an_unclaimed_devices_claim_only() {
         .env
         .send(&[device_claim(dk.pubkey(), typo.pubkey(), None)], &[&typo])
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::NotPendingOwner));
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
     w.env
         .send(
             &[device_claim(dk.pubkey(), intended.pubkey(), None)],
@@ -1738,7 +1716,7 @@ async fn f4_vendor_repoints_an_unclaimed_devices_claim_only() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RegistryError::InvalidOwner));
+    assert_anchor_err!(r, RegistryError::InvalidOwner);
     let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(
         (d.owner, d.pending_owner),

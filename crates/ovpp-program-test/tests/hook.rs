@@ -206,7 +206,7 @@ impl World {
 }
 
 #[tokio::test]
-async fn units_move_only_between_active_participants() {
+async fn units_move_only_between_active_participants_failure() {
     let mut w = World::new().await;
     assert_eq!(w.units(&w.alice.pubkey()).await, 100 * USDC);
     let alice = w.alice.insecure_clone();
@@ -257,7 +257,7 @@ async fn units_move_only_between_active_participants() {
 }
 
 #[tokio::test]
-async fn hook_fails_closed_and_refuses_direct_calls() {
+async fn hook_fails_closed_and_refuses_direct_calls_failure() {
     let mut w = World::new().await;
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();
@@ -308,7 +308,7 @@ async fn hook_fails_closed_and_refuses_direct_calls() {
 }
 
 #[tokio::test]
-async fn foreign_mints_cannot_use_the_hook() {
+async fn foreign_mints_cannot_use_the_hook_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     // A Token-2022 mint whose authority is not the payments configuration.
@@ -359,7 +359,7 @@ async fn foreign_mints_cannot_use_the_hook() {
 /// Finding 12: lamports sent to the predictable `extra-account-metas` address before the
 /// market exists must not block `unit_market_create` (the hook adopts the funded address).
 #[tokio::test]
-async fn f12_prefunded_meta_list_does_not_block_market_creation() {
+async fn f12_prefunded_meta_list_does_not_block_market_creation_success() {
     let mut env = Env::new().await;
     let payer = env.payer();
     let Partners { admin, .. } = fixtures::onboard(&mut env, CA).await;
@@ -413,7 +413,7 @@ async fn f12_prefunded_meta_list_does_not_block_market_creation() {
 /// Finding 15 (hook side): the previous owner of a device, and the owner of a suspended or
 /// revoked device, are no longer participants.
 #[tokio::test]
-async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
+async fn f15_previous_owners_and_revoked_devices_are_not_participants_failure() {
     let mut w = World::new().await;
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();

@@ -236,7 +236,7 @@ impl World {
 }
 
 #[tokio::test]
-async fn wrap_and_unwrap_keep_usde_fully_backed() {
+async fn wrap_and_unwrap_keep_usde_fully_backed_success() {
     let mut w = World::new().await;
     let config: PaymentsConfig = w.env.fetch(config_pda()).await;
     assert_eq!(config.usdc_mint, w.usdc_mint);
@@ -282,7 +282,7 @@ async fn wrap_and_unwrap_keep_usde_fully_backed() {
 }
 
 #[tokio::test]
-async fn wrap_rejects_foreign_accounts_and_pause() {
+async fn wrap_rejects_foreign_accounts_and_pause_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user = w.user.insecure_clone();
@@ -345,7 +345,7 @@ async fn wrap_rejects_foreign_accounts_and_pause() {
 }
 
 #[tokio::test]
-async fn unit_market_buys_and_sells_at_the_haircut_oracle_price() {
+async fn unit_market_buys_and_sells_at_the_haircut_oracle_price_success() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -401,7 +401,7 @@ async fn unit_market_buys_and_sells_at_the_haircut_oracle_price() {
 }
 
 #[tokio::test]
-async fn oracle_checks_reject_bad_feeds() {
+async fn oracle_checks_reject_bad_feeds_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -505,7 +505,7 @@ async fn oracle_checks_reject_bad_feeds() {
 }
 
 #[tokio::test]
-async fn treasury_cannot_pay_more_than_it_holds() {
+async fn treasury_cannot_pay_more_than_it_holds_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -535,7 +535,7 @@ async fn treasury_cannot_pay_more_than_it_holds() {
 }
 
 #[tokio::test]
-async fn market_creation_is_guarded() {
+async fn market_creation_is_guarded_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let stranger = Keypair::new();
@@ -582,7 +582,7 @@ async fn market_creation_is_guarded() {
 }
 
 #[tokio::test]
-async fn kwh_and_co2_markets_are_independent() {
+async fn kwh_and_co2_markets_are_independent_failure() {
     let mut w = World::new().await;
     w.wrap(20 * USDC).await.unwrap();
     let kwh_units = w.create_market().await;
@@ -713,7 +713,7 @@ async fn kwh_and_co2_markets_are_independent() {
 }
 
 #[tokio::test]
-async fn unwrap_into_the_vault_itself_is_refused() {
+async fn unwrap_into_the_vault_itself_is_refused_failure() {
     // Duplicate mutable accounts: paying the unwrapped USDC back into the vault would burn the
     // user's USDE for nothing; the balance-delta check refuses it and nothing changes.
     let mut w = World::new().await;
@@ -738,7 +738,7 @@ async fn unwrap_into_the_vault_itself_is_refused() {
 /// Finding 1: one raw unit donated to the vault, or USDE burned outside `usde_unwrap`, must
 /// never freeze wraps or unwraps (also while paused); the surplus is swept by the authority.
 #[tokio::test]
-async fn donations_and_direct_burns_never_freeze_the_reserve() {
+async fn donations_and_direct_burns_never_freeze_the_reserve_success() {
     let mut w = World::new().await;
     w.wrap(10 * USDC).await.unwrap();
     let user = w.user.insecure_clone();
@@ -846,7 +846,7 @@ async fn donations_and_direct_burns_never_freeze_the_reserve() {
 
 /// Finding 16: units are minted only to participants and redeemed only by them.
 #[tokio::test]
-async fn unit_buys_and_sells_are_for_participants_only() {
+async fn unit_buys_and_sells_are_for_participants_only_failure() {
     let mut w = World::new().await;
     w.wrap(10 * USDC).await.unwrap();
     w.create_market().await;
@@ -928,7 +928,7 @@ async fn unit_buys_and_sells_are_for_participants_only() {
 
 /// Finding 14: a USDC mint whose extensions could move or freeze the vault is refused.
 #[tokio::test]
-async fn usdc_mints_with_dangerous_extensions_are_refused() {
+async fn usdc_mints_with_dangerous_extensions_are_refused_failure() {
     use spl_token_2022::extension::ExtensionType;
     let mut env = Env::new().await;
     let payer = env.payer();
@@ -983,7 +983,7 @@ async fn usdc_mints_with_dangerous_extensions_are_refused() {
 
 /// Finding 10: only the deployer initialises payments, and only with the cluster's USDC.
 #[tokio::test]
-async fn only_the_deployer_initialises_payments_with_the_pinned_usdc() {
+async fn only_the_deployer_initialises_payments_with_the_pinned_usdc_failure() {
     let mut env = Env::new().await;
     let payer = env.payer();
     let usdc = fixtures::usdc_mint(&mut env).await;

@@ -113,7 +113,7 @@ impl World {
 }
 
 #[tokio::test]
-async fn partner_onboarding_and_ca_management() {
+async fn partner_onboarding_and_ca_management_success() {
     let mut w = World::new().await;
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.kind, PartnerKind::Vendor);
@@ -165,7 +165,7 @@ async fn partner_onboarding_and_ca_management() {
 }
 
 #[tokio::test]
-async fn partner_register_requires_protocol_authority_and_partner_signature() {
+async fn partner_register_requires_protocol_authority_and_partner_signature_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let impostor = Keypair::new();
@@ -250,7 +250,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature() {
 }
 
 #[tokio::test]
-async fn device_register_indexes_by_key_and_lfdi() {
+async fn device_register_indexes_by_key_and_lfdi_success() {
     let mut w = World::new().await;
     let owner = Keypair::new().pubkey();
     let fp = fingerprint(1);
@@ -292,7 +292,7 @@ async fn device_register_indexes_by_key_and_lfdi() {
 }
 
 #[tokio::test]
-async fn device_register_rejections() {
+async fn device_register_rejections_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let owner = Keypair::new().pubkey();
@@ -428,7 +428,7 @@ async fn device_register_rejections() {
 }
 
 #[tokio::test]
-async fn device_lifecycle_and_revoked_device_use() {
+async fn device_lifecycle_and_revoked_device_use_failure() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     let fp = fingerprint(10);
@@ -641,7 +641,7 @@ async fn device_lifecycle_and_revoked_device_use() {
 }
 
 #[tokio::test]
-async fn type_cosplay_and_foreign_accounts_are_rejected() {
+async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     let dk = w.register_device(&owner, fingerprint(20)).await;
@@ -724,7 +724,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected() {
 }
 
 #[tokio::test]
-async fn names_forward_reverse_and_release() {
+async fn names_forward_reverse_and_release_success() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     w.env.airdrop(owner.pubkey(), 1_000_000_000).await;
@@ -858,7 +858,7 @@ async fn names_forward_reverse_and_release() {
 }
 
 #[tokio::test]
-async fn config_authority_handover_needs_both_keys() {
+async fn config_authority_handover_needs_both_keys_failure() {
     let mut w = World::new().await;
     let admin = w.admin.insecure_clone();
     let next = Keypair::new();
@@ -911,7 +911,7 @@ async fn config_authority_handover_needs_both_keys() {
 }
 
 #[tokio::test]
-async fn attestations_are_issued_by_the_protocol_authority_and_expire() {
+async fn attestations_are_issued_by_the_protocol_authority_and_expire_success() {
     use ovpp_registry::instructions::AttestationIssueArgs;
     let mut w = World::new().await;
     let owner = Keypair::new();
@@ -1091,7 +1091,7 @@ impl World {
 /// Finding 4: a vendor names an owner at registration, and a transfer names a new owner,
 /// but neither owns the device until it signs `device_claim`.
 #[tokio::test]
-async fn f4_ownership_needs_the_new_owners_signature() {
+async fn f4_ownership_needs_the_new_owners_signature_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let (victim, stranger) = (Keypair::new(), Keypair::new());
@@ -1218,7 +1218,7 @@ async fn f4_ownership_needs_the_new_owners_signature() {
 /// Finding 8: a CA root belongs to one partner (protocol co-signed), and LFDIs are claimed
 /// only under roots the claiming vendor owns.
 #[tokio::test]
-async fn f8_ca_roots_cannot_be_squatted() {
+async fn f8_ca_roots_cannot_be_squatted_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let admin = w.admin.insecure_clone();
@@ -1300,7 +1300,7 @@ async fn f8_ca_roots_cannot_be_squatted() {
 /// Finding 9: a suspension is lifted only by its level or above; revoked or suspended
 /// partners cannot act.
 #[tokio::test]
-async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
+async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension_failure() {
     let mut w = World::new().await;
     let owner = Keypair::new();
     let dk = w.register_device(&owner, fingerprint(70)).await;
@@ -1365,7 +1365,7 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension() {
 }
 
 #[tokio::test]
-async fn f9_suspended_partners_cannot_add_roots_or_be_attested() {
+async fn f9_suspended_partners_cannot_add_roots_or_be_attested_failure() {
     use ovpp_registry::instructions::AttestationIssueArgs;
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
@@ -1406,7 +1406,7 @@ async fn f9_suspended_partners_cannot_add_roots_or_be_attested() {
 
 /// Finding 10: only the deployer initialises the config (natively hosted: the localnet key).
 #[tokio::test]
-async fn f10_config_init_is_reserved_to_the_deployer() {
+async fn f10_config_init_is_reserved_to_the_deployer_failure() {
     let mut env = Env::new().await;
     let payer = env.payer().pubkey();
     let squatter = Keypair::new();
@@ -1433,7 +1433,7 @@ async fn f10_config_init_is_reserved_to_the_deployer() {
 
 /// Finding 15: one member per device, following the device's status and ownership.
 #[tokio::test]
-async fn f15_one_member_per_device_follows_its_lifecycle() {
+async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let (alice, bob, carol) = (Keypair::new(), Keypair::new(), Keypair::new());
@@ -1604,7 +1604,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle() {
 
 /// Finding 19: partner handles are reserved at onboarding, with their namespace.
 #[tokio::test]
-async fn f19_partner_handles_and_namespaces_are_reserved() {
+async fn f19_partner_handles_and_namespaces_are_reserved_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let owner = Keypair::new();
@@ -1664,7 +1664,7 @@ async fn f19_partner_handles_and_namespaces_are_reserved() {
 /// Finding 4 follow-up: a vendor that registered a device to a mistyped owner re-points the
 /// claim while the device is unclaimed, never after; nobody else can.
 #[tokio::test]
-async fn f4_vendor_repoints_an_unclaimed_devices_claim_only() {
+async fn f4_vendor_repoints_an_unclaimed_devices_claim_only_failure() {
     let mut w = World::new().await;
     let (typo, intended, stranger) = (Keypair::new(), Keypair::new(), Keypair::new());
     let dk = w.register_unclaimed(typo.pubkey(), fingerprint(57)).await;

@@ -154,7 +154,7 @@ fn csms(endpoint: &str) -> RouteSetArgs {
 }
 
 #[tokio::test]
-async fn enroll_approve_route_resolve_and_update() {
+async fn enroll_approve_route_resolve_and_update_success() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     let out = w.request(&owner).await.unwrap();
@@ -222,7 +222,7 @@ async fn enroll_approve_route_resolve_and_update() {
 }
 
 #[tokio::test]
-async fn route_validation_and_protocol_capabilities() {
+async fn route_validation_and_protocol_capabilities_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
@@ -301,7 +301,7 @@ async fn route_validation_and_protocol_capabilities() {
 }
 
 #[tokio::test]
-async fn enrollment_authorisation_and_lifecycle_rules() {
+async fn enrollment_authorisation_and_lifecycle_rules_failure() {
     let mut w = World::new().await;
     // A stranger cannot enroll someone's device; the vendor may.
     let stranger = Keypair::new();
@@ -438,7 +438,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
 }
 
 #[tokio::test]
-async fn closed_programs_refuse_requests() {
+async fn closed_programs_refuse_requests_failure() {
     let mut w = World::new().await;
     let utility = w.utility.insecure_clone();
     w.env
@@ -499,7 +499,7 @@ impl World {
 /// Finding 9: a suspended or revoked utility can no longer decide, route, revoke or
 /// re-open; a revoked vendor can no longer enroll devices.
 #[tokio::test]
-async fn f9_inactive_partners_cannot_act_in_routing() {
+async fn f9_inactive_partners_cannot_act_in_routing_failure() {
     let mut w = World::new().await;
     let vendor = w.vendor.insecure_clone();
     w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
@@ -567,7 +567,7 @@ async fn f9_inactive_partners_cannot_act_in_routing() {
 /// Finding 17: routes are only set for an active device, an open program and an active
 /// utility (with an approved enrollment).
 #[tokio::test]
-async fn f17_routes_require_active_device_program_and_utility() {
+async fn f17_routes_require_active_device_program_and_utility_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
@@ -620,7 +620,7 @@ async fn f17_routes_require_active_device_program_and_utility() {
 /// Finding 18: userinfo, empty or encoded hosts, brackets, bad ports, fragments and
 /// duplicate pins are refused on-chain (the full vector table runs in the unit tests).
 #[tokio::test]
-async fn f18_endpoints_are_parsed_strictly() {
+async fn f18_endpoints_are_parsed_strictly_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();

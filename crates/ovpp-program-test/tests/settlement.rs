@@ -285,7 +285,7 @@ fn reading(seq: u64, hour: i64, import_wh: u64) -> MeterSettleArgs {
 }
 
 #[tokio::test]
-async fn signed_readings_settle_once_at_the_interval_price() {
+async fn signed_readings_settle_once_at_the_interval_price_success() {
     let mut w = World::new().await;
     let treasury = w.accounts.utility_treasury;
     let owner_usde = w.accounts.owner_usde;
@@ -330,7 +330,7 @@ async fn signed_readings_settle_once_at_the_interval_price() {
 
 /// Finding 6: the utility cannot reprice a reading after the device signed it.
 #[tokio::test]
-async fn a_tariff_update_never_reprices_signed_readings() {
+async fn a_tariff_update_never_reprices_signed_readings_failure() {
     let mut w = World::new().await;
     let now = MIDNIGHT + 86_400;
     // Not retroactive, and later than the revision in force.
@@ -374,7 +374,7 @@ async fn a_tariff_update_never_reprices_signed_readings() {
 
 /// Finding 9 (payments): a suspended or revoked utility cannot reprice, bill or pay rewards.
 #[tokio::test]
-async fn inactive_utilities_cannot_reprice_or_bill() {
+async fn inactive_utilities_cannot_reprice_or_bill_failure() {
     let mut w = World::new().await;
     let now = MIDNIGHT + 86_400;
     w.set_utility_status(PartnerStatus::Suspended).await;
@@ -397,7 +397,7 @@ async fn inactive_utilities_cannot_reprice_or_bill() {
 
 /// Finding 7: a later reading relayed first does not void the earlier ones.
 #[tokio::test]
-async fn readings_settle_in_sequence_order_only() {
+async fn readings_settle_in_sequence_order_only_failure() {
     let mut w = World::new().await;
     assert_anchor_err!(
         w.settle(reading(2, 4, 1_000)).await,
@@ -416,7 +416,7 @@ async fn readings_settle_in_sequence_order_only() {
 /// Finding 5: one reading per aligned, finished, non-overlapping interval, imports and
 /// exports each capped by the device's power over the interval.
 #[tokio::test]
-async fn readings_are_capped_per_interval() {
+async fn readings_are_capped_per_interval_failure() {
     let mut w = World::new().await;
     // The device imports at most 10 kW and exports at most 5 kW: 10 kWh / 5 kWh an hour.
     for (args, err) in [
@@ -472,7 +472,7 @@ async fn readings_are_capped_per_interval() {
 }
 
 #[tokio::test]
-async fn forged_tampered_and_unsigned_readings_are_rejected() {
+async fn forged_tampered_and_unsigned_readings_are_rejected_failure() {
     let mut w = World::new().await;
     let args = reading(1, 3, 2_000);
 
@@ -514,7 +514,7 @@ async fn forged_tampered_and_unsigned_readings_are_rejected() {
 /// Finding 4: the owner's USDE is spent only through the owner's own mandate, within its caps,
 /// and revoking it stops billing at once.
 #[tokio::test]
-async fn settlement_spends_only_within_the_owners_mandate() {
+async fn settlement_spends_only_within_the_owners_mandate_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     let payer = w.env.payer().pubkey();
@@ -630,7 +630,7 @@ async fn settlement_spends_only_within_the_owners_mandate() {
 /// Finding 4: a device pushed onto a victim cannot bill the victim's allowance: the victim's
 /// approval of the settlement delegate is not a mandate for that device.
 #[tokio::test]
-async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
+async fn a_device_moved_to_a_victim_cannot_bill_the_victim_failure() {
     let mut w = World::new().await;
     let victim = Keypair::new();
     let victim_usde = fixtures::fund_usde(&mut w.env, w.usdc, &victim, 100 * USDC).await;
@@ -678,7 +678,7 @@ async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
 /// Solar exports are paid from the tariff's escrow; a shortfall is recorded on-chain and paid
 /// first once the utility refills it.
 #[tokio::test]
-async fn exports_are_paid_from_escrow_and_debts_are_kept() {
+async fn exports_are_paid_from_escrow_and_debts_are_kept_success() {
     let mut w = World::new().await;
     let owner_usde = w.accounts.owner_usde;
     // 1 USDE in escrow. 03:00: 5 kWh exported at $0.05 = $0.25, paid at once.
@@ -737,7 +737,7 @@ async fn exports_are_paid_from_escrow_and_debts_are_kept() {
 }
 
 #[tokio::test]
-async fn revoked_devices_and_spending_caps_stop_settlement() {
+async fn revoked_devices_and_spending_caps_stop_settlement_failure() {
     let mut w = World::new().await;
     // Within the mandate but beyond the owner's 50 USDE token allowance... the mandate's
     // 20 USDE a day binds first; lift it by approving less on the token account instead.
@@ -785,7 +785,7 @@ async fn revoked_devices_and_spending_caps_stop_settlement() {
 }
 
 #[tokio::test]
-async fn only_active_utilities_publish_tariffs() {
+async fn only_active_utilities_publish_tariffs_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
@@ -863,7 +863,7 @@ async fn only_active_utilities_publish_tariffs() {
 }
 
 #[tokio::test]
-async fn demand_response_rewards_are_paid_once_within_budget() {
+async fn demand_response_rewards_are_paid_once_within_budget_success() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     let utility = w.utility.insecure_clone();
@@ -974,7 +974,7 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
 }
 
 #[tokio::test]
-async fn rewards_cannot_exceed_the_budget() {
+async fn rewards_cannot_exceed_the_budget_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     let utility = w.utility.insecure_clone();
@@ -1022,7 +1022,7 @@ async fn rewards_cannot_exceed_the_budget() {
 }
 
 #[tokio::test]
-async fn spoofed_sysvar_and_fake_programs_are_rejected() {
+async fn spoofed_sysvar_and_fake_programs_are_rejected_failure() {
     let mut w = World::new().await;
     let args = reading(1, 3, 2_000);
     // A fake "instructions sysvar" carrying a forged signature instruction.
@@ -1066,7 +1066,7 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
 /// Finding 4: a device the vendor registered to someone is unclaimed until they accept it;
 /// nobody is billed or paid for it meanwhile.
 #[tokio::test]
-async fn unclaimed_devices_do_not_settle() {
+async fn unclaimed_devices_do_not_settle_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
@@ -1114,7 +1114,7 @@ async fn unclaimed_devices_do_not_settle() {
 /// Several consecutive readings of one device settle in one transaction (one ed25519
 /// instruction with a signature per reading); every per-reading rule still holds inside a batch.
 #[tokio::test]
-async fn batches_settle_consecutive_readings_in_one_transaction() {
+async fn batches_settle_consecutive_readings_in_one_transaction_success() {
     let mut w = World::new().await;
     w.fund_exports(USDC).await;
     let key = w.device_key.insecure_clone();

@@ -154,6 +154,71 @@ pub fn anchor_code<T: std::fmt::Debug>(result: Result<T, TxFailure>) -> u32 {
     }
 }
 
+/// The name and number of an Anchor error, program-defined (`#[error_code]`, offset by
+/// `ERROR_CODE_OFFSET`) or framework (`anchor_lang::error::ErrorCode`, numbers as they are).
+pub fn anchor_err_name_and_code(e: impl Into<anchor_lang::error::Error>) -> (String, u32) {
+    match e.into() {
+        anchor_lang::error::Error::AnchorError(ae) => (ae.error_name, ae.error_code_number),
+        other => panic!("not an Anchor error code: {other:?}"),
+    }
+}
+
+/// Backs [`assert_anchor_err!`]: panics unless `result` failed with exactly `expected_code`,
+/// naming both the expected and the actual error.
+#[track_caller]
+pub fn check_anchor_err<T: std::fmt::Debug>(
+    result: Result<T, TxFailure>,
+    expected: &str,
+    expected_name: &str,
+    expected_code: u32,
+    context: Option<std::fmt::Arguments>,
+) {
+    let context = context.map(|c| format!(" ({c})")).unwrap_or_default();
+    match result {
+        Err(TxFailure::Custom { code, .. }) if code == expected_code => {}
+        Err(TxFailure::Custom { index, code }) => {
+            let actual = if code >= anchor_lang::error::ERROR_CODE_OFFSET {
+                format!(
+                    "program error {code} (variant #{})",
+                    code - anchor_lang::error::ERROR_CODE_OFFSET
+                )
+            } else {
+                format!("error {code}")
+            };
+            panic!(
+                "expected {expected} ({expected_name} = {expected_code}), \
+                 got {actual} from instruction {index}{context}"
+            )
+        }
+        other => panic!(
+            "expected {expected} ({expected_name} = {expected_code}), got {other:?}{context}"
+        ),
+    }
+}
+
+/// Asserts that a transaction result failed with a given Anchor error:
+/// `assert_anchor_err!(result, RegistryError::Unauthorized)` for program errors (code
+/// `as u32 + ERROR_CODE_OFFSET`), `assert_anchor_err!(result, ErrorCode::ConstraintSeeds)` for
+/// Anchor framework errors (code as is). Extra arguments are a `format!` context for the
+/// panic message. On mismatch it panics with both the expected and the actual name/code.
+#[macro_export]
+macro_rules! assert_anchor_err {
+    ($result:expr, $expected:expr $(,)?) => {{
+        let (name, code) = $crate::harness::anchor_err_name_and_code($expected);
+        $crate::harness::check_anchor_err($result, stringify!($expected), &name, code, None)
+    }};
+    ($result:expr, $expected:expr, $($context:tt)+) => {{
+        let (name, code) = $crate::harness::anchor_err_name_and_code($expected);
+        $crate::harness::check_anchor_err(
+            $result,
+            stringify!($expected),
+            &name,
+            code,
+            Some(format_args!($($context)+)),
+        )
+    }};
+}
+
 /// `Program data:` payloads in the log, base64-decoded, for event assertions.
 pub fn event_payloads(logs: &[String]) -> Vec<Vec<u8>> {
     use base64::Engine;

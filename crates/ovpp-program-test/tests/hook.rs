@@ -4,8 +4,9 @@ use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::{anchor_code, Env};
+use ovpp_program_test::harness::Env;
 use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
@@ -23,10 +24,6 @@ use spl_discriminator::SplDiscriminate;
 
 const USDC: u64 = 1_000_000;
 const CA: [u8; 32] = [7; 32];
-
-fn code(e: HookError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
 
 struct World {
     env: Env,
@@ -209,7 +206,7 @@ impl World {
 }
 
 #[tokio::test]
-async fn units_move_only_between_active_participants() {
+async fn units_move_only_between_active_participants_failure() {
     let mut w = World::new().await;
     assert_eq!(w.units(&w.alice.pubkey()).await, 100 * USDC);
     let alice = w.alice.insecure_clone();
@@ -217,9 +214,9 @@ async fn units_move_only_between_active_participants() {
 
     // Alice is a member (she had to be to buy units); bob is not.
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::RecipientNotParticipant
     );
     let bob_device = w.bob_device.insecure_clone();
     w.join(&bob, &bob_device).await;
@@ -247,20 +244,20 @@ async fn units_move_only_between_active_participants() {
         .await
         .unwrap();
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::RecipientNotParticipant
     );
     let ix = w.transfer(&bob, &alice.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&bob]).await),
-        code(HookError::SenderNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&bob]).await,
+        HookError::SenderNotParticipant
     );
     assert_eq!(w.units(&bob.pubkey()).await, 3 * USDC);
 }
 
 #[tokio::test]
-async fn hook_fails_closed_and_refuses_direct_calls() {
+async fn hook_fails_closed_and_refuses_direct_calls_failure() {
     let mut w = World::new().await;
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();
@@ -303,10 +300,7 @@ async fn hook_fails_closed_and_refuses_direct_calls() {
         ],
         data,
     };
-    assert_eq!(
-        anchor_code(w.env.send(&[direct], &[]).await),
-        code(HookError::NotTransferring)
-    );
+    assert_anchor_err!(w.env.send(&[direct], &[]).await, HookError::NotTransferring);
 
     // The honest transfer still goes through.
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
@@ -314,7 +308,7 @@ async fn hook_fails_closed_and_refuses_direct_calls() {
 }
 
 #[tokio::test]
-async fn foreign_mints_cannot_use_the_hook() {
+async fn foreign_mints_cannot_use_the_hook_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     // A Token-2022 mint whose authority is not the payments configuration.
@@ -355,7 +349,7 @@ async fn foreign_mints_cannot_use_the_hook() {
         ovpp_hook::instruction::MetaListInit {},
     );
     let r = w.env.send(&[init], &[]).await;
-    assert_eq!(anchor_code(r), code(HookError::ForeignMint));
+    assert_anchor_err!(r, HookError::ForeignMint);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -365,7 +359,7 @@ async fn foreign_mints_cannot_use_the_hook() {
 /// Finding 12: lamports sent to the predictable `extra-account-metas` address before the
 /// market exists must not block `unit_market_create` (the hook adopts the funded address).
 #[tokio::test]
-async fn f12_prefunded_meta_list_does_not_block_market_creation() {
+async fn f12_prefunded_meta_list_does_not_block_market_creation_success() {
     let mut env = Env::new().await;
     let payer = env.payer();
     let Partners { admin, .. } = fixtures::onboard(&mut env, CA).await;
@@ -419,7 +413,7 @@ async fn f12_prefunded_meta_list_does_not_block_market_creation() {
 /// Finding 15 (hook side): the previous owner of a device, and the owner of a suspended or
 /// revoked device, are no longer participants.
 #[tokio::test]
-async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
+async fn f15_previous_owners_and_revoked_devices_are_not_participants_failure() {
     let mut w = World::new().await;
     let alice = w.alice.insecure_clone();
     let bob = w.bob.insecure_clone();
@@ -460,14 +454,14 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
         .await
         .unwrap();
     let ix = w.transfer(&alice, &bob.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&alice]).await),
-        code(HookError::SenderNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&alice]).await,
+        HookError::SenderNotParticipant
     );
     let ix = w.transfer(&bob, &alice.pubkey(), USDC);
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&bob]).await),
-        code(HookError::RecipientNotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&bob]).await,
+        HookError::RecipientNotParticipant
     );
 
     // Bob's device is suspended, then revoked: his membership follows.
@@ -489,9 +483,9 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants() {
             .await
             .unwrap();
         let ix = w.transfer(&bob, &w.utility.pubkey(), USDC);
-        assert_eq!(
-            anchor_code(w.env.send(&[ix], &[&bob]).await),
-            code(HookError::SenderNotParticipant),
+        assert_anchor_err!(
+            w.env.send(&[ix], &[&bob]).await,
+            HookError::SenderNotParticipant,
             "{status:?}"
         );
     }

@@ -5,7 +5,7 @@ use ovpp_program_test::fuzz::run;
 
 /// 2,400 steps over three fixed seeds (plus `OVPP_FUZZ_SEED` when set, to replay a failure).
 #[tokio::test]
-async fn money_and_energy_invariants_hold_under_random_operations() {
+async fn money_and_energy_invariants_hold_under_random_operations_success() {
     let mut seeds = vec![1u64, 2, 3];
     if let Some(seed) = std::env::var("OVPP_FUZZ_SEED")
         .ok()

@@ -7,6 +7,7 @@ use ovpp_payments::events::{UnitsBought, UsdeWrapped};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::math::{ask_price, bid_price, units_for_usde, usde_for_units};
 use ovpp_payments::state::{PaymentsConfig, UnitKind, UnitMarket};
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures;
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::*;
@@ -20,10 +21,6 @@ use spl_associated_token_account::instruction::create_associated_token_account_i
 
 const USDC: u64 = 1_000_000;
 const PRICE: i128 = 150_000_000_000_000_000; // $0.15 per kWh, 18 decimals
-
-fn code(e: PaymentsError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
 
 struct World {
     env: Env,
@@ -239,7 +236,7 @@ impl World {
 }
 
 #[tokio::test]
-async fn wrap_and_unwrap_keep_usde_fully_backed() {
+async fn wrap_and_unwrap_keep_usde_fully_backed_success() {
     let mut w = World::new().await;
     let config: PaymentsConfig = w.env.fetch(config_pda()).await;
     assert_eq!(config.usdc_mint, w.usdc_mint);
@@ -274,14 +271,8 @@ async fn wrap_and_unwrap_keep_usde_fully_backed() {
     assert_eq!(assert_reserve(&mut w.env).await, 250 * USDC);
 
     // Rejections leave every balance where it was.
-    assert_eq!(
-        anchor_code(w.wrap(0).await),
-        code(PaymentsError::ZeroAmount)
-    );
-    assert_eq!(
-        anchor_code(w.unwrap(0).await),
-        code(PaymentsError::ZeroAmount)
-    );
+    assert_anchor_err!(w.wrap(0).await, PaymentsError::ZeroAmount);
+    assert_anchor_err!(w.unwrap(0).await, PaymentsError::ZeroAmount);
     // More USDC than the user holds: SPL Token's InsufficientFunds (1) inside the CPI.
     assert_eq!(anchor_code(w.wrap(10_000 * USDC).await), 1);
     // More USDE than the user holds: Token-2022's InsufficientFunds.
@@ -291,7 +282,7 @@ async fn wrap_and_unwrap_keep_usde_fully_backed() {
 }
 
 #[tokio::test]
-async fn wrap_rejects_foreign_accounts_and_pause() {
+async fn wrap_rejects_foreign_accounts_and_pause_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user = w.user.insecure_clone();
@@ -307,7 +298,7 @@ async fn wrap_rejects_foreign_accounts_and_pause() {
         USDC,
     );
     let r = w.env.send(&[ix], &[&thief]).await;
-    assert_eq!(anchor_code(r), AnchorError::ConstraintTokenOwner as u32);
+    assert_anchor_err!(r, AnchorError::ConstraintTokenOwner);
 
     // A look-alike vault (the user's own USDC account) is not the configured vault.
     let mut ix = usde_wrap(
@@ -320,7 +311,7 @@ async fn wrap_rejects_foreign_accounts_and_pause() {
     );
     ix.accounts[6].pubkey = w.user_usdc;
     let r = w.env.send(&[ix], &[&user]).await;
-    assert_eq!(anchor_code(r), code(PaymentsError::ConfigMismatch));
+    assert_anchor_err!(r, PaymentsError::ConfigMismatch);
 
     // The wrong token program for USDC.
     let ix = usde_wrap(
@@ -340,7 +331,7 @@ async fn wrap_rejects_foreign_accounts_and_pause() {
         .env
         .send(&[payments_pause_set(user.pubkey(), true)], &[&user])
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    assert_anchor_err!(r, PaymentsError::Unauthorized);
     w.env
         .send(
             &[payments_pause_set(authority.pubkey(), true)],
@@ -348,13 +339,13 @@ async fn wrap_rejects_foreign_accounts_and_pause() {
         )
         .await
         .unwrap();
-    assert_eq!(anchor_code(w.wrap(USDC).await), code(PaymentsError::Paused));
+    assert_anchor_err!(w.wrap(USDC).await, PaymentsError::Paused);
     w.unwrap(40 * USDC).await.unwrap();
     assert_eq!(assert_reserve(&mut w.env).await, 60 * USDC);
 }
 
 #[tokio::test]
-async fn unit_market_buys_and_sells_at_the_haircut_oracle_price() {
+async fn unit_market_buys_and_sells_at_the_haircut_oracle_price_success() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -406,11 +397,11 @@ async fn unit_market_buys_and_sells_at_the_haircut_oracle_price() {
 
     // Slippage bound.
     let r = w.buy(user_units, USDC, expected_units).await;
-    assert_eq!(anchor_code(r), code(PaymentsError::SlippageExceeded));
+    assert_anchor_err!(r, PaymentsError::SlippageExceeded);
 }
 
 #[tokio::test]
-async fn oracle_checks_reject_bad_feeds() {
+async fn oracle_checks_reject_bad_feeds_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -452,7 +443,7 @@ async fn oracle_checks_reject_bad_feeds() {
     for (result, expected) in cases {
         w.set_feed(result).await;
         let r = w.buy(user_units, USDC, 0).await;
-        assert_eq!(anchor_code(r), code(expected), "{result:?}");
+        assert_anchor_err!(r, expected, "{result:?}");
     }
 
     // Stale: the clock moves past max_staleness_slots.
@@ -461,9 +452,9 @@ async fn oracle_checks_reject_bad_feeds() {
     let mut clock = w.env.clock().await;
     clock.slot = now + 101;
     w.env.ctx.set_sysvar(&clock);
-    assert_eq!(
-        anchor_code(w.buy(user_units, USDC, 0).await),
-        code(PaymentsError::StaleOraclePrice)
+    assert_anchor_err!(
+        w.buy(user_units, USDC, 0).await,
+        PaymentsError::StaleOraclePrice
     );
     w.set_feed(feed_result(now + 101)).await;
     w.buy(user_units, USDC, 0).await.unwrap();
@@ -474,18 +465,18 @@ async fn oracle_checks_reject_bad_feeds() {
     w.env
         .ctx
         .set_account(&w.feed, &AccountSharedData::from(foreign));
-    assert_eq!(
-        anchor_code(w.buy(user_units, USDC, 0).await),
-        code(PaymentsError::InvalidOracleOwner)
+    assert_anchor_err!(
+        w.buy(user_units, USDC, 0).await,
+        PaymentsError::InvalidOracleOwner
     );
     let mut garbage = feed_account(feed_result(now + 101));
     garbage.data[..8].copy_from_slice(&[0; 8]);
     w.env
         .ctx
         .set_account(&w.feed, &AccountSharedData::from(garbage));
-    assert_eq!(
-        anchor_code(w.buy(user_units, USDC, 0).await),
-        code(PaymentsError::InvalidOracleData)
+    assert_anchor_err!(
+        w.buy(user_units, USDC, 0).await,
+        PaymentsError::InvalidOracleData
     );
     let other = Pubkey::new_unique();
     w.env.ctx.set_account(
@@ -503,9 +494,9 @@ async fn oracle_checks_reject_bad_feeds() {
         USDC,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&user]).await),
-        code(PaymentsError::InvalidOracleFeed)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&user]).await,
+        PaymentsError::InvalidOracleFeed
     );
 
     // Nothing was minted by any rejected attempt: two successful $1 buys only.
@@ -514,7 +505,7 @@ async fn oracle_checks_reject_bad_feeds() {
 }
 
 #[tokio::test]
-async fn treasury_cannot_pay_more_than_it_holds() {
+async fn treasury_cannot_pay_more_than_it_holds_failure() {
     let mut w = World::new().await;
     w.wrap(100 * USDC).await.unwrap();
     let user_units = w.create_market().await;
@@ -539,15 +530,12 @@ async fn treasury_cannot_pay_more_than_it_holds() {
         0,
     );
     let r = w.env.send(&[ix], &[&user]).await;
-    assert_eq!(
-        anchor_code(r),
-        code(PaymentsError::InsufficientMarketBacking)
-    );
+    assert_anchor_err!(r, PaymentsError::InsufficientMarketBacking);
     assert_eq!(amount(&mut w.env, user_units).await, units);
 }
 
 #[tokio::test]
-async fn market_creation_is_guarded() {
+async fn market_creation_is_guarded_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let stranger = Keypair::new();
@@ -563,7 +551,7 @@ async fn market_creation_is_guarded() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    assert_anchor_err!(r, PaymentsError::Unauthorized);
     let authority = w.authority.insecure_clone();
     let mut bad = market_args();
     bad.spread_bps = 5_000;
@@ -574,7 +562,7 @@ async fn market_creation_is_guarded() {
             &[&authority],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InvalidMarketParams));
+    assert_anchor_err!(r, PaymentsError::InvalidMarketParams);
     // The feed must be a Switchboard pull feed.
     let not_a_feed = w.user_usdc;
     let r = w
@@ -589,12 +577,12 @@ async fn market_creation_is_guarded() {
             &[&authority],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InvalidOracleOwner));
+    assert_anchor_err!(r, PaymentsError::InvalidOracleOwner);
     assert!(w.env.account(market_pda(UnitKind::Kwh)).await.is_none());
 }
 
 #[tokio::test]
-async fn kwh_and_co2_markets_are_independent() {
+async fn kwh_and_co2_markets_are_independent_failure() {
     let mut w = World::new().await;
     w.wrap(20 * USDC).await.unwrap();
     let kwh_units = w.create_market().await;
@@ -675,9 +663,9 @@ async fn kwh_and_co2_markets_are_independent() {
         USDC,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&user]).await),
-        code(PaymentsError::InvalidOracleFeed)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&user]).await,
+        PaymentsError::InvalidOracleFeed
     );
     assert_eq!(assert_reserve(&mut w.env).await, 20 * USDC);
 
@@ -701,9 +689,9 @@ async fn kwh_and_co2_markets_are_independent() {
         kwh,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[sell], &[&user]).await),
-        code(PaymentsError::InsufficientMarketBacking)
+    assert_anchor_err!(
+        w.env.send(&[sell], &[&user]).await,
+        PaymentsError::InsufficientMarketBacking
     );
     assert_eq!(amount(&mut w.env, treasury_pda()).await, 6 * USDC);
     let kwh_market: UnitMarket = w.env.fetch(market_pda(UnitKind::Kwh)).await;
@@ -725,7 +713,7 @@ async fn kwh_and_co2_markets_are_independent() {
 }
 
 #[tokio::test]
-async fn unwrap_into_the_vault_itself_is_refused() {
+async fn unwrap_into_the_vault_itself_is_refused_failure() {
     // Duplicate mutable accounts: paying the unwrapped USDC back into the vault would burn the
     // user's USDE for nothing; the balance-delta check refuses it and nothing changes.
     let mut w = World::new().await;
@@ -739,9 +727,9 @@ async fn unwrap_into_the_vault_itself_is_refused() {
         TOKEN,
         USDC,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&user]).await),
-        code(PaymentsError::UnexpectedBalanceChange)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&user]).await,
+        PaymentsError::UnexpectedBalanceChange
     );
     assert_eq!(amount(&mut w.env, w.user_usde).await, 10 * USDC);
     assert_eq!(assert_reserve(&mut w.env).await, 10 * USDC);
@@ -750,7 +738,7 @@ async fn unwrap_into_the_vault_itself_is_refused() {
 /// Finding 1: one raw unit donated to the vault, or USDE burned outside `usde_unwrap`, must
 /// never freeze wraps or unwraps (also while paused); the surplus is swept by the authority.
 #[tokio::test]
-async fn donations_and_direct_burns_never_freeze_the_reserve() {
+async fn donations_and_direct_burns_never_freeze_the_reserve_success() {
     let mut w = World::new().await;
     w.wrap(10 * USDC).await.unwrap();
     let user = w.user.insecure_clone();
@@ -811,7 +799,7 @@ async fn donations_and_direct_burns_never_freeze_the_reserve() {
             &[&user],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    assert_anchor_err!(r, PaymentsError::Unauthorized);
     // Sweeping into the vault itself moves nothing and is refused.
     let r = w
         .env
@@ -825,7 +813,7 @@ async fn donations_and_direct_burns_never_freeze_the_reserve() {
             &[&authority],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::UnexpectedBalanceChange));
+    assert_anchor_err!(r, PaymentsError::UnexpectedBalanceChange);
     let before = amount(&mut w.env, w.user_usdc).await;
     w.env
         .send(
@@ -853,12 +841,12 @@ async fn donations_and_direct_burns_never_freeze_the_reserve() {
             &[&authority],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::NoSurplus));
+    assert_anchor_err!(r, PaymentsError::NoSurplus);
 }
 
 /// Finding 16: units are minted only to participants and redeemed only by them.
 #[tokio::test]
-async fn unit_buys_and_sells_are_for_participants_only() {
+async fn unit_buys_and_sells_are_for_participants_only_failure() {
     let mut w = World::new().await;
     w.wrap(10 * USDC).await.unwrap();
     w.create_market().await;
@@ -901,9 +889,9 @@ async fn unit_buys_and_sells_are_for_participants_only() {
         USDC,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&user]).await),
-        code(PaymentsError::NotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&user]).await,
+        PaymentsError::NotParticipant
     );
     // Naming a participant's records for the outsider's account does not help.
     let ix = unit_buy(
@@ -916,9 +904,9 @@ async fn unit_buys_and_sells_are_for_participants_only() {
         USDC,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&user]).await),
-        code(PaymentsError::ParticipantAccountMismatch)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&user]).await,
+        PaymentsError::ParticipantAccountMismatch
     );
     // The outsider cannot redeem.
     let outsider_usde = ata(&outsider.pubkey(), &usde_mint_pda(), &TOKEN_2022);
@@ -931,16 +919,16 @@ async fn unit_buys_and_sells_are_for_participants_only() {
         1,
         0,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&outsider]).await),
-        code(PaymentsError::NotParticipant)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&outsider]).await,
+        PaymentsError::NotParticipant
     );
     assert_eq!(supply(&mut w.env, unit_mint_pda(UnitKind::Kwh)).await, 0);
 }
 
 /// Finding 14: a USDC mint whose extensions could move or freeze the vault is refused.
 #[tokio::test]
-async fn usdc_mints_with_dangerous_extensions_are_refused() {
+async fn usdc_mints_with_dangerous_extensions_are_refused_failure() {
     use spl_token_2022::extension::ExtensionType;
     let mut env = Env::new().await;
     let payer = env.payer();
@@ -989,16 +977,13 @@ async fn usdc_mints_with_dangerous_extensions_are_refused() {
             &[&ovpp_program_test::registry::localnet_admin()],
         )
         .await;
-    assert_eq!(
-        anchor_code(r),
-        code(PaymentsError::UnsupportedMintExtension)
-    );
+    assert_anchor_err!(r, PaymentsError::UnsupportedMintExtension);
     assert!(env.account(config_pda()).await.is_none());
 }
 
 /// Finding 10: only the deployer initialises payments, and only with the cluster's USDC.
 #[tokio::test]
-async fn only_the_deployer_initialises_payments_with_the_pinned_usdc() {
+async fn only_the_deployer_initialises_payments_with_the_pinned_usdc_failure() {
     let mut env = Env::new().await;
     let payer = env.payer();
     let usdc = fixtures::usdc_mint(&mut env).await;
@@ -1016,7 +1001,7 @@ async fn only_the_deployer_initialises_payments_with_the_pinned_usdc() {
             &[&attacker],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::NotDeployer));
+    assert_anchor_err!(r, PaymentsError::NotDeployer);
     // The deployer with a look-alike "USDC" (6 decimals, any address but the pinned one).
     let fake = Keypair::new();
     let rent = env.ctx.banks_client.get_rent().await.unwrap();
@@ -1054,7 +1039,7 @@ async fn only_the_deployer_initialises_payments_with_the_pinned_usdc() {
             &[&deployer],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::UsdcMintNotAllowed));
+    assert_anchor_err!(r, PaymentsError::UsdcMintNotAllowed);
     assert!(env.account(config_pda()).await.is_none());
     env.send(
         &[payments_init(payer.pubkey(), payer.pubkey(), usdc, TOKEN)],

@@ -1,8 +1,9 @@
 //! Routing integration tests: programs, enrollment lifecycle and routes, against registry
 //! devices and partners in the same runtime.
 use anchor_lang::error::ErrorCode as AnchorError;
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
+use ovpp_program_test::harness::{find_event, Env, TxFailure};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::routing::*;
 use ovpp_registry::instructions::DeviceRegisterArgs;
@@ -18,10 +19,6 @@ use solana_sdk::signature::{Keypair, Signer};
 
 const CA: [u8; 32] = [7; 32];
 const FAR: i64 = 4_102_444_800;
-
-fn code(e: RoutingError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
 
 struct World {
     env: Env,
@@ -157,7 +154,7 @@ fn csms(endpoint: &str) -> RouteSetArgs {
 }
 
 #[tokio::test]
-async fn enroll_approve_route_resolve_and_update() {
+async fn enroll_approve_route_resolve_and_update_success() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     let out = w.request(&owner).await.unwrap();
@@ -165,9 +162,9 @@ async fn enroll_approve_route_resolve_and_update() {
     assert_eq!(ev.status, EnrollmentStatus::Requested);
 
     // No route before approval.
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
-        code(RoutingError::InvalidEnrollmentStatus)
+    assert_anchor_err!(
+        w.set_route(csms("wss://csms.gridco.example/ocpp")).await,
+        RoutingError::InvalidEnrollmentStatus
     );
     w.decide(true).await.unwrap();
     let program: UtilityProgram = w.env.fetch(w.program).await;
@@ -218,14 +215,14 @@ async fn enroll_approve_route_resolve_and_update() {
     assert_eq!(e.status, EnrollmentStatus::Revoked);
     let program: UtilityProgram = w.env.fetch(w.program).await;
     assert_eq!(program.enrolled, 0);
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://x.example/ocpp")).await),
-        code(RoutingError::InvalidEnrollmentStatus)
+    assert_anchor_err!(
+        w.set_route(csms("wss://x.example/ocpp")).await,
+        RoutingError::InvalidEnrollmentStatus
     );
 }
 
 #[tokio::test]
-async fn route_validation_and_protocol_capabilities() {
+async fn route_validation_and_protocol_capabilities_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
@@ -272,7 +269,7 @@ async fn route_validation_and_protocol_capabilities() {
     ];
     for (args, expected) in cases {
         let r = w.set_route(args.clone()).await;
-        assert_eq!(anchor_code(r), code(expected), "{}", args.endpoint);
+        assert_anchor_err!(r, expected, "{}", args.endpoint);
     }
     let enrollment = enrollment_pda(&w.program, &w.device);
     assert!(w.env.account(route_pda(&enrollment)).await.is_none());
@@ -297,21 +294,18 @@ async fn route_validation_and_protocol_capabilities() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://b.example")).await),
-        code(RoutingError::RouteRevoked)
+    assert_anchor_err!(
+        w.set_route(csms("wss://b.example")).await,
+        RoutingError::RouteRevoked
     );
 }
 
 #[tokio::test]
-async fn enrollment_authorisation_and_lifecycle_rules() {
+async fn enrollment_authorisation_and_lifecycle_rules_failure() {
     let mut w = World::new().await;
     // A stranger cannot enroll someone's device; the vendor may.
     let stranger = Keypair::new();
-    assert_eq!(
-        anchor_code(w.request(&stranger).await),
-        code(RoutingError::Unauthorized)
-    );
+    assert_anchor_err!(w.request(&stranger).await, RoutingError::Unauthorized);
     let vendor = w.vendor.insecure_clone();
     w.request(&vendor).await.unwrap();
     // Duplicate request.
@@ -334,12 +328,9 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RoutingError::Unauthorized));
+    assert_anchor_err!(r, RoutingError::Unauthorized);
     w.decide(false).await.unwrap();
-    assert_eq!(
-        anchor_code(w.decide(true).await),
-        code(RoutingError::InvalidEnrollmentStatus)
-    );
+    assert_anchor_err!(w.decide(true).await, RoutingError::InvalidEnrollmentStatus);
     let r = w
         .env
         .send(
@@ -352,7 +343,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
             &[&owner],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RoutingError::InvalidEnrollmentStatus));
+    assert_anchor_err!(r, RoutingError::InvalidEnrollmentStatus);
 
     // Closed programs take no requests; revoked devices neither.
     let utility = w.utility.insecure_clone();
@@ -401,10 +392,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
         .await
         .unwrap();
     w.program = program_pda(&utility_pda, 2);
-    assert_eq!(
-        anchor_code(w.request(&owner).await),
-        code(RoutingError::DeviceNotActive)
-    );
+    assert_anchor_err!(w.request(&owner).await, RoutingError::DeviceNotActive);
     // A vendor cannot create utility programs; a program name is bounded.
     let r = w
         .env
@@ -422,7 +410,7 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
             &[&vendor],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RoutingError::NotActiveUtility));
+    assert_anchor_err!(r, RoutingError::NotActiveUtility);
     let r = w
         .env
         .send(
@@ -439,18 +427,18 @@ async fn enrollment_authorisation_and_lifecycle_rules() {
             &[&utility],
         )
         .await;
-    assert_eq!(anchor_code(r), code(RoutingError::InvalidProgramName));
+    assert_anchor_err!(r, RoutingError::InvalidProgramName);
     // Type cosplay: a registry Device passed as the program account.
     let mut ix = program_status_set(w.program, w.utility_pda, utility.pubkey(), true);
     ix.accounts[0].pubkey = w.device;
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&utility]).await),
-        AnchorError::AccountOwnedByWrongProgram as u32
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&utility]).await,
+        AnchorError::AccountOwnedByWrongProgram
     );
 }
 
 #[tokio::test]
-async fn closed_programs_refuse_requests() {
+async fn closed_programs_refuse_requests_failure() {
     let mut w = World::new().await;
     let utility = w.utility.insecure_clone();
     w.env
@@ -466,10 +454,7 @@ async fn closed_programs_refuse_requests() {
         .await
         .unwrap();
     let owner = w.owner.insecure_clone();
-    assert_eq!(
-        anchor_code(w.request(&owner).await),
-        code(RoutingError::ProgramClosed)
-    );
+    assert_anchor_err!(w.request(&owner).await, RoutingError::ProgramClosed);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -514,15 +499,12 @@ impl World {
 /// Finding 9: a suspended or revoked utility can no longer decide, route, revoke or
 /// re-open; a revoked vendor can no longer enroll devices.
 #[tokio::test]
-async fn f9_inactive_partners_cannot_act_in_routing() {
+async fn f9_inactive_partners_cannot_act_in_routing_failure() {
     let mut w = World::new().await;
     let vendor = w.vendor.insecure_clone();
     w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
         .await;
-    assert_eq!(
-        anchor_code(w.request(&vendor).await),
-        code(RoutingError::VendorNotActive)
-    );
+    assert_anchor_err!(w.request(&vendor).await, RoutingError::VendorNotActive);
     // The owner may still enroll its own device.
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
@@ -530,10 +512,7 @@ async fn f9_inactive_partners_cannot_act_in_routing() {
     let utility = w.utility.insecure_clone();
     w.partner_status(utility.pubkey(), PartnerStatus::Suspended)
         .await;
-    assert_eq!(
-        anchor_code(w.decide(true).await),
-        code(RoutingError::NotActiveUtility)
-    );
+    assert_anchor_err!(w.decide(true).await, RoutingError::NotActiveUtility);
     w.partner_status(utility.pubkey(), PartnerStatus::Active)
         .await;
     w.decide(true).await.unwrap();
@@ -542,18 +521,18 @@ async fn f9_inactive_partners_cannot_act_in_routing() {
         .unwrap();
     w.partner_status(utility.pubkey(), PartnerStatus::Revoked)
         .await;
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://evil.example/ocpp")).await),
-        code(RoutingError::NotActiveUtility)
+    assert_anchor_err!(
+        w.set_route(csms("wss://evil.example/ocpp")).await,
+        RoutingError::NotActiveUtility
     );
     for ix in [
         route_revoke(w.program, w.utility_pda, utility.pubkey(), w.device),
         program_status_set(w.program, w.utility_pda, utility.pubkey(), false),
         enrollment_revoke(w.program, w.utility_pda, w.device, utility.pubkey()),
     ] {
-        assert_eq!(
-            anchor_code(w.env.send(&[ix], &[&utility]).await),
-            code(RoutingError::NotActiveUtility)
+        assert_anchor_err!(
+            w.env.send(&[ix], &[&utility]).await,
+            RoutingError::NotActiveUtility
         );
     }
     // Passing another partner as the program's utility is refused.
@@ -566,9 +545,9 @@ async fn f9_inactive_partners_cannot_act_in_routing() {
         csms("wss://evil.example/ocpp"),
     );
     ix.accounts[1].pubkey = reg::partner_pda(&vendor.pubkey());
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&utility]).await),
-        code(RoutingError::Unauthorized)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&utility]).await,
+        RoutingError::Unauthorized
     );
     // The owner can always opt out.
     w.env
@@ -588,15 +567,15 @@ async fn f9_inactive_partners_cannot_act_in_routing() {
 /// Finding 17: routes are only set for an active device, an open program and an active
 /// utility (with an approved enrollment).
 #[tokio::test]
-async fn f17_routes_require_active_device_program_and_utility() {
+async fn f17_routes_require_active_device_program_and_utility_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
     w.decide(true).await.unwrap();
     w.device_status(DeviceStatus::Suspended).await;
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
-        code(RoutingError::DeviceNotActive)
+    assert_anchor_err!(
+        w.set_route(csms("wss://csms.gridco.example/ocpp")).await,
+        RoutingError::DeviceNotActive
     );
     w.device_status(DeviceStatus::Active).await;
     let utility = w.utility.insecure_clone();
@@ -612,9 +591,9 @@ async fn f17_routes_require_active_device_program_and_utility() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://csms.gridco.example/ocpp")).await),
-        code(RoutingError::ProgramClosed)
+    assert_anchor_err!(
+        w.set_route(csms("wss://csms.gridco.example/ocpp")).await,
+        RoutingError::ProgramClosed
     );
     w.env
         .send(
@@ -632,16 +611,16 @@ async fn f17_routes_require_active_device_program_and_utility() {
         .await
         .unwrap();
     w.device_status(DeviceStatus::Revoked).await;
-    assert_eq!(
-        anchor_code(w.set_route(csms("wss://csms2.gridco.example/ocpp")).await),
-        code(RoutingError::DeviceNotActive)
+    assert_anchor_err!(
+        w.set_route(csms("wss://csms2.gridco.example/ocpp")).await,
+        RoutingError::DeviceNotActive
     );
 }
 
 /// Finding 18: userinfo, empty or encoded hosts, brackets, bad ports, fragments and
 /// duplicate pins are refused on-chain (the full vector table runs in the unit tests).
 #[tokio::test]
-async fn f18_endpoints_are_parsed_strictly() {
+async fn f18_endpoints_are_parsed_strictly_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
@@ -655,9 +634,9 @@ async fn f18_endpoints_are_parsed_strictly() {
         "wss://csms.example/#x",
         "wss://CSMS.example/",
     ] {
-        assert_eq!(
-            anchor_code(w.set_route(csms(bad)).await),
-            code(RoutingError::InvalidEndpoint),
+        assert_anchor_err!(
+            w.set_route(csms(bad)).await,
+            RoutingError::InvalidEndpoint,
             "{bad}"
         );
     }
@@ -665,10 +644,7 @@ async fn f18_endpoints_are_parsed_strictly() {
         cert_pins: vec![[5; 32], [5; 32]],
         ..csms("wss://csms.gridco.example/ocpp")
     };
-    assert_eq!(
-        anchor_code(w.set_route(dup).await),
-        code(RoutingError::InvalidCertPins)
-    );
+    assert_anchor_err!(w.set_route(dup).await, RoutingError::InvalidCertPins);
     w.set_route(csms("wss://csms.gridco.example:8443/ocpp/CP-1"))
         .await
         .unwrap();

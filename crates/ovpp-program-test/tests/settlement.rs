@@ -10,6 +10,7 @@ use ovpp_payments::instructions::{
 };
 use ovpp_payments::math::settlement_amount;
 use ovpp_payments::state::{DrEvent, DrReward, Mandate, Meter, Tariff, TariffInterval};
+use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
@@ -31,10 +32,6 @@ const OFF_PEAK: u64 = 100_000; // $0.10 / kWh
 const PEAK: u64 = 300_000; // $0.30 / kWh, 17:00-21:00
 /// Hourly metering intervals.
 const HOUR: u32 = 3_600;
-
-fn code(e: PaymentsError) -> u32 {
-    e as u32 + anchor_lang::error::ERROR_CODE_OFFSET
-}
 
 fn intervals(peak: u64) -> Vec<TariffInterval> {
     vec![
@@ -288,7 +285,7 @@ fn reading(seq: u64, hour: i64, import_wh: u64) -> MeterSettleArgs {
 }
 
 #[tokio::test]
-async fn signed_readings_settle_once_at_the_interval_price() {
+async fn signed_readings_settle_once_at_the_interval_price_success() {
     let mut w = World::new().await;
     let treasury = w.accounts.utility_treasury;
     let owner_usde = w.accounts.owner_usde;
@@ -320,30 +317,30 @@ async fn signed_readings_settle_once_at_the_interval_price() {
     assert_eq!(mandate.spent_total, 650_000);
 
     // Replays (same or older sequence) never pay twice.
-    assert_eq!(
-        anchor_code(w.settle(reading(2, 18, 1_500)).await),
-        code(PaymentsError::ReplayedReading)
+    assert_anchor_err!(
+        w.settle(reading(2, 18, 1_500)).await,
+        PaymentsError::ReplayedReading
     );
-    assert_eq!(
-        anchor_code(w.settle(reading(1, 19, 1_000)).await),
-        code(PaymentsError::ReplayedReading)
+    assert_anchor_err!(
+        w.settle(reading(1, 19, 1_000)).await,
+        PaymentsError::ReplayedReading
     );
     assert_eq!(w.balance(treasury).await, 650_000);
 }
 
 /// Finding 6: the utility cannot reprice a reading after the device signed it.
 #[tokio::test]
-async fn a_tariff_update_never_reprices_signed_readings() {
+async fn a_tariff_update_never_reprices_signed_readings_failure() {
     let mut w = World::new().await;
     let now = MIDNIGHT + 86_400;
     // Not retroactive, and later than the revision in force.
-    assert_eq!(
-        anchor_code(w.update_tariff(MIDNIGHT, 57_000_000).await),
-        code(PaymentsError::TariffNotMonotonic)
+    assert_anchor_err!(
+        w.update_tariff(MIDNIGHT, 57_000_000).await,
+        PaymentsError::TariffNotMonotonic
     );
-    assert_eq!(
-        anchor_code(w.update_tariff(now - 1, 57_000_000).await),
-        code(PaymentsError::TariffNotMonotonic)
+    assert_anchor_err!(
+        w.update_tariff(now - 1, 57_000_000).await,
+        PaymentsError::TariffNotMonotonic
     );
     // Revision 2 from now on, at a 190x peak price.
     w.update_tariff(now, 57_000_000).await.unwrap();
@@ -359,14 +356,11 @@ async fn a_tariff_update_never_reprices_signed_readings() {
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
     args.revision = 2;
     ixs[1] = pay::meter_settle(&w.accounts, args.clone());
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::TariffRevisionMismatch)
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        PaymentsError::TariffRevisionMismatch
     );
-    assert_eq!(
-        anchor_code(w.settle(args).await),
-        code(PaymentsError::TariffRevisionMismatch)
-    );
+    assert_anchor_err!(w.settle(args).await, PaymentsError::TariffRevisionMismatch);
     // Revision 2 prices readings after its start.
     w.env.set_unix_timestamp(now + 19 * 3_600).await;
     let args = MeterSettleArgs {
@@ -380,22 +374,22 @@ async fn a_tariff_update_never_reprices_signed_readings() {
 
 /// Finding 9 (payments): a suspended or revoked utility cannot reprice, bill or pay rewards.
 #[tokio::test]
-async fn inactive_utilities_cannot_reprice_or_bill() {
+async fn inactive_utilities_cannot_reprice_or_bill_failure() {
     let mut w = World::new().await;
     let now = MIDNIGHT + 86_400;
     w.set_utility_status(PartnerStatus::Suspended).await;
-    assert_eq!(
-        anchor_code(w.update_tariff(now + 60, 57_000_000).await),
-        code(PaymentsError::NotActiveUtility)
+    assert_anchor_err!(
+        w.update_tariff(now + 60, 57_000_000).await,
+        PaymentsError::NotActiveUtility
     );
-    assert_eq!(
-        anchor_code(w.settle(reading(1, 3, 1_000)).await),
-        code(PaymentsError::NotActiveUtility)
+    assert_anchor_err!(
+        w.settle(reading(1, 3, 1_000)).await,
+        PaymentsError::NotActiveUtility
     );
     w.set_utility_status(PartnerStatus::Revoked).await;
-    assert_eq!(
-        anchor_code(w.update_tariff(now + 60, 57_000_000).await),
-        code(PaymentsError::NotActiveUtility)
+    assert_anchor_err!(
+        w.update_tariff(now + 60, 57_000_000).await,
+        PaymentsError::NotActiveUtility
     );
     let tariff: Tariff = w.env.fetch(w.accounts.tariff).await;
     assert_eq!(tariff.revision, 1);
@@ -403,15 +397,15 @@ async fn inactive_utilities_cannot_reprice_or_bill() {
 
 /// Finding 7: a later reading relayed first does not void the earlier ones.
 #[tokio::test]
-async fn readings_settle_in_sequence_order_only() {
+async fn readings_settle_in_sequence_order_only_failure() {
     let mut w = World::new().await;
-    assert_eq!(
-        anchor_code(w.settle(reading(2, 4, 1_000)).await),
-        code(PaymentsError::ReadingOutOfOrder)
+    assert_anchor_err!(
+        w.settle(reading(2, 4, 1_000)).await,
+        PaymentsError::ReadingOutOfOrder
     );
-    assert_eq!(
-        anchor_code(w.settle(reading(5, 4, 1_000)).await),
-        code(PaymentsError::ReadingOutOfOrder)
+    assert_anchor_err!(
+        w.settle(reading(5, 4, 1_000)).await,
+        PaymentsError::ReadingOutOfOrder
     );
     w.settle(reading(1, 3, 1_000)).await.unwrap();
     w.settle(reading(2, 4, 1_000)).await.unwrap();
@@ -422,7 +416,7 @@ async fn readings_settle_in_sequence_order_only() {
 /// Finding 5: one reading per aligned, finished, non-overlapping interval, imports and
 /// exports each capped by the device's power over the interval.
 #[tokio::test]
-async fn readings_are_capped_per_interval() {
+async fn readings_are_capped_per_interval_failure() {
     let mut w = World::new().await;
     // The device imports at most 10 kW and exports at most 5 kW: 10 kWh / 5 kWh an hour.
     for (args, err) in [
@@ -460,17 +454,17 @@ async fn readings_are_capped_per_interval() {
         // Before the tariff took effect.
         (reading(1, -1, 100), PaymentsError::TariffRevisionMismatch),
     ] {
-        assert_eq!(anchor_code(w.settle(args).await), code(err));
+        assert_anchor_err!(w.settle(args).await, err);
     }
     w.settle(reading(1, 3, 10_000)).await.unwrap();
     // The same hour again, or an earlier one, under a fresh sequence number.
-    assert_eq!(
-        anchor_code(w.settle(reading(2, 3, 10_000)).await),
-        code(PaymentsError::InvalidReadingInterval)
+    assert_anchor_err!(
+        w.settle(reading(2, 3, 10_000)).await,
+        PaymentsError::InvalidReadingInterval
     );
-    assert_eq!(
-        anchor_code(w.settle(reading(2, 2, 10_000)).await),
-        code(PaymentsError::InvalidReadingInterval)
+    assert_anchor_err!(
+        w.settle(reading(2, 2, 10_000)).await,
+        PaymentsError::InvalidReadingInterval
     );
     w.settle(reading(2, 4, 10_000)).await.unwrap();
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
@@ -478,16 +472,13 @@ async fn readings_are_capped_per_interval() {
 }
 
 #[tokio::test]
-async fn forged_tampered_and_unsigned_readings_are_rejected() {
+async fn forged_tampered_and_unsigned_readings_are_rejected_failure() {
     let mut w = World::new().await;
     let args = reading(1, 3, 2_000);
 
     // Signed by another key.
     let ixs = w.signed(&Keypair::new(), &args);
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::WrongSigner)
-    );
+    assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::WrongSigner);
     // Signature over different numbers than those submitted.
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
     ixs[1] = pay::meter_settle(
@@ -497,16 +488,13 @@ async fn forged_tampered_and_unsigned_readings_are_rejected() {
             ..args.clone()
         },
     );
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::MessageMismatch)
-    );
+    assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::MessageMismatch);
     // No signature instruction at all.
     let r = w
         .env
         .send(&[pay::meter_settle(&w.accounts, args.clone())], &[])
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::MissingSignature));
+    assert_anchor_err!(r, PaymentsError::MissingSignature);
     // A corrupted signature fails in the precompile itself, before the program runs.
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
     let sig_at = 16 + 32; // data: header(16) | pubkey(32) | signature(64) | message
@@ -526,7 +514,7 @@ async fn forged_tampered_and_unsigned_readings_are_rejected() {
 /// Finding 4: the owner's USDE is spent only through the owner's own mandate, within its caps,
 /// and revoking it stops billing at once.
 #[tokio::test]
-async fn settlement_spends_only_within_the_owners_mandate() {
+async fn settlement_spends_only_within_the_owners_mandate_failure() {
     let mut w = World::new().await;
     let owner = w.owner.insecure_clone();
     let payer = w.env.payer().pubkey();
@@ -555,18 +543,18 @@ async fn settlement_spends_only_within_the_owners_mandate() {
         .unwrap();
     // 10 kWh at the $0.30 peak is $3: the second would reach $6 in one day.
     w.settle(reading(1, 17, 10_000)).await.unwrap();
-    assert_eq!(
-        anchor_code(w.settle(reading(2, 18, 10_000)).await),
-        code(PaymentsError::MandateCapExceeded)
+    assert_anchor_err!(
+        w.settle(reading(2, 18, 10_000)).await,
+        PaymentsError::MandateCapExceeded
     );
     w.settle(reading(2, 18, 1_000)).await.unwrap(); // $0.30 still fits
                                                     // The next day the period cap resets, but the 8 USDE lifetime cap binds.
     w.env.set_unix_timestamp(MIDNIGHT + 2 * 86_400).await;
     w.settle(reading(3, 24 + 17, 10_000)).await.unwrap();
     w.settle(reading(4, 24 + 18, 5_000)).await.unwrap();
-    assert_eq!(
-        anchor_code(w.settle(reading(5, 24 + 19, 1_000)).await),
-        code(PaymentsError::MandateCapExceeded)
+    assert_anchor_err!(
+        w.settle(reading(5, 24 + 19, 1_000)).await,
+        PaymentsError::MandateCapExceeded
     );
     let mandate: Mandate = w
         .env
@@ -580,9 +568,9 @@ async fn settlement_spends_only_within_the_owners_mandate() {
         .send(&[pay::mandate_revoke(owner.pubkey(), device)], &[&owner])
         .await
         .unwrap();
-    assert_eq!(
-        anchor_code(w.settle(reading(5, 24 + 19, 100)).await),
-        code(PaymentsError::MandateRequired)
+    assert_anchor_err!(
+        w.settle(reading(5, 24 + 19, 100)).await,
+        PaymentsError::MandateRequired
     );
     w.settle(reading(5, 24 + 19, 0)).await.unwrap();
 
@@ -616,9 +604,9 @@ async fn settlement_spends_only_within_the_owners_mandate() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        anchor_code(w.settle(reading(6, 24 + 20, 100)).await),
-        code(PaymentsError::MandateRequired)
+    assert_anchor_err!(
+        w.settle(reading(6, 24 + 20, 100)).await,
+        PaymentsError::MandateRequired
     );
     // Only the device's owner can grant one.
     let stranger = Keypair::new();
@@ -635,14 +623,14 @@ async fn settlement_spends_only_within_the_owners_mandate() {
             &[&stranger],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::Unauthorized));
+    assert_anchor_err!(r, PaymentsError::Unauthorized);
     assert_eq!(w.balance(w.accounts.utility_treasury).await, 7_800_000);
 }
 
 /// Finding 4: a device pushed onto a victim cannot bill the victim's allowance: the victim's
 /// approval of the settlement delegate is not a mandate for that device.
 #[tokio::test]
-async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
+async fn a_device_moved_to_a_victim_cannot_bill_the_victim_failure() {
     let mut w = World::new().await;
     let victim = Keypair::new();
     let victim_usde = fixtures::fund_usde(&mut w.env, w.usdc, &victim, 100 * USDC).await;
@@ -671,18 +659,18 @@ async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
     let args = reading(1, 18, 10_000);
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
     ixs[1] = pay::meter_settle(&accounts, args.clone());
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        anchor_lang::error::ErrorCode::ConstraintTokenOwner as u32
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        anchor_lang::error::ErrorCode::ConstraintTokenOwner
     );
     // With the victim named as the mandate owner instead: the seeds do not match the device's
     // owner.
     let mut accounts = w.accounts.clone();
     accounts.owner = victim.pubkey();
     ixs[1] = pay::meter_settle(&accounts, args);
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        anchor_lang::error::ErrorCode::ConstraintSeeds as u32
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        anchor_lang::error::ErrorCode::ConstraintSeeds
     );
     assert_eq!(w.balance(victim_usde).await, 100 * USDC);
 }
@@ -690,7 +678,7 @@ async fn a_device_moved_to_a_victim_cannot_bill_the_victim() {
 /// Solar exports are paid from the tariff's escrow; a shortfall is recorded on-chain and paid
 /// first once the utility refills it.
 #[tokio::test]
-async fn exports_are_paid_from_escrow_and_debts_are_kept() {
+async fn exports_are_paid_from_escrow_and_debts_are_kept_success() {
     let mut w = World::new().await;
     let owner_usde = w.accounts.owner_usde;
     // 1 USDE in escrow. 03:00: 5 kWh exported at $0.05 = $0.25, paid at once.
@@ -735,24 +723,21 @@ async fn exports_are_paid_from_escrow_and_debts_are_kept() {
     );
     // Nothing to claim while the escrow is empty.
     let claim = pay::meter_export_claim(w.accounts.device, w.accounts.tariff, owner_usde);
-    assert_eq!(
-        anchor_code(w.env.send(std::slice::from_ref(&claim), &[]).await),
-        code(PaymentsError::InsufficientTreasury)
+    assert_anchor_err!(
+        w.env.send(std::slice::from_ref(&claim), &[]).await,
+        PaymentsError::InsufficientTreasury
     );
     // Refilled: anyone cranks the claim; the debt is paid to the owner.
     w.fund_exports(USDC).await;
     w.env.send(std::slice::from_ref(&claim), &[]).await.unwrap();
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!((meter.export_owed, meter.total_export_paid), (0, 1_050_000));
-    assert_eq!(
-        anchor_code(w.env.send(&[claim], &[]).await),
-        code(PaymentsError::NothingOwed)
-    );
+    assert_anchor_err!(w.env.send(&[claim], &[]).await, PaymentsError::NothingOwed);
     assert_eq!(w.balance(owner_usde).await, 100 * USDC + 1_050_000);
 }
 
 #[tokio::test]
-async fn revoked_devices_and_spending_caps_stop_settlement() {
+async fn revoked_devices_and_spending_caps_stop_settlement_failure() {
     let mut w = World::new().await;
     // Within the mandate but beyond the owner's 50 USDE token allowance... the mandate's
     // 20 USDE a day binds first; lift it by approving less on the token account instead.
@@ -793,14 +778,14 @@ async fn revoked_devices_and_spending_caps_stop_settlement() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        anchor_code(w.settle(reading(1, 3, 100)).await),
-        code(PaymentsError::DeviceNotActive)
+    assert_anchor_err!(
+        w.settle(reading(1, 3, 100)).await,
+        PaymentsError::DeviceNotActive
     );
 }
 
 #[tokio::test]
-async fn only_active_utilities_publish_tariffs() {
+async fn only_active_utilities_publish_tariffs_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
@@ -818,9 +803,9 @@ async fn only_active_utilities_publish_tariffs() {
         payer,
         args(7, intervals(PEAK), HOUR),
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[bad], &[&vendor]).await),
-        code(PaymentsError::NotActiveUtility)
+    assert_anchor_err!(
+        w.env.send(&[bad], &[&vendor]).await,
+        PaymentsError::NotActiveUtility
     );
     let utility = w.utility.insecure_clone();
     let utility_pda = reg::partner_pda(&utility.pubkey());
@@ -842,9 +827,9 @@ async fn only_active_utilities_publish_tariffs() {
             payer,
             args(8, bad_intervals, HOUR),
         );
-        assert_eq!(
-            anchor_code(w.env.send(&[ix], &[&utility]).await),
-            code(PaymentsError::InvalidTariff)
+        assert_anchor_err!(
+            w.env.send(&[ix], &[&utility]).await,
+            PaymentsError::InvalidTariff
         );
     }
     for bad_secs in [0, 299, 7 * 60, 86_401, 5_000] {
@@ -855,9 +840,9 @@ async fn only_active_utilities_publish_tariffs() {
             payer,
             args(8, intervals(PEAK), bad_secs),
         );
-        assert_eq!(
-            anchor_code(w.env.send(&[ix], &[&utility]).await),
-            code(PaymentsError::InvalidIntervalLength)
+        assert_anchor_err!(
+            w.env.send(&[ix], &[&utility]).await,
+            PaymentsError::InvalidIntervalLength
         );
     }
     // Someone else cannot update the utility's tariff.
@@ -871,14 +856,14 @@ async fn only_active_utilities_publish_tariffs() {
             intervals: intervals(1),
         },
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&stranger]).await),
-        code(PaymentsError::Unauthorized)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&stranger]).await,
+        PaymentsError::Unauthorized
     );
 }
 
 #[tokio::test]
-async fn demand_response_rewards_are_paid_once_within_budget() {
+async fn demand_response_rewards_are_paid_once_within_budget_success() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     let utility = w.utility.insecure_clone();
@@ -911,7 +896,7 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
             &[&utility],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::InvalidDrEvent));
+    assert_anchor_err!(r, PaymentsError::InvalidDrEvent);
     w.env
         .send(
             &[pay::dr_event_create(
@@ -942,16 +927,16 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
         )
     };
     // Not before the event has ended.
-    assert_eq!(
-        anchor_code(w.env.send(&[pay_ix(2_500, &utility)], &[&utility]).await),
-        code(PaymentsError::DrEventNotEnded)
+    assert_anchor_err!(
+        w.env.send(&[pay_ix(2_500, &utility)], &[&utility]).await,
+        PaymentsError::DrEventNotEnded
     );
     w.env.set_unix_timestamp(now + 7_200).await;
     // Only the utility attests.
     let stranger = Keypair::new();
-    assert_eq!(
-        anchor_code(w.env.send(&[pay_ix(2_500, &stranger)], &[&stranger]).await),
-        code(PaymentsError::Unauthorized)
+    assert_anchor_err!(
+        w.env.send(&[pay_ix(2_500, &stranger)], &[&stranger]).await,
+        PaymentsError::Unauthorized
     );
     let before = w.balance(owner_usde).await;
     w.env
@@ -985,11 +970,11 @@ async fn demand_response_rewards_are_paid_once_within_budget() {
             &[&utility],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::DrEventClosed));
+    assert_anchor_err!(r, PaymentsError::DrEventClosed);
 }
 
 #[tokio::test]
-async fn rewards_cannot_exceed_the_budget() {
+async fn rewards_cannot_exceed_the_budget_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer();
     let utility = w.utility.insecure_clone();
@@ -1025,9 +1010,9 @@ async fn rewards_cannot_exceed_the_budget() {
         payer.pubkey(),
         5_000,
     );
-    assert_eq!(
-        anchor_code(w.env.send(&[ix], &[&utility]).await),
-        code(PaymentsError::DrBudgetExhausted)
+    assert_anchor_err!(
+        w.env.send(&[ix], &[&utility]).await,
+        PaymentsError::DrBudgetExhausted
     );
     assert!(w
         .env
@@ -1037,7 +1022,7 @@ async fn rewards_cannot_exceed_the_budget() {
 }
 
 #[tokio::test]
-async fn spoofed_sysvar_and_fake_programs_are_rejected() {
+async fn spoofed_sysvar_and_fake_programs_are_rejected_failure() {
     let mut w = World::new().await;
     let args = reading(1, 3, 2_000);
     // A fake "instructions sysvar" carrying a forged signature instruction.
@@ -1049,9 +1034,9 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
         .position(|a| a.pubkey == solana_sdk::sysvar::instructions::ID)
         .unwrap();
     ixs[1].accounts[pos].pubkey = fake;
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        anchor_lang::error::ErrorCode::ConstraintAddress as u32
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        anchor_lang::error::ErrorCode::ConstraintAddress
     );
     // A fake token program in place of Token-2022.
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
@@ -1061,9 +1046,9 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
         .position(|a| a.pubkey == TOKEN_2022)
         .unwrap();
     ixs[1].accounts[pos].pubkey = TOKEN;
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        anchor_lang::error::ErrorCode::InvalidProgramId as u32
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        anchor_lang::error::ErrorCode::InvalidProgramId
     );
     // The owner's own account as the "utility treasury" (duplicate mutable accounts).
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
@@ -1073,10 +1058,7 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
         .position(|a| a.pubkey == w.accounts.utility_treasury)
         .unwrap();
     ixs[1].accounts[pos].pubkey = w.accounts.owner_usde;
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::ConfigMismatch)
-    );
+    assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::ConfigMismatch);
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!(meter.last_seq, 0);
 }
@@ -1084,7 +1066,7 @@ async fn spoofed_sysvar_and_fake_programs_are_rejected() {
 /// Finding 4: a device the vendor registered to someone is unclaimed until they accept it;
 /// nobody is billed or paid for it meanwhile.
 #[tokio::test]
-async fn unclaimed_devices_do_not_settle() {
+async fn unclaimed_devices_do_not_settle_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
@@ -1125,14 +1107,14 @@ async fn unclaimed_devices_do_not_settle() {
             &[],
         )
         .await;
-    assert_eq!(anchor_code(r), code(PaymentsError::DeviceUnclaimed));
+    assert_anchor_err!(r, PaymentsError::DeviceUnclaimed);
     assert_eq!(w.balance(w.accounts.owner_usde).await, 100 * USDC);
 }
 
 /// Several consecutive readings of one device settle in one transaction (one ed25519
 /// instruction with a signature per reading); every per-reading rule still holds inside a batch.
 #[tokio::test]
-async fn batches_settle_consecutive_readings_in_one_transaction() {
+async fn batches_settle_consecutive_readings_in_one_transaction_success() {
     let mut w = World::new().await;
     w.fund_exports(USDC).await;
     let key = w.device_key.insecure_clone();
@@ -1152,28 +1134,25 @@ async fn batches_settle_consecutive_readings_in_one_transaction() {
     // Refusals first: a gap, a tampered reading, a missing signature, too many readings.
     let mut gap = four.clone();
     gap[2].seq = 9;
-    assert_eq!(
-        anchor_code(w.env.send(&batch(&gap), &[]).await),
-        code(PaymentsError::ReadingOutOfOrder)
+    assert_anchor_err!(
+        w.env.send(&batch(&gap), &[]).await,
+        PaymentsError::ReadingOutOfOrder
     );
     let mut ixs = batch(&four);
     let mut tampered = four.clone();
     tampered[3].import_wh = 1;
     ixs[1] = pay::meter_settle_batch(&w.accounts, tampered);
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::MessageMismatch)
-    );
+    assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::MessageMismatch);
     let mut ixs = batch(&four[..3]);
     ixs[1] = pay::meter_settle_batch(&w.accounts, four.clone());
-    assert_eq!(
-        anchor_code(w.env.send(&ixs, &[]).await),
-        code(PaymentsError::InvalidSignatureInstruction)
+    assert_anchor_err!(
+        w.env.send(&ixs, &[]).await,
+        PaymentsError::InvalidSignatureInstruction
     );
     let nine: Vec<MeterSettleArgs> = (0..9).map(|i| reading(1 + i, 3 + i as i64, 10)).collect();
-    assert_eq!(
-        anchor_code(w.env.send(&batch(&nine), &[]).await),
-        code(PaymentsError::InvalidBatch)
+    assert_anchor_err!(
+        w.env.send(&batch(&nine), &[]).await,
+        PaymentsError::InvalidBatch
     );
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
     assert_eq!(meter.last_seq, 0);

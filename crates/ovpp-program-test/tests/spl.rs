@@ -8,7 +8,7 @@ use spl_associated_token_account::instruction::create_associated_token_account_i
 use spl_token_2022::instruction as t22;
 
 #[tokio::test]
-async fn token_2022_mint_ata_transfer() {
+async fn token_2022_mint_ata_transfer_success() {
     let mut env = Env::new().await;
     let payer = env.payer();
     let mint = Keypair::new();

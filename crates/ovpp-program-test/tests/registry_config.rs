@@ -1,0 +1,84 @@
+//! Registry integration tests, config: initialisation and authority handover.
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn config_authority_handover_needs_both_keys_failure() {
+    let mut w = World::new().await;
+    let admin = w.admin.insecure_clone();
+    let next = Keypair::new();
+    let mut ix = config_authority_set(admin.pubkey(), next.pubkey());
+    ix.accounts[2].is_signer = false;
+    let r = w.env.send(&[ix], &[&admin]).await;
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
+    let r = w
+        .env
+        .send(
+            &[config_authority_set(next.pubkey(), next.pubkey())],
+            &[&next],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    w.env
+        .send(
+            &[config_authority_set(admin.pubkey(), next.pubkey())],
+            &[&admin, &next],
+        )
+        .await
+        .unwrap();
+    let config: Config = w.env.fetch(config_pda()).await;
+    assert_eq!(config.authority, next.pubkey());
+    // The old authority has lost its powers.
+    let payer = w.env.payer().pubkey();
+    let p = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[partner_register(
+                admin.pubkey(),
+                p.pubkey(),
+                payer,
+                PartnerKind::Utility,
+                "U",
+                "u",
+            )],
+            &[&admin, &p],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    // Config cannot be initialised twice.
+    let deployer = localnet_admin();
+    let r = w
+        .env
+        .send(&[config_init(payer, p.pubkey())], &[&deployer])
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+}
+
+/// Finding 10: only the deployer initialises the config (natively hosted: the localnet key).
+#[tokio::test]
+async fn f10_config_init_is_reserved_to_the_deployer_failure() {
+    let mut env = Env::new().await;
+    let payer = env.payer().pubkey();
+    let squatter = Keypair::new();
+    let r = env
+        .send(
+            &[config_init_as(squatter.pubkey(), payer, squatter.pubkey())],
+            &[&squatter],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NotDeployer);
+    // Passing another program's account in place of ours.
+    let mut ix = config_init(payer, squatter.pubkey());
+    ix.accounts[2].pubkey = ovpp_routing::ID;
+    let r = env.send(&[ix], &[&localnet_admin()]).await;
+    assert_anchor_err!(r, RegistryError::InvalidProgramAccount);
+    assert!(env.account(config_pda()).await.is_none());
+    let admin = Keypair::new();
+    env.send(&[config_init(payer, admin.pubkey())], &[&localnet_admin()])
+        .await
+        .unwrap();
+    let config: Config = env.fetch(config_pda()).await;
+    assert_eq!(config.authority, admin.pubkey());
+}

@@ -1,0 +1,735 @@
+//! Registry integration tests, devices: registration, lifecycle, ownership and claims, foreign accounts.
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn device_register_indexes_by_key_and_lfdi_success() {
+    let mut w = World::new().await;
+    let owner = Keypair::new().pubkey();
+    let fp = fingerprint(1);
+    let device_key = Keypair::new();
+    let payer = w.env.payer().pubkey();
+    let vendor = w.vendor.insecure_clone();
+    let out = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                device_key.pubkey(),
+                payer,
+                device_args(owner, fp),
+            )],
+            &[&vendor, &device_key],
+        )
+        .await
+        .unwrap();
+
+    let device: Device = w.env.fetch(device_pda(&device_key.pubkey())).await;
+    assert_eq!(device.device_key, device_key.pubkey());
+    // Registered without the owner's signature: unclaimed until it claims.
+    assert_eq!(device.owner, Pubkey::default());
+    assert_eq!(device.pending_owner, owner);
+    assert_eq!(device.vendor, partner_pda(&vendor.pubkey()));
+    assert_eq!(device.status, DeviceStatus::Active);
+    assert_eq!(device.lfdi, lfdi_from_fingerprint(&fp));
+    assert_eq!(device.sfdi, sfdi_from_lfdi(&device.lfdi));
+    assert_eq!(device.capabilities, caps());
+
+    let index: CertIndex = w.env.fetch(cert_pda(&fp)).await;
+    assert_eq!(index.device, device_pda(&device_key.pubkey()));
+    assert_eq!(index.cert_fingerprint, fp);
+
+    let event: DeviceRegistered = find_event(&out.logs).expect("DeviceRegistered event");
+    assert_eq!(event.device_key, device_key.pubkey());
+    assert_eq!(event.sfdi, device.sfdi);
+}
+
+#[tokio::test]
+async fn device_register_rejections_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let owner = Keypair::new().pubkey();
+    let vendor = w.vendor.insecure_clone();
+    let utility = w.utility.insecure_clone();
+
+    // A utility is not a vendor.
+    let dk = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                utility.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(owner, fingerprint(2)),
+            )],
+            &[&utility, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotVendor);
+
+    // Issuer CA not registered by the vendor.
+    let mut args = device_args(owner, fingerprint(3));
+    args.issuer_ca = [8; 32];
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
+
+    // Expired certificate.
+    let mut args = device_args(owner, fingerprint(4));
+    args.cert_not_after = 1;
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::CertificateExpired);
+
+    // Undefined capability bits.
+    let mut args = device_args(owner, fingerprint(5));
+    args.capabilities.protocols = 0b1000;
+    let r = w
+        .env
+        .send(
+            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+            &[&vendor, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
+
+    // The device key must sign (proof of possession).
+    let mut ix = device_register(
+        vendor.pubkey(),
+        dk.pubkey(),
+        payer,
+        device_args(owner, fingerprint(6)),
+    );
+    ix.accounts[2].is_signer = false;
+    let r = w.env.send(&[ix], &[&vendor]).await;
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
+
+    // Nothing was written by any rejected attempt.
+    assert!(w.env.account(device_pda(&dk.pubkey())).await.is_none());
+    for seed in 2..=6 {
+        assert!(w.env.account(cert_pda(&fingerprint(seed))).await.is_none());
+    }
+
+    // Duplicate key, and a second device reusing a registered certificate (LFDI).
+    let first = w.register_unclaimed(owner, fingerprint(7)).await;
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                first.pubkey(),
+                payer,
+                device_args(owner, fingerprint(8)),
+            )],
+            &[&vendor, &first],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    let other = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                other.pubkey(),
+                payer,
+                device_args(owner, fingerprint(7)),
+            )],
+            &[&vendor, &other],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    assert!(w.env.account(device_pda(&other.pubkey())).await.is_none());
+
+    // A suspended vendor cannot register.
+    let admin = w.admin.insecure_clone();
+    w.env
+        .send(
+            &[partner_status_set(
+                admin.pubkey(),
+                partner_pda(&vendor.pubkey()),
+                PartnerStatus::Suspended,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(owner, fingerprint(9)),
+            )],
+            &[&vendor, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+}
+
+#[tokio::test]
+async fn device_lifecycle_and_revoked_device_use_failure() {
+    let mut w = World::new().await;
+    let owner = Keypair::new();
+    let fp = fingerprint(10);
+    let dk = w.register_device(&owner, fp).await;
+    let vendor = w.vendor.insecure_clone();
+    let vendor_pda = partner_pda(&vendor.pubkey());
+    let stranger = Keypair::new();
+
+    // Only the owner transfers.
+    let new_owner = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                stranger.pubkey(),
+                new_owner.pubkey(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    let out = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                owner.pubkey(),
+                new_owner.pubkey(),
+            )],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceTransferProposed = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.owner, ev.pending_owner),
+        (owner.pubkey(), new_owner.pubkey())
+    );
+    let out = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), new_owner.pubkey(), None)],
+            &[&new_owner],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceOwnerTransferred = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.old_owner, ev.new_owner),
+        (owner.pubkey(), new_owner.pubkey())
+    );
+
+    // Vendor updates capabilities; undefined flags rejected.
+    let mut c = caps();
+    c.max_export_w = 7_000;
+    w.env
+        .send(
+            &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+    let device: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
+    assert_eq!(device.capabilities.max_export_w, 7_000);
+    c.flags = u32::MAX;
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
+            &[&vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
+
+    // Strangers cannot change status; the vendor can suspend and reinstate.
+    let r = w
+        .env
+        .send(
+            &[device_status_set(
+                stranger.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    w.env
+        .send(
+            &[device_status_set(
+                vendor.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Suspended,
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                new_owner.pubkey(),
+                owner.pubkey(),
+            )],
+            &[&new_owner],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    w.env
+        .send(
+            &[device_status_set(
+                vendor.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Active,
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+
+    // The protocol authority revokes; revocation is terminal and blocks every use.
+    let admin = w.admin.insecure_clone();
+    let out = w
+        .env
+        .send(
+            &[device_status_set(
+                admin.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceStatusChanged = find_event(&out.logs).unwrap();
+    assert_eq!(ev.new_status, DeviceStatus::Revoked);
+    let r = w
+        .env
+        .send(
+            &[device_status_set(
+                admin.pubkey(),
+                vendor_pda,
+                dk.pubkey(),
+                DeviceStatus::Active,
+            )],
+            &[&admin],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                new_owner.pubkey(),
+                owner.pubkey(),
+            )],
+            &[&new_owner],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                vendor.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    let payer = w.env.payer().pubkey();
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                device_pda(&dk.pubkey()),
+                new_owner.pubkey(),
+                payer,
+                "revoked-1",
+            )],
+            &[&new_owner],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    // The revoked certificate cannot come back under a new key.
+    let fresh = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                vendor.pubkey(),
+                fresh.pubkey(),
+                payer,
+                device_args(owner.pubkey(), fp),
+            )],
+            &[&vendor, &fresh],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+}
+
+#[tokio::test]
+async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
+    let mut w = World::new().await;
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(20)).await;
+    let vendor = w.vendor.insecure_clone();
+    let payer = w.env.payer().pubkey();
+
+    // A Partner account passed where a Device is expected.
+    let mut ix = device_owner_transfer(dk.pubkey(), owner.pubkey(), Keypair::new().pubkey());
+    ix.accounts[0].pubkey = partner_pda(&vendor.pubkey());
+    let r = w.env.send(&[ix], &[&owner]).await;
+    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
+
+    // A Device passed where the vendor Partner is expected.
+    let mut ix = device_status_set(
+        vendor.pubkey(),
+        partner_pda(&vendor.pubkey()),
+        dk.pubkey(),
+        DeviceStatus::Suspended,
+    );
+    ix.accounts[1].pubkey = device_pda(&dk.pubkey());
+    let r = w.env.send(&[ix], &[&vendor]).await;
+    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
+
+    // A name target that is a CertIndex (our program, wrong type) or a system account.
+    for target in [cert_pda(&fingerprint(20)), owner.pubkey()] {
+        let r = w
+            .env
+            .send(
+                &[name_register(target, owner.pubkey(), payer, "cosplay")],
+                &[&owner],
+            )
+            .await;
+        assert_anchor_err!(r, RegistryError::InvalidNameTarget);
+    }
+    assert!(w.env.account(name_pda("cosplay")).await.is_none());
+
+    // Another vendor's authority cannot act on this vendor's device.
+    let admin = w.admin.insecure_clone();
+    let other = Keypair::new();
+    w.env
+        .send(
+            &partner_onboard(
+                admin.pubkey(),
+                other.pubkey(),
+                payer,
+                PartnerKind::Vendor,
+                "Other",
+                "other",
+                &[[8; 32]],
+            ),
+            &[&admin, &other],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                other.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&other],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::VendorMismatch);
+    let r = w
+        .env
+        .send(
+            &[device_status_set(
+                other.pubkey(),
+                partner_pda(&other.pubkey()),
+                dk.pubkey(),
+                DeviceStatus::Revoked,
+            )],
+            &[&other],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::VendorMismatch);
+}
+
+/// Finding 4: a vendor names an owner at registration, and a transfer names a new owner,
+/// but neither owns the device until it signs `device_claim`.
+#[tokio::test]
+async fn f4_ownership_needs_the_new_owners_signature_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let (victim, stranger) = (Keypair::new(), Keypair::new());
+    let dk = w.register_unclaimed(victim.pubkey(), fingerprint(50)).await;
+    let device_pda_ = device_pda(&dk.pubkey());
+    let d: Device = w.env.fetch(device_pda_).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (Pubkey::default(), victim.pubkey())
+    );
+
+    // Unclaimed = ownerless: nobody can name it or join with it, not even the owner-elect.
+    let r = w
+        .env
+        .send(
+            &[name_register(device_pda_, victim.pubkey(), payer, "forced")],
+            &[&victim],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
+    let r = w
+        .env
+        .send(
+            &[member_register(dk.pubkey(), victim.pubkey(), payer)],
+            &[&victim],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
+    let r = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                victim.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&victim],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
+    // Only the pending owner claims.
+    let r = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    let out = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), victim.pubkey(), None)],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    let ev: DeviceOwnerTransferred = find_event(&out.logs).unwrap();
+    assert_eq!(
+        (ev.old_owner, ev.new_owner),
+        (Pubkey::default(), victim.pubkey())
+    );
+
+    // A transfer only proposes: the owner does not change until the new owner claims.
+    let out = w
+        .env
+        .send(
+            &[device_owner_transfer(
+                dk.pubkey(),
+                victim.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    assert!(find_event::<DeviceTransferProposed>(&out.logs).is_some());
+    let d: Device = w.env.fetch(device_pda_).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (victim.pubkey(), stranger.pubkey())
+    );
+    // The owner cancels; the proposal cannot be claimed any more.
+    let out = w
+        .env
+        .send(
+            &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
+            &[&victim],
+        )
+        .await
+        .unwrap();
+    assert!(find_event::<DeviceTransferCancelled>(&out.logs).is_some());
+    let r = w
+        .env
+        .send(
+            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    let r = w
+        .env
+        .send(
+            &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
+            &[&victim],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+
+    // Co-signed registration claims at once, but only for the named owner.
+    let (dk2, other) = (Keypair::new(), Keypair::new());
+    let vendor = w.vendor.insecure_clone();
+    let mut ix = device_register_claimed(
+        vendor.pubkey(),
+        dk2.pubkey(),
+        payer,
+        device_args(victim.pubkey(), fingerprint(51)),
+    );
+    ix.accounts[4].pubkey = other.pubkey();
+    let r = w.env.send(&[ix], &[&vendor, &dk2, &other]).await;
+    assert_anchor_err!(r, RegistryError::InvalidOwner);
+}
+
+/// Finding 9: a suspension is lifted only by its level or above; revoked or suspended
+/// partners cannot act.
+#[tokio::test]
+async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension_failure() {
+    let mut w = World::new().await;
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(70)).await;
+    let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
+
+    // The protocol suspends; the vendor cannot reinstate.
+    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
+    assert_eq!(d.suspended_by, SuspendedBy::Protocol);
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
+    w.status(&admin, &dk, DeviceStatus::Active, None)
+        .await
+        .unwrap();
+
+    // The vendor suspends; the protocol takes the suspension over; the vendor cannot lift it.
+    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
+    w.status(&admin, &dk, DeviceStatus::Active, None)
+        .await
+        .unwrap();
+
+    // A revoked vendor can do nothing to its devices any more.
+    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+        .await
+        .unwrap();
+    w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
+        .await;
+    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    let r = w.status(&vendor, &dk, DeviceStatus::Revoked, None).await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    let vendor_pda = partner_pda(&vendor.pubkey());
+    let r = w
+        .env
+        .send(
+            &[partner_ca_remove(vendor.pubkey(), vendor_pda, CA)],
+            &[&vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    let r = w
+        .env
+        .send(
+            &[device_capabilities_update(
+                vendor.pubkey(),
+                dk.pubkey(),
+                caps(),
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+}
+
+/// Finding 4 follow-up: a vendor that registered a device to a mistyped owner re-points the
+/// claim while the device is unclaimed, never after; nobody else can.
+#[tokio::test]
+async fn f4_vendor_repoints_an_unclaimed_devices_claim_only_failure() {
+    let mut w = World::new().await;
+    let (typo, intended, stranger) = (Keypair::new(), Keypair::new(), Keypair::new());
+    let dk = w.register_unclaimed(typo.pubkey(), fingerprint(57)).await;
+    let vendor = w.vendor.insecure_clone();
+    let r = w
+        .env
+        .send(
+            &[device_pending_owner_set(
+                stranger.pubkey(),
+                dk.pubkey(),
+                stranger.pubkey(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert!(r.is_err(), "a stranger cannot re-point the claim");
+    w.env
+        .send(
+            &[device_pending_owner_set(
+                vendor.pubkey(),
+                dk.pubkey(),
+                intended.pubkey(),
+            )],
+            &[&vendor],
+        )
+        .await
+        .unwrap();
+    let r = w
+        .env
+        .send(&[device_claim(dk.pubkey(), typo.pubkey(), None)], &[&typo])
+        .await;
+    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    w.env
+        .send(
+            &[device_claim(dk.pubkey(), intended.pubkey(), None)],
+            &[&intended],
+        )
+        .await
+        .unwrap();
+    // Claimed: the vendor can no longer move it.
+    let r = w
+        .env
+        .send(
+            &[device_pending_owner_set(
+                vendor.pubkey(),
+                dk.pubkey(),
+                typo.pubkey(),
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::InvalidOwner);
+    let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
+    assert_eq!(
+        (d.owner, d.pending_owner),
+        (intended.pubkey(), Pubkey::default())
+    );
+}

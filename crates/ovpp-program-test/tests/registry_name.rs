@@ -1,0 +1,138 @@
+//! Registry integration tests, names: forward and reverse records, release.
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn names_forward_reverse_and_release_success() {
+    let mut w = World::new().await;
+    let owner = Keypair::new();
+    w.env.airdrop(owner.pubkey(), 1_000_000_000).await;
+    let dk = w.register_device(&owner, fingerprint(30)).await;
+    let device = device_pda(&dk.pubkey());
+    let payer = w.env.payer().pubkey();
+
+    // Validation.
+    for bad in ["Upper", "-x", "a..b", "sp ace", ""] {
+        let r = w
+            .env
+            .send(
+                &[name_register(device, owner.pubkey(), payer, bad)],
+                &[&owner],
+            )
+            .await;
+        assert_anchor_err!(r, RegistryError::InvalidName, "{bad}");
+    }
+    let r = w
+        .env
+        .send(
+            &[name_register_raw(
+                device,
+                owner.pubkey(),
+                payer,
+                "home-battery",
+                [5; 32],
+            )],
+            &[&owner],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NameHashMismatch);
+    let stranger = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                device,
+                stranger.pubkey(),
+                payer,
+                "home-battery",
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+
+    // Register and resolve both ways.
+    let out = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "home-battery")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    let ev: NameRegistered = find_event(&out.logs).unwrap();
+    assert_eq!(ev.target, device);
+    let forward: NameRecord = w.env.fetch(name_pda("home-battery")).await;
+    assert_eq!(
+        (forward.target, forward.target_kind),
+        (device, NameTargetKind::Device)
+    );
+    let reverse: ReverseRecord = w.env.fetch(reverse_pda(&device)).await;
+    assert_eq!(reverse.name, "home-battery");
+    assert_eq!(reverse.name_record, name_pda("home-battery"));
+
+    // A partner holds its handle from onboarding.
+    let vendor = w.vendor.insecure_clone();
+    let vendor_pda = partner_pda(&vendor.pubkey());
+    let forward: NameRecord = w.env.fetch(name_pda("acme")).await;
+    assert_eq!(
+        (forward.target_kind, forward.target),
+        (NameTargetKind::Partner, vendor_pda)
+    );
+    let reverse: ReverseRecord = w.env.fetch(reverse_pda(&vendor_pda)).await;
+    assert_eq!(reverse.name, "acme");
+
+    // Names are unique, and each target has one name.
+    let r = w
+        .env
+        .send(
+            &[name_register(
+                vendor_pda,
+                vendor.pubkey(),
+                payer,
+                "home-battery",
+            )],
+            &[&vendor],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    let r = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "second-name")],
+            &[&owner],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+
+    // Only the authority releases; rent goes back to it.
+    let r = w
+        .env
+        .send(
+            &[name_release("home-battery", device, stranger.pubkey())],
+            &[&stranger],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    let before = w.env.account(owner.pubkey()).await.unwrap().lamports;
+    w.env
+        .send(
+            &[name_release("home-battery", device, owner.pubkey())],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    let after = w.env.account(owner.pubkey()).await.unwrap().lamports;
+    assert!(after > before, "rent refunded");
+    assert!(w.env.account(name_pda("home-battery")).await.is_none());
+    assert!(w.env.account(reverse_pda(&device)).await.is_none());
+    // And the name can be claimed again.
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "home-battery")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+}

@@ -1,0 +1,322 @@
+//! Registry integration tests, partners: onboarding, CA roots, handles, partner status.
+mod common;
+
+use common::*;
+
+#[tokio::test]
+async fn partner_onboarding_and_ca_management_success() {
+    let mut w = World::new().await;
+    let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
+    assert_eq!(vendor.kind, PartnerKind::Vendor);
+    assert_eq!(vendor.status, PartnerStatus::Active);
+    assert_eq!(vendor.authority, w.vendor.pubkey());
+    assert_eq!(vendor.name, "Acme Batteries");
+    assert_eq!(vendor.ca_fingerprints, vec![CA]);
+
+    let vendor_key = w.vendor.insecure_clone();
+    let admin = w.admin.insecure_clone();
+    let payer = w.env.payer().pubkey();
+    let add = |fp| partner_ca_add(admin.pubkey(), vendor_key.pubkey(), payer, fp);
+    let second = [9u8; 32];
+    let out = w
+        .env
+        .send(&[add(second)], &[&admin, &vendor_key])
+        .await
+        .unwrap();
+    let event: PartnerCaAdded = find_event(&out.logs).expect("PartnerCaAdded event in the log");
+    assert_eq!(event.fingerprint, second);
+
+    let index: CaIndex = w.env.fetch(ca_index_pda(&second)).await;
+    assert_eq!(index.partner, partner_pda(&vendor_key.pubkey()));
+    let dup = w.env.send(&[add(second)], &[&admin, &vendor_key]).await;
+    assert_anchor_err!(dup, RegistryError::CaFingerprintExists);
+    let zero = w.env.send(&[add([0; 32])], &[&admin, &vendor_key]).await;
+    assert_anchor_err!(zero, RegistryError::InvalidFingerprint);
+
+    let vendor_pda = partner_pda(&vendor_key.pubkey());
+    w.env
+        .send(
+            &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
+            &[&vendor_key],
+        )
+        .await
+        .unwrap();
+    // The index is closed with the root.
+    assert!(w.env.account(ca_index_pda(&second)).await.is_none());
+    let missing = w
+        .env
+        .send(
+            &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
+            &[&vendor_key],
+        )
+        .await;
+    assert_anchor_err!(missing, AnchorError::AccountNotInitialized);
+    let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
+    assert_eq!(vendor.ca_fingerprints, vec![CA]);
+}
+
+#[tokio::test]
+async fn partner_register_requires_protocol_authority_and_partner_signature_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let impostor = Keypair::new();
+    let newcomer = Keypair::new();
+
+    // Wrong protocol authority.
+    let ix = partner_register(
+        impostor.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "X",
+        "x",
+    );
+    let r = w.env.send(&[ix], &[&impostor, &newcomer]).await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+
+    // The partner key is listed but does not sign.
+    let admin = w.admin.insecure_clone();
+    let mut ix = partner_register(
+        admin.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "X",
+        "x",
+    );
+    ix.accounts[2].is_signer = false;
+    let r = w.env.send(&[ix], &[&admin]).await;
+    assert_anchor_err!(r, AnchorError::AccountNotSigner);
+
+    // Bad names and handles are typed errors.
+    let long = "n".repeat(65);
+    for (name, handle, expected) in [
+        ("", "ok", RegistryError::InvalidPartnerName),
+        (long.as_str(), "ok", RegistryError::InvalidPartnerName),
+        ("ok", "", RegistryError::InvalidHandle),
+        ("ok", "Upper", RegistryError::InvalidHandle),
+        ("ok", "two.labels", RegistryError::InvalidHandle),
+        ("ok", "-dash", RegistryError::InvalidHandle),
+    ] {
+        let ix = partner_register(
+            admin.pubkey(),
+            newcomer.pubkey(),
+            payer,
+            PartnerKind::Vendor,
+            name,
+            handle,
+        );
+        let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
+        assert_anchor_err!(r, expected, "{name} {handle}");
+    }
+    assert!(w
+        .env
+        .account(partner_pda(&newcomer.pubkey()))
+        .await
+        .is_none());
+
+    // Duplicate registration of the same partner key.
+    let ix = partner_register(
+        admin.pubkey(),
+        w.vendor.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "again",
+        "again",
+    );
+    let vendor = w.vendor.insecure_clone();
+    let r = w.env.send(&[ix], &[&admin, &vendor]).await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    // A handle already taken (another partner's).
+    let ix = partner_register(
+        admin.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Vendor,
+        "Gridco clone",
+        "gridco",
+    );
+    let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+}
+
+/// Finding 8: a CA root belongs to one partner (protocol co-signed), and LFDIs are claimed
+/// only under roots the claiming vendor owns.
+#[tokio::test]
+async fn f8_ca_roots_cannot_be_squatted_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let admin = w.admin.insecure_clone();
+    let rogue = Keypair::new();
+    w.env
+        .send(
+            &partner_onboard(
+                admin.pubkey(),
+                rogue.pubkey(),
+                payer,
+                PartnerKind::Vendor,
+                "Rogue",
+                "rogue",
+                &[],
+            ),
+            &[&admin, &rogue],
+        )
+        .await
+        .unwrap();
+    // The rogue vendor adds Acme's root: refused even with the protocol's signature.
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
+            &[&admin, &rogue],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::CaFingerprintTaken);
+    // A root needs the protocol's approval: the partner alone cannot add one.
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(
+                rogue.pubkey(),
+                rogue.pubkey(),
+                payer,
+                [0x42; 32],
+            )],
+            &[&rogue],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::Unauthorized);
+    // Claiming an LFDI under Acme's root (pre-registering an Acme device's certificate).
+    let dk = Keypair::new();
+    let r = w
+        .env
+        .send(
+            &[device_register(
+                rogue.pubkey(),
+                dk.pubkey(),
+                payer,
+                device_args(Keypair::new().pubkey(), fingerprint(60)),
+            )],
+            &[&rogue, &dk],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
+    assert!(w.env.account(cert_pda(&fingerprint(60))).await.is_none());
+    // Acme itself still can.
+    w.register_unclaimed(Keypair::new().pubkey(), fingerprint(60))
+        .await;
+    // Once Acme gives the root up (protocol removes it), it may be re-assigned.
+    let acme = partner_pda(&w.vendor.pubkey());
+    w.env
+        .send(&[partner_ca_remove(admin.pubkey(), acme, CA)], &[&admin])
+        .await
+        .unwrap();
+    w.env
+        .send(
+            &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
+            &[&admin, &rogue],
+        )
+        .await
+        .unwrap();
+    let index: CaIndex = w.env.fetch(ca_index_pda(&CA)).await;
+    assert_eq!(index.partner, partner_pda(&rogue.pubkey()));
+}
+
+#[tokio::test]
+async fn f9_suspended_partners_cannot_add_roots_or_be_attested_failure() {
+    use ovpp_registry::instructions::AttestationIssueArgs;
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
+    w.partner_status(vendor.pubkey(), PartnerStatus::Suspended)
+        .await;
+    let r = w
+        .env
+        .send(
+            &[partner_ca_add(
+                admin.pubkey(),
+                vendor.pubkey(),
+                payer,
+                [0x43; 32],
+            )],
+            &[&admin, &vendor],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    let r = w
+        .env
+        .send(
+            &[attestation_issue(
+                admin.pubkey(),
+                partner_pda(&vendor.pubkey()),
+                payer,
+                AttestationIssueArgs {
+                    kind: AttestationKind::SecurityProfile3,
+                    evidence_hash: [1; 32],
+                    expires_at: CERT_VALID_UNTIL,
+                },
+            )],
+            &[&admin],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+}
+
+/// Finding 19: partner handles are reserved at onboarding, with their namespace.
+#[tokio::test]
+async fn f19_partner_handles_and_namespaces_are_reserved_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(90)).await;
+    let device = device_pda(&dk.pubkey());
+    let gridco = partner_pda(&w.utility.pubkey());
+    let record: NameRecord = w.env.fetch(name_pda("gridco")).await;
+    assert_eq!(
+        (record.target, record.target_kind),
+        (gridco, NameTargetKind::Partner)
+    );
+    // The brand itself is taken.
+    let r = w
+        .env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "gridco")],
+            &[&owner],
+        )
+        .await;
+    assert!(is_duplicate_init(&r), "{r:?}");
+    // Names under another partner's handle are refused.
+    for name in ["meter.gridco", "a.b.gridco"] {
+        let r = w
+            .env
+            .send(
+                &[name_register(device, owner.pubkey(), payer, name)],
+                &[&owner],
+            )
+            .await;
+        assert_anchor_err!(r, RegistryError::NameReserved, "{name}");
+    }
+    // The parent record must be passed at its address.
+    let mut ix = name_register(device, owner.pubkey(), payer, "meter.gridco");
+    ix.accounts[6].pubkey = name_pda("other");
+    let r = w.env.send(&[ix], &[&owner]).await;
+    assert_anchor_err!(r, RegistryError::ParentNameMismatch);
+    // Handles cannot be released.
+    let utility = w.utility.insecure_clone();
+    let r = w
+        .env
+        .send(
+            &[name_release("gridco", gridco, utility.pubkey())],
+            &[&utility],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::NameReserved);
+    // The device's own vendor's namespace is open to its devices.
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "meter.acme")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+}

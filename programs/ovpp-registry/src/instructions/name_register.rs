@@ -2,9 +2,10 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{SEED_NAME, SEED_REVERSE};
 use crate::errors::RegistryError;
-use crate::events::NameRegistered;
 use crate::identity::{is_valid_name, name_hash, parent_label};
-use crate::state::{Device, NameRecord, NameTargetKind, Partner, ReverseRecord};
+use crate::state::{
+    write_name_records, Device, NameRecord, NameTarget, NameTargetKind, Partner, ReverseRecord,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct NameRegisterArgs {
@@ -132,25 +133,18 @@ pub fn handler(ctx: Context<NameRegister>, args: NameRegisterArgs) -> Result<()>
     check_namespace(&args.name, &target, parent.as_ref())?;
     let (target_kind, controller) = (target.kind, target.controller);
 
-    let name_record = &mut ctx.accounts.name_record;
-    name_record.bump = ctx.bumps.name_record;
-    name_record.target_kind = target_kind;
-    name_record.target = ctx.accounts.target.key();
-    name_record.authority = controller;
-    name_record.name = args.name.clone();
-    name_record.created_at = Clock::get()?.unix_timestamp;
-    name_record.reserved = [0; 32];
-
-    let reverse = &mut ctx.accounts.reverse_record;
-    reverse.bump = ctx.bumps.reverse_record;
-    reverse.name_record = name_record.key();
-    reverse.name = args.name.clone();
-
-    emit!(NameRegistered {
-        name_record: name_record.key(),
-        name: args.name,
-        target: name_record.target,
-        authority: controller,
-    });
+    write_name_records(
+        &mut ctx.accounts.name_record,
+        ctx.bumps.name_record,
+        &mut ctx.accounts.reverse_record,
+        ctx.bumps.reverse_record,
+        args.name,
+        NameTarget {
+            kind: target_kind,
+            target: ctx.accounts.target.key(),
+            authority: controller,
+        },
+        Clock::get()?.unix_timestamp,
+    );
     Ok(())
 }

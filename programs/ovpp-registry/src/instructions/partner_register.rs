@@ -2,11 +2,11 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{SEED_CONFIG, SEED_NAME, SEED_PARTNER, SEED_REVERSE};
 use crate::errors::RegistryError;
-use crate::events::{NameRegistered, PartnerRegistered};
+use crate::events::PartnerRegistered;
 use crate::identity::{is_valid_handle, name_hash};
 use crate::state::{
-    validate_partner_name, Config, NameRecord, NameTargetKind, Partner, PartnerKind, PartnerStatus,
-    ReverseRecord,
+    validate_partner_name, write_name_records, Config, NameRecord, NameTarget, NameTargetKind,
+    Partner, PartnerKind, PartnerStatus, ReverseRecord,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -104,25 +104,18 @@ pub fn handler(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Resu
         timestamp: now,
     });
 
-    let name_record = &mut ctx.accounts.name_record;
-    name_record.bump = ctx.bumps.name_record;
-    name_record.target_kind = NameTargetKind::Partner;
-    name_record.target = partner_key;
-    name_record.authority = ctx.accounts.partner_authority.key();
-    name_record.name = args.handle.clone();
-    name_record.created_at = now;
-    name_record.reserved = [0; 32];
-
-    let reverse = &mut ctx.accounts.reverse_record;
-    reverse.bump = ctx.bumps.reverse_record;
-    reverse.name_record = name_record.key();
-    reverse.name = args.handle.clone();
-
-    emit!(NameRegistered {
-        name_record: name_record.key(),
-        name: args.handle,
-        target: partner_key,
-        authority: name_record.authority,
-    });
+    write_name_records(
+        &mut ctx.accounts.name_record,
+        ctx.bumps.name_record,
+        &mut ctx.accounts.reverse_record,
+        ctx.bumps.reverse_record,
+        args.handle,
+        NameTarget {
+            kind: NameTargetKind::Partner,
+            target: partner_key,
+            authority: ctx.accounts.partner_authority.key(),
+        },
+        now,
+    );
     Ok(())
 }

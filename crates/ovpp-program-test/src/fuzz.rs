@@ -92,8 +92,6 @@ struct Owner {
     units: [Pubkey; 2],
     device_key: Keypair,
     device: Pubkey,
-    /// Last sequence number the device signed and saw settle.
-    seq: u64,
 }
 
 /// What a step did, for the invariant checks.
@@ -307,7 +305,6 @@ impl World {
                 units: [Pubkey::default(); 2],
                 device_key: Keypair::new(),
                 device: Pubkey::default(),
-                seq: 0,
             },
             now: MIDNIGHT + 86_400,
             settled: Vec::new(),
@@ -448,7 +445,6 @@ impl World {
             units,
             device_key,
             device,
-            seq: 0,
         }
     }
 
@@ -1074,7 +1070,6 @@ impl World {
                     m1.total_import_wh - m0.total_import_wh
                 ));
             }
-            self.owners[i].seq = m1.last_seq;
         }
         // 5. Routes change only while device, utility and enrollment are live.
         for i in 0..self.owners.len() {

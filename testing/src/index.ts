@@ -3,5 +3,12 @@
 // Localnet only: the keys it bundles are refused by every cluster deployment.
 export { localnetAdmin, usdcLocalnetKeypair } from './keys';
 export { createUsdcMint, fundOwner, initPayments, mintUsdc } from './payments';
-export { createDrProgram, onboardPartners, seedWorld, type Partners, type SeededWorld } from './world';
+export {
+  approveAndRouteInstructions,
+  createDrProgram,
+  onboardPartners,
+  seedWorld,
+  type Partners,
+  type SeededWorld,
+} from './world';
 export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';

@@ -21,6 +21,38 @@ import {
 
 import { localnetAdmin } from './keys';
 
+/**
+ * The utility approves a device's requested enrollment and publishes its OpenADR 3 route
+ * (demo endpoint and placeholder SPKI pin, far expiry): the instructions, signed by `utility`.
+ */
+export function approveAndRouteInstructions({
+  program,
+  utility,
+  device,
+  payer,
+  endpoint = 'https://vtn.gridco.example/openadr3',
+}: {
+  program: PublicKey;
+  utility: PublicKey;
+  device: PublicKey;
+  payer: PublicKey;
+  endpoint?: string;
+}) {
+  return [
+    ...enrollmentDecideInstructions({ program, authority: utility, device, approve: true }),
+    ...routeSetInstructions({
+      program,
+      authority: utility,
+      device,
+      payer,
+      protocol: 'openAdr3Vtn',
+      endpoint,
+      certPins: [new Uint8Array(32).fill(0xab)],
+      expiresAt: 4_102_444_800n,
+    }),
+  ];
+}
+
 export interface SeededWorld {
   rt: Runtime;
   admin: Keypair;
@@ -148,22 +180,9 @@ export function seedWorld({
       ],
       [vendor, key],
     );
-    rt.processInstructions(
-      [
-        ...enrollmentDecideInstructions({ program, authority: utility.publicKey, device, approve: true }),
-        ...routeSetInstructions({
-          program,
-          authority: utility.publicKey,
-          device,
-          payer,
-          protocol: 'openAdr3Vtn',
-          endpoint: 'https://vtn.gridco.example/openadr3',
-          certPins: [new Uint8Array(32).fill(0xab)],
-          expiresAt: 4_102_444_800n,
-        }),
-      ],
-      [utility],
-    );
+    rt.processInstructions(approveAndRouteInstructions({ program, utility: utility.publicKey, device, payer }), [
+      utility,
+    ]);
     out.push(device);
     onProgress?.(i + 1);
   }

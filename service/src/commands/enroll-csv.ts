@@ -10,15 +10,13 @@ import {
   CAP_IMPORT,
   PROTOCOL_OPENADR3,
   deviceRegisterInstructions,
-  enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findDevicePda,
   nameRegisterInstructions,
   parseRegistryError,
   parseRoutingError,
-  routeSetInstructions,
 } from '@openvpp/sdk';
-import { createDrProgram, onboardPartners } from '@openvpp/testing';
+import { approveAndRouteInstructions, createDrProgram, onboardPartners } from '@openvpp/testing';
 
 import { type DeviceRow, parseDeviceCsv } from './csv';
 import { progress, usage } from './util';
@@ -73,19 +71,7 @@ export function enrollCsv(
     let error = registered.err ? (parseRegistryError(registered)?.errorName ?? registered.err.message) : undefined;
     if (!error && row.protocols & PROTOCOL_OPENADR3) {
       const routed = rt.tryInstructions(
-        [
-          ...enrollmentDecideInstructions({ program, authority: utility.publicKey, device, approve: true }),
-          ...routeSetInstructions({
-            program,
-            authority: utility.publicKey,
-            device,
-            payer,
-            protocol: 'openAdr3Vtn',
-            endpoint,
-            certPins: [new Uint8Array(32).fill(0xab)],
-            expiresAt: 4_102_444_800n,
-          }),
-        ],
+        approveAndRouteInstructions({ program, utility: utility.publicKey, device, payer, endpoint }),
         [utility],
       );
       if (routed.err) error = parseRoutingError(routed)?.errorName ?? routed.err.message;

@@ -52,17 +52,25 @@ pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
     }
 }
 
-/// The localnet USDC keypair (`tests/fixtures/keys/usdc-localnet.json`), the only USDC
-/// `payments_init` accepts when the program is natively hosted.
-pub fn usdc_localnet_keypair() -> Keypair {
-    let bytes: Vec<u8> = include_str!("../../../tests/fixtures/keys/usdc-localnet.json")
+/// A keypair from a Solana CLI keypair file's JSON (`[b0, b1, ..., b63]`).
+pub fn keypair_from_json(json: &str, what: &str) -> Keypair {
+    let bytes: Vec<u8> = json
         .trim()
         .trim_start_matches('[')
         .trim_end_matches(']')
         .split(',')
         .map(|b| b.trim().parse().expect("keypair byte"))
         .collect();
-    Keypair::try_from(&bytes[..]).expect("usdc-localnet keypair")
+    Keypair::try_from(&bytes[..]).unwrap_or_else(|e| panic!("{what} keypair: {e}"))
+}
+
+/// The localnet USDC keypair (`tests/fixtures/keys/usdc-localnet.json`), the only USDC
+/// `payments_init` accepts when the program is natively hosted.
+pub fn usdc_localnet_keypair() -> Keypair {
+    keypair_from_json(
+        include_str!("../../../tests/fixtures/keys/usdc-localnet.json"),
+        "usdc-localnet",
+    )
 }
 
 /// A legacy SPL Token mint with 6 decimals at the localnet USDC address whose authority is the

@@ -17,15 +17,10 @@ use crate::harness::anchor_ix;
 /// The localnet deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`),
 /// from `tests/fixtures/keys/localnet-admin.json`.
 pub fn localnet_admin() -> Keypair {
-    const JSON: &str = include_str!("../../../tests/fixtures/keys/localnet-admin.json");
-    let bytes: Vec<u8> = JSON
-        .trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split(',')
-        .map(|b| b.trim().parse().expect("keypair byte"))
-        .collect();
-    let kp = Keypair::try_from(&bytes[..]).expect("localnet admin keypair");
+    let kp = crate::fixtures::keypair_from_json(
+        include_str!("../../../tests/fixtures/keys/localnet-admin.json"),
+        "localnet admin",
+    );
     assert_eq!(
         solana_sdk::signature::Signer::pubkey(&kp),
         ovpp_registry::deployer::LOCALNET_ADMIN

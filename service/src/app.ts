@@ -193,7 +193,7 @@ function validationError(issues: ValidationIssue[], context: string | undefined,
       );
     }
   } else if (protocolMismatches === 3) {
-    return new HttpError(400, 'InvalidInput', '`protocol` must be one of openAdr3Vtn, ieee2030_5, ocpp201Csms');
+    return new HttpError(400, 'InvalidInput', '`protocol` must be one of openAdr3Vtn, ieee2030Dot5, ocpp201Csms');
   }
   const first = issues.find((i) => i.keyword !== 'oneOf') ?? issues[0];
   return new HttpError(

@@ -131,7 +131,7 @@ const nameRecord = {
 const connectionParams = {
   type: 'object',
   properties: {
-    protocol: { type: 'string', enum: ['openAdr3Vtn', 'ieee2030_5', 'ocpp201Csms'] },
+    protocol: { type: 'string', enum: ['openAdr3Vtn', 'ieee2030Dot5', 'ocpp201Csms'] },
     endpoint: { type: 'string' },
     certPins: { type: 'array', items: hex(32) },
     version: { type: 'integer' },
@@ -257,7 +257,7 @@ export const schemas = {
   routeBody: {
     oneOf: [
       routeVariant('openAdr3Vtn', 'https'),
-      routeVariant('ieee2030_5', 'https'),
+      routeVariant('ieee2030Dot5', 'https'),
       routeVariant('ocpp201Csms', 'wss'),
     ],
   },
@@ -270,7 +270,7 @@ export const schemas = {
         enum: [
           'certificateChain',
           'openAdr3Conformance',
-          'ieee2030_5Conformance',
+          'ieee2030Dot5Conformance',
           'ocpp201Conformance',
           'securityProfile3',
         ],

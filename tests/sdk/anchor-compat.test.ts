@@ -518,11 +518,13 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
       route.certPins.map((x) => Buffer.from(x).toString('hex')),
     );
 
-    // The one naming difference: Anchor's `camelcase` drops the underscore of `Ieee2030_5`.
-    send(rt, routeSetInstructions({ ...w.route, protocol: 'ieee2030_5' }), [w.utility]);
+    // Every variant name is Anchor's camel-casing of the program's (no exceptions).
+    send(rt, routeSetInstructions({ ...w.route, protocol: 'ieee2030Dot5' }), [w.utility]);
     const ieee = (await fetchRoute(rt, { enrollment }))!;
-    expect(ieee.protocol).to.equal('ieee2030_5');
-    expect(variant(p.routing.coder.accounts.decode('route', await data(route.address)).protocol)).to.equal('ieee20305');
+    expect(ieee.protocol).to.equal('ieee2030Dot5');
+    expect(variant(p.routing.coder.accounts.decode('route', await data(route.address)).protocol)).to.equal(
+      ieee.protocol,
+    );
 
     const tariff = (await fetchTariff(rt, { address: w.tariff }))!;
     const t = p.payments.coder.accounts.decode('tariff', await data(w.tariff));

@@ -32,9 +32,7 @@ use ovpp_payments::math::energy_cap_wh;
 use ovpp_payments::signature::{reading_message, Reading};
 use ovpp_payments::state::{Mandate, Meter, Tariff, TariffInterval, UnitKind, UnitMarket};
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{
-    Capabilities, Device, DeviceStatus, DeviceType, Partner, PartnerStatus,
-};
+use ovpp_registry::state::{Capabilities, Device, DeviceType, Partner, Status};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
 use ovpp_routing::state::{Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route};
 use solana_sdk::account::AccountSharedData;
@@ -643,10 +641,10 @@ impl World {
             74..=76 => {
                 info.name = "utility_status";
                 let current: Partner = self.env.fetch(self.utility_pda).await;
-                let status = if current.status != PartnerStatus::Active && self.rng.chance(95) {
-                    PartnerStatus::Active
+                let status = if current.status != Status::Active && self.rng.chance(95) {
+                    Status::Active
                 } else if self.rng.chance(15) {
-                    PartnerStatus::Suspended
+                    Status::Suspended
                 } else {
                     current.status
                 };
@@ -657,10 +655,10 @@ impl World {
             77..=79 => {
                 info.name = "device_status";
                 let current: Device = self.env.fetch(self.owners[who].device).await;
-                let status = if current.status != DeviceStatus::Active && self.rng.chance(90) {
-                    DeviceStatus::Active
+                let status = if current.status != Status::Active && self.rng.chance(90) {
+                    Status::Active
                 } else if self.rng.chance(20) {
-                    DeviceStatus::Suspended
+                    Status::Suspended
                 } else {
                     current.status
                 };
@@ -1082,8 +1080,8 @@ impl World {
                 .env
                 .fetch(rt::enrollment_pda(&self.program, &self.owners[i].device))
                 .await;
-            if device.status != DeviceStatus::Active
-                || utility.status != PartnerStatus::Active
+            if device.status != Status::Active
+                || utility.status != Status::Active
                 || enrollment.status != EnrollmentStatus::Approved
             {
                 return Err(format!(

@@ -128,7 +128,7 @@ pub fn member_status_set(
     authority: Pubkey,
     wallet: Pubkey,
     device: Pubkey,
-    status: MemberStatus,
+    status: Status,
 ) -> Instruction {
     anchor_ix(
         ID,
@@ -279,11 +279,7 @@ pub fn partner_ca_remove(authority: Pubkey, partner: Pubkey, fingerprint: [u8; 3
     )
 }
 
-pub fn partner_status_set(
-    authority: Pubkey,
-    partner: Pubkey,
-    status: PartnerStatus,
-) -> Instruction {
+pub fn partner_status_set(authority: Pubkey, partner: Pubkey, status: Status) -> Instruction {
     anchor_ix(
         ID,
         acc::PartnerStatusSet {
@@ -433,7 +429,7 @@ pub fn device_status_set(
     authority: Pubkey,
     vendor: Pubkey,
     device_key: Pubkey,
-    status: DeviceStatus,
+    status: Status,
 ) -> Instruction {
     device_status_set_with(authority, vendor, device_key, status, None)
 }
@@ -443,7 +439,7 @@ pub fn device_status_set_with(
     authority: Pubkey,
     vendor: Pubkey,
     device_key: Pubkey,
-    status: DeviceStatus,
+    status: Status,
     member: Option<Pubkey>,
 ) -> Instruction {
     let mut ix = anchor_ix(

@@ -11,7 +11,7 @@ use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, MemberStatus};
+use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::program_pack::Pack;
@@ -237,7 +237,7 @@ async fn units_move_only_between_active_participants_failure() {
                 admin.pubkey(),
                 bob.pubkey(),
                 reg::device_pda(&w.bob_device.pubkey()),
-                MemberStatus::Suspended,
+                Status::Suspended,
             )],
             &[&admin],
         )
@@ -468,7 +468,7 @@ async fn f15_previous_owners_and_revoked_devices_are_not_participants_failure() 
     let admin = w.admin.insecure_clone();
     let vendor_pda = reg::partner_pda(&w.vendor.pubkey());
     let bob_member = Some(reg::member_pda(&bob.pubkey()));
-    for status in [DeviceStatus::Suspended, DeviceStatus::Revoked] {
+    for status in [Status::Suspended, Status::Revoked] {
         w.env
             .send(
                 &[reg::device_status_set_with(

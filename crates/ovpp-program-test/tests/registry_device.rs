@@ -31,7 +31,7 @@ async fn device_register_indexes_by_key_and_lfdi_success() {
     assert_eq!(device.owner, Pubkey::default());
     assert_eq!(device.pending_owner, owner);
     assert_eq!(device.vendor, partner_pda(&vendor.pubkey()));
-    assert_eq!(device.status, DeviceStatus::Active);
+    assert_eq!(device.status, Status::Active);
     assert_eq!(device.lfdi, lfdi_from_fingerprint(&fp));
     assert_eq!(device.sfdi, sfdi_from_lfdi(&device.lfdi));
     assert_eq!(device.capabilities, caps());
@@ -160,7 +160,7 @@ async fn device_register_rejections_failure() {
             &[partner_status_set(
                 admin.pubkey(),
                 partner_pda(&vendor.pubkey()),
-                PartnerStatus::Suspended,
+                Status::Suspended,
             )],
             &[&admin],
         )
@@ -266,7 +266,7 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
                 stranger.pubkey(),
                 vendor_pda,
                 dk.pubkey(),
-                DeviceStatus::Revoked,
+                Status::Revoked,
             )],
             &[&stranger],
         )
@@ -278,7 +278,7 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
                 vendor.pubkey(),
                 vendor_pda,
                 dk.pubkey(),
-                DeviceStatus::Suspended,
+                Status::Suspended,
             )],
             &[&vendor],
         )
@@ -302,7 +302,7 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
                 vendor.pubkey(),
                 vendor_pda,
                 dk.pubkey(),
-                DeviceStatus::Active,
+                Status::Active,
             )],
             &[&vendor],
         )
@@ -318,14 +318,14 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
                 admin.pubkey(),
                 vendor_pda,
                 dk.pubkey(),
-                DeviceStatus::Revoked,
+                Status::Revoked,
             )],
             &[&admin],
         )
         .await
         .unwrap();
     let ev: DeviceStatusChanged = find_event(&out.logs).unwrap();
-    assert_eq!(ev.new_status, DeviceStatus::Revoked);
+    assert_eq!(ev.new_status, Status::Revoked);
     let r = w
         .env
         .send(
@@ -333,7 +333,7 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
                 admin.pubkey(),
                 vendor_pda,
                 dk.pubkey(),
-                DeviceStatus::Active,
+                Status::Active,
             )],
             &[&admin],
         )
@@ -413,7 +413,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
         vendor.pubkey(),
         partner_pda(&vendor.pubkey()),
         dk.pubkey(),
-        DeviceStatus::Suspended,
+        Status::Suspended,
     );
     ix.accounts[1].pubkey = device_pda(&dk.pubkey());
     let r = w.env.send(&[ix], &[&vendor]).await;
@@ -469,7 +469,7 @@ async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
                 other.pubkey(),
                 partner_pda(&other.pubkey()),
                 dk.pubkey(),
-                DeviceStatus::Revoked,
+                Status::Revoked,
             )],
             &[&other],
         )
@@ -614,39 +614,34 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension_failure() {
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
 
     // The protocol suspends; the vendor cannot reinstate.
-    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+    w.status(&admin, &dk, Status::Suspended, None)
         .await
         .unwrap();
     let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(d.suspended_by, SuspendedBy::Protocol);
-    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    let r = w.status(&vendor, &dk, Status::Active, None).await;
     assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
-    w.status(&admin, &dk, DeviceStatus::Active, None)
-        .await
-        .unwrap();
+    w.status(&admin, &dk, Status::Active, None).await.unwrap();
 
     // The vendor suspends; the protocol takes the suspension over; the vendor cannot lift it.
-    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+    w.status(&vendor, &dk, Status::Suspended, None)
         .await
         .unwrap();
-    w.status(&admin, &dk, DeviceStatus::Suspended, None)
+    w.status(&admin, &dk, Status::Suspended, None)
         .await
         .unwrap();
-    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    let r = w.status(&vendor, &dk, Status::Active, None).await;
     assert_anchor_err!(r, RegistryError::SuspendedByProtocol);
-    w.status(&admin, &dk, DeviceStatus::Active, None)
-        .await
-        .unwrap();
+    w.status(&admin, &dk, Status::Active, None).await.unwrap();
 
     // A revoked vendor can do nothing to its devices any more.
-    w.status(&vendor, &dk, DeviceStatus::Suspended, None)
+    w.status(&vendor, &dk, Status::Suspended, None)
         .await
         .unwrap();
-    w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
-        .await;
-    let r = w.status(&vendor, &dk, DeviceStatus::Active, None).await;
+    w.partner_status(vendor.pubkey(), Status::Revoked).await;
+    let r = w.status(&vendor, &dk, Status::Active, None).await;
     assert_anchor_err!(r, RegistryError::PartnerNotActive);
-    let r = w.status(&vendor, &dk, DeviceStatus::Revoked, None).await;
+    let r = w.status(&vendor, &dk, Status::Revoked, None).await;
     assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let vendor_pda = partner_pda(&vendor.pubkey());
     let r = w

@@ -49,11 +49,11 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
             .await
             .unwrap();
         let m: Member = w.env.fetch(member_pda(&prev.pubkey())).await;
-        assert_eq!(m.status, MemberStatus::Ended);
+        assert_eq!(m.status, Status::Ended);
         w.env.send(&[join(next)], &[next]).await.unwrap();
         prev = next.insecure_clone();
     }
-    let active: Vec<MemberStatus> = {
+    let active: Vec<Status> = {
         let mut v = vec![];
         for who in [&alice, &bob, &carol] {
             let m: Member = w.env.fetch(member_pda(&who.pubkey())).await;
@@ -61,14 +61,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
         }
         v
     };
-    assert_eq!(
-        active,
-        vec![
-            MemberStatus::Ended,
-            MemberStatus::Ended,
-            MemberStatus::Active
-        ]
-    );
+    assert_eq!(active, vec![Status::Ended, Status::Ended, Status::Active]);
     // The protocol cannot revive an ended membership (the wallet no longer owns the device).
     let r = w
         .env
@@ -77,7 +70,7 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
                 w.admin.pubkey(),
                 alice.pubkey(),
                 device,
-                MemberStatus::Active,
+                Status::Active,
             )],
             &[&w.admin.insecure_clone()],
         )
@@ -92,18 +85,18 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
     // Suspension moves the member with the device; a status change must carry the member.
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
     let carol_member = Some(member_pda(&carol.pubkey()));
-    let r = w.status(&vendor, &dk, DeviceStatus::Suspended, None).await;
+    let r = w.status(&vendor, &dk, Status::Suspended, None).await;
     assert_anchor_err!(r, RegistryError::MemberMismatch);
-    w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
+    w.status(&vendor, &dk, Status::Suspended, carol_member)
         .await
         .unwrap();
     let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
-    assert_eq!(m.status, MemberStatus::Suspended);
-    w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
+    assert_eq!(m.status, Status::Suspended);
+    w.status(&vendor, &dk, Status::Active, carol_member)
         .await
         .unwrap();
     let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
-    assert_eq!(m.status, MemberStatus::Active);
+    assert_eq!(m.status, Status::Active);
     // A member the protocol suspended stays suspended when the device is reinstated.
     w.env
         .send(
@@ -111,13 +104,13 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
                 admin.pubkey(),
                 carol.pubkey(),
                 device,
-                MemberStatus::Suspended,
+                Status::Suspended,
             )],
             &[&admin],
         )
         .await
         .unwrap();
-    w.status(&vendor, &dk, DeviceStatus::Suspended, carol_member)
+    w.status(&vendor, &dk, Status::Suspended, carol_member)
         .await
         .unwrap();
     // Nor can a member be reinstated while its device is suspended.
@@ -128,35 +121,35 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
                 admin.pubkey(),
                 carol.pubkey(),
                 device,
-                MemberStatus::Active,
+                Status::Active,
             )],
             &[&admin],
         )
         .await;
     assert_anchor_err!(r, RegistryError::DeviceNotActive);
-    w.status(&vendor, &dk, DeviceStatus::Active, carol_member)
+    w.status(&vendor, &dk, Status::Active, carol_member)
         .await
         .unwrap();
     let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
-    assert_eq!(m.status, MemberStatus::Suspended);
+    assert_eq!(m.status, Status::Suspended);
     w.env
         .send(
             &[member_status_set(
                 admin.pubkey(),
                 carol.pubkey(),
                 device,
-                MemberStatus::Active,
+                Status::Active,
             )],
             &[&admin],
         )
         .await
         .unwrap();
     // Revocation ends the membership; the wallet may join again with another device.
-    w.status(&admin, &dk, DeviceStatus::Revoked, carol_member)
+    w.status(&admin, &dk, Status::Revoked, carol_member)
         .await
         .unwrap();
     let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
-    assert_eq!(m.status, MemberStatus::Ended);
+    assert_eq!(m.status, Status::Ended);
     let d: Device = w.env.fetch(device).await;
     assert_eq!(d.member, Pubkey::default());
     let dk3 = w.register_device(&carol, fingerprint(82)).await;
@@ -170,6 +163,6 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
     let m: Member = w.env.fetch(member_pda(&carol.pubkey())).await;
     assert_eq!(
         (m.status, m.device),
-        (MemberStatus::Active, device_pda(&dk3.pubkey()))
+        (Status::Active, device_pda(&dk3.pubkey()))
     );
 }

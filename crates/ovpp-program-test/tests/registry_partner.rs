@@ -8,7 +8,7 @@ async fn partner_onboarding_and_ca_management_success() {
     let mut w = World::new().await;
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.kind, PartnerKind::Vendor);
-    assert_eq!(vendor.status, PartnerStatus::Active);
+    assert_eq!(vendor.status, Status::Active);
     assert_eq!(vendor.authority, w.vendor.pubkey());
     assert_eq!(vendor.name, "Acme Batteries");
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
@@ -228,8 +228,7 @@ async fn f9_suspended_partners_cannot_add_roots_or_be_attested_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
-    w.partner_status(vendor.pubkey(), PartnerStatus::Suspended)
-        .await;
+    w.partner_status(vendor.pubkey(), Status::Suspended).await;
     let r = w
         .env
         .send(

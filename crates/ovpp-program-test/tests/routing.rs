@@ -7,7 +7,7 @@ use ovpp_program_test::harness::{find_event, Env, TxFailure};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::routing::*;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerStatus};
+use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use ovpp_routing::errors::RoutingError;
 use ovpp_routing::events::{EnrollmentChanged, RouteUpdated};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
@@ -261,7 +261,7 @@ async fn route_validation_and_protocol_capabilities_failure() {
         // The charger does not speak IEEE 2030.5.
         (
             RouteSetArgs {
-                protocol: Protocol::Ieee2030_5,
+                protocol: Protocol::Ieee2030Dot5,
                 ..csms("https://sep2.gridco.example/dcap")
             },
             RoutingError::ProtocolNotSupported,
@@ -385,7 +385,7 @@ async fn enrollment_authorisation_and_lifecycle_rules_failure() {
                 admin.pubkey(),
                 reg::partner_pda(&vendor.pubkey()),
                 dk.pubkey(),
-                DeviceStatus::Revoked,
+                Status::Revoked,
             )],
             &[&admin],
         )
@@ -462,7 +462,7 @@ async fn closed_programs_refuse_requests_failure() {
 // ---------------------------------------------------------------------------------------
 
 impl World {
-    async fn partner_status(&mut self, partner_authority: Pubkey, status: PartnerStatus) {
+    async fn partner_status(&mut self, partner_authority: Pubkey, status: Status) {
         let admin = self.admin.insecure_clone();
         self.env
             .send(
@@ -477,7 +477,7 @@ impl World {
             .unwrap();
     }
 
-    async fn device_status(&mut self, status: DeviceStatus) {
+    async fn device_status(&mut self, status: Status) {
         let admin = self.admin.insecure_clone();
         let vendor_pda = reg::partner_pda(&self.vendor.pubkey());
         let dk = self.device_key.pubkey();
@@ -502,25 +502,21 @@ impl World {
 async fn f9_inactive_partners_cannot_act_in_routing_failure() {
     let mut w = World::new().await;
     let vendor = w.vendor.insecure_clone();
-    w.partner_status(vendor.pubkey(), PartnerStatus::Revoked)
-        .await;
+    w.partner_status(vendor.pubkey(), Status::Revoked).await;
     assert_anchor_err!(w.request(&vendor).await, RoutingError::VendorNotActive);
     // The owner may still enroll its own device.
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
 
     let utility = w.utility.insecure_clone();
-    w.partner_status(utility.pubkey(), PartnerStatus::Suspended)
-        .await;
+    w.partner_status(utility.pubkey(), Status::Suspended).await;
     assert_anchor_err!(w.decide(true).await, RoutingError::NotActiveUtility);
-    w.partner_status(utility.pubkey(), PartnerStatus::Active)
-        .await;
+    w.partner_status(utility.pubkey(), Status::Active).await;
     w.decide(true).await.unwrap();
     w.set_route(csms("wss://csms.gridco.example/ocpp"))
         .await
         .unwrap();
-    w.partner_status(utility.pubkey(), PartnerStatus::Revoked)
-        .await;
+    w.partner_status(utility.pubkey(), Status::Revoked).await;
     assert_anchor_err!(
         w.set_route(csms("wss://evil.example/ocpp")).await,
         RoutingError::NotActiveUtility
@@ -572,12 +568,12 @@ async fn f17_routes_require_active_device_program_and_utility_failure() {
     let owner = w.owner.insecure_clone();
     w.request(&owner).await.unwrap();
     w.decide(true).await.unwrap();
-    w.device_status(DeviceStatus::Suspended).await;
+    w.device_status(Status::Suspended).await;
     assert_anchor_err!(
         w.set_route(csms("wss://csms.gridco.example/ocpp")).await,
         RoutingError::DeviceNotActive
     );
-    w.device_status(DeviceStatus::Active).await;
+    w.device_status(Status::Active).await;
     let utility = w.utility.insecure_clone();
     w.env
         .send(
@@ -610,7 +606,7 @@ async fn f17_routes_require_active_device_program_and_utility_failure() {
     w.set_route(csms("wss://csms.gridco.example/ocpp"))
         .await
         .unwrap();
-    w.device_status(DeviceStatus::Revoked).await;
+    w.device_status(Status::Revoked).await;
     assert_anchor_err!(
         w.set_route(csms("wss://csms2.gridco.example/ocpp")).await,
         RoutingError::DeviceNotActive

@@ -16,7 +16,7 @@ use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, DeviceStatus, DeviceType, PartnerStatus};
+use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use solana_sdk::instruction::Instruction;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
@@ -233,7 +233,7 @@ impl World {
             .map(|_| ())
     }
 
-    async fn set_utility_status(&mut self, status: PartnerStatus) {
+    async fn set_utility_status(&mut self, status: Status) {
         let admin = self.admin.insecure_clone();
         self.env
             .send(
@@ -377,7 +377,7 @@ async fn a_tariff_update_never_reprices_signed_readings_failure() {
 async fn inactive_utilities_cannot_reprice_or_bill_failure() {
     let mut w = World::new().await;
     let now = MIDNIGHT + 86_400;
-    w.set_utility_status(PartnerStatus::Suspended).await;
+    w.set_utility_status(Status::Suspended).await;
     assert_anchor_err!(
         w.update_tariff(now + 60, 57_000_000).await,
         PaymentsError::NotActiveUtility
@@ -386,7 +386,7 @@ async fn inactive_utilities_cannot_reprice_or_bill_failure() {
         w.settle(reading(1, 3, 1_000)).await,
         PaymentsError::NotActiveUtility
     );
-    w.set_utility_status(PartnerStatus::Revoked).await;
+    w.set_utility_status(Status::Revoked).await;
     assert_anchor_err!(
         w.update_tariff(now + 60, 57_000_000).await,
         PaymentsError::NotActiveUtility
@@ -772,7 +772,7 @@ async fn revoked_devices_and_spending_caps_stop_settlement_failure() {
                 admin.pubkey(),
                 vendor_pda,
                 w.device_key.pubkey(),
-                DeviceStatus::Revoked,
+                Status::Revoked,
             )],
             &[&admin],
         )

@@ -2,11 +2,11 @@
 //!
 //! A member is active only while it is its device's one member and the device is active with
 //! the wallet as its claimed owner: the registry suspends the member with the device and
-//! ends it (`MemberStatus::Ended`) when the device is revoked or claimed by a new owner, so a
+//! ends it (`Status::Ended`) when the device is revoked or claimed by a new owner, so a
 //! previous owner or the owner of a suspended or revoked device is not a participant here.
 use anchor_lang::prelude::*;
 use ovpp_registry::constants::{SEED_MEMBER, SEED_PARTNER};
-use ovpp_registry::state::{Member, MemberStatus, Partner, PartnerStatus};
+use ovpp_registry::state::{Member, Partner, Status};
 
 use crate::errors::HookError;
 
@@ -33,14 +33,14 @@ pub fn is_participant(
     );
     if partner.owner == &ovpp_registry::ID {
         if let Ok(p) = Partner::try_deserialize(&mut &partner.try_borrow_data()?[..]) {
-            if p.status == PartnerStatus::Active {
+            if p.status == Status::Active {
                 return Ok(true);
             }
         }
     }
     if member.owner == &ovpp_registry::ID {
         if let Ok(m) = Member::try_deserialize(&mut &member.try_borrow_data()?[..]) {
-            return Ok(m.status == MemberStatus::Active);
+            return Ok(m.status == Status::Active);
         }
     }
     Ok(false)

@@ -1,9 +1,7 @@
 //! One event per state change. Indexers rebuild the registry from these alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{
-    AttestationKind, DeviceStatus, MemberStatus, PartnerKind, PartnerStatus, SuspendedBy,
-};
+use crate::state::{AttestationKind, PartnerKind, Status, SuspendedBy};
 
 #[event]
 pub struct ConfigInitialized {
@@ -42,8 +40,8 @@ pub struct PartnerCaRemoved {
 #[event]
 pub struct PartnerStatusChanged {
     pub partner: Pubkey,
-    pub old_status: PartnerStatus,
-    pub new_status: PartnerStatus,
+    pub old_status: Status,
+    pub new_status: Status,
     pub timestamp: i64,
 }
 
@@ -95,8 +93,8 @@ pub struct DeviceCapabilitiesUpdated {
 #[event]
 pub struct DeviceStatusChanged {
     pub device: Pubkey,
-    pub old_status: DeviceStatus,
-    pub new_status: DeviceStatus,
+    pub old_status: Status,
+    pub new_status: Status,
     pub authority: Pubkey,
     pub suspended_by: SuspendedBy,
     pub timestamp: i64,
@@ -127,8 +125,8 @@ pub struct MemberRegistered {
 #[event]
 pub struct MemberStatusChanged {
     pub member: Pubkey,
-    pub old_status: MemberStatus,
-    pub new_status: MemberStatus,
+    pub old_status: Status,
+    pub new_status: Status,
     /// The member's device (its status or owner change moves the member with it).
     pub device: Pubkey,
 }

@@ -6,7 +6,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::RegistryError;
 use crate::events::MemberStatusChanged;
-use crate::state::{Device, Member, MemberStatus};
+use crate::state::{Device, Member, Status};
 
 /// Returns the device's member account, checking it is the one the device records. `None`
 /// when the device has no member; a member passed for a device without one is refused.
@@ -23,7 +23,7 @@ pub fn device_member<'a, 'info>(
     Ok(Some(m))
 }
 
-fn set_status(member: &mut Account<Member>, status: MemberStatus) {
+fn set_status(member: &mut Account<Member>, status: Status) {
     let old_status = member.status;
     if old_status == status {
         return;
@@ -39,27 +39,27 @@ fn set_status(member: &mut Account<Member>, status: MemberStatus) {
 
 /// The device was suspended: an active member is suspended with it.
 pub fn suspend_with_device(member: &mut Account<Member>) {
-    if member.status == MemberStatus::Active {
+    if member.status == Status::Active {
         member.suspended_with_device = true;
-        set_status(member, MemberStatus::Suspended);
+        set_status(member, Status::Suspended);
     }
 }
 
 /// The device was reinstated: a member suspended with it (not one the protocol suspended on
 /// its own) is reinstated too.
 pub fn reinstate_with_device(member: &mut Account<Member>) {
-    if member.status == MemberStatus::Suspended && member.suspended_with_device {
+    if member.status == Status::Suspended && member.suspended_with_device {
         member.suspended_with_device = false;
-        set_status(member, MemberStatus::Active);
+        set_status(member, Status::Active);
     }
 }
 
 /// The device was revoked or changed owner: the membership ends (a protocol revocation stays
 /// as it is) and the device no longer has a member.
 pub fn end_with_device(device: &mut Device, member: &mut Account<Member>) {
-    if member.status != MemberStatus::Revoked {
+    if member.status != Status::Revoked {
         member.suspended_with_device = false;
-        set_status(member, MemberStatus::Ended);
+        set_status(member, Status::Ended);
     }
     device.member = Pubkey::default();
 }

@@ -121,7 +121,7 @@ impl World {
         &mut self,
         signer: &Keypair,
         dk: &Keypair,
-        status: DeviceStatus,
+        status: Status,
         member: Option<Pubkey>,
     ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
         let vendor_pda = partner_pda(&self.vendor.pubkey());
@@ -139,7 +139,7 @@ impl World {
             .await
     }
 
-    pub async fn partner_status(&mut self, partner_authority: Pubkey, status: PartnerStatus) {
+    pub async fn partner_status(&mut self, partner_authority: Pubkey, status: Status) {
         let admin = self.admin.insecure_clone();
         self.env
             .send(

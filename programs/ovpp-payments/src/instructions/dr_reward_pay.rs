@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -31,13 +31,13 @@ pub struct DrRewardPay<'info> {
     /// nothing more (its remaining budget is returned by `dr_event_close`).
     #[account(
         address = event.utility @ PaymentsError::ConfigMismatch,
-        constraint = utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility,
+        constraint = utility.status == Status::Active @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     #[account(mut, seeds = [SEED_DR_VAULT, event.key().as_ref()], bump = event.vault_bump)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive,
+        constraint = device.status == Status::Active @ PaymentsError::DeviceNotActive,
         constraint = device.owner != Pubkey::default() @ PaymentsError::DeviceUnclaimed,
     )]
     pub device: Box<Account<'info, Device>>,

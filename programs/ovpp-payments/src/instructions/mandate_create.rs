@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -21,7 +21,7 @@ pub struct MandateCreate<'info> {
     /// The owner's claimed, active device.
     #[account(
         has_one = owner @ PaymentsError::Unauthorized,
-        constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive,
+        constraint = device.status == Status::Active @ PaymentsError::DeviceNotActive,
     )]
     pub device: Box<Account<'info, Device>>,
     /// The device owner grants the mandate.
@@ -29,7 +29,7 @@ pub struct MandateCreate<'info> {
     /// The utility allowed to bill.
     #[account(
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility,
+            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     #[account(

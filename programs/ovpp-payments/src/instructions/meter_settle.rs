@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::sysvar;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -37,7 +37,7 @@ pub struct MeterSettle<'info> {
     )]
     pub config: Box<Account<'info, PaymentsConfig>>,
     #[account(
-        constraint = device.status == DeviceStatus::Active @ PaymentsError::DeviceNotActive,
+        constraint = device.status == Status::Active @ PaymentsError::DeviceNotActive,
         constraint = device.owner != Pubkey::default() @ PaymentsError::DeviceUnclaimed,
     )]
     pub device: Box<Account<'info, Device>>,
@@ -54,7 +54,7 @@ pub struct MeterSettle<'info> {
         has_one = utility @ PaymentsError::ConfigMismatch,
     )]
     pub tariff: Box<Account<'info, Tariff>>,
-    #[account(constraint = utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility)]
+    #[account(constraint = utility.status == Status::Active @ PaymentsError::NotActiveUtility)]
     pub utility: Box<Account<'info, Partner>>,
     pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
     /// The device owner's USDE account: pays imports (through the settlement delegate, within

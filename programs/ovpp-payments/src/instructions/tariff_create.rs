@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -28,7 +28,7 @@ pub struct TariffCreate<'info> {
     #[account(
         constraint = utility.authority == authority.key() @ PaymentsError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility,
+            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

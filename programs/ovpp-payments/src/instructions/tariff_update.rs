@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -29,7 +29,7 @@ pub struct TariffUpdate<'info> {
     #[account(
         constraint = utility.authority == authority.key() @ PaymentsError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ PaymentsError::NotActiveUtility,
+            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

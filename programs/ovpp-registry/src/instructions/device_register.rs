@@ -5,8 +5,7 @@ use crate::errors::RegistryError;
 use crate::events::DeviceRegistered;
 use crate::identity::{lfdi_from_fingerprint, sfdi_from_lfdi};
 use crate::state::{
-    CaIndex, Capabilities, CertIndex, Device, DeviceStatus, DeviceType, Partner, PartnerKind,
-    SuspendedBy,
+    CaIndex, Capabilities, CertIndex, Device, DeviceType, Partner, PartnerKind, Status, SuspendedBy,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -110,7 +109,7 @@ pub fn handler(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result
     device.version = 1;
     device.bump = ctx.bumps.device;
     device.device_type = args.device_type;
-    device.status = DeviceStatus::Active;
+    device.status = Status::Active;
     device.device_key = ctx.accounts.device_key.key();
     device.vendor = ctx.accounts.vendor.key();
     // Claimed at once only with the owner's signature; otherwise ownerless until claimed.

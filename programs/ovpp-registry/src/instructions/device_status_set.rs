@@ -6,11 +6,11 @@ use crate::events::DeviceStatusChanged;
 use crate::membership::{
     device_member, end_with_device, reinstate_with_device, suspend_with_device,
 };
-use crate::state::{Config, Device, DeviceStatus, Member, Partner, SuspendedBy};
+use crate::state::{Config, Device, Member, Partner, Status, SuspendedBy};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct DeviceStatusSetArgs {
-    pub status: DeviceStatus,
+    pub status: Status,
 }
 
 #[derive(Accounts)]
@@ -49,8 +49,8 @@ impl DeviceStatusSet<'_> {
     fn validate(&self, args: &DeviceStatusSetArgs) -> Result<()> {
         let level = self.level()?;
         // The protocol may also take over a vendor's suspension (so the vendor cannot lift it).
-        let escalation = self.device.status == DeviceStatus::Suspended
-            && args.status == DeviceStatus::Suspended
+        let escalation = self.device.status == Status::Suspended
+            && args.status == Status::Suspended
             && self.device.suspended_by == SuspendedBy::Vendor
             && level == SuspendedBy::Protocol;
         require!(
@@ -58,7 +58,7 @@ impl DeviceStatusSet<'_> {
             RegistryError::InvalidStatusTransition
         );
         // Lifting a suspension needs the level that imposed it, or above.
-        if args.status == DeviceStatus::Active {
+        if args.status == Status::Active {
             require!(
                 !(self.device.suspended_by == SuspendedBy::Protocol
                     && level != SuspendedBy::Protocol),
@@ -77,14 +77,15 @@ pub fn handler(ctx: Context<DeviceStatusSet>, args: DeviceStatusSetArgs) -> Resu
     let device = &mut accounts.device;
     let old_status = device.status;
     device.suspended_by = match args.status {
-        DeviceStatus::Suspended => level,
+        Status::Suspended => level,
         _ => SuspendedBy::None,
     };
     if let Some(member) = device_member(device, &mut accounts.member)? {
         match args.status {
-            DeviceStatus::Suspended => suspend_with_device(member),
-            DeviceStatus::Active => reinstate_with_device(member),
-            DeviceStatus::Revoked => end_with_device(device, member),
+            Status::Suspended => suspend_with_device(member),
+            Status::Active => reinstate_with_device(member),
+            // `Ended` never passes `validate` (`can_become`); it would end the membership too.
+            Status::Revoked | Status::Ended => end_with_device(device, member),
         }
     }
     let now = Clock::get()?.unix_timestamp;

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{SEED_DEVICE, SEED_MEMBER};
 use crate::errors::RegistryError;
 use crate::events::MemberRegistered;
-use crate::state::{Device, Member, MemberStatus};
+use crate::state::{Device, Member, Status};
 
 #[derive(Accounts)]
 pub struct MemberRegister<'info> {
@@ -41,7 +41,7 @@ impl MemberRegister<'_> {
         // A fresh account (zeroed wallet) or an ended membership may be (re)registered; an
         // active, suspended or revoked one may not.
         require!(
-            self.member.wallet == Pubkey::default() || self.member.status == MemberStatus::Ended,
+            self.member.wallet == Pubkey::default() || self.member.status == Status::Ended,
             RegistryError::MemberNotActive
         );
         Ok(())
@@ -55,7 +55,7 @@ pub fn handler(ctx: Context<MemberRegister>) -> Result<()> {
     let member_key = ctx.accounts.member.key();
     let member = &mut ctx.accounts.member;
     member.bump = ctx.bumps.member;
-    member.status = MemberStatus::Active;
+    member.status = Status::Active;
     member.wallet = ctx.accounts.owner.key();
     member.device = ctx.accounts.device.key();
     member.created_at = Clock::get()?.unix_timestamp;

@@ -3,11 +3,11 @@ use anchor_lang::prelude::*;
 use crate::constants::{SEED_CONFIG, SEED_MEMBER};
 use crate::errors::RegistryError;
 use crate::events::MemberStatusChanged;
-use crate::state::{Config, Device, Member, MemberStatus};
+use crate::state::{Config, Device, Member, Status};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct MemberStatusSetArgs {
-    pub status: MemberStatus,
+    pub status: Status,
 }
 
 #[derive(Accounts)]
@@ -30,7 +30,7 @@ pub struct MemberStatusSet<'info> {
 
 impl MemberStatusSet<'_> {
     fn validate(&self, args: &MemberStatusSetArgs) -> Result<()> {
-        if args.status == MemberStatus::Active {
+        if args.status == Status::Active {
             self.device.require_active()?;
             require!(
                 self.device.member == self.member.key() && self.device.owner == self.member.wallet,

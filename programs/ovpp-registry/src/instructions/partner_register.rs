@@ -6,7 +6,7 @@ use crate::events::PartnerRegistered;
 use crate::identity::{is_valid_handle, name_hash};
 use crate::state::{
     validate_partner_name, write_name_records, Config, NameRecord, NameTarget, NameTargetKind,
-    Partner, PartnerKind, PartnerStatus, ReverseRecord,
+    Partner, PartnerKind, ReverseRecord, Status,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -88,7 +88,7 @@ pub fn handler(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Resu
     partner.version = 1;
     partner.bump = ctx.bumps.partner;
     partner.kind = args.kind;
-    partner.status = PartnerStatus::Active;
+    partner.status = Status::Active;
     partner.authority = ctx.accounts.partner_authority.key();
     partner.name = args.name;
     partner.ca_fingerprints = Vec::new();

@@ -3,11 +3,11 @@ use anchor_lang::prelude::*;
 use crate::constants::SEED_CONFIG;
 use crate::errors::RegistryError;
 use crate::events::PartnerStatusChanged;
-use crate::state::{Config, Partner, PartnerStatus};
+use crate::state::{Config, Partner, Status};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PartnerStatusSetArgs {
-    pub status: PartnerStatus,
+    pub status: Status,
 }
 
 #[derive(Accounts)]

@@ -8,7 +8,7 @@ pub enum AttestationKind {
     /// The endpoint/device passed OpenADR 3.x conformance checks.
     OpenAdr3Conformance,
     /// The endpoint/device passed IEEE 2030.5 (CSIP) conformance checks.
-    Ieee2030_5Conformance,
+    Ieee2030Dot5Conformance,
     /// The endpoint/device passed OCPP 2.0.1 conformance checks.
     Ocpp201Conformance,
     /// OCPP security profile 3 (mutual TLS) verified.
@@ -21,7 +21,7 @@ impl AttestationKind {
         match self {
             AttestationKind::CertificateChain => &[0],
             AttestationKind::OpenAdr3Conformance => &[1],
-            AttestationKind::Ieee2030_5Conformance => &[2],
+            AttestationKind::Ieee2030Dot5Conformance => &[2],
             AttestationKind::Ocpp201Conformance => &[3],
             AttestationKind::SecurityProfile3 => &[4],
         }

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use super::Status;
+
 use crate::constants::{CAPABILITY_FLAGS_MASK, LFDI_LEN, PROTOCOL_MASK};
 use crate::errors::RegistryError;
 
@@ -12,25 +14,6 @@ pub enum DeviceType {
     Inverter,
     Thermostat,
     Other,
-}
-
-/// Lifecycle of a device. `Revoked` is terminal and its certificate stays burned.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
-pub enum DeviceStatus {
-    Active,
-    Suspended,
-    Revoked,
-}
-
-impl DeviceStatus {
-    /// Active <-> Suspended, anything live -> Revoked; nothing leaves Revoked.
-    pub fn can_become(self, next: DeviceStatus) -> bool {
-        use DeviceStatus::*;
-        matches!(
-            (self, next),
-            (Active, Suspended) | (Suspended, Active) | (Active, Revoked) | (Suspended, Revoked)
-        )
-    }
 }
 
 /// What a device can do, as declared by its vendor.
@@ -69,7 +52,7 @@ pub struct Device {
     /// What the device is.
     pub device_type: DeviceType,
     /// Active, suspended or revoked.
-    pub status: DeviceStatus,
+    pub status: Status,
     /// The device's own ed25519 key (signs meter readings).
     pub device_key: Pubkey,
     /// The vendor partner account that provisioned the device.
@@ -120,7 +103,7 @@ pub enum SuspendedBy {
 impl Device {
     pub fn require_active(&self) -> Result<()> {
         require!(
-            self.status == DeviceStatus::Active,
+            self.status == Status::Active,
             RegistryError::DeviceNotActive
         );
         Ok(())

@@ -1,27 +1,6 @@
 use anchor_lang::prelude::*;
 
-/// Lifecycle of a member. `Revoked` (by the protocol) is terminal; `Ended` (by the device's
-/// lifecycle) can be re-registered.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
-pub enum MemberStatus {
-    Active,
-    Suspended,
-    Revoked,
-    /// The qualifying device changed owner or was revoked. Not a participant; the wallet may
-    /// register again (re-using this account) with a device it owns.
-    Ended,
-}
-
-impl MemberStatus {
-    /// Active <-> Suspended, anything live -> Revoked; nothing leaves Revoked.
-    pub fn can_become(self, next: MemberStatus) -> bool {
-        use MemberStatus::*;
-        matches!(
-            (self, next),
-            (Active, Suspended) | (Suspended, Active) | (Active, Revoked) | (Suspended, Revoked)
-        )
-    }
-}
+use super::Status;
 
 /// An end-user participant: a wallet that owns (or owned) an active device. Partners are
 /// participants through their `Partner` record; everyone else through this one.
@@ -31,7 +10,7 @@ pub struct Member {
     /// Canonical bump of `["member", wallet]`.
     pub bump: u8,
     /// Active, suspended or revoked.
-    pub status: MemberStatus,
+    pub status: Status,
     /// The member's wallet.
     pub wallet: Pubkey,
     /// The device whose ownership qualified the wallet.

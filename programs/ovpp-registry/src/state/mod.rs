@@ -4,6 +4,7 @@ pub mod device;
 pub mod member;
 pub mod name;
 pub mod partner;
+pub mod status;
 
 pub use attestation::*;
 pub use config::*;
@@ -11,3 +12,4 @@ pub use device::*;
 pub use member::*;
 pub use name::*;
 pub use partner::*;
+pub use status::*;

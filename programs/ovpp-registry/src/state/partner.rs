@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use super::Status;
+
 use crate::constants::{MAX_CA_FINGERPRINTS, MAX_NAME_LEN, MAX_PARTNER_NAME_LEN};
 use crate::errors::RegistryError;
 
@@ -10,25 +12,6 @@ pub enum PartnerKind {
     Utility,
     /// A device vendor that provisions devices and their certificates.
     Vendor,
-}
-
-/// Lifecycle of a partner. `Revoked` is terminal.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
-pub enum PartnerStatus {
-    Active,
-    Suspended,
-    Revoked,
-}
-
-impl PartnerStatus {
-    /// Active <-> Suspended, anything live -> Revoked; nothing leaves Revoked.
-    pub fn can_become(self, next: PartnerStatus) -> bool {
-        use PartnerStatus::*;
-        matches!(
-            (self, next),
-            (Active, Suspended) | (Suspended, Active) | (Active, Revoked) | (Suspended, Revoked)
-        )
-    }
 }
 
 /// A utility or device vendor onboarded by the protocol authority.
@@ -42,7 +25,7 @@ pub struct Partner {
     /// Utility or vendor.
     pub kind: PartnerKind,
     /// Active, suspended or revoked.
-    pub status: PartnerStatus,
+    pub status: Status,
     /// Key that administers this partner (registers devices, manages CAs).
     pub authority: Pubkey,
     /// Display name (UTF-8, 1..=64 bytes).
@@ -79,7 +62,7 @@ pub struct CaIndex {
 impl Partner {
     pub fn require_active(&self) -> Result<()> {
         require!(
-            self.status == PartnerStatus::Active,
+            self.status == Status::Active,
             RegistryError::PartnerNotActive
         );
         Ok(())

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -25,7 +25,7 @@ pub struct EnrollmentDecide<'info> {
     #[account(
         constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
@@ -37,7 +37,7 @@ pub struct EnrollmentDecide<'info> {
             @ RoutingError::InvalidEnrollmentStatus,
     )]
     pub enrollment: Box<Account<'info, Enrollment>>,
-    #[account(constraint = device.status == DeviceStatus::Active @ RoutingError::DeviceNotActive)]
+    #[account(constraint = device.status == Status::Active @ RoutingError::DeviceNotActive)]
     pub device: Box<Account<'info, Device>>,
 }
 

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -14,7 +14,7 @@ pub struct EnrollmentRequest<'info> {
         constraint = program.open @ RoutingError::ProgramClosed,
     )]
     pub program: Box<Account<'info, UtilityProgram>>,
-    #[account(constraint = device.status == DeviceStatus::Active @ RoutingError::DeviceNotActive)]
+    #[account(constraint = device.status == Status::Active @ RoutingError::DeviceNotActive)]
     pub device: Box<Account<'info, Device>>,
     /// The device's vendor (its authority may enroll on the owner's behalf).
     #[account(address = device.vendor @ RoutingError::Unauthorized)]
@@ -41,7 +41,7 @@ pub fn handler(ctx: Context<EnrollmentRequest>) -> Result<()> {
     let vendor = &ctx.accounts.vendor;
     if requester == vendor.authority {
         require!(
-            vendor.status == PartnerStatus::Active,
+            vendor.status == Status::Active,
             RoutingError::VendorNotActive
         );
     } else {

@@ -36,7 +36,7 @@ pub fn handler(ctx: Context<EnrollmentRevoke>) -> Result<()> {
     let device = &ctx.accounts.device;
     if signer == ctx.accounts.program.authority {
         require!(
-            ctx.accounts.utility.status == ovpp_registry::state::PartnerStatus::Active,
+            ctx.accounts.utility.status == ovpp_registry::state::Status::Active,
             RoutingError::NotActiveUtility
         );
     } else {

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -20,7 +20,7 @@ pub struct ProgramCreate<'info> {
     #[account(
         constraint = utility.authority == authority.key() @ RoutingError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

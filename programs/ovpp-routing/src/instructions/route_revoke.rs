@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -18,7 +18,7 @@ pub struct RouteRevoke<'info> {
     #[account(
         constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, DeviceStatus, Partner, PartnerKind, PartnerStatus};
+use ovpp_registry::state::{Device, Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -27,7 +27,7 @@ pub struct RouteSet<'info> {
     #[account(
         constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
         constraint = utility.kind == PartnerKind::Utility
-            && utility.status == PartnerStatus::Active @ RoutingError::NotActiveUtility,
+            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
@@ -38,7 +38,7 @@ pub struct RouteSet<'info> {
             @ RoutingError::InvalidEnrollmentStatus,
     )]
     pub enrollment: Box<Account<'info, Enrollment>>,
-    #[account(constraint = device.status == DeviceStatus::Active @ RoutingError::DeviceNotActive)]
+    #[account(constraint = device.status == Status::Active @ RoutingError::DeviceNotActive)]
     pub device: Box<Account<'info, Device>>,
     /// Created on first use; later calls update it and bump its version.
     #[account(

@@ -9,7 +9,7 @@ pub enum Protocol {
     /// OpenADR 3 VTN (REST + webhooks/MQTT).
     OpenAdr3Vtn,
     /// IEEE 2030.5 server (DeviceCapability URL).
-    Ieee2030_5,
+    Ieee2030Dot5,
     /// OCPP 2.0.1 CSMS (WebSocket).
     Ocpp201Csms,
 }
@@ -19,7 +19,7 @@ impl Protocol {
     pub fn capability_bit(self) -> u8 {
         match self {
             Protocol::OpenAdr3Vtn => 1,
-            Protocol::Ieee2030_5 => 2,
+            Protocol::Ieee2030Dot5 => 2,
             Protocol::Ocpp201Csms => 4,
         }
     }
@@ -153,7 +153,7 @@ mod tests {
             );
             let protocol = match p {
                 "openAdr3Vtn" => Protocol::OpenAdr3Vtn,
-                "ieee2030_5" => Protocol::Ieee2030_5,
+                "ieee2030Dot5" => Protocol::Ieee2030Dot5,
                 "ocpp201Csms" => Protocol::Ocpp201Csms,
                 other => panic!("unknown protocol {other}"),
             };

@@ -18,6 +18,7 @@ step() {
 step npm run lint
 step npm run typecheck
 step node scripts/idl.mjs --check
+step node scripts/codegen.mjs --check
 step npm run build
 # The HTTP API against its own OpenAPI document: schemathesis, every check, fixed seed.
 step bash scripts/contract.sh

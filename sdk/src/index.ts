@@ -7,3 +7,5 @@ export * from './common';
 export * from './payments';
 export * from './registry';
 export * from './routing';
+/** The client generated from the IDLs (Codama, `@solana/kit` types): `generated.registry.getDeviceRegisterInstruction`, decoders, PDAs, errors. */
+export * as generated from './generated';

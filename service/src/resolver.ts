@@ -4,13 +4,16 @@
 // derivation is ~0.3-0.8 ms of SHA-256 and curve checks), the enrollment, route, device and
 // utility program are read in one batch, and decoded records are kept with the account version
 // they came from (so a write, which invalidates the read cache, also drops them).
+import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 import { PublicKey } from '@solana/web3.js';
 
 import {
   REGISTRY_PROGRAM_ID,
   ROUTING_PROGRAM_ID,
+  decodeAs,
   decodeDevice,
   decodePartner,
+  generated as gen,
   findDevicePda,
   findEnrollmentPda,
   findRoutePda,
@@ -87,6 +90,27 @@ const memoDecode = <T>(
   return v ?? null;
 };
 
+/** Decodes with a generated decoder when `entry` is owned by `programId` and has its discriminator. */
+const memoKit = <R, T>(
+  entry: CachedAccount,
+  programId: PublicKey,
+  name: string,
+  decoder: Decoder<R>,
+  discriminator: ReadonlyUint8Array,
+  map: (r: R) => T,
+): T | null => {
+  const v = entry.memo(name, (a) => {
+    if (!a.owner.equals(programId)) return null;
+    try {
+      const r = decodeAs(decoder, discriminator, a.data);
+      return r ? map(r) : null;
+    } catch {
+      return null; // a layout that does not decode: not this kind of account
+    }
+  });
+  return v ?? null;
+};
+
 interface EnrollmentView {
   status: string;
 }
@@ -115,9 +139,13 @@ export function createResolver(backend: Backend, opts: ResolverOptions = {}) {
   );
 
   const device = (entry: CachedAccount): Device | null =>
-    memoDecode(entry, registry, registryCoder, 'Device', (r) => decodeDevice(entry.address, r));
+    memoKit(entry, registry, 'Device', gen.registry.getDeviceDecoder(), gen.registry.DEVICE_DISCRIMINATOR, (r) =>
+      decodeDevice(entry.address, r),
+    );
   const partner = (entry: CachedAccount): Partner | null =>
-    memoDecode(entry, registry, registryCoder, 'Partner', (r) => decodePartner(entry.address, r));
+    memoKit(entry, registry, 'Partner', gen.registry.getPartnerDecoder(), gen.registry.PARTNER_DISCRIMINATOR, (r) =>
+      decodePartner(entry.address, r),
+    );
   const enrollment = (entry: CachedAccount): EnrollmentView | null =>
     memoDecode(entry, routing, routingCoder, 'Enrollment', (r) => ({ status: enumName(r.status) }));
   const utilityOf = (entry: CachedAccount): PublicKey | null =>

@@ -1,2 +1,3 @@
 export { ProgramError, customCodeOf, programErrors } from './errors';
 export type { AccountReader } from './anchor';
+export { decodeAs } from './kit';

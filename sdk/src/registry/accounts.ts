@@ -1,6 +1,9 @@
 import { PublicKey } from '@solana/web3.js';
+import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 
-import { type AccountReader, big, enumName, fetchDecoded } from '../common/anchor';
+import type { AccountReader } from '../common/anchor';
+import { bytes, fetchWith, fromKitEnum, pubkey } from '../common/kit';
+import * as gen from '../generated/registry';
 import { REGISTRY_PROGRAM_ID } from './constants';
 import {
   findAttestationPda,
@@ -16,7 +19,6 @@ import {
 import { registryCoder } from './program';
 import type {
   Attestation,
-  AttestationKind,
   CaIndex,
   CertIndex,
   Config,
@@ -26,33 +28,36 @@ import type {
   Partner,
   RegistryEvent,
   ReverseRecord,
+  AttestationKind,
 } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const bytes = (v: number[] | Uint8Array): Uint8Array => Uint8Array.from(v);
+/** Reads and decodes a registry account with its generated decoder (owner- and discriminator-checked), or null. */
+const fetchAccount = <T>(
+  reader: AccountReader,
+  decoder: Decoder<T>,
+  discriminator: ReadonlyUint8Array,
+  address: PublicKey,
+  programId: PublicKey,
+): Promise<T | null> => fetchWith(reader, decoder, address, programId, discriminator);
 
-/** Reads and decodes a registry account (owner- and discriminator-checked), or null. */
-const fetchRaw = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey): Promise<Raw | null> =>
-  fetchDecoded(reader, registryCoder, name, address, programId);
-
-export function decodeConfig(address: PublicKey, r: Raw): Config {
-  return { address, version: r.version, bump: r.bump, authority: r.authority };
+export function decodeConfig(address: PublicKey, r: gen.Config): Config {
+  return { address, version: r.version, bump: r.bump, authority: pubkey(r.authority) };
 }
 
-export function decodePartner(address: PublicKey, r: Raw): Partner {
+export function decodePartner(address: PublicKey, r: gen.Partner): Partner {
   return {
     address,
     version: r.version,
     bump: r.bump,
-    kind: enumName(r.kind),
-    status: enumName(r.status),
-    authority: r.authority,
+    kind: fromKitEnum(gen.PartnerKind, r.kind),
+    status: fromKitEnum(gen.Status, r.status),
+    authority: pubkey(r.authority),
     name: r.name,
-    caFingerprints: r.ca_fingerprints.map(bytes),
-    createdAt: big(r.created_at),
-    updatedAt: big(r.updated_at),
+    caFingerprints: r.caFingerprints.map(bytes),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
     handle: r.handle,
   };
 }
@@ -60,41 +65,35 @@ export function decodePartner(address: PublicKey, r: Raw): Partner {
 /** True once an owner has claimed the device (an unclaimed device is ownerless). */
 export const isDeviceClaimed = (device: Pick<Device, 'owner'>): boolean => !device.owner.equals(PublicKey.default);
 
-export function decodeDevice(address: PublicKey, r: Raw): Device {
+export function decodeDevice(address: PublicKey, r: gen.Device): Device {
   const c = r.capabilities;
   return {
     address,
     version: r.version,
     bump: r.bump,
-    deviceType: enumName(r.device_type),
-    status: enumName(r.status),
-    deviceKey: r.device_key,
-    vendor: r.vendor,
-    owner: r.owner,
-    pendingOwner: r.pending_owner,
-    member: r.member,
-    suspendedBy: enumName(r.suspended_by),
-    certFingerprint: bytes(r.cert_fingerprint),
-    issuerCa: bytes(r.issuer_ca),
-    certNotAfter: big(r.cert_not_after),
+    deviceType: fromKitEnum(gen.DeviceType, r.deviceType),
+    status: fromKitEnum(gen.Status, r.status),
+    deviceKey: pubkey(r.deviceKey),
+    vendor: pubkey(r.vendor),
+    owner: pubkey(r.owner),
+    pendingOwner: pubkey(r.pendingOwner),
+    member: pubkey(r.member),
+    suspendedBy: fromKitEnum(gen.SuspendedBy, r.suspendedBy),
+    certFingerprint: bytes(r.certFingerprint),
+    issuerCa: bytes(r.issuerCa),
+    certNotAfter: r.certNotAfter,
     lfdi: bytes(r.lfdi),
-    sfdi: big(r.sfdi),
-    capabilities: {
-      flags: c.flags,
-      protocols: c.protocols,
-      maxImportW: c.max_import_w,
-      maxExportW: c.max_export_w,
-      energyCapacityWh: big(c.energy_capacity_wh),
-    },
-    registeredAt: big(r.registered_at),
-    updatedAt: big(r.updated_at),
+    sfdi: r.sfdi,
+    capabilities: { ...c },
+    registeredAt: r.registeredAt,
+    updatedAt: r.updatedAt,
   };
 }
 
 export async function fetchConfig(reader: AccountReader, { programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}) {
   const address = findConfigPda({ programId })[0];
-  const raw = await fetchRaw(reader, 'Config', address, programId);
-  return raw && decodeConfig(address, raw);
+  const r = await fetchAccount(reader, gen.getConfigDecoder(), gen.CONFIG_DISCRIMINATOR, address, programId);
+  return r && decodeConfig(address, r);
 }
 
 /** A partner by its authority key (or by account address). */
@@ -103,8 +102,8 @@ export async function fetchPartner(
   { authority, address, programId = REGISTRY_PROGRAM_ID }: { authority?: PublicKey; address?: PublicKey } & ProgramOpt,
 ): Promise<Partner | null> {
   const key = address ?? findPartnerPda({ authority: authority!, programId })[0];
-  const raw = await fetchRaw(reader, 'Partner', key, programId);
-  return raw && decodePartner(key, raw);
+  const r = await fetchAccount(reader, gen.getPartnerDecoder(), gen.PARTNER_DISCRIMINATOR, key, programId);
+  return r && decodePartner(key, r);
 }
 
 /** Lookup by key: the device registered for an ed25519 device key (or by account address). */
@@ -113,8 +112,8 @@ export async function fetchDevice(
   { deviceKey, address, programId = REGISTRY_PROGRAM_ID }: { deviceKey?: PublicKey; address?: PublicKey } & ProgramOpt,
 ): Promise<Device | null> {
   const key = address ?? findDevicePda({ deviceKey: deviceKey!, programId })[0];
-  const raw = await fetchRaw(reader, 'Device', key, programId);
-  return raw && decodeDevice(key, raw);
+  const r = await fetchAccount(reader, gen.getDeviceDecoder(), gen.DEVICE_DISCRIMINATOR, key, programId);
+  return r && decodeDevice(key, r);
 }
 
 export async function fetchCertIndex(
@@ -122,8 +121,8 @@ export async function fetchCertIndex(
   { lfdi, programId = REGISTRY_PROGRAM_ID }: { lfdi: Uint8Array } & ProgramOpt,
 ): Promise<CertIndex | null> {
   const address = findCertIndexPda({ lfdi, programId })[0];
-  const r = await fetchRaw(reader, 'CertIndex', address, programId);
-  return r && { address, bump: r.bump, device: r.device, certFingerprint: bytes(r.cert_fingerprint) };
+  const r = await fetchAccount(reader, gen.getCertIndexDecoder(), gen.CERT_INDEX_DISCRIMINATOR, address, programId);
+  return r && { address, bump: r.bump, device: pubkey(r.device), certFingerprint: bytes(r.certFingerprint) };
 }
 
 /** Lookup by certificate: the device whose certificate has this LFDI (what a 2030.5 server sees). */
@@ -141,16 +140,16 @@ export async function fetchNameRecord(
   { name, programId = REGISTRY_PROGRAM_ID }: { name: string } & ProgramOpt,
 ): Promise<NameRecord | null> {
   const address = findNamePda({ name, programId })[0];
-  const r = await fetchRaw(reader, 'NameRecord', address, programId);
+  const r = await fetchAccount(reader, gen.getNameRecordDecoder(), gen.NAME_RECORD_DISCRIMINATOR, address, programId);
   return (
     r && {
       address,
       bump: r.bump,
-      targetKind: enumName(r.target_kind),
-      target: r.target,
-      authority: r.authority,
+      targetKind: fromKitEnum(gen.NameTargetKind, r.targetKind),
+      target: pubkey(r.target),
+      authority: pubkey(r.authority),
       name: r.name,
-      createdAt: big(r.created_at),
+      createdAt: r.createdAt,
     }
   );
 }
@@ -161,8 +160,14 @@ export async function fetchReverseRecord(
   { target, programId = REGISTRY_PROGRAM_ID }: { target: PublicKey } & ProgramOpt,
 ): Promise<ReverseRecord | null> {
   const address = findReversePda({ target, programId })[0];
-  const r = await fetchRaw(reader, 'ReverseRecord', address, programId);
-  return r && { address, bump: r.bump, nameRecord: r.name_record, name: r.name };
+  const r = await fetchAccount(
+    reader,
+    gen.getReverseRecordDecoder(),
+    gen.REVERSE_RECORD_DISCRIMINATOR,
+    address,
+    programId,
+  );
+  return r && { address, bump: r.bump, nameRecord: pubkey(r.nameRecord), name: r.name };
 }
 
 /** Resolves a name straight to the device it names, or null. */
@@ -181,15 +186,15 @@ export async function fetchMember(
   { wallet, programId = REGISTRY_PROGRAM_ID }: { wallet: PublicKey } & ProgramOpt,
 ): Promise<Member | null> {
   const address = findMemberPda({ wallet, programId })[0];
-  const r = await fetchRaw(reader, 'Member', address, programId);
+  const r = await fetchAccount(reader, gen.getMemberDecoder(), gen.MEMBER_DISCRIMINATOR, address, programId);
   return (
     r && {
       address,
-      status: enumName(r.status),
-      wallet: r.wallet,
-      device: r.device,
-      createdAt: big(r.created_at),
-      suspendedWithDevice: r.suspended_with_device,
+      status: fromKitEnum(gen.Status, r.status),
+      wallet: pubkey(r.wallet),
+      device: pubkey(r.device),
+      createdAt: r.createdAt,
+      suspendedWithDevice: r.suspendedWithDevice,
     }
   );
 }
@@ -200,8 +205,8 @@ export async function fetchCaIndex(
   { fingerprint, programId = REGISTRY_PROGRAM_ID }: { fingerprint: Uint8Array } & ProgramOpt,
 ): Promise<CaIndex | null> {
   const address = findCaIndexPda({ fingerprint, programId })[0];
-  const r = await fetchRaw(reader, 'CaIndex', address, programId);
-  return r && { address, bump: r.bump, partner: r.partner, fingerprint: bytes(r.fingerprint) };
+  const r = await fetchAccount(reader, gen.getCaIndexDecoder(), gen.CA_INDEX_DISCRIMINATOR, address, programId);
+  return r && { address, bump: r.bump, partner: pubkey(r.partner), fingerprint: bytes(r.fingerprint) };
 }
 
 /** An attestation, or null when none was issued (or it was revoked). Check `expiresAt`. */
@@ -210,16 +215,16 @@ export async function fetchAttestation(
   { subject, kind, programId = REGISTRY_PROGRAM_ID }: { subject: PublicKey; kind: AttestationKind } & ProgramOpt,
 ): Promise<Attestation | null> {
   const address = findAttestationPda({ subject, kind, programId })[0];
-  const r = await fetchRaw(reader, 'Attestation', address, programId);
+  const r = await fetchAccount(reader, gen.getAttestationDecoder(), gen.ATTESTATION_DISCRIMINATOR, address, programId);
   return (
     r && {
       address,
-      kind: enumName(r.kind),
-      subject: r.subject,
-      issuer: r.issuer,
-      evidenceHash: bytes(r.evidence_hash),
-      issuedAt: big(r.issued_at),
-      expiresAt: big(r.expires_at),
+      kind: fromKitEnum(gen.AttestationKind, r.kind),
+      subject: pubkey(r.subject),
+      issuer: pubkey(r.issuer),
+      evidenceHash: bytes(r.evidenceHash),
+      issuedAt: r.issuedAt,
+      expiresAt: r.expiresAt,
     }
   );
 }

@@ -1,18 +1,22 @@
 import { PublicKey } from '@solana/web3.js';
 
-/** Program id of `ovpp_registry` (override per call with `programId`). */
-export const REGISTRY_PROGRAM_ID = new PublicKey('HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K');
+import { OVPP_REGISTRY_PROGRAM_ADDRESS } from '../generated/registry';
 
-/** Seeds, byte-for-byte the `#[constant]`s of `programs/ovpp-registry/src/constants.rs`. */
-export const SEED_CONFIG = Buffer.from('config');
-export const SEED_PARTNER = Buffer.from('partner');
-export const SEED_DEVICE = Buffer.from('device');
-export const SEED_CERT = Buffer.from('cert');
-export const SEED_NAME = Buffer.from('name');
-export const SEED_REVERSE = Buffer.from('reverse');
-export const SEED_MEMBER = Buffer.from('member');
-export const SEED_ATTESTATION = Buffer.from('attestation');
-export const SEED_CA = Buffer.from('ca');
+/** Program id of `ovpp_registry` (override per call with `programId`). */
+export const REGISTRY_PROGRAM_ID = new PublicKey(OVPP_REGISTRY_PROGRAM_ADDRESS);
+
+/** Seeds: the `#[constant]`s of `programs/ovpp-registry/src/constants.rs`, generated from the IDL. */
+export {
+  SEED_ATTESTATION,
+  SEED_CA,
+  SEED_CERT,
+  SEED_CONFIG,
+  SEED_DEVICE,
+  SEED_MEMBER,
+  SEED_NAME,
+  SEED_PARTNER,
+  SEED_REVERSE,
+} from '../generated/registry';
 
 /** The BPF upgradeable loader (owner of cluster-deployed programs and their ProgramData). */
 export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey('BPFLoaderUpgradeab1e11111111111111111111111');

@@ -1,6 +1,7 @@
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
-import { bn, buildInstruction, enumValue } from '../common/anchor';
+import { addr, programAddress, signer, toKitEnum, toLegacyInstruction } from '../common/kit';
+import * as gen from '../generated/registry';
 import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
 import { RegistryClientError } from './errors';
 import { handleFromName, isValidHandle, isValidName, nameHash, parentLabel } from './identity';
@@ -16,7 +17,6 @@ import {
   findPartnerPda,
   findReversePda,
 } from './pdas';
-import { REGISTRY_IDL, registryCoder } from './program';
 import type {
   AttestationKind,
   Capabilities,
@@ -29,41 +29,23 @@ import type {
 
 type ProgramOpt = { programId?: PublicKey };
 
-const ix = (
-  programId: PublicKey,
-  name: string,
-  accounts: Record<string, PublicKey | undefined>,
-  args: Record<string, unknown> = {},
-): TransactionInstruction[] => {
-  // Absent optional accounts are encoded as the program id, read-only (Anchor's convention).
-  const absent = Object.keys(accounts).filter((k) => accounts[k] === undefined);
-  const filled = Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, v ?? programId]));
-  const built = buildInstruction(REGISTRY_IDL, registryCoder, programId, name, filled, args);
-  const idlIx = REGISTRY_IDL.instructions.find((i) => i.name === name)!;
-  idlIx.accounts.forEach((a, i) => {
-    if (absent.includes(a.name)) built.keys[i] = { pubkey: programId, isSigner: false, isWritable: false };
-  });
-  return [built];
-};
+const one = (ix: Parameters<typeof toLegacyInstruction>[0]): TransactionInstruction[] => [toLegacyInstruction(ix)];
+const pda = (found: [PublicKey, number]) => addr(found[0]);
+const optional = (key: PublicKey | undefined) => (key ? addr(key) : undefined);
+const SYSTEM = addr(SystemProgram.programId);
 
-function fingerprint32(fp: Uint8Array, what: string): number[] {
+function fingerprint32(fp: Uint8Array, what: string): Uint8Array {
   if (fp.length !== 32) throw new RegistryClientError('InvalidFingerprint', `${what} must be 32 bytes`);
   if (fp.every((b) => b === 0)) throw new RegistryClientError('InvalidFingerprint', `${what} must not be zero`);
-  return Array.from(fp);
+  return fp;
 }
 
-function capabilitiesArg(c: Capabilities) {
+function capabilitiesArg(c: Capabilities): gen.CapabilitiesArgs {
   const u32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
   if (![c.flags, c.maxImportW, c.maxExportW].every(u32) || !(c.protocols >= 0 && c.protocols <= 7)) {
     throw new RegistryClientError('InvalidCapabilities', 'flags/powers must be u32, protocols a 3-bit set');
   }
-  return {
-    flags: c.flags,
-    protocols: c.protocols,
-    max_import_w: c.maxImportW,
-    max_export_w: c.maxExportW,
-    energy_capacity_wh: bn(c.energyCapacityWh),
-  };
+  return { ...c };
 }
 
 /**
@@ -77,18 +59,19 @@ export function configInitInstructions({
   deployer = payer,
   programId = REGISTRY_PROGRAM_ID,
 }: { payer: PublicKey; authority: PublicKey; deployer?: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'config_init',
-    {
-      config: findConfigPda({ programId })[0],
-      deployer,
-      program: programId,
-      program_data: findProgramDataAddress({ programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    { args: { authority } },
+  return one(
+    gen.getConfigInitInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        deployer: signer(deployer),
+        program: addr(programId),
+        programData: pda(findProgramDataAddress({ programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        authority: addr(authority),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -98,11 +81,12 @@ export function configAuthoritySetInstructions({
   newAuthority,
   programId = REGISTRY_PROGRAM_ID,
 }: { authority: PublicKey; newAuthority: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'config_authority_set', {
-    config: findConfigPda({ programId })[0],
-    authority,
-    new_authority: newAuthority,
-  });
+  return one(
+    gen.getConfigAuthoritySetInstruction(
+      { config: pda(findConfigPda({ programId })), authority: signer(authority), newAuthority: signer(newAuthority) },
+      programAddress(programId),
+    ),
+  );
 }
 
 /**
@@ -140,20 +124,24 @@ export function partnerRegisterInstructions({
   }
   const partner = findPartnerPda({ authority: partnerAuthority, programId })[0];
   return [
-    ...ix(
-      programId,
-      'partner_register',
-      {
-        config: findConfigPda({ programId })[0],
-        authority,
-        partner_authority: partnerAuthority,
-        partner,
-        name_record: findNamePda({ name: handle, programId })[0],
-        reverse_record: findReversePda({ target: partner, programId })[0],
-        payer,
-        system_program: SystemProgram.programId,
-      },
-      { args: { kind: enumValue(kind), name, handle, handle_hash: Array.from(nameHash(handle)) } },
+    ...one(
+      gen.getPartnerRegisterInstruction(
+        {
+          config: pda(findConfigPda({ programId })),
+          authority: signer(authority),
+          partnerAuthority: signer(partnerAuthority),
+          partner: addr(partner),
+          nameRecord: pda(findNamePda({ name: handle, programId })),
+          reverseRecord: pda(findReversePda({ target: partner, programId })),
+          payer: signer(payer),
+          systemProgram: SYSTEM,
+          kind: toKitEnum(gen.PartnerKind, kind),
+          name,
+          handle,
+          handleHash: nameHash(handle),
+        },
+        programAddress(programId),
+      ),
     ),
     ...caFingerprints.flatMap((fingerprint) =>
       partnerCaAddInstructions({ authority, partnerAuthority, payer, fingerprint, programId }),
@@ -175,20 +163,20 @@ export function partnerCaAddInstructions({
   payer: PublicKey;
   fingerprint: Uint8Array;
 } & ProgramOpt): TransactionInstruction[] {
-  const fp = fingerprint32(fingerprint, 'CA fingerprint');
-  return ix(
-    programId,
-    'partner_ca_add',
-    {
-      config: findConfigPda({ programId })[0],
-      authority,
-      partner: findPartnerPda({ authority: partnerAuthority, programId })[0],
-      partner_authority: partnerAuthority,
-      ca_index: findCaIndexPda({ fingerprint, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    { args: { fingerprint: fp } },
+  return one(
+    gen.getPartnerCaAddInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        partner: pda(findPartnerPda({ authority: partnerAuthority, programId })),
+        partnerAuthority: signer(partnerAuthority),
+        caIndex: pda(findCaIndexPda({ fingerprint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        fingerprint: fingerprint32(fingerprint, 'CA fingerprint'),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -199,16 +187,17 @@ export function partnerCaRemoveInstructions({
   fingerprint,
   programId = REGISTRY_PROGRAM_ID,
 }: { authority: PublicKey; partner: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'partner_ca_remove',
-    {
-      config: findConfigPda({ programId })[0],
-      partner,
-      authority,
-      ca_index: findCaIndexPda({ fingerprint, programId })[0],
-    },
-    { args: { fingerprint: Array.from(fingerprint) } },
+  return one(
+    gen.getPartnerCaRemoveInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        partner: addr(partner),
+        authority: signer(authority),
+        caIndex: pda(findCaIndexPda({ fingerprint, programId })),
+        fingerprint,
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -219,11 +208,16 @@ export function partnerStatusSetInstructions({
   status,
   programId = REGISTRY_PROGRAM_ID,
 }: { authority: PublicKey; partner: PublicKey; status: PartnerStatus } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'partner_status_set',
-    { config: findConfigPda({ programId })[0], authority, partner },
-    { args: { status: enumValue(status) } },
+  return one(
+    gen.getPartnerStatusSetInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        partner: addr(partner),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -256,31 +250,28 @@ export function deviceRegisterInstructions({
   issuerCa: Uint8Array;
   certNotAfter: bigint;
 } & ProgramOpt): TransactionInstruction[] {
-  const fp = fingerprint32(certFingerprint, 'certificate fingerprint');
-  return ix(
-    programId,
-    'device_register',
-    {
-      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
-      vendor_authority: vendorAuthority,
-      device_key: deviceKey,
-      issuer_ca_index: findCaIndexPda({ fingerprint: issuerCa, programId })[0],
-      owner: ownerSigns ? owner : undefined,
-      device: findDevicePda({ deviceKey, programId })[0],
-      cert_index: findCertIndexPda({ lfdi: certFingerprint, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    {
-      args: {
-        owner,
-        device_type: enumValue(deviceType),
+  const certFp = fingerprint32(certFingerprint, 'certificate fingerprint');
+  return one(
+    gen.getDeviceRegisterInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        deviceKey: signer(deviceKey),
+        issuerCaIndex: pda(findCaIndexPda({ fingerprint: issuerCa, programId })),
+        owner: ownerSigns ? signer(owner) : undefined,
+        device: pda(findDevicePda({ deviceKey, programId })),
+        certIndex: pda(findCertIndexPda({ lfdi: certFingerprint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        ownerArg: addr(owner),
+        deviceType: toKitEnum(gen.DeviceType, deviceType),
         capabilities: capabilitiesArg(capabilities),
-        cert_fingerprint: fp,
-        issuer_ca: fingerprint32(issuerCa, 'issuer CA fingerprint'),
-        cert_not_after: bn(certNotAfter),
+        certFingerprint: certFp,
+        issuerCa: fingerprint32(issuerCa, 'issuer CA fingerprint'),
+        certNotAfter,
       },
-    },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -291,11 +282,11 @@ export function deviceOwnerTransferInstructions({
   newOwner,
   programId = REGISTRY_PROGRAM_ID,
 }: { deviceKey: PublicKey; owner: PublicKey; newOwner: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'device_owner_transfer',
-    { device: findDevicePda({ deviceKey, programId })[0], owner },
-    { args: { new_owner: newOwner } },
+  return one(
+    gen.getDeviceOwnerTransferInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), owner: signer(owner), newOwner: addr(newOwner) },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -309,11 +300,12 @@ export function deviceClaimInstructions({
   member,
   programId = REGISTRY_PROGRAM_ID,
 }: { deviceKey: PublicKey; newOwner: PublicKey; member?: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'device_claim', {
-    device: findDevicePda({ deviceKey, programId })[0],
-    new_owner: newOwner,
-    member,
-  });
+  return one(
+    gen.getDeviceClaimInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), newOwner: signer(newOwner), member: optional(member) },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** The vendor re-points who may claim a device that is still unclaimed (vendor authority signs). */
@@ -327,15 +319,16 @@ export function devicePendingOwnerSetInstructions({
   deviceKey: PublicKey;
   pendingOwner: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'device_pending_owner_set',
-    {
-      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
-      vendor_authority: vendorAuthority,
-      device: findDevicePda({ deviceKey, programId })[0],
-    },
-    { args: { pending_owner: pendingOwner } },
+  return one(
+    gen.getDevicePendingOwnerSetInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        pendingOwner: addr(pendingOwner),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -345,7 +338,12 @@ export function deviceTransferCancelInstructions({
   owner,
   programId = REGISTRY_PROGRAM_ID,
 }: { deviceKey: PublicKey; owner: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'device_transfer_cancel', { device: findDevicePda({ deviceKey, programId })[0], owner });
+  return one(
+    gen.getDeviceTransferCancelInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), owner: signer(owner) },
+      programAddress(programId),
+    ),
+  );
 }
 
 export function deviceCapabilitiesUpdateInstructions({
@@ -358,15 +356,16 @@ export function deviceCapabilitiesUpdateInstructions({
   deviceKey: PublicKey;
   capabilities: Capabilities;
 } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'device_capabilities_update',
-    {
-      vendor: findPartnerPda({ authority: vendorAuthority, programId })[0],
-      vendor_authority: vendorAuthority,
-      device: findDevicePda({ deviceKey, programId })[0],
-    },
-    { args: { capabilities: capabilitiesArg(capabilities) } },
+  return one(
+    gen.getDeviceCapabilitiesUpdateInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        capabilities: capabilitiesArg(capabilities),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -389,17 +388,18 @@ export function deviceStatusSetInstructions({
   status: DeviceStatus;
   member?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'device_status_set',
-    {
-      config: findConfigPda({ programId })[0],
-      vendor,
-      authority,
-      device: findDevicePda({ deviceKey, programId })[0],
-      member,
-    },
-    { args: { status: enumValue(status) } },
+  return one(
+    gen.getDeviceStatusSetInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        vendor: addr(vendor),
+        authority: signer(authority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        member: optional(member),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -417,21 +417,22 @@ export function nameRegisterInstructions({
   if (!isValidName(name)) {
     throw new RegistryClientError('InvalidName', `${JSON.stringify(name)} is not [a-z0-9][a-z0-9.-]* (<= 63 bytes)`);
   }
-  return ix(
-    programId,
-    'name_register',
-    {
-      target,
-      authority,
-      name_record: findNamePda({ name, programId })[0],
-      reverse_record: findReversePda({ target, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-      parent_name: ((label) => (label === null ? undefined : findNamePda({ name: label, programId })[0]))(
-        parentLabel(name),
-      ),
-    },
-    { args: { name, name_hash: Array.from(nameHash(name)) } },
+  const parent = parentLabel(name);
+  return one(
+    gen.getNameRegisterInstruction(
+      {
+        target: addr(target),
+        authority: signer(authority),
+        nameRecord: pda(findNamePda({ name, programId })),
+        reverseRecord: pda(findReversePda({ target, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        parentName: parent === null ? undefined : pda(findNamePda({ name: parent, programId })),
+        name,
+        nameHash: nameHash(name),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -441,12 +442,17 @@ export function nameReleaseInstructions({
   authority,
   programId = REGISTRY_PROGRAM_ID,
 }: { name: string; target: PublicKey; authority: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'name_release', {
-    name_record: findNamePda({ name, programId })[0],
-    reverse_record: findReversePda({ target, programId })[0],
-    target,
-    authority,
-  });
+  return one(
+    gen.getNameReleaseInstruction(
+      {
+        nameRecord: pda(findNamePda({ name, programId })),
+        reverseRecord: pda(findReversePda({ target, programId })),
+        target: addr(target),
+        authority: signer(authority),
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** The claimed owner of an active device registers as its one member (may then hold unit tokens). */
@@ -456,13 +462,18 @@ export function memberRegisterInstructions({
   payer,
   programId = REGISTRY_PROGRAM_ID,
 }: { deviceKey: PublicKey; owner: PublicKey; payer: PublicKey } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'member_register', {
-    device: findDevicePda({ deviceKey, programId })[0],
-    owner,
-    member: findMemberPda({ wallet: owner, programId })[0],
-    payer,
-    system_program: SystemProgram.programId,
-  });
+  return one(
+    gen.getMemberRegisterInstruction(
+      {
+        device: pda(findDevicePda({ deviceKey, programId })),
+        owner: signer(owner),
+        member: pda(findMemberPda({ wallet: owner, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /**
@@ -481,11 +492,17 @@ export function memberStatusSetInstructions({
   device: PublicKey;
   status: MemberStatus;
 } & ProgramOpt): TransactionInstruction[] {
-  return ix(
-    programId,
-    'member_status_set',
-    { config: findConfigPda({ programId })[0], authority, member: findMemberPda({ wallet, programId })[0], device },
-    { args: { status: enumValue(status) } },
+  return one(
+    gen.getMemberStatusSetInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        member: pda(findMemberPda({ wallet, programId })),
+        device: addr(device),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -508,18 +525,21 @@ export function attestationIssueInstructions({
   expiresAt: bigint;
 } & ProgramOpt): TransactionInstruction[] {
   if (evidenceHash.length !== 32) throw new RegistryClientError('InvalidFingerprint', 'evidenceHash must be 32 bytes');
-  return ix(
-    programId,
-    'attestation_issue',
-    {
-      config: findConfigPda({ programId })[0],
-      authority,
-      subject,
-      attestation: findAttestationPda({ subject, kind, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    { args: { kind: enumValue(kind), evidence_hash: Array.from(evidenceHash), expires_at: bn(expiresAt) } },
+  return one(
+    gen.getAttestationIssueInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        subject: addr(subject),
+        attestation: pda(findAttestationPda({ subject, kind, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        kind: toKitEnum(gen.AttestationKind, kind),
+        evidenceHash,
+        expiresAt,
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -529,9 +549,14 @@ export function attestationRevokeInstructions({
   kind,
   programId = REGISTRY_PROGRAM_ID,
 }: { authority: PublicKey; subject: PublicKey; kind: AttestationKind } & ProgramOpt): TransactionInstruction[] {
-  return ix(programId, 'attestation_revoke', {
-    config: findConfigPda({ programId })[0],
-    authority,
-    attestation: findAttestationPda({ subject, kind, programId })[0],
-  });
+  return one(
+    gen.getAttestationRevokeInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findAttestationPda({ subject, kind, programId })),
+      },
+      programAddress(programId),
+    ),
+  );
 }

@@ -70,7 +70,7 @@ export function findMemberPda({
 const ATTESTATION_KINDS: AttestationKind[] = [
   'certificateChain',
   'openAdr3Conformance',
-  'ieee2030_5Conformance',
+  'ieee2030Dot5Conformance',
   'ocpp201Conformance',
   'securityProfile3',
 ];

@@ -1,15 +1,17 @@
 import type { PublicKey } from '@solana/web3.js';
 
 export type PartnerKind = 'utility' | 'vendor';
-export type PartnerStatus = 'active' | 'suspended' | 'revoked';
+/** The one lifecycle of partners, devices and members (`ended` is a member's only). */
+export type Status = 'active' | 'suspended' | 'revoked' | 'ended';
+export type PartnerStatus = Exclude<Status, 'ended'>;
 export type DeviceType = 'meter' | 'evCharger' | 'battery' | 'inverter' | 'thermostat' | 'other';
-export type DeviceStatus = 'active' | 'suspended' | 'revoked';
+export type DeviceStatus = Exclude<Status, 'ended'>;
 export type NameTargetKind = 'partner' | 'device';
-export type MemberStatus = 'active' | 'suspended' | 'revoked' | 'ended';
+export type MemberStatus = Status;
 /** Who suspended a device (only that level or above may reinstate it). */
 export type SuspendedBy = 'none' | 'vendor' | 'protocol';
 export type AttestationKind =
-  'certificateChain' | 'openAdr3Conformance' | 'ieee2030_5Conformance' | 'ocpp201Conformance' | 'securityProfile3';
+  'certificateChain' | 'openAdr3Conformance' | 'ieee2030Dot5Conformance' | 'ocpp201Conformance' | 'securityProfile3';
 
 /** What a device can do (see `CAP_*` and `PROTOCOL_*`). */
 export interface Capabilities {

@@ -3,7 +3,7 @@ import type { PublicKey } from '@solana/web3.js';
 export type ProgramKind = 'demandResponse' | 'tariff' | 'evCharging';
 export type EnrollmentStatus = 'requested' | 'approved' | 'rejected' | 'revoked';
 /** OpenADR 3 VTN, IEEE 2030.5 server, OCPP 2.0.1 CSMS. */
-export type Protocol = 'openAdr3Vtn' | 'ieee2030_5' | 'ocpp201Csms';
+export type Protocol = 'openAdr3Vtn' | 'ieee2030Dot5' | 'ocpp201Csms';
 
 export interface UtilityProgram {
   address: PublicKey;

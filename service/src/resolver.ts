@@ -17,16 +17,18 @@ import {
   findDevicePda,
   findEnrollmentPda,
   findRoutePda,
-  registryCoder,
-  routingCoder,
+  connectionParamsOf,
+  decodeEnrollment,
+  decodeRoute,
+  type Enrollment,
   type ConnectionParams,
+  type Route,
   type Device,
   type Partner,
-  type Protocol,
   type ResolveFailure,
 } from '@openvpp/sdk';
 
-import type { AccountData, Backend, CachedAccount } from './backend';
+import type { Backend, CachedAccount } from './backend';
 
 /** Least-recently-used map with a fixed capacity. */
 export class Lru<K, V> {
@@ -60,36 +62,6 @@ export class Lru<K, V> {
   }
 }
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** `{ Approved: {} }` -> `"approved"` (Anchor enum as decoded by the coder). */
-const enumName = <T extends string = string>(value: Record<string, unknown>): T => {
-  const key = Object.keys(value)[0];
-  return (key.charAt(0).toLowerCase() + key.slice(1)) as T;
-};
-
-/** Decodes `name` when `account` is owned by `programId`; an account of another owner reads as absent. */
-const decodeIf = (account: AccountData, programId: PublicKey, coder: typeof registryCoder, name: string) =>
-  account.owner.equals(programId) ? (coder.accounts.decode(name, account.data) as Raw) : null;
-
-const memoDecode = <T>(
-  entry: CachedAccount,
-  programId: PublicKey,
-  coder: typeof registryCoder,
-  name: string,
-  map: (r: Raw) => T,
-): T | null => {
-  const v = entry.memo(name, (a) => {
-    try {
-      const r = decodeIf(a, programId, coder, name);
-      return r ? map(r) : null;
-    } catch {
-      return null; // wrong discriminator or layout: not this kind of account
-    }
-  });
-  return v ?? null;
-};
-
 /** Decodes with a generated decoder when `entry` is owned by `programId` and has its discriminator. */
 const memoKit = <R, T>(
   entry: CachedAccount,
@@ -110,15 +82,6 @@ const memoKit = <R, T>(
   });
   return v ?? null;
 };
-
-interface EnrollmentView {
-  status: string;
-}
-interface RouteView {
-  revoked: boolean;
-  expiresAt: bigint;
-  params: ConnectionParams;
-}
 
 export interface ResolverOptions {
   registryProgramId?: PublicKey;
@@ -146,25 +109,28 @@ export function createResolver(backend: Backend, opts: ResolverOptions = {}) {
     memoKit(entry, registry, 'Partner', gen.registry.getPartnerDecoder(), gen.registry.PARTNER_DISCRIMINATOR, (r) =>
       decodePartner(entry.address, r),
     );
-  const enrollment = (entry: CachedAccount): EnrollmentView | null =>
-    memoDecode(entry, routing, routingCoder, 'Enrollment', (r) => ({ status: enumName(r.status) }));
+  const enrollment = (entry: CachedAccount): Enrollment | null =>
+    memoKit(
+      entry,
+      routing,
+      'Enrollment',
+      gen.routing.getEnrollmentDecoder(),
+      gen.routing.ENROLLMENT_DISCRIMINATOR,
+      (r) => decodeEnrollment(entry.address, r),
+    );
   const utilityOf = (entry: CachedAccount): PublicKey | null =>
-    memoDecode(entry, routing, routingCoder, 'UtilityProgram', (r) => r.utility as PublicKey);
-  const route = (entry: CachedAccount): RouteView | null =>
-    memoDecode(entry, routing, routingCoder, 'Route', (r) => {
-      const expiresAt = BigInt(r.expires_at.toString());
-      return {
-        revoked: r.revoked as boolean,
-        expiresAt,
-        params: {
-          protocol: enumName<Protocol>(r.protocol),
-          endpoint: r.endpoint as string,
-          certPins: (r.cert_pins as number[][]).map((p) => Buffer.from(p).toString('hex')),
-          version: r.version as number,
-          expiresAt,
-        },
-      };
-    });
+    memoKit(
+      entry,
+      routing,
+      'UtilityProgram',
+      gen.routing.getUtilityProgramDecoder(),
+      gen.routing.UTILITY_PROGRAM_DISCRIMINATOR,
+      (r) => new PublicKey(r.utility),
+    );
+  const route = (entry: CachedAccount): Route | null =>
+    memoKit(entry, routing, 'Route', gen.routing.getRouteDecoder(), gen.routing.ROUTE_DISCRIMINATOR, (r) =>
+      decodeRoute(entry.address, r),
+    );
 
   return {
     /** The device registered under `deviceKey` (its ed25519 key), or null. */
@@ -209,7 +175,7 @@ export function createResolver(backend: Backend, opts: ResolverOptions = {}) {
       if (!r) return { ok: false, reason: 'noRoute' };
       if (r.revoked) return { ok: false, reason: 'routeRevoked' };
       if (r.expiresAt <= now) return { ok: false, reason: 'routeExpired' };
-      return { ok: true, params: r.params };
+      return { ok: true, params: connectionParamsOf(r) };
     },
   };
 }

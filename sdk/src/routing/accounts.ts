@@ -1,6 +1,8 @@
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, big, enumName, fetchDecoded } from '../common/anchor';
+import type { AccountReader } from '../common/anchor';
+import { bytes, fetchWith, fromKitEnum, pubkey } from '../common/kit';
+import * as gen from '../generated/routing';
 import { fetchDevice, fetchPartner } from '../registry/accounts';
 import { ROUTING_PROGRAM_ID } from './constants';
 import { findEnrollmentPda, findRoutePda } from './pdas';
@@ -9,27 +11,59 @@ import type { ConnectionParams, Enrollment, Route, UtilityProgram } from './type
 
 type ProgramOpt = { programId?: PublicKey };
 
-const decodeOwned = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
-  fetchDecoded(reader, routingCoder, name, address, programId);
+export function decodeUtilityProgram(address: PublicKey, r: gen.UtilityProgram): UtilityProgram {
+  return {
+    address,
+    kind: fromKitEnum(gen.ProgramKind, r.kind),
+    open: r.open,
+    utility: pubkey(r.utility),
+    authority: pubkey(r.authority),
+    programId: r.programId,
+    name: r.name,
+    enrolled: r.enrolled,
+    createdAt: r.createdAt,
+  };
+}
+
+export function decodeEnrollment(address: PublicKey, r: gen.Enrollment): Enrollment {
+  return {
+    address,
+    status: fromKitEnum(gen.EnrollmentStatus, r.status),
+    program: pubkey(r.program),
+    device: pubkey(r.device),
+    requestedBy: pubkey(r.requestedBy),
+    requestedAt: r.requestedAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function decodeRoute(address: PublicKey, r: gen.Route): Route {
+  return {
+    address,
+    enrollment: pubkey(r.enrollment),
+    device: pubkey(r.device),
+    program: pubkey(r.program),
+    protocol: fromKitEnum(gen.Protocol, r.protocol),
+    endpoint: r.endpoint,
+    certPins: r.certPins.map(bytes),
+    version: r.version,
+    expiresAt: r.expiresAt,
+    revoked: r.revoked,
+  };
+}
 
 export async function fetchUtilityProgram(
   reader: AccountReader,
   { address, programId = ROUTING_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
 ): Promise<UtilityProgram | null> {
-  const r = await decodeOwned(reader, 'UtilityProgram', address, programId);
-  return (
-    r && {
-      address,
-      kind: enumName(r.kind),
-      open: r.open,
-      utility: r.utility,
-      authority: r.authority,
-      programId: r.program_id,
-      name: r.name,
-      enrolled: r.enrolled,
-      createdAt: big(r.created_at),
-    }
+  const r = await fetchWith(
+    reader,
+    gen.getUtilityProgramDecoder(),
+    address,
+    programId,
+    gen.UTILITY_PROGRAM_DISCRIMINATOR,
   );
+  return r && decodeUtilityProgram(address, r);
 }
 
 export async function fetchEnrollment(
@@ -37,18 +71,8 @@ export async function fetchEnrollment(
   { program, device, programId = ROUTING_PROGRAM_ID }: { program: PublicKey; device: PublicKey } & ProgramOpt,
 ): Promise<Enrollment | null> {
   const address = findEnrollmentPda({ program, device, programId })[0];
-  const r = await decodeOwned(reader, 'Enrollment', address, programId);
-  return (
-    r && {
-      address,
-      status: enumName(r.status),
-      program: r.program,
-      device: r.device,
-      requestedBy: r.requested_by,
-      requestedAt: big(r.requested_at),
-      updatedAt: big(r.updated_at),
-    }
-  );
+  const r = await fetchWith(reader, gen.getEnrollmentDecoder(), address, programId, gen.ENROLLMENT_DISCRIMINATOR);
+  return r && decodeEnrollment(address, r);
 }
 
 export async function fetchRoute(
@@ -56,21 +80,8 @@ export async function fetchRoute(
   { enrollment, programId = ROUTING_PROGRAM_ID }: { enrollment: PublicKey } & ProgramOpt,
 ): Promise<Route | null> {
   const address = findRoutePda({ enrollment, programId })[0];
-  const r = await decodeOwned(reader, 'Route', address, programId);
-  return (
-    r && {
-      address,
-      enrollment: r.enrollment,
-      device: r.device,
-      program: r.program,
-      protocol: enumName(r.protocol),
-      endpoint: r.endpoint,
-      certPins: r.cert_pins.map((p: number[]) => Uint8Array.from(p)),
-      version: r.version,
-      expiresAt: big(r.expires_at),
-      revoked: r.revoked,
-    }
-  );
+  const r = await fetchWith(reader, gen.getRouteDecoder(), address, programId, gen.ROUTE_DISCRIMINATOR);
+  return r && decodeRoute(address, r);
 }
 
 /** Why a device has no usable route. */
@@ -114,16 +125,17 @@ export async function resolveRoute(
   if (!route) return { ok: false, reason: 'noRoute' };
   if (route.revoked) return { ok: false, reason: 'routeRevoked' };
   if (route.expiresAt <= now) return { ok: false, reason: 'routeExpired' };
+  return { ok: true, route, params: connectionParamsOf(route) };
+}
+
+/** What a device needs to connect, from its route (pins as hex). */
+export function connectionParamsOf(route: Route): ConnectionParams {
   return {
-    ok: true,
-    route,
-    params: {
-      protocol: route.protocol,
-      endpoint: route.endpoint,
-      certPins: route.certPins.map((p) => Buffer.from(p).toString('hex')),
-      version: route.version,
-      expiresAt: route.expiresAt,
-    },
+    protocol: route.protocol,
+    endpoint: route.endpoint,
+    certPins: route.certPins.map((p) => Buffer.from(p).toString('hex')),
+    version: route.version,
+    expiresAt: route.expiresAt,
   };
 }
 

@@ -1,21 +1,17 @@
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
-import { bn, buildInstruction, enumValue } from '../common/anchor';
+import { addr, programAddress, signer, toKitEnum, toLegacyInstruction } from '../common/kit';
+import * as gen from '../generated/routing';
 import { MAX_CERT_PINS, MAX_ENDPOINT_LEN, MAX_PROGRAM_NAME_LEN, ROUTING_PROGRAM_ID } from './constants';
 import { RoutingClientError } from './errors';
 import { findPartnerPda } from '../registry/pdas';
 import { findEnrollmentPda, findRoutePda, findUtilityProgramPda } from './pdas';
-import { ROUTING_IDL, routingCoder } from './program';
 import type { ProgramKind, Protocol } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-const ix = (
-  programId: PublicKey,
-  name: string,
-  accounts: Record<string, PublicKey>,
-  args: Record<string, unknown> = {},
-) => [buildInstruction(ROUTING_IDL, routingCoder, programId, name, accounts, args)];
+const one = (ix: Parameters<typeof toLegacyInstruction>[0]): TransactionInstruction[] => [toLegacyInstruction(ix)];
+const SYSTEM = addr(SystemProgram.programId);
 
 /** A host: lowercase `[a-z0-9-]` labels joined by single dots, none starting or ending with `-`. */
 function isValidHost(host: string): boolean {
@@ -90,17 +86,20 @@ export function utilityProgramCreateInstructions({
   if (len < 1 || len > MAX_PROGRAM_NAME_LEN) {
     throw new RoutingClientError('InvalidProgramName', `1..=${MAX_PROGRAM_NAME_LEN} bytes`);
   }
-  return ix(
-    programId,
-    'program_create',
-    {
-      utility,
-      authority,
-      program: findUtilityProgramPda({ utility, utilityProgramId, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    { args: { program_id: utilityProgramId, kind: enumValue(kind), name } },
+  return one(
+    gen.getProgramCreateInstruction(
+      {
+        utility: addr(utility),
+        authority: signer(authority),
+        program: addr(findUtilityProgramPda({ utility, utilityProgramId, programId })[0]),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        programId: utilityProgramId,
+        kind: toKitEnum(gen.ProgramKind, kind),
+        name,
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -119,12 +118,12 @@ export function utilityProgramStatusSetInstructions({
   open: boolean;
   /** The program's utility partner (default: the partner of `authority`). */
   utility?: PublicKey;
-} & ProgramOpt) {
-  return ix(
-    programId,
-    'program_status_set',
-    { program, utility: utilityOf(authority, utility), authority },
-    { args: { open } },
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getProgramStatusSetInstruction(
+      { program: addr(program), utility: addr(utilityOf(authority, utility)), authority: signer(authority), open },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -143,16 +142,21 @@ export function enrollmentRequestInstructions({
   vendor: PublicKey;
   requester: PublicKey;
   payer: PublicKey;
-} & ProgramOpt) {
-  return ix(programId, 'enrollment_request', {
-    program,
-    device,
-    vendor,
-    requester,
-    enrollment: findEnrollmentPda({ program, device, programId })[0],
-    payer,
-    system_program: SystemProgram.programId,
-  });
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getEnrollmentRequestInstruction(
+      {
+        program: addr(program),
+        device: addr(device),
+        vendor: addr(vendor),
+        requester: signer(requester),
+        enrollment: addr(findEnrollmentPda({ program, device, programId })[0]),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** The utility approves (`approve: true`) or rejects a requested enrollment. */
@@ -169,18 +173,19 @@ export function enrollmentDecideInstructions({
   device: PublicKey;
   approve: boolean;
   utility?: PublicKey;
-} & ProgramOpt) {
-  return ix(
-    programId,
-    'enrollment_decide',
-    {
-      program,
-      utility: utilityOf(authority, utility),
-      authority,
-      enrollment: findEnrollmentPda({ program, device, programId })[0],
-      device,
-    },
-    { args: { approve } },
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getEnrollmentDecideInstruction(
+      {
+        program: addr(program),
+        utility: addr(utilityOf(authority, utility)),
+        authority: signer(authority),
+        enrollment: addr(findEnrollmentPda({ program, device, programId })[0]),
+        device: addr(device),
+        approve,
+      },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -195,14 +200,24 @@ export function enrollmentRevokeInstructions({
   authority,
   utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; device: PublicKey; authority: PublicKey; utility?: PublicKey } & ProgramOpt) {
-  return ix(programId, 'enrollment_revoke', {
-    program,
-    utility: utilityOf(authority, utility),
-    enrollment: findEnrollmentPda({ program, device, programId })[0],
-    device,
-    authority,
-  });
+}: {
+  program: PublicKey;
+  device: PublicKey;
+  authority: PublicKey;
+  utility?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getEnrollmentRevokeInstruction(
+      {
+        program: addr(program),
+        utility: addr(utilityOf(authority, utility)),
+        enrollment: addr(findEnrollmentPda({ program, device, programId })[0]),
+        device: addr(device),
+        authority: signer(authority),
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** Publishes or updates the route of an approved enrollment (utility authority). */
@@ -230,27 +245,24 @@ export function routeSetInstructions({
 } & ProgramOpt): TransactionInstruction[] {
   validateRoute(protocol, endpoint, certPins);
   const enrollment = findEnrollmentPda({ program, device, programId })[0];
-  return ix(
-    programId,
-    'route_set',
-    {
-      program,
-      utility: utilityOf(authority, utility),
-      authority,
-      enrollment,
-      device,
-      route: findRoutePda({ enrollment, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    },
-    {
-      args: {
-        protocol: enumValue(protocol),
+  return one(
+    gen.getRouteSetInstruction(
+      {
+        program: addr(program),
+        utility: addr(utilityOf(authority, utility)),
+        authority: signer(authority),
+        enrollment: addr(enrollment),
+        device: addr(device),
+        route: addr(findRoutePda({ enrollment, programId })[0]),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        protocol: toKitEnum(gen.Protocol, protocol),
         endpoint,
-        cert_pins: certPins.map((p) => Array.from(p)),
-        expires_at: bn(expiresAt),
+        certPins,
+        expiresAt,
       },
-    },
+      programAddress(programId),
+    ),
   );
 }
 
@@ -260,12 +272,22 @@ export function routeRevokeInstructions({
   device,
   utility,
   programId = ROUTING_PROGRAM_ID,
-}: { program: PublicKey; authority: PublicKey; device: PublicKey; utility?: PublicKey } & ProgramOpt) {
+}: {
+  program: PublicKey;
+  authority: PublicKey;
+  device: PublicKey;
+  utility?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
   const enrollment = findEnrollmentPda({ program, device, programId })[0];
-  return ix(programId, 'route_revoke', {
-    program,
-    utility: utilityOf(authority, utility),
-    authority,
-    route: findRoutePda({ enrollment, programId })[0],
-  });
+  return one(
+    gen.getRouteRevokeInstruction(
+      {
+        program: addr(program),
+        utility: addr(utilityOf(authority, utility)),
+        authority: signer(authority),
+        route: addr(findRoutePda({ enrollment, programId })[0]),
+      },
+      programAddress(programId),
+    ),
+  );
 }

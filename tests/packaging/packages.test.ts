@@ -141,6 +141,7 @@ describe('packaging', () => {
         .split('\n');
       expect(out[0]).to.equal('CertificateExpired');
       expect(out[1]).to.match(/^true [0-9A-F]{40}$/);
+      expect(out[2]).to.equal('true true');
 
       // 4. The CommonJS builds load, and the CLI runs from its compiled bin.
       run(

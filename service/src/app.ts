@@ -4,16 +4,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import {
+  ClientError,
   ProgramError,
   REGISTRY_PROGRAM_ID,
-  REGISTRY_IDL,
-  RegistryClientError,
-  RoutingClientError,
   attestationIssueInstructions,
   enrollmentDecideInstructions,
   fetchDeviceByLfdi,
   fetchNameRecord,
   fetchPartner,
+  generated,
   routeSetInstructions,
   type AttestationKind,
   type Protocol,
@@ -262,7 +261,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
 
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpError) return sendError(reply, err);
-    if (err instanceof RoutingClientError || err instanceof RegistryClientError) {
+    if (err instanceof ClientError) {
       return sendError(reply, new HttpError(400, err.reason, err.message));
     }
     if (err instanceof ProgramError) return sendError(reply, new HttpError(422, err.errorName, err.message, err.code));
@@ -474,8 +473,8 @@ async function isRegistrySubject(backend: Backend, address: PublicKey): Promise<
     }) ?? false
   );
 }
-const SUBJECT_DISCRIMINATORS = ['Device', 'Partner'].map((name) =>
-  Buffer.from(REGISTRY_IDL.accounts?.find((a) => a.name === name)?.discriminator ?? []),
+const SUBJECT_DISCRIMINATORS = [generated.registry.DEVICE_DISCRIMINATOR, generated.registry.PARTNER_DISCRIMINATOR].map(
+  (d) => Buffer.from(d),
 );
 
 /** What a device (or its operator) can do about each resolve failure. */

@@ -1,3 +1,3 @@
-export { ProgramError, customCodeOf, programErrors } from './errors';
+export { ClientError, ProgramError, customCodeOf, programErrors, type ClientErrorReason } from './errors';
 export type { AccountReader } from './anchor';
 export { decodeAs } from './kit';

@@ -15,6 +15,7 @@ import {
 import { PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 import type { AccountReader } from './anchor';
+import { ClientError } from './errors';
 
 /** A web3.js key as a kit `Address` (a non-signing account of a generated builder). */
 export const addr = (key: PublicKey): Address => address(key.toBase58());
@@ -49,17 +50,26 @@ export const bytes = (b: ReadonlyUint8Array | number[]): Uint8Array => Uint8Arra
 
 type NumericEnum = Record<string, string | number>;
 
+const variantNames = (kitEnum: NumericEnum): string =>
+  Object.keys(kitEnum)
+    .filter((k) => typeof kitEnum[k] === 'number')
+    .map((k) => k.charAt(0).toLowerCase() + k.slice(1))
+    .join(', ');
+
 /** `'evCharger'` -> `DeviceType.EvCharger`: the SDK's variant names are the generated enum's, camel-cased. */
 export function toKitEnum<E extends NumericEnum>(kitEnum: E, name: string): E[keyof E] {
   const value = kitEnum[name.charAt(0).toUpperCase() + name.slice(1)];
-  if (typeof value !== 'number') throw new TypeError(`unknown variant ${JSON.stringify(name)}`);
+  if (typeof value !== 'number') {
+    throw new ClientError('UnknownVariant', `${JSON.stringify(name)} is not one of ${variantNames(kitEnum)}`);
+  }
   return value as E[keyof E];
 }
 
 /** `DeviceType.EvCharger` -> `'evCharger'`. */
 export function fromKitEnum<T extends string>(kitEnum: NumericEnum, value: number): T {
   const name = kitEnum[value];
-  if (typeof name !== 'string') throw new TypeError(`unknown variant ${value}`);
+  if (typeof name !== 'string')
+    throw new ClientError('UnknownVariant', `variant ${value} is not one of ${variantNames(kitEnum)}`);
   return (name.charAt(0).toLowerCase() + name.slice(1)) as T;
 }
 
@@ -86,9 +96,14 @@ export async function fetchWith<T>(
   const info = await reader.getAccountInfo(address);
   if (!info) return null;
   if (!info.owner.equals(programId)) {
-    throw new Error(`${address.toBase58()} is not owned by ${programId.toBase58()}`);
+    throw new ClientError(
+      'WrongAccountOwner',
+      `${address.toBase58()} is owned by ${info.owner.toBase58()}, not ${programId.toBase58()}: check the address and the programId`,
+    );
   }
   const decoded = decodeAs(decoder, discriminator, Uint8Array.from(info.data));
-  if (!decoded) throw new Error(`${address.toBase58()} is not of the expected account type`);
+  if (!decoded) {
+    throw new ClientError('WrongAccountType', `${address.toBase58()} holds another kind of account: check the address`);
+  }
   return decoded;
 }

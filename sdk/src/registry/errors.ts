@@ -1,5 +1,5 @@
 import idl from '../../idl/ovpp_registry.json';
-import { ProgramError, programErrors } from '../common/errors';
+import { ClientError, ProgramError, programErrors } from '../common/errors';
 
 /**
  * Registry program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
@@ -15,23 +15,9 @@ export const RegistryErrorCode = registry.codes;
 /** A registry program error decoded from a failed transaction. */
 export type RegistryProgramError = ProgramError<RegistryErrorName>;
 
-/** A client-side validation error, thrown before anything is sent. */
-export class RegistryClientError extends Error {
-  constructor(
-    readonly reason:
-      | 'InvalidName'
-      | 'InvalidPartnerName'
-      | 'InvalidHandle'
-      | 'InvalidFingerprint'
-      | 'InvalidCertificate'
-      | 'TooManyCaFingerprints'
-      | 'InvalidCapabilities',
-    message: string,
-  ) {
-    super(`${reason}: ${message}`);
-    this.name = 'RegistryClientError';
-  }
-}
+/** The SDK's one client-side error (`ClientError`), under the registry's older name. */
+export const RegistryClientError = ClientError;
+export type RegistryClientError = ClientError;
 
 /** Looks a custom error code up; `undefined` when it is not a registry error. */
 export const registryErrorFromCode = registry.fromCode;

@@ -1,5 +1,5 @@
 import idl from '../../idl/ovpp_routing.json';
-import { ProgramError, programErrors } from '../common/errors';
+import { ClientError, ProgramError, programErrors } from '../common/errors';
 
 /**
  * Routing program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
@@ -16,13 +16,6 @@ export const parseRoutingError = routing.parse;
 /** True when `error` is a routing error (optionally the named one). */
 export const isRoutingError = routing.is;
 
-/** A client-side validation error, thrown before anything is sent. */
-export class RoutingClientError extends Error {
-  constructor(
-    readonly reason: 'InvalidProgramName' | 'InvalidEndpoint' | 'InvalidCertPins',
-    message: string,
-  ) {
-    super(`${reason}: ${message}`);
-    this.name = 'RoutingClientError';
-  }
-}
+/** The SDK's one client-side error (`ClientError`), under the routing module's older name. */
+export const RoutingClientError = ClientError;
+export type RoutingClientError = ClientError;

@@ -309,8 +309,37 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
         .await
         .unwrap();
 
-    // The protocol authority revokes; revocation is terminal and blocks every use.
+    // `Ended` belongs to memberships only: no device (or partner) moves into it.
     let admin = w.admin.insecure_clone();
+    for signer in [&vendor, &admin] {
+        let r = w
+            .env
+            .send(
+                &[device_status_set(
+                    signer.pubkey(),
+                    vendor_pda,
+                    dk.pubkey(),
+                    Status::Ended,
+                )],
+                &[signer],
+            )
+            .await;
+        assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
+    }
+    let r = w
+        .env
+        .send(
+            &[partner_status_set(
+                admin.pubkey(),
+                vendor_pda,
+                Status::Ended,
+            )],
+            &[&admin],
+        )
+        .await;
+    assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
+
+    // The protocol authority revokes; revocation is terminal and blocks every use.
     let out = w
         .env
         .send(

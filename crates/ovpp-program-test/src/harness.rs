@@ -219,6 +219,20 @@ macro_rules! assert_anchor_err {
     }};
 }
 
+/// Sends `ixs` (signed by the payer and `signers`) and asserts it fails with `expected`, as
+/// `assert_anchor_err!` does: `assert_send_err!(w.env, &[ix], &[&signer], RegistryError::X)`.
+#[macro_export]
+macro_rules! assert_send_err {
+    ($env:expr, $ixs:expr, $signers:expr, $expected:expr $(,)?) => {{
+        let result = $env.send($ixs, $signers).await;
+        $crate::assert_anchor_err!(result, $expected)
+    }};
+    ($env:expr, $ixs:expr, $signers:expr, $expected:expr, $($context:tt)+) => {{
+        let result = $env.send($ixs, $signers).await;
+        $crate::assert_anchor_err!(result, $expected, $($context)+)
+    }};
+}
+
 /// `Program data:` payloads in the log, base64-decoded, for event assertions.
 pub fn event_payloads(logs: &[String]) -> Vec<Vec<u8>> {
     use base64::Engine;

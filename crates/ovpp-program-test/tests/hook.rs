@@ -4,12 +4,12 @@ use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
-use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::Env;
 use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
+use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use solana_sdk::account::AccountSharedData;
@@ -348,8 +348,7 @@ async fn foreign_mints_cannot_use_the_hook_failure() {
         },
         ovpp_hook::instruction::MetaListInit {},
     );
-    let r = w.env.send(&[init], &[]).await;
-    assert_anchor_err!(r, HookError::ForeignMint);
+    assert_send_err!(w.env, &[init], &[], HookError::ForeignMint);
 }
 
 // ---------------------------------------------------------------------------------------

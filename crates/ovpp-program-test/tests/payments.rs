@@ -7,11 +7,11 @@ use ovpp_payments::events::{UnitsBought, UsdeWrapped};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::math::{ask_price, bid_price, units_for_usde, usde_for_units};
 use ovpp_payments::state::{PaymentsConfig, UnitKind, UnitMarket};
-use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures;
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::*;
 use ovpp_program_test::switchboard::{feed_account, FeedResult};
+use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
@@ -297,8 +297,7 @@ async fn wrap_rejects_foreign_accounts_and_pause_failure() {
         TOKEN,
         USDC,
     );
-    let r = w.env.send(&[ix], &[&thief]).await;
-    assert_anchor_err!(r, AnchorError::ConstraintTokenOwner);
+    assert_send_err!(w.env, &[ix], &[&thief], AnchorError::ConstraintTokenOwner);
 
     // A look-alike vault (the user's own USDC account) is not the configured vault.
     let mut ix = usde_wrap(
@@ -310,8 +309,7 @@ async fn wrap_rejects_foreign_accounts_and_pause_failure() {
         USDC,
     );
     ix.accounts[6].pubkey = w.user_usdc;
-    let r = w.env.send(&[ix], &[&user]).await;
-    assert_anchor_err!(r, PaymentsError::ConfigMismatch);
+    assert_send_err!(w.env, &[ix], &[&user], PaymentsError::ConfigMismatch);
 
     // The wrong token program for USDC.
     let ix = usde_wrap(
@@ -327,11 +325,12 @@ async fn wrap_rejects_foreign_accounts_and_pause_failure() {
 
     // Pause stops wraps, never unwraps.
     let authority = w.authority.insecure_clone();
-    let r = w
-        .env
-        .send(&[payments_pause_set(user.pubkey(), true)], &[&user])
-        .await;
-    assert_anchor_err!(r, PaymentsError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[payments_pause_set(user.pubkey(), true)],
+        &[&user],
+        PaymentsError::Unauthorized
+    );
     w.env
         .send(
             &[payments_pause_set(authority.pubkey(), true)],
@@ -529,8 +528,12 @@ async fn treasury_cannot_pay_more_than_it_holds_failure() {
         units,
         0,
     );
-    let r = w.env.send(&[ix], &[&user]).await;
-    assert_anchor_err!(r, PaymentsError::InsufficientMarketBacking);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&user],
+        PaymentsError::InsufficientMarketBacking
+    );
     assert_eq!(amount(&mut w.env, user_units).await, units);
 }
 
@@ -539,45 +542,39 @@ async fn market_creation_is_guarded_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let stranger = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[unit_market_create(
-                stranger.pubkey(),
-                payer,
-                w.feed,
-                market_args(),
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[unit_market_create(
+            stranger.pubkey(),
+            payer,
+            w.feed,
+            market_args(),
+        )],
+        &[&stranger],
+        PaymentsError::Unauthorized
+    );
     let authority = w.authority.insecure_clone();
     let mut bad = market_args();
     bad.spread_bps = 5_000;
-    let r = w
-        .env
-        .send(
-            &[unit_market_create(authority.pubkey(), payer, w.feed, bad)],
-            &[&authority],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::InvalidMarketParams);
+    assert_send_err!(
+        w.env,
+        &[unit_market_create(authority.pubkey(), payer, w.feed, bad)],
+        &[&authority],
+        PaymentsError::InvalidMarketParams
+    );
     // The feed must be a Switchboard pull feed.
     let not_a_feed = w.user_usdc;
-    let r = w
-        .env
-        .send(
-            &[unit_market_create(
-                authority.pubkey(),
-                payer,
-                not_a_feed,
-                market_args(),
-            )],
-            &[&authority],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::InvalidOracleOwner);
+    assert_send_err!(
+        w.env,
+        &[unit_market_create(
+            authority.pubkey(),
+            payer,
+            not_a_feed,
+            market_args(),
+        )],
+        &[&authority],
+        PaymentsError::InvalidOracleOwner
+    );
     assert!(w.env.account(market_pda(UnitKind::Kwh)).await.is_none());
 }
 
@@ -787,33 +784,29 @@ async fn donations_and_direct_burns_never_freeze_the_reserve_success() {
     let vault = amount(&mut w.env, vault_pda()).await;
     let supply_now = supply(&mut w.env, usde_mint_pda()).await;
     assert_eq!(vault - supply_now, 2);
-    let r = w
-        .env
-        .send(
-            &[usde_surplus_sweep(
-                user.pubkey(),
-                w.usdc_mint,
-                w.user_usdc,
-                TOKEN,
-            )],
-            &[&user],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[usde_surplus_sweep(
+            user.pubkey(),
+            w.usdc_mint,
+            w.user_usdc,
+            TOKEN,
+        )],
+        &[&user],
+        PaymentsError::Unauthorized
+    );
     // Sweeping into the vault itself moves nothing and is refused.
-    let r = w
-        .env
-        .send(
-            &[usde_surplus_sweep(
-                authority.pubkey(),
-                w.usdc_mint,
-                vault_pda(),
-                TOKEN,
-            )],
-            &[&authority],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::UnexpectedBalanceChange);
+    assert_send_err!(
+        w.env,
+        &[usde_surplus_sweep(
+            authority.pubkey(),
+            w.usdc_mint,
+            vault_pda(),
+            TOKEN,
+        )],
+        &[&authority],
+        PaymentsError::UnexpectedBalanceChange
+    );
     let before = amount(&mut w.env, w.user_usdc).await;
     w.env
         .send(
@@ -829,19 +822,17 @@ async fn donations_and_direct_burns_never_freeze_the_reserve_success() {
         .unwrap();
     assert_eq!(amount(&mut w.env, w.user_usdc).await, before + 2);
     assert_eq!(assert_reserve(&mut w.env).await, supply_now);
-    let r = w
-        .env
-        .send(
-            &[usde_surplus_sweep(
-                authority.pubkey(),
-                w.usdc_mint,
-                w.user_usdc,
-                TOKEN,
-            )],
-            &[&authority],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::NoSurplus);
+    assert_send_err!(
+        w.env,
+        &[usde_surplus_sweep(
+            authority.pubkey(),
+            w.usdc_mint,
+            w.user_usdc,
+            TOKEN,
+        )],
+        &[&authority],
+        PaymentsError::NoSurplus
+    );
 }
 
 /// Finding 16: units are minted only to participants and redeemed only by them.
@@ -966,18 +957,17 @@ async fn usdc_mints_with_dangerous_extensions_are_refused_failure() {
     )
     .await
     .unwrap();
-    let r = env
-        .send(
-            &[payments_init(
-                payer.pubkey(),
-                Keypair::new().pubkey(),
-                mint.pubkey(),
-                TOKEN_2022,
-            )],
-            &[&ovpp_program_test::registry::localnet_admin()],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::UnsupportedMintExtension);
+    assert_send_err!(
+        env,
+        &[payments_init(
+            payer.pubkey(),
+            Keypair::new().pubkey(),
+            mint.pubkey(),
+            TOKEN_2022,
+        )],
+        &[&ovpp_program_test::registry::localnet_admin()],
+        PaymentsError::UnsupportedMintExtension
+    );
     assert!(env.account(config_pda()).await.is_none());
 }
 
@@ -989,19 +979,18 @@ async fn only_the_deployer_initialises_payments_with_the_pinned_usdc_failure() {
     let usdc = fixtures::usdc_mint(&mut env).await;
     // A front-runner picking itself as authority.
     let attacker = Keypair::new();
-    let r = env
-        .send(
-            &[payments_init_as(
-                attacker.pubkey(),
-                payer.pubkey(),
-                attacker.pubkey(),
-                usdc,
-                TOKEN,
-            )],
-            &[&attacker],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::NotDeployer);
+    assert_send_err!(
+        env,
+        &[payments_init_as(
+            attacker.pubkey(),
+            payer.pubkey(),
+            attacker.pubkey(),
+            usdc,
+            TOKEN,
+        )],
+        &[&attacker],
+        PaymentsError::NotDeployer
+    );
     // The deployer with a look-alike "USDC" (6 decimals, any address but the pinned one).
     let fake = Keypair::new();
     let rent = env.ctx.banks_client.get_rent().await.unwrap();
@@ -1028,18 +1017,17 @@ async fn only_the_deployer_initialises_payments_with_the_pinned_usdc_failure() {
     .await
     .unwrap();
     let deployer = ovpp_program_test::registry::localnet_admin();
-    let r = env
-        .send(
-            &[payments_init(
-                payer.pubkey(),
-                payer.pubkey(),
-                fake.pubkey(),
-                TOKEN,
-            )],
-            &[&deployer],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::UsdcMintNotAllowed);
+    assert_send_err!(
+        env,
+        &[payments_init(
+            payer.pubkey(),
+            payer.pubkey(),
+            fake.pubkey(),
+            TOKEN,
+        )],
+        &[&deployer],
+        PaymentsError::UsdcMintNotAllowed
+    );
     assert!(env.account(config_pda()).await.is_none());
     env.send(
         &[payments_init(payer.pubkey(), payer.pubkey(), usdc, TOKEN)],

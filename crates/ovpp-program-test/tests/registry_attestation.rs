@@ -20,46 +20,40 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire_success() 
 
     // Only the protocol authority attests.
     let vendor = w.vendor.insecure_clone();
-    let r = w
-        .env
-        .send(
-            &[attestation_issue(
-                vendor.pubkey(),
-                device,
-                payer,
-                args(AttestationKind::CertificateChain, CERT_VALID_UNTIL),
-            )],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[attestation_issue(
+            vendor.pubkey(),
+            device,
+            payer,
+            args(AttestationKind::CertificateChain, CERT_VALID_UNTIL),
+        )],
+        &[&vendor],
+        RegistryError::Unauthorized
+    );
     // Subjects are devices or partners, never other accounts; expiry must be in the future.
-    let r = w
-        .env
-        .send(
-            &[attestation_issue(
-                admin.pubkey(),
-                cert_pda(&fingerprint(40)),
-                payer,
-                args(AttestationKind::CertificateChain, CERT_VALID_UNTIL),
-            )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidAttestationSubject);
-    let r = w
-        .env
-        .send(
-            &[attestation_issue(
-                admin.pubkey(),
-                device,
-                payer,
-                args(AttestationKind::CertificateChain, 1),
-            )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidAttestationExpiry);
+    assert_send_err!(
+        w.env,
+        &[attestation_issue(
+            admin.pubkey(),
+            cert_pda(&fingerprint(40)),
+            payer,
+            args(AttestationKind::CertificateChain, CERT_VALID_UNTIL),
+        )],
+        &[&admin],
+        RegistryError::InvalidAttestationSubject
+    );
+    assert_send_err!(
+        w.env,
+        &[attestation_issue(
+            admin.pubkey(),
+            device,
+            payer,
+            args(AttestationKind::CertificateChain, 1),
+        )],
+        &[&admin],
+        RegistryError::InvalidAttestationExpiry
+    );
 
     let out = w
         .env

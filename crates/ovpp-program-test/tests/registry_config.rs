@@ -10,16 +10,13 @@ async fn config_authority_handover_needs_both_keys_failure() {
     let next = Keypair::new();
     let mut ix = config_authority_set(admin.pubkey(), next.pubkey());
     ix.accounts[2].is_signer = false;
-    let r = w.env.send(&[ix], &[&admin]).await;
-    assert_anchor_err!(r, AnchorError::AccountNotSigner);
-    let r = w
-        .env
-        .send(
-            &[config_authority_set(next.pubkey(), next.pubkey())],
-            &[&next],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(w.env, &[ix], &[&admin], AnchorError::AccountNotSigner);
+    assert_send_err!(
+        w.env,
+        &[config_authority_set(next.pubkey(), next.pubkey())],
+        &[&next],
+        RegistryError::Unauthorized
+    );
     w.env
         .send(
             &[config_authority_set(admin.pubkey(), next.pubkey())],
@@ -32,21 +29,19 @@ async fn config_authority_handover_needs_both_keys_failure() {
     // The old authority has lost its powers.
     let payer = w.env.payer().pubkey();
     let p = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[partner_register(
-                admin.pubkey(),
-                p.pubkey(),
-                payer,
-                PartnerKind::Utility,
-                "U",
-                "u",
-            )],
-            &[&admin, &p],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[partner_register(
+            admin.pubkey(),
+            p.pubkey(),
+            payer,
+            PartnerKind::Utility,
+            "U",
+            "u",
+        )],
+        &[&admin, &p],
+        RegistryError::Unauthorized
+    );
     // Config cannot be initialised twice.
     let deployer = localnet_admin();
     let r = w
@@ -62,18 +57,21 @@ async fn f10_config_init_is_reserved_to_the_deployer_failure() {
     let mut env = Env::new().await;
     let payer = env.payer().pubkey();
     let squatter = Keypair::new();
-    let r = env
-        .send(
-            &[config_init_as(squatter.pubkey(), payer, squatter.pubkey())],
-            &[&squatter],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NotDeployer);
+    assert_send_err!(
+        env,
+        &[config_init_as(squatter.pubkey(), payer, squatter.pubkey())],
+        &[&squatter],
+        RegistryError::NotDeployer
+    );
     // Passing another program's account in place of ours.
     let mut ix = config_init(payer, squatter.pubkey());
     ix.accounts[2].pubkey = ovpp_routing::ID;
-    let r = env.send(&[ix], &[&localnet_admin()]).await;
-    assert_anchor_err!(r, RegistryError::InvalidProgramAccount);
+    assert_send_err!(
+        env,
+        &[ix],
+        &[&localnet_admin()],
+        RegistryError::InvalidProgramAccount
+    );
     assert!(env.account(config_pda()).await.is_none());
     let admin = Keypair::new();
     env.send(&[config_init(payer, admin.pubkey())], &[&localnet_admin()])

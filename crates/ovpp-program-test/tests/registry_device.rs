@@ -55,55 +55,47 @@ async fn device_register_rejections_failure() {
 
     // A utility is not a vendor.
     let dk = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[device_register(
-                utility.pubkey(),
-                dk.pubkey(),
-                payer,
-                device_args(owner, fingerprint(2)),
-            )],
-            &[&utility, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotVendor);
+    assert_send_err!(
+        w.env,
+        &[device_register(
+            utility.pubkey(),
+            dk.pubkey(),
+            payer,
+            device_args(owner, fingerprint(2)),
+        )],
+        &[&utility, &dk],
+        RegistryError::PartnerNotVendor
+    );
 
     // Issuer CA not registered by the vendor.
     let mut args = device_args(owner, fingerprint(3));
     args.issuer_ca = [8; 32];
-    let r = w
-        .env
-        .send(
-            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
-            &[&vendor, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
+    assert_send_err!(
+        w.env,
+        &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+        &[&vendor, &dk],
+        RegistryError::UnknownIssuerCa
+    );
 
     // Expired certificate.
     let mut args = device_args(owner, fingerprint(4));
     args.cert_not_after = 1;
-    let r = w
-        .env
-        .send(
-            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
-            &[&vendor, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::CertificateExpired);
+    assert_send_err!(
+        w.env,
+        &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+        &[&vendor, &dk],
+        RegistryError::CertificateExpired
+    );
 
     // Undefined capability bits.
     let mut args = device_args(owner, fingerprint(5));
     args.capabilities.protocols = 0b1000;
-    let r = w
-        .env
-        .send(
-            &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
-            &[&vendor, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
+    assert_send_err!(
+        w.env,
+        &[device_register(vendor.pubkey(), dk.pubkey(), payer, args)],
+        &[&vendor, &dk],
+        RegistryError::InvalidCapabilities
+    );
 
     // The device key must sign (proof of possession).
     let mut ix = device_register(
@@ -113,8 +105,7 @@ async fn device_register_rejections_failure() {
         device_args(owner, fingerprint(6)),
     );
     ix.accounts[2].is_signer = false;
-    let r = w.env.send(&[ix], &[&vendor]).await;
-    assert_anchor_err!(r, AnchorError::AccountNotSigner);
+    assert_send_err!(w.env, &[ix], &[&vendor], AnchorError::AccountNotSigner);
 
     // Nothing was written by any rejected attempt.
     assert!(w.env.account(device_pda(&dk.pubkey())).await.is_none());
@@ -166,19 +157,17 @@ async fn device_register_rejections_failure() {
         )
         .await
         .unwrap();
-    let r = w
-        .env
-        .send(
-            &[device_register(
-                vendor.pubkey(),
-                dk.pubkey(),
-                payer,
-                device_args(owner, fingerprint(9)),
-            )],
-            &[&vendor, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    assert_send_err!(
+        w.env,
+        &[device_register(
+            vendor.pubkey(),
+            dk.pubkey(),
+            payer,
+            device_args(owner, fingerprint(9)),
+        )],
+        &[&vendor, &dk],
+        RegistryError::PartnerNotActive
+    );
 }
 
 #[tokio::test]
@@ -193,18 +182,16 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
 
     // Only the owner transfers.
     let new_owner = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[device_owner_transfer(
-                dk.pubkey(),
-                stranger.pubkey(),
-                new_owner.pubkey(),
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[device_owner_transfer(
+            dk.pubkey(),
+            stranger.pubkey(),
+            new_owner.pubkey(),
+        )],
+        &[&stranger],
+        RegistryError::Unauthorized
+    );
     let out = w
         .env
         .send(
@@ -249,29 +236,25 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
     let device: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(device.capabilities.max_export_w, 7_000);
     c.flags = u32::MAX;
-    let r = w
-        .env
-        .send(
-            &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidCapabilities);
+    assert_send_err!(
+        w.env,
+        &[device_capabilities_update(vendor.pubkey(), dk.pubkey(), c)],
+        &[&vendor],
+        RegistryError::InvalidCapabilities
+    );
 
     // Strangers cannot change status; the vendor can suspend and reinstate.
-    let r = w
-        .env
-        .send(
-            &[device_status_set(
-                stranger.pubkey(),
-                vendor_pda,
-                dk.pubkey(),
-                Status::Revoked,
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[device_status_set(
+            stranger.pubkey(),
+            vendor_pda,
+            dk.pubkey(),
+            Status::Revoked,
+        )],
+        &[&stranger],
+        RegistryError::Unauthorized
+    );
     w.env
         .send(
             &[device_status_set(
@@ -284,18 +267,16 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
         )
         .await
         .unwrap();
-    let r = w
-        .env
-        .send(
-            &[device_owner_transfer(
-                dk.pubkey(),
-                new_owner.pubkey(),
-                owner.pubkey(),
-            )],
-            &[&new_owner],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    assert_send_err!(
+        w.env,
+        &[device_owner_transfer(
+            dk.pubkey(),
+            new_owner.pubkey(),
+            owner.pubkey(),
+        )],
+        &[&new_owner],
+        RegistryError::DeviceNotActive
+    );
     w.env
         .send(
             &[device_status_set(
@@ -312,32 +293,28 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
     // `Ended` belongs to memberships only: no device (or partner) moves into it.
     let admin = w.admin.insecure_clone();
     for signer in [&vendor, &admin] {
-        let r = w
-            .env
-            .send(
-                &[device_status_set(
-                    signer.pubkey(),
-                    vendor_pda,
-                    dk.pubkey(),
-                    Status::Ended,
-                )],
-                &[signer],
-            )
-            .await;
-        assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
-    }
-    let r = w
-        .env
-        .send(
-            &[partner_status_set(
-                admin.pubkey(),
+        assert_send_err!(
+            w.env,
+            &[device_status_set(
+                signer.pubkey(),
                 vendor_pda,
+                dk.pubkey(),
                 Status::Ended,
             )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
+            &[signer],
+            RegistryError::InvalidStatusTransition
+        );
+    }
+    assert_send_err!(
+        w.env,
+        &[partner_status_set(
+            admin.pubkey(),
+            vendor_pda,
+            Status::Ended,
+        )],
+        &[&admin],
+        RegistryError::InvalidStatusTransition
+    );
 
     // The protocol authority revokes; revocation is terminal and blocks every use.
     let out = w
@@ -355,57 +332,49 @@ async fn device_lifecycle_and_revoked_device_use_failure() {
         .unwrap();
     let ev: DeviceStatusChanged = find_event(&out.logs).unwrap();
     assert_eq!(ev.new_status, Status::Revoked);
-    let r = w
-        .env
-        .send(
-            &[device_status_set(
-                admin.pubkey(),
-                vendor_pda,
-                dk.pubkey(),
-                Status::Active,
-            )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidStatusTransition);
-    let r = w
-        .env
-        .send(
-            &[device_owner_transfer(
-                dk.pubkey(),
-                new_owner.pubkey(),
-                owner.pubkey(),
-            )],
-            &[&new_owner],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceNotActive);
-    let r = w
-        .env
-        .send(
-            &[device_capabilities_update(
-                vendor.pubkey(),
-                dk.pubkey(),
-                caps(),
-            )],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    assert_send_err!(
+        w.env,
+        &[device_status_set(
+            admin.pubkey(),
+            vendor_pda,
+            dk.pubkey(),
+            Status::Active,
+        )],
+        &[&admin],
+        RegistryError::InvalidStatusTransition
+    );
+    assert_send_err!(
+        w.env,
+        &[device_owner_transfer(
+            dk.pubkey(),
+            new_owner.pubkey(),
+            owner.pubkey(),
+        )],
+        &[&new_owner],
+        RegistryError::DeviceNotActive
+    );
+    assert_send_err!(
+        w.env,
+        &[device_capabilities_update(
+            vendor.pubkey(),
+            dk.pubkey(),
+            caps(),
+        )],
+        &[&vendor],
+        RegistryError::DeviceNotActive
+    );
     let payer = w.env.payer().pubkey();
-    let r = w
-        .env
-        .send(
-            &[name_register(
-                device_pda(&dk.pubkey()),
-                new_owner.pubkey(),
-                payer,
-                "revoked-1",
-            )],
-            &[&new_owner],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    assert_send_err!(
+        w.env,
+        &[name_register(
+            device_pda(&dk.pubkey()),
+            new_owner.pubkey(),
+            payer,
+            "revoked-1",
+        )],
+        &[&new_owner],
+        RegistryError::DeviceNotActive
+    );
     // The revoked certificate cannot come back under a new key.
     let fresh = Keypair::new();
     let r = w
@@ -434,8 +403,12 @@ async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
     // A Partner account passed where a Device is expected.
     let mut ix = device_owner_transfer(dk.pubkey(), owner.pubkey(), Keypair::new().pubkey());
     ix.accounts[0].pubkey = partner_pda(&vendor.pubkey());
-    let r = w.env.send(&[ix], &[&owner]).await;
-    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&owner],
+        AnchorError::AccountDiscriminatorMismatch
+    );
 
     // A Device passed where the vendor Partner is expected.
     let mut ix = device_status_set(
@@ -445,19 +418,21 @@ async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
         Status::Suspended,
     );
     ix.accounts[1].pubkey = device_pda(&dk.pubkey());
-    let r = w.env.send(&[ix], &[&vendor]).await;
-    assert_anchor_err!(r, AnchorError::AccountDiscriminatorMismatch);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&vendor],
+        AnchorError::AccountDiscriminatorMismatch
+    );
 
     // A name target that is a CertIndex (our program, wrong type) or a system account.
     for target in [cert_pda(&fingerprint(20)), owner.pubkey()] {
-        let r = w
-            .env
-            .send(
-                &[name_register(target, owner.pubkey(), payer, "cosplay")],
-                &[&owner],
-            )
-            .await;
-        assert_anchor_err!(r, RegistryError::InvalidNameTarget);
+        assert_send_err!(
+            w.env,
+            &[name_register(target, owner.pubkey(), payer, "cosplay")],
+            &[&owner],
+            RegistryError::InvalidNameTarget
+        );
     }
     assert!(w.env.account(name_pda("cosplay")).await.is_none());
 
@@ -479,31 +454,27 @@ async fn type_cosplay_and_foreign_accounts_are_rejected_failure() {
         )
         .await
         .unwrap();
-    let r = w
-        .env
-        .send(
-            &[device_capabilities_update(
-                other.pubkey(),
-                dk.pubkey(),
-                caps(),
-            )],
-            &[&other],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::VendorMismatch);
-    let r = w
-        .env
-        .send(
-            &[device_status_set(
-                other.pubkey(),
-                partner_pda(&other.pubkey()),
-                dk.pubkey(),
-                Status::Revoked,
-            )],
-            &[&other],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::VendorMismatch);
+    assert_send_err!(
+        w.env,
+        &[device_capabilities_update(
+            other.pubkey(),
+            dk.pubkey(),
+            caps(),
+        )],
+        &[&other],
+        RegistryError::VendorMismatch
+    );
+    assert_send_err!(
+        w.env,
+        &[device_status_set(
+            other.pubkey(),
+            partner_pda(&other.pubkey()),
+            dk.pubkey(),
+            Status::Revoked,
+        )],
+        &[&other],
+        RegistryError::VendorMismatch
+    );
 }
 
 /// Finding 4: a vendor names an owner at registration, and a transfer names a new owner,
@@ -522,43 +493,35 @@ async fn f4_ownership_needs_the_new_owners_signature_failure() {
     );
 
     // Unclaimed = ownerless: nobody can name it or join with it, not even the owner-elect.
-    let r = w
-        .env
-        .send(
-            &[name_register(device_pda_, victim.pubkey(), payer, "forced")],
-            &[&victim],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
-    let r = w
-        .env
-        .send(
-            &[member_register(dk.pubkey(), victim.pubkey(), payer)],
-            &[&victim],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
-    let r = w
-        .env
-        .send(
-            &[device_owner_transfer(
-                dk.pubkey(),
-                victim.pubkey(),
-                stranger.pubkey(),
-            )],
-            &[&victim],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceUnclaimed);
+    assert_send_err!(
+        w.env,
+        &[name_register(device_pda_, victim.pubkey(), payer, "forced")],
+        &[&victim],
+        RegistryError::DeviceUnclaimed
+    );
+    assert_send_err!(
+        w.env,
+        &[member_register(dk.pubkey(), victim.pubkey(), payer)],
+        &[&victim],
+        RegistryError::DeviceUnclaimed
+    );
+    assert_send_err!(
+        w.env,
+        &[device_owner_transfer(
+            dk.pubkey(),
+            victim.pubkey(),
+            stranger.pubkey(),
+        )],
+        &[&victim],
+        RegistryError::DeviceUnclaimed
+    );
     // Only the pending owner claims.
-    let r = w
-        .env
-        .send(
-            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    assert_send_err!(
+        w.env,
+        &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+        &[&stranger],
+        RegistryError::NotPendingOwner
+    );
     let out = w
         .env
         .send(
@@ -602,22 +565,18 @@ async fn f4_ownership_needs_the_new_owners_signature_failure() {
         .await
         .unwrap();
     assert!(find_event::<DeviceTransferCancelled>(&out.logs).is_some());
-    let r = w
-        .env
-        .send(
-            &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NotPendingOwner);
-    let r = w
-        .env
-        .send(
-            &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
-            &[&victim],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    assert_send_err!(
+        w.env,
+        &[device_claim(dk.pubkey(), stranger.pubkey(), None)],
+        &[&stranger],
+        RegistryError::NotPendingOwner
+    );
+    assert_send_err!(
+        w.env,
+        &[device_transfer_cancel(dk.pubkey(), victim.pubkey())],
+        &[&victim],
+        RegistryError::NotPendingOwner
+    );
 
     // Co-signed registration claims at once, but only for the named owner.
     let (dk2, other) = (Keypair::new(), Keypair::new());
@@ -629,8 +588,12 @@ async fn f4_ownership_needs_the_new_owners_signature_failure() {
         device_args(victim.pubkey(), fingerprint(51)),
     );
     ix.accounts[4].pubkey = other.pubkey();
-    let r = w.env.send(&[ix], &[&vendor, &dk2, &other]).await;
-    assert_anchor_err!(r, RegistryError::InvalidOwner);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&vendor, &dk2, &other],
+        RegistryError::InvalidOwner
+    );
 }
 
 /// Finding 9: a suspension is lifted only by its level or above; revoked or suspended
@@ -673,26 +636,22 @@ async fn f9_revoked_vendor_cannot_lift_a_protocol_suspension_failure() {
     let r = w.status(&vendor, &dk, Status::Revoked, None).await;
     assert_anchor_err!(r, RegistryError::PartnerNotActive);
     let vendor_pda = partner_pda(&vendor.pubkey());
-    let r = w
-        .env
-        .send(
-            &[partner_ca_remove(vendor.pubkey(), vendor_pda, CA)],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotActive);
-    let r = w
-        .env
-        .send(
-            &[device_capabilities_update(
-                vendor.pubkey(),
-                dk.pubkey(),
-                caps(),
-            )],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    assert_send_err!(
+        w.env,
+        &[partner_ca_remove(vendor.pubkey(), vendor_pda, CA)],
+        &[&vendor],
+        RegistryError::PartnerNotActive
+    );
+    assert_send_err!(
+        w.env,
+        &[device_capabilities_update(
+            vendor.pubkey(),
+            dk.pubkey(),
+            caps(),
+        )],
+        &[&vendor],
+        RegistryError::PartnerNotActive
+    );
 }
 
 /// Finding 4 follow-up: a vendor that registered a device to a mistyped owner re-points the
@@ -726,11 +685,12 @@ async fn f4_vendor_repoints_an_unclaimed_devices_claim_only_failure() {
         )
         .await
         .unwrap();
-    let r = w
-        .env
-        .send(&[device_claim(dk.pubkey(), typo.pubkey(), None)], &[&typo])
-        .await;
-    assert_anchor_err!(r, RegistryError::NotPendingOwner);
+    assert_send_err!(
+        w.env,
+        &[device_claim(dk.pubkey(), typo.pubkey(), None)],
+        &[&typo],
+        RegistryError::NotPendingOwner
+    );
     w.env
         .send(
             &[device_claim(dk.pubkey(), intended.pubkey(), None)],
@@ -739,18 +699,16 @@ async fn f4_vendor_repoints_an_unclaimed_devices_claim_only_failure() {
         .await
         .unwrap();
     // Claimed: the vendor can no longer move it.
-    let r = w
-        .env
-        .send(
-            &[device_pending_owner_set(
-                vendor.pubkey(),
-                dk.pubkey(),
-                typo.pubkey(),
-            )],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::InvalidOwner);
+    assert_send_err!(
+        w.env,
+        &[device_pending_owner_set(
+            vendor.pubkey(),
+            dk.pubkey(),
+            typo.pubkey(),
+        )],
+        &[&vendor],
+        RegistryError::InvalidOwner
+    );
     let d: Device = w.env.fetch(device_pda(&dk.pubkey())).await;
     assert_eq!(
         (d.owner, d.pending_owner),

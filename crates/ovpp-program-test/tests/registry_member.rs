@@ -32,11 +32,12 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
             .await
             .unwrap();
         // The claim must carry the device's member.
-        let r = w
-            .env
-            .send(&[device_claim(dk.pubkey(), next.pubkey(), None)], &[next])
-            .await;
-        assert_anchor_err!(r, RegistryError::MemberMismatch);
+        assert_send_err!(
+            w.env,
+            &[device_claim(dk.pubkey(), next.pubkey(), None)],
+            &[next],
+            RegistryError::MemberMismatch
+        );
         w.env
             .send(
                 &[device_claim(
@@ -63,24 +64,26 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
     };
     assert_eq!(active, vec![Status::Ended, Status::Ended, Status::Active]);
     // The protocol cannot revive an ended membership (the wallet no longer owns the device).
-    let r = w
-        .env
-        .send(
-            &[member_status_set(
-                w.admin.pubkey(),
-                alice.pubkey(),
-                device,
-                Status::Active,
-            )],
-            &[&w.admin.insecure_clone()],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::MemberMismatch);
+    assert_send_err!(
+        w.env,
+        &[member_status_set(
+            w.admin.pubkey(),
+            alice.pubkey(),
+            device,
+            Status::Active,
+        )],
+        &[&w.admin.insecure_clone()],
+        RegistryError::MemberMismatch
+    );
     // A second member for the same device is refused.
     let dk2 = w.register_device(&bob, fingerprint(81)).await;
     let _ = dk2;
-    let r = w.env.send(&[join(&carol)], &[&carol]).await;
-    assert_anchor_err!(r, RegistryError::DeviceHasMember);
+    assert_send_err!(
+        w.env,
+        &[join(&carol)],
+        &[&carol],
+        RegistryError::DeviceHasMember
+    );
 
     // Suspension moves the member with the device; a status change must carry the member.
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
@@ -114,19 +117,17 @@ async fn f15_one_member_per_device_follows_its_lifecycle_failure() {
         .await
         .unwrap();
     // Nor can a member be reinstated while its device is suspended.
-    let r = w
-        .env
-        .send(
-            &[member_status_set(
-                admin.pubkey(),
-                carol.pubkey(),
-                device,
-                Status::Active,
-            )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::DeviceNotActive);
+    assert_send_err!(
+        w.env,
+        &[member_status_set(
+            admin.pubkey(),
+            carol.pubkey(),
+            device,
+            Status::Active,
+        )],
+        &[&admin],
+        RegistryError::DeviceNotActive
+    );
     w.status(&vendor, &dk, Status::Active, carol_member)
         .await
         .unwrap();

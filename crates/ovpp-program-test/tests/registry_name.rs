@@ -14,43 +14,38 @@ async fn names_forward_reverse_and_release_success() {
 
     // Validation.
     for bad in ["Upper", "-x", "a..b", "sp ace", ""] {
-        let r = w
-            .env
-            .send(
-                &[name_register(device, owner.pubkey(), payer, bad)],
-                &[&owner],
-            )
-            .await;
-        assert_anchor_err!(r, RegistryError::InvalidName, "{bad}");
-    }
-    let r = w
-        .env
-        .send(
-            &[name_register_raw(
-                device,
-                owner.pubkey(),
-                payer,
-                "home-battery",
-                [5; 32],
-            )],
+        assert_send_err!(
+            w.env,
+            &[name_register(device, owner.pubkey(), payer, bad)],
             &[&owner],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NameHashMismatch);
+            RegistryError::InvalidName,
+            "{bad}"
+        );
+    }
+    assert_send_err!(
+        w.env,
+        &[name_register_raw(
+            device,
+            owner.pubkey(),
+            payer,
+            "home-battery",
+            [5; 32],
+        )],
+        &[&owner],
+        RegistryError::NameHashMismatch
+    );
     let stranger = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[name_register(
-                device,
-                stranger.pubkey(),
-                payer,
-                "home-battery",
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[name_register(
+            device,
+            stranger.pubkey(),
+            payer,
+            "home-battery",
+        )],
+        &[&stranger],
+        RegistryError::Unauthorized
+    );
 
     // Register and resolve both ways.
     let out = w
@@ -107,14 +102,12 @@ async fn names_forward_reverse_and_release_success() {
     assert!(is_duplicate_init(&r), "{r:?}");
 
     // Only the authority releases; rent goes back to it.
-    let r = w
-        .env
-        .send(
-            &[name_release("home-battery", device, stranger.pubkey())],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[name_release("home-battery", device, stranger.pubkey())],
+        &[&stranger],
+        RegistryError::Unauthorized
+    );
     let before = w.env.account(owner.pubkey()).await.unwrap().lamports;
     w.env
         .send(

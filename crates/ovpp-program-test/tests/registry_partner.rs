@@ -28,10 +28,18 @@ async fn partner_onboarding_and_ca_management_success() {
 
     let index: CaIndex = w.env.fetch(ca_index_pda(&second)).await;
     assert_eq!(index.partner, partner_pda(&vendor_key.pubkey()));
-    let dup = w.env.send(&[add(second)], &[&admin, &vendor_key]).await;
-    assert_anchor_err!(dup, RegistryError::CaFingerprintExists);
-    let zero = w.env.send(&[add([0; 32])], &[&admin, &vendor_key]).await;
-    assert_anchor_err!(zero, RegistryError::InvalidFingerprint);
+    assert_send_err!(
+        w.env,
+        &[add(second)],
+        &[&admin, &vendor_key],
+        RegistryError::CaFingerprintExists
+    );
+    assert_send_err!(
+        w.env,
+        &[add([0; 32])],
+        &[&admin, &vendor_key],
+        RegistryError::InvalidFingerprint
+    );
 
     let vendor_pda = partner_pda(&vendor_key.pubkey());
     w.env
@@ -43,14 +51,12 @@ async fn partner_onboarding_and_ca_management_success() {
         .unwrap();
     // The index is closed with the root.
     assert!(w.env.account(ca_index_pda(&second)).await.is_none());
-    let missing = w
-        .env
-        .send(
-            &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
-            &[&vendor_key],
-        )
-        .await;
-    assert_anchor_err!(missing, AnchorError::AccountNotInitialized);
+    assert_send_err!(
+        w.env,
+        &[partner_ca_remove(vendor_key.pubkey(), vendor_pda, second)],
+        &[&vendor_key],
+        AnchorError::AccountNotInitialized
+    );
     let vendor: Partner = w.env.fetch(partner_pda(&w.vendor.pubkey())).await;
     assert_eq!(vendor.ca_fingerprints, vec![CA]);
 }
@@ -71,8 +77,12 @@ async fn partner_register_requires_protocol_authority_and_partner_signature_fail
         "X",
         "x",
     );
-    let r = w.env.send(&[ix], &[&impostor, &newcomer]).await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&impostor, &newcomer],
+        RegistryError::Unauthorized
+    );
 
     // The partner key is listed but does not sign.
     let admin = w.admin.insecure_clone();
@@ -85,8 +95,7 @@ async fn partner_register_requires_protocol_authority_and_partner_signature_fail
         "x",
     );
     ix.accounts[2].is_signer = false;
-    let r = w.env.send(&[ix], &[&admin]).await;
-    assert_anchor_err!(r, AnchorError::AccountNotSigner);
+    assert_send_err!(w.env, &[ix], &[&admin], AnchorError::AccountNotSigner);
 
     // Bad names and handles are typed errors.
     let long = "n".repeat(65);
@@ -106,8 +115,13 @@ async fn partner_register_requires_protocol_authority_and_partner_signature_fail
             name,
             handle,
         );
-        let r = w.env.send(&[ix], &[&admin, &newcomer]).await;
-        assert_anchor_err!(r, expected, "{name} {handle}");
+        assert_send_err!(
+            w.env,
+            &[ix],
+            &[&admin, &newcomer],
+            expected,
+            "{name} {handle}"
+        );
     }
     assert!(w
         .env
@@ -164,43 +178,37 @@ async fn f8_ca_roots_cannot_be_squatted_failure() {
         .await
         .unwrap();
     // The rogue vendor adds Acme's root: refused even with the protocol's signature.
-    let r = w
-        .env
-        .send(
-            &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
-            &[&admin, &rogue],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::CaFingerprintTaken);
+    assert_send_err!(
+        w.env,
+        &[partner_ca_add(admin.pubkey(), rogue.pubkey(), payer, CA)],
+        &[&admin, &rogue],
+        RegistryError::CaFingerprintTaken
+    );
     // A root needs the protocol's approval: the partner alone cannot add one.
-    let r = w
-        .env
-        .send(
-            &[partner_ca_add(
-                rogue.pubkey(),
-                rogue.pubkey(),
-                payer,
-                [0x42; 32],
-            )],
-            &[&rogue],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[partner_ca_add(
+            rogue.pubkey(),
+            rogue.pubkey(),
+            payer,
+            [0x42; 32],
+        )],
+        &[&rogue],
+        RegistryError::Unauthorized
+    );
     // Claiming an LFDI under Acme's root (pre-registering an Acme device's certificate).
     let dk = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[device_register(
-                rogue.pubkey(),
-                dk.pubkey(),
-                payer,
-                device_args(Keypair::new().pubkey(), fingerprint(60)),
-            )],
-            &[&rogue, &dk],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::UnknownIssuerCa);
+    assert_send_err!(
+        w.env,
+        &[device_register(
+            rogue.pubkey(),
+            dk.pubkey(),
+            payer,
+            device_args(Keypair::new().pubkey(), fingerprint(60)),
+        )],
+        &[&rogue, &dk],
+        RegistryError::UnknownIssuerCa
+    );
     assert!(w.env.account(cert_pda(&fingerprint(60))).await.is_none());
     // Acme itself still can.
     w.register_unclaimed(Keypair::new().pubkey(), fingerprint(60))
@@ -229,36 +237,32 @@ async fn f9_suspended_partners_cannot_add_roots_or_be_attested_failure() {
     let payer = w.env.payer().pubkey();
     let (admin, vendor) = (w.admin.insecure_clone(), w.vendor.insecure_clone());
     w.partner_status(vendor.pubkey(), Status::Suspended).await;
-    let r = w
-        .env
-        .send(
-            &[partner_ca_add(
-                admin.pubkey(),
-                vendor.pubkey(),
-                payer,
-                [0x43; 32],
-            )],
-            &[&admin, &vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotActive);
-    let r = w
-        .env
-        .send(
-            &[attestation_issue(
-                admin.pubkey(),
-                partner_pda(&vendor.pubkey()),
-                payer,
-                AttestationIssueArgs {
-                    kind: AttestationKind::SecurityProfile3,
-                    evidence_hash: [1; 32],
-                    expires_at: CERT_VALID_UNTIL,
-                },
-            )],
-            &[&admin],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::PartnerNotActive);
+    assert_send_err!(
+        w.env,
+        &[partner_ca_add(
+            admin.pubkey(),
+            vendor.pubkey(),
+            payer,
+            [0x43; 32],
+        )],
+        &[&admin, &vendor],
+        RegistryError::PartnerNotActive
+    );
+    assert_send_err!(
+        w.env,
+        &[attestation_issue(
+            admin.pubkey(),
+            partner_pda(&vendor.pubkey()),
+            payer,
+            AttestationIssueArgs {
+                kind: AttestationKind::SecurityProfile3,
+                evidence_hash: [1; 32],
+                expires_at: CERT_VALID_UNTIL,
+            },
+        )],
+        &[&admin],
+        RegistryError::PartnerNotActive
+    );
 }
 
 /// Finding 19: partner handles are reserved at onboarding, with their namespace.
@@ -286,30 +290,26 @@ async fn f19_partner_handles_and_namespaces_are_reserved_failure() {
     assert!(is_duplicate_init(&r), "{r:?}");
     // Names under another partner's handle are refused.
     for name in ["meter.gridco", "a.b.gridco"] {
-        let r = w
-            .env
-            .send(
-                &[name_register(device, owner.pubkey(), payer, name)],
-                &[&owner],
-            )
-            .await;
-        assert_anchor_err!(r, RegistryError::NameReserved, "{name}");
+        assert_send_err!(
+            w.env,
+            &[name_register(device, owner.pubkey(), payer, name)],
+            &[&owner],
+            RegistryError::NameReserved,
+            "{name}"
+        );
     }
     // The parent record must be passed at its address.
     let mut ix = name_register(device, owner.pubkey(), payer, "meter.gridco");
     ix.accounts[6].pubkey = name_pda("other");
-    let r = w.env.send(&[ix], &[&owner]).await;
-    assert_anchor_err!(r, RegistryError::ParentNameMismatch);
+    assert_send_err!(w.env, &[ix], &[&owner], RegistryError::ParentNameMismatch);
     // Handles cannot be released.
     let utility = w.utility.insecure_clone();
-    let r = w
-        .env
-        .send(
-            &[name_release("gridco", gridco, utility.pubkey())],
-            &[&utility],
-        )
-        .await;
-    assert_anchor_err!(r, RegistryError::NameReserved);
+    assert_send_err!(
+        w.env,
+        &[name_release("gridco", gridco, utility.pubkey())],
+        &[&utility],
+        RegistryError::NameReserved
+    );
     // The device's own vendor's namespace is open to its devices.
     w.env
         .send(

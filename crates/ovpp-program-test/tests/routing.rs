@@ -1,11 +1,11 @@
 //! Routing integration tests: programs, enrollment lifecycle and routes, against registry
 //! devices and partners in the same runtime.
 use anchor_lang::error::ErrorCode as AnchorError;
-use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{find_event, Env, TxFailure};
 use ovpp_program_test::registry as reg;
 use ovpp_program_test::routing::*;
+use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use ovpp_routing::errors::RoutingError;
@@ -315,35 +315,31 @@ async fn enrollment_authorisation_and_lifecycle_rules_failure() {
         Err(TxFailure::Custom { code: 0, .. })
     ));
     // Only the utility decides.
-    let r = w
-        .env
-        .send(
-            &[enrollment_decide(
-                w.program,
-                w.utility_pda,
-                stranger.pubkey(),
-                w.device,
-                true,
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, RoutingError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[enrollment_decide(
+            w.program,
+            w.utility_pda,
+            stranger.pubkey(),
+            w.device,
+            true,
+        )],
+        &[&stranger],
+        RoutingError::Unauthorized
+    );
     w.decide(false).await.unwrap();
     assert_anchor_err!(w.decide(true).await, RoutingError::InvalidEnrollmentStatus);
-    let r = w
-        .env
-        .send(
-            &[enrollment_revoke(
-                w.program,
-                w.utility_pda,
-                w.device,
-                owner.pubkey(),
-            )],
-            &[&owner],
-        )
-        .await;
-    assert_anchor_err!(r, RoutingError::InvalidEnrollmentStatus);
+    assert_send_err!(
+        w.env,
+        &[enrollment_revoke(
+            w.program,
+            w.utility_pda,
+            w.device,
+            owner.pubkey(),
+        )],
+        &[&owner],
+        RoutingError::InvalidEnrollmentStatus
+    );
 
     // Closed programs take no requests; revoked devices neither.
     let utility = w.utility.insecure_clone();
@@ -394,40 +390,36 @@ async fn enrollment_authorisation_and_lifecycle_rules_failure() {
     w.program = program_pda(&utility_pda, 2);
     assert_anchor_err!(w.request(&owner).await, RoutingError::DeviceNotActive);
     // A vendor cannot create utility programs; a program name is bounded.
-    let r = w
-        .env
-        .send(
-            &[program_create(
-                reg::partner_pda(&vendor.pubkey()),
-                vendor.pubkey(),
-                payer,
-                ProgramCreateArgs {
-                    program_id: 9,
-                    kind: ProgramKind::Tariff,
-                    name: "X".into(),
-                },
-            )],
-            &[&vendor],
-        )
-        .await;
-    assert_anchor_err!(r, RoutingError::NotActiveUtility);
-    let r = w
-        .env
-        .send(
-            &[program_create(
-                utility_pda,
-                utility.pubkey(),
-                payer,
-                ProgramCreateArgs {
-                    program_id: 9,
-                    kind: ProgramKind::Tariff,
-                    name: "".into(),
-                },
-            )],
-            &[&utility],
-        )
-        .await;
-    assert_anchor_err!(r, RoutingError::InvalidProgramName);
+    assert_send_err!(
+        w.env,
+        &[program_create(
+            reg::partner_pda(&vendor.pubkey()),
+            vendor.pubkey(),
+            payer,
+            ProgramCreateArgs {
+                program_id: 9,
+                kind: ProgramKind::Tariff,
+                name: "X".into(),
+            },
+        )],
+        &[&vendor],
+        RoutingError::NotActiveUtility
+    );
+    assert_send_err!(
+        w.env,
+        &[program_create(
+            utility_pda,
+            utility.pubkey(),
+            payer,
+            ProgramCreateArgs {
+                program_id: 9,
+                kind: ProgramKind::Tariff,
+                name: "".into(),
+            },
+        )],
+        &[&utility],
+        RoutingError::InvalidProgramName
+    );
     // Type cosplay: a registry Device passed as the program account.
     let mut ix = program_status_set(w.program, w.utility_pda, utility.pubkey(), true);
     ix.accounts[0].pubkey = w.device;

@@ -10,11 +10,11 @@ use ovpp_payments::instructions::{
 };
 use ovpp_payments::math::settlement_amount;
 use ovpp_payments::state::{DrEvent, DrReward, Mandate, Meter, Tariff, TariffInterval};
-use ovpp_program_test::assert_anchor_err;
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use ovpp_program_test::registry as reg;
+use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use solana_sdk::instruction::Instruction;
@@ -490,11 +490,12 @@ async fn forged_tampered_and_unsigned_readings_are_rejected_failure() {
     );
     assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::MessageMismatch);
     // No signature instruction at all.
-    let r = w
-        .env
-        .send(&[pay::meter_settle(&w.accounts, args.clone())], &[])
-        .await;
-    assert_anchor_err!(r, PaymentsError::MissingSignature);
+    assert_send_err!(
+        w.env,
+        &[pay::meter_settle(&w.accounts, args.clone())],
+        &[],
+        PaymentsError::MissingSignature
+    );
     // A corrupted signature fails in the precompile itself, before the program runs.
     let mut ixs = w.signed(&w.device_key.insecure_clone(), &args);
     let sig_at = 16 + 32; // data: header(16) | pubkey(32) | signature(64) | message
@@ -610,20 +611,18 @@ async fn settlement_spends_only_within_the_owners_mandate_failure() {
     );
     // Only the device's owner can grant one.
     let stranger = Keypair::new();
-    let r = w
-        .env
-        .send(
-            &[pay::mandate_create(
-                device,
-                stranger.pubkey(),
-                w.accounts.utility,
-                payer,
-                mandate_args(),
-            )],
-            &[&stranger],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::Unauthorized);
+    assert_send_err!(
+        w.env,
+        &[pay::mandate_create(
+            device,
+            stranger.pubkey(),
+            w.accounts.utility,
+            payer,
+            mandate_args(),
+        )],
+        &[&stranger],
+        PaymentsError::Unauthorized
+    );
     assert_eq!(w.balance(w.accounts.utility_treasury).await, 7_800_000);
 }
 
@@ -883,20 +882,18 @@ async fn demand_response_rewards_are_paid_once_within_budget_success() {
         end: now,
         ..args.clone()
     };
-    let r = w
-        .env
-        .send(
-            &[pay::dr_event_create(
-                utility_pda,
-                utility.pubkey(),
-                funding,
-                payer.pubkey(),
-                bad,
-            )],
-            &[&utility],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::InvalidDrEvent);
+    assert_send_err!(
+        w.env,
+        &[pay::dr_event_create(
+            utility_pda,
+            utility.pubkey(),
+            funding,
+            payer.pubkey(),
+            bad,
+        )],
+        &[&utility],
+        PaymentsError::InvalidDrEvent
+    );
     w.env
         .send(
             &[pay::dr_event_create(
@@ -963,14 +960,12 @@ async fn demand_response_rewards_are_paid_once_within_budget_success() {
     let ev: DrEvent = w.env.fetch(event).await;
     assert!(ev.closed);
     assert_eq!((ev.paid, ev.participants), (USDC, 1));
-    let r = w
-        .env
-        .send(
-            &[pay::dr_event_close(event, utility.pubkey(), funding)],
-            &[&utility],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::DrEventClosed);
+    assert_send_err!(
+        w.env,
+        &[pay::dr_event_close(event, utility.pubkey(), funding)],
+        &[&utility],
+        PaymentsError::DrEventClosed
+    );
 }
 
 #[tokio::test]
@@ -1097,17 +1092,15 @@ async fn unclaimed_devices_do_not_settle_failure() {
     };
     let args = reading(1, 18, 1_000);
     let message = pay::reading_message_for(&device_key.pubkey(), &accounts.tariff, &args);
-    let r = w
-        .env
-        .send(
-            &[
-                pay::ed25519_verify(&device_key, &message),
-                pay::meter_settle(&accounts, args),
-            ],
-            &[],
-        )
-        .await;
-    assert_anchor_err!(r, PaymentsError::DeviceUnclaimed);
+    assert_send_err!(
+        w.env,
+        &[
+            pay::ed25519_verify(&device_key, &message),
+            pay::meter_settle(&accounts, args),
+        ],
+        &[],
+        PaymentsError::DeviceUnclaimed
+    );
     assert_eq!(w.balance(w.accounts.owner_usde).await, 100 * USDC);
 }
 

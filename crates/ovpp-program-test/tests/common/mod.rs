@@ -4,10 +4,10 @@
 #![allow(dead_code, unused_imports)]
 
 pub use anchor_lang::error::ErrorCode as AnchorError;
-pub use ovpp_program_test::assert_anchor_err;
 pub use ovpp_program_test::fixtures::{self, Partners};
 pub use ovpp_program_test::harness::{find_event, Env, TxFailure};
 pub use ovpp_program_test::registry::*;
+pub use ovpp_program_test::{assert_anchor_err, assert_send_err};
 pub use ovpp_registry::errors::RegistryError;
 pub use ovpp_registry::events::*;
 pub use ovpp_registry::identity::{lfdi_from_fingerprint, sfdi_from_lfdi};

@@ -2,7 +2,7 @@ import { AccountLayout, MintLayout } from '@solana/spl-token';
 import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 import { PublicKey } from '@solana/web3.js';
 
-import type { AccountReader } from '../common/anchor';
+import { type AccountReader, type ProgramEvent, parseProgramEvents } from '../common/anchor';
 import { decodeAs, fetchWith, fromKitEnum, pubkey } from '../common/kit';
 import * as gen from '../generated/payments';
 import { PAYMENTS_PROGRAM_ID } from './constants';
@@ -201,18 +201,7 @@ export async function fetchReserve(reader: AccountReader, { programId = PAYMENTS
 }
 
 /** A payments event decoded from a `Program data:` log line (fields as the IDL names them). */
-export interface PaymentsEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
+export type PaymentsEvent = ProgramEvent;
 
 /** Decodes payments events (e.g. `ReadingSettled` with `export_paid`) from transaction logs. */
-export function parsePaymentsEvents(logs: string[]): PaymentsEvent[] {
-  const events: PaymentsEvent[] = [];
-  for (const line of logs) {
-    if (!line.startsWith('Program data: ')) continue;
-    const decoded = paymentsCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
-    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
-  }
-  return events;
-}
+export const parsePaymentsEvents = (logs: string[]): PaymentsEvent[] => parseProgramEvents(paymentsCoder, logs);

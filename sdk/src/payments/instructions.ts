@@ -126,8 +126,8 @@ function usdeSwap({
   const usde = userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user });
   return {
     programAddress: programAddress(programId),
-    /** The user's USDE ATA, created idempotently unless `userUsde` was given. */
-    usdeAta: createAtaUnlessGiven(userUsde, { payer: user, ata: usde, owner: user, mint: usdeMint }),
+    /** The user's USDE ATA's idempotent creation, unless `userUsde` was given (a wrap prepends it). */
+    createUsdeAta: () => createAtaUnlessGiven(userUsde, { payer: user, ata: usde, owner: user, mint: usdeMint }),
     input: {
       config: pda(findPaymentsConfigPda({ programId })),
       user: signer(user),
@@ -148,7 +148,7 @@ function usdeSwap({
  */
 export function usdeWrapInstructions(p: WrapParams): TransactionInstruction[] {
   const s = usdeSwap(p);
-  return [...s.usdeAta, ...legacy(gen.getUsdeWrapInstruction(s.input, s.programAddress))];
+  return [...s.createUsdeAta(), ...legacy(gen.getUsdeWrapInstruction(s.input, s.programAddress))];
 }
 
 /** USDE -> USDC 1:1 (never paused). */
@@ -265,8 +265,9 @@ function unitConvert(
   const units = userUnits ?? findToken2022Ata({ mint: unitMint, owner: unitsOwner });
   return {
     programAddress: programAddress(programId),
-    /** The unit account's idempotent creation (paid by the user) unless `userUnits` was given. */
-    unitsAta: createAtaUnlessGiven(userUnits, { payer: user, ata: units, owner: unitsOwner, mint: unitMint }),
+    /** The unit account's idempotent creation (paid by the user), unless `userUnits` was given (a buy prepends it). */
+    createUnitsAta: () =>
+      createAtaUnlessGiven(userUnits, { payer: user, ata: units, owner: unitsOwner, mint: unitMint }),
     accounts: {
       config: pda(findPaymentsConfigPda({ programId })),
       market: pda(findUnitMarketPda({ kind, programId })),
@@ -306,7 +307,7 @@ export function unitBuyInstructions({
     },
     c.programAddress,
   );
-  return [...c.unitsAta, ...legacy(buy)];
+  return [...c.createUnitsAta(), ...legacy(buy)];
 }
 
 /**

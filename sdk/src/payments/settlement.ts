@@ -348,8 +348,20 @@ interface SettleParams extends ProgramOpt {
   mandate?: PublicKey;
 }
 
-/** The accounts `meter_settle` and `meter_settle_batch` share (the same list). */
-function settleAccounts({ programId = PAYMENTS_PROGRAM_ID, ...p }: SettleParams) {
+/**
+ * What `meter_settle` and `meter_settle_batch` share: the ed25519 instruction carrying the
+ * device's signatures over `readings`, and the same accounts.
+ */
+function settlement(p: SettleParams, readings: MeterReading[]) {
+  const programId = p.programId ?? PAYMENTS_PROGRAM_ID;
+  return {
+    programAddress: programAddress(programId),
+    ed25519: signedReadings(p, readings),
+    accounts: settleAccounts(p, programId),
+  };
+}
+
+function settleAccounts(p: SettleParams, programId: PublicKey) {
   return {
     config: pda(findPaymentsConfigPda({ programId })),
     device: addr(p.device),
@@ -392,12 +404,8 @@ export function meterSettleInstructions({
   signature,
   ...p
 }: SettleParams & { reading: MeterReading; signature?: Uint8Array }): TransactionInstruction[] {
-  const params = { ...p, signatures: signature ? [signature] : p.signatures };
-  const settle = gen.getMeterSettleInstruction(
-    { ...settleAccounts(params), args: reading },
-    programAddress(p.programId ?? PAYMENTS_PROGRAM_ID),
-  );
-  return [signedReadings(params, [reading]), ...legacy(settle)];
+  const s = settlement({ ...p, signatures: signature ? [signature] : p.signatures }, [reading]);
+  return [s.ed25519, ...legacy(gen.getMeterSettleInstruction({ ...s.accounts, args: reading }, s.programAddress))];
 }
 
 /**
@@ -412,11 +420,8 @@ export function meterSettleBatchInstructions({
   if (readings.length === 0 || readings.length > MAX_SETTLE_BATCH) {
     throw new RangeError(`meterSettleBatchInstructions: 1..${MAX_SETTLE_BATCH} readings`);
   }
-  const settle = gen.getMeterSettleBatchInstruction(
-    { ...settleAccounts(p), readings },
-    programAddress(p.programId ?? PAYMENTS_PROGRAM_ID),
-  );
-  return [signedReadings(p, readings), ...legacy(settle)];
+  const s = settlement(p, readings);
+  return [s.ed25519, ...legacy(gen.getMeterSettleBatchInstruction({ ...s.accounts, readings }, s.programAddress))];
 }
 
 /** Opens a demand-response event and escrows `budget` USDE from the authority's account. */

@@ -4,6 +4,7 @@
  * are `bigint`; program ids are overridable with `programId`.
  */
 export * from './common';
+export * from './hook';
 export * from './payments';
 export * from './registry';
 export * from './routing';

@@ -77,3 +77,20 @@ export async function fetchDecoded(
   }
   return coder.accounts.decode(name, info.data);
 }
+
+/** An event decoded from a `Program data:` log line (fields as the IDL names them). */
+export interface ProgramEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+
+/** Decodes one program's events from transaction logs (`Program data:` lines) with its IDL's coder. */
+export function parseProgramEvents(coder: BorshCoder, logs: string[]): ProgramEvent[] {
+  const events: ProgramEvent[] = [];
+  for (const line of logs) {
+    if (!line.startsWith('Program data: ')) continue;
+    const decoded = coder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
+    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
+  }
+  return events;
+}

@@ -42,6 +42,12 @@ export function toLegacyInstruction(ix: Instruction): TransactionInstruction {
   });
 }
 
+/** Generated (kit) instructions as the SDK builders' `TransactionInstruction[]`. */
+export const toLegacyInstructions = (...ixs: Instruction[]): TransactionInstruction[] => ixs.map(toLegacyInstruction);
+
+/** The address of a `find*Pda` result (`[PublicKey, bump]`) for a generated builder. */
+export const pdaAddress = (found: [PublicKey, number]): Address => addr(found[0]);
+
 /** A kit `Address` (as the generated decoders return) as a web3.js `PublicKey`. */
 export const pubkey = (a: Address | string): PublicKey => new PublicKey(a);
 

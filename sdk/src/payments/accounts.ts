@@ -1,59 +1,175 @@
 import { AccountLayout, MintLayout } from '@solana/spl-token';
+import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 import { PublicKey } from '@solana/web3.js';
 
-import { type AccountReader, big, enumName, fetchDecoded as fetchAccount } from '../common/anchor';
+import { type AccountReader, type ProgramEvent, parseProgramEvents } from '../common/anchor';
+import { decodeAs, fetchWith, fromKitEnum, pubkey } from '../common/kit';
+import * as gen from '../generated/payments';
 import { PAYMENTS_PROGRAM_ID } from './constants';
-import { findPaymentsConfigPda, findUnitMarketPda } from './pdas';
+import { findMandatePda, findMeterPda, findPaymentsConfigPda, findUnitMarketPda } from './pdas';
 import { paymentsCoder } from './program';
-import type { PaymentsConfig, UnitKind, UnitMarket } from './types';
+import type { DrEvent, Mandate, Meter, PaymentsConfig, Tariff, UnitKind, UnitMarket } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-const fetchDecoded = (reader: AccountReader, name: string, address: PublicKey, programId: PublicKey) =>
-  fetchAccount(reader, paymentsCoder, name, address, programId);
+/**
+ * One payments account type: its generated decoder and discriminator, and the mapping of the
+ * decoded account to the SDK's public type.
+ */
+function accountType<Raw extends object, T>(
+  name: string,
+  decoder: Decoder<Raw>,
+  discriminator: ReadonlyUint8Array,
+  map: (address: PublicKey, r: Raw) => T,
+) {
+  return {
+    /** Decodes account data (discriminator-checked). */
+    decode(address: PublicKey, data: Uint8Array): T {
+      const r = decodeAs(decoder, discriminator, Uint8Array.from(data));
+      if (!r) throw new Error(`${address.toBase58()} is not a ${name} account`);
+      return map(address, r);
+    },
+    /** Reads and decodes `address` (owner- and discriminator-checked), or null when absent. */
+    async fetch(reader: AccountReader, address: PublicKey, programId: PublicKey): Promise<T | null> {
+      const r = await fetchWith(reader, decoder, address, programId, discriminator);
+      return r && map(address, r);
+    },
+  };
+}
 
-export async function fetchPaymentsConfig(
+const paymentsConfig = accountType(
+  'PaymentsConfig',
+  gen.getPaymentsConfigDecoder(),
+  gen.PAYMENTS_CONFIG_DISCRIMINATOR,
+  (address, r): PaymentsConfig => ({
+    address,
+    bump: r.bump,
+    paused: r.paused,
+    authority: pubkey(r.authority),
+    usdcMint: pubkey(r.usdcMint),
+    usdcTokenProgram: pubkey(r.usdcTokenProgram),
+    usdeMint: pubkey(r.usdeMint),
+    usdcVault: pubkey(r.usdcVault),
+    usdeTreasury: pubkey(r.usdeTreasury),
+  }),
+);
+
+const unitMarket = accountType(
+  'UnitMarket',
+  gen.getUnitMarketDecoder(),
+  gen.UNIT_MARKET_DISCRIMINATOR,
+  (address, r): UnitMarket => ({
+    address,
+    bump: r.bump,
+    kind: fromKitEnum<UnitKind>(gen.UnitKind, r.kind),
+    mint: pubkey(r.mint),
+    feed: pubkey(r.feed),
+    maxStalenessSlots: r.maxStalenessSlots,
+    minSamples: r.minSamples,
+    maxConfidenceBps: r.maxConfidenceBps,
+    spreadBps: r.spreadBps,
+    backing: r.backing,
+  }),
+);
+
+const tariff = accountType('Tariff', gen.getTariffDecoder(), gen.TARIFF_DISCRIMINATOR, (address, r): Tariff => ({
+  address,
+  utility: pubkey(r.utility),
+  authority: pubkey(r.authority),
+  tariffId: r.tariffId,
+  revision: r.revision,
+  treasury: pubkey(r.treasury),
+  effectiveFrom: r.effectiveFrom,
+  intervals: r.intervals,
+  intervalSecs: r.intervalSecs,
+  prevRevision: r.prevRevision,
+  prevEffectiveFrom: r.prevEffectiveFrom,
+  prevIntervals: r.prevIntervals,
+  exportVault: pubkey(r.exportVault),
+}));
+
+const meter = accountType('Meter', gen.getMeterDecoder(), gen.METER_DISCRIMINATOR, (address, r): Meter => ({
+  address,
+  device: pubkey(r.device),
+  lastSeq: r.lastSeq,
+  lastIntervalStart: r.lastIntervalStart,
+  nextIntervalStart: r.nextIntervalStart,
+  totalImportWh: r.totalImportWh,
+  totalExportWh: r.totalExportWh,
+  totalPaid: r.totalPaid,
+  totalExportCredit: r.totalExportCredit,
+  totalExportPaid: r.totalExportPaid,
+  exportOwed: r.exportOwed,
+  exportTariff: pubkey(r.exportTariff),
+}));
+
+const mandate = accountType('Mandate', gen.getMandateDecoder(), gen.MANDATE_DISCRIMINATOR, (address, r): Mandate => ({
+  address,
+  owner: pubkey(r.owner),
+  device: pubkey(r.device),
+  utility: pubkey(r.utility),
+  maxPerPeriod: r.maxPerPeriod,
+  periodSecs: r.periodSecs,
+  maxTotal: r.maxTotal,
+  periodStart: r.periodStart,
+  spentInPeriod: r.spentInPeriod,
+  spentTotal: r.spentTotal,
+  createdAt: r.createdAt,
+}));
+
+const drEvent = accountType('DrEvent', gen.getDrEventDecoder(), gen.DR_EVENT_DISCRIMINATOR, (address, r): DrEvent => ({
+  address,
+  utility: pubkey(r.utility),
+  authority: pubkey(r.authority),
+  eventId: r.eventId,
+  start: r.start,
+  end: r.end,
+  rewardPerKwh: r.rewardPerKwh,
+  budget: r.budget,
+  paid: r.paid,
+  participants: r.participants,
+  closed: r.closed,
+}));
+
+/** Decodes `Tariff` account data (discriminator-checked). */
+export const decodeTariff = tariff.decode;
+/** Decodes `Meter` account data (discriminator-checked). */
+export const decodeMeter = meter.decode;
+/** Decodes `Mandate` account data (discriminator-checked). */
+export const decodeMandate = mandate.decode;
+/** Decodes `DrEvent` account data (discriminator-checked). */
+export const decodeDrEvent = drEvent.decode;
+
+export const fetchPaymentsConfig = (
   reader: AccountReader,
   { programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {},
-): Promise<PaymentsConfig | null> {
-  const address = findPaymentsConfigPda({ programId })[0];
-  const r = await fetchDecoded(reader, 'PaymentsConfig', address, programId);
-  return (
-    r && {
-      address,
-      bump: r.bump,
-      paused: r.paused,
-      authority: r.authority,
-      usdcMint: r.usdc_mint,
-      usdcTokenProgram: r.usdc_token_program,
-      usdeMint: r.usde_mint,
-      usdcVault: r.usdc_vault,
-      usdeTreasury: r.usde_treasury,
-    }
-  );
-}
+): Promise<PaymentsConfig | null> => paymentsConfig.fetch(reader, findPaymentsConfigPda({ programId })[0], programId);
 
-export async function fetchUnitMarket(
+export const fetchUnitMarket = (
   reader: AccountReader,
   { kind, programId = PAYMENTS_PROGRAM_ID }: { kind: UnitKind } & ProgramOpt,
-): Promise<UnitMarket | null> {
-  const address = findUnitMarketPda({ kind, programId })[0];
-  const r = await fetchDecoded(reader, 'UnitMarket', address, programId);
-  return (
-    r && {
-      address,
-      bump: r.bump,
-      kind: enumName(r.kind),
-      mint: r.mint,
-      feed: r.feed,
-      maxStalenessSlots: r.max_staleness_slots,
-      minSamples: r.min_samples,
-      maxConfidenceBps: r.max_confidence_bps,
-      spreadBps: r.spread_bps,
-      backing: big(r.backing),
-    }
-  );
-}
+): Promise<UnitMarket | null> => unitMarket.fetch(reader, findUnitMarketPda({ kind, programId })[0], programId);
+
+export const fetchTariff = (
+  reader: AccountReader,
+  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
+): Promise<Tariff | null> => tariff.fetch(reader, address, programId);
+
+export const fetchMeter = (
+  reader: AccountReader,
+  { device, programId = PAYMENTS_PROGRAM_ID }: { device: PublicKey } & ProgramOpt,
+): Promise<Meter | null> => meter.fetch(reader, findMeterPda({ device, programId })[0], programId);
+
+/** The owner's mandate for a device, or null (never created, or revoked). */
+export const fetchMandate = (
+  reader: AccountReader,
+  { owner, device, programId = PAYMENTS_PROGRAM_ID }: { owner: PublicKey; device: PublicKey } & ProgramOpt,
+): Promise<Mandate | null> => mandate.fetch(reader, findMandatePda({ owner, device, programId })[0], programId);
+
+export const fetchDrEvent = (
+  reader: AccountReader,
+  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
+): Promise<DrEvent | null> => drEvent.fetch(reader, address, programId);
 
 /** Raw amount of an SPL Token or Token-2022 account (0 when absent). */
 export async function fetchTokenAmount(reader: AccountReader, account: PublicKey): Promise<bigint> {
@@ -83,3 +199,9 @@ export async function fetchReserve(reader: AccountReader, { programId = PAYMENTS
   ]);
   return { usdeSupply, usdcVault, treasury, surplus: usdcVault - usdeSupply };
 }
+
+/** A payments event decoded from a `Program data:` log line (fields as the IDL names them). */
+export type PaymentsEvent = ProgramEvent;
+
+/** Decodes payments events (e.g. `ReadingSettled` with `export_paid`) from transaction logs. */
+export const parsePaymentsEvents = (logs: string[]): PaymentsEvent[] => parseProgramEvents(paymentsCoder, logs);

@@ -1,23 +1,27 @@
 import { PublicKey } from '@solana/web3.js';
 
-/** Program id of `ovpp_payments` (override per call with `programId`). */
-export const PAYMENTS_PROGRAM_ID = new PublicKey('4BiRo3RvCMhHHwT2L1rcWvhZu6KV2pCgaEWxDHgWaBiJ');
+import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../generated/payments';
 
-/** Seeds, byte-for-byte the `#[constant]`s of `programs/ovpp-payments/src/constants.rs`. */
-export const SEED_PAYMENTS = Buffer.from('payments');
-export const SEED_USDE_MINT = Buffer.from('usde');
-export const SEED_VAULT = Buffer.from('vault');
-export const SEED_TREASURY = Buffer.from('treasury');
-export const SEED_MARKET = Buffer.from('market');
-export const SEED_UNIT_MINT = Buffer.from('unit');
-export const SEED_TARIFF = Buffer.from('tariff');
-export const SEED_METER = Buffer.from('meter');
-export const SEED_SETTLEMENT = Buffer.from('settlement');
-export const SEED_DR_EVENT = Buffer.from('dr_event');
-export const SEED_DR_VAULT = Buffer.from('dr_vault');
-export const SEED_DR_REWARD = Buffer.from('dr_reward');
-export const SEED_MANDATE = Buffer.from('mandate');
-export const SEED_EXPORT_VAULT = Buffer.from('export_vault');
+/** Program id of `ovpp_payments` (override per call with `programId`). */
+export const PAYMENTS_PROGRAM_ID = new PublicKey(OVPP_PAYMENTS_PROGRAM_ADDRESS);
+
+/** Seeds: the `#[constant]`s of `programs/ovpp-payments/src/constants.rs`, generated from the IDL. */
+export {
+  SEED_DR_EVENT,
+  SEED_DR_REWARD,
+  SEED_DR_VAULT,
+  SEED_EXPORT_VAULT,
+  SEED_MANDATE,
+  SEED_MARKET,
+  SEED_METER,
+  SEED_PAYMENTS,
+  SEED_SETTLEMENT,
+  SEED_TARIFF,
+  SEED_TREASURY,
+  SEED_UNIT_MINT,
+  SEED_USDE_MINT,
+  SEED_VAULT,
+} from '../generated/payments';
 
 /** Domain tag hashed into every reading's context (`READING_DOMAIN`, v3). */
 export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v3');

@@ -2,7 +2,6 @@ export * from './accounts';
 export * from './constants';
 export * from './errors';
 export * from './fund';
-export * from './hook';
 export * from './instructions';
 export * from './pdas';
 export * from './program';

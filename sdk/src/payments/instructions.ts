@@ -4,13 +4,22 @@ import {
   createAssociatedTokenAccountIdempotentInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
-import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+import { PublicKey, TransactionInstruction } from '@solana/web3.js';
 
-import { bn, enumValue } from '../common/anchor';
+import {
+  addr,
+  pdaAddress as pda,
+  programAddress,
+  signer,
+  toKitEnum,
+  toLegacyInstructions as legacy,
+} from '../common/kit';
+import * as gen from '../generated/payments';
+import { HOOK_PROGRAM_ID } from '../hook/constants';
+import { findExtraAccountMetaListPda } from '../hook/pdas';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findMemberPda, findPartnerPda, findProgramDataAddress } from '../registry/pdas';
 import { PAYMENTS_PROGRAM_ID } from './constants';
-import { HOOK_PROGRAM_ID, findExtraAccountMetaListPda } from './hook';
 import {
   findPaymentsConfigPda,
   findToken2022Ata,
@@ -20,12 +29,9 @@ import {
   findUsdeMintPda,
   findUsdeTreasuryPda,
 } from './pdas';
-import { paymentsInstruction } from './program';
 import type { UnitKind } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
-
-const ix = paymentsInstruction;
 
 function positive(amount: bigint, what: string): bigint {
   if (amount <= 0n || amount >= 1n << 64n) throw new RangeError(`${what} must be in 1..2^64`);
@@ -33,20 +39,14 @@ function positive(amount: bigint, what: string): bigint {
 }
 
 /**
- * `given`, or else `user`'s Token-2022 ATA for `mint`, whose idempotent creation (paid by the
- * user) is appended to `out`.
+ * The idempotent creation of `owner`'s Token-2022 ATA `ata` for `mint`, paid by `payer`, unless
+ * the caller gave its own account (`given`).
  */
-function accountOrCreateAta(
-  out: TransactionInstruction[],
+const createAtaUnlessGiven = (
   given: PublicKey | undefined,
-  user: PublicKey,
-  mint: PublicKey,
-) {
-  if (given) return given;
-  const address = findToken2022Ata({ mint, owner: user });
-  out.push(createAssociatedTokenAccountIdempotentInstruction(user, address, user, mint, TOKEN_2022_PROGRAM_ID));
-  return address;
-}
+  { payer, ata, owner, mint }: { payer: PublicKey; ata: PublicKey; owner: PublicKey; mint: PublicKey },
+): TransactionInstruction[] =>
+  given ? [] : [createAssociatedTokenAccountIdempotentInstruction(payer, ata, owner, mint, TOKEN_2022_PROGRAM_ID)];
 
 /**
  * Creates USDE (Token-2022), the USDC vault and the treasury, once. Only the program's deployer
@@ -68,27 +68,24 @@ export function paymentsInitInstructions({
   deployer?: PublicKey;
   usdcTokenProgram?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
-  return [
-    ix(
-      programId,
-      'payments_init',
+  return legacy(
+    gen.getPaymentsInitInstruction(
       {
-        config: findPaymentsConfigPda({ programId })[0],
-        usdc_mint: usdcMint,
-        usde_mint: findUsdeMintPda({ programId })[0],
-        usdc_vault: findUsdcVaultPda({ programId })[0],
-        usde_treasury: findUsdeTreasuryPda({ programId })[0],
-        deployer,
-        program: programId,
-        program_data: findProgramDataAddress({ programId })[0],
-        payer,
-        usdc_token_program: usdcTokenProgram,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-        system_program: SystemProgram.programId,
+        config: pda(findPaymentsConfigPda({ programId })),
+        usdcMint: addr(usdcMint),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        usdcVault: pda(findUsdcVaultPda({ programId })),
+        usdeTreasury: pda(findUsdeTreasuryPda({ programId })),
+        deployer: signer(deployer),
+        program: addr(programId),
+        programData: pda(findProgramDataAddress({ programId })),
+        payer: signer(payer),
+        usdcTokenProgram: addr(usdcTokenProgram),
+        authority: addr(authority),
       },
-      { args: { authority } },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 export function paymentsPauseSetInstructions({
@@ -96,14 +93,12 @@ export function paymentsPauseSetInstructions({
   paused,
   programId = PAYMENTS_PROGRAM_ID,
 }: { authority: PublicKey; paused: boolean } & ProgramOpt): TransactionInstruction[] {
-  return [
-    ix(
-      programId,
-      'payments_pause_set',
-      { config: findPaymentsConfigPda({ programId })[0], authority },
-      { args: { paused } },
+  return legacy(
+    gen.getPaymentsPauseSetInstruction(
+      { config: pda(findPaymentsConfigPda({ programId })), authority: signer(authority), paused },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 interface WrapParams extends ProgramOpt {
@@ -117,72 +112,49 @@ interface WrapParams extends ProgramOpt {
   userUsde?: PublicKey;
 }
 
+/** What `usde_wrap` and `usde_unwrap` share: the same accounts (in their own orders) and argument. */
+function usdeSwap({
+  user,
+  usdcMint,
+  amount,
+  usdcTokenProgram = TOKEN_PROGRAM_ID,
+  userUsdc,
+  userUsde,
+  programId = PAYMENTS_PROGRAM_ID,
+}: WrapParams) {
+  const usdeMint = findUsdeMintPda({ programId })[0];
+  const usde = userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user });
+  return {
+    programAddress: programAddress(programId),
+    /** The user's USDE ATA's idempotent creation, unless `userUsde` was given (a wrap prepends it). */
+    createUsdeAta: () => createAtaUnlessGiven(userUsde, { payer: user, ata: usde, owner: user, mint: usdeMint }),
+    input: {
+      config: pda(findPaymentsConfigPda({ programId })),
+      user: signer(user),
+      usdcMint: addr(usdcMint),
+      usdeMint: addr(usdeMint),
+      userUsdc: addr(userUsdc ?? getAssociatedTokenAddressSync(usdcMint, user, true, usdcTokenProgram)),
+      userUsde: addr(usde),
+      usdcVault: pda(findUsdcVaultPda({ programId })),
+      usdcTokenProgram: addr(usdcTokenProgram),
+      amount: positive(amount, 'amount'),
+    },
+  };
+}
+
 /**
  * USDC -> USDE 1:1. Prepends the idempotent creation of the user's USDE ATA unless
  * `userUsde` is given.
  */
-export function usdeWrapInstructions({
-  user,
-  usdcMint,
-  amount,
-  usdcTokenProgram = TOKEN_PROGRAM_ID,
-  userUsdc,
-  userUsde,
-  programId = PAYMENTS_PROGRAM_ID,
-}: WrapParams): TransactionInstruction[] {
-  const usdeMint = findUsdeMintPda({ programId })[0];
-  const out: TransactionInstruction[] = [];
-  const usde = accountOrCreateAta(out, userUsde, user, usdeMint);
-  out.push(
-    ix(
-      programId,
-      'usde_wrap',
-      {
-        config: findPaymentsConfigPda({ programId })[0],
-        user,
-        usdc_mint: usdcMint,
-        usde_mint: usdeMint,
-        user_usdc: userUsdc ?? getAssociatedTokenAddressSync(usdcMint, user, true, usdcTokenProgram),
-        user_usde: usde,
-        usdc_vault: findUsdcVaultPda({ programId })[0],
-        usdc_token_program: usdcTokenProgram,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-      },
-      { args: { amount: bn(positive(amount, 'amount')) } },
-    ),
-  );
-  return out;
+export function usdeWrapInstructions(p: WrapParams): TransactionInstruction[] {
+  const s = usdeSwap(p);
+  return [...s.createUsdeAta(), ...legacy(gen.getUsdeWrapInstruction(s.input, s.programAddress))];
 }
 
 /** USDE -> USDC 1:1 (never paused). */
-export function usdeUnwrapInstructions({
-  user,
-  usdcMint,
-  amount,
-  usdcTokenProgram = TOKEN_PROGRAM_ID,
-  userUsdc,
-  userUsde,
-  programId = PAYMENTS_PROGRAM_ID,
-}: WrapParams): TransactionInstruction[] {
-  const usdeMint = findUsdeMintPda({ programId })[0];
-  return [
-    ix(
-      programId,
-      'usde_unwrap',
-      {
-        config: findPaymentsConfigPda({ programId })[0],
-        user,
-        usdc_mint: usdcMint,
-        usde_mint: usdeMint,
-        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
-        user_usdc: userUsdc ?? getAssociatedTokenAddressSync(usdcMint, user, true, usdcTokenProgram),
-        usdc_vault: findUsdcVaultPda({ programId })[0],
-        usdc_token_program: usdcTokenProgram,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-      },
-      { args: { amount: bn(positive(amount, 'amount')) } },
-    ),
-  ];
+export function usdeUnwrapInstructions(p: WrapParams): TransactionInstruction[] {
+  const s = usdeSwap(p);
+  return legacy(gen.getUsdeUnwrapInstruction(s.input, s.programAddress));
 }
 
 /**
@@ -201,17 +173,20 @@ export function usdeSurplusSweepInstructions({
   destination?: PublicKey;
   usdcTokenProgram?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
-  return [
-    ix(programId, 'usde_surplus_sweep', {
-      config: findPaymentsConfigPda({ programId })[0],
-      authority,
-      usdc_mint: usdcMint,
-      usde_mint: findUsdeMintPda({ programId })[0],
-      usdc_vault: findUsdcVaultPda({ programId })[0],
-      destination: destination ?? getAssociatedTokenAddressSync(usdcMint, authority, true, usdcTokenProgram),
-      usdc_token_program: usdcTokenProgram,
-    }),
-  ];
+  return legacy(
+    gen.getUsdeSurplusSweepInstruction(
+      {
+        config: pda(findPaymentsConfigPda({ programId })),
+        authority: signer(authority),
+        usdcMint: addr(usdcMint),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        usdcVault: pda(findUsdcVaultPda({ programId })),
+        destination: addr(destination ?? getAssociatedTokenAddressSync(usdcMint, authority, true, usdcTokenProgram)),
+        usdcTokenProgram: addr(usdcTokenProgram),
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** Creates a unit market priced by a Switchboard on-demand pull feed (authority signs). */
@@ -235,33 +210,27 @@ export function unitMarketCreateInstructions({
   maxConfidenceBps: number;
   spreadBps: number;
 } & ProgramOpt): TransactionInstruction[] {
-  return [
-    ix(
-      programId,
-      'unit_market_create',
+  const unitMint = findUnitMintPda({ kind, programId })[0];
+  return legacy(
+    gen.getUnitMarketCreateInstruction(
       {
-        config: findPaymentsConfigPda({ programId })[0],
-        authority,
-        market: findUnitMarketPda({ kind, programId })[0],
-        unit_mint: findUnitMintPda({ kind, programId })[0],
-        extra_account_meta_list: findExtraAccountMetaListPda({ mint: findUnitMintPda({ kind, programId })[0] })[0],
-        hook_program: HOOK_PROGRAM_ID,
-        feed,
-        payer,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-        system_program: SystemProgram.programId,
+        config: pda(findPaymentsConfigPda({ programId })),
+        authority: signer(authority),
+        market: pda(findUnitMarketPda({ kind, programId })),
+        unitMint: addr(unitMint),
+        extraAccountMetaList: pda(findExtraAccountMetaListPda({ mint: unitMint })),
+        hookProgram: addr(HOOK_PROGRAM_ID),
+        feed: addr(feed),
+        payer: signer(payer),
+        kind: toKitEnum(gen.UnitKind, kind),
+        maxStalenessSlots,
+        minSamples,
+        maxConfidenceBps,
+        spreadBps,
       },
-      {
-        args: {
-          kind: enumValue(kind),
-          max_staleness_slots: maxStalenessSlots,
-          min_samples: minSamples,
-          max_confidence_bps: maxConfidenceBps,
-          spread_bps: spreadBps,
-        },
-      },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 interface ConvertParams extends ProgramOpt {
@@ -274,11 +243,46 @@ interface ConvertParams extends ProgramOpt {
   registryProgramId?: PublicKey;
 }
 
-/** A wallet's registry `Partner` and `Member` PDAs: the program accepts either, if active. */
-const participantPdas = (wallet: PublicKey, registryProgramId: PublicKey) => ({
-  partner: findPartnerPda({ authority: wallet, programId: registryProgramId })[0],
-  member: findMemberPda({ wallet, programId: registryProgramId })[0],
-});
+/**
+ * What `unit_buy` and `unit_sell` share: the market's accounts, the user's USDE account and the
+ * unit account of `unitsOwner` (the recipient of a buy, the seller), with that wallet's
+ * registry `Partner` and `Member` PDAs (the program accepts either, if active).
+ */
+function unitConvert(
+  {
+    user,
+    kind,
+    feed,
+    userUsde,
+    userUnits,
+    programId = PAYMENTS_PROGRAM_ID,
+    registryProgramId = REGISTRY_PROGRAM_ID,
+  }: ConvertParams,
+  unitsOwner: PublicKey,
+) {
+  const usdeMint = findUsdeMintPda({ programId })[0];
+  const unitMint = findUnitMintPda({ kind, programId })[0];
+  const units = userUnits ?? findToken2022Ata({ mint: unitMint, owner: unitsOwner });
+  return {
+    programAddress: programAddress(programId),
+    /** The unit account's idempotent creation (paid by the user), unless `userUnits` was given (a buy prepends it). */
+    createUnitsAta: () =>
+      createAtaUnlessGiven(userUnits, { payer: user, ata: units, owner: unitsOwner, mint: unitMint }),
+    accounts: {
+      config: pda(findPaymentsConfigPda({ programId })),
+      market: pda(findUnitMarketPda({ kind, programId })),
+      feed: addr(feed),
+      user: signer(user),
+      usdeMint: addr(usdeMint),
+      unitMint: addr(unitMint),
+      userUsde: addr(userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user })),
+      usdeTreasury: pda(findUsdeTreasuryPda({ programId })),
+      userUnits: addr(units),
+    },
+    partner: pda(findPartnerPda({ authority: unitsOwner, programId: registryProgramId })),
+    member: pda(findMemberPda({ wallet: unitsOwner, programId: registryProgramId })),
+  };
+}
 
 /**
  * USDE -> units at the oracle ask, as this market's backing. The units go to `recipient`
@@ -287,50 +291,23 @@ const participantPdas = (wallet: PublicKey, registryProgramId: PublicKey) => ({
  * `recipient` must be that account's owner).
  */
 export function unitBuyInstructions({
-  user,
-  kind,
-  feed,
   usdeAmount,
   minUnitsOut,
-  userUsde,
-  userUnits,
-  recipient = user,
-  programId = PAYMENTS_PROGRAM_ID,
-  registryProgramId = REGISTRY_PROGRAM_ID,
+  recipient,
+  ...p
 }: ConvertParams & { usdeAmount: bigint; minUnitsOut: bigint; recipient?: PublicKey }): TransactionInstruction[] {
-  const usdeMint = findUsdeMintPda({ programId })[0];
-  const unitMint = findUnitMintPda({ kind, programId })[0];
-  const out: TransactionInstruction[] = [];
-  let units = userUnits;
-  if (!units) {
-    units = findToken2022Ata({ mint: unitMint, owner: recipient });
-    out.push(
-      createAssociatedTokenAccountIdempotentInstruction(user, units, recipient, unitMint, TOKEN_2022_PROGRAM_ID),
-    );
-  }
-  const to = participantPdas(recipient, registryProgramId);
-  out.push(
-    ix(
-      programId,
-      'unit_buy',
-      {
-        config: findPaymentsConfigPda({ programId })[0],
-        market: findUnitMarketPda({ kind, programId })[0],
-        feed,
-        user,
-        usde_mint: usdeMint,
-        unit_mint: unitMint,
-        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
-        usde_treasury: findUsdeTreasuryPda({ programId })[0],
-        user_units: units,
-        recipient_partner: to.partner,
-        recipient_member: to.member,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-      },
-      { args: { usde_amount: bn(positive(usdeAmount, 'usdeAmount')), min_units_out: bn(minUnitsOut) } },
-    ),
+  const c = unitConvert(p, recipient ?? p.user);
+  const buy = gen.getUnitBuyInstruction(
+    {
+      ...c.accounts,
+      recipientPartner: c.partner,
+      recipientMember: c.member,
+      usdeAmount: positive(usdeAmount, 'usdeAmount'),
+      minUnitsOut,
+    },
+    c.programAddress,
   );
-  return out;
+  return [...c.createUnitsAta(), ...legacy(buy)];
 }
 
 /**
@@ -338,38 +315,20 @@ export function unitBuyInstructions({
  * (`InsufficientMarketBacking`). The user must be an active registry participant.
  */
 export function unitSellInstructions({
-  user,
-  kind,
-  feed,
   unitAmount,
   minUsdeOut,
-  userUsde,
-  userUnits,
-  programId = PAYMENTS_PROGRAM_ID,
-  registryProgramId = REGISTRY_PROGRAM_ID,
+  ...p
 }: ConvertParams & { unitAmount: bigint; minUsdeOut: bigint }): TransactionInstruction[] {
-  const usdeMint = findUsdeMintPda({ programId })[0];
-  const unitMint = findUnitMintPda({ kind, programId })[0];
-  const me = participantPdas(user, registryProgramId);
-  return [
-    ix(
-      programId,
-      'unit_sell',
-      {
-        config: findPaymentsConfigPda({ programId })[0],
-        market: findUnitMarketPda({ kind, programId })[0],
-        feed,
-        user,
-        usde_mint: usdeMint,
-        unit_mint: unitMint,
-        user_units: userUnits ?? findToken2022Ata({ mint: unitMint, owner: user }),
-        usde_treasury: findUsdeTreasuryPda({ programId })[0],
-        user_usde: userUsde ?? findToken2022Ata({ mint: usdeMint, owner: user }),
-        user_partner: me.partner,
-        user_member: me.member,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-      },
-      { args: { unit_amount: bn(positive(unitAmount, 'unitAmount')), min_usde_out: bn(minUsdeOut) } },
-    ),
-  ];
+  const c = unitConvert(p, p.user);
+  const sell = gen.getUnitSellInstruction(
+    {
+      ...c.accounts,
+      userPartner: c.partner,
+      userMember: c.member,
+      unitAmount: positive(unitAmount, 'unitAmount'),
+      minUsdeOut,
+    },
+    c.programAddress,
+  );
+  return legacy(sell);
 }

@@ -25,7 +25,7 @@ type ProgramOpt = { programId?: PublicKey };
 /** Seed byte of a unit kind, as `UnitKind::seed` in the program. */
 export const unitKindSeed = (kind: UnitKind): Buffer => Buffer.from([kind === 'kwh' ? 0 : 1]);
 
-const find = (seeds: Buffer[], programId: PublicKey) => PublicKey.findProgramAddressSync(seeds, programId);
+const find = (seeds: Uint8Array[], programId: PublicKey) => PublicKey.findProgramAddressSync(seeds, programId);
 
 export const findPaymentsConfigPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
   find([SEED_PAYMENTS], programId);

@@ -1,18 +1,11 @@
 // Tariffs, device-signed meter readings and demand-response rewards.
-import { TOKEN_2022_PROGRAM_ID } from '@solana/spl-token';
-import {
-  Ed25519Program,
-  PublicKey,
-  SYSVAR_INSTRUCTIONS_PUBKEY,
-  SystemProgram,
-  TransactionInstruction,
-} from '@solana/web3.js';
+import { Ed25519Program, PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha256';
 
-import { big, bn } from '../common/anchor';
-import type { AccountReader } from '../common/anchor';
+import { addr, pdaAddress as pda, programAddress, signer, toLegacyInstructions as legacy } from '../common/kit';
+import * as gen from '../generated/payments';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findPartnerPda } from '../registry/pdas';
 import { MAX_SETTLE_BATCH, PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
@@ -29,20 +22,14 @@ import {
   findUsdeAccount,
   findUsdeMintPda,
 } from './pdas';
-import { paymentsCoder, paymentsInstruction } from './program';
-import type { DrEvent, Mandate, MandateCaps, Meter, MeterReading, Tariff, TariffInterval } from './types';
+import type { MandateCaps, MeterReading, TariffInterval } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 type RegistryOpt = { registryProgramId?: PublicKey };
 
-const ix = paymentsInstruction;
-
-const intervalsArg = (intervals: TariffInterval[]) =>
-  intervals.map((i) => ({
-    start_minute: i.startMinute,
-    import_price: bn(i.importPrice),
-    export_price: bn(i.exportPrice),
-  }));
+/** `given`, or else `owner`'s USDE account (its ATA), as a generated builder's account. */
+const usdeOf = (owner: PublicKey, given: PublicKey | undefined, programId: PublicKey) =>
+  addr(given ?? findUsdeAccount({ owner, programId }));
 
 /**
  * Publishes a tariff (revision 1) with its export escrow `["export_vault", tariff]` (utility
@@ -71,32 +58,25 @@ export function tariffCreateInstructions({
   treasury?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   const tariff = findTariffPda({ utility, tariffId, programId })[0];
-  return [
-    ix(
-      programId,
-      'tariff_create',
+  return legacy(
+    gen.getTariffCreateInstruction(
       {
-        config: findPaymentsConfigPda({ programId })[0],
-        utility,
-        authority,
-        tariff,
-        treasury: treasury ?? findUsdeAccount({ owner: authority, programId }),
-        export_vault: findExportVaultPda({ tariff, programId })[0],
-        usde_mint: findUsdeMintPda({ programId })[0],
-        payer,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-        system_program: SystemProgram.programId,
+        config: pda(findPaymentsConfigPda({ programId })),
+        utility: addr(utility),
+        authority: signer(authority),
+        tariff: addr(tariff),
+        treasury: usdeOf(authority, treasury, programId),
+        exportVault: pda(findExportVaultPda({ tariff, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        payer: signer(payer),
+        tariffId,
+        effectiveFrom,
+        intervals,
+        intervalSecs,
       },
-      {
-        args: {
-          tariff_id: tariffId,
-          effective_from: bn(effectiveFrom),
-          intervals: intervalsArg(intervals),
-          interval_secs: intervalSecs,
-        },
-      },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 /**
@@ -119,15 +99,19 @@ export function tariffUpdateInstructions({
   intervals: TariffInterval[];
   utility?: PublicKey;
 } & ProgramOpt &
-  RegistryOpt) {
-  return [
-    ix(
-      programId,
-      'tariff_update',
-      { tariff, utility: utility ?? findPartnerPda({ authority, programId: registryProgramId })[0], authority },
-      { args: { effective_from: bn(effectiveFrom), intervals: intervalsArg(intervals) } },
+  RegistryOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getTariffUpdateInstruction(
+      {
+        tariff: addr(tariff),
+        utility: addr(utility ?? findPartnerPda({ authority, programId: registryProgramId })[0]),
+        authority: signer(authority),
+        effectiveFrom,
+        intervals,
+      },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 /** Adds `amount` USDE to a tariff's export escrow from `funding` (default: the funder's USDE ATA). */
@@ -137,24 +121,27 @@ export function tariffExportFundInstructions({
   amount,
   funding,
   programId = PAYMENTS_PROGRAM_ID,
-}: { tariff: PublicKey; funder: PublicKey; amount: bigint; funding?: PublicKey } & ProgramOpt) {
+}: {
+  tariff: PublicKey;
+  funder: PublicKey;
+  amount: bigint;
+  funding?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
   if (amount <= 0n) throw new RangeError('amount must be positive');
-  return [
-    ix(
-      programId,
-      'tariff_export_fund',
+  return legacy(
+    gen.getTariffExportFundInstruction(
       {
-        config: findPaymentsConfigPda({ programId })[0],
-        tariff,
-        export_vault: findExportVaultPda({ tariff, programId })[0],
-        usde_mint: findUsdeMintPda({ programId })[0],
-        funding: funding ?? findUsdeAccount({ owner: funder, programId }),
-        funder,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
+        config: pda(findPaymentsConfigPda({ programId })),
+        tariff: addr(tariff),
+        exportVault: pda(findExportVaultPda({ tariff, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        funding: usdeOf(funder, funding, programId),
+        funder: signer(funder),
+        amount,
       },
-      { args: { amount: bn(amount) } },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 /**
@@ -167,19 +154,26 @@ export function meterExportClaimInstructions({
   tariff,
   ownerUsde,
   programId = PAYMENTS_PROGRAM_ID,
-}: { device: PublicKey; owner: PublicKey; tariff: PublicKey; ownerUsde?: PublicKey } & ProgramOpt) {
-  return [
-    ix(programId, 'meter_export_claim', {
-      config: findPaymentsConfigPda({ programId })[0],
-      device,
-      meter: findMeterPda({ device, programId })[0],
-      tariff,
-      export_vault: findExportVaultPda({ tariff, programId })[0],
-      usde_mint: findUsdeMintPda({ programId })[0],
-      owner_usde: ownerUsde ?? findUsdeAccount({ owner, programId }),
-      token_2022_program: TOKEN_2022_PROGRAM_ID,
-    }),
-  ];
+}: {
+  device: PublicKey;
+  owner: PublicKey;
+  tariff: PublicKey;
+  ownerUsde?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getMeterExportClaimInstruction(
+      {
+        config: pda(findPaymentsConfigPda({ programId })),
+        device: addr(device),
+        meter: pda(findMeterPda({ device, programId })),
+        tariff: addr(tariff),
+        exportVault: pda(findExportVaultPda({ tariff, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        ownerUsde: usdeOf(owner, ownerUsde, programId),
+      },
+      programAddress(programId),
+    ),
+  );
 }
 
 /**
@@ -196,22 +190,28 @@ export function mandateCreateInstructions({
   periodSecs,
   maxTotal,
   programId = PAYMENTS_PROGRAM_ID,
-}: { device: PublicKey; owner: PublicKey; utility: PublicKey; payer: PublicKey } & MandateCaps & ProgramOpt) {
-  return [
-    ix(
-      programId,
-      'mandate_create',
+}: {
+  device: PublicKey;
+  owner: PublicKey;
+  utility: PublicKey;
+  payer: PublicKey;
+} & MandateCaps &
+  ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getMandateCreateInstruction(
       {
-        device,
-        owner,
-        utility,
-        mandate: findMandatePda({ owner, device, programId })[0],
-        payer,
-        system_program: SystemProgram.programId,
+        device: addr(device),
+        owner: signer(owner),
+        utility: addr(utility),
+        mandate: pda(findMandatePda({ owner, device, programId })),
+        payer: signer(payer),
+        maxPerPeriod,
+        periodSecs,
+        maxTotal,
       },
-      { args: { max_per_period: bn(maxPerPeriod), period_secs: periodSecs, max_total: bn(maxTotal) } },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 /** Closes the owner's mandate for a device at once (rent back to the owner). */
@@ -219,8 +219,13 @@ export function mandateRevokeInstructions({
   device,
   owner,
   programId = PAYMENTS_PROGRAM_ID,
-}: { device: PublicKey; owner: PublicKey } & ProgramOpt) {
-  return [ix(programId, 'mandate_revoke', { mandate: findMandatePda({ owner, device, programId })[0], owner })];
+}: { device: PublicKey; owner: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getMandateRevokeInstruction(
+      { mandate: pda(findMandatePda({ owner, device, programId })), owner: signer(owner) },
+      programAddress(programId),
+    ),
+  );
 }
 
 /** Opens the settlement state of a registry device. */
@@ -228,15 +233,13 @@ export function meterOpenInstructions({
   device,
   payer,
   programId = PAYMENTS_PROGRAM_ID,
-}: { device: PublicKey; payer: PublicKey } & ProgramOpt) {
-  return [
-    ix(programId, 'meter_open', {
-      device,
-      meter: findMeterPda({ device, programId })[0],
-      payer,
-      system_program: SystemProgram.programId,
-    }),
-  ];
+}: { device: PublicKey; payer: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getMeterOpenInstruction(
+      { device: addr(device), meter: pda(findMeterPda({ device, programId })), payer: signer(payer) },
+      programAddress(programId),
+    ),
+  );
 }
 
 const le64 = (v: bigint, signed = false) => {
@@ -345,32 +348,34 @@ interface SettleParams extends ProgramOpt {
   mandate?: PublicKey;
 }
 
-function settleAccounts(p: SettleParams) {
+/**
+ * What `meter_settle` and `meter_settle_batch` share: the ed25519 instruction carrying the
+ * device's signatures over `readings`, and the same accounts.
+ */
+function settlement(p: SettleParams, readings: MeterReading[]) {
   const programId = p.programId ?? PAYMENTS_PROGRAM_ID;
   return {
-    config: findPaymentsConfigPda({ programId })[0],
-    device: p.device,
-    meter: findMeterPda({ device: p.device, programId })[0],
-    tariff: p.tariff,
-    utility: p.utility,
-    usde_mint: findUsdeMintPda({ programId })[0],
-    owner_usde: p.ownerUsde ?? findUsdeAccount({ owner: p.owner, programId }),
-    utility_treasury: p.utilityTreasury,
-    export_vault: findExportVaultPda({ tariff: p.tariff, programId })[0],
-    mandate: p.mandate ?? findMandatePda({ owner: p.owner, device: p.device, programId })[0],
-    settlement_authority: findSettlementAuthorityPda({ programId })[0],
-    instructions: SYSVAR_INSTRUCTIONS_PUBKEY,
-    token_2022_program: TOKEN_2022_PROGRAM_ID,
+    programAddress: programAddress(programId),
+    ed25519: signedReadings(p, readings),
+    accounts: settleAccounts(p, programId),
   };
 }
 
-const readingArg = (r: MeterReading) => ({
-  revision: r.revision,
-  seq: bn(r.seq),
-  interval_start: bn(r.intervalStart),
-  import_wh: bn(r.importWh),
-  export_wh: bn(r.exportWh),
-});
+function settleAccounts(p: SettleParams, programId: PublicKey) {
+  return {
+    config: pda(findPaymentsConfigPda({ programId })),
+    device: addr(p.device),
+    meter: pda(findMeterPda({ device: p.device, programId })),
+    tariff: addr(p.tariff),
+    utility: addr(p.utility),
+    usdeMint: pda(findUsdeMintPda({ programId })),
+    ownerUsde: usdeOf(p.owner, p.ownerUsde, programId),
+    utilityTreasury: addr(p.utilityTreasury),
+    exportVault: pda(findExportVaultPda({ tariff: p.tariff, programId })),
+    mandate: addr(p.mandate ?? findMandatePda({ owner: p.owner, device: p.device, programId })[0]),
+    settlementAuthority: pda(findSettlementAuthorityPda({ programId })),
+  };
+}
 
 function signedReadings(p: SettleParams, readings: MeterReading[]): TransactionInstruction {
   const programId = p.programId ?? PAYMENTS_PROGRAM_ID;
@@ -399,11 +404,8 @@ export function meterSettleInstructions({
   signature,
   ...p
 }: SettleParams & { reading: MeterReading; signature?: Uint8Array }): TransactionInstruction[] {
-  const params = { ...p, signatures: signature ? [signature] : p.signatures };
-  return [
-    signedReadings(params, [reading]),
-    ix(p.programId ?? PAYMENTS_PROGRAM_ID, 'meter_settle', settleAccounts(params), { args: readingArg(reading) }),
-  ];
+  const s = settlement({ ...p, signatures: signature ? [signature] : p.signatures }, [reading]);
+  return [s.ed25519, ...legacy(gen.getMeterSettleInstruction({ ...s.accounts, args: reading }, s.programAddress))];
 }
 
 /**
@@ -418,12 +420,8 @@ export function meterSettleBatchInstructions({
   if (readings.length === 0 || readings.length > MAX_SETTLE_BATCH) {
     throw new RangeError(`meterSettleBatchInstructions: 1..${MAX_SETTLE_BATCH} readings`);
   }
-  return [
-    signedReadings(p, readings),
-    ix(p.programId ?? PAYMENTS_PROGRAM_ID, 'meter_settle_batch', settleAccounts(p), {
-      args: { readings: readings.map(readingArg) },
-    }),
-  ];
+  const s = settlement(p, readings);
+  return [s.ed25519, ...legacy(gen.getMeterSettleBatchInstruction({ ...s.accounts, readings }, s.programAddress))];
 }
 
 /** Opens a demand-response event and escrows `budget` USDE from the authority's account. */
@@ -450,33 +448,26 @@ export function drEventCreateInstructions({
   funding?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   const event = findDrEventPda({ utility, eventId, programId })[0];
-  return [
-    ix(
-      programId,
-      'dr_event_create',
+  return legacy(
+    gen.getDrEventCreateInstruction(
       {
-        config: findPaymentsConfigPda({ programId })[0],
-        utility,
-        authority,
-        event,
-        vault: findDrVaultPda({ event, programId })[0],
-        usde_mint: findUsdeMintPda({ programId })[0],
-        funding: funding ?? findUsdeAccount({ owner: authority, programId }),
-        payer,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-        system_program: SystemProgram.programId,
+        config: pda(findPaymentsConfigPda({ programId })),
+        utility: addr(utility),
+        authority: signer(authority),
+        event: addr(event),
+        vault: pda(findDrVaultPda({ event, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        funding: usdeOf(authority, funding, programId),
+        payer: signer(payer),
+        eventId,
+        start,
+        end,
+        rewardPerKwh,
+        budget,
       },
-      {
-        args: {
-          event_id: eventId,
-          start: bn(start),
-          end: bn(end),
-          reward_per_kwh: bn(rewardPerKwh),
-          budget: bn(budget),
-        },
-      },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 /**
@@ -505,26 +496,23 @@ export function drRewardPayInstructions({
   utility?: PublicKey;
 } & ProgramOpt &
   RegistryOpt): TransactionInstruction[] {
-  return [
-    ix(
-      programId,
-      'dr_reward_pay',
+  return legacy(
+    gen.getDrRewardPayInstruction(
       {
-        event,
-        authority,
-        utility: utility ?? findPartnerPda({ authority, programId: registryProgramId })[0],
-        vault: findDrVaultPda({ event, programId })[0],
-        device,
-        reward: findDrRewardPda({ event, device, programId })[0],
-        usde_mint: findUsdeMintPda({ programId })[0],
-        owner_usde: ownerUsde ?? findUsdeAccount({ owner: owner, programId }),
-        payer,
-        token_2022_program: TOKEN_2022_PROGRAM_ID,
-        system_program: SystemProgram.programId,
+        event: addr(event),
+        authority: signer(authority),
+        utility: addr(utility ?? findPartnerPda({ authority, programId: registryProgramId })[0]),
+        vault: pda(findDrVaultPda({ event, programId })),
+        device: addr(device),
+        reward: pda(findDrRewardPda({ event, device, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        ownerUsde: usdeOf(owner, ownerUsde, programId),
+        payer: signer(payer),
+        flexWh,
       },
-      { args: { flex_wh: bn(flexWh) } },
+      programAddress(programId),
     ),
-  ];
+  );
 }
 
 export function drEventCloseInstructions({
@@ -532,153 +520,17 @@ export function drEventCloseInstructions({
   authority,
   refund,
   programId = PAYMENTS_PROGRAM_ID,
-}: { event: PublicKey; authority: PublicKey; refund?: PublicKey } & ProgramOpt) {
-  return [
-    ix(programId, 'dr_event_close', {
-      event,
-      authority,
-      vault: findDrVaultPda({ event, programId })[0],
-      usde_mint: findUsdeMintPda({ programId })[0],
-      refund: refund ?? findUsdeAccount({ owner: authority, programId }),
-      token_2022_program: TOKEN_2022_PROGRAM_ID,
-    }),
-  ];
-}
-
-/** Reads `address` and decodes it as payments account `name`; null when absent. */
-async function fetchOwned<T>(
-  reader: AccountReader,
-  address: PublicKey,
-  programId: PublicKey,
-  decode: (address: PublicKey, data: Buffer) => T,
-): Promise<T | null> {
-  const info = await reader.getAccountInfo(address);
-  if (!info) return null;
-  if (!info.owner.equals(programId)) throw new Error(`${address.toBase58()} is not owned by ${programId.toBase58()}`);
-  return decode(address, info.data);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Raw = Record<string, any>;
-const raw = (name: string, data: Buffer): Raw => paymentsCoder.accounts.decode(name, data);
-
-const decodeIntervals = (list: Raw[]): TariffInterval[] =>
-  list.map((i) => ({
-    startMinute: i.start_minute,
-    importPrice: big(i.import_price),
-    exportPrice: big(i.export_price),
-  }));
-
-/** Decodes `Tariff` account data (discriminator-checked). */
-export function decodeTariff(address: PublicKey, data: Buffer): Tariff {
-  const r = raw('Tariff', data);
-  return {
-    address,
-    utility: r.utility,
-    authority: r.authority,
-    tariffId: r.tariff_id,
-    revision: r.revision,
-    treasury: r.treasury,
-    effectiveFrom: big(r.effective_from),
-    intervals: decodeIntervals(r.intervals),
-    intervalSecs: r.interval_secs,
-    prevRevision: r.prev_revision,
-    prevEffectiveFrom: big(r.prev_effective_from),
-    prevIntervals: decodeIntervals(r.prev_intervals),
-    exportVault: r.export_vault,
-  };
-}
-
-/** Decodes `Meter` account data (discriminator-checked). */
-export function decodeMeter(address: PublicKey, data: Buffer): Meter {
-  const r = raw('Meter', data);
-  return {
-    address,
-    device: r.device,
-    lastSeq: big(r.last_seq),
-    lastIntervalStart: big(r.last_interval_start),
-    nextIntervalStart: big(r.next_interval_start),
-    totalImportWh: big(r.total_import_wh),
-    totalExportWh: big(r.total_export_wh),
-    totalPaid: big(r.total_paid),
-    totalExportCredit: big(r.total_export_credit),
-    totalExportPaid: big(r.total_export_paid),
-    exportOwed: big(r.export_owed),
-    exportTariff: r.export_tariff,
-  };
-}
-
-/** Decodes `Mandate` account data (discriminator-checked). */
-export function decodeMandate(address: PublicKey, data: Buffer): Mandate {
-  const r = raw('Mandate', data);
-  return {
-    address,
-    owner: r.owner,
-    device: r.device,
-    utility: r.utility,
-    maxPerPeriod: big(r.max_per_period),
-    periodSecs: r.period_secs,
-    maxTotal: big(r.max_total),
-    periodStart: big(r.period_start),
-    spentInPeriod: big(r.spent_in_period),
-    spentTotal: big(r.spent_total),
-    createdAt: big(r.created_at),
-  };
-}
-
-/** Decodes `DrEvent` account data (discriminator-checked). */
-export function decodeDrEvent(address: PublicKey, data: Buffer): DrEvent {
-  const r = raw('DrEvent', data);
-  return {
-    address,
-    utility: r.utility,
-    authority: r.authority,
-    eventId: r.event_id,
-    start: big(r.start),
-    end: big(r.end),
-    rewardPerKwh: big(r.reward_per_kwh),
-    budget: big(r.budget),
-    paid: big(r.paid),
-    participants: r.participants,
-    closed: r.closed,
-  };
-}
-
-export const fetchTariff = (
-  reader: AccountReader,
-  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
-): Promise<Tariff | null> => fetchOwned(reader, address, programId, decodeTariff);
-
-export const fetchMeter = (
-  reader: AccountReader,
-  { device, programId = PAYMENTS_PROGRAM_ID }: { device: PublicKey } & ProgramOpt,
-): Promise<Meter | null> => fetchOwned(reader, findMeterPda({ device, programId })[0], programId, decodeMeter);
-
-/** The owner's mandate for a device, or null (never created, or revoked). */
-export const fetchMandate = (
-  reader: AccountReader,
-  { owner, device, programId = PAYMENTS_PROGRAM_ID }: { owner: PublicKey; device: PublicKey } & ProgramOpt,
-): Promise<Mandate | null> =>
-  fetchOwned(reader, findMandatePda({ owner, device, programId })[0], programId, decodeMandate);
-
-export const fetchDrEvent = (
-  reader: AccountReader,
-  { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
-): Promise<DrEvent | null> => fetchOwned(reader, address, programId, decodeDrEvent);
-
-/** A payments event decoded from a `Program data:` log line (fields as the IDL names them). */
-export interface PaymentsEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
-
-/** Decodes payments events (e.g. `ReadingSettled` with `export_paid`) from transaction logs. */
-export function parsePaymentsEvents(logs: string[]): PaymentsEvent[] {
-  const events: PaymentsEvent[] = [];
-  for (const line of logs) {
-    if (!line.startsWith('Program data: ')) continue;
-    const decoded = paymentsCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
-    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
-  }
-  return events;
+}: { event: PublicKey; authority: PublicKey; refund?: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getDrEventCloseInstruction(
+      {
+        event: addr(event),
+        authority: signer(authority),
+        vault: pda(findDrVaultPda({ event, programId })),
+        usdeMint: pda(findUsdeMintPda({ programId })),
+        refund: usdeOf(authority, refund, programId),
+      },
+      programAddress(programId),
+    ),
+  );
 }

@@ -1,40 +1,13 @@
-// The unit tokens' transfer hook (`ovpp_hook`): only active registry participants may send
-// or receive kWh / kg-CO2 tokens.
 import { TOKEN_2022_PROGRAM_ID, createTransferCheckedInstruction } from '@solana/spl-token';
 import { PublicKey, TransactionInstruction } from '@solana/web3.js';
 
-import hookIdl from '../../idl/ovpp_hook.json';
-import { ProgramError, programErrors } from '../common/errors';
+import { PAYMENTS_PROGRAM_ID, TOKEN_DECIMALS } from '../payments/constants';
+import { findToken2022Ata, findUnitMintPda } from '../payments/pdas';
+import type { UnitKind } from '../payments/types';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findMemberPda, findPartnerPda } from '../registry/pdas';
-import { PAYMENTS_PROGRAM_ID, TOKEN_DECIMALS } from './constants';
-import { findToken2022Ata, findUnitMintPda } from './pdas';
-import type { UnitKind } from './types';
-
-/** Program id of `ovpp_hook`. */
-export const HOOK_PROGRAM_ID = new PublicKey('62ugcLjir73Y8mpLo6hCD7gRXm7qrrt2kMEjY9ApPeFp');
-export const SEED_EXTRA_ACCOUNT_METAS = Buffer.from('extra-account-metas');
-
-/** The transfer-hook validation account of a mint: `["extra-account-metas", mint]`. */
-export const findExtraAccountMetaListPda = ({
-  mint,
-  hookProgramId = HOOK_PROGRAM_ID,
-}: {
-  mint: PublicKey;
-  hookProgramId?: PublicKey;
-}) => PublicKey.findProgramAddressSync([SEED_EXTRA_ACCOUNT_METAS, mint.toBuffer()], hookProgramId);
-
-/**
- * Hook program error names: the IDL's `errors[].name` (codes 6000+). Plain `string`, as a JSON
- * import types them anyway, so the published declarations never inline the IDL.
- */
-export type HookErrorName = string;
-const hook = programErrors<HookErrorName>('ovpp_hook', hookIdl.errors);
-export const HookErrorCode = hook.codes;
-export type HookProgramError = ProgramError<HookErrorName>;
-/** Typed hook error (e.g. `RecipientNotParticipant`) from a failed unit-token transfer. */
-export const parseHookError = hook.parse;
-export const isHookError = hook.is;
+import { HOOK_PROGRAM_ID } from './constants';
+import { findExtraAccountMetaListPda } from './pdas';
 
 /**
  * `transfer_checked` of unit tokens between two wallets' ATAs, with every extra account the

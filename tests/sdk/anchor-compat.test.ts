@@ -4,12 +4,11 @@
 // account metas with signer/writable flags, data); its account decoders read the same values
 // as the SDK's fetchers, and its `EventParser` finds the same events in a real transaction's
 // logs. Accounts Anchor cannot derive are passed explicitly and listed per instruction.
-import * as anchorNs from '@coral-xyz/anchor';
+import type * as anchorNs from '@coral-xyz/anchor';
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { expect } from 'chai';
 
-import hookIdl from '../../sdk/idl/ovpp_hook.json';
 import {
   HOOK_PROGRAM_ID,
   PAYMENTS_IDL,
@@ -18,7 +17,6 @@ import {
   configInitInstructions,
   deviceClaimInstructions,
   deviceRegisterInstructions,
-  enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   fetchDevice,
   fetchMandate,
@@ -38,7 +36,6 @@ import {
   findUnitMintPda,
   findUsdeAccount,
   findUsdeMintPda,
-  findUtilityProgramPda,
   findExportVaultPda,
   mandateCreateInstructions,
   nameHash,
@@ -54,119 +51,16 @@ import {
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
-import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, type Runtime, fakeFingerprint, send } from '../utils/harness';
-import { createKwhMarket, reading, settlementWorld } from '../utils/payments';
-
-const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).default ?? anchorNs) as typeof anchorNs;
-const { AnchorProvider, BN, EventParser, Program } = anchor;
-type Idl = anchorNs.Idl;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
-/** A read-only `Connection` over the embedded runtime: all Anchor's resolver needs. */
-function connectionOf(rt: Runtime) {
-  const get = (k: PublicKey) => rt.getAccountInfo(k);
-  return {
-    getAccountInfo: get,
-    getAccountInfoAndContext: async (k: PublicKey) => ({ context: { slot: 0 }, value: await get(k) }),
-    getMultipleAccountsInfo: (ks: PublicKey[]) => Promise.all(ks.map(get)),
-    getMultipleAccountsInfoAndContext: async (ks: PublicKey[]) => ({
-      context: { slot: 0 },
-      value: await Promise.all(ks.map(get)),
-    }),
-  };
-}
-
-function programs(rt: Runtime) {
-  const wallet = {
-    publicKey: rt.payer.publicKey,
-    signTransaction: async <T>(t: T) => t,
-    signAllTransactions: async <T>(t: T[]) => t,
-  };
-  const provider = new AnchorProvider(connectionOf(rt) as Any, wallet as Any, {});
-  return {
-    registry: new Program(REGISTRY_IDL as Idl, provider) as Any,
-    routing: new Program(ROUTING_IDL as Idl, provider) as Any,
-    payments: new Program(PAYMENTS_IDL as Idl, provider) as Any,
-    hook: new Program(hookIdl as unknown as Idl, provider) as Any,
-  };
-}
-
-const metas = (ix: TransactionInstruction) =>
-  ix.keys.map((k) => `${k.pubkey.toBase58()} ${k.isSigner ? 's' : '-'}${k.isWritable ? 'w' : '-'}`);
-
-/** Byte-identical: program id, account metas (with flags) and data. */
-function expectSame(what: string, sdk: TransactionInstruction, fromAnchor: TransactionInstruction) {
-  expect(fromAnchor.programId.toBase58(), `${what}: program id`).to.equal(sdk.programId.toBase58());
-  expect(metas(fromAnchor), `${what}: accounts`).to.deep.equal(metas(sdk));
-  expect(Buffer.from(fromAnchor.data).toString('hex'), `${what}: data`).to.equal(Buffer.from(sdk.data).toString('hex'));
-}
-
-/** The one instruction of `ixs` addressed to `programId` (the SDK may prepend ATA creation or ed25519). */
-const only = (ixs: TransactionInstruction[], programId: PublicKey) => {
-  const mine = ixs.filter((i) => i.programId.equals(programId));
-  expect(mine).to.have.length(1);
-  return mine[0];
-};
+import { type Any, BN, EventParser, HOOK_IDL, expectSame, fullWorld, only, programs } from '../utils/anchor';
+import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, fakeFingerprint, send } from '../utils/harness';
+import { reading } from '../utils/payments';
 
 const bn = (v: bigint | number) => new BN(v.toString());
 const variant = (v: Record<string, unknown>) => Object.keys(v)[0];
 
-/**
- * One world with every account kind: registry (config, utility, vendor, a metered device owned
- * by a funded user, with a mandate for the utility), payments (config, tariff, meter, kWh
- * market), routing (a program, an approved enrollment and a route).
- */
-function fullWorld() {
-  const s = settlementWorld();
-  const { rt, reg } = s;
-  const payer = rt.payer.publicKey;
-  createKwhMarket(s);
-  const vendorPda = findPartnerPda({ authority: reg.vendor.publicKey })[0];
-  const program = findUtilityProgramPda({ utility: s.utilityPda, utilityProgramId: 7 })[0];
-  send(
-    rt,
-    utilityProgramCreateInstructions({
-      utility: s.utilityPda,
-      authority: s.utility.publicKey,
-      payer,
-      utilityProgramId: 7,
-      kind: 'demandResponse',
-      name: 'Summer DR',
-    }),
-    [s.utility],
-  );
-  send(
-    rt,
-    enrollmentRequestInstructions({
-      program,
-      device: s.device,
-      vendor: vendorPda,
-      requester: s.owner.publicKey,
-      payer,
-    }),
-    [s.owner],
-  );
-  send(rt, enrollmentDecideInstructions({ program, authority: s.utility.publicKey, device: s.device, approve: true }), [
-    s.utility,
-  ]);
-  const route = {
-    program,
-    authority: s.utility.publicKey,
-    device: s.device,
-    payer,
-    protocol: 'openAdr3Vtn' as const,
-    endpoint: 'https://vtn.gridco.example/openadr3',
-    certPins: [fakeFingerprint(5)],
-    expiresAt: 4_000_000_000n,
-  };
-  const routeOutcome = send(rt, routeSetInstructions(route), [s.utility]);
-  return { ...s, payer, vendorPda, program, route, routeOutcome };
-}
-
 describe('sdk: the official Anchor client agrees with the SDK', () => {
   it('the IDLs carry PDA seeds and relations', () => {
-    for (const idl of [REGISTRY_IDL, ROUTING_IDL, PAYMENTS_IDL, hookIdl as unknown as Idl]) {
+    for (const idl of [REGISTRY_IDL, ROUTING_IDL, PAYMENTS_IDL, HOOK_IDL]) {
       const accounts = idl.instructions.flatMap((i) => i.accounts as Any[]);
       expect(accounts.filter((a) => a.pda).length, idl.metadata.name).to.be.greaterThan(0);
     }

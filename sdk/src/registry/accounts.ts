@@ -1,7 +1,7 @@
 import { PublicKey } from '@solana/web3.js';
 import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 
-import type { AccountReader } from '../common/anchor';
+import { type AccountReader, parseProgramEvents } from '../common/anchor';
 import { bytes, fetchWith, fromKitEnum, pubkey } from '../common/kit';
 import * as gen from '../generated/registry';
 import { REGISTRY_PROGRAM_ID } from './constants';
@@ -231,11 +231,5 @@ export async function fetchAttestation(
 
 /** Decodes registry events from transaction logs (`Program data:` lines). */
 export function parseRegistryEvents(logs: string[]): RegistryEvent[] {
-  const events: RegistryEvent[] = [];
-  for (const line of logs) {
-    if (!line.startsWith('Program data: ')) continue;
-    const decoded = registryCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
-    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
-  }
-  return events;
+  return parseProgramEvents(registryCoder, logs);
 }

@@ -1,6 +1,6 @@
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
-import { addr, programAddress, signer, toKitEnum, toLegacyInstruction } from '../common/kit';
+import { addr, pdaAddress as pda, programAddress, signer, toKitEnum, toLegacyInstructions as one } from '../common/kit';
 import * as gen from '../generated/registry';
 import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
 import { RegistryClientError } from './errors';
@@ -29,8 +29,6 @@ import type {
 
 type ProgramOpt = { programId?: PublicKey };
 
-const one = (ix: Parameters<typeof toLegacyInstruction>[0]): TransactionInstruction[] => [toLegacyInstruction(ix)];
-const pda = (found: [PublicKey, number]) => addr(found[0]);
 const optional = (key: PublicKey | undefined) => (key ? addr(key) : undefined);
 const SYSTEM = addr(SystemProgram.programId);
 

@@ -1,3 +1,4 @@
+import type { ProgramEvent } from '../common/anchor';
 import type { PublicKey } from '@solana/web3.js';
 
 export type PartnerKind = 'utility' | 'vendor';
@@ -102,10 +103,7 @@ export interface ReverseRecord {
 }
 
 /** A decoded registry event: `name` is the event struct (e.g. `DeviceRegistered`). */
-export interface RegistryEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
+export type RegistryEvent = ProgramEvent;
 
 export interface Member {
   address: PublicKey;

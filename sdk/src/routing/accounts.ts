@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 
-import type { AccountReader } from '../common/anchor';
+import { type AccountReader, type ProgramEvent, parseProgramEvents } from '../common/anchor';
 import { bytes, fetchWith, fromKitEnum, pubkey } from '../common/kit';
 import * as gen from '../generated/routing';
 import { fetchDevice, fetchPartner } from '../registry/accounts';
@@ -140,18 +140,9 @@ export function connectionParamsOf(route: Route): ConnectionParams {
 }
 
 /** A routing event decoded from a `Program data:` log line (fields as the IDL names them). */
-export interface RoutingEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
+export type RoutingEvent = ProgramEvent;
 
 /** Decodes routing events (`RouteUpdated`, `EnrollmentChanged`...) from transaction logs. */
 export function parseRoutingEvents(logs: string[]): RoutingEvent[] {
-  const events: RoutingEvent[] = [];
-  for (const line of logs) {
-    if (!line.startsWith('Program data: ')) continue;
-    const decoded = routingCoder.events.decode(line.slice('Program data: '.length).split(' ')[0]);
-    if (decoded) events.push({ name: decoded.name, data: decoded.data as Record<string, unknown> });
-  }
-  return events;
+  return parseProgramEvents(routingCoder, logs);
 }

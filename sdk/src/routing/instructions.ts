@@ -1,6 +1,6 @@
 import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 
-import { addr, programAddress, signer, toKitEnum, toLegacyInstruction } from '../common/kit';
+import { addr, programAddress, signer, toKitEnum, toLegacyInstructions as one } from '../common/kit';
 import * as gen from '../generated/routing';
 import { MAX_CERT_PINS, MAX_ENDPOINT_LEN, MAX_PROGRAM_NAME_LEN, ROUTING_PROGRAM_ID } from './constants';
 import { RoutingClientError } from './errors';
@@ -10,7 +10,6 @@ import type { ProgramKind, Protocol } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
 
-const one = (ix: Parameters<typeof toLegacyInstruction>[0]): TransactionInstruction[] => [toLegacyInstruction(ix)];
 const SYSTEM = addr(SystemProgram.programId);
 
 /** A host: lowercase `[a-z0-9-]` labels joined by single dots, none starting or ending with `-`. */

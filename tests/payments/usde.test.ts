@@ -8,6 +8,7 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
+  ClientError,
   fetchPaymentsConfig,
   fetchReserve,
   fetchTokenAmount,
@@ -55,7 +56,8 @@ describe('payments: USDE wrap/unwrap', () => {
   it('rejects zero amounts client-side, thieves on-chain, and wraps while paused', async () => {
     const w = paymentsWorld();
     expect(() => usdeWrapInstructions({ user: w.user.publicKey, usdcMint: w.usdcMint, amount: 0n })).to.throw(
-      RangeError,
+      ClientError,
+      /InvalidAmount/,
     );
     w.rt.processInstructions(
       usdeWrapInstructions({ user: w.user.publicKey, usdcMint: w.usdcMint, amount: 50n * USDC }),

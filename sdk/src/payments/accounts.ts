@@ -9,6 +9,7 @@ import { PAYMENTS_PROGRAM_ID } from './constants';
 import { findMandatePda, findMeterPda, findPaymentsConfigPda, findUnitMarketPda } from './pdas';
 import { paymentsCoder } from './program';
 import type { DrEvent, Mandate, Meter, PaymentsConfig, Tariff, UnitKind, UnitMarket } from './types';
+import { ClientError } from '../common/errors';
 
 type ProgramOpt = { programId?: PublicKey };
 
@@ -26,7 +27,8 @@ function accountType<Raw extends object, T>(
     /** Decodes account data (discriminator-checked). */
     decode(address: PublicKey, data: Uint8Array): T {
       const r = decodeAs(decoder, discriminator, Uint8Array.from(data));
-      if (!r) throw new Error(`${address.toBase58()} is not a ${name} account`);
+      if (!r)
+        throw new ClientError('WrongAccountType', `${address.toBase58()} is not a ${name} account: check the address`);
       return map(address, r);
     },
     /** Reads and decodes `address` (owner- and discriminator-checked), or null when absent. */
@@ -180,7 +182,8 @@ export async function fetchTokenAmount(reader: AccountReader, account: PublicKey
 /** Supply of an SPL Token or Token-2022 mint. */
 export async function fetchMintSupply(reader: AccountReader, mint: PublicKey): Promise<bigint> {
   const info = await reader.getAccountInfo(mint);
-  if (!info) throw new Error(`mint ${mint.toBase58()} not found`);
+  if (!info)
+    throw new ClientError('AccountNotFound', `mint ${mint.toBase58()} not found: check the address and the cluster`);
   return MintLayout.decode(info.data.subarray(0, MintLayout.span)).supply;
 }
 
@@ -191,7 +194,12 @@ export async function fetchMintSupply(reader: AccountReader, mint: PublicKey): P
  */
 export async function fetchReserve(reader: AccountReader, { programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) {
   const config = await fetchPaymentsConfig(reader, { programId });
-  if (!config) throw new Error('payments not initialised');
+  if (!config) {
+    throw new ClientError(
+      'AccountNotFound',
+      'the payments config does not exist: run payments_init (deploy) first, or check programId',
+    );
+  }
   const [usdeSupply, usdcVault, treasury] = await Promise.all([
     fetchMintSupply(reader, config.usdeMint),
     fetchTokenAmount(reader, config.usdcVault),

@@ -12,6 +12,7 @@ import { usdeWrapInstructions } from './instructions';
 import { findSettlementAuthorityPda, findUsdeAccount, findUsdeMintPda } from './pdas';
 import { mandateCreateInstructions } from './settlement';
 import type { MandateCaps } from './types';
+import { ClientError } from '../common/errors';
 
 /** Default mandate period when only an allowance is given: 30 days. */
 export const DEFAULT_MANDATE_PERIOD_SECS = 30 * SECONDS_PER_DAY;
@@ -60,7 +61,10 @@ export function fundOwnerInstructions({
   programId?: PublicKey;
 }): TransactionInstruction[] {
   if ((device === undefined) !== (utility === undefined)) {
-    throw new Error('fundOwnerInstructions: give both device and utility for a mandate, or neither');
+    throw new ClientError(
+      'MissingInput',
+      'fundOwnerInstructions: give both device and utility for a mandate, or neither',
+    );
   }
   const usdeMint = findUsdeMintPda({ programId })[0];
   const ownerUsde = findUsdeAccount({ owner, programId });

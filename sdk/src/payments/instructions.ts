@@ -30,11 +30,12 @@ import {
   findUsdeTreasuryPda,
 } from './pdas';
 import type { UnitKind } from './types';
+import { ClientError } from '../common/errors';
 
 type ProgramOpt = { programId?: PublicKey };
 
 function positive(amount: bigint, what: string): bigint {
-  if (amount <= 0n || amount >= 1n << 64n) throw new RangeError(`${what} must be in 1..2^64`);
+  if (amount <= 0n || amount >= 1n << 64n) throw new ClientError('InvalidAmount', `${what} must be in 1..2^64`);
   return amount;
 }
 

@@ -23,6 +23,7 @@ import {
   findUsdeMintPda,
 } from './pdas';
 import type { MandateCaps, MeterReading, TariffInterval } from './types';
+import { ClientError } from '../common/errors';
 
 type ProgramOpt = { programId?: PublicKey };
 type RegistryOpt = { registryProgramId?: PublicKey };
@@ -127,7 +128,7 @@ export function tariffExportFundInstructions({
   amount: bigint;
   funding?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
-  if (amount <= 0n) throw new RangeError('amount must be positive');
+  if (amount <= 0n) throw new ClientError('InvalidAmount', 'amount must be positive');
   return legacy(
     gen.getTariffExportFundInstruction(
       {
@@ -305,7 +306,7 @@ export function ed25519VerifyInstruction({
   signatures: Uint8Array[];
 }): TransactionInstruction {
   if (messages.length === 0 || messages.length !== signatures.length || messages.length > 255) {
-    throw new RangeError('ed25519VerifyInstruction: one signature per message, 1..255');
+    throw new ClientError('InvalidReading', 'ed25519VerifyInstruction: one signature per message, 1..255');
   }
   const header = 2 + 14 * messages.length;
   const size = header + 32 + messages.reduce((n, m) => n + 64 + m.length, 0);
@@ -383,7 +384,9 @@ function signedReadings(p: SettleParams, readings: MeterReading[]): TransactionI
     readingMessage({ deviceKey: p.deviceKey, tariff: p.tariff, reading, programId }),
   );
   if (p.signatures) return ed25519VerifyInstruction({ publicKey: p.deviceKey, messages, signatures: p.signatures });
-  if (!p.deviceSecretKey) throw new Error('meterSettleInstructions: give signatures or deviceSecretKey');
+  if (!p.deviceSecretKey) {
+    throw new ClientError('MissingInput', 'meterSettleInstructions: give the device signatures or deviceSecretKey');
+  }
   const secret = p.deviceSecretKey;
   // The key that signs is the one the secret key holds (the program refuses any but the device's).
   const publicKey = new PublicKey(secret.subarray(32, 64));
@@ -418,7 +421,7 @@ export function meterSettleBatchInstructions({
   ...p
 }: SettleParams & { readings: MeterReading[] }): TransactionInstruction[] {
   if (readings.length === 0 || readings.length > MAX_SETTLE_BATCH) {
-    throw new RangeError(`meterSettleBatchInstructions: 1..${MAX_SETTLE_BATCH} readings`);
+    throw new ClientError('InvalidReading', `meterSettleBatchInstructions: 1..${MAX_SETTLE_BATCH} readings`);
   }
   const s = settlement(p, readings);
   return [s.ed25519, ...legacy(gen.getMeterSettleBatchInstruction({ ...s.accounts, readings }, s.programAddress))];

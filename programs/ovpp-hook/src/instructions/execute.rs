@@ -49,22 +49,33 @@ fn require_transferring(source: &AccountInfo) -> Result<()> {
     Ok(())
 }
 
-/// Token-2022 transfer hook: both the sender and the recipient wallet must be active
-/// registry participants.
+impl Execute<'_> {
+    /// The whole hook: the source is mid-transfer (so this is Token-2022 calling) and both the
+    /// sender and the recipient wallet are active registry participants.
+    fn validate(&self) -> Result<()> {
+        require_transferring(&self.source.to_account_info())?;
+        require!(
+            is_participant(
+                &self.source.owner,
+                &self.source_partner,
+                &self.source_member
+            )?,
+            HookError::SenderNotParticipant
+        );
+        require!(
+            is_participant(
+                &self.destination.owner,
+                &self.destination_partner,
+                &self.destination_member
+            )?,
+            HookError::RecipientNotParticipant
+        );
+        Ok(())
+    }
+}
+
+/// Token-2022 transfer hook: approves the transfer when `validate` passes; changes nothing.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<Execute>, _amount: u64) -> Result<()> {
-    let a = &ctx.accounts;
-    require_transferring(&a.source.to_account_info())?;
-    require!(
-        is_participant(&a.source.owner, &a.source_partner, &a.source_member)?,
-        HookError::SenderNotParticipant
-    );
-    require!(
-        is_participant(
-            &a.destination.owner,
-            &a.destination_partner,
-            &a.destination_member
-        )?,
-        HookError::RecipientNotParticipant
-    );
     Ok(())
 }

@@ -28,13 +28,20 @@ pub struct DrEventClose<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
+impl DrEventClose<'_> {
+    fn validate(&self) -> Result<()> {
+        require!(
+            Clock::get()?.unix_timestamp >= self.event.end,
+            PaymentsError::DrEventNotEnded
+        );
+        Ok(())
+    }
+}
+
 /// After the event, returns the unspent budget to the utility and closes the event.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<DrEventClose>) -> Result<()> {
     let a = ctx.accounts;
-    require!(
-        Clock::get()?.unix_timestamp >= a.event.end,
-        PaymentsError::DrEventNotEnded
-    );
     let remaining = a.vault.amount;
     if remaining > 0 {
         pay_from_event_vault(

@@ -60,12 +60,19 @@ pub struct DrEventCreate<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl DrEventCreate<'_> {
+    fn validate(&self, args: &DrEventCreateArgs) -> Result<()> {
+        require!(
+            args.start < args.end && args.reward_per_kwh > 0 && args.budget > 0,
+            PaymentsError::InvalidDrEvent
+        );
+        Ok(())
+    }
+}
+
 /// Opens a demand-response event and escrows its reward budget.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<DrEventCreate>, args: DrEventCreateArgs) -> Result<()> {
-    require!(
-        args.start < args.end && args.reward_per_kwh > 0 && args.budget > 0,
-        PaymentsError::InvalidDrEvent
-    );
     let a = ctx.accounts;
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),

@@ -61,17 +61,33 @@ pub struct DrRewardPay<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl DrRewardPay<'_> {
+    /// The reward for `args.flex_wh` at the event's rate.
+    fn amount(&self, args: &DrRewardPayArgs) -> Result<u64> {
+        Ok(reward_amount(args.flex_wh, self.event.reward_per_kwh)
+            .ok_or(PaymentsError::MathOverflow)?)
+    }
+
+    fn validate(&self, args: &DrRewardPayArgs) -> Result<()> {
+        require!(
+            Clock::get()?.unix_timestamp >= self.event.end,
+            PaymentsError::DrEventNotEnded
+        );
+        let amount = self.amount(args)?;
+        require!(amount > 0, PaymentsError::ZeroOutput);
+        require!(
+            self.vault.amount >= amount,
+            PaymentsError::DrBudgetExhausted
+        );
+        Ok(())
+    }
+}
+
 /// Pays a device owner for the flexibility delivered during an event, once per device.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<DrRewardPay>, args: DrRewardPayArgs) -> Result<()> {
     let a = ctx.accounts;
-    require!(
-        Clock::get()?.unix_timestamp >= a.event.end,
-        PaymentsError::DrEventNotEnded
-    );
-    let amount =
-        reward_amount(args.flex_wh, a.event.reward_per_kwh).ok_or(PaymentsError::MathOverflow)?;
-    require!(amount > 0, PaymentsError::ZeroOutput);
-    require!(a.vault.amount >= amount, PaymentsError::DrBudgetExhausted);
+    let amount = a.amount(&args)?;
 
     pay_from_event_vault(
         &a.event,

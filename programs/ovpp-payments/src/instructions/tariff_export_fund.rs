@@ -33,9 +33,16 @@ pub struct TariffExportFund<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
+impl TariffExportFund<'_> {
+    fn validate(&self, args: &TariffExportFundArgs) -> Result<()> {
+        require!(args.amount > 0, PaymentsError::ZeroAmount);
+        Ok(())
+    }
+}
+
 /// Adds USDE to a tariff's export escrow, from which exports are paid (debts first).
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<TariffExportFund>, args: TariffExportFundArgs) -> Result<()> {
-    require!(args.amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),

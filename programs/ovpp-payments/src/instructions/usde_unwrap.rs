@@ -47,12 +47,19 @@ pub struct UsdeUnwrap<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
+impl UsdeUnwrap<'_> {
+    fn validate(&self, args: &UsdeUnwrapArgs) -> Result<()> {
+        require!(args.amount > 0, PaymentsError::ZeroAmount);
+        Ok(())
+    }
+}
+
 /// Burns USDE and pays the same amount of USDC out of the vault.
 ///
 /// Never paused and never conditioned on a balance a third party can move: it burns exactly
 /// `amount` and pays exactly `amount`, so the vault's cover of the supply is unchanged.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UsdeUnwrap>, args: UsdeUnwrapArgs) -> Result<()> {
-    require!(args.amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),

@@ -47,13 +47,20 @@ pub struct UsdeWrap<'info> {
     pub token_2022_program: Program<'info, Token2022>,
 }
 
+impl UsdeWrap<'_> {
+    fn validate(&self, args: &UsdeWrapArgs) -> Result<()> {
+        require!(args.amount > 0, PaymentsError::ZeroAmount);
+        Ok(())
+    }
+}
+
 /// Deposits USDC into the vault and mints the same amount of USDE.
 ///
 /// Checks only what this instruction controls: the vault grows by exactly `amount`, the supply
 /// grows by exactly `amount`, and afterwards the vault still covers the supply. A donation to
 /// the vault or a burn of USDE elsewhere only adds surplus; it can never block a wrap.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UsdeWrap>, args: UsdeWrapArgs) -> Result<()> {
-    require!(args.amount > 0, PaymentsError::ZeroAmount);
     let a = ctx.accounts;
     TokenCpi {
         token_program: a.usdc_token_program.to_account_info(),

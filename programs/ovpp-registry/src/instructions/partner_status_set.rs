@@ -24,14 +24,21 @@ pub struct PartnerStatusSet<'info> {
     pub partner: Box<Account<'info, Partner>>,
 }
 
+impl PartnerStatusSet<'_> {
+    fn validate(&self, args: &PartnerStatusSetArgs) -> Result<()> {
+        require!(
+            self.partner.status.can_become(args.status),
+            RegistryError::InvalidStatusTransition
+        );
+        Ok(())
+    }
+}
+
 /// Suspends, reinstates or revokes (terminal) a partner.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<PartnerStatusSet>, args: PartnerStatusSetArgs) -> Result<()> {
     let partner = &mut ctx.accounts.partner;
     let old_status = partner.status;
-    require!(
-        old_status.can_become(args.status),
-        RegistryError::InvalidStatusTransition
-    );
     let now = Clock::get()?.unix_timestamp;
     partner.status = args.status;
     partner.updated_at = now;

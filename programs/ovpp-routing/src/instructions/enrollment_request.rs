@@ -4,7 +4,7 @@ use ovpp_registry::state::{Device, Partner, Status};
 use crate::constants::*;
 use crate::errors::RoutingError;
 use crate::events::EnrollmentChanged;
-use crate::state::{Enrollment, EnrollmentStatus, UtilityProgram};
+use crate::state::{require_claimed_owner, Enrollment, EnrollmentStatus, UtilityProgram};
 
 #[derive(Accounts)]
 pub struct EnrollmentRequest<'info> {
@@ -34,24 +34,26 @@ pub struct EnrollmentRequest<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl EnrollmentRequest<'_> {
+    /// The device's vendor (while active) or its claimed owner asks.
+    fn validate(&self) -> Result<()> {
+        let requester = self.requester.key();
+        if requester == self.vendor.authority {
+            require!(
+                self.vendor.status == Status::Active,
+                RoutingError::VendorNotActive
+            );
+            Ok(())
+        } else {
+            require_claimed_owner(&self.device, &requester)
+        }
+    }
+}
+
 /// Asks to enroll a device in a program; the utility approves or rejects.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<EnrollmentRequest>) -> Result<()> {
     let requester = ctx.accounts.requester.key();
-    let device = &ctx.accounts.device;
-    let vendor = &ctx.accounts.vendor;
-    if requester == vendor.authority {
-        require!(
-            vendor.status == Status::Active,
-            RoutingError::VendorNotActive
-        );
-    } else {
-        // The claimed owner; an unclaimed device has no owner to act for it.
-        require!(
-            device.owner != Pubkey::default(),
-            RoutingError::DeviceUnclaimed
-        );
-        require_keys_eq!(requester, device.owner, RoutingError::Unauthorized);
-    }
     let now = Clock::get()?.unix_timestamp;
     let enrollment = &mut ctx.accounts.enrollment;
     enrollment.bump = ctx.bumps.enrollment;

@@ -4,7 +4,7 @@ use ovpp_registry::state::{Device, Partner};
 use crate::constants::*;
 use crate::errors::RoutingError;
 use crate::events::EnrollmentChanged;
-use crate::state::{Enrollment, EnrollmentStatus, UtilityProgram};
+use crate::state::{require_claimed_owner, Enrollment, EnrollmentStatus, UtilityProgram};
 
 #[derive(Accounts)]
 pub struct EnrollmentRevoke<'info> {
@@ -30,23 +30,26 @@ pub struct EnrollmentRevoke<'info> {
     pub authority: Signer<'info>,
 }
 
+impl EnrollmentRevoke<'_> {
+    /// The program's (active) utility, or the device's claimed owner, who may always opt out.
+    fn validate(&self) -> Result<()> {
+        let signer = self.authority.key();
+        if signer == self.program.authority {
+            require!(
+                self.utility.status == ovpp_registry::state::Status::Active,
+                RoutingError::NotActiveUtility
+            );
+            Ok(())
+        } else {
+            require_claimed_owner(&self.device, &signer)
+        }
+    }
+}
+
 /// Ends an enrollment (utility or device owner); terminal. Its route stops resolving.
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<EnrollmentRevoke>) -> Result<()> {
     let signer = ctx.accounts.authority.key();
-    let device = &ctx.accounts.device;
-    if signer == ctx.accounts.program.authority {
-        require!(
-            ctx.accounts.utility.status == ovpp_registry::state::Status::Active,
-            RoutingError::NotActiveUtility
-        );
-    } else {
-        // The claimed owner may always opt out (an unclaimed device has no owner).
-        require!(
-            device.owner != Pubkey::default(),
-            RoutingError::DeviceUnclaimed
-        );
-        require_keys_eq!(signer, device.owner, RoutingError::Unauthorized);
-    }
     let now = Clock::get()?.unix_timestamp;
     let enrollment = &mut ctx.accounts.enrollment;
     if enrollment.status == EnrollmentStatus::Approved {

@@ -37,12 +37,19 @@ pub struct ProgramCreate<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl ProgramCreate<'_> {
+    fn validate(&self, args: &ProgramCreateArgs) -> Result<()> {
+        require!(
+            !args.name.is_empty() && args.name.len() <= MAX_PROGRAM_NAME_LEN,
+            RoutingError::InvalidProgramName
+        );
+        Ok(())
+    }
+}
+
 /// Creates a utility program, open for enrollment.
+#[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<ProgramCreate>, args: ProgramCreateArgs) -> Result<()> {
-    require!(
-        !args.name.is_empty() && args.name.len() <= MAX_PROGRAM_NAME_LEN,
-        RoutingError::InvalidProgramName
-    );
     let program = &mut ctx.accounts.program;
     program.version = 1;
     program.bump = ctx.bumps.program;

@@ -113,3 +113,10 @@ export async function fetchWith<T>(
   }
   return decoded;
 }
+
+/** `PublicKey.findProgramAddressSync` over seed bytes from a generated `*Seeds` builder. */
+export const findPda = (seeds: ReadonlyUint8Array[], programId: PublicKey): [PublicKey, number] =>
+  PublicKey.findProgramAddressSync(
+    seeds.map((s) => Uint8Array.from(s)),
+    programId,
+  );

@@ -1,6 +1,8 @@
 import { PublicKey } from '@solana/web3.js';
 
-import { HOOK_PROGRAM_ID, SEED_EXTRA_ACCOUNT_METAS } from './constants';
+import { addr, findPda } from '../common/kit';
+import { extraAccountMetasSeeds } from '../generated/hook';
+import { HOOK_PROGRAM_ID } from './constants';
 
 /** The transfer-hook validation account of a mint: `["extra-account-metas", mint]`. */
 export const findExtraAccountMetaListPda = ({
@@ -9,4 +11,4 @@ export const findExtraAccountMetaListPda = ({
 }: {
   mint: PublicKey;
   hookProgramId?: PublicKey;
-}) => PublicKey.findProgramAddressSync([SEED_EXTRA_ACCOUNT_METAS, mint.toBuffer()], hookProgramId);
+}) => findPda(extraAccountMetasSeeds({ mint: addr(mint) }), hookProgramId);

@@ -1,75 +1,56 @@
 import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { PublicKey } from '@solana/web3.js';
 
-import {
-  PAYMENTS_PROGRAM_ID,
-  SEED_DR_EVENT,
-  SEED_DR_REWARD,
-  SEED_DR_VAULT,
-  SEED_EXPORT_VAULT,
-  SEED_MANDATE,
-  SEED_METER,
-  SEED_SETTLEMENT,
-  SEED_TARIFF,
-  SEED_MARKET,
-  SEED_PAYMENTS,
-  SEED_TREASURY,
-  SEED_UNIT_MINT,
-  SEED_USDE_MINT,
-  SEED_VAULT,
-} from './constants';
+import { addr, findPda, toKitEnum } from '../common/kit';
+import * as gen from '../generated/payments';
+import { PAYMENTS_PROGRAM_ID } from './constants';
 import type { UnitKind } from './types';
 
+// Every seed list comes from the generated `*Seeds` builders (rendered from the IDL's PDAs).
 type ProgramOpt = { programId?: PublicKey };
+const kindArg = (kind: UnitKind) => toKitEnum(gen.UnitKind, kind);
 
 /** Seed byte of a unit kind, as `UnitKind::seed` in the program. */
-export const unitKindSeed = (kind: UnitKind): Buffer => Buffer.from([kind === 'kwh' ? 0 : 1]);
-
-const find = (seeds: Uint8Array[], programId: PublicKey) => PublicKey.findProgramAddressSync(seeds, programId);
+export const unitKindSeed = (kind: UnitKind): Buffer => Buffer.from(gen.getUnitKindEncoder().encode(kindArg(kind)));
 
 export const findPaymentsConfigPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
-  find([SEED_PAYMENTS], programId);
+  findPda(gen.paymentsSeeds(), programId);
 export const findUsdeMintPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
-  find([SEED_USDE_MINT], programId);
-export const findUsdcVaultPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) => find([SEED_VAULT], programId);
+  findPda(gen.usdeMintSeeds(), programId);
+export const findUsdcVaultPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
+  findPda(gen.vaultSeeds(), programId);
 export const findUsdeTreasuryPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
-  find([SEED_TREASURY], programId);
+  findPda(gen.treasurySeeds(), programId);
 export const findUnitMarketPda = ({ kind, programId = PAYMENTS_PROGRAM_ID }: { kind: UnitKind } & ProgramOpt) =>
-  find([SEED_MARKET, unitKindSeed(kind)], programId);
+  findPda(gen.marketSeeds({ kind: kindArg(kind) }), programId);
 export const findUnitMintPda = ({ kind, programId = PAYMENTS_PROGRAM_ID }: { kind: UnitKind } & ProgramOpt) =>
-  find([SEED_UNIT_MINT, unitKindSeed(kind)], programId);
-
-const u32le = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-};
+  findPda(gen.unitMintSeeds({ kind: kindArg(kind) }), programId);
 
 export const findTariffPda = ({
   utility,
   tariffId,
   programId = PAYMENTS_PROGRAM_ID,
 }: { utility: PublicKey; tariffId: number } & ProgramOpt) =>
-  find([SEED_TARIFF, utility.toBuffer(), u32le(tariffId)], programId);
+  findPda(gen.tariffSeeds({ utility: addr(utility), tariffId }), programId);
 export const findMeterPda = ({ device, programId = PAYMENTS_PROGRAM_ID }: { device: PublicKey } & ProgramOpt) =>
-  find([SEED_METER, device.toBuffer()], programId);
+  findPda(gen.meterSeeds({ device: addr(device) }), programId);
 /** The delegate device owners approve on their USDE account for settlement. */
 export const findSettlementAuthorityPda = ({ programId = PAYMENTS_PROGRAM_ID }: ProgramOpt = {}) =>
-  find([SEED_SETTLEMENT], programId);
+  findPda(gen.settlementSeeds(), programId);
 export const findDrEventPda = ({
   utility,
   eventId,
   programId = PAYMENTS_PROGRAM_ID,
 }: { utility: PublicKey; eventId: number } & ProgramOpt) =>
-  find([SEED_DR_EVENT, utility.toBuffer(), u32le(eventId)], programId);
+  findPda(gen.drEventSeeds({ utility: addr(utility), eventId }), programId);
 export const findDrVaultPda = ({ event, programId = PAYMENTS_PROGRAM_ID }: { event: PublicKey } & ProgramOpt) =>
-  find([SEED_DR_VAULT, event.toBuffer()], programId);
+  findPda(gen.drVaultSeeds({ event: addr(event) }), programId);
 export const findDrRewardPda = ({
   event,
   device,
   programId = PAYMENTS_PROGRAM_ID,
 }: { event: PublicKey; device: PublicKey } & ProgramOpt) =>
-  find([SEED_DR_REWARD, event.toBuffer(), device.toBuffer()], programId);
+  findPda(gen.drRewardSeeds({ event: addr(event), device: addr(device) }), programId);
 
 /** An owner's settlement mandate for one device: `["mandate", owner, device]`. */
 export const findMandatePda = ({
@@ -77,10 +58,10 @@ export const findMandatePda = ({
   device,
   programId = PAYMENTS_PROGRAM_ID,
 }: { owner: PublicKey; device: PublicKey } & ProgramOpt) =>
-  find([SEED_MANDATE, owner.toBuffer(), device.toBuffer()], programId);
+  findPda(gen.mandateSeeds({ owner: addr(owner), device: addr(device) }), programId);
 /** A tariff's USDE export escrow: `["export_vault", tariff]`. */
 export const findExportVaultPda = ({ tariff, programId = PAYMENTS_PROGRAM_ID }: { tariff: PublicKey } & ProgramOpt) =>
-  find([SEED_EXPORT_VAULT, tariff.toBuffer()], programId);
+  findPda(gen.exportVaultSeeds({ tariff: addr(tariff) }), programId);
 
 /** `owner`'s associated Token-2022 account for `mint` (USDE and unit tokens). */
 export const findToken2022Ata = ({ mint, owner }: { mint: PublicKey; owner: PublicKey }) =>

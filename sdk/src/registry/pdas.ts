@@ -1,43 +1,37 @@
 import { PublicKey } from '@solana/web3.js';
 
+import { addr, findPda, toKitEnum } from '../common/kit';
+import * as gen from '../generated/registry';
 import type { AttestationKind } from './types';
-import {
-  BPF_LOADER_UPGRADEABLE_ID,
-  LFDI_LEN,
-  SEED_CA,
-  SEED_ATTESTATION,
-  REGISTRY_PROGRAM_ID,
-  SEED_CERT,
-  SEED_CONFIG,
-  SEED_DEVICE,
-  SEED_MEMBER,
-  SEED_NAME,
-  SEED_PARTNER,
-  SEED_REVERSE,
-} from './constants';
+import { BPF_LOADER_UPGRADEABLE_ID, LFDI_LEN, REGISTRY_PROGRAM_ID, SEED_CERT } from './constants';
 import { nameHash } from './identity';
 
 type ProgramOpt = { programId?: PublicKey };
 
+// Every seed list comes from the generated `*Seeds` builders (rendered from the IDL's PDAs).
 export function findConfigPda({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_CONFIG], programId);
+  return findPda(gen.configSeeds(), programId);
 }
 
 export function findPartnerPda({
   authority,
   programId = REGISTRY_PROGRAM_ID,
 }: { authority: PublicKey } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_PARTNER, authority.toBuffer()], programId);
+  return findPda(gen.partnerSeeds({ partnerAuthority: addr(authority) }), programId);
 }
 
 export function findDevicePda({
   deviceKey,
   programId = REGISTRY_PROGRAM_ID,
 }: { deviceKey: PublicKey } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_DEVICE, deviceKey.toBuffer()], programId);
+  return findPda(gen.deviceSeeds({ deviceKey: addr(deviceKey) }), programId);
 }
 
-/** Certificate index from either the 32-byte fingerprint or the 20-byte LFDI. */
+/**
+ * Certificate index from either the 32-byte fingerprint or the 20-byte LFDI: `["cert", lfdi]`.
+ * Its seed is derived in the program (`device_register` hashes nothing, it slices the
+ * fingerprint), so the IDL carries no PDA for it and this one seed list is written here.
+ */
 export function findCertIndexPda({
   lfdi,
   programId = REGISTRY_PROGRAM_ID,
@@ -49,14 +43,14 @@ export function findNamePda({
   name,
   programId = REGISTRY_PROGRAM_ID,
 }: { name: string } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_NAME, Buffer.from(nameHash(name))], programId);
+  return findPda(gen.nameSeeds({ nameHash: nameHash(name) }), programId);
 }
 
 export function findReversePda({
   target,
   programId = REGISTRY_PROGRAM_ID,
 }: { target: PublicKey } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_REVERSE, target.toBuffer()], programId);
+  return findPda(gen.reverseSeeds({ target: addr(target) }), programId);
 }
 
 /** An end-user participant: `["member", wallet]`. */
@@ -64,19 +58,12 @@ export function findMemberPda({
   wallet,
   programId = REGISTRY_PROGRAM_ID,
 }: { wallet: PublicKey } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_MEMBER, wallet.toBuffer()], programId);
+  return findPda(gen.memberSeeds({ owner: addr(wallet) }), programId);
 }
 
-const ATTESTATION_KINDS: AttestationKind[] = [
-  'certificateChain',
-  'openAdr3Conformance',
-  'ieee2030Dot5Conformance',
-  'ocpp201Conformance',
-  'securityProfile3',
-];
-
 /** Seed byte of an attestation kind, as `AttestationKind::seed` in the program. */
-export const attestationKindSeed = (kind: AttestationKind): Buffer => Buffer.from([ATTESTATION_KINDS.indexOf(kind)]);
+export const attestationKindSeed = (kind: AttestationKind): Buffer =>
+  Buffer.from(gen.getAttestationKindEncoder().encode(toKitEnum(gen.AttestationKind, kind)));
 
 /** `["attestation", subject, kind]`. */
 export function findAttestationPda({
@@ -84,7 +71,10 @@ export function findAttestationPda({
   kind,
   programId = REGISTRY_PROGRAM_ID,
 }: { subject: PublicKey; kind: AttestationKind } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_ATTESTATION, subject.toBuffer(), attestationKindSeed(kind)], programId);
+  return findPda(
+    gen.attestationSeeds({ subject: addr(subject), kind: toKitEnum(gen.AttestationKind, kind) }),
+    programId,
+  );
 }
 
 /** `["ca", fingerprint]`: the global index of a CA root (root -> its one partner). */
@@ -92,7 +82,7 @@ export function findCaIndexPda({
   fingerprint,
   programId = REGISTRY_PROGRAM_ID,
 }: { fingerprint: Uint8Array } & ProgramOpt): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([SEED_CA, Buffer.from(fingerprint)], programId);
+  return findPda(gen.caSeeds({ fingerprint }), programId);
 }
 
 /** The ProgramData account of a program deployed through the BPF upgradeable loader. */

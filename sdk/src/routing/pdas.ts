@@ -1,14 +1,11 @@
 import { PublicKey } from '@solana/web3.js';
 
-import { ROUTING_PROGRAM_ID, SEED_ENROLLMENT, SEED_PROGRAM, SEED_ROUTE } from './constants';
+import { addr, findPda } from '../common/kit';
+import * as gen from '../generated/routing';
+import { ROUTING_PROGRAM_ID } from './constants';
 
+// Every seed list comes from the generated `*Seeds` builders (rendered from the IDL's PDAs).
 type ProgramOpt = { programId?: PublicKey };
-
-const u32le = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-};
 
 /** A utility program: `["program", utility_partner, program_id]`. */
 export const findUtilityProgramPda = ({
@@ -16,14 +13,14 @@ export const findUtilityProgramPda = ({
   utilityProgramId,
   programId = ROUTING_PROGRAM_ID,
 }: { utility: PublicKey; utilityProgramId: number } & ProgramOpt) =>
-  PublicKey.findProgramAddressSync([SEED_PROGRAM, utility.toBuffer(), u32le(utilityProgramId)], programId);
+  findPda(gen.programSeeds({ utility: addr(utility), programId: utilityProgramId }), programId);
 
 export const findEnrollmentPda = ({
   program,
   device,
   programId = ROUTING_PROGRAM_ID,
 }: { program: PublicKey; device: PublicKey } & ProgramOpt) =>
-  PublicKey.findProgramAddressSync([SEED_ENROLLMENT, program.toBuffer(), device.toBuffer()], programId);
+  findPda(gen.enrollmentSeeds({ program: addr(program), device: addr(device) }), programId);
 
 export const findRoutePda = ({ enrollment, programId = ROUTING_PROGRAM_ID }: { enrollment: PublicKey } & ProgramOpt) =>
-  PublicKey.findProgramAddressSync([SEED_ROUTE, enrollment.toBuffer()], programId);
+  findPda(gen.routeSeeds({ enrollment: addr(enrollment) }), programId);

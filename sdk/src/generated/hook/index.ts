@@ -11,3 +11,4 @@ export * from './instructions';
 export * from './pdas';
 export * from './programs';
 export * from './constants';
+export * from './seeds';

@@ -19,7 +19,10 @@ export interface TransactionFailure {
 export interface TransactionOutcome {
   signature: string;
   logs: string[];
-  /** `msg!` output of the natively hosted programs (on-chain these are `Program log:` lines). */
+  /**
+   * @deprecated Read `logs`: natively hosted programs' `msg!` output is there as `Program log:`
+   * lines, where a validator prints it. This is the messages of those lines.
+   */
   programOutput: string[];
   computeUnitsConsumed: bigint;
   returnData: Buffer | null;

@@ -69,8 +69,9 @@ pub struct TransactionOutcome {
     /// Base58 first signature.
     pub signature: String,
     pub logs: Vec<String>,
-    /// What natively hosted programs printed with `msg!` (on a validator these are
-    /// `Program log:` lines; off-chain `solana-msg` writes them to stdout, captured here).
+    /// Deprecated: read `logs`. The messages of the `Program log:` lines (native programs'
+    /// `msg!` output is now in `logs`, where a validator puts it), plus anything printed to
+    /// stdout outside a program during the transaction.
     pub program_output: Vec<String>,
     pub compute_units_consumed: BigInt,
     pub return_data: Option<Buffer>,
@@ -97,6 +98,51 @@ pub struct SwitchboardResult {
     pub num_samples: u32,
     /// Slot the result landed in.
     pub slot: BigInt,
+}
+
+/// An SBF program binary to load next to the native programs.
+#[napi(object)]
+pub struct SbfProgram {
+    /// Base58 program id (any address).
+    pub program_id: String,
+    /// Path of the `.so` (ELF) file.
+    pub path: String,
+}
+
+/// How to boot a runtime (every field optional).
+#[napi(object)]
+pub struct StartOptions {
+    /// SBF programs loaded from `.so` files, executed (and metered) by the SBF VM.
+    pub sbf_programs: Option<Vec<SbfProgram>>,
+    /// Compute unit limit per transaction.
+    pub compute_max_units: Option<BigInt>,
+    /// Maximum number of accounts a transaction may lock.
+    pub transaction_account_lock_limit: Option<BigInt>,
+    /// Base58 ids of features to deactivate.
+    pub deactivate_features: Option<Vec<String>>,
+}
+
+#[napi(object)]
+pub struct BlockhashInfo {
+    pub blockhash: String,
+    pub last_valid_block_height: BigInt,
+}
+
+/// The account of an SBF program deployed with the (non-upgradeable) BPF loader v2, as
+/// bankrun and `solana-program-test` deploy `.so` files: executable, data = the ELF.
+fn sbf_program_account(path: &str) -> Result<Account> {
+    let elf = std::fs::read(path)
+        .map_err(|e| invalid(format!("cannot read SBF program {path:?}: {e}")))?;
+    if !elf.starts_with(b"\x7fELF") {
+        return Err(invalid(format!("{path:?} is not an ELF (SBF) file")));
+    }
+    Ok(Account {
+        lamports: Rent::default().minimum_balance(elf.len()).max(1),
+        data: elf,
+        owner: solana_sdk::bpf_loader::id(),
+        executable: true,
+        rent_epoch: 0,
+    })
 }
 
 #[napi(object)]
@@ -153,10 +199,17 @@ struct Outcome {
 
 impl From<Outcome> for TransactionOutcome {
     fn from(o: Outcome) -> Self {
+        let program_output = o
+            .logs
+            .iter()
+            .filter_map(|l| l.strip_prefix("Program log: "))
+            .map(str::to_string)
+            .chain(o.program_output)
+            .collect();
         TransactionOutcome {
             signature: o.signature,
             logs: o.logs,
-            program_output: o.program_output,
+            program_output,
             compute_units_consumed: BigInt::from(o.units),
             return_data: o.return_data.map(Into::into),
             err: o.err.map(failure),
@@ -240,7 +293,130 @@ impl NativeRuntime {
     #[napi(factory)]
     pub fn start() -> Result<Self> {
         Ok(NativeRuntime {
-            worker: Worker::start()?,
+            worker: Worker::start(Box::new(|_| Ok(())))?,
+        })
+    }
+
+    /// Boots a bank with every OpenVPP program, the SPL programs, and what `options` adds.
+    #[napi(factory)]
+    pub fn start_with(options: StartOptions) -> Result<Self> {
+        let programs = options
+            .sbf_programs
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| Ok((pubkey(&p.program_id)?, sbf_program_account(&p.path)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let compute_max_units = options
+            .compute_max_units
+            .map(|n| u64_of(&n, "computeMaxUnits"))
+            .transpose()?;
+        let lock_limit = options
+            .transaction_account_lock_limit
+            .map(|n| u64_of(&n, "transactionAccountLockLimit"))
+            .transpose()?
+            .map(|n| {
+                usize::try_from(n).map_err(|_| invalid("transactionAccountLockLimit too large"))
+            })
+            .transpose()?;
+        let features = options
+            .deactivate_features
+            .unwrap_or_default()
+            .iter()
+            .map(|f| pubkey(f))
+            .collect::<Result<Vec<_>>>()?;
+        let configure: worker::Configure = Box::new(move |pt| {
+            for (id, account) in programs {
+                pt.add_account(id, account);
+            }
+            if let Some(units) = compute_max_units {
+                pt.set_compute_max_units(units);
+            }
+            if let Some(limit) = lock_limit {
+                pt.set_transaction_account_lock_limit(limit);
+            }
+            for feature in features {
+                pt.deactivate_feature(feature);
+            }
+            Ok(())
+        });
+        Ok(NativeRuntime {
+            worker: Worker::start(configure)?,
+        })
+    }
+
+    /// Deploys an SBF program from a `.so` file at `programId` (BPF loader v2, like bankrun)
+    /// into the running bank; later transactions execute it in the SBF VM, metered.
+    #[napi]
+    pub fn add_program_from_file(&mut self, program_id: String, path: String) -> Result<()> {
+        let key = pubkey(&program_id)?;
+        let account = sbf_program_account(&path)?;
+        self.worker.call(move |host| {
+            host.ctx()?
+                .set_account(&key, &AccountSharedData::from(account));
+            Ok(())
+        })
+    }
+
+    /// The latest blockhash and the last block height at which it is still accepted.
+    #[napi]
+    pub fn latest_blockhash_info(&mut self) -> Result<BlockhashInfo> {
+        self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            let (hash, height) = rt
+                .block_on(
+                    ctx.banks_client
+                        .get_latest_blockhash_with_commitment(Default::default()),
+                )
+                .map_err(client_error)?
+                .ok_or_else(|| Error::from_reason("no blockhash"))?;
+            ctx.last_blockhash = hash;
+            Ok(BlockhashInfo {
+                blockhash: hash.to_string(),
+                last_valid_block_height: BigInt::from(height),
+            })
+        })
+    }
+
+    #[napi]
+    pub fn block_height(&mut self) -> Result<BigInt> {
+        let height = self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_root_block_height())
+                .map_err(client_error)
+        })?;
+        Ok(BigInt::from(height))
+    }
+
+    /// Fee in lamports for a serialized legacy message, or `None` if its blockhash is unknown.
+    #[napi]
+    pub fn fee_for_message(&mut self, message: Buffer) -> Result<Option<BigInt>> {
+        let message: solana_sdk::message::Message =
+            bincode::deserialize(&message).map_err(|e| invalid(format!("bad message: {e}")))?;
+        let fee = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_fee_for_message(message))
+                .map_err(client_error)
+        })?;
+        Ok(fee.map(BigInt::from))
+    }
+
+    /// Overwrites the rent sysvar.
+    #[napi]
+    pub fn set_rent(
+        &mut self,
+        lamports_per_byte_year: BigInt,
+        exemption_threshold: f64,
+        burn_percent: u32,
+    ) -> Result<()> {
+        let rent = Rent {
+            lamports_per_byte_year: u64_of(&lamports_per_byte_year, "lamportsPerByteYear")?,
+            exemption_threshold,
+            burn_percent: u8::try_from(burn_percent)
+                .map_err(|_| invalid("burnPercent must be a u8"))?,
+        };
+        self.worker.call(move |host| {
+            host.ctx()?.set_sysvar(&rent);
+            Ok(())
         })
     }
 

@@ -77,6 +77,9 @@ pub struct TransactionOutcome {
     pub return_data: Option<Buffer>,
     /// `None` on success.
     pub err: Option<TransactionFailure>,
+    /// Whether the transaction was executed (so `logs` and units are meaningful); `false` when
+    /// it was rejected before execution (unknown blockhash, already processed, bad signature).
+    pub executed: bool,
 }
 
 #[napi(object)]
@@ -120,6 +123,25 @@ pub struct StartOptions {
     pub transaction_account_lock_limit: Option<BigInt>,
     /// Base58 ids of features to deactivate.
     pub deactivate_features: Option<Vec<String>>,
+}
+
+/// The rent sysvar's parameters.
+#[napi(object)]
+pub struct RuntimeRent {
+    pub lamports_per_byte_year: BigInt,
+    pub exemption_threshold: f64,
+    pub burn_percent: u32,
+}
+
+/// Where a processed transaction landed.
+#[napi(object)]
+pub struct RuntimeTransactionStatus {
+    pub slot: BigInt,
+    pub confirmations: Option<BigInt>,
+    /// The transaction error's message, `None` on success.
+    pub err: Option<String>,
+    /// `processed`, `confirmed` or `finalized`.
+    pub confirmation_status: Option<String>,
 }
 
 #[napi(object)]
@@ -195,6 +217,7 @@ struct Outcome {
     units: u64,
     return_data: Option<Vec<u8>>,
     err: Option<TransactionError>,
+    executed: bool,
 }
 
 impl From<Outcome> for TransactionOutcome {
@@ -213,6 +236,7 @@ impl From<Outcome> for TransactionOutcome {
             compute_units_consumed: BigInt::from(o.units),
             return_data: o.return_data.map(Into::into),
             err: o.err.map(failure),
+            executed: o.executed,
         }
     }
 }
@@ -253,12 +277,14 @@ fn send_on(
             units: 0,
             return_data: None,
             err: Some(TransactionError::SignatureFailure),
+            executed: false,
         });
     }
     let client = &mut ctx.banks_client;
     let (result, program_output) =
         stdout.run(|| rt.block_on(client.process_transaction_with_metadata(tx)));
     let result = result.map_err(client_error)?;
+    let executed = result.metadata.is_some();
     let (logs, units, return_data) = match result.metadata {
         Some(m) => (m.log_messages, m.compute_units_consumed, m.return_data),
         None => (Vec::new(), 0, None),
@@ -270,6 +296,7 @@ fn send_on(
         units,
         return_data: return_data.map(|r| r.data),
         err: result.result.err(),
+        executed,
     })
 }
 
@@ -278,6 +305,18 @@ fn send_on(
 #[napi]
 pub fn wait_for_closed_runtimes(timeout_ms: u32) {
     worker::wait_for_teardown(std::time::Duration::from_millis(u64::from(timeout_ms)));
+}
+
+/// The natively hosted OpenVPP programs (no bank needed).
+#[napi]
+pub fn native_programs() -> Vec<ProgramInfo> {
+    ovpp_program_test::programs()
+        .into_iter()
+        .map(|(name, id)| ProgramInfo {
+            name: name.to_string(),
+            program_id: id.to_string(),
+        })
+        .collect()
 }
 
 /// One in-process Solana runtime: a bank on its own worker thread. Calls block until the
@@ -400,6 +439,44 @@ impl NativeRuntime {
         Ok(fee.map(BigInt::from))
     }
 
+    /// The rent sysvar.
+    #[napi]
+    pub fn get_rent(&mut self) -> Result<RuntimeRent> {
+        let rent: Rent = self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_rent())
+                .map_err(client_error)
+        })?;
+        Ok(RuntimeRent {
+            lamports_per_byte_year: BigInt::from(rent.lamports_per_byte_year),
+            exemption_threshold: rent.exemption_threshold,
+            burn_percent: u32::from(rent.burn_percent),
+        })
+    }
+
+    /// The status of a processed transaction by its first signature (base58), if known.
+    #[napi]
+    pub fn transaction_status(
+        &mut self,
+        signature: String,
+    ) -> Result<Option<RuntimeTransactionStatus>> {
+        let signature = solana_sdk::signature::Signature::from_str(&signature)
+            .map_err(|e| invalid(format!("invalid signature {signature:?}: {e}")))?;
+        let status = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_transaction_status(signature))
+                .map_err(client_error)
+        })?;
+        Ok(status.map(|s| RuntimeTransactionStatus {
+            slot: BigInt::from(s.slot),
+            confirmations: s.confirmations.map(|c| BigInt::from(c as u64)),
+            err: s.err.map(|e| e.to_string()),
+            confirmation_status: s
+                .confirmation_status
+                .map(|c| format!("{c:?}").to_lowercase()),
+        }))
+    }
+
     /// Overwrites the rent sysvar.
     #[napi]
     pub fn set_rent(
@@ -429,13 +506,7 @@ impl NativeRuntime {
     /// The native programs hosted by this runtime.
     #[napi]
     pub fn programs(&self) -> Vec<ProgramInfo> {
-        ovpp_program_test::programs()
-            .into_iter()
-            .map(|(name, id)| ProgramInfo {
-                name: name.to_string(),
-                program_id: id.to_string(),
-            })
-            .collect()
+        native_programs()
     }
 
     /// 64-byte secret key of the funded fee payer.
@@ -499,7 +570,9 @@ impl NativeRuntime {
             let (sim, program_output) = stdout.run(|| rt.block_on(client.simulate_transaction(tx)));
             let sim = sim.map_err(client_error)?;
             let details = sim.simulation_details;
+            let executed = details.is_some();
             Ok(Outcome {
+                executed,
                 signature,
                 logs: details.as_ref().map(|d| d.logs.clone()).unwrap_or_default(),
                 program_output,

@@ -20,6 +20,8 @@ import {
   SystemProgram,
   Transaction,
   TransactionInstruction,
+  TransactionMessage,
+  VersionedTransaction,
 } from '@solana/web3.js';
 import { expect } from 'chai';
 
@@ -83,6 +85,21 @@ export function bankrunSuite(label: string, load: () => BankrunModule | null) {
       expect(account?.executable).to.equal(false);
       expect(account?.data.length).to.equal(0);
       expect(await client.getAccount(Keypair.generate().publicKey)).to.equal(null);
+    });
+
+    it('processes a versioned (v0) transaction', async () => {
+      const ctx = await bankrun.start([], []);
+      const to = Keypair.generate().publicKey;
+      const message = new TransactionMessage({
+        payerKey: ctx.payer.publicKey,
+        recentBlockhash: await latest(ctx),
+        instructions: [SystemProgram.transfer({ fromPubkey: ctx.payer.publicKey, toPubkey: to, lamports: 2_000_000 })],
+      }).compileToV0Message();
+      const tx = new VersionedTransaction(message);
+      tx.sign([ctx.payer]);
+      const meta = await ctx.banksClient.processTransaction(tx);
+      expect(meta.logMessages).to.deep.equal([`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`]);
+      expect(await ctx.banksClient.getBalance(to)).to.equal(2_000_000n);
     });
 
     it('reports a failing transaction: tryProcessTransaction returns it, processTransaction throws', async () => {
@@ -166,7 +183,7 @@ export function bankrunSuite(label: string, load: () => BankrunModule | null) {
       expect(await client.getBalance(address)).to.equal(1_000_000_000n);
     });
 
-    it('reads the rent sysvar', async () => {
+    it('reads the rent sysvar, the latest blockhash and fees', async () => {
       const ctx = await bankrun.start([], []);
       const rent = await ctx.banksClient.getRent();
       expect(rent).to.be.instanceOf(bankrun.Rent);
@@ -178,6 +195,9 @@ export function bankrunSuite(label: string, load: () => BankrunModule | null) {
       const [blockhash, lastValidBlockHeight] = (await ctx.banksClient.getLatestBlockhash())!;
       expect(new PublicKey(blockhash).toBase58()).to.equal(blockhash);
       expect(typeof lastValidBlockHeight).to.equal('bigint');
+      expect(typeof (await ctx.banksClient.getBlockHeight())).to.equal('bigint');
+      const message = transfer(ctx, Keypair.generate().publicKey, 1, blockhash).compileMessage();
+      expect(await ctx.banksClient.getFeeForMessage(message)).to.equal(5000n);
     });
 
     it('runs SPL Token: mint, associated accounts, transfer_checked', async () => {

@@ -92,11 +92,11 @@ class TransactionReturnData {
 
 /** Logs, return data and compute units of an executed transaction. */
 class BanksTransactionMeta {
-  constructor(outcome, returnProgram) {
+  constructor(outcome) {
     this.logMessages = outcome.logs;
     this.returnData =
       outcome.returnData && outcome.returnData.length
-        ? new TransactionReturnData(returnProgram(outcome.logs), Uint8Array.from(outcome.returnData))
+        ? new TransactionReturnData(new PublicKey(outcome.returnProgramId), Uint8Array.from(outcome.returnData))
         : null;
     this.computeUnitsConsumed = BigInt(outcome.computeUnitsConsumed);
   }
@@ -119,21 +119,22 @@ class TransactionStatus {
   }
 }
 
-/** The program whose `Program return:` line is the last one (the transaction's return data). */
-function lastReturnProgram(logs) {
-  for (let i = logs.length - 1; i >= 0; i--) {
-    const m = /^Program return: (\S+) /.exec(logs[i]);
-    if (m) return new PublicKey(m[1]);
-  }
-  return PublicKey.default;
-}
-
 function serialize(tx) {
   if (tx instanceof VersionedTransaction || !(tx instanceof Transaction)) {
     // A VersionedTransaction, or a legacy one from another copy of web3.js: both serialize().
     return Buffer.from(tx instanceof Transaction ? tx.serialize({ verifySignatures: false }) : tx.serialize());
   }
   return tx.serialize({ verifySignatures: false });
+}
+
+/** A napi outcome with its optional fields as null. */
+function plain(raw) {
+  return {
+    ...raw,
+    returnData: raw.returnData ?? null,
+    returnProgramId: raw.returnProgramId ?? null,
+    err: raw.err ?? null,
+  };
 }
 
 function accountInfoBytes(raw) {
@@ -165,13 +166,12 @@ class BanksClient {
   }
 
   _wrap(outcome) {
-    const meta = outcome.executed ? new BanksTransactionMeta(outcome, lastReturnProgram) : null;
+    const meta = outcome.executed ? new BanksTransactionMeta(outcome) : null;
     return new BanksTransactionResultWithMeta(outcome.err ? outcome.err.message : null, meta);
   }
 
   _process(tx) {
-    const raw = this.inner.sendTransaction(serialize(tx));
-    return { ...raw, returnData: raw.returnData ?? null, err: raw.err ?? null };
+    return plain(this.inner.sendTransaction(serialize(tx)));
   }
 
   async getAccount(address, _commitment) {
@@ -186,7 +186,7 @@ class BanksClient {
   async processTransaction(tx) {
     const outcome = this._process(tx);
     if (outcome.err) throw processError(outcome);
-    return new BanksTransactionMeta(outcome, lastReturnProgram);
+    return new BanksTransactionMeta(outcome);
   }
 
   async tryProcessTransaction(tx) {
@@ -194,8 +194,7 @@ class BanksClient {
   }
 
   async simulateTransaction(tx, _commitment) {
-    const raw = this.inner.simulateTransaction(serialize(tx));
-    return this._wrap({ ...raw, returnData: raw.returnData ?? null, err: raw.err ?? null });
+    return this._wrap(plain(this.inner.simulateTransaction(serialize(tx))));
   }
 
   async getTransactionStatus(signature) {

@@ -26,6 +26,8 @@ export interface TransactionOutcome {
   programOutput: string[];
   computeUnitsConsumed: bigint;
   returnData: Buffer | null;
+  /** The program that set `returnData`. */
+  returnProgramId: PublicKey | null;
   err: TransactionFailure | null;
   /** False when the transaction was rejected before execution (blockhash, duplicate, signature). */
   executed: boolean;

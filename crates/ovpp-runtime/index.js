@@ -54,6 +54,7 @@ function wrapOutcome(raw) {
     programOutput: raw.programOutput,
     computeUnitsConsumed: raw.computeUnitsConsumed,
     returnData: raw.returnData ?? null,
+    returnProgramId: raw.returnProgramId ? new PublicKey(raw.returnProgramId) : null,
     err: raw.err ?? null,
     executed: raw.executed,
   };

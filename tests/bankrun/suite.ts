@@ -7,6 +7,7 @@ import {
   AccountLayout,
   MINT_SIZE,
   TOKEN_PROGRAM_ID,
+  createAmountToUiAmountInstruction,
   createAssociatedTokenAccountInstruction,
   createInitializeMint2Instruction,
   createMintToInstruction,
@@ -241,6 +242,16 @@ export function bankrunSuite(label: string, load: () => BankrunModule | null) {
       expect(await amount(bobAta)).to.equal(40_000_000n);
       expect((await client.getAccount(bobAta))!.owner.toBase58()).to.equal(token);
       expect((await client.getAccount(ASSOCIATED_TOKEN_PROGRAM_ID))!.executable).to.equal(true);
+
+      // Return data: AmountToUiAmount returns the amount as text.
+      const ui = new Transaction({ feePayer: payer.publicKey, recentBlockhash: await latest(ctx) }).add(
+        createAmountToUiAmountInstruction(mint.publicKey, 1_500_000n),
+      );
+      ui.sign(payer);
+      const sim = await client.simulateTransaction(ui);
+      expect(sim.meta?.returnData?.programId.toBase58()).to.equal(token);
+      expect(Buffer.from(sim.meta!.returnData!.data).toString()).to.equal('1.5');
+      expect(sim.meta?.logMessages).to.include(`Program return: ${token} MS41`);
     });
 
     it('loads an SBF program from tests/fixtures/<name>.so at any program id, metered', async () => {

@@ -21,6 +21,7 @@ use solana_sdk::pubkey::Pubkey;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Signer;
 use solana_sdk::transaction::{TransactionError, VersionedTransaction};
+use solana_sdk::transaction_context::TransactionReturnData;
 use worker::Worker;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
@@ -75,6 +76,8 @@ pub struct TransactionOutcome {
     pub program_output: Vec<String>,
     pub compute_units_consumed: BigInt,
     pub return_data: Option<Buffer>,
+    /// Base58 id of the program that set `return_data`.
+    pub return_program_id: Option<String>,
     /// `None` on success.
     pub err: Option<TransactionFailure>,
     /// Whether the transaction was executed (so `logs` and units are meaningful); `false` when
@@ -215,7 +218,7 @@ struct Outcome {
     logs: Vec<String>,
     program_output: Vec<String>,
     units: u64,
-    return_data: Option<Vec<u8>>,
+    return_data: Option<TransactionReturnData>,
     err: Option<TransactionError>,
     executed: bool,
 }
@@ -234,7 +237,8 @@ impl From<Outcome> for TransactionOutcome {
             logs: o.logs,
             program_output,
             compute_units_consumed: BigInt::from(o.units),
-            return_data: o.return_data.map(Into::into),
+            return_program_id: o.return_data.as_ref().map(|r| r.program_id.to_string()),
+            return_data: o.return_data.map(|r| r.data.into()),
             err: o.err.map(failure),
             executed: o.executed,
         }
@@ -294,7 +298,7 @@ fn send_on(
         logs,
         program_output,
         units,
-        return_data: return_data.map(|r| r.data),
+        return_data,
         err: result.result.err(),
         executed,
     })
@@ -577,7 +581,7 @@ impl NativeRuntime {
                 logs: details.as_ref().map(|d| d.logs.clone()).unwrap_or_default(),
                 program_output,
                 units: details.as_ref().map_or(0, |d| d.units_consumed),
-                return_data: details.and_then(|d| d.return_data).map(|r| r.data),
+                return_data: details.and_then(|d| d.return_data),
                 err: sim.result.and_then(|r| r.err()),
             })
         })?;

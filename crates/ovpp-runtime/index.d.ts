@@ -19,11 +19,29 @@ export interface TransactionFailure {
 export interface TransactionOutcome {
   signature: string;
   logs: string[];
-  /** `msg!` output of the natively hosted programs (on-chain these are `Program log:` lines). */
+  /**
+   * @deprecated Read `logs`: natively hosted programs' `msg!` output is there as `Program log:`
+   * lines, where a validator prints it. This is the messages of those lines.
+   */
   programOutput: string[];
   computeUnitsConsumed: bigint;
   returnData: Buffer | null;
+  /** The program that set `returnData`. */
+  returnProgramId: PublicKey | null;
   err: TransactionFailure | null;
+  /** False when the transaction was rejected before execution (blockhash, duplicate, signature). */
+  executed: boolean;
+}
+
+export interface StartOptions {
+  /** SBF programs loaded from `.so` files next to the native OpenVPP programs (metered). */
+  sbfPrograms?: { programId: PublicKey | string; path: string }[];
+  /** Compute unit limit per transaction. */
+  computeMaxUnits?: bigint | number;
+  /** Maximum number of accounts one transaction may lock. */
+  transactionAccountLockLimit?: bigint | number;
+  /** Features to deactivate. */
+  deactivateFeatures?: (PublicKey | string)[];
 }
 
 export interface RuntimeAccount {
@@ -59,8 +77,10 @@ export declare class TransactionFailedError extends Error {
 }
 
 export declare class Runtime {
-  /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
-  static start(): Runtime;
+  /** Boots a fresh bank with every OpenVPP program and the SPL programs (plus `options`). */
+  static start(options?: StartOptions): Runtime;
+  /** The natively hosted OpenVPP programs by name (without starting a bank). */
+  static nativePrograms(): Record<string, PublicKey>;
   /** Funded fee payer. */
   readonly payer: Keypair;
   /** Natively hosted OpenVPP programs by name. */
@@ -109,4 +129,11 @@ export declare class Runtime {
   setUnixTimestamp(unixTimestamp: number | bigint): void;
   warpToSlot(slot: bigint | number): void;
   minimumBalanceForRentExemption(dataLen: number): bigint;
+  /**
+   * Deploys an SBF program from a `.so` file at `programId` (BPF loader v2, as bankrun does);
+   * it then runs in the SBF VM, metered, and can CPI into the native programs and back.
+   */
+  addProgramFromFile(programId: PublicKey | string, soPath: string): void;
+  /** The napi object (lower-level calls used by `@openvpp/runtime/bankrun`). */
+  readonly inner: unknown;
 }

@@ -54,20 +54,45 @@ function wrapOutcome(raw) {
     programOutput: raw.programOutput,
     computeUnitsConsumed: raw.computeUnitsConsumed,
     returnData: raw.returnData ?? null,
+    returnProgramId: raw.returnProgramId ? new PublicKey(raw.returnProgramId) : null,
     err: raw.err ?? null,
+    executed: raw.executed,
+  };
+}
+
+function startOptions(options = {}) {
+  const big = (v) => (v === undefined || v === null ? undefined : BigInt(v));
+  return {
+    sbfPrograms: (options.sbfPrograms ?? []).map((p) => ({
+      programId: toBase58(p.programId),
+      path: path.resolve(p.path),
+    })),
+    computeMaxUnits: big(options.computeMaxUnits),
+    transactionAccountLockLimit: big(options.transactionAccountLockLimit),
+    deactivateFeatures: (options.deactivateFeatures ?? []).map(toBase58),
   };
 }
 
 class Runtime {
   /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
-  static start() {
-    return new Runtime(loadNative().NativeRuntime.start());
+  static start(options) {
+    const native = loadNative().NativeRuntime;
+    return new Runtime(options ? native.startWith(startOptions(options)) : native.start());
   }
 
   constructor(inner) {
     this.inner = inner;
     this.payer = Keypair.fromSecretKey(Uint8Array.from(inner.payerSecretKey()));
     this.programs = Object.fromEntries(inner.programs().map((p) => [p.name, new PublicKey(p.programId)]));
+  }
+
+  /** The natively hosted OpenVPP programs by name (without starting a bank). */
+  static nativePrograms() {
+    return Object.fromEntries(
+      loadNative()
+        .nativePrograms()
+        .map((p) => [p.name, new PublicKey(p.programId)]),
+    );
   }
 
   /**
@@ -207,6 +232,14 @@ class Runtime {
 
   minimumBalanceForRentExemption(dataLen) {
     return this.inner.minimumBalanceForRentExemption(dataLen);
+  }
+
+  /**
+   * Deploys an SBF program from a `.so` file at `programId` (BPF loader v2, as bankrun does);
+   * it then runs in the SBF VM, metered, and can CPI into the native programs and back.
+   */
+  addProgramFromFile(programId, soPath) {
+    this.inner.addProgramFromFile(toBase58(programId), path.resolve(soPath));
   }
 }
 

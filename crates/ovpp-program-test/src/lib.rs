@@ -11,10 +11,18 @@
 //!   records the current `InvokeContext` and [`start`] installs syscall stubs that delegate to
 //!   `solana-program-test`'s own and write `Program data: ...` into the transaction log, so
 //!   events reach clients exactly as they do on a validator.
+//! * The transaction log reads like a validator's: `solana-program-test`'s builtin wrapper and
+//!   its CPI stub log `invoke`/`success` a second time (the invoke context already does), which
+//!   [`run_builtin`] and the stubs remove; [`run_builtin`] adds the `consumed` and
+//!   `Program return:` lines the SBF loader prints. `msg!` in a native program is a `println!`
+//!   (`solana-msg` off-chain); a host that captures stdout registers a drain with
+//!   [`set_program_output_drain`] and the captured lines become `Program log:` lines at the
+//!   point they were printed (before each CPI, event and the end of the instruction).
 use std::cell::Cell;
 use std::sync::Once;
 
 use solana_program_runtime::invoke_context::InvokeContext;
+use solana_program_runtime::solana_sbpf::vm::ContextObject;
 use solana_program_runtime::stable_log;
 use solana_program_test::{BanksClient, ProgramTest, ProgramTestContext};
 use solana_sdk::account_info::AccountInfo;
@@ -26,9 +34,124 @@ use solana_sdk::pubkey::Pubkey;
 pub use solana_program_test;
 use solana_program_test::tokio;
 
+/// Returns (and forgets) the lines native programs printed since its last call.
+pub type OutputDrain = fn() -> Vec<String>;
+
 thread_local! {
     /// The `InvokeContext` of the instruction a native program is executing on this thread.
     static CURRENT_CONTEXT: Cell<usize> = const { Cell::new(0) };
+    /// Returns (and forgets) what native programs printed on this thread since the last call.
+    static OUTPUT_DRAIN: Cell<Option<OutputDrain>> = const { Cell::new(None) };
+}
+
+/// Registers (or, with `None`, removes) the source of native programs' `msg!` output on this
+/// thread: a function returning the lines printed since its last call. While one is set, those
+/// lines are written into the transaction log as `Program log: <line>` at each boundary (CPI,
+/// `sol_log_data`, end of instruction). Without one, `msg!` output stays on stdout.
+pub fn set_program_output_drain(drain: Option<OutputDrain>) {
+    OUTPUT_DRAIN.with(|d| d.set(drain));
+}
+
+/// Moves what the running native program printed so far into the log as `Program log:` lines.
+fn flush_program_output(context: &InvokeContext) {
+    if let Some(drain) = OUTPUT_DRAIN.with(|d| d.get()) {
+        let log_collector = context.get_log_collector();
+        for line in drain() {
+            stable_log::program_log(&log_collector, &line);
+        }
+    }
+}
+
+/// The invoke context recorded by [`run_builtin`], if a native program is running.
+fn current_context<'a>() -> Option<&'a mut InvokeContext<'static>> {
+    let ptr = CURRENT_CONTEXT.with(|c| c.get());
+    // SAFETY: set by `run_builtin` from the live VM context of the running instruction; only
+    // read on the same thread while a native program of that transaction executes.
+    (ptr != 0).then(|| unsafe { &mut *(ptr as *mut InvokeContext<'static>) })
+}
+
+/// Removes the log line at `index` if it is `expected` (keeping the byte count honest).
+fn remove_line_if(context: &InvokeContext, index: usize, expected: impl Fn(&str) -> bool) {
+    let Some(collector) = context.get_log_collector() else {
+        return;
+    };
+    let mut collector = collector.borrow_mut();
+    if collector
+        .messages
+        .get(index)
+        .is_some_and(|line| expected(line))
+    {
+        let line = collector.messages.remove(index);
+        collector.bytes_written = collector.bytes_written.saturating_sub(line.len());
+    }
+}
+
+fn log_len(context: &InvokeContext) -> usize {
+    context
+        .get_log_collector()
+        .map_or(0, |c| c.borrow().messages.len())
+}
+
+/// Runs a native program through `solana-program-test`'s `invoke_builtin_function` and makes the
+/// log read as a validator's: the invoke context already logs `invoke [depth]` and
+/// `success`/`failed`, so the wrapper's second copies are removed; what the program printed
+/// becomes `Program log:` lines (see [`set_program_output_drain`]); and, like the SBF loader,
+/// `Program <id> consumed <n> of <m> compute units` and `Program return: <id> <base64>` are
+/// logged before the invoke context's `success`/`failed` line. Native programs are not metered:
+/// `n` is the 1 unit the wrapper charges plus what its CPIs into SBF programs consumed.
+///
+/// # Safety
+/// `context` must be the live `InvokeContext` of the executing instruction (the VM's context
+/// object, as `processor!` passes it).
+#[doc(hidden)]
+pub unsafe fn run_builtin(
+    builtin_function: solana_sdk::entrypoint::ProcessInstruction,
+    context: *mut InvokeContext,
+) -> Result<u64, Box<dyn std::error::Error>> {
+    let outer = CURRENT_CONTEXT.with(|c| c.replace(context as usize));
+    // SAFETY: the VM's context object, live for this instruction.
+    let invoke_context = unsafe { &mut *context };
+    let program_id = {
+        let tx = &invoke_context.transaction_context;
+        tx.get_current_instruction_context()
+            .and_then(|ix| ix.get_last_program_key(tx).copied())
+            .unwrap_or_default()
+    };
+    let invoke_line = format!(
+        "Program {program_id} invoke [{}]",
+        invoke_context.get_stack_height()
+    );
+    let start = log_len(invoke_context);
+    let remaining_before = invoke_context.get_remaining();
+
+    let result = solana_program_test::invoke_builtin_function(builtin_function, invoke_context);
+
+    let invoke_context = unsafe { &mut *context };
+    remove_line_if(invoke_context, start, |line| line == invoke_line);
+    let success = format!("Program {program_id} success");
+    let failed = format!("Program {program_id} failed: ");
+    let last = log_len(invoke_context).saturating_sub(1);
+    if last >= start {
+        remove_line_if(invoke_context, last, |line| {
+            line == success || line.starts_with(&failed)
+        });
+    }
+    flush_program_output(invoke_context);
+    let log_collector = invoke_context.get_log_collector();
+    let consumed = remaining_before.saturating_sub(invoke_context.get_remaining());
+    if let Some(collector) = &log_collector {
+        collector.borrow_mut().log(&format!(
+            "Program {program_id} consumed {consumed} of {remaining_before} compute units"
+        ));
+    }
+    // As the SBF loader does: whatever return data is set now, under this program's id.
+    let (_, return_data) = invoke_context.transaction_context.get_return_data();
+    if !return_data.is_empty() {
+        stable_log::program_return(&log_collector, &program_id, return_data);
+    }
+    // Back to the caller's context (a native caller of this CPI), or none at the top level.
+    CURRENT_CONTEXT.with(|c| c.set(outer));
+    result
 }
 
 /// Records the invoke context for [`LogDataStubs`]; called by [`processor`] on every entry.
@@ -37,7 +160,8 @@ pub fn set_current_context(context: *mut InvokeContext) {
     CURRENT_CONTEXT.with(|c| c.set(context as usize));
 }
 
-/// `processor!` plus a record of the invoke context, so `sol_log_data` can reach the log.
+/// `processor!` through [`run_builtin`]: records the invoke context (so `sol_log_data` and `msg!`
+/// reach the log) and logs each invocation once, as a validator does.
 #[macro_export]
 macro_rules! processor {
     ($builtin_function:expr) => {
@@ -47,11 +171,12 @@ macro_rules! processor {
                 &mut *((vm as *mut u64).offset(-(pt::get_runtime_environment_key() as isize))
                     as *mut pt::EbpfVm<pt::InvokeContext>)
             };
-            $crate::set_current_context(vm.context_object_pointer as *mut pt::InvokeContext);
-            vm.program_result =
-                pt::invoke_builtin_function($builtin_function, vm.context_object_pointer)
-                    .map_err(|err| pt::EbpfError::SyscallError(err))
-                    .into();
+            let builtin: $crate::__ProcessInstruction = $builtin_function;
+            let context: *mut pt::InvokeContext = &mut *vm.context_object_pointer;
+            // SAFETY: the VM's context object is the live invoke context of this instruction.
+            vm.program_result = unsafe { $crate::run_builtin(builtin, context) }
+                .map_err(|err| pt::EbpfError::SyscallError(err))
+                .into();
         })
     };
 }
@@ -76,8 +201,9 @@ macro_rules! entry_wrapper {
 
 #[doc(hidden)]
 pub use solana_sdk::{
-    account_info::AccountInfo as __AccountInfo, entrypoint::ProgramResult as __ProgramResult,
-    pubkey::Pubkey as __Pubkey,
+    account_info::AccountInfo as __AccountInfo,
+    entrypoint::ProcessInstruction as __ProcessInstruction,
+    entrypoint::ProgramResult as __ProgramResult, pubkey::Pubkey as __Pubkey,
 };
 
 entry_wrapper!(registry_entry, ovpp_registry::entry);
@@ -176,9 +302,15 @@ impl LogDataStubs {
 
 impl SyscallStubs for LogDataStubs {
     fn sol_log(&self, message: &str) {
+        if let Some(context) = current_context() {
+            flush_program_output(context);
+        }
         self.inner().sol_log(message)
     }
     fn sol_log_compute_units(&self) {
+        if let Some(context) = current_context() {
+            flush_program_output(context);
+        }
         self.inner().sol_log_compute_units()
     }
     fn sol_remaining_compute_units(&self) -> u64 {
@@ -190,8 +322,34 @@ impl SyscallStubs for LogDataStubs {
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
     ) -> ProgramResult {
-        self.inner()
-            .sol_invoke_signed(instruction, account_infos, signers_seeds)
+        let Some(context) = current_context() else {
+            return self
+                .inner()
+                .sol_invoke_signed(instruction, account_infos, signers_seeds);
+        };
+        // What the caller printed so far precedes the callee's `invoke` line.
+        flush_program_output(context);
+        // `solana-program-test`'s stub logs `invoke` at the caller's depth before the invoke
+        // context logs it at the callee's, and `success` again after the invoke context's;
+        // drop both copies.
+        let stray = format!(
+            "Program {} invoke [{}]",
+            instruction.program_id,
+            context.get_stack_height()
+        );
+        let start = log_len(context);
+        let result = self
+            .inner()
+            .sol_invoke_signed(instruction, account_infos, signers_seeds);
+        remove_line_if(context, start, |line| line == stray);
+        if result.is_ok() {
+            let success = format!("Program {} success", instruction.program_id);
+            let last = log_len(context).saturating_sub(1);
+            if last > start {
+                remove_line_if(context, last, |line| line == success);
+            }
+        }
+        result
     }
     fn sol_get_sysvar(&self, id: *const u8, var: *mut u8, offset: u64, length: u64) -> u64 {
         self.inner().sol_get_sysvar(id, var, offset, length)
@@ -236,13 +394,10 @@ impl SyscallStubs for LogDataStubs {
         self.inner().sol_set_return_data(data)
     }
     fn sol_log_data(&self, fields: &[&[u8]]) {
-        let ptr = CURRENT_CONTEXT.with(|c| c.get());
-        if ptr == 0 {
+        let Some(context) = current_context() else {
             return self.inner().sol_log_data(fields);
-        }
-        // SAFETY: set by `processor!` from the live VM context of the running instruction;
-        // the pointer is only read on the same thread while that instruction executes.
-        let context = unsafe { &mut *(ptr as *mut InvokeContext) };
+        };
+        flush_program_output(context);
         stable_log::program_data(&context.get_log_collector(), fields);
     }
     fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
@@ -256,6 +411,8 @@ impl SyscallStubs for LogDataStubs {
 pub mod fixtures;
 pub mod fuzz;
 pub mod harness;
+#[cfg(test)]
+mod log_tests;
 pub mod payments;
 pub mod registry;
 pub mod routing;

@@ -1,11 +1,15 @@
-//! Captures what natively hosted programs print with `msg!` during one transaction.
+//! Captures what natively hosted programs print with `msg!` during one transaction, so it can
+//! be logged as `Program log:` lines where a validator would log them.
 //!
 //! Off-chain, `solana-msg` writes `msg!` lines with `println!` (it does not go through the
 //! program stubs), so the only place to catch them is the process's standard output. One
 //! anonymous in-memory file (`memfd_create`: no path, nothing in the temp directory) is created
-//! per runtime and reused: for each transaction fd 1 is pointed at it with `dup2`, then restored,
-//! and what was written is read back and the file truncated. That is five system calls per
-//! transaction instead of creating, unlinking and reopening a temporary file.
+//! per runtime and reused: for each transaction fd 1 is pointed at it with `dup2`, then
+//! restored. While it is, `ovpp-program-test` drains it (through [`drain`], registered with
+//! `set_program_output_drain`) at each boundary of a native instruction (before a CPI, before
+//! an event, at its end) and writes the lines into the transaction log in order. What is left
+//! when the transaction ends (printed outside any native program) is returned.
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -13,6 +17,30 @@ use std::sync::Mutex;
 
 /// fd 1 is process-wide: only one capture at a time, whichever runtime it belongs to.
 static STDOUT: Mutex<()> = Mutex::new(());
+
+thread_local! {
+    /// The in-memory file fd 1 points at while this thread runs a transaction.
+    static ACTIVE: RefCell<Option<File>> = const { RefCell::new(None) };
+}
+
+/// Reads and empties `file` (positioned at its end); its lines.
+fn take_lines(mut file: &File) -> Vec<String> {
+    let _ = std::io::stdout().flush();
+    if file.stream_position().map_or(0, |n| n) == 0 {
+        return Vec::new();
+    }
+    let mut text = String::new();
+    let _ = file.seek(SeekFrom::Start(0));
+    let _ = file.read_to_string(&mut text);
+    let _ = file.set_len(0);
+    let _ = file.seek(SeekFrom::Start(0));
+    text.lines().map(str::to_string).collect()
+}
+
+/// What was printed on fd 1 since the last drain, during a [`StdoutCapture::run`] on this thread.
+fn drain() -> Vec<String> {
+    ACTIVE.with(|a| a.borrow().as_ref().map(take_lines).unwrap_or_default())
+}
 
 pub struct StdoutCapture {
     /// `None` when no in-memory file could be created; output then goes to stdout as is.
@@ -27,10 +55,14 @@ impl StdoutCapture {
         StdoutCapture { file }
     }
 
-    /// Runs `f` with fd 1 redirected into the in-memory file; returns `f`'s value and the lines
-    /// written meanwhile.
+    /// Runs `f` with fd 1 redirected into the in-memory file and the native programs' output
+    /// routed into the transaction log; returns `f`'s value and the lines printed outside
+    /// native programs.
     pub fn run<T>(&mut self, f: impl FnOnce() -> T) -> (T, Vec<String>) {
-        let Some(file) = self.file.as_mut() else {
+        let Some(file) = self.file.as_ref() else {
+            return (f(), Vec::new());
+        };
+        let Ok(shared) = file.try_clone() else {
             return (f(), Vec::new());
         };
         let _lock = STDOUT.lock().unwrap_or_else(|p| p.into_inner());
@@ -45,18 +77,16 @@ impl StdoutCapture {
         if unsafe { libc::dup2(file.as_raw_fd(), 1) } < 0 {
             return (f(), Vec::new());
         }
+        ACTIVE.with(|a| *a.borrow_mut() = Some(shared));
+        ovpp_program_test::set_program_output_drain(Some(drain));
         let value = f();
-        let _ = std::io::stdout().flush();
+        ovpp_program_test::set_program_output_drain(None);
+        let leftover = ACTIVE
+            .with(|a| a.borrow_mut().take())
+            .map(|f| take_lines(&f))
+            .unwrap_or_default();
         unsafe { libc::dup2(saved.as_raw_fd(), 1) };
         drop(saved);
-
-        let mut text = String::new();
-        if file.stream_position().map_or(0, |n| n) > 0 {
-            let _ = file.seek(SeekFrom::Start(0));
-            let _ = file.read_to_string(&mut text);
-            let _ = file.set_len(0);
-            let _ = file.seek(SeekFrom::Start(0));
-        }
-        (value, text.lines().map(str::to_string).collect())
+        (value, leftover)
     }
 }

@@ -21,6 +21,7 @@ use solana_sdk::pubkey::Pubkey;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Signer;
 use solana_sdk::transaction::{TransactionError, VersionedTransaction};
+use solana_sdk::transaction_context::TransactionReturnData;
 use worker::Worker;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
@@ -69,13 +70,19 @@ pub struct TransactionOutcome {
     /// Base58 first signature.
     pub signature: String,
     pub logs: Vec<String>,
-    /// What natively hosted programs printed with `msg!` (on a validator these are
-    /// `Program log:` lines; off-chain `solana-msg` writes them to stdout, captured here).
+    /// Deprecated: read `logs`. The messages of the `Program log:` lines (native programs'
+    /// `msg!` output is now in `logs`, where a validator puts it), plus anything printed to
+    /// stdout outside a program during the transaction.
     pub program_output: Vec<String>,
     pub compute_units_consumed: BigInt,
     pub return_data: Option<Buffer>,
+    /// Base58 id of the program that set `return_data`.
+    pub return_program_id: Option<String>,
     /// `None` on success.
     pub err: Option<TransactionFailure>,
+    /// Whether the transaction was executed (so `logs` and units are meaningful); `false` when
+    /// it was rejected before execution (unknown blockhash, already processed, bad signature).
+    pub executed: bool,
 }
 
 #[napi(object)]
@@ -97,6 +104,70 @@ pub struct SwitchboardResult {
     pub num_samples: u32,
     /// Slot the result landed in.
     pub slot: BigInt,
+}
+
+/// An SBF program binary to load next to the native programs.
+#[napi(object)]
+pub struct SbfProgram {
+    /// Base58 program id (any address).
+    pub program_id: String,
+    /// Path of the `.so` (ELF) file.
+    pub path: String,
+}
+
+/// How to boot a runtime (every field optional).
+#[napi(object)]
+pub struct StartOptions {
+    /// SBF programs loaded from `.so` files, executed (and metered) by the SBF VM.
+    pub sbf_programs: Option<Vec<SbfProgram>>,
+    /// Compute unit limit per transaction.
+    pub compute_max_units: Option<BigInt>,
+    /// Maximum number of accounts a transaction may lock.
+    pub transaction_account_lock_limit: Option<BigInt>,
+    /// Base58 ids of features to deactivate.
+    pub deactivate_features: Option<Vec<String>>,
+}
+
+/// The rent sysvar's parameters.
+#[napi(object)]
+pub struct RuntimeRent {
+    pub lamports_per_byte_year: BigInt,
+    pub exemption_threshold: f64,
+    pub burn_percent: u32,
+}
+
+/// Where a processed transaction landed.
+#[napi(object)]
+pub struct RuntimeTransactionStatus {
+    pub slot: BigInt,
+    pub confirmations: Option<BigInt>,
+    /// The transaction error's message, `None` on success.
+    pub err: Option<String>,
+    /// `processed`, `confirmed` or `finalized`.
+    pub confirmation_status: Option<String>,
+}
+
+#[napi(object)]
+pub struct BlockhashInfo {
+    pub blockhash: String,
+    pub last_valid_block_height: BigInt,
+}
+
+/// The account of an SBF program deployed with the (non-upgradeable) BPF loader v2, as
+/// bankrun and `solana-program-test` deploy `.so` files: executable, data = the ELF.
+fn sbf_program_account(path: &str) -> Result<Account> {
+    let elf = std::fs::read(path)
+        .map_err(|e| invalid(format!("cannot read SBF program {path:?}: {e}")))?;
+    if !elf.starts_with(b"\x7fELF") {
+        return Err(invalid(format!("{path:?} is not an ELF (SBF) file")));
+    }
+    Ok(Account {
+        lamports: Rent::default().minimum_balance(elf.len()).max(1),
+        data: elf,
+        owner: solana_sdk::bpf_loader::id(),
+        executable: true,
+        rent_epoch: 0,
+    })
 }
 
 #[napi(object)]
@@ -147,19 +218,29 @@ struct Outcome {
     logs: Vec<String>,
     program_output: Vec<String>,
     units: u64,
-    return_data: Option<Vec<u8>>,
+    return_data: Option<TransactionReturnData>,
     err: Option<TransactionError>,
+    executed: bool,
 }
 
 impl From<Outcome> for TransactionOutcome {
     fn from(o: Outcome) -> Self {
+        let program_output = o
+            .logs
+            .iter()
+            .filter_map(|l| l.strip_prefix("Program log: "))
+            .map(str::to_string)
+            .chain(o.program_output)
+            .collect();
         TransactionOutcome {
             signature: o.signature,
             logs: o.logs,
-            program_output: o.program_output,
+            program_output,
             compute_units_consumed: BigInt::from(o.units),
-            return_data: o.return_data.map(Into::into),
+            return_program_id: o.return_data.as_ref().map(|r| r.program_id.to_string()),
+            return_data: o.return_data.map(|r| r.data.into()),
             err: o.err.map(failure),
+            executed: o.executed,
         }
     }
 }
@@ -200,12 +281,14 @@ fn send_on(
             units: 0,
             return_data: None,
             err: Some(TransactionError::SignatureFailure),
+            executed: false,
         });
     }
     let client = &mut ctx.banks_client;
     let (result, program_output) =
         stdout.run(|| rt.block_on(client.process_transaction_with_metadata(tx)));
     let result = result.map_err(client_error)?;
+    let executed = result.metadata.is_some();
     let (logs, units, return_data) = match result.metadata {
         Some(m) => (m.log_messages, m.compute_units_consumed, m.return_data),
         None => (Vec::new(), 0, None),
@@ -215,8 +298,9 @@ fn send_on(
         logs,
         program_output,
         units,
-        return_data: return_data.map(|r| r.data),
+        return_data,
         err: result.result.err(),
+        executed,
     })
 }
 
@@ -225,6 +309,18 @@ fn send_on(
 #[napi]
 pub fn wait_for_closed_runtimes(timeout_ms: u32) {
     worker::wait_for_teardown(std::time::Duration::from_millis(u64::from(timeout_ms)));
+}
+
+/// The natively hosted OpenVPP programs (no bank needed).
+#[napi]
+pub fn native_programs() -> Vec<ProgramInfo> {
+    ovpp_program_test::programs()
+        .into_iter()
+        .map(|(name, id)| ProgramInfo {
+            name: name.to_string(),
+            program_id: id.to_string(),
+        })
+        .collect()
 }
 
 /// One in-process Solana runtime: a bank on its own worker thread. Calls block until the
@@ -240,7 +336,168 @@ impl NativeRuntime {
     #[napi(factory)]
     pub fn start() -> Result<Self> {
         Ok(NativeRuntime {
-            worker: Worker::start()?,
+            worker: Worker::start(Box::new(|_| Ok(())))?,
+        })
+    }
+
+    /// Boots a bank with every OpenVPP program, the SPL programs, and what `options` adds.
+    #[napi(factory)]
+    pub fn start_with(options: StartOptions) -> Result<Self> {
+        let programs = options
+            .sbf_programs
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| Ok((pubkey(&p.program_id)?, sbf_program_account(&p.path)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let compute_max_units = options
+            .compute_max_units
+            .map(|n| u64_of(&n, "computeMaxUnits"))
+            .transpose()?;
+        let lock_limit = options
+            .transaction_account_lock_limit
+            .map(|n| u64_of(&n, "transactionAccountLockLimit"))
+            .transpose()?
+            .map(|n| {
+                usize::try_from(n).map_err(|_| invalid("transactionAccountLockLimit too large"))
+            })
+            .transpose()?;
+        let features = options
+            .deactivate_features
+            .unwrap_or_default()
+            .iter()
+            .map(|f| pubkey(f))
+            .collect::<Result<Vec<_>>>()?;
+        let configure: worker::Configure = Box::new(move |pt| {
+            for (id, account) in programs {
+                pt.add_account(id, account);
+            }
+            if let Some(units) = compute_max_units {
+                pt.set_compute_max_units(units);
+            }
+            if let Some(limit) = lock_limit {
+                pt.set_transaction_account_lock_limit(limit);
+            }
+            for feature in features {
+                pt.deactivate_feature(feature);
+            }
+            Ok(())
+        });
+        Ok(NativeRuntime {
+            worker: Worker::start(configure)?,
+        })
+    }
+
+    /// Deploys an SBF program from a `.so` file at `programId` (BPF loader v2, like bankrun)
+    /// into the running bank; later transactions execute it in the SBF VM, metered.
+    #[napi]
+    pub fn add_program_from_file(&mut self, program_id: String, path: String) -> Result<()> {
+        let key = pubkey(&program_id)?;
+        let account = sbf_program_account(&path)?;
+        self.worker.call(move |host| {
+            host.ctx()?
+                .set_account(&key, &AccountSharedData::from(account));
+            Ok(())
+        })
+    }
+
+    /// The latest blockhash and the last block height at which it is still accepted.
+    #[napi]
+    pub fn latest_blockhash_info(&mut self) -> Result<BlockhashInfo> {
+        self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            let (hash, height) = rt
+                .block_on(
+                    ctx.banks_client
+                        .get_latest_blockhash_with_commitment(Default::default()),
+                )
+                .map_err(client_error)?
+                .ok_or_else(|| Error::from_reason("no blockhash"))?;
+            ctx.last_blockhash = hash;
+            Ok(BlockhashInfo {
+                blockhash: hash.to_string(),
+                last_valid_block_height: BigInt::from(height),
+            })
+        })
+    }
+
+    #[napi]
+    pub fn block_height(&mut self) -> Result<BigInt> {
+        let height = self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_root_block_height())
+                .map_err(client_error)
+        })?;
+        Ok(BigInt::from(height))
+    }
+
+    /// Fee in lamports for a serialized legacy message, or `None` if its blockhash is unknown.
+    #[napi]
+    pub fn fee_for_message(&mut self, message: Buffer) -> Result<Option<BigInt>> {
+        let message: solana_sdk::message::Message =
+            bincode::deserialize(&message).map_err(|e| invalid(format!("bad message: {e}")))?;
+        let fee = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_fee_for_message(message))
+                .map_err(client_error)
+        })?;
+        Ok(fee.map(BigInt::from))
+    }
+
+    /// The rent sysvar.
+    #[napi]
+    pub fn get_rent(&mut self) -> Result<RuntimeRent> {
+        let rent: Rent = self.worker.call(|host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_rent())
+                .map_err(client_error)
+        })?;
+        Ok(RuntimeRent {
+            lamports_per_byte_year: BigInt::from(rent.lamports_per_byte_year),
+            exemption_threshold: rent.exemption_threshold,
+            burn_percent: u32::from(rent.burn_percent),
+        })
+    }
+
+    /// The status of a processed transaction by its first signature (base58), if known.
+    #[napi]
+    pub fn transaction_status(
+        &mut self,
+        signature: String,
+    ) -> Result<Option<RuntimeTransactionStatus>> {
+        let signature = solana_sdk::signature::Signature::from_str(&signature)
+            .map_err(|e| invalid(format!("invalid signature {signature:?}: {e}")))?;
+        let status = self.worker.call(move |host| {
+            let (ctx, rt, _) = host.parts()?;
+            rt.block_on(ctx.banks_client.get_transaction_status(signature))
+                .map_err(client_error)
+        })?;
+        Ok(status.map(|s| RuntimeTransactionStatus {
+            slot: BigInt::from(s.slot),
+            confirmations: s.confirmations.map(|c| BigInt::from(c as u64)),
+            err: s.err.map(|e| e.to_string()),
+            confirmation_status: s
+                .confirmation_status
+                .map(|c| format!("{c:?}").to_lowercase()),
+        }))
+    }
+
+    /// Overwrites the rent sysvar.
+    #[napi]
+    pub fn set_rent(
+        &mut self,
+        lamports_per_byte_year: BigInt,
+        exemption_threshold: f64,
+        burn_percent: u32,
+    ) -> Result<()> {
+        let rent = Rent {
+            lamports_per_byte_year: u64_of(&lamports_per_byte_year, "lamportsPerByteYear")?,
+            exemption_threshold,
+            burn_percent: u8::try_from(burn_percent)
+                .map_err(|_| invalid("burnPercent must be a u8"))?,
+        };
+        self.worker.call(move |host| {
+            host.ctx()?.set_sysvar(&rent);
+            Ok(())
         })
     }
 
@@ -253,13 +510,7 @@ impl NativeRuntime {
     /// The native programs hosted by this runtime.
     #[napi]
     pub fn programs(&self) -> Vec<ProgramInfo> {
-        ovpp_program_test::programs()
-            .into_iter()
-            .map(|(name, id)| ProgramInfo {
-                name: name.to_string(),
-                program_id: id.to_string(),
-            })
-            .collect()
+        native_programs()
     }
 
     /// 64-byte secret key of the funded fee payer.
@@ -323,12 +574,14 @@ impl NativeRuntime {
             let (sim, program_output) = stdout.run(|| rt.block_on(client.simulate_transaction(tx)));
             let sim = sim.map_err(client_error)?;
             let details = sim.simulation_details;
+            let executed = details.is_some();
             Ok(Outcome {
+                executed,
                 signature,
                 logs: details.as_ref().map(|d| d.logs.clone()).unwrap_or_default(),
                 program_output,
                 units: details.as_ref().map_or(0, |d| d.units_consumed),
-                return_data: details.and_then(|d| d.return_data).map(|r| r.data),
+                return_data: details.and_then(|d| d.return_data),
                 err: sim.result.and_then(|r| r.err()),
             })
         })?;

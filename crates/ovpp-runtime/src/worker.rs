@@ -16,7 +16,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use napi::{Error, Result, Status};
-use solana_program_test::{tokio, ProgramTestContext};
+use solana_program_test::{tokio, ProgramTest, ProgramTestContext};
 
 use crate::capture::StdoutCapture;
 
@@ -106,6 +106,9 @@ fn task_dir(tid: &str) -> PathBuf {
     Path::new("/proc/self/task").join(tid)
 }
 
+/// Adjusts the `ProgramTest` (extra SBF programs, limits, features) before the bank boots.
+pub type Configure = Box<dyn FnOnce(&mut ProgramTest) -> Result<()> + Send>;
+
 /// Handle to a runtime's worker thread.
 pub struct Worker {
     jobs: Option<mpsc::Sender<Job>>,
@@ -123,23 +126,25 @@ fn panic_message(panic: Box<dyn Any + Send>) -> String {
 }
 
 impl Worker {
-    /// Spawns the worker and boots the bank on it.
-    pub fn start() -> Result<Self> {
+    /// Spawns the worker and boots the bank on it, after `configure` has adjusted the
+    /// `ProgramTest` (the OpenVPP programs are registered first).
+    pub fn start(configure: Configure) -> Result<Self> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<Vec<String>>>(1);
         let thread = std::thread::Builder::new()
             .name("ovpp-runtime".into())
             .stack_size(16 << 20)
             .spawn(move || {
-                let booted = catch_unwind(|| -> Result<(Host, Vec<String>)> {
+                let booted = catch_unwind(AssertUnwindSafe(|| -> Result<(Host, Vec<String>)> {
                     let rt = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
                         .map_err(|e| Error::from_reason(e.to_string()))?;
+                    let mut program_test = ovpp_program_test::program_test();
+                    configure(&mut program_test)?;
                     let _starting = STARTING.lock().unwrap_or_else(|p| p.into_inner());
                     let before = thread_ids();
-                    let ctx =
-                        rt.block_on(ovpp_program_test::start(ovpp_program_test::program_test()));
+                    let ctx = rt.block_on(ovpp_program_test::start(program_test));
                     let started = thread_ids().difference(&before).cloned().collect();
                     let host = Host {
                         rt,
@@ -147,7 +152,7 @@ impl Worker {
                         stdout: StdoutCapture::new(),
                     };
                     Ok((host, started))
-                });
+                }));
                 let mut host = match booted {
                     Ok(Ok((host, started))) => {
                         let _ = ready_tx.send(Ok(started));

@@ -45,3 +45,9 @@ rustup component add --toolchain "$RUSTUP_TOOLCHAIN" rustfmt clippy >/dev/null 2
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The reference runtimes of the bench and of the bankrun compatibility suite (solana-bankrun,
+# litesvm). `npm install`, not `npm ci`: litesvm's optional per-platform packages are not all
+# published to every registry, and `npm ci` refuses a lockfile without them.
+if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  npm install --prefix bench --no-audit --no-fund
+fi

@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# The bankrun compatibility suite compares with solana-bankrun itself (installed by setup.sh).
+export OVPP_REQUIRE_BANKRUN=1
 step() {
   local start=$SECONDS
   "$@"

@@ -1,6 +1,8 @@
 // What only @openvpp/runtime/bankrun does: the OpenVPP programs are there (natively hosted)
 // next to a tester's SBF program loaded from a `.so`, both in one transaction; anchor-bankrun's
 // BankrunProvider drives them through Anchor's `Program`.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import * as anchorNs from '@coral-xyz/anchor';
@@ -9,9 +11,27 @@ import { expect } from 'chai';
 
 import { BankrunProvider } from '@openvpp/runtime/anchor-bankrun';
 import { type ProgramTestContext, start, startAnchor } from '@openvpp/runtime/bankrun';
-import { REGISTRY_IDL, REGISTRY_PROGRAM_ID, configInitInstructions, findConfigPda } from '@openvpp/sdk';
+import {
+  HOOK_PROGRAM_ID,
+  REGISTRY_IDL,
+  REGISTRY_PROGRAM_ID,
+  configInitInstructions,
+  findConfigPda,
+  findUnitMintPda,
+  memberRegisterInstructions,
+  parseHookError,
+  unitBuyInstructions,
+  unitTransferInstructions,
+  usdeWrapInstructions,
+} from '@openvpp/sdk';
+import {
+  TOKEN_2022_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+} from '@solana/spl-token';
 
-import { Runtime, localnetAdmin } from '../utils/harness';
+import { Runtime, fakeFingerprint, localnetAdmin, registerDevice, world } from '../utils/harness';
+import { USDC, createKwhMarket, paymentsWorld } from '../utils/payments';
 
 const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).default ?? anchorNs) as typeof anchorNs;
 const { AnchorError, Program } = anchor;
@@ -21,6 +41,23 @@ type Any = any;
 const ROOT = path.join(__dirname, '..', '..');
 const MEMO_SO = path.join(ROOT, 'tests', 'fixtures', 'spl_memo.so');
 const REGISTRY = REGISTRY_PROGRAM_ID.toBase58();
+
+/**
+ * Token-2022's release binary as solana-program-test ships it (the crate is in the cargo
+ * registry once the workspace has been built): `<CARGO_HOME>/registry/src/<index>/
+ * solana-program-test-<locked version>/src/programs/spl_token_2022-*.so`.
+ */
+function token2022So(): string {
+  const lock = fs.readFileSync(path.join(ROOT, 'Cargo.lock'), 'utf8');
+  const version = /name = "solana-program-test"\nversion = "([^"]+)"/.exec(lock)![1];
+  const src = path.join(process.env.CARGO_HOME ?? path.join(os.homedir(), '.cargo'), 'registry', 'src');
+  for (const index of fs.readdirSync(src)) {
+    const dir = path.join(src, index, `solana-program-test-${version}`, 'src', 'programs');
+    const so = fs.existsSync(dir) && fs.readdirSync(dir).find((f) => /^spl_token_2022-.*\.so$/.test(f));
+    if (so) return path.join(dir, so);
+  }
+  throw new Error(`spl_token_2022 .so of solana-program-test ${version} not found under ${src}`);
+}
 
 const memoIx = (programId: Keypair['publicKey'], text: string) =>
   new TransactionInstruction({ programId, keys: [], data: Buffer.from(text) });
@@ -143,5 +180,63 @@ describe('bankrun: OpenVPP programs next to SBF programs from .so files', () => 
     } finally {
       rt.close();
     }
+  });
+
+  // Both directions of CPI between a loaded `.so` and the native OpenVPP programs, in one
+  // transaction each: Token-2022 8.0.0 loaded from its release binary over the bundled one
+  // (owner becomes loader v2), then `unit_buy` (native payments -> the .so) and a unit transfer
+  // (the .so -> the native transfer hook, which refuses a non-participant recipient).
+  it('a program loaded from a .so is CPI-called by OpenVPP and CPI-calls OpenVPP (Token-2022 -> transfer hook)', () => {
+    const reg = world();
+    reg.rt.addProgramFromFile(TOKEN_2022_PROGRAM_ID, token2022So());
+    expect(reg.rt.getAccount(TOKEN_2022_PROGRAM_ID)!.owner.toBase58()).to.equal(
+      'BPFLoader2111111111111111111111111111111111',
+    );
+    const w = paymentsWorld(reg.rt);
+    createKwhMarket(w);
+    const alice = w.user;
+    const bob = Keypair.generate();
+    const device = registerDevice(reg, { owner: alice, certFingerprint: fakeFingerprint(900) });
+    const payer = w.rt.payer.publicKey;
+    w.rt.processInstructions(
+      memberRegisterInstructions({ deviceKey: device.publicKey, owner: alice.publicKey, payer }),
+      [alice],
+    );
+    w.rt.processInstructions(
+      usdeWrapInstructions({ user: alice.publicKey, usdcMint: w.usdcMint, amount: 15n * USDC }),
+      [alice],
+    );
+    const buy = w.rt.processInstructions(
+      unitBuyInstructions({
+        user: alice.publicKey,
+        kind: 'kwh',
+        feed: w.feed,
+        usdeAmount: 15n * USDC,
+        minUnitsOut: 0n,
+      }),
+      [alice],
+    );
+    const token = TOKEN_2022_PROGRAM_ID.toBase58();
+    expect(buy.logs).to.include(`Program ${token} invoke [2]`);
+    const metered = buy.logs.filter((l) => l.startsWith(`Program ${token} consumed `));
+    expect(metered.length).to.be.greaterThan(0);
+
+    const mint = findUnitMintPda({ kind: 'kwh' })[0];
+    w.rt.processInstructions([
+      createAssociatedTokenAccountIdempotentInstruction(
+        payer,
+        getAssociatedTokenAddressSync(mint, bob.publicKey, true, TOKEN_2022_PROGRAM_ID),
+        bob.publicKey,
+        mint,
+        TOKEN_2022_PROGRAM_ID,
+      ),
+    ]);
+    const refused = w.rt.tryInstructions(
+      unitTransferInstructions({ kind: 'kwh', from: alice.publicKey, to: bob.publicKey, amount: USDC }),
+      [alice],
+    );
+    expect(refused.logs[0]).to.equal(`Program ${token} invoke [1]`);
+    expect(refused.logs).to.include(`Program ${HOOK_PROGRAM_ID.toBase58()} invoke [2]`);
+    expect(parseHookError(refused)?.errorName).to.equal('RecipientNotParticipant');
   });
 });

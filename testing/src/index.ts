@@ -5,6 +5,8 @@ export { localnetAdmin, usdcLocalnetKeypair } from './keys';
 export { createUsdcMint, fundOwner, initPayments, mintUsdc } from './payments';
 export {
   approveAndRouteInstructions,
+  attestDemoEndpoint,
+  DEMO_SPKI_PIN,
   createDrProgram,
   onboardPartners,
   seedWorld,

@@ -8,7 +8,10 @@ import {
   CAP_IMPORT,
   PROTOCOL_OPENADR3,
   configInitInstructions,
+  ENDPOINT_ATTESTATION_KINDS,
+  type Protocol,
   deviceRegisterInstructions,
+  endpointAttestInstructions,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findDevicePda,
@@ -19,11 +22,45 @@ import {
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
+import { createHash } from 'node:crypto';
+
 import { localnetAdmin } from './keys';
+
+/** The placeholder server-key pin (SPKI SHA-256) of the embedded worlds' demo routes. */
+export const DEMO_SPKI_PIN = new Uint8Array(32).fill(0xab);
+
+/**
+ * The protocol authority attests a demo endpoint WITHOUT probing it (embedded worlds only), so
+ * `route_set` accepts routes to it. A deployment attests an endpoint after a passing probe
+ * (`POST /v1/endpoints/validate`), with the server key the probe saw.
+ */
+export function attestDemoEndpoint(
+  rt: Runtime,
+  {
+    admin,
+    endpoint = 'https://vtn.gridco.example/openadr3',
+    protocol = 'openAdr3Vtn',
+    spkiSha256 = DEMO_SPKI_PIN,
+  }: { admin: Keypair; endpoint?: string; protocol?: Protocol; spkiSha256?: Uint8Array },
+): void {
+  rt.processInstructions(
+    endpointAttestInstructions({
+      authority: admin.publicKey,
+      payer: rt.payer.publicKey,
+      endpoint,
+      kind: ENDPOINT_ATTESTATION_KINDS[protocol],
+      spkiSha256,
+      evidenceHash: createHash('sha256').update(`unprobed demo endpoint ${endpoint}`).digest(),
+      expiresAt: 4_102_444_800n,
+    }),
+    [admin],
+  );
+}
 
 /**
  * The utility approves a device's requested enrollment and publishes its OpenADR 3 route
  * (demo endpoint and placeholder SPKI pin, far expiry): the instructions, signed by `utility`.
+ * The endpoint must be attested first (`attestDemoEndpoint`).
  */
 export function approveAndRouteInstructions({
   program,
@@ -47,7 +84,7 @@ export function approveAndRouteInstructions({
       payer,
       protocol: 'openAdr3Vtn',
       endpoint,
-      certPins: [new Uint8Array(32).fill(0xab)],
+      certPins: [DEMO_SPKI_PIN],
       expiresAt: 4_102_444_800n,
     }),
   ];
@@ -151,6 +188,7 @@ export function seedWorld({
   const partners = onboardPartners(rt, { caFingerprints: [ca] });
   const { admin, utility, vendor, vendorPda } = partners;
   const program = createDrProgram(rt, partners);
+  attestDemoEndpoint(rt, { admin });
   const out: PublicKey[] = [];
   for (let i = 0; i < devices; i++) {
     const key = Keypair.generate();

@@ -27,6 +27,8 @@ import {
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
+import { attestDemoEndpoint } from '@openvpp/testing';
+
 import { CAPS, fakeFingerprint, registerDevice, world } from '../utils/harness';
 
 const PIN = new Uint8Array(32).fill(5);
@@ -102,6 +104,13 @@ describe('routing: programs, enrollments, routes', () => {
         certPins: [PIN],
         expiresAt: FAR,
       });
+    // Only to an endpoint the integration service attested (with a pinned server key).
+    expect(
+      parseRoutingError(r.rt.tryInstructions(set('https://vtn.gridco.example/openadr3'), [r.utility]))?.errorName,
+    ).to.equal('EndpointNotAttested');
+    for (const endpoint of ['https://vtn.gridco.example/openadr3', 'https://vtn2.gridco.example/openadr3']) {
+      attestDemoEndpoint(r.rt, { admin: r.admin, endpoint, spkiSha256: PIN });
+    }
     r.rt.processInstructions(set('https://vtn.gridco.example/openadr3'), [r.utility]);
     const resolved = await resolveRoute(r.rt, { program: r.program, device: r.device, now });
     expect(resolved.ok).to.equal(true);
@@ -239,6 +248,7 @@ describe('routing: programs, enrollments, routes', () => {
       certPins: [PIN],
       expiresAt: FAR,
     });
+    attestDemoEndpoint(r.rt, { admin: r.admin, endpoint: 'https://vtn.gridco.example/openadr3', spkiSha256: PIN });
     r.rt.processInstructions(route, [r.utility]);
     const now = BigInt(r.rt.getClock().unixTimestamp);
     const resolve = () => resolveRoute(r.rt, { program: r.program, device: r.device, now });

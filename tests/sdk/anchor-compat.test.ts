@@ -9,6 +9,8 @@ import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, getAssociatedTokenAddressSync 
 import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { expect } from 'chai';
 
+import { attestDemoEndpoint } from '@openvpp/testing';
+
 import {
   HOOK_PROGRAM_ID,
   PAYMENTS_IDL,
@@ -46,6 +48,7 @@ import {
   partnerRegisterInstructions,
   paymentsInitInstructions,
   routeSetInstructions,
+  findEndpointAttestationPda,
   unitBuyInstructions,
   usdeWrapInstructions,
   utilityProgramCreateInstructions,
@@ -227,7 +230,8 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
         .instruction(),
     );
 
-    // The enrollment and route are derived; the signer `authority` (relation `program.authority`) is passed.
+    // The enrollment and route are derived; the signer `authority` (relation `program.authority`)
+    // is passed, and the endpoint attestation (seeded by the hash of the URL).
     same(
       'route_set',
       only(routeSetInstructions(w.route), p.routing.programId),
@@ -243,6 +247,7 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
           utility: w.utilityPda,
           authority: w.utility.publicKey,
           device: w.device,
+          endpointAttestation: findEndpointAttestationPda({ endpoint: w.route.endpoint })[0],
           payer,
         })
         .instruction(),
@@ -413,6 +418,12 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
     );
 
     // Every variant name is Anchor's camel-casing of the program's (no exceptions).
+    attestDemoEndpoint(rt, {
+      admin: w.reg.admin,
+      endpoint: w.route.endpoint,
+      protocol: 'ieee2030Dot5',
+      spkiSha256: w.route.certPins[0],
+    });
     send(rt, routeSetInstructions({ ...w.route, protocol: 'ieee2030Dot5' }), [w.utility]);
     const ieee = (await fetchRoute(rt, { enrollment }))!;
     expect(ieee.protocol).to.equal('ieee2030Dot5');

@@ -27,6 +27,9 @@ import {
   TOKEN_DECIMALS,
   attestationIssueInstructions,
   attestationRevokeInstructions,
+  endpointAttestInstructions,
+  endpointAttestationRevokeInstructions,
+  fetchEndpointAttestation,
   configAuthoritySetInstructions,
   configInitInstructions,
   deviceCapabilitiesUpdateInstructions,
@@ -424,6 +427,24 @@ const TABLE: Entry[] = [
       expiresAt: 4_000_000_000n,
     }),
     attestationIssueInstructions,
+  ),
+  row(
+    'endpointAttestInstructions',
+    (w) => ({
+      authority: w.admin.publicKey,
+      payer: w.payer,
+      endpoint: 'https://vtn.gridco.example/v2',
+      kind: 'openAdr3Conformance' as const,
+      spkiSha256: w.route.certPins[0],
+      evidenceHash: fakeFingerprint(43),
+      expiresAt: 4_000_000_000n,
+    }),
+    endpointAttestInstructions,
+  ),
+  row(
+    'endpointAttestationRevokeInstructions',
+    (w) => ({ authority: w.admin.publicKey, endpoint: w.route.endpoint }),
+    endpointAttestationRevokeInstructions,
   ),
   row(
     'attestationRevokeInstructions',
@@ -892,6 +913,7 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
     // `Device` and `Partner` (accounts they read): the registry's fetchers decode them.
     const sdk: Record<string, () => Promise<(object & { address?: PublicKey }) | null>> = {
       Attestation: () => fetchAttestation(rt, { subject: w.device, kind: 'openAdr3Conformance' }),
+      EndpointAttestation: () => fetchEndpointAttestation(rt, { endpoint: w.route.endpoint }),
       CaIndex: () => fetchCaIndex(rt, { fingerprint: CA_FINGERPRINT }),
       CertIndex: () => fetchCertIndex(rt, { lfdi: device.lfdi }),
       Config: () => fetchConfig(rt),
@@ -1011,11 +1033,12 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
 
 /**
  * Measured when written (55 instructions: 141 accounts resolved by Anchor, 35 passed
- * explicitly): the test fails if Anchor ends up deriving fewer accounts by itself, e.g. a
+ * explicitly; then 36 with `route_set`'s endpoint attestation, seeded by the hash of the
+ * endpoint URL): the test fails if Anchor ends up deriving fewer accounts by itself, e.g. a
  * `pda` or `relations` lost from the IDL, or rows degrading into passing everything.
  */
 const RESOLVED_FLOOR = 141;
-const EXPLICIT_CEILING = 35;
+const EXPLICIT_CEILING = 36;
 
 /**
  * The only account fields the SDK's types may leave out: layout versions, PDA bumps and
@@ -1042,6 +1065,21 @@ function eventSteps(w: Rich) {
   send(rt, attestationRevokeInstructions({ authority: admin, subject: w.device, kind: 'openAdr3Conformance' }), [
     w.admin,
   ]);
+  const retired = 'https://vtn.gridco.example/retired';
+  send(
+    rt,
+    endpointAttestInstructions({
+      authority: admin,
+      payer: w.payer,
+      endpoint: retired,
+      kind: 'openAdr3Conformance',
+      spkiSha256: fakeFingerprint(44),
+      evidenceHash: fakeFingerprint(45),
+      expiresAt: 4_000_000_000n,
+    }),
+    [w.admin],
+  );
+  send(rt, endpointAttestationRevokeInstructions({ authority: admin, endpoint: retired }), [w.admin]);
   for (const status of ['suspended', 'active'] as const) {
     send(rt, memberStatusSetInstructions({ authority: admin, wallet: owner, device: w.device, status }), [w.admin]);
   }

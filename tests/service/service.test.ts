@@ -1,6 +1,8 @@
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
+import { attestDemoEndpoint } from '@openvpp/testing';
+
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
   certificateFingerprint,
@@ -127,6 +129,11 @@ describe('service: routing & integration HTTP API', () => {
     });
     expect(ocpp.statusCode).to.equal(422);
     expect(ocpp.json().error).to.equal('ProtocolNotSupported');
+    // Only once the endpoint is attested (the integration service probed it).
+    const unattested = await post('/v1/routes', route);
+    expect(unattested.statusCode).to.equal(422);
+    expect(unattested.json().error).to.equal('EndpointNotAttested');
+    attestDemoEndpoint(s.rt, { admin: s.admin, endpoint: route.endpoint, spkiSha256: Buffer.from(PIN, 'hex') });
     expect((await post('/v1/routes', route)).statusCode).to.equal(200);
 
     const resolved = await s.app.inject({ url: resolveUrl });

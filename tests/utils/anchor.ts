@@ -14,6 +14,7 @@ import {
   findPartnerPda,
   findUtilityProgramPda,
   routeSetInstructions,
+  endpointAttestInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk';
 
@@ -122,6 +123,20 @@ export function fullWorld() {
     certPins: [fakeFingerprint(5)],
     expiresAt: 4_000_000_000n,
   };
+  // The integration service attested the VTN with the route's pin (what route_set requires).
+  send(
+    rt,
+    endpointAttestInstructions({
+      authority: s.reg.admin.publicKey,
+      payer,
+      endpoint: route.endpoint,
+      kind: 'openAdr3Conformance',
+      spkiSha256: route.certPins[0],
+      evidenceHash: fakeFingerprint(6),
+      expiresAt: 4_000_000_000n,
+    }),
+    [s.reg.admin],
+  );
   const routeOutcome = send(rt, routeSetInstructions(route), [s.utility]);
   return { ...s, payer, vendorPda, program, route, routeOutcome };
 }

@@ -32,7 +32,7 @@ use ovpp_payments::math::energy_cap_wh;
 use ovpp_payments::signature::{reading_message, Reading};
 use ovpp_payments::state::{Mandate, Meter, Tariff, TariffInterval, UnitKind, UnitMarket};
 use ovpp_registry::instructions::DeviceRegisterArgs;
-use ovpp_registry::state::{Capabilities, Device, DeviceType, Partner, Status};
+use ovpp_registry::state::{AttestationKind, Capabilities, Device, DeviceType, Partner, Status};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
 use ovpp_routing::state::{Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route};
 use solana_sdk::account::AccountSharedData;
@@ -195,6 +195,10 @@ async fn maybe<T: anchor_lang::AccountDeserialize>(env: &mut Env, key: Pubkey) -
     T::try_deserialize(&mut &account.data[..]).ok()
 }
 
+/// The utility's OpenADR 3 VTN and the SPKI SHA-256 of its server key.
+const VTN: &str = "https://vtn.gridco.example/openadr3";
+const VTN_SPKI: [u8; 32] = [9; 32];
+
 impl World {
     async fn new(seed: u64) -> World {
         let mut env = Env::new().await;
@@ -212,6 +216,20 @@ impl World {
         )
         .await
         .expect("payments_init");
+        // The utility's VTN passed its probe (what `route_set` requires).
+        env.send(
+            &[reg::endpoint_attest(
+                admin.pubkey(),
+                payer,
+                VTN,
+                AttestationKind::OpenAdr3Conformance,
+                VTN_SPKI,
+                FAR,
+            )],
+            &[&admin],
+        )
+        .await
+        .expect("endpoint_attest");
 
         // Two unit markets on Switchboard feeds.
         let slot = env.clock().await.slot;
@@ -455,8 +473,8 @@ impl World {
             self.env.payer().pubkey(),
             RouteSetArgs {
                 protocol: Protocol::OpenAdr3Vtn,
-                endpoint: "https://vtn.gridco.example/openadr3".into(),
-                cert_pins: vec![[9; 32]],
+                endpoint: VTN.into(),
+                cert_pins: vec![VTN_SPKI],
                 expires_at: FAR,
             },
         )

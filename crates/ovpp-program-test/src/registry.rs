@@ -69,6 +69,54 @@ pub fn attestation_pda(subject: &Pubkey, kind: AttestationKind) -> Pubkey {
     Pubkey::find_program_address(&[SEED_ATTESTATION, subject.as_ref(), kind.seed()], &ID).0
 }
 
+/// `["endpoint", sha256(endpoint)]`: the registry's attestation of a utility endpoint.
+pub fn endpoint_attestation_pda(endpoint: &str) -> Pubkey {
+    Pubkey::find_program_address(&[SEED_ENDPOINT, name_hash(endpoint).as_ref()], &ID).0
+}
+
+/// Attests `endpoint` (protocol authority) for `kind`, having seen the server key `spki_sha256`.
+pub fn endpoint_attest(
+    authority: Pubkey,
+    payer: Pubkey,
+    endpoint: &str,
+    kind: AttestationKind,
+    spki_sha256: [u8; 32],
+    expires_at: i64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::EndpointAttest {
+            config: config_pda(),
+            authority,
+            attestation: endpoint_attestation_pda(endpoint),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::EndpointAttest {
+            args: EndpointAttestArgs {
+                endpoint: endpoint.into(),
+                endpoint_hash: name_hash(endpoint),
+                kind,
+                spki_sha256,
+                evidence_hash: [0xe5; 32],
+                expires_at,
+            },
+        },
+    )
+}
+
+pub fn endpoint_attestation_revoke(authority: Pubkey, endpoint: &str) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::EndpointAttestationRevoke {
+            config: config_pda(),
+            authority,
+            attestation: endpoint_attestation_pda(endpoint),
+        },
+        ix::EndpointAttestationRevoke {},
+    )
+}
+
 pub fn attestation_issue(
     authority: Pubkey,
     subject: Pubkey,

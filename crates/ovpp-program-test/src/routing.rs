@@ -145,6 +145,7 @@ pub fn route_set(
             route: route_pda(&enrollment),
             payer,
             system_program: system_program::ID,
+            endpoint_attestation: crate::registry::endpoint_attestation_pda(&args.endpoint),
         },
         ix::RouteSet { args },
     )

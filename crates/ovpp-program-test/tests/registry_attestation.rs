@@ -131,3 +131,116 @@ async fn attestations_are_issued_by_the_protocol_authority_and_expire_success() 
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn endpoint_attestations_are_checked_and_renewable_failure() {
+    use ovpp_registry::events::EndpointAttested;
+    use ovpp_registry::state::EndpointAttestation;
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let admin = w.admin.insecure_clone();
+    let vendor = w.vendor.insecure_clone();
+    let url = "https://vtn.gridco.example/openadr3";
+    let attest = |authority: Pubkey, endpoint: &str, kind, expires_at| {
+        endpoint_attest(authority, payer, endpoint, kind, [4; 32], expires_at)
+    };
+
+    // Only the protocol authority attests endpoints.
+    assert_send_err!(
+        w.env,
+        &[attest(
+            vendor.pubkey(),
+            url,
+            AttestationKind::OpenAdr3Conformance,
+            CERT_VALID_UNTIL
+        )],
+        &[&vendor],
+        RegistryError::Unauthorized
+    );
+    // One of the three endpoint kinds, a future expiry, a URL of at most 200 bytes.
+    for (endpoint, kind, expires_at, expected) in [
+        (
+            url,
+            AttestationKind::CertificateChain,
+            CERT_VALID_UNTIL,
+            RegistryError::InvalidEndpointKind,
+        ),
+        (
+            url,
+            AttestationKind::OpenAdr3Conformance,
+            1,
+            RegistryError::InvalidAttestationExpiry,
+        ),
+    ] {
+        assert_send_err!(
+            w.env,
+            &[attest(admin.pubkey(), endpoint, kind, expires_at)],
+            &[&admin],
+            expected
+        );
+    }
+    // A URL over 200 bytes, and a URL whose hash (the seed) is another URL's, are refused.
+    let long = "x".repeat(201);
+    let too_long = attest(
+        admin.pubkey(),
+        &long,
+        AttestationKind::OpenAdr3Conformance,
+        CERT_VALID_UNTIL,
+    );
+    assert_send_err!(
+        w.env,
+        &[too_long],
+        &[&admin],
+        RegistryError::InvalidEndpoint
+    );
+    let other = "https://evil.example/openadr3";
+    let mut swapped = attest(
+        admin.pubkey(),
+        other,
+        AttestationKind::OpenAdr3Conformance,
+        CERT_VALID_UNTIL,
+    );
+    let honest = attest(
+        admin.pubkey(),
+        url,
+        AttestationKind::OpenAdr3Conformance,
+        CERT_VALID_UNTIL,
+    );
+    // `other`'s seed and hash with `url` as the endpoint string: data = disc, len, url, hash(other), ...
+    let mut data = honest.data.clone();
+    let hash_at = 8 + 4 + url.len();
+    data[hash_at..hash_at + 32].copy_from_slice(&ovpp_registry::identity::name_hash(other));
+    swapped.data = data;
+    assert_send_err!(w.env, &[swapped], &[&admin], RegistryError::InvalidEndpoint);
+
+    // Issued, then renewed in place with a rotated server key.
+    let out = w
+        .env
+        .send(
+            &[attest(
+                admin.pubkey(),
+                url,
+                AttestationKind::OpenAdr3Conformance,
+                CERT_VALID_UNTIL,
+            )],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    let ev: EndpointAttested = find_event(&out.logs).unwrap();
+    assert_eq!(ev.endpoint, url);
+    let renew = endpoint_attest(
+        admin.pubkey(),
+        payer,
+        url,
+        AttestationKind::OpenAdr3Conformance,
+        [5; 32],
+        CERT_VALID_UNTIL,
+    );
+    w.env.send(&[renew], &[&admin]).await.unwrap();
+    let a: EndpointAttestation = w.env.fetch(endpoint_attestation_pda(url)).await;
+    assert_eq!(
+        (a.endpoint.as_str(), a.spki_sha256, a.issuer),
+        (url, [5; 32], admin.pubkey())
+    );
+}

@@ -122,7 +122,45 @@ impl World {
             .await
     }
 
+    /// The protocol authority attests `endpoint` for `protocol`, having seen server key `spki`.
+    async fn attest(
+        &mut self,
+        endpoint: &str,
+        protocol: Protocol,
+        spki: [u8; 32],
+        expires_at: i64,
+    ) {
+        let admin = self.admin.insecure_clone();
+        let payer = self.env.payer().pubkey();
+        let ix = reg::endpoint_attest(
+            admin.pubkey(),
+            payer,
+            endpoint,
+            protocol.attestation_kind(),
+            spki,
+            expires_at,
+        );
+        self.env
+            .send(&[ix], &[&admin])
+            .await
+            .expect("endpoint_attest");
+    }
+
+    /// Publishes a route after attesting its endpoint with its first pin (what the integration
+    /// service does after a passing probe).
     async fn set_route(
+        &mut self,
+        args: RouteSetArgs,
+    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+        if let Some(pin) = args.cert_pins.first().filter(|p| **p != [0; 32]) {
+            if !args.endpoint.is_empty() && args.endpoint.len() <= 200 {
+                self.attest(&args.endpoint, args.protocol, *pin, FAR).await;
+            }
+        }
+        self.set_route_unattested(args).await
+    }
+
+    async fn set_route_unattested(
         &mut self,
         args: RouteSetArgs,
     ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
@@ -142,6 +180,73 @@ impl World {
             )
             .await
     }
+}
+
+/// A route may point only at an endpoint the integration service attested for that protocol,
+/// unexpired, with a server key among the route's pins; revoking the attestation stops new
+/// routes to it.
+#[tokio::test]
+async fn routes_need_a_live_matching_endpoint_attestation_failure() {
+    let mut w = World::new().await;
+    let owner = w.owner.insecure_clone();
+    w.request(&owner).await.unwrap();
+    w.decide(true).await.unwrap();
+    let url = "wss://csms.gridco.example/ocpp";
+    assert_anchor_err!(
+        w.set_route_unattested(csms(url)).await,
+        RoutingError::EndpointNotAttested
+    );
+    // Attested for another protocol, or for a server key that is not pinned.
+    w.attest(url, Protocol::OpenAdr3Vtn, [5; 32], FAR).await;
+    assert_anchor_err!(
+        w.set_route_unattested(csms(url)).await,
+        RoutingError::EndpointProtocolMismatch
+    );
+    w.attest(url, Protocol::Ocpp201Csms, [8; 32], FAR).await;
+    assert_anchor_err!(
+        w.set_route_unattested(csms(url)).await,
+        RoutingError::EndpointPinNotAttested
+    );
+    // Another endpoint's attestation passed in its place is refused.
+    let mut ix = route_set(
+        w.program,
+        w.utility_pda,
+        w.utility.pubkey(),
+        w.device,
+        w.env.payer().pubkey(),
+        csms("wss://other.gridco.example/ocpp"),
+    );
+    let other = reg::endpoint_attestation_pda("wss://other.gridco.example/ocpp");
+    let at = ix.accounts.iter().position(|m| m.pubkey == other).unwrap();
+    ix.accounts[at].pubkey = reg::endpoint_attestation_pda(url);
+    let utility = w.utility.insecure_clone();
+    assert_send_err!(w.env, &[ix], &[&utility], RoutingError::EndpointNotAttested);
+    // An expired attestation.
+    let now = w.env.clock().await.unix_timestamp;
+    w.attest(url, Protocol::Ocpp201Csms, [6; 32], now + 5).await;
+    let mut clock = w.env.clock().await;
+    clock.unix_timestamp = now + 6;
+    w.env.ctx.set_sysvar(&clock);
+    assert_anchor_err!(
+        w.set_route_unattested(csms(url)).await,
+        RoutingError::EndpointAttestationExpired
+    );
+    // Renewed: the route is published.
+    w.attest(url, Protocol::Ocpp201Csms, [6; 32], FAR).await;
+    w.set_route_unattested(csms(url)).await.unwrap();
+    // Revoked: nothing new can be published to it.
+    let admin = w.admin.insecure_clone();
+    w.env
+        .send(
+            &[reg::endpoint_attestation_revoke(admin.pubkey(), url)],
+            &[&admin],
+        )
+        .await
+        .unwrap();
+    assert_anchor_err!(
+        w.set_route_unattested(csms(url)).await,
+        RoutingError::EndpointNotAttested
+    );
 }
 
 fn csms(endpoint: &str) -> RouteSetArgs {

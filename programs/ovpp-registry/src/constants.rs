@@ -55,3 +55,11 @@ pub const SEED_ATTESTATION: &[u8] = b"attestation";
 /// `["ca", root_fingerprint]`: global CA root index (root -> the one partner that owns it).
 #[constant]
 pub const SEED_CA: &[u8] = b"ca";
+
+/// `["endpoint", sha256(endpoint URL)]`: the integration service's attestation that a utility
+/// endpoint passed its protocol probe (and which server key it presented).
+#[constant]
+pub const SEED_ENDPOINT: &[u8] = b"endpoint";
+
+/// Longest endpoint URL, in bytes (the routing program's route endpoint limit).
+pub const MAX_ENDPOINT_LEN: usize = 200;

@@ -102,4 +102,10 @@ pub enum RegistryError {
     /// 6032
     #[msg("Parent name account is missing or not at its address")]
     ParentNameMismatch,
+    /// 6033
+    #[msg("Endpoint must be 1..=200 bytes and endpoint_hash its SHA-256")]
+    InvalidEndpoint,
+    /// 6034
+    #[msg("An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance")]
+    InvalidEndpointKind,
 }

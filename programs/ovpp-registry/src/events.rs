@@ -146,3 +146,19 @@ pub struct AttestationRevoked {
     pub subject: Pubkey,
     pub kind: AttestationKind,
 }
+
+#[event]
+pub struct EndpointAttested {
+    pub attestation: Pubkey,
+    pub endpoint: String,
+    pub kind: AttestationKind,
+    pub spki_sha256: [u8; 32],
+    pub evidence_hash: [u8; 32],
+    pub expires_at: i64,
+}
+
+#[event]
+pub struct EndpointAttestationRevoked {
+    pub attestation: Pubkey,
+    pub endpoint: String,
+}

@@ -185,4 +185,14 @@ pub mod ovpp_registry {
     ) -> Result<()> {
         instructions::member_status_set::handler(ctx, args)
     }
+
+    /// Records (or renews) that a utility endpoint passed its protocol probe (protocol authority).
+    pub fn endpoint_attest(ctx: Context<EndpointAttest>, args: EndpointAttestArgs) -> Result<()> {
+        instructions::endpoint_attest::handler(ctx, args)
+    }
+
+    /// Withdraws an endpoint attestation (protocol authority).
+    pub fn endpoint_attestation_revoke(ctx: Context<EndpointAttestationRevoke>) -> Result<()> {
+        instructions::endpoint_attestation_revoke::handler(ctx)
+    }
 }

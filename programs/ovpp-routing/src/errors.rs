@@ -45,4 +45,16 @@ pub enum RoutingError {
     /// 6013
     #[msg("The device has no claimed owner")]
     DeviceUnclaimed,
+    /// 6014
+    #[msg("No endpoint attestation for this endpoint: validate it first (POST /v1/endpoints/validate)")]
+    EndpointNotAttested,
+    /// 6015
+    #[msg("The endpoint's attestation has expired: validate the endpoint again")]
+    EndpointAttestationExpired,
+    /// 6016
+    #[msg("The endpoint was attested for another protocol")]
+    EndpointProtocolMismatch,
+    /// 6017
+    #[msg("None of the route's pins is the server key the endpoint attestation saw")]
+    EndpointPinNotAttested,
 }

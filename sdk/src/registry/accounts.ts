@@ -11,6 +11,7 @@ import {
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
+  findEndpointAttestationPda,
   findMemberPda,
   findNamePda,
   findPartnerPda,
@@ -23,6 +24,7 @@ import type {
   CertIndex,
   Config,
   Device,
+  EndpointAttestation,
   Member,
   NameRecord,
   Partner,
@@ -223,6 +225,34 @@ export async function fetchAttestation(
       subject: pubkey(r.subject),
       issuer: pubkey(r.issuer),
       evidenceHash: bytes(r.evidenceHash),
+      issuedAt: r.issuedAt,
+      expiresAt: r.expiresAt,
+    }
+  );
+}
+
+/** An endpoint's attestation (by URL), or null when it was never attested (or was revoked). Check `expiresAt`. */
+export async function fetchEndpointAttestation(
+  reader: AccountReader,
+  { endpoint, programId = REGISTRY_PROGRAM_ID }: { endpoint: string } & ProgramOpt,
+): Promise<EndpointAttestation | null> {
+  const address = findEndpointAttestationPda({ endpoint, programId })[0];
+  const r = await fetchAccount(
+    reader,
+    gen.getEndpointAttestationDecoder(),
+    gen.ENDPOINT_ATTESTATION_DISCRIMINATOR,
+    address,
+    programId,
+  );
+  return (
+    r && {
+      address,
+      kind: fromKitEnum(gen.AttestationKind, r.kind),
+      endpoint: r.endpoint,
+      endpointHash: bytes(r.endpointHash),
+      spkiSha256: bytes(r.spkiSha256),
+      evidenceHash: bytes(r.evidenceHash),
+      issuer: pubkey(r.issuer),
       issuedAt: r.issuedAt,
       expiresAt: r.expiresAt,
     }

@@ -5,6 +5,7 @@ import * as gen from '../generated/registry';
 import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
 import { RegistryClientError } from './errors';
 import { handleFromName, isValidHandle, isValidName, nameHash, parentLabel } from './identity';
+import { endpointHash } from './pdas';
 import {
   findAttestationPda,
   findCaIndexPda,
@@ -12,6 +13,7 @@ import {
   findCertIndexPda,
   findConfigPda,
   findDevicePda,
+  findEndpointAttestationPda,
   findMemberPda,
   findNamePda,
   findPartnerPda,
@@ -553,6 +555,78 @@ export function attestationRevokeInstructions({
         config: pda(findConfigPda({ programId })),
         authority: signer(authority),
         attestation: pda(findAttestationPda({ subject, kind, programId })),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** The attestation kind of each routed protocol's endpoint probe. */
+export const ENDPOINT_ATTESTATION_KINDS = {
+  openAdr3Vtn: 'openAdr3Conformance',
+  ieee2030Dot5: 'ieee2030Dot5Conformance',
+  ocpp201Csms: 'ocpp201Conformance',
+} as const;
+
+/**
+ * Records (or renews) that a utility endpoint passed its protocol probe, with the SPKI SHA-256
+ * of the server key it presented and the SHA-256 of the probe report (protocol authority).
+ * `route_set` accepts a route to `endpoint` only while this is live and its SPKI is pinned.
+ */
+export function endpointAttestInstructions({
+  authority,
+  payer,
+  endpoint,
+  kind,
+  spkiSha256,
+  evidenceHash,
+  expiresAt,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  payer: PublicKey;
+  endpoint: string;
+  kind: (typeof ENDPOINT_ATTESTATION_KINDS)[keyof typeof ENDPOINT_ATTESTATION_KINDS];
+  spkiSha256: Uint8Array;
+  /** SHA-256 of the probe report's canonical JSON. */
+  evidenceHash: Uint8Array;
+  expiresAt: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  if (endpoint.length === 0 || Buffer.byteLength(endpoint) > 200) {
+    throw new RegistryClientError('InvalidEndpoint', 'endpoint must be 1..=200 bytes');
+  }
+  return one(
+    gen.getEndpointAttestInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        endpoint,
+        endpointHash: endpointHash(endpoint),
+        kind: toKitEnum(gen.AttestationKind, kind),
+        spkiSha256: fingerprint32(spkiSha256, 'spkiSha256'),
+        evidenceHash: fingerprint32(evidenceHash, 'evidenceHash'),
+        expiresAt,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Withdraws an endpoint attestation (protocol authority): no new route to it until it passes again. */
+export function endpointAttestationRevokeInstructions({
+  authority,
+  endpoint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; endpoint: string } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getEndpointAttestationRevokeInstruction(
+      {
+        config: pda(findConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
       },
       programAddress(programId),
     ),

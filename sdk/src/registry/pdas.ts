@@ -85,6 +85,17 @@ export function findCaIndexPda({
   return findPda(gen.caSeeds({ fingerprint }), programId);
 }
 
+/** SHA-256 of an endpoint URL (the seed of its attestation). */
+export const endpointHash = (endpoint: string): Uint8Array => nameHash(endpoint);
+
+/** `["endpoint", sha256(endpoint)]`: the integration service's attestation of a utility endpoint. */
+export function findEndpointAttestationPda({
+  endpoint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { endpoint: string } & ProgramOpt): [PublicKey, number] {
+  return findPda(gen.endpointSeeds({ endpointHash: endpointHash(endpoint) }), programId);
+}
+
 /** The ProgramData account of a program deployed through the BPF upgradeable loader. */
 export function findProgramDataAddress({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);

@@ -123,3 +123,18 @@ export interface Attestation {
   issuedAt: bigint;
   expiresAt: bigint;
 }
+
+/** The integration service's attestation that an endpoint passed its protocol probe. */
+export interface EndpointAttestation {
+  address: PublicKey;
+  kind: AttestationKind;
+  endpoint: string;
+  endpointHash: Uint8Array;
+  /** SHA-256 of the DER SubjectPublicKeyInfo of the server key the probe saw. */
+  spkiSha256: Uint8Array;
+  /** SHA-256 of the probe report's canonical JSON (the report is served by the service). */
+  evidenceHash: Uint8Array;
+  issuer: PublicKey;
+  issuedAt: bigint;
+  expiresAt: bigint;
+}

@@ -4,7 +4,7 @@ import { addr, programAddress, signer, toKitEnum, toLegacyInstructions as one } 
 import * as gen from '../generated/routing';
 import { MAX_CERT_PINS, MAX_ENDPOINT_LEN, MAX_PROGRAM_NAME_LEN, ROUTING_PROGRAM_ID } from './constants';
 import { RoutingClientError } from './errors';
-import { findPartnerPda } from '../registry/pdas';
+import { findEndpointAttestationPda, findPartnerPda } from '../registry/pdas';
 import { findEnrollmentPda, findRoutePda, findUtilityProgramPda } from './pdas';
 import type { ProgramKind, Protocol } from './types';
 
@@ -231,10 +231,13 @@ export function routeSetInstructions({
   expiresAt,
   utility,
   programId = ROUTING_PROGRAM_ID,
+  registryProgramId,
 }: {
   program: PublicKey;
   authority: PublicKey;
   utility?: PublicKey;
+  /** The registry holding the endpoint's attestation (default: the registry program id). */
+  registryProgramId?: PublicKey;
   device: PublicKey;
   payer: PublicKey;
   protocol: Protocol;
@@ -255,6 +258,9 @@ export function routeSetInstructions({
         route: addr(findRoutePda({ enrollment, programId })[0]),
         payer: signer(payer),
         systemProgram: SYSTEM,
+        endpointAttestation: addr(
+          findEndpointAttestationPda({ endpoint, ...(registryProgramId && { programId: registryProgramId }) })[0],
+        ),
         protocol: toKitEnum(gen.Protocol, protocol),
         endpoint,
         certPins,

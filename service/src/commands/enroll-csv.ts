@@ -16,7 +16,7 @@ import {
   parseRegistryError,
   parseRoutingError,
 } from '@openvpp/sdk';
-import { approveAndRouteInstructions, createDrProgram, onboardPartners } from '@openvpp/testing';
+import { approveAndRouteInstructions, attestDemoEndpoint, createDrProgram, onboardPartners } from '@openvpp/testing';
 
 import { type DeviceRow, parseDeviceCsv } from './csv';
 import { progress, usage } from './util';
@@ -35,6 +35,8 @@ export function enrollCsv(
   const partners = onboardPartners(rt, { caFingerprints: [ca], utilityName: 'Utility', vendorName: 'Vendor' });
   const { utility, vendor, vendorPda } = partners;
   const program = createDrProgram(rt, partners);
+  // Embedded demo only: the endpoint is attested without a probe (see `openvpp probe`).
+  attestDemoEndpoint(rt, { admin: partners.admin, endpoint });
   const results: { line: number; name: string; device?: string; error?: string }[] = [];
   const fleet = new Map<string, { device: PublicKey; key: Keypair; owner: Keypair }>();
   rows.forEach((row, i) => {

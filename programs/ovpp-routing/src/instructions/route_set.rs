@@ -1,10 +1,13 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, Partner, PartnerKind, Status};
+use ovpp_registry::state::{Device, EndpointAttestation, Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
 use crate::events::RouteUpdated;
-use crate::state::{validate_route, Enrollment, EnrollmentStatus, Protocol, Route, UtilityProgram};
+use crate::state::{
+    require_endpoint_attested, validate_route, Enrollment, EnrollmentStatus, Protocol, Route,
+    UtilityProgram,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct RouteSetArgs {
@@ -52,6 +55,9 @@ pub struct RouteSet<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
+    /// CHECK: the registry's `["endpoint", sha256(args.endpoint)]` attestation; owner,
+    /// discriminator and contents checked in `validate` (`EndpointNotAttested` when absent).
+    pub endpoint_attestation: UncheckedAccount<'info>,
 }
 
 impl RouteSet<'_> {
@@ -61,13 +67,34 @@ impl RouteSet<'_> {
             self.device.capabilities.protocols & args.protocol.capability_bit() != 0,
             RoutingError::ProtocolNotSupported
         );
+        let now = Clock::get()?.unix_timestamp;
         validate_route(
             args.protocol,
             &args.endpoint,
             &args.cert_pins,
             args.expires_at,
-            Clock::get()?.unix_timestamp,
+            now,
+        )?;
+        require_endpoint_attested(
+            &self.endpoint_attestation()?,
+            args.protocol,
+            &args.endpoint,
+            &args.cert_pins,
+            now,
         )
+    }
+
+    /// The registry endpoint attestation passed in, or `EndpointNotAttested`.
+    fn endpoint_attestation(&self) -> Result<EndpointAttestation> {
+        let info = &self.endpoint_attestation;
+        require_keys_eq!(
+            *info.owner,
+            ovpp_registry::ID,
+            RoutingError::EndpointNotAttested
+        );
+        let data = info.try_borrow_data()?;
+        EndpointAttestation::try_deserialize(&mut &data[..])
+            .map_err(|_| error!(RoutingError::EndpointNotAttested))
     }
 }
 

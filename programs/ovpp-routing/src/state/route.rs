@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use ovpp_registry::state::{AttestationKind, EndpointAttestation};
+
 use crate::constants::{MAX_CERT_PINS, MAX_ENDPOINT_LEN};
 use crate::errors::RoutingError;
 
@@ -15,6 +17,15 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// The endpoint attestation kind a route of this protocol needs.
+    pub fn attestation_kind(self) -> AttestationKind {
+        match self {
+            Protocol::OpenAdr3Vtn => AttestationKind::OpenAdr3Conformance,
+            Protocol::Ieee2030Dot5 => AttestationKind::Ieee2030Dot5Conformance,
+            Protocol::Ocpp201Csms => AttestationKind::Ocpp201Conformance,
+        }
+    }
+
     /// The registry capability bit of this protocol (`Capabilities.protocols`).
     pub fn capability_bit(self) -> u8 {
         match self {
@@ -131,6 +142,34 @@ pub fn validate_route(
     Ok(())
 }
 
+/// A route may point only at an endpoint the integration service attested: for this exact URL
+/// and protocol, unexpired, and having presented a server key that is one of the route's pins.
+pub fn require_endpoint_attested(
+    attestation: &EndpointAttestation,
+    protocol: Protocol,
+    endpoint: &str,
+    cert_pins: &[[u8; 32]],
+    now: i64,
+) -> Result<()> {
+    require!(
+        attestation.endpoint == endpoint,
+        RoutingError::EndpointNotAttested
+    );
+    require!(
+        attestation.expires_at > now,
+        RoutingError::EndpointAttestationExpired
+    );
+    require!(
+        attestation.kind == protocol.attestation_kind(),
+        RoutingError::EndpointProtocolMismatch
+    );
+    require!(
+        cert_pins.contains(&attestation.spki_sha256),
+        RoutingError::EndpointPinNotAttested
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +201,62 @@ mod tests {
             n += 1;
         }
         assert!(n >= 40);
+    }
+
+    fn attestation(endpoint: &str, kind: AttestationKind, spki: [u8; 32]) -> EndpointAttestation {
+        EndpointAttestation {
+            version: 1,
+            bump: 255,
+            kind,
+            endpoint_hash: [7; 32],
+            endpoint: endpoint.to_string(),
+            spki_sha256: spki,
+            evidence_hash: [9; 32],
+            issuer: Pubkey::new_unique(),
+            issued_at: 0,
+            expires_at: 100,
+            reserved: [0; 32],
+        }
+    }
+
+    #[test]
+    fn routes_need_a_live_matching_endpoint_attestation() {
+        let url = "https://vtn.gridco.example/openadr3";
+        let a = attestation(url, AttestationKind::OpenAdr3Conformance, [1; 32]);
+        let code = |r: Result<()>| match r {
+            Ok(()) => None,
+            Err(Error::AnchorError(e)) => Some(e.error_name),
+            Err(e) => panic!("{e:?}"),
+        };
+        let ok = |p, u: &str, pins: &[[u8; 32]], now| {
+            code(require_endpoint_attested(&a, p, u, pins, now))
+        };
+        assert_eq!(
+            ok(Protocol::OpenAdr3Vtn, url, &[[2; 32], [1; 32]], 99),
+            None
+        );
+        assert_eq!(
+            ok(
+                Protocol::OpenAdr3Vtn,
+                "https://vtn.gridco.example/other",
+                &[[1; 32]],
+                99
+            )
+            .as_deref(),
+            Some("EndpointNotAttested")
+        );
+        assert_eq!(
+            ok(Protocol::OpenAdr3Vtn, url, &[[1; 32]], 100).as_deref(),
+            Some("EndpointAttestationExpired")
+        );
+        assert_eq!(
+            ok(Protocol::Ieee2030Dot5, url, &[[1; 32]], 99).as_deref(),
+            Some("EndpointProtocolMismatch")
+        );
+        assert_eq!(
+            ok(Protocol::OpenAdr3Vtn, url, &[[2; 32]], 99).as_deref(),
+            Some("EndpointPinNotAttested")
+        );
     }
 
     #[test]

@@ -21,6 +21,9 @@ export const SEED_CONFIG = new Uint8Array([99, 111, 110, 102, 105, 103]);
 /** `["device", device_key]`: the device record, found from the device's ed25519 key. */
 export const SEED_DEVICE = new Uint8Array([100, 101, 118, 105, 99, 101]);
 
+/** `["endpoint", sha256(endpoint URL)]`: the integration service's attestation that a utility endpoint passed its protocol probe (and which server key it presented). */
+export const SEED_ENDPOINT = new Uint8Array([101, 110, 100, 112, 111, 105, 110, 116]);
+
 /** `["member", wallet]`: an end-user participant (owner of an active device). */
 export const SEED_MEMBER = new Uint8Array([109, 101, 109, 98, 101, 114]);
 

@@ -7,7 +7,7 @@
  */
 
 import { type Address, getAddressEncoder, type ReadonlyUint8Array } from '@solana/kit';
-import { SEED_ATTESTATION, SEED_CA, SEED_CONFIG, SEED_DEVICE, SEED_MEMBER, SEED_NAME, SEED_PARTNER, SEED_REVERSE } from './constants';
+import { SEED_ATTESTATION, SEED_CA, SEED_CONFIG, SEED_DEVICE, SEED_ENDPOINT, SEED_MEMBER, SEED_NAME, SEED_PARTNER, SEED_REVERSE } from './constants';
 import { type AttestationKindArgs, getAttestationKindEncoder } from './types';
 
 /** Seeds of `["attestation", subject, kind]` (attestation_issue.attestation, attestation_revoke.attestation). */
@@ -20,7 +20,7 @@ export function caSeeds(seeds: { fingerprint: ReadonlyUint8Array }): ReadonlyUin
   return [SEED_CA, seeds.fingerprint];
 }
 
-/** Seeds of `["config"]` (attestation_issue.config, attestation_revoke.config, config_authority_set.config, config_init.config, device_status_set.config, member_status_set.config, partner_ca_add.config, partner_ca_remove.config, partner_register.config, partner_status_set.config). */
+/** Seeds of `["config"]` (attestation_issue.config, attestation_revoke.config, config_authority_set.config, config_init.config, device_status_set.config, endpoint_attest.config, endpoint_attestation_revoke.config, member_status_set.config, partner_ca_add.config, partner_ca_remove.config, partner_register.config, partner_status_set.config). */
 export function configSeeds(): ReadonlyUint8Array[] {
   return [SEED_CONFIG];
 }
@@ -28,6 +28,11 @@ export function configSeeds(): ReadonlyUint8Array[] {
 /** Seeds of `["device", deviceKey]` (device_capabilities_update.device, device_claim.device, device_owner_transfer.device, device_pending_owner_set.device, device_register.device, device_status_set.device, device_transfer_cancel.device, member_register.device). */
 export function deviceSeeds(seeds: { deviceKey: Address }): ReadonlyUint8Array[] {
   return [SEED_DEVICE, getAddressEncoder().encode(seeds.deviceKey)];
+}
+
+/** Seeds of `["endpoint", endpointHash]` (endpoint_attest.attestation, endpoint_attestation_revoke.attestation). */
+export function endpointSeeds(seeds: { endpointHash: ReadonlyUint8Array }): ReadonlyUint8Array[] {
+  return [SEED_ENDPOINT, seeds.endpointHash];
 }
 
 /** Seeds of `["member", owner]` (member_register.member, member_status_set.member). */

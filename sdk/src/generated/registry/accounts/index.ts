@@ -11,6 +11,7 @@ export * from './caIndex';
 export * from './certIndex';
 export * from './config';
 export * from './device';
+export * from './endpointAttestation';
 export * from './member';
 export * from './nameRecord';
 export * from './partner';

@@ -80,6 +80,10 @@ export const OVPP_REGISTRY_ERROR__DEVICE_HAS_MEMBER = 0x178e; // 6030
 export const OVPP_REGISTRY_ERROR__SUSPENDED_BY_PROTOCOL = 0x178f; // 6031
 /** ParentNameMismatch: Parent name account is missing or not at its address */
 export const OVPP_REGISTRY_ERROR__PARENT_NAME_MISMATCH = 0x1790; // 6032
+/** InvalidEndpoint: Endpoint must be 1..=200 bytes and endpoint_hash its SHA-256 */
+export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT = 0x1791; // 6033
+/** InvalidEndpointKind: An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance */
+export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND = 0x1792; // 6034
 
 export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__CA_FINGERPRINT_EXISTS
@@ -93,6 +97,8 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT
   | typeof OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES
+  | typeof OVPP_REGISTRY_ERROR__INVALID_ENDPOINT
+  | typeof OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND
   | typeof OVPP_REGISTRY_ERROR__INVALID_FINGERPRINT
   | typeof OVPP_REGISTRY_ERROR__INVALID_HANDLE
   | typeof OVPP_REGISTRY_ERROR__INVALID_NAME
@@ -130,6 +136,8 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY]: `Attestation expiry must be in the future`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT]: `Attestation subject must be a registry device or partner`,
     [OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES]: `Capabilities contain undefined bits or inconsistent values`,
+    [OVPP_REGISTRY_ERROR__INVALID_ENDPOINT]: `Endpoint must be 1..=200 bytes and endpoint_hash its SHA-256`,
+    [OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND]: `An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance`,
     [OVPP_REGISTRY_ERROR__INVALID_FINGERPRINT]: `Fingerprint must be a non-zero SHA-256 digest`,
     [OVPP_REGISTRY_ERROR__INVALID_HANDLE]: `Partner handle must be a registry name without dots`,
     [OVPP_REGISTRY_ERROR__INVALID_NAME]: `Name must be 1..=63 bytes of [a-z0-9.-], starting with [a-z0-9]`,

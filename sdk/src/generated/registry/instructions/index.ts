@@ -17,6 +17,8 @@ export * from './devicePendingOwnerSet';
 export * from './deviceRegister';
 export * from './deviceStatusSet';
 export * from './deviceTransferCancel';
+export * from './endpointAttest';
+export * from './endpointAttestationRevoke';
 export * from './memberRegister';
 export * from './memberStatusSet';
 export * from './nameRegister';

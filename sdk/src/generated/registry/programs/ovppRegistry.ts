@@ -28,6 +28,8 @@ import {
   parseDeviceRegisterInstruction,
   parseDeviceStatusSetInstruction,
   parseDeviceTransferCancelInstruction,
+  parseEndpointAttestationRevokeInstruction,
+  parseEndpointAttestInstruction,
   parseMemberRegisterInstruction,
   parseMemberStatusSetInstruction,
   parseNameRegisterInstruction,
@@ -47,6 +49,8 @@ import {
   type ParsedDeviceRegisterInstruction,
   type ParsedDeviceStatusSetInstruction,
   type ParsedDeviceTransferCancelInstruction,
+  type ParsedEndpointAttestationRevokeInstruction,
+  type ParsedEndpointAttestInstruction,
   type ParsedMemberRegisterInstruction,
   type ParsedMemberStatusSetInstruction,
   type ParsedNameRegisterInstruction,
@@ -66,6 +70,7 @@ export enum OvppRegistryAccount {
   CertIndex,
   Config,
   Device,
+  EndpointAttestation,
   Member,
   NameRecord,
   Partner,
@@ -124,6 +129,15 @@ export function identifyOvppRegistryAccount(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([53, 160, 138, 107, 144, 47, 143, 56])),
+      0,
+    )
+  ) {
+    return OvppRegistryAccount.EndpointAttestation;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([54, 19, 162, 21, 29, 166, 17, 198])),
       0,
     )
@@ -172,6 +186,8 @@ export enum OvppRegistryInstruction {
   DeviceRegister,
   DeviceStatusSet,
   DeviceTransferCancel,
+  EndpointAttest,
+  EndpointAttestationRevoke,
   MemberRegister,
   MemberStatusSet,
   NameRegister,
@@ -288,6 +304,24 @@ export function identifyOvppRegistryInstruction(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([220, 188, 65, 132, 168, 61, 125, 35])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.EndpointAttest;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([183, 206, 117, 92, 157, 57, 120, 106])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.EndpointAttestationRevoke;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([90, 53, 161, 13, 59, 148, 12, 191])),
       0,
     )
@@ -378,6 +412,10 @@ export type ParsedOvppRegistryInstruction<TProgram extends string = 'HQgr3TqoKdr
   | ({
       instructionType: OvppRegistryInstruction.DeviceTransferCancel;
     } & ParsedDeviceTransferCancelInstruction<TProgram>)
+  | ({ instructionType: OvppRegistryInstruction.EndpointAttest } & ParsedEndpointAttestInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.EndpointAttestationRevoke;
+    } & ParsedEndpointAttestationRevokeInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.MemberRegister } & ParsedMemberRegisterInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.MemberStatusSet } & ParsedMemberStatusSetInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.NameRegister } & ParsedNameRegisterInstruction<TProgram>)
@@ -461,6 +499,20 @@ export function parseOvppRegistryInstruction<TProgram extends string>(
       return {
         instructionType: OvppRegistryInstruction.DeviceTransferCancel,
         ...parseDeviceTransferCancelInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.EndpointAttest: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.EndpointAttest,
+        ...parseEndpointAttestInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.EndpointAttestationRevoke: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.EndpointAttestationRevoke,
+        ...parseEndpointAttestationRevokeInstruction(instruction),
       };
     }
     case OvppRegistryInstruction.MemberRegister: {

@@ -42,10 +42,22 @@ export const OVPP_ROUTING_ERROR__MATH_OVERFLOW = 0x177b; // 6011
 export const OVPP_ROUTING_ERROR__VENDOR_NOT_ACTIVE = 0x177c; // 6012
 /** DeviceUnclaimed: The device has no claimed owner */
 export const OVPP_ROUTING_ERROR__DEVICE_UNCLAIMED = 0x177d; // 6013
+/** EndpointNotAttested: No endpoint attestation for this endpoint: validate it first (POST /v1/endpoints/validate) */
+export const OVPP_ROUTING_ERROR__ENDPOINT_NOT_ATTESTED = 0x177e; // 6014
+/** EndpointAttestationExpired: The endpoint's attestation has expired: validate the endpoint again */
+export const OVPP_ROUTING_ERROR__ENDPOINT_ATTESTATION_EXPIRED = 0x177f; // 6015
+/** EndpointProtocolMismatch: The endpoint was attested for another protocol */
+export const OVPP_ROUTING_ERROR__ENDPOINT_PROTOCOL_MISMATCH = 0x1780; // 6016
+/** EndpointPinNotAttested: None of the route's pins is the server key the endpoint attestation saw */
+export const OVPP_ROUTING_ERROR__ENDPOINT_PIN_NOT_ATTESTED = 0x1781; // 6017
 
 export type OvppRoutingError =
   | typeof OVPP_ROUTING_ERROR__DEVICE_NOT_ACTIVE
   | typeof OVPP_ROUTING_ERROR__DEVICE_UNCLAIMED
+  | typeof OVPP_ROUTING_ERROR__ENDPOINT_ATTESTATION_EXPIRED
+  | typeof OVPP_ROUTING_ERROR__ENDPOINT_NOT_ATTESTED
+  | typeof OVPP_ROUTING_ERROR__ENDPOINT_PIN_NOT_ATTESTED
+  | typeof OVPP_ROUTING_ERROR__ENDPOINT_PROTOCOL_MISMATCH
   | typeof OVPP_ROUTING_ERROR__INVALID_CERT_PINS
   | typeof OVPP_ROUTING_ERROR__INVALID_ENDPOINT
   | typeof OVPP_ROUTING_ERROR__INVALID_ENROLLMENT_STATUS
@@ -64,6 +76,10 @@ if (process.env.NODE_ENV !== 'production') {
   ovppRoutingErrorMessages = {
     [OVPP_ROUTING_ERROR__DEVICE_NOT_ACTIVE]: `Device is not active in the registry`,
     [OVPP_ROUTING_ERROR__DEVICE_UNCLAIMED]: `The device has no claimed owner`,
+    [OVPP_ROUTING_ERROR__ENDPOINT_ATTESTATION_EXPIRED]: `The endpoint's attestation has expired: validate the endpoint again`,
+    [OVPP_ROUTING_ERROR__ENDPOINT_NOT_ATTESTED]: `No endpoint attestation for this endpoint: validate it first (POST /v1/endpoints/validate)`,
+    [OVPP_ROUTING_ERROR__ENDPOINT_PIN_NOT_ATTESTED]: `None of the route's pins is the server key the endpoint attestation saw`,
+    [OVPP_ROUTING_ERROR__ENDPOINT_PROTOCOL_MISMATCH]: `The endpoint was attested for another protocol`,
     [OVPP_ROUTING_ERROR__INVALID_CERT_PINS]: `Between 1 and 4 non-zero certificate pins are required`,
     [OVPP_ROUTING_ERROR__INVALID_ENDPOINT]: `Endpoint must be an https:// or wss:// URL of at most 200 printable bytes`,
     [OVPP_ROUTING_ERROR__INVALID_ENROLLMENT_STATUS]: `Enrollment status does not allow this action`,

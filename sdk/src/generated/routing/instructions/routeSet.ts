@@ -62,6 +62,7 @@ export type RouteSetInstruction<
   TAccountRoute extends string | AccountMeta<string> = string,
   TAccountPayer extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> = '11111111111111111111111111111111',
+  TAccountEndpointAttestation extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -79,6 +80,9 @@ export type RouteSetInstruction<
         ? WritableSignerAccount<TAccountPayer> & AccountSignerMeta<TAccountPayer>
         : TAccountPayer,
       TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram,
+      TAccountEndpointAttestation extends string
+        ? ReadonlyAccount<TAccountEndpointAttestation>
+        : TAccountEndpointAttestation,
       ...TRemainingAccounts,
     ]
   >;
@@ -134,6 +138,7 @@ export type RouteSetAsyncInput<
   TAccountRoute extends string = string,
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEndpointAttestation extends string = string,
 > = {
   program: Address<TAccountProgram>;
   /** The program's utility partner: re-read so a suspended or revoked utility cannot act. */
@@ -145,6 +150,8 @@ export type RouteSetAsyncInput<
   route?: Address<TAccountRoute>;
   payer: TransactionSigner<TAccountPayer>;
   systemProgram?: Address<TAccountSystemProgram>;
+  /** discriminator and contents checked in `validate` (`EndpointNotAttested` when absent). */
+  endpointAttestation: Address<TAccountEndpointAttestation>;
   protocol: RouteSetInstructionDataArgs['protocol'];
   endpoint: RouteSetInstructionDataArgs['endpoint'];
   certPins: RouteSetInstructionDataArgs['certPins'];
@@ -160,6 +167,7 @@ export async function getRouteSetInstructionAsync<
   TAccountRoute extends string,
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
+  TAccountEndpointAttestation extends string,
   TProgramAddress extends Address = typeof OVPP_ROUTING_PROGRAM_ADDRESS,
 >(
   input: RouteSetAsyncInput<
@@ -170,7 +178,8 @@ export async function getRouteSetInstructionAsync<
     TAccountDevice,
     TAccountRoute,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEndpointAttestation
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -183,7 +192,8 @@ export async function getRouteSetInstructionAsync<
     TAccountDevice,
     TAccountRoute,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEndpointAttestation
   >
 > {
   // Program address.
@@ -199,6 +209,7 @@ export async function getRouteSetInstructionAsync<
     route: { value: input.route ?? null, isWritable: true },
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    endpointAttestation: { value: input.endpointAttestation ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -230,6 +241,7 @@ export async function getRouteSetInstructionAsync<
       getAccountMeta(accounts.route),
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
+      getAccountMeta(accounts.endpointAttestation),
     ],
     data: getRouteSetInstructionDataEncoder().encode(args as RouteSetInstructionDataArgs),
     programAddress,
@@ -242,7 +254,8 @@ export async function getRouteSetInstructionAsync<
     TAccountDevice,
     TAccountRoute,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEndpointAttestation
   >);
 }
 
@@ -255,6 +268,7 @@ export type RouteSetInput<
   TAccountRoute extends string = string,
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEndpointAttestation extends string = string,
 > = {
   program: Address<TAccountProgram>;
   /** The program's utility partner: re-read so a suspended or revoked utility cannot act. */
@@ -266,6 +280,8 @@ export type RouteSetInput<
   route: Address<TAccountRoute>;
   payer: TransactionSigner<TAccountPayer>;
   systemProgram?: Address<TAccountSystemProgram>;
+  /** discriminator and contents checked in `validate` (`EndpointNotAttested` when absent). */
+  endpointAttestation: Address<TAccountEndpointAttestation>;
   protocol: RouteSetInstructionDataArgs['protocol'];
   endpoint: RouteSetInstructionDataArgs['endpoint'];
   certPins: RouteSetInstructionDataArgs['certPins'];
@@ -281,6 +297,7 @@ export function getRouteSetInstruction<
   TAccountRoute extends string,
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
+  TAccountEndpointAttestation extends string,
   TProgramAddress extends Address = typeof OVPP_ROUTING_PROGRAM_ADDRESS,
 >(
   input: RouteSetInput<
@@ -291,7 +308,8 @@ export function getRouteSetInstruction<
     TAccountDevice,
     TAccountRoute,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEndpointAttestation
   >,
   config?: { programAddress?: TProgramAddress },
 ): RouteSetInstruction<
@@ -303,7 +321,8 @@ export function getRouteSetInstruction<
   TAccountDevice,
   TAccountRoute,
   TAccountPayer,
-  TAccountSystemProgram
+  TAccountSystemProgram,
+  TAccountEndpointAttestation
 > {
   // Program address.
   const programAddress = config?.programAddress ?? OVPP_ROUTING_PROGRAM_ADDRESS;
@@ -318,6 +337,7 @@ export function getRouteSetInstruction<
     route: { value: input.route ?? null, isWritable: true },
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    endpointAttestation: { value: input.endpointAttestation ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -340,6 +360,7 @@ export function getRouteSetInstruction<
       getAccountMeta(accounts.route),
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
+      getAccountMeta(accounts.endpointAttestation),
     ],
     data: getRouteSetInstructionDataEncoder().encode(args as RouteSetInstructionDataArgs),
     programAddress,
@@ -352,7 +373,8 @@ export function getRouteSetInstruction<
     TAccountDevice,
     TAccountRoute,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEndpointAttestation
   >);
 }
 
@@ -372,6 +394,8 @@ export type ParsedRouteSetInstruction<
     route: TAccountMetas[5];
     payer: TAccountMetas[6];
     systemProgram: TAccountMetas[7];
+    /** discriminator and contents checked in `validate` (`EndpointNotAttested` when absent). */
+    endpointAttestation: TAccountMetas[8];
   };
   data: RouteSetInstructionData;
 };
@@ -379,7 +403,7 @@ export type ParsedRouteSetInstruction<
 export function parseRouteSetInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRouteSetInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -400,6 +424,7 @@ export function parseRouteSetInstruction<TProgram extends string, TAccountMetas 
       route: getNextAccount(),
       payer: getNextAccount(),
       systemProgram: getNextAccount(),
+      endpointAttestation: getNextAccount(),
     },
     data: getRouteSetInstructionDataDecoder().decode(instruction.data),
   };

@@ -26,7 +26,7 @@ import path from 'node:path';
 
 import { Runtime } from '@openvpp/runtime';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { fundOwner, initPayments, mintUsdc, onboardPartners } from '@openvpp/testing';
+import { attestDemoEndpoint, fundOwner, initPayments, mintUsdc, onboardPartners } from '@openvpp/testing';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -190,6 +190,9 @@ async function main() {
   const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
   const apiKey = generateApiKey(); // random per run: the service refuses default or short keys
   const app = buildApp({ backend: runtimeBackend(rt), apiKey, utilityKey: utility, protocolKey: admin });
+  // Routes go only to attested endpoints. The embedded demo attests its example VTN without a
+  // probe; against real servers, `openvpp probe` / POST /v1/endpoints/validate does it.
+  attestDemoEndpoint(rt, { admin, endpoint: 'https://vtn.gridco.example/openadr3' });
   t = performance.now();
   for (const d of fleet) {
     rt.processInstructions(

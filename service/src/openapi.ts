@@ -306,10 +306,10 @@ export const schemas = {
     properties: {
       protocol: probeProtocol,
       endpoint: {
-        type: 'string',
-        pattern: '^(https?|wss?)://[\\x21-\\x7e]+$',
-        maxLength: 200,
-        description: 'the endpoint under validation: https://... (OpenADR, 2030.5) or ws[s]://... (OCPP)',
+        ...endpoint('(?:https?|wss?)'),
+        minLength: 6,
+        description:
+          'the endpoint under validation, in the route endpoint grammar: https:// or http:// (OpenADR, 2030.5; http fails the report), ws:// or wss:// (OCPP)',
       },
       pins: {
         type: 'array',
@@ -342,6 +342,13 @@ export const schemas = {
     },
     required: ['protocol', 'endpoint'],
     additionalProperties: false,
+    anyOf: [
+      { properties: { protocol: { const: 'ocpp201Csms' }, endpoint: { pattern: '^wss?://' } } },
+      {
+        properties: { protocol: { enum: ['openAdr3Vtn', 'ieee2030Dot5'] }, endpoint: { pattern: '^https?://' } },
+      },
+    ],
+    description: 'OCPP endpoints are ws:// or wss://; OpenADR and IEEE 2030.5 endpoints are https:// (or http://)',
   },
   reportParams: {
     type: 'object',
@@ -478,15 +485,12 @@ export const responses = {
   write: { '200': { description: 'transaction signature', schema: signature }, ...writeErrors },
   probe: {
     '200': { description: 'capability report (passing or not) and its hash', schema: probeResult },
-    '400': e('invalid input, or an endpoint the probe refuses to reach (nothing was sent)', [
-      'InvalidInput',
-      'InvalidJson',
-      'EmptyBody',
-      'InvalidEndpoint',
-      'AddressNotAllowed',
-      'ResolveFailed',
-    ]),
+    '400': e('invalid input (nothing was sent)', ['InvalidInput', 'InvalidJson', 'EmptyBody', 'InvalidEndpoint']),
     '401': writeErrors['401'],
+    '403': e(
+      'the endpoint resolves to a private, loopback or link-local address this service is not configured to reach (nothing was sent)',
+      ['AddressNotAllowed'],
+    ),
     '413': writeErrors['413'],
     '415': writeErrors['415'],
     ...common,

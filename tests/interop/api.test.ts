@@ -55,7 +55,7 @@ describe('interop: endpoint validation API (ocpp-rpc peer)', function () {
     const widened = await validate(strict, { ...body, ca: pki('ca.crt'), allow: ['127.0.0.1'] });
     expect(widened.statusCode).to.equal(400);
     const refused = await validate(strict, { ...body, ca: pki('ca.crt') });
-    expect(refused.statusCode).to.equal(400);
+    expect(refused.statusCode).to.equal(403);
     expect(refused.json().error).to.equal('AddressNotAllowed');
   });
 

@@ -1,13 +1,15 @@
 // Endpoint probes: validate a utility's OpenADR 3 VTN, IEEE 2030.5 server or OCPP 2.0.1 CSMS
 // against what a device on its route will need, and return a capability report (hashable, so an
 // endpoint attestation can commit to it).
+import { isIP } from 'node:net';
+
 import type { Protocol } from '@openvpp/sdk';
 
 import { probeIeee2030_5 } from './ieee2030_5';
 import { probeOcpp } from './ocpp';
 import { probeOpenAdr } from './openadr';
 import { CheckList, type ProbeContext, type ProbeCredentials, type ProbeOutcome, type ProbeReport } from './report';
-import { ProbeRefusedError, clampTimeout, redact, redactUrl, resolveTarget } from './safety';
+import { ProbeRefusedError, clampTimeout, redact, redactUrl, resolveTarget, type ProbeTarget } from './safety';
 
 export * from './report';
 export {
@@ -59,7 +61,6 @@ export async function probeEndpoint(req: ProbeRequest): Promise<ProbeReport> {
   const t0 = performance.now();
   if (!SCHEMES[req.protocol])
     throw new ProbeRefusedError('InvalidEndpoint', `unknown protocol ${String(req.protocol)}`);
-  const target = await resolveTarget(req.endpoint, SCHEMES[req.protocol], req.allow);
   const secrets = [req.credentials?.clientSecret, req.clientCert?.key];
   const checks = new CheckList();
   const ctx: ProbeContext = {
@@ -70,6 +71,20 @@ export async function probeEndpoint(req: ProbeRequest): Promise<ProbeReport> {
     redact: (t) => redact(t, secrets),
   };
   let outcome: ProbeOutcome = { tls: null };
+  let target: ProbeTarget;
+  if (!URL.canParse(req.endpoint)) {
+    // e.g. a host whose last label is numeric (WHATWG reads it as a malformed IPv4 address)
+    checks.add('endpoint', false, `not a URL a client can connect to: ${redactUrl(req.endpoint)}`);
+    return finish();
+  }
+  try {
+    target = await resolveTarget(req.endpoint, SCHEMES[req.protocol], req.allow);
+  } catch (e) {
+    // An unresolvable name is a finding about the endpoint (like one that is down), not bad input.
+    if (!(e instanceof ProbeRefusedError) || e.reason !== 'ResolveFailed') throw e;
+    checks.add('resolve', false, e.message, performance.now() - t0);
+    return finish();
+  }
   try {
     if (req.protocol === 'ocpp201Csms') outcome = await probeOcpp(target, ctx, { subprotocols: req.ocppSubprotocols });
     else if (req.protocol === 'openAdr3Vtn') outcome = await probeOpenAdr(target, ctx);
@@ -77,15 +92,49 @@ export async function probeEndpoint(req: ProbeRequest): Promise<ProbeReport> {
   } catch (e) {
     checks.add('probe', false, (e as Error).message);
   }
-  for (const c of checks.checks) c.detail = ctx.redact(c.detail);
-  return {
+  return finish();
+
+  function finish(): ProbeReport {
+    for (const c of checks.checks) c.detail = ctx.redact(c.detail);
+    return {
+      protocol: req.protocol,
+      endpoint: redactUrl(req.endpoint),
+      ...(outcome.version !== undefined && { version: outcome.version }),
+      ok: checks.ok,
+      tls: outcome.tls,
+      checks: checks.checks,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+    };
+  }
+}
+
+/**
+ * A probe that sends nothing: the same input checks and address policy (IP literals only, no DNS),
+ * then a report whose single check says no connection was made. For contract tests and dry runs.
+ */
+export async function offlineProbe(req: ProbeRequest): Promise<ProbeReport> {
+  if (!SCHEMES[req.protocol])
+    throw new ProbeRefusedError('InvalidEndpoint', `unknown protocol ${String(req.protocol)}`);
+  const report = (name: string, detail: string): ProbeReport => ({
     protocol: req.protocol,
     endpoint: redactUrl(req.endpoint),
-    ...(outcome.version !== undefined && { version: outcome.version }),
-    ok: checks.ok,
-    tls: outcome.tls,
-    checks: checks.checks,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Math.round(performance.now() - t0),
-  };
+    ok: false,
+    tls: null,
+    checks: [{ name, ok: false, detail, ms: 0 }],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+  });
+  if (!URL.canParse(req.endpoint))
+    return report('endpoint', `not a URL a client can connect to: ${redactUrl(req.endpoint)}`);
+  const url = new URL(req.endpoint);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) await resolveTarget(req.endpoint, SCHEMES[req.protocol], req.allow);
+  else if (!SCHEMES[req.protocol].includes(url.protocol.replace(/:$/, ''))) {
+    throw new ProbeRefusedError(
+      'InvalidEndpoint',
+      `scheme ${url.protocol} is not one of ${SCHEMES[req.protocol].join(', ')}`,
+    );
+  }
+  return report('offline', 'offline probe: no connection was made');
 }

@@ -343,9 +343,12 @@ export const schemas = {
     required: ['protocol', 'endpoint'],
     additionalProperties: false,
     anyOf: [
-      { properties: { protocol: { const: 'ocpp201Csms' }, endpoint: { pattern: '^wss?://' } } },
+      { properties: { protocol: { const: 'ocpp201Csms' }, endpoint: { type: 'string', pattern: '^wss?://' } } },
       {
-        properties: { protocol: { enum: ['openAdr3Vtn', 'ieee2030Dot5'] }, endpoint: { pattern: '^https?://' } },
+        properties: {
+          protocol: { enum: ['openAdr3Vtn', 'ieee2030Dot5'] },
+          endpoint: { type: 'string', pattern: '^https?://' },
+        },
       },
     ],
     description: 'OCPP endpoints are ws:// or wss://; OpenADR and IEEE 2030.5 endpoints are https:// (or http://)',

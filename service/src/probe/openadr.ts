@@ -84,11 +84,9 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
   const token = await checks.run('openadr.token', async () => {
     if (!id || secret === undefined)
       return { ok: false, detail: 'no client credentials supplied for the OAuth2 client-credentials grant' };
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: id,
-      client_secret: secret,
-    }).toString();
+    // HTTP Basic only (RFC 6749 2.3.1: every server supports it; a client uses ONE method, and
+    // openleadr-vtn answers 400 invalid_request when both header and body carry credentials).
+    const form = new URLSearchParams({ grant_type: 'client_credentials' }).toString();
     const r = await httpOnce(
       target,
       {

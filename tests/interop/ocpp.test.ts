@@ -67,6 +67,7 @@ for (const { peer, base } of STACKS) {
       const r = await probe(`wss://127.0.0.1:${base + 3}/`, { credentials: { clientId: 'CP001' } });
       expect(r.ok).to.equal(false);
       expect(r.checks.some((c) => c.name === 'ocpp.bootNotification' && c.ok)).to.equal(false);
+      expect(check(r, 'ocpp.handshake').detail).to.contain('no client certificate was presented');
     });
 
     it('wrong pin: refused after the handshake although the CA chain is valid, nothing sent', async () => {

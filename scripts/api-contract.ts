@@ -5,6 +5,7 @@
 // `scripts/contract.sh` starts it and runs schemathesis against `${url}/openapi.json`.
 import { fetchDevice } from '@openvpp/sdk';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
+import { offlineProbe } from '../service/src/probe';
 
 import { seedWorld } from '@openvpp/testing';
 
@@ -16,6 +17,8 @@ async function main() {
     apiKey,
     utilityKey: world.utility,
     protocolKey: world.admin,
+    // Fuzzed endpoints must not become real connections to whatever hosts they name.
+    probe: offlineProbe,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };

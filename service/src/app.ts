@@ -21,6 +21,7 @@ import {
 import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
 import { HttpError, isPublicKey, notFound, refusal } from './errors';
 import { BODY_LIMIT, PUBKEY_PATTERN, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
+import { ProbeRefusedError, probeEndpoint, reportHash, type ProbeReport, type ProbeRequest } from './probe';
 import { createResolver } from './resolver';
 import { validateDeviceCertificate } from './x509';
 
@@ -37,7 +38,17 @@ export interface ServiceOptions {
   /** Signs attestations (the registry's protocol authority). */
   protocolKey?: Keypair;
   logger?: boolean;
+  /**
+   * IPs/CIDRs endpoint probes may reach although private, loopback or link-local (e.g.
+   * `['127.0.0.1']` for a local test peer). Operator configuration only: never taken from a request.
+   */
+  probeAllow?: string[];
+  /** The probe behind `POST /v1/endpoints/validate` (default `probeEndpoint`; `offlineProbe` sends nothing). */
+  probe?: (req: ProbeRequest) => Promise<ProbeReport>;
 }
+
+/** Endpoint reports kept in memory (newest first out last): the on-chain attestation holds only the hash. */
+export const MAX_STORED_REPORTS = 1000;
 
 /** JSON-safe view: PublicKeys as base58, bigints as strings, bytes as hex. */
 export function toJson(value: unknown): unknown {
@@ -125,6 +136,8 @@ const PATH_METHODS: Record<string, string[]> = {
   '/v1/enrollments/decision': ['POST'],
   '/v1/routes': ['POST'],
   '/v1/attestations': ['POST'],
+  '/v1/endpoints/validate': ['POST'],
+  '/v1/endpoints/reports/:hash': ['GET'],
 };
 const OTHER_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'QUERY'];
 
@@ -456,6 +469,44 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
         expiresAt: BigInt(req.body.expiresAt),
       });
       return { signature: (await send(ixs, [key])).signature };
+    },
+  );
+
+  // Endpoint probes. The report store is in memory (per service instance, newest
+  // MAX_STORED_REPORTS); an endpoint attestation commits to the hash.
+  const reports = new Map<string, ProbeReport>();
+  app.post<{ Body: Omit<ProbeRequest, 'allow' | 'ocppSubprotocols'> }>(
+    '/v1/endpoints/validate',
+    { schema: { body: schemas.probeBody, response: fastifyResponses(responses.probe) }, onRequest: requireKey },
+    async (req) => {
+      let report: ProbeReport;
+      try {
+        report = await (opts.probe ?? probeEndpoint)({ ...req.body, allow: opts.probeAllow ?? [] });
+      } catch (e) {
+        if (e instanceof ProbeRefusedError) {
+          throw new HttpError(e.reason === 'AddressNotAllowed' ? 403 : 400, e.reason, e.message);
+        }
+        throw e;
+      }
+      const hash = reportHash(report);
+      reports.delete(hash);
+      reports.set(hash, report);
+      while (reports.size > MAX_STORED_REPORTS) reports.delete(reports.keys().next().value as string);
+      return { hash, report };
+    },
+  );
+  app.get<{ Params: { hash: string } }>(
+    '/v1/endpoints/reports/:hash',
+    { schema: { params: schemas.reportParams, response: fastifyResponses(responses.probeReport) } },
+    async (req) => {
+      const report = reports.get(req.params.hash.toLowerCase());
+      if (!report)
+        throw new HttpError(
+          404,
+          'NotFound',
+          'no report with this hash on this service instance: run POST /v1/endpoints/validate',
+        );
+      return report;
     },
   );
 

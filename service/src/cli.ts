@@ -2,12 +2,15 @@
 //
 //   cluster commands (a Solana RPC with --rpc; without it they run on the embedded demo runtime):
 //     onboard, serve, resolve
+//   endpoint validation (no cluster needed):
+//     probe
 //   demo commands (embedded in-process runtime and localnet fixtures only, never a cluster):
 //     demo enroll-csv, demo settle
 import { Command } from 'commander';
 
 import * as enrollCsvCommand from './commands/enroll-csv';
 import * as onboardCommand from './commands/onboard';
+import * as probeCommand from './commands/probe';
 import * as resolveCommand from './commands/resolve';
 import * as serveCommand from './commands/serve';
 import * as settleCommand from './commands/settle';
@@ -26,6 +29,7 @@ export function buildCli(): Command {
   onboardCommand.register(cli);
   serveCommand.register(cli);
   resolveCommand.register(cli);
+  probeCommand.register(cli);
 
   const demo = cli
     .command('demo')

@@ -204,6 +204,75 @@ const routeVariant = (protocol: string, scheme: string) => ({
   additionalProperties: false,
 });
 
+// Endpoint probes (`POST /v1/endpoints/validate`): the request and the capability report.
+const probeProtocol = {
+  type: 'string',
+  enum: ['openAdr3Vtn', 'ieee2030Dot5', 'ocpp201Csms'],
+  description: 'openAdr3Vtn (https), ieee2030Dot5 (https, mutual TLS), ocpp201Csms (ws or wss)',
+} as const;
+const probeCertificate = {
+  type: 'object',
+  properties: {
+    subject: { type: 'string' },
+    issuer: { type: 'string' },
+    notAfter: { type: 'string', description: 'ISO-8601 UTC' },
+    spkiSha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the DER SubjectPublicKeyInfo' },
+  },
+  required: ['subject', 'issuer', 'notAfter', 'spkiSha256'],
+  additionalProperties: false,
+} as const;
+export const probeReport = {
+  type: 'object',
+  description: 'capability report; its hash is SHA-256 of its canonical JSON (keys sorted at every depth)',
+  properties: {
+    protocol: probeProtocol,
+    endpoint: { type: 'string', description: 'the endpoint probed (no userinfo, query or fragment)' },
+    version: { type: 'string', description: 'protocol version detected (2.0.1, 3.0, 3.1, 2030.5)' },
+    ok: { type: 'boolean', description: 'every check passed' },
+    tls: {
+      type: ['object', 'null'],
+      description: 'null without a TLS session',
+      properties: {
+        version: { type: 'string' },
+        cipher: { type: 'string' },
+        chain: { type: 'array', items: probeCertificate, description: 'verified chain, leaf first' },
+        spkiSha256: { type: 'string', description: "leaf SPKI SHA-256 (what a route's pins name)" },
+      },
+      required: ['version', 'cipher', 'chain', 'spkiSha256'],
+      additionalProperties: false,
+    },
+    checks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          ok: { type: 'boolean' },
+          detail: { type: 'string', description: 'why it passed or failed (credentials never appear)' },
+          ms: { type: 'integer', minimum: 0 },
+        },
+        required: ['name', 'ok', 'detail', 'ms'],
+        additionalProperties: false,
+      },
+    },
+    startedAt: { type: 'string', description: 'ISO-8601 UTC' },
+    durationMs: { type: 'integer', minimum: 0 },
+  },
+  required: ['protocol', 'endpoint', 'ok', 'tls', 'checks', 'startedAt', 'durationMs'],
+  additionalProperties: false,
+} as const;
+const probeResult = {
+  type: 'object',
+  properties: {
+    hash: { ...hex(32), description: 'SHA-256 (hex) of the canonical JSON of `report`' },
+    report: probeReport,
+  },
+  required: ['hash', 'report'],
+  additionalProperties: false,
+} as const;
+const printable = (maxLength: number, description: string) =>
+  ({ type: 'string', pattern: '^[\\x20-\\x7e]*$', minLength: 1, maxLength, description }) as const;
+
 /** Largest request body (bytes): the certificate body at its schema maximum, JSON-escaped. */
 export const BODY_LIMIT = 3 * 1024 * 1024;
 
@@ -230,6 +299,64 @@ export const schemas = {
     type: 'object',
     properties: { device: pubkey, program: pubkey },
     required: ['device', 'program'],
+    additionalProperties: false,
+  },
+  probeBody: {
+    type: 'object',
+    properties: {
+      protocol: probeProtocol,
+      endpoint: {
+        ...endpoint('(?:https?|wss?)'),
+        minLength: 6,
+        description:
+          'the endpoint under validation, in the route endpoint grammar: https:// or http:// (OpenADR, 2030.5; http fails the report), ws:// or wss:// (OCPP)',
+      },
+      pins: {
+        type: 'array',
+        items: certPin,
+        maxItems: 4,
+        uniqueItems: true,
+        description: "the route's SPKI SHA-256 pins; the leaf must match one",
+      },
+      credentials: {
+        type: 'object',
+        description: 'lent for this probe only: never stored, logged or put in the report',
+        properties: {
+          clientId: printable(256, 'OpenADR OAuth2 client_id; OCPP charging-station identity (Basic user)'),
+          clientSecret: printable(1024, 'OpenADR OAuth2 client_secret; OCPP Basic password'),
+        },
+        additionalProperties: false,
+      },
+      clientCert: {
+        type: 'object',
+        description: 'client certificate for mutual TLS (IEEE 2030.5, OCPP security profile 3)',
+        properties: {
+          cert: { ...pem(16384, 'certificate, PEM'), minLength: 1 },
+          key: { ...pem(16384, 'private key, PEM'), minLength: 1 },
+        },
+        required: ['cert', 'key'],
+        additionalProperties: false,
+      },
+      ca: { ...pem(65536, 'extra trust anchors, PEM (a private CA or SERCA)'), minLength: 1 },
+      timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'per-step deadline, ms (10000)' },
+    },
+    required: ['protocol', 'endpoint'],
+    additionalProperties: false,
+    anyOf: [
+      { properties: { protocol: { const: 'ocpp201Csms' }, endpoint: { type: 'string', pattern: '^wss?://' } } },
+      {
+        properties: {
+          protocol: { enum: ['openAdr3Vtn', 'ieee2030Dot5'] },
+          endpoint: { type: 'string', pattern: '^https?://' },
+        },
+      },
+    ],
+    description: 'OCPP endpoints are ws:// or wss://; OpenADR and IEEE 2030.5 endpoints are https:// (or http://)',
+  },
+  reportParams: {
+    type: 'object',
+    properties: { hash: { ...hex(32), description: 'report hash (SHA-256 hex)' } },
+    required: ['hash'],
     additionalProperties: false,
   },
   certificateBody: {
@@ -359,6 +486,24 @@ export const responses = {
     ...common,
   },
   write: { '200': { description: 'transaction signature', schema: signature }, ...writeErrors },
+  probe: {
+    '200': { description: 'capability report (passing or not) and its hash', schema: probeResult },
+    '400': e('invalid input (nothing was sent)', ['InvalidInput', 'InvalidJson', 'EmptyBody', 'InvalidEndpoint']),
+    '401': writeErrors['401'],
+    '403': e(
+      'the endpoint resolves to a private, loopback or link-local address this service is not configured to reach (nothing was sent)',
+      ['AddressNotAllowed'],
+    ),
+    '413': writeErrors['413'],
+    '415': writeErrors['415'],
+    ...common,
+  },
+  probeReport: {
+    '200': { description: 'a report this service produced', schema: probeReport },
+    '400': e('invalid input (names the parameter and why)', ['InvalidInput']),
+    '404': e('no report with this hash (reports are kept in memory, newest 1000)', ['NotFound']),
+    ...common,
+  },
 };
 
 type Responses = Record<string, { description: string; schema: object }>;
@@ -451,6 +596,22 @@ export const openapi = {
         security: apiKey,
         requestBody: jsonBody(schemas.attestationBody),
         responses: documented(responses.write),
+      },
+    },
+    '/v1/endpoints/validate': {
+      post: {
+        summary:
+          'probe a utility endpoint (OpenADR 3 VTN, IEEE 2030.5 server, OCPP 2.0.1 CSMS) and return its capability report; credentials are used for this probe only',
+        security: apiKey,
+        requestBody: jsonBody(schemas.probeBody),
+        responses: documented(responses.probe),
+      },
+    },
+    '/v1/endpoints/reports/{hash}': {
+      get: {
+        summary: 'a capability report by its hash (kept in memory by this service instance)',
+        parameters: [{ name: 'hash', in: 'path', required: true, schema: schemas.reportParams.properties.hash }],
+        responses: documented(responses.probeReport),
       },
     },
   },

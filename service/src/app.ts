@@ -7,7 +7,10 @@ import {
   ClientError,
   ProgramError,
   REGISTRY_PROGRAM_ID,
+  ENDPOINT_ATTESTATION_KINDS,
   attestationIssueInstructions,
+  endpointAttestInstructions,
+  findEndpointAttestationPda,
   enrollmentDecideInstructions,
   fetchDeviceByLfdi,
   fetchNameRecord,
@@ -46,6 +49,12 @@ export interface ServiceOptions {
   /** The probe behind `POST /v1/endpoints/validate` (default `probeEndpoint`; `offlineProbe` sends nothing). */
   probe?: (req: ProbeRequest) => Promise<ProbeReport>;
 }
+
+/**
+ * Longest an endpoint attestation lasts (30 days), and never past the server certificate's
+ * `notAfter`: endpoints are probed again to stay routable.
+ */
+export const ENDPOINT_ATTESTATION_TTL_SECS = 30 * 86_400;
 
 /** Endpoint reports kept in memory (newest first out last): the on-chain attestation holds only the hash. */
 export const MAX_STORED_REPORTS = 1000;
@@ -472,6 +481,29 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     },
   );
 
+  const attestEndpoint = async (report: ProbeReport, hash: string, key: Keypair) => {
+    const tls = report.tls!;
+    const now = Math.floor(Date.now() / 1000);
+    const notAfter = Math.floor(Date.parse(tls.chain[0]?.notAfter ?? '') / 1000);
+    const expiresAt = BigInt(Math.min(now + ENDPOINT_ATTESTATION_TTL_SECS, Number.isFinite(notAfter) ? notAfter : now));
+    const ixs = endpointAttestInstructions({
+      authority: key.publicKey,
+      payer: backend.payer.publicKey,
+      endpoint: report.endpoint,
+      kind: ENDPOINT_ATTESTATION_KINDS[report.protocol],
+      spkiSha256: Buffer.from(tls.spkiSha256, 'hex'),
+      evidenceHash: Buffer.from(hash, 'hex'),
+      expiresAt,
+    });
+    const { signature } = await send(ixs, [key]);
+    return {
+      address: findEndpointAttestationPda({ endpoint: report.endpoint })[0].toBase58(),
+      signature,
+      spkiSha256: tls.spkiSha256,
+      expiresAt: Number(expiresAt),
+    };
+  };
+
   // Endpoint probes. The report store is in memory (per service instance, newest
   // MAX_STORED_REPORTS); an endpoint attestation commits to the hash.
   const reports = new Map<string, ProbeReport>();
@@ -492,7 +524,11 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
       reports.delete(hash);
       reports.set(hash, report);
       while (reports.size > MAX_STORED_REPORTS) reports.delete(reports.keys().next().value as string);
-      return { hash, report };
+      // A passing report over TLS is attested on-chain (its hash, the server key it saw), which
+      // is what lets a utility publish routes to the endpoint; a failing one writes nothing.
+      const attestation =
+        report.ok && report.tls && opts.protocolKey ? await attestEndpoint(report, hash, opts.protocolKey) : undefined;
+      return { hash, report, ...(attestation && { attestation }) };
     },
   );
   app.get<{ Params: { hash: string } }>(

@@ -266,6 +266,22 @@ const probeResult = {
   properties: {
     hash: { ...hex(32), description: 'SHA-256 (hex) of the canonical JSON of `report`' },
     report: probeReport,
+    attestation: {
+      type: 'object',
+      description:
+        'present when the report passed over TLS and this service holds the protocol key: the registry endpoint attestation it wrote (routes to the endpoint must pin `spkiSha256`)',
+      properties: {
+        address: { type: 'string', format: 'solana-pubkey', description: 'the `EndpointAttestation` account' },
+        signature: { type: 'string', description: 'transaction signature' },
+        spkiSha256: { ...hex(32), description: 'SHA-256 (hex) of the server key the probe saw' },
+        expiresAt: {
+          type: 'integer',
+          description: 'unix seconds: 30 days, or the server certificate notAfter if sooner',
+        },
+      },
+      required: ['address', 'signature', 'spkiSha256', 'expiresAt'],
+      additionalProperties: false,
+    },
   },
   required: ['hash', 'report'],
   additionalProperties: false,
@@ -496,6 +512,7 @@ export const responses = {
     ),
     '413': writeErrors['413'],
     '415': writeErrors['415'],
+    '422': e('the report passed but the registry refused its attestation: its error name, code and message'),
     ...common,
   },
   probeReport: {

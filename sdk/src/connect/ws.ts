@@ -88,7 +88,16 @@ export function openPinnedWebSocket(
     const timer = setTimeout(() => fail(new ConnectError('Timeout', `${what}: no answer within the deadline`)), left);
     const socket: TLSSocket = tls.connect({ ...pinnedTlsOptions(host, tlsOpts, state), port: Number(url.port || 443) });
     socket.on('error', fail);
-    socket.on('close', () => fail(new ConnectError('BadResponse', `${what}: connection closed`)));
+    socket.on('close', () =>
+      fail(
+        new ConnectError(
+          'BadResponse',
+          upgraded
+            ? `${what}: connection closed`
+            : `${what}: connection closed before the upgrade answer (under TLS 1.3 a server refusing the client certificate may just close)`,
+        ),
+      ),
+    );
     socket.on('secureConnect', () => {
       const lines = [
         `GET ${url.pathname || '/'}${url.search} HTTP/1.1`,

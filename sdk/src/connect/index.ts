@@ -45,7 +45,11 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Largest response body or WebSocket message accepted (default 1 MiB). */
   maxResponseBytes?: number;
-  /** OpenADR: a token URL to use instead of discovery (3.1) or `<vtn>/auth/token` (3.0). */
+  /**
+   * OpenADR: a token URL to use instead of discovery (3.1) or `<vtn>/auth/token` (3.0). It must be
+   * https and is held to the route's pins like the VTN; a discovered token URL on another origin
+   * is refused (`BadResponse`) unless given here.
+   */
   tokenUrl?: string;
   /** OCPP: station identity appended to the endpoint path (default: the path's last segment is the identity). */
   identity?: string;

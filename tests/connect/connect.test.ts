@@ -79,6 +79,19 @@ describe('connectRoute (local peers, pinned TLS)', function () {
       expect(r.first).to.deep.include({ kind: 'openadr3', version: '3.0' });
     });
 
+    it('a discovered token URL on another origin (e.g. plain http) gets no credentials', async () => {
+      const vtn = await start(startVtn(pki.server, { tokenURL: 'http://127.0.0.1:3000/auth/token' }));
+      publishRoute(w, { protocol: 'openAdr3Vtn', endpoint: `https://127.0.0.1:${vtn.port}`, pins: [pki.server.spki] });
+      const e = await refused(connectRoute(base({ credentials: creds })), 'BadResponse');
+      expect(e.message).to.contain('another origin');
+      expect(vtn.seen).to.deep.equal(['GET /auth/server']);
+      // given explicitly, a plain-http token URL is still refused before anything is sent
+      await refused(
+        connectRoute(base({ credentials: creds, tokenUrl: 'http://127.0.0.1:3000/auth/token' })),
+        'InvalidEndpoint',
+      );
+    });
+
     it('PinMismatch: a server with a VALID chain (same CA, right SAN) but another key; nothing is sent', async () => {
       const vtn = await start(startVtn(pki.other));
       publishRoute(w, { protocol: 'openAdr3Vtn', endpoint: `https://127.0.0.1:${vtn.port}`, pins: [pki.server.spki] });

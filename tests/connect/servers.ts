@@ -63,6 +63,8 @@ export function startVtn(
     clients = { 'ven-client': 'ven-secret' } as Record<string, string>,
     scopeless = [] as string[],
     programs = [{ id: 'p1', programName: 'openvpp-test' }] as unknown[],
+    /** What `/auth/server` advertises (default: this server's /auth/token). */
+    tokenURL = undefined as string | undefined,
   } = {},
 ): Promise<Running & { seen: string[] }> {
   const seen: string[] = [];
@@ -74,7 +76,7 @@ export function startVtn(
       seen.push(`${req.method} ${req.url}`);
       const port = (server.address() as net.AddressInfo).port;
       if (req.url === '/auth/server' && version === '3.1') {
-        return json(res, 200, { tokenURL: `https://127.0.0.1:${port}/auth/token` });
+        return json(res, 200, { tokenURL: tokenURL ?? `https://127.0.0.1:${port}/auth/token` });
       }
       if (req.url === '/auth/token' && req.method === 'POST') {
         const f = new URLSearchParams(body);

@@ -1,6 +1,8 @@
 // connectRoute against local peers of our own on 127.0.0.1 (tests/connect/servers.ts), with a
 // throwaway openssl PKI: the route is published on the embedded runtime, pins = the server's SPKI.
 import { expect } from 'chai';
+import { execSync } from 'node:child_process';
+import path from 'node:path';
 
 import { type ConnectRouteOptions, ConnectError, connectRoute } from '../../sdk/src/connect';
 import { makeTestPki, type TestPki } from './pki';
@@ -44,6 +46,19 @@ describe('connectRoute (local peers, pinned TLS)', function () {
   after(async () => {
     await Promise.all(servers.map((s) => s.close()));
     pki?.cleanup();
+  });
+
+  it('spkiSha256 is the pin openssl computes (SHA-256 of the DER SubjectPublicKeyInfo)', () => {
+    for (const name of ['server', 'other', 'client']) {
+      const crt = path.join(pki.dir, `${name}.crt`);
+      const hex = execSync(
+        `openssl x509 -in '${crt}' -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`,
+      )
+        .toString()
+        .split(' ')[0];
+      expect(pki[name as 'server' | 'other' | 'client'].spki).to.equal(hex);
+    }
+    expect(pki.server.spki).not.to.equal(pki.other.spki);
   });
 
   it('NoRoute before the utility approved and routed the device (resolve failure carried)', async () => {

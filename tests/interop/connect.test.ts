@@ -55,6 +55,21 @@ async function requirePeer(ctx: Mocha.Context, peer: string, port: number) {
   }
 }
 
+/** A plain HTTPS request to the VTN's TLS front (test setup only, not under test). */
+function httpsText(method: string, p: string, ca: string, body: string, headers: Record<string, string>) {
+  return new Promise<string>((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port: 3443, path: p, method, ca, headers }, (res) => {
+      let b = '';
+      res.on('data', (c) => (b += c));
+      res.on('end', () =>
+        res.statusCode! < 300 ? resolve(b) : reject(new Error(`${method} ${p}: ${res.statusCode} ${b}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function refused(p: Promise<unknown>, reason: string): Promise<ConnectError> {
   try {
     await p;
@@ -163,7 +178,24 @@ describe('interop: connectRoute against real peers', function () {
       pin = pinOf(read('pki', 'server.crt'));
     });
 
-    it('as a VEN: 3.0 detected (no /auth/server), client-credentials token, GET /programs is a JSON array', async () => {
+    it('as a VEN: 3.0 detected (no /auth/server), client-credentials token, GET /programs lists the VTN programs', async () => {
+      // setup through the VTN's own API (as the business logic): a program the VEN must then see
+      const programName = `openvpp-connect-${Date.now()}`;
+      const token = JSON.parse(
+        await httpsText(
+          'POST',
+          '/auth/token',
+          ca,
+          'grant_type=client_credentials&client_id=admin&client_secret=admin',
+          {
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+        ),
+      ).access_token;
+      await httpsText('POST', '/programs', ca, JSON.stringify({ programName }), {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      });
       publishRoute(w, { protocol: 'openAdr3Vtn', endpoint: 'https://127.0.0.1:3443', pins: [pin] });
       const r = await connectRoute(opts({ ca, credentials: { clientId: 'admin', clientSecret: 'admin' } }));
       expect(r.first).to.deep.include({
@@ -171,7 +203,9 @@ describe('interop: connectRoute against real peers', function () {
         version: '3.0',
         tokenUrl: 'https://127.0.0.1:3443/auth/token',
       });
-      expect((r.first as { programs: unknown }).programs).to.be.an('array');
+      const programs = (r.first as { programs: { programName?: string }[] }).programs;
+      expect(programs).to.be.an('array');
+      expect(programs.map((p) => p.programName)).to.include(programName);
     });
 
     it('refused: bad client secret (Unauthorized), valid chain with a foreign pin (PinMismatch), expired front (TlsFailed)', async () => {

@@ -6,7 +6,13 @@ import { Command } from 'commander';
 import { Connection, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
 
-import { type AccountReader, type ConnectionParams, fetchDevice, findDevicePda } from '@openvpp/sdk';
+import {
+  type AccountReader,
+  type ConnectionParams,
+  type ResolveFailure,
+  fetchDevice,
+  findDevicePda,
+} from '@openvpp/sdk';
 import {
   type ConnectOptions,
   type ConnectResult,
@@ -62,7 +68,7 @@ export async function connectDevice({
     if (reason !== 'notEnrolled') break;
   }
   throw new ConnectError('NoRoute', `device ${device.toBase58()} has no usable route: ${reason}`, {
-    resolveFailure: reason as never,
+    resolveFailure: reason as ResolveFailure,
   });
 }
 

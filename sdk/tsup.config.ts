@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
+// Two entries: the browser-safe root (`@openvpp/sdk`) and the Node-only `@openvpp/sdk/connect`
+// (node:tls/https), which the root never imports.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', connect: 'src/connect/index.ts' },
   format: ['cjs', 'esm'],
   dts: true,
   sourcemap: true,

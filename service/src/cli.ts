@@ -1,13 +1,14 @@
 // openvpp: the command line. One file per command in ./commands; this file only assembles them.
 //
 //   cluster commands (a Solana RPC with --rpc; without it they run on the embedded demo runtime):
-//     onboard, serve, resolve
+//     onboard, serve, resolve, connect (a device through its route; without --rpc via a running service)
 //   endpoint validation (no cluster needed):
 //     probe
 //   demo commands (embedded in-process runtime and localnet fixtures only, never a cluster):
 //     demo enroll-csv, demo settle
 import { Command } from 'commander';
 
+import * as connectCommand from './commands/connect';
 import * as enrollCsvCommand from './commands/enroll-csv';
 import * as onboardCommand from './commands/onboard';
 import * as probeCommand from './commands/probe';
@@ -15,6 +16,7 @@ import * as resolveCommand from './commands/resolve';
 import * as serveCommand from './commands/serve';
 import * as settleCommand from './commands/settle';
 
+export { connectDevice, connectResultJson, type RouteSource } from './commands/connect';
 export { parseDeviceCsv, parseReadingCsv, type DeviceRow, type ReadingRow } from './commands/csv';
 export { enrollCsv } from './commands/enroll-csv';
 export { onboardPartner } from './commands/onboard';
@@ -30,6 +32,7 @@ export function buildCli(): Command {
   serveCommand.register(cli);
   resolveCommand.register(cli);
   probeCommand.register(cli);
+  connectCommand.register(cli);
 
   const demo = cli
     .command('demo')

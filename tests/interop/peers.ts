@@ -21,7 +21,8 @@ const INSTALLED: Record<string, string> = {
   'gridappsd-2030-5': 'venv-2030/bin/2030_5_server',
 };
 
-const listening = (port: number) =>
+/** True when something accepts TCP on 127.0.0.1:`port` within 2 s. */
+export const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     s.setTimeout(2000);

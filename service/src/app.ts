@@ -481,7 +481,9 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     },
   );
 
-  const attestEndpoint = async (report: ProbeReport, hash: string, key: Keypair) => {
+  // `endpoint` is the URL as requested (the route grammar: no userinfo), byte for byte what
+  // routes publish; the report shows it as the URL parser normalises it.
+  const attestEndpoint = async (endpoint: string, report: ProbeReport, hash: string, key: Keypair) => {
     const tls = report.tls!;
     const now = Math.floor(Date.now() / 1000);
     const notAfter = Math.floor(Date.parse(tls.chain[0]?.notAfter ?? '') / 1000);
@@ -489,7 +491,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     const ixs = endpointAttestInstructions({
       authority: key.publicKey,
       payer: backend.payer.publicKey,
-      endpoint: report.endpoint,
+      endpoint,
       kind: ENDPOINT_ATTESTATION_KINDS[report.protocol],
       spkiSha256: Buffer.from(tls.spkiSha256, 'hex'),
       evidenceHash: Buffer.from(hash, 'hex'),
@@ -497,7 +499,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     });
     const { signature } = await send(ixs, [key]);
     return {
-      address: findEndpointAttestationPda({ endpoint: report.endpoint })[0].toBase58(),
+      address: findEndpointAttestationPda({ endpoint })[0].toBase58(),
       signature,
       spkiSha256: tls.spkiSha256,
       expiresAt: Number(expiresAt),
@@ -527,7 +529,9 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
       // A passing report over TLS is attested on-chain (its hash, the server key it saw), which
       // is what lets a utility publish routes to the endpoint; a failing one writes nothing.
       const attestation =
-        report.ok && report.tls && opts.protocolKey ? await attestEndpoint(report, hash, opts.protocolKey) : undefined;
+        report.ok && report.tls && opts.protocolKey
+          ? await attestEndpoint(req.body.endpoint, report, hash, opts.protocolKey)
+          : undefined;
       return { hash, report, ...(attestation && { attestation }) };
     },
   );

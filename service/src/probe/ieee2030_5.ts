@@ -59,16 +59,18 @@ export async function probeIeee2030_5(target: ProbeTarget, ctx: ProbeContext): P
       ? `presenting a client certificate: LFDI ${clientId.lfdi} SFDI ${clientId.sfdi}`
       : 'no client certificate supplied: IEEE 2030.5 requires mutual TLS (pass cert and key)',
   );
-  const base = target.url.pathname.replace(/\/+$/, '');
+  // The route's endpoint is the DeviceCapability URL (as connectRoute reads it); a bare host
+  // means the conventional `/dcap`.
+  const dcapPath = ['', '/'].includes(target.url.pathname) ? '/dcap' : target.url.pathname + target.url.search;
   const get = (path: string) =>
     httpOnce(target, { method: 'GET', path, headers: { accept: 'application/sep+xml' } }, tlsOpts);
 
   const dcap = await checks.run('ieee2030_5.dcap', async () => {
-    const r = await get(`${base}/dcap`);
+    const r = await get(dcapPath);
     if (r.status !== 200) {
       return {
         ok: false,
-        detail: `GET /dcap: HTTP ${r.status}${clientId ? '' : ' (no client certificate was presented)'}`,
+        detail: `GET ${dcapPath}: HTTP ${r.status}${clientId ? '' : ' (no client certificate was presented)'}`,
       };
     }
     const root = rootElement(r.body);

@@ -1,13 +1,18 @@
 import { defineConfig } from 'tsup';
 
-// Two entries: the browser-safe root (`@openvpp/sdk`) and the Node-only `@openvpp/sdk/connect`
-// (node:tls/https), which the root never imports.
-export default defineConfig({
-  entry: { index: 'src/index.ts', connect: 'src/connect/index.ts' },
-  format: ['cjs', 'esm'],
+// Two entries, built separately (the package script empties dist first) so each bundle and declaration file stands alone (a shared
+// declaration chunk mis-declares the generated client's namespaces): the browser-safe root
+// (`@openvpp/sdk`) and the Node-only `@openvpp/sdk/connect` (node:tls/https), which the root never
+// imports.
+const common = {
+  format: ['cjs', 'esm'] as ('cjs' | 'esm')[],
   dts: true,
   sourcemap: true,
-  clean: true,
   target: 'es2022',
-  outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.js' }),
-});
+  outExtension: ({ format }: { format: string }) => ({ js: format === 'esm' ? '.mjs' : '.js' }),
+};
+
+export default defineConfig([
+  { ...common, entry: { index: 'src/index.ts' }, clean: false },
+  { ...common, entry: { connect: 'src/connect/index.ts' }, clean: false },
+]);

@@ -2,11 +2,14 @@
 //
 //   cluster commands (a Solana RPC with --rpc; without it they run on the embedded demo runtime):
 //     onboard, serve, resolve
+//   a local node (the embedded runtime behind Solana JSON-RPC + PubSub):
+//     localnet
 //   demo commands (embedded in-process runtime and localnet fixtures only, never a cluster):
 //     demo enroll-csv, demo settle
 import { Command } from 'commander';
 
 import * as enrollCsvCommand from './commands/enroll-csv';
+import * as localnetCommand from './commands/localnet';
 import * as onboardCommand from './commands/onboard';
 import * as resolveCommand from './commands/resolve';
 import * as serveCommand from './commands/serve';
@@ -26,6 +29,7 @@ export function buildCli(): Command {
   onboardCommand.register(cli);
   serveCommand.register(cli);
   resolveCommand.register(cli);
+  localnetCommand.register(cli);
 
   const demo = cli
     .command('demo')

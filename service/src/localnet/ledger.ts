@@ -85,6 +85,8 @@ export class Ledger<R extends WalRecord, S> {
   private pending: Buffer[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private inflight: Promise<void> | null = null;
+  /** The batch being written by `inflight` (rewritten by `appendSync`, which cannot wait for it). */
+  private inflightBufs: Buffer[] = [];
   private snapshotting: Promise<void> | null = null;
   private closed = false;
   /** Records appended since the last snapshot started. */
@@ -136,13 +138,13 @@ export class Ledger<R extends WalRecord, S> {
       snapshot = { seq: header.seq, state: { header: parts[0], chunks: parts.slice(1, -1) } as S };
     }
 
-    const records: R[] = [];
+    const bySeq = new Map<number, R>();
     let truncatedBytes = 0;
     const segments = fs
       .readdirSync(dir)
       .filter((f) => SEGMENT.test(f))
       .sort();
-    let lastSeq = snapshot?.seq ?? 0;
+    const base = snapshot?.seq ?? 0;
     for (const [i, name] of segments.entries()) {
       const file = path.join(dir, name);
       const buf = fs.readFileSync(file);
@@ -154,11 +156,17 @@ export class Ledger<R extends WalRecord, S> {
       }
       for (const p of payloads) {
         const rec = JSON.parse(p.toString('utf8')) as R;
-        if (rec.seq > lastSeq) {
-          records.push(rec);
-          lastSeq = rec.seq;
-        }
+        if (rec.seq > base) bySeq.set(rec.seq, rec);
       }
+    }
+    // Records are applied in sequence order up to the first gap: a record whose predecessor
+    // never reached the disk was never acknowledged either (a synchronous append rewrites the
+    // records still queued before it, so an acknowledged record never follows a gap).
+    const records: R[] = [];
+    let lastSeq = base;
+    while (bySeq.has(lastSeq + 1)) {
+      lastSeq += 1;
+      records.push(bySeq.get(lastSeq)!);
     }
     const ledger = new Ledger<R, S>(dir, meta, lastSeq);
     return { ledger, restored: { meta, snapshot, records, truncatedBytes } };
@@ -184,6 +192,24 @@ export class Ledger<R extends WalRecord, S> {
     return done;
   }
 
+  /**
+   * Appends a record and fsyncs before returning (for callers that cannot wait: the embedded
+   * Runtime's synchronous methods). Records queued or being written ahead of it are written
+   * again first, so the file never holds this record without its predecessors (restore keeps
+   * one copy of each sequence number).
+   */
+  appendSync(record: R) {
+    if (this.closed) throw new Error('ledger is closed');
+    const data = Buffer.concat([...this.inflightBufs, ...this.pending, frame(Buffer.from(JSON.stringify(record)))]);
+    fs.writeSync(this.fd, data);
+    fs.fdatasyncSync(this.fd);
+    this.fsyncs += 1;
+    const waiters = this.waiters;
+    this.pending = [];
+    this.waiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
   private kick() {
     if (this.inflight || this.pending.length === 0) return;
     const bufs = this.pending;
@@ -191,6 +217,7 @@ export class Ledger<R extends WalRecord, S> {
     this.pending = [];
     this.waiters = [];
     const fd = this.fd;
+    this.inflightBufs = bufs;
     this.inflight = (async () => {
       try {
         const data = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
@@ -202,6 +229,7 @@ export class Ledger<R extends WalRecord, S> {
         for (const w of waiters) w.reject(e);
       } finally {
         this.inflight = null;
+        this.inflightBufs = [];
         this.kick();
       }
     })();

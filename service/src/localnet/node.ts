@@ -5,8 +5,8 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
-import { Runtime, type TransactionOutcome } from '@openvpp/runtime';
-import { VersionedTransaction } from '@solana/web3.js';
+import { Runtime, type RuntimeClock, type TransactionOutcome } from '@openvpp/runtime';
+import { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 
 import { decodeTokenAccount, tokenKind, uiTokenAmount, type AccountState, type UiTokenAmount } from './accounts';
@@ -57,9 +57,11 @@ export interface StoredTx {
 /** An account as written to the ledger: [address, lamports, owner, executable, rentEpoch, data (base64)]. */
 type AccountRow = [string, string, string, boolean, string, string];
 
+/** One WAL record: a transaction (or a direct write to the runtime: tx null) and what it wrote. */
 export interface TxRecord extends WalRecord {
   slot: number;
-  tx: StoredTx;
+  unixTimestamp: number;
+  tx: StoredTx | null;
   accounts: AccountRow[];
 }
 
@@ -67,6 +69,15 @@ interface SnapshotState {
   header: { seq: number; slot: number; unixTimestamp: number };
   chunks: ({ accounts: AccountRow[] } | { txs: StoredTx[] })[];
 }
+
+/** A closed (deleted) account. */
+const EMPTY: AccountState = {
+  lamports: 0n,
+  data: Buffer.alloc(0),
+  owner: '11111111111111111111111111111111',
+  executable: false,
+  rentEpoch: 0n,
+};
 
 const toRow = (address: string, a: AccountState): AccountRow => [
   address,
@@ -99,7 +110,8 @@ export interface SendOptions {
 
 /** What a committed transaction changed, for PubSub. */
 export interface TxEvent {
-  tx: StoredTx;
+  /** Null for a direct account write (setAccount on the embedded runtime). */
+  tx: StoredTx | null;
   accounts: [string, AccountState][];
 }
 
@@ -122,6 +134,13 @@ export class LocalnetNode extends EventEmitter {
   private readonly ledger: Ledger<TxRecord, SnapshotState> | null;
   private readonly snapshotEvery: number;
   private timer: NodeJS.Timeout | null = null;
+  /** The runtime's own methods; `rt`'s write methods are replaced by recording ones. */
+  private readonly raw: Pick<
+    Runtime,
+    'sendTransaction' | 'airdrop' | 'setAccount' | 'setSwitchboardFeed' | 'setClock' | 'warpToSlot'
+  >;
+  /** Resolves once start-up work (a snapshot after a WAL replay) is done. */
+  readonly ready: Promise<void>;
   readonly genesisHash: string;
   readonly identity: string;
   readonly epochSchedule: { slotsPerEpoch: number; warmup: boolean; firstNormalEpoch: number; firstNormalSlot: number };
@@ -133,6 +152,15 @@ export class LocalnetNode extends EventEmitter {
     super();
     this.setMaxListeners(0);
     this.rt = Runtime.start();
+    const rt = this.rt;
+    this.raw = {
+      sendTransaction: rt.sendTransaction.bind(rt),
+      airdrop: rt.airdrop.bind(rt),
+      setAccount: rt.setAccount.bind(rt),
+      setSwitchboardFeed: rt.setSwitchboardFeed.bind(rt),
+      setClock: rt.setClock.bind(rt),
+      warpToSlot: rt.warpToSlot.bind(rt),
+    };
     this.snapshotEvery = opts.snapshotEvery ?? 5_000;
     const es = this.rt.getAccount('SysvarEpochSchedu1e111111111111111111111111')!.data;
     this.epochSchedule = {
@@ -158,6 +186,10 @@ export class LocalnetNode extends EventEmitter {
       this.identity = bs58.encode(crypto.randomBytes(32));
     }
     this.syncClock();
+    this.patchRuntime();
+    // Fold a replayed WAL into a fresh snapshot, so the next start is quick and records cut
+    // off after a gap can never be confused with new ones.
+    this.ready = this.restoreStats.records > 0 ? this.snapshot() : Promise.resolve();
     if (opts.slotMs !== 0) {
       this.timer = setInterval(() => this.tick(), opts.slotMs ?? 400);
       this.timer.unref();
@@ -180,11 +212,12 @@ export class LocalnetNode extends EventEmitter {
     }
     for (const rec of records) {
       this.slot = Math.max(this.slot, rec.slot);
+      this.unixTimestamp = Math.max(this.unixTimestamp, rec.unixTimestamp ?? 0);
       for (const row of rec.accounts) finalState.set(row[0], fromRow(row));
-      addTx(rec.tx);
+      if (rec.tx) addTx(rec.tx);
     }
     for (const [address, a] of finalState) {
-      this.rt.setAccount(address, a);
+      this.raw.setAccount(address, a);
       this.accounts.set(address, a);
       this.written.add(address);
       this.seen.add(address);
@@ -205,7 +238,7 @@ export class LocalnetNode extends EventEmitter {
     if (this.bankSlot === this.slot) return;
     const clock = this.rt.getClock();
     const epoch = this.epochOf(this.slot).epoch;
-    this.rt.setClock({
+    this.raw.setClock({
       ...clock,
       slot: BigInt(this.slot),
       epoch: BigInt(epoch),
@@ -443,19 +476,24 @@ export class LocalnetNode extends EventEmitter {
       const sim = this.simulate(tx);
       if (sim.err) throw preflightFailure(sim);
     }
-    const record = this.execute(tx, bytes, signature);
+    const { record } = this.execute(tx, bytes, signature);
     if (!record) return signature; // dropped, as a validator drops a transaction that fails its checks
     await this.commit(record);
     return signature;
   }
 
-  private execute(tx: VersionedTransaction, bytes: Buffer, signature: string): TxRecord | null {
+  /** Executes and indexes a transaction; returns its ledger record when it was committed. */
+  private execute(
+    tx: VersionedTransaction,
+    bytes: Buffer,
+    signature: string,
+  ): { outcome: TransactionOutcome; record: TxRecord | null } {
     const { keys, writable, loaded } = this.resolveKeys(tx);
     const pre = keys.map((k) => this.getAccount(k));
     const preTokenBalances = this.tokenBalances(keys, pre);
     this.syncClock();
-    const outcome = this.rt.sendTransaction(tx);
-    if (!isCommitted(outcome.err)) return null;
+    const outcome = this.raw.sendTransaction(tx);
+    if (!isCommitted(outcome.err) || this.txs.has(signature)) return { outcome, record: null };
     const post = keys.map((k, i) => (writable[i] ? this.readRuntime(k) : pre[i]));
     const changed: AccountRow[] = [];
     keys.forEach((k, i) => {
@@ -463,18 +501,7 @@ export class LocalnetNode extends EventEmitter {
       if (!writable[i]) return;
       this.accounts.set(k, post[i]);
       this.written.add(k);
-      changed.push(
-        toRow(
-          k,
-          post[i] ?? {
-            lamports: 0n,
-            data: Buffer.alloc(0),
-            owner: '11111111111111111111111111111111',
-            executable: false,
-            rentEpoch: 0n,
-          },
-        ),
-      );
+      changed.push(toRow(k, post[i] ?? EMPTY));
     });
     const stored: StoredTx = {
       signature,
@@ -498,7 +525,67 @@ export class LocalnetNode extends EventEmitter {
       priorityFee: this.computeBudget(tx).price,
     };
     this.indexTx(stored);
-    return { seq: this.ledger?.nextSeq() ?? 0, slot: this.slot, tx: stored, accounts: changed };
+    return { outcome, record: this.record(stored, changed) };
+  }
+
+  private record(tx: StoredTx | null, accounts: AccountRow[]): TxRecord {
+    return {
+      seq: this.ledger?.nextSeq() ?? 0,
+      slot: this.slot,
+      unixTimestamp: this.unixTimestamp,
+      tx,
+      accounts,
+    };
+  }
+
+  /**
+   * Routes every write made through `rt` (by the world builders, `openvpp serve`'s backend, a
+   * test) through the node: executed, indexed and appended to the ledger with an fsync before
+   * the call returns, like the RPC path but synchronous.
+   */
+  private patchRuntime() {
+    const rt = this.rt as unknown as Record<string, unknown>;
+    rt.sendTransaction = (tx: Transaction | VersionedTransaction) => {
+      const bytes =
+        tx instanceof VersionedTransaction
+          ? Buffer.from(tx.serialize())
+          : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
+      const v = VersionedTransaction.deserialize(bytes);
+      const { outcome, record } = this.execute(v, bytes, bs58.encode(v.signatures[0]));
+      if (record) this.commitSync(record);
+      return outcome;
+    };
+    rt.airdrop = (address: PublicKey | string, lamports: bigint | number) => {
+      const { outcome, record } = this.airdropRecord(String(address), BigInt(lamports));
+      this.commitSync(record);
+      return outcome;
+    };
+    const direct =
+      (write: (address: string, ...rest: never[]) => void) =>
+      (address: PublicKey | string, ...rest: never[]) => {
+        const key = String(address);
+        write(key, ...rest);
+        const a = this.readRuntime(key);
+        this.accounts.set(key, a);
+        this.seen.add(key);
+        this.written.add(key);
+        this.commitSync(this.record(null, [toRow(key, a ?? EMPTY)]));
+      };
+    rt.setAccount = direct(this.raw.setAccount as never);
+    rt.setSwitchboardFeed = direct(this.raw.setSwitchboardFeed as never);
+    rt.setClock = (clock: RuntimeClock) => {
+      this.raw.setClock(clock);
+      this.slot = Math.max(this.slot, Number(clock.slot));
+      this.unixTimestamp = clock.unixTimestamp;
+      this.bankSlot = Number(clock.slot);
+      this.commitSync(this.record(null, []));
+    };
+    rt.warpToSlot = (slot: bigint | number) => {
+      this.raw.warpToSlot(slot);
+      this.slot = Math.max(this.slot, Number(slot));
+      this.bankSlot = Number(slot);
+      this.commitSync(this.record(null, []));
+    };
   }
 
   private indexTx(tx: StoredTx) {
@@ -525,14 +612,32 @@ export class LocalnetNode extends EventEmitter {
   private async commit(record: TxRecord) {
     if (this.ledger) {
       await this.ledger.append(record);
-      if (this.ledger.recordsSinceSnapshot >= this.snapshotEvery && !this.ledger.snapshotInProgress) {
-        void this.snapshot().catch((e) => this.emit('error', e));
-      }
+      this.maybeSnapshot();
     }
-    const sig = record.tx.signature;
-    this.durable.add(sig);
-    for (const w of this.durableWaiters.get(sig) ?? []) w();
-    this.durableWaiters.delete(sig);
+    this.committed(record);
+  }
+
+  private commitSync(record: TxRecord) {
+    if (this.ledger) {
+      this.ledger.appendSync(record);
+      this.maybeSnapshot();
+    }
+    this.committed(record);
+  }
+
+  private maybeSnapshot() {
+    if (this.ledger && this.ledger.recordsSinceSnapshot >= this.snapshotEvery && !this.ledger.snapshotInProgress) {
+      void this.snapshot().catch((e) => this.emit('error', e));
+    }
+  }
+
+  private committed(record: TxRecord) {
+    if (record.tx) {
+      const sig = record.tx.signature;
+      this.durable.add(sig);
+      for (const w of this.durableWaiters.get(sig) ?? []) w();
+      this.durableWaiters.delete(sig);
+    }
     this.emit('transaction', {
       tx: record.tx,
       accounts: record.accounts.map((r) => [r[0], fromRow(r)] as [string, AccountState]),
@@ -567,10 +672,16 @@ export class LocalnetNode extends EventEmitter {
 
   /** Faucet: a transfer from the runtime's funded payer, recorded like any transaction. */
   async requestAirdrop(address: string, lamports: bigint): Promise<string> {
+    const { outcome, record } = this.airdropRecord(address, lamports);
+    await this.commit(record);
+    return outcome.signature;
+  }
+
+  private airdropRecord(address: string, lamports: bigint): { outcome: TransactionOutcome; record: TxRecord } {
     this.syncClock();
     const payer = this.rt.payer.publicKey.toBase58();
     const pre = [this.getAccount(payer), this.getAccount(address)];
-    const outcome = this.rt.airdrop(address, lamports);
+    const outcome = this.raw.airdrop(address, lamports);
     const keys = [payer, address, '11111111111111111111111111111111'];
     const post = [this.readRuntime(payer), this.readRuntime(address)];
     const changed: AccountRow[] = [];
@@ -578,7 +689,7 @@ export class LocalnetNode extends EventEmitter {
       this.seen.add(k);
       this.written.add(k);
       this.accounts.set(k, post[i]);
-      changed.push(toRow(k, post[i]!));
+      changed.push(toRow(k, post[i] ?? EMPTY));
     });
     const stored: StoredTx = {
       signature: outcome.signature,
@@ -602,8 +713,7 @@ export class LocalnetNode extends EventEmitter {
       priorityFee: 0,
     };
     this.indexTx(stored);
-    await this.commit({ seq: this.ledger?.nextSeq() ?? 0, slot: this.slot, tx: stored, accounts: changed });
-    return outcome.signature;
+    return { outcome, record: this.record(stored, changed) };
   }
 
   /** A transaction's status once durable (null when unknown or not yet fsynced). */

@@ -176,15 +176,19 @@ class Connection {
   }
 
   onTransaction(ev: TxEvent) {
-    const slot = ev.tx.slot;
+    const tx = ev.tx;
+    const slot = tx?.slot ?? this.node.slot;
     const context = { slot };
     for (const [id, sub] of this.subs) {
-      if (sub.kind === 'signature' && sub.signature === ev.tx.signature) this.signatureDone(id, ev.tx.err, slot);
-      else if (sub.kind === 'logs' && (sub.mentions === null || ev.tx.accountKeys.includes(sub.mentions))) {
-        this.notify('logsNotification', id, {
-          context,
-          value: { signature: ev.tx.signature, err: ev.tx.err, logs: ev.tx.logs },
-        });
+      if (sub.kind === 'signature') {
+        if (tx && sub.signature === tx.signature) this.signatureDone(id, tx.err, slot);
+      } else if (sub.kind === 'logs') {
+        if (tx && (sub.mentions === null || tx.accountKeys.includes(sub.mentions))) {
+          this.notify('logsNotification', id, {
+            context,
+            value: { signature: tx.signature, err: tx.err, logs: tx.logs },
+          });
+        }
       } else if (sub.kind === 'account' || sub.kind === 'program') {
         for (const [address, a] of ev.accounts) {
           const exists = a.lamports > 0n || a.data.length > 0;

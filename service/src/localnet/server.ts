@@ -126,6 +126,7 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
   const host = opts.host ?? '127.0.0.1';
   const node = new LocalnetNode(opts);
   node.on('error', (e) => console.error('localnet:', e));
+  await node.ready;
   const server = http.createServer(rpcHandler(node));
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

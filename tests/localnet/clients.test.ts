@@ -71,13 +71,19 @@ describe('localnet: clients this project did not write', () => {
   });
 
   after(async () => {
-    // web3.js reconnects a WebSocket dropped by the server; close it from this side first.
-    (connection as unknown as { _rpcWebSocket?: { close(): void } })._rpcWebSocket?.close();
+    // web3.js reconnects (forever) a WebSocket the server drops; close it from this side and let
+    // the close handshake finish before the node goes away.
+    const ws = (connection as unknown as { _rpcWebSocket?: { close(): void; reconnect: boolean } })._rpcWebSocket;
+    if (ws) {
+      ws.reconnect = false;
+      ws.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
     await net?.close();
   });
 
   describe('@solana/web3.js Connection', () => {
-    it('sendAndConfirmTransaction, onSignature and onAccountChange; the transaction as a validator reports it', async () => {
+    it('sendAndConfirmTransaction (confirmed over signatureSubscribe) and onAccountChange; the transaction as a validator reports it', async () => {
       const to = Keypair.generate().publicKey;
       const changed = new Promise<number>((resolve) => {
         const id = connection.onAccountChange(to, (info) => {
@@ -85,19 +91,13 @@ describe('localnet: clients this project did not write', () => {
           resolve(info.lamports);
         });
       });
-      const tx = new Transaction().add(
-        SystemProgram.transfer({ fromPubkey: funded.publicKey, toPubkey: to, lamports: 1_000_000 }),
+      const sig = await sendAndConfirmTransaction(
+        connection,
+        new Transaction().add(
+          SystemProgram.transfer({ fromPubkey: funded.publicKey, toPubkey: to, lamports: 1_000_000 }),
+        ),
+        [funded],
       );
-      tx.recentBlockhash = (await connection.getLatestBlockhash()).blockhash;
-      tx.feePayer = funded.publicKey;
-      tx.sign(funded);
-      const signed = new Promise<unknown>((resolve) => {
-        connection.onSignature(bs58.encode(tx.signature!), (result) => resolve(result.err));
-      });
-      // The subscription must be registered on the node before the transaction lands.
-      await new Promise((r) => setTimeout(r, 200));
-      const sig = await sendAndConfirmTransaction(connection, tx, [funded]);
-      expect(await signed).to.equal(null);
       expect(await changed).to.equal(1_000_000);
       expect(await connection.getBalance(to)).to.equal(1_000_000);
 
@@ -112,6 +112,28 @@ describe('localnet: clients this project did not write', () => {
       expect(history.map((h) => h.signature)).to.deep.equal([sig]);
       const [status] = (await connection.getSignatureStatuses([sig])).value;
       expect(status?.confirmationStatus).to.equal('finalized');
+    });
+
+    it('onSignature fires for a transaction subscribed to before it is sent', async () => {
+      const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash();
+      const tx = new Transaction({ feePayer: funded.publicKey, blockhash, lastValidBlockHeight }).add(
+        SystemProgram.transfer({
+          fromPubkey: funded.publicKey,
+          toPubkey: Keypair.generate().publicKey,
+          lamports: 1_000_000,
+        }),
+      );
+      tx.sign(funded);
+      const signature = bs58.encode(tx.signature!);
+      const notified = new Promise<{ err: unknown; slot: number }>((resolve) => {
+        connection.onSignature(signature, (result, ctx) => resolve({ err: result.err, slot: ctx.slot }), 'confirmed');
+      });
+      // Let the subscription reach the node first.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await connection.sendRawTransaction(tx.serialize())).to.equal(signature);
+      const note = await notified;
+      expect(note.err).to.equal(null);
+      expect((await connection.getSignatureStatus(signature)).value?.slot).to.equal(note.slot);
     });
 
     it('a failing preflight is -32002 with the simulation logs (SendTransactionError)', async () => {

@@ -3,6 +3,7 @@
 // (sendTransaction answered) is returned by getTransaction with its effects in place, and the
 // ledger holds nothing that was not sent. The WAL's torn-tail handling is checked directly.
 import { Connection, Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction } from '@solana/web3.js';
+import bs58 from 'bs58';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,11 +46,14 @@ describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {
           SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: recipients[i], lamports: amount(i) }),
         );
         tx.sign(payer);
-        const sig = await connection.sendRawTransaction(tx.serialize()).catch(() => null);
-        // Register before awaiting so an in-flight send counts as sent.
-        if (sig) {
-          sent.set(sig, i);
-          if (!killed) confirmed.add(sig);
+        // Every signed transaction counts as sent before it goes out (one in flight at the
+        // kill may or may not have reached the ledger).
+        const signature = bs58.encode(tx.signature!);
+        sent.set(signature, i);
+        const answered = await connection.sendRawTransaction(tx.serialize()).catch(() => null);
+        if (answered && !killed) {
+          expect(answered).to.equal(signature);
+          confirmed.add(answered);
         }
         if (!killed && confirmed.size >= KILL_AFTER) {
           killed = true;
@@ -57,7 +61,6 @@ describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {
         }
       }
     };
-    // Signatures of every transaction we sign, known before sending (for "nothing else").
     await Promise.all(Array.from({ length: 16 }, worker));
     await new Promise<void>((r) =>
       child!.proc.exitCode !== null || child!.proc.signalCode ? r() : child!.proc.once('exit', () => r()),

@@ -11,7 +11,7 @@ export const tempLedger = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(),
 
 /** An in-process node on free ports (slots every 100 ms unless told otherwise). */
 export function inProcessNode(opts: LocalnetOptions = {}): Promise<Localnet> {
-  return startLocalnet({ port: 0, wsPort: 0, slotMs: 100, ledgerDir: tempLedger('inproc'), ...opts });
+  return startLocalnet({ port: 0, slotMs: 100, ledgerDir: tempLedger('inproc'), ...opts });
 }
 
 export const CLI = path.join(__dirname, '..', '..', 'service', 'bin', 'openvpp');

@@ -28,7 +28,7 @@ export function register(parent: Command) {
       try {
         net = await startLocalnet({
           port: opts.port,
-          wsPort: opts.wsPort ?? (opts.port === 0 ? 0 : opts.port + 1),
+          wsPort: opts.wsPort,
           ledgerDir: opts.ledger,
           slotMs: opts.slotMs,
           snapshotEvery: opts.snapshotEvery,

@@ -319,7 +319,11 @@ export class LocalnetNode extends EventEmitter {
   // ---------------------------------------------------------------- blockhashes
 
   latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
-    const blockhash = this.rt.latestBlockhash();
+    let blockhash = this.rt.latestBlockhash();
+    // One blockhash per slot at most, as on a validator: the bank registers blockhashes only
+    // while it works, so after an idle stretch its latest one is from an old slot.
+    const seenAt = this.blockhashSlots.get(blockhash);
+    if (seenAt !== undefined && seenAt < this.slot) blockhash = this.rt.expireBlockhash();
     let slot = this.blockhashSlots.get(blockhash);
     if (slot === undefined) {
       slot = this.slot;

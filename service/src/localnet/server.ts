@@ -110,7 +110,7 @@ export interface LocalnetOptions extends NodeOptions {
   host?: string;
   /** JSON-RPC port (8899; 0 for any free port). */
   port?: number;
-  /** PubSub port (8900, or `port + 1` when `port` is given; 0 for any free port). */
+  /** PubSub port (default: `port + 1`, as clients assume; 0 for any free port). */
   wsPort?: number;
 }
 
@@ -127,22 +127,31 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
   const node = new LocalnetNode(opts);
   node.on('error', (e) => console.error('localnet:', e));
   await node.ready;
-  const server = http.createServer(rpcHandler(node));
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 8899, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const wsPort = opts.wsPort ?? (opts.port === undefined ? 8900 : opts.port === 0 ? 0 : opts.port + 1);
-  let wss: WebSocketServer;
-  try {
-    wss = await startPubsub(node, host, wsPort);
-  } catch (e) {
-    server.close();
-    await node.close({ snapshot: false });
-    throw e;
+  // Clients derive the PubSub URL as the RPC port + 1 (web3.js, the Solana CLI), so with
+  // `port: 0` and no `wsPort` a free pair of adjacent ports is searched for.
+  const pair = opts.wsPort === undefined;
+  let server: http.Server | undefined;
+  let wss: WebSocketServer | undefined;
+  for (let attempt = 0; !wss; attempt++) {
+    server = http.createServer(rpcHandler(node));
+    server.keepAliveTimeout = 30_000;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(opts.port ?? 8899, host, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      wss = await startPubsub(node, host, pair ? port + 1 : opts.wsPort!);
+    } catch (e) {
+      server.close();
+      const retry = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' && opts.port === 0 && pair && attempt < 20;
+      if (!retry) {
+        await node.close({ snapshot: false });
+        throw e;
+      }
+    }
   }
+  const port = (server!.address() as AddressInfo).port;
   const actualWs = (wss.address() as AddressInfo).port;
   return {
     node,
@@ -151,8 +160,8 @@ export async function startLocalnet(opts: LocalnetOptions = {}): Promise<Localne
     async close(closeOpts) {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      server!.closeAllConnections();
+      await new Promise<void>((r) => server!.close(() => r()));
       await node.close(closeOpts);
     },
   };

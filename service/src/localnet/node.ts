@@ -676,6 +676,10 @@ export class LocalnetNode extends EventEmitter {
 
   /** Faucet: a transfer from the runtime's funded payer, recorded like any transaction. */
   async requestAirdrop(address: string, lamports: bigint): Promise<string> {
+    const faucet = this.getAccount(this.rt.payer.publicKey.toBase58())?.lamports ?? 0n;
+    if (lamports + BigInt(LAMPORTS_PER_SIGNATURE) > faucet) {
+      throw invalidParams(`Invalid params: the faucet holds ${faucet} lamports; cannot airdrop ${lamports}`);
+    }
     const { outcome, record } = this.airdropRecord(address, lamports);
     await this.commit(record);
     return outcome.signature;

@@ -233,4 +233,59 @@ describe('localnet: the project’s production paths over RPC', function () {
       serve.kill('SIGTERM');
     }
   });
+
+  it('openvpp serve --ledger (embedded): a route published over the API survives SIGKILL', async () => {
+    const ledger = tempLedger('serve');
+    const apiKey = 'e'.repeat(16) + '0123456789abcdef0123456789abcdef';
+    const start = async () => {
+      const port = await freePort();
+      const proc = spawn(
+        process.execPath,
+        [CLI, 'serve', '--ledger', ledger, '--devices', '2', '--port', String(port), '--api-key', apiKey],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      proc.stderr.on('data', (d) => (stderr += d));
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        proc.stdout.on('data', (d) => {
+          out += d;
+          const m = /\{"program".*\}/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        proc.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      return { proc, base: `http://127.0.0.1:${port}`, world: JSON.parse(line), stderr: () => stderr };
+    };
+    const first = await start();
+    const { program, sampleDevice } = first.world as { program: string; sampleDevice: string };
+    const route = {
+      program,
+      device: sampleDevice,
+      protocol: 'openAdr3Vtn',
+      endpoint: 'https://vtn.durable.example/oadr3',
+      certPins: ['cd'.repeat(32)],
+      expiresAt: 4_102_444_800,
+    };
+    const set = await fetch(`${first.base}/v1/routes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify(route),
+    });
+    expect(set.status, await set.clone().text()).to.equal(200);
+    await new Promise<void>((r) => {
+      first.proc.once('exit', () => r());
+      first.proc.kill('SIGKILL');
+    });
+    const second = await start();
+    try {
+      expect(second.world.program).to.equal(program);
+      expect(second.stderr()).to.match(/restored \d+ transactions/);
+      const resolved = await fetch(`${second.base}/v1/resolve?device=${sampleDevice}&program=${program}`);
+      expect(resolved.status).to.equal(200);
+      expect(((await resolved.json()) as { endpoint: string }).endpoint).to.equal(route.endpoint);
+    } finally {
+      second.proc.kill('SIGTERM');
+    }
+  });
 });

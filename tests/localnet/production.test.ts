@@ -8,12 +8,14 @@ import net from 'node:net';
 import path from 'node:path';
 
 import type { Localnet } from '@openvpp/service';
-import { createDrProgram, onboardPartners, type Partners } from '@openvpp/testing';
+import { createDrProgram, localnetAdmin, onboardPartners, type Partners } from '@openvpp/testing';
+import { AnchorProvider, Wallet } from '@coral-xyz/anchor';
 import {
   CAP_IMPORT,
   PROTOCOL_OPENADR3,
   deviceRegisterInstructions,
   enrollmentRequestInstructions,
+  fetchConfig,
   fetchDevice,
   fetchPartner,
   fetchUtilityProgram,
@@ -286,6 +288,28 @@ describe('localnet: the project’s production paths over RPC', function () {
       expect(((await resolved.json()) as { endpoint: string }).endpoint).to.equal(route.endpoint);
     } finally {
       second.proc.kill('SIGTERM');
+    }
+  });
+
+  it('migrations/deploy.ts initialises the registry config through an AnchorProvider on the node', async () => {
+    const fresh = await inProcessNode();
+    try {
+      const conn = new Connection(fresh.rpcUrl, 'confirmed');
+      // On a natively hosted runtime only the localnet deployer may initialise the config.
+      const deployer = localnetAdmin();
+      await conn.requestAirdrop(deployer.publicKey, 10 * LAMPORTS_PER_SOL);
+      const deploy = require('../../migrations/deploy') as (p: AnchorProvider) => Promise<void>;
+      await deploy(new AnchorProvider(conn, new Wallet(deployer), { commitment: 'confirmed' }));
+      const config = await fetchConfig(conn);
+      expect(config?.authority.toBase58()).to.equal(deployer.publicKey.toBase58());
+      const ws = (conn as unknown as { _rpcWebSocket?: { close(): void; reconnect: boolean } })._rpcWebSocket;
+      if (ws) {
+        ws.reconnect = false;
+        ws.close();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await fresh.close();
     }
   });
 });

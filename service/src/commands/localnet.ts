@@ -1,14 +1,14 @@
 // `openvpp localnet`: a development/test Solana node on the embedded runtime (every OpenVPP
 // program and the SPL programs): JSON-RPC on 127.0.0.1:8899, PubSub on :8900, a durable
 // ledger (--ledger DIR) that survives a crash. A real cluster is the way to scale.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 import { defaultLedgerDir, startLocalnet } from '../localnet';
 import { positiveInt, usage } from './util';
 
 const port = (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('must be a port number (0-65535)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
   return n;
 };
 

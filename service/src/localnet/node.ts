@@ -378,15 +378,24 @@ export class LocalnetNode extends EventEmitter {
     return tx;
   }
 
+  private readonly signerKeys = new Map<string, crypto.KeyObject>();
+
+  /** Ed25519 verification of every signature (node:crypto; signer keys are cached). */
   verifySignatures(tx: VersionedTransaction): boolean {
     const message = Buffer.from(tx.message.serialize());
     const keys = tx.message.staticAccountKeys;
     return tx.signatures.every((sig, i) => {
-      const key = crypto.createPublicKey({
-        key: Buffer.concat([ED25519_SPKI, keys[i].toBuffer()]),
-        format: 'der',
-        type: 'spki',
-      });
+      const id = keys[i].toBase58();
+      let key = this.signerKeys.get(id);
+      if (!key) {
+        key = crypto.createPublicKey({
+          key: Buffer.concat([ED25519_SPKI, keys[i].toBuffer()]),
+          format: 'der',
+          type: 'spki',
+        });
+        if (this.signerKeys.size >= 10_000) this.signerKeys.clear();
+        this.signerKeys.set(id, key);
+      }
       return crypto.verify(null, message, key, Buffer.from(sig));
     });
   }

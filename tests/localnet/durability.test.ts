@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { Ledger } from '../../service/src/localnet/ledger';
-import { childNode, stopChild, tempLedger, type ChildNode } from './node';
+import { childNode, inProcessNode, stopChild, tempLedger, type ChildNode } from './node';
 
 describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {
   this.timeout(120_000);
@@ -22,7 +22,7 @@ describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {
   it('after SIGKILL under load, every reported signature is restored with its effects, and nothing else', async () => {
     const ledger = tempLedger('crash');
     // Snapshots every 100 records, so the crash also lands on snapshot + WAL segments.
-    child = await childNode(ledger, ['--slot-ms', '100', '--snapshot-every', '100']);
+    child = await childNode(ledger, ['--slot-ms', '100', '--snapshot-every', '150']);
     let connection = new Connection(child.rpc, 'confirmed');
     const payer = Keypair.generate();
     // The node answers requestAirdrop and sendTransaction once the record is fsynced, so no
@@ -98,6 +98,45 @@ describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {
       if (paid) spent += amount(i) + 5000;
     }
     expect(await connection.getBalance(payer.publicKey)).to.equal(1_000 * LAMPORTS_PER_SOL - spent);
+  });
+
+  it('sendTransaction answers, and the signature is reported, only after the WAL append is on disk', async () => {
+    const net = await inProcessNode();
+    try {
+      const connection = new Connection(net.rpcUrl, 'confirmed');
+      const payer = Keypair.generate();
+      await connection.requestAirdrop(payer.publicKey, LAMPORTS_PER_SOL);
+      // Hold the next fsync back.
+      const ledger = (net.node as unknown as { ledger: { append(r: unknown): Promise<void> } }).ledger;
+      const append = ledger.append.bind(ledger);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      ledger.append = async (r: unknown) => {
+        await held;
+        return append(r);
+      };
+      const { blockhash } = await connection.getLatestBlockhash();
+      const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({
+          fromPubkey: payer.publicKey,
+          toPubkey: Keypair.generate().publicKey,
+          lamports: 1_000_000,
+        }),
+      );
+      tx.sign(payer);
+      const signature = bs58.encode(tx.signature!);
+      let answered = false;
+      const send = connection.sendRawTransaction(tx.serialize()).then((s) => ((answered = true), s));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered, 'answered before the record was durable').to.equal(false);
+      expect((await connection.getSignatureStatus(signature)).value).to.equal(null);
+      expect(await connection.getTransaction(signature, { maxSupportedTransactionVersion: 0 })).to.equal(null);
+      release();
+      expect(await send).to.equal(signature);
+      expect((await connection.getSignatureStatus(signature)).value?.err).to.equal(null);
+    } finally {
+      await net.close();
+    }
   });
 
   it('a torn last WAL record is cut off and the records before it are kept', async () => {

@@ -7,7 +7,17 @@ import path from 'node:path';
 
 import { startLocalnet, type Localnet, type LocalnetOptions } from '@openvpp/service';
 
-export const tempLedger = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ovpp-localnet-${tag}-`));
+const created: string[] = [];
+process.once('exit', () => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory (removed when the test process exits). */
+export const tempLedger = (tag: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ovpp-localnet-${tag}-`));
+  created.push(dir);
+  return dir;
+};
 
 /** An in-process node on free ports (slots every 100 ms unless told otherwise). */
 export function inProcessNode(opts: LocalnetOptions = {}): Promise<Localnet> {

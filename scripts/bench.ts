@@ -10,13 +10,21 @@
 // 3. Registry and payments operations: transaction size, accounts, signatures, rent per created
 //    record and native throughput.
 //
+// 4. `openvpp localnet` (a child process) next to the in-process runtime: sendTransaction ->
+//    confirmed latency (the node answers once the WAL record is fsynced) p50/p99 over loopback,
+//    concurrent sends (group commit), getAccountInfo req/s (autocannon), ledger recovery time with
+//    10,000 transactions, and confirmed signatures lost after a SIGKILL under load (must be 0).
+//
 //   npm run bench            (ITER=200, COMPARE_TXS=500, COMPARE_ROUNDS=5 by default;
-//                             COMPARE=0 / STACK=0 / TABLE=0 skip parts 1 / 2 / 3)
+//                             COMPARE=0 / STACK=0 / TABLE=0 / LOCALNET=0 skip parts 1 / 2 / 3 / 4;
+//                             LOCALNET_RECOVERY_TXS=10000)
 //
 // Throughput figures on a shared machine are noisy: compare the ratios measured in one run.
 // Compute units are not reported for natively hosted programs (they are not SBF-metered
 // here; see README). Sizes, account counts and rent are exactly what a cluster would see.
-import { spawnSync } from 'node:child_process';
+import autocannon from 'autocannon';
+import bs58 from 'bs58';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -446,7 +454,262 @@ function printTable(header: string[], rows: string[][]) {
   console.log();
 }
 
+/** `openvpp localnet` as a child on free ports: its process and URLs. */
+async function startLocalnetChild(ledger: string, extra: string[] = []) {
+  const cli = path.join(ROOT, 'service', 'bin', 'openvpp');
+  const proc = spawn(process.execPath, [cli, 'localnet', '--port', '0', '--ledger', ledger, ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const info = await new Promise<{ rpc: string; restoreMs: number }>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
+    });
+    proc.once('exit', (code) => reject(new Error(`localnet exited (${code}): ${err}`)));
+  });
+  return { proc, ...info };
+}
+
+function stop(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  return new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.kill(signal);
+  });
+}
+
+async function jsonRpc(url: string, method: string, params: unknown[] = []): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+/**
+ * Sends `n` SOL transfers from `payer` over JSON-RPC with `concurrency` in flight (a fresh
+ * blockhash every 50), returning per-send latencies (ms) and the answered signatures. Stops
+ * early when `stopAfter` sends are answered (then calls `onStop`).
+ */
+async function rpcLoad(
+  url: string,
+  payer: Keypair,
+  n: number,
+  concurrency: number,
+  opts: { stopAfter?: number; onStop?: () => void } = {},
+) {
+  const latencies: number[] = [];
+  const answered = new Set<string>();
+  const signed = new Set<string>();
+  let blockhash = (await jsonRpc(url, 'getLatestBlockhash')).value.blockhash as string;
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && next < n) {
+      const i = next++;
+      if (i % 50 === 0)
+        blockhash = (await jsonRpc(url, 'getLatestBlockhash').catch(() => ({ value: { blockhash } }))).value.blockhash;
+      const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({
+          fromPubkey: payer.publicKey,
+          toPubkey: Keypair.generate().publicKey,
+          lamports: 1_000_000 + i,
+        }),
+      );
+      tx.sign(payer);
+      signed.add(bs58.encode(tx.signature!));
+      const wire = tx.serialize().toString('base64');
+      const t0 = performance.now();
+      const sig = await jsonRpc(url, 'sendTransaction', [wire, { encoding: 'base64' }]).catch(() => null);
+      if (sig && !stopped) {
+        latencies.push(performance.now() - t0);
+        answered.add(sig);
+        if (opts.stopAfter && answered.size >= opts.stopAfter) {
+          stopped = true;
+          opts.onStop?.();
+        }
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, answered, signed, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function localnetBench() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-bench-localnet-'));
+  const SEQ = 300;
+  const rows: string[][] = [];
+  const child = await startLocalnetChild(path.join(tmp, 'a'));
+  try {
+    const payer = Keypair.generate();
+    await jsonRpc(child.rpc, 'requestAirdrop', [payer.publicKey.toBase58(), 100_000 * 1e9]);
+
+    // The same transfers on an in-process runtime, signed the same way.
+    const rt = Runtime.start();
+    const local: number[] = [];
+    for (let i = 0; i < SEQ; i++) {
+      const tx = new Transaction({ feePayer: rt.payer.publicKey, recentBlockhash: rt.latestBlockhash() }).add(
+        SystemProgram.transfer({
+          fromPubkey: rt.payer.publicKey,
+          toPubkey: Keypair.generate().publicKey,
+          lamports: 1_000_000 + i,
+        }),
+      );
+      tx.sign(rt.payer);
+      const t0 = performance.now();
+      rt.sendTransaction(tx);
+      local.push(performance.now() - t0);
+    }
+    const seq = await rpcLoad(child.rpc, payer, SEQ, 1);
+    const conc = await rpcLoad(child.rpc, payer, 2_000, 32);
+    const p = (xs: number[], q: number) => quantile(xs, q).toFixed(2);
+    rows.push([
+      'SOL transfer, in-process runtime.sendTransaction',
+      p(local, 0.5),
+      p(local, 0.99),
+      `${Math.round(SEQ / (local.reduce((a, b) => a + b, 0) / 1000))}`,
+      '1.00',
+    ]);
+    rows.push([
+      'SOL transfer, RPC sendTransaction -> confirmed (fsynced), 1 in flight',
+      p(seq.latencies, 0.5),
+      p(seq.latencies, 0.99),
+      `${Math.round(SEQ / seq.seconds)}`,
+      (quantile(seq.latencies, 0.5) / quantile(local, 0.5)).toFixed(1),
+    ]);
+    rows.push([
+      'SOL transfer, RPC sendTransaction -> confirmed, 32 in flight (group commit)',
+      p(conc.latencies, 0.5),
+      p(conc.latencies, 0.99),
+      `${Math.round(conc.answered.size / conc.seconds)}`,
+      (quantile(conc.latencies, 0.5) / quantile(local, 0.5)).toFixed(1),
+    ]);
+
+    // Reads: getAccountInfo over loopback (autocannon, 16 connections) next to runtime.getAccount.
+    const key = payer.publicKey.toBase58();
+    const t0 = performance.now();
+    let reads = 0;
+    while (performance.now() - t0 < 2_000) {
+      rt.getAccount(key);
+      reads++;
+    }
+    const localReads = reads / ((performance.now() - t0) / 1000);
+    rt.close();
+    const ac = await autocannon({
+      url: child.rpc,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getAccountInfo', params: [key, { encoding: 'base64' }] }),
+      connections: 16,
+      duration: 5,
+    });
+    printTable(
+      ['openvpp localnet vs the in-process runtime', 'p50 ms', 'p99 ms', 'per second', 'p50 ratio'],
+      [
+        ...rows,
+        ['getAccountInfo, in-process runtime.getAccount', '', '', `${Math.round(localReads)}`, ''],
+        [
+          'getAccountInfo over JSON-RPC (autocannon, 16 connections, 5 s)',
+          `${ac.latency.p50}`,
+          `${ac.latency.p99}`,
+          `${Math.round(ac.requests.average)} (${(ac.requests.average / localReads).toFixed(2)} of in-process)`,
+          '',
+        ],
+      ],
+    );
+  } finally {
+    await stop(child.proc);
+  }
+
+  // Recovery: N transactions in the WAL (no snapshot), then with the default snapshots.
+  const N = Number(process.env.LOCALNET_RECOVERY_TXS ?? 10_000);
+  const recovery: string[][] = [];
+  for (const [label, extra] of [
+    ['WAL only (no snapshot)', ['--snapshot-every', String(10 * N)]],
+    ['snapshot every 5,000 + WAL', []],
+  ] as const) {
+    const dir = path.join(tmp, `r-${recovery.length}`);
+    const node = await startLocalnetChild(dir, [...extra]);
+    const payer = Keypair.generate();
+    await jsonRpc(node.rpc, 'requestAirdrop', [payer.publicKey.toBase58(), 100_000 * 1e9]);
+    const load = await rpcLoad(node.rpc, payer, N, 32);
+    await stop(node.proc, 'SIGKILL');
+    const size = fs.readdirSync(dir).reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
+    const t0 = performance.now();
+    const again = await startLocalnetChild(dir);
+    const startMs = performance.now() - t0;
+    const count = await jsonRpc(again.rpc, 'getTransactionCount');
+    await stop(again.proc);
+    recovery.push([
+      label,
+      `${load.answered.size}`,
+      `${(size / 1e6).toFixed(1)} MB`,
+      `${again.restoreMs}`,
+      `${Math.round(startMs)}`,
+      `${count}`,
+    ]);
+  }
+  printTable(
+    [
+      'ledger after SIGKILL',
+      'transactions',
+      'ledger size',
+      'restore ms',
+      'restart to serving ms',
+      'transactions after restart',
+    ],
+    recovery,
+  );
+
+  // SIGKILL in the middle of a load: confirmed signatures lost must be 0.
+  const dir = path.join(tmp, 'crash');
+  const node = await startLocalnetChild(dir, ['--snapshot-every', '500']);
+  const payer = Keypair.generate();
+  const airdrop = await jsonRpc(node.rpc, 'requestAirdrop', [payer.publicKey.toBase58(), 100_000 * 1e9]);
+  const load = await rpcLoad(node.rpc, payer, 4_000, 32, { stopAfter: 2_000, onStop: () => node.proc.kill('SIGKILL') });
+  await stop(node.proc, 'SIGKILL');
+  const again = await startLocalnetChild(dir);
+  const answered = [...load.answered];
+  let lost = 0;
+  for (let i = 0; i < answered.length; i += 256) {
+    const { value } = await jsonRpc(again.rpc, 'getSignatureStatuses', [answered.slice(i, i + 256)]);
+    lost += (value as unknown[]).filter((v) => v === null).length;
+  }
+  const history = await jsonRpc(again.rpc, 'getSignaturesForAddress', [payer.publicKey.toBase58(), { limit: 1000 }]);
+  await stop(again.proc);
+  printTable(
+    [
+      'SIGKILL under load (32 in flight)',
+      'confirmed before the kill',
+      'confirmed signatures lost',
+      'restored but never sent',
+    ],
+    [
+      [
+        '4,000 transfers, killed after 2,000 answers',
+        `${answered.length}`,
+        `${lost}`,
+        `${(history as { signature: string }[]).filter((h) => h.signature !== airdrop && !load.signed.has(h.signature)).length}`,
+      ],
+    ],
+  );
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
 async function main() {
+  if (process.env.LOCALNET !== '0') await localnetBench();
   if (process.env.COMPARE !== '0') await compareRuntimes();
   if (process.env.STACK !== '0') stackSizes();
   if (process.env.TABLE === '0') return;

@@ -4,12 +4,15 @@
 //     onboard, serve, resolve, connect (a device through its route; without --rpc via a running service)
 //   endpoint validation (no cluster needed):
 //     probe
+//   a local node (the embedded runtime behind Solana JSON-RPC + PubSub):
+//     localnet
 //   demo commands (embedded in-process runtime and localnet fixtures only, never a cluster):
 //     demo enroll-csv, demo settle
 import { Command } from 'commander';
 
 import * as connectCommand from './commands/connect';
 import * as enrollCsvCommand from './commands/enroll-csv';
+import * as localnetCommand from './commands/localnet';
 import * as onboardCommand from './commands/onboard';
 import * as probeCommand from './commands/probe';
 import * as resolveCommand from './commands/resolve';
@@ -33,6 +36,7 @@ export function buildCli(): Command {
   resolveCommand.register(cli);
   probeCommand.register(cli);
   connectCommand.register(cli);
+  localnetCommand.register(cli);
 
   const demo = cli
     .command('demo')

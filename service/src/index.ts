@@ -15,3 +15,14 @@ export {
   type CertificateProblemCode,
   type CertificateReport,
 } from './x509';
+export {
+  LocalnetNode,
+  RpcCode,
+  RpcError,
+  defaultLedgerDir,
+  handleBody,
+  startLocalnet,
+  MAX_REQUEST_BYTES,
+  type Localnet,
+  type LocalnetOptions,
+} from './localnet';

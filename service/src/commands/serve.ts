@@ -1,12 +1,16 @@
 // `openvpp serve`: the routing & integration API on 127.0.0.1, over a cluster (--rpc) or, without
 // --rpc, over an embedded runtime seeded with enrolled devices (@openvpp/testing's seedWorld).
 import { Command } from 'commander';
-import { Connection } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
-import { seedWorld } from '@openvpp/testing';
+import { Runtime } from '@openvpp/runtime';
+import { seedWorld, type SeededWorld } from '@openvpp/testing';
 
 import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from '../app';
 import { rpcBackend, runtimeBackend } from '../backend';
+import { LocalnetNode } from '../localnet';
 import { positiveInt, progress, readKeypair, usage } from './util';
 
 /**
@@ -41,6 +45,10 @@ export function register(parent: Command) {
       process.env.OVPP_API_KEY,
     )
     .option('--rpc <url>', 'Solana RPC URL (without it: the embedded demo runtime)')
+    .option(
+      '--ledger <dir>',
+      "embedded only: keep the runtime's state in this ledger (WAL + snapshots, as `openvpp localnet`); a restart restores it instead of seeding",
+    )
     .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
     .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
     .option('--protocol-keypair <file>', 'protocol authority keypair JSON: attestations (with --rpc)')
@@ -51,6 +59,7 @@ export function register(parent: Command) {
         devices: number;
         apiKey?: string;
         rpc?: string;
+        ledger?: string;
         payerKeypair?: string;
         utilityKeypair?: string;
         protocolKeypair?: string;
@@ -82,7 +91,9 @@ export function register(parent: Command) {
           await app.listen({ host: opts.host, port: opts.port });
           return;
         }
-        const world = seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
+        const world = opts.ledger
+          ? durableWorld(opts.ledger, opts.devices)
+          : seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
         const app = buildApp({
           backend: runtimeBackend(world.rt),
           apiKey,
@@ -94,4 +105,63 @@ export function register(parent: Command) {
         console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
       },
     );
+}
+
+interface WorldFile {
+  admin: number[];
+  utility: number[];
+  vendor: number[];
+  program: string;
+  devices: string[];
+}
+
+/**
+ * The embedded world on a ledger: a LocalnetNode (every write to its runtime is fsynced to the
+ * ledger before it returns) seeded once; later starts restore it. The world's keys are kept next
+ * to the ledger (`serve-world.json`; localnet demo keys only, never a cluster's).
+ */
+function durableWorld(ledger: string, devices: number): SeededWorld {
+  const node = new LocalnetNode({ ledgerDir: ledger, slotMs: 400 });
+  const file = path.join(ledger, 'serve-world.json');
+  const key = (k: number[]) => Keypair.fromSecretKey(Uint8Array.from(k));
+  if (fs.existsSync(file) && node.txs.size > 0) {
+    const w = JSON.parse(fs.readFileSync(file, 'utf8')) as WorldFile;
+    console.error(`openvpp serve: restored ${node.txs.size} transactions from ${ledger}`);
+    return {
+      rt: node.rt,
+      admin: key(w.admin),
+      utility: key(w.utility),
+      vendor: key(w.vendor),
+      program: new PublicKey(w.program),
+      devices: w.devices.map((d) => new PublicKey(d)),
+    };
+  }
+  if (node.txs.size > 0) {
+    throw new Error(
+      `${ledger} holds transactions but no serve-world.json (seeding was interrupted?); use a fresh --ledger`,
+    );
+  }
+  // seedWorld starts its own runtime; hand it the node's (recording) one instead.
+  const start = Runtime.start;
+  Runtime.start = () => node.rt;
+  let world: SeededWorld;
+  try {
+    world = seedWorld({ devices, onProgress: (d) => progress(d, devices) });
+  } finally {
+    Runtime.start = start;
+  }
+  const out: WorldFile = {
+    admin: Array.from(world.admin.secretKey),
+    utility: Array.from(world.utility.secretKey),
+    vendor: Array.from(world.vendor.secretKey),
+    program: world.program.toBase58(),
+    devices: world.devices.map((d) => d.toBase58()),
+  };
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(out), { mode: 0o600 });
+  const fd = fs.openSync(tmp, 'r+');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  return world;
 }

@@ -52,6 +52,16 @@ export function register(parent: Command) {
     .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
     .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
     .option('--protocol-keypair <file>', 'protocol authority keypair JSON: attestations (with --rpc)')
+    .option(
+      '--probe-allow <addresses>',
+      'comma-separated IPs/CIDRs endpoint probes may reach although private, loopback or link-local (e.g. 127.0.0.1 for local test servers)',
+      (v: string) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      [] as string[],
+    )
     .action(
       async (opts: {
         host: string;
@@ -63,6 +73,7 @@ export function register(parent: Command) {
         payerKeypair?: string;
         utilityKeypair?: string;
         protocolKeypair?: string;
+        probeAllow: string[];
       }) => {
         let apiKey: string;
         try {
@@ -86,6 +97,7 @@ export function register(parent: Command) {
             apiKey,
             utilityKey: readKey(opts.utilityKeypair),
             protocolKey: readKey(opts.protocolKeypair),
+            probeAllow: opts.probeAllow,
             logger: true,
           });
           await app.listen({ host: opts.host, port: opts.port });
@@ -99,6 +111,7 @@ export function register(parent: Command) {
           apiKey,
           utilityKey: world.utility,
           protocolKey: world.admin,
+          probeAllow: opts.probeAllow,
           logger: true,
         });
         await app.listen({ host: opts.host, port: opts.port });

@@ -2,14 +2,7 @@
 // `openvpp localnet`: @solana/web3.js (sendAndConfirmTransaction, onSignature, onAccountChange),
 // the official @coral-xyz/anchor client on all four programs, @solana/kit (reads, a SOL
 // transfer with sendAndConfirmTransactionFactory) and @solana/spl-token (a Token-2022 transfer).
-import {
-  AnchorError,
-  AnchorProvider,
-  Program,
-  Wallet,
-  type AccountClient,
-  type Idl,
-} from '@coral-xyz/anchor';
+import { AnchorError, AnchorProvider, Program, Wallet, type AccountClient, type Idl } from '@coral-xyz/anchor';
 import bs58 from 'bs58';
 import {
   TOKEN_2022_PROGRAM_ID,

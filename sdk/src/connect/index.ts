@@ -29,6 +29,7 @@ export {
   type Sep2First,
 } from './protocols';
 export { spkiSha256, type ChainCertificate, type TlsInfo } from './tls';
+export { wsClientFrame } from './ws';
 
 /** How to reach and authenticate to the endpoint (everything but the route itself). */
 export interface ConnectOptions {

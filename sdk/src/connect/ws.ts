@@ -20,7 +20,8 @@ export interface WsConnection {
   close(): void;
 }
 
-function frame(opcode: number, payload: Buffer): Buffer {
+/** One masked client frame (RFC 6455 section 5.2: a client masks every frame it sends). */
+export function wsClientFrame(opcode: number, payload: Buffer): Buffer {
   const mask = randomBytes(4);
   const len = payload.length;
   const head =
@@ -157,7 +158,7 @@ export function openPinnedWebSocket(
         tls: tlsInfo(socket, state, Boolean(tlsOpts.cert)),
         spki: state.spki!,
         subprotocol: selected,
-        send: (text) => socket.write(frame(0x1, Buffer.from(text, 'utf8'))),
+        send: (text) => socket.write(wsClientFrame(0x1, Buffer.from(text, 'utf8'))),
         next: () =>
           messages.length
             ? Promise.resolve(messages.shift()!)
@@ -167,7 +168,7 @@ export function openPinnedWebSocket(
         close: () => {
           clearTimeout(timer);
           failure ??= new ConnectError('BadResponse', `${what}: closed`);
-          if (!socket.destroyed) socket.end(frame(0x8, Buffer.from([0x03, 0xe8])));
+          if (!socket.destroyed) socket.end(wsClientFrame(0x8, Buffer.from([0x03, 0xe8])));
           socket.destroy();
         },
       });
@@ -206,7 +207,7 @@ export function openPinnedWebSocket(
         buf = buf.subarray(off + maskLen + len);
         if (opcode === 0x8) return fail(new ConnectError('BadResponse', `${what}: server closed the WebSocket`));
         if (opcode === 0x9) {
-          socket.write(frame(0xa, payload));
+          socket.write(wsClientFrame(0xa, payload));
           continue;
         }
         if (opcode === 0xa) continue;

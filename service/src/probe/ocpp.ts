@@ -2,6 +2,7 @@
 // Basic; 2: wss + Basic; 3: wss + client certificate), then BootNotification and Heartbeat as a
 // charging station. Judged by the negotiated subprotocol and CALLRESULTs (real CSMSs disagree on
 // CALLERROR codes, so those are reported, not matched).
+import { wsClientFrame } from '@openvpp/sdk/connect';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 
@@ -95,22 +96,7 @@ export class WsClient {
   }
 
   private sendFrame(op: number, payload: Buffer) {
-    const mask = randomBytes(4);
-    const len = payload.length;
-    const head =
-      len < 126
-        ? Buffer.from([0x80 | op, 0x80 | len])
-        : len < 65536
-          ? Buffer.from([0x80 | op, 0x80 | 126, len >> 8, len & 0xff])
-          : (() => {
-              const h = Buffer.alloc(10);
-              h[0] = 0x80 | op;
-              h[1] = 0x80 | 127;
-              h.writeBigUInt64BE(BigInt(len), 2);
-              return h;
-            })();
-    const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
-    this.socket.write(Buffer.concat([head, mask, body]));
+    this.socket.write(wsClientFrame(op, payload));
   }
 
   send(text: string) {

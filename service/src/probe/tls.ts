@@ -1,6 +1,7 @@
 // One connection to the endpoint under validation: TLS (with the chain, its SPKI hashes and the
 // pin check) or plain TCP, plus a bounded HTTP/1.1 exchange over it.
-import { X509Certificate, createHash } from 'node:crypto';
+import { spkiSha256 } from '@openvpp/sdk/connect';
+import { X509Certificate } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
@@ -28,10 +29,7 @@ export interface Connection {
   problems: { chain?: string; hostname?: string; pin?: string };
 }
 
-export const spkiSha256 = (der: Buffer): string =>
-  createHash('sha256')
-    .update(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex');
+export { spkiSha256 };
 
 const oneLine = (dn: string) => dn.split('\n').filter(Boolean).join(', ');
 

@@ -54,6 +54,7 @@ import {
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
+  findConfigPda,
   findUnitMintPda,
   memberRegisterInstructions,
   parseHookError,
@@ -119,6 +120,12 @@ async function main() {
   const t0 = performance.now();
   const embedded = RPC ? undefined : Runtime.start();
   const rt: RuntimeLike = embedded ?? RpcRuntime.connect(RPC!);
+  if (!embedded && rt.getAccount(findConfigPda()[0])) {
+    // The demo onboards the protocol itself (the registry config, the payments mints).
+    console.error(`demo: ${RPC} already holds a registry config; start a fresh localnet (a new --ledger directory)`);
+    rt.close();
+    process.exit(2);
+  }
   const payer = rt.payer.publicKey;
   const ca = certificateFingerprint(fs.readFileSync(path.join(__dirname, '../tests/fixtures/certs/ca.pem'), 'utf8'));
   const rows: [string, string][] = [];

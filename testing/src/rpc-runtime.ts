@@ -83,6 +83,10 @@ function failure(err: unknown): TransactionFailure | null {
   return { kind, message: JSON.stringify(err) };
 }
 
+/**
+ * The embedded runtime's API over JSON-RPC. Each call blocks its thread until the node answers,
+ * so the node must run in another process or thread (not an in-process `startLocalnet`).
+ */
 export class RpcRuntime implements RuntimeLike {
   private constructor(
     private readonly rpc: SyncRpc,

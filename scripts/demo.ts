@@ -112,6 +112,17 @@ interface Fleet {
   device: PublicKey;
 }
 
+/**
+ * The HTTP API's connection to the node. web3.js reuses a blockhash for 30 s, but under the
+ * demo's load the localnet's runtime registers blockhashes faster than slots pass (README,
+ * "Local node", known gaps) and expires it first: fetch one per transaction instead.
+ */
+function rpcConnection(url: string): Connection {
+  const connection = new Connection(url, 'confirmed');
+  (connection as unknown as { _disableBlockhashCaching: boolean })._disableBlockhashCaching = true;
+  return connection;
+}
+
 function rate(count: number, ms: number): string {
   return `${((count / ms) * 1000).toFixed(0)}/s`;
 }
@@ -215,7 +226,7 @@ async function main() {
   );
   const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
   const apiKey = generateApiKey(); // random per run: the service refuses default or short keys
-  const backend = embedded ? runtimeBackend(embedded) : rpcBackend(new Connection(RPC!, 'confirmed'), rt.payer);
+  const backend = embedded ? runtimeBackend(embedded) : rpcBackend(rpcConnection(RPC!), rt.payer);
   const app = buildApp({ backend, apiKey, utilityKey: utility, protocolKey: admin });
   // Routes go only to attested endpoints. The embedded demo attests its example VTN without a
   // probe; against real servers, `openvpp probe` / POST /v1/endpoints/validate does it.

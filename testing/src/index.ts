@@ -14,3 +14,5 @@ export {
   type SeededWorld,
 } from './world';
 export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';
+export { RpcRuntime, RpcTransactionFailedError, type RuntimeLike } from './rpc-runtime';
+export { JsonRpcError, SyncRpc } from './sync-rpc';

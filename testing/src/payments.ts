@@ -10,7 +10,7 @@ import {
 } from '@solana/spl-token';
 import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
 
-import type { Runtime } from '@openvpp/runtime';
+import type { RuntimeLike } from './rpc-runtime';
 import { type MandateCaps, fundOwnerInstructions, paymentsInitInstructions } from '@openvpp/sdk';
 
 import { localnetAdmin, usdcLocalnetKeypair } from './keys';
@@ -20,7 +20,7 @@ import { localnetAdmin, usdcLocalnetKeypair } from './keys';
  * the payments program accepts when natively hosted), whose mint authority is the runtime payer.
  * One per runtime.
  */
-export function createUsdcMint(rt: Runtime): PublicKey {
+export function createUsdcMint(rt: RuntimeLike): PublicKey {
   const mint = usdcLocalnetKeypair();
   rt.processInstructions(
     [
@@ -43,7 +43,7 @@ export function createUsdcMint(rt: Runtime): PublicKey {
  * payments (USDE, vault, treasury) with `authority` as payments authority, signed by the
  * localnet deployer. Returns the USDC mint.
  */
-export function initPayments(rt: Runtime, { authority }: { authority: PublicKey }): PublicKey {
+export function initPayments(rt: RuntimeLike, { authority }: { authority: PublicKey }): PublicKey {
   const usdcMint = createUsdcMint(rt);
   const deployer = localnetAdmin();
   rt.processInstructions(
@@ -55,7 +55,7 @@ export function initPayments(rt: Runtime, { authority }: { authority: PublicKey 
 
 /** Mints `amount` raw localnet USDC to `owner`'s USDC ATA (created if needed); returns the ATA. */
 export function mintUsdc(
-  rt: Runtime,
+  rt: RuntimeLike,
   { usdcMint, owner, amount }: { usdcMint: PublicKey; owner: PublicKey; amount: bigint },
 ) {
   const payer = rt.payer.publicKey;
@@ -74,7 +74,7 @@ export function mintUsdc(
  * delegate for `allowance`, and a mandate for `device` and `utility` when given).
  */
 export function fundOwner(
-  rt: Runtime,
+  rt: RuntimeLike,
   {
     owner,
     usdcMint,

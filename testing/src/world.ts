@@ -4,6 +4,8 @@
 import { Keypair, PublicKey } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
+
+import type { RuntimeLike } from './rpc-runtime';
 import {
   CAP_IMPORT,
   PROTOCOL_OPENADR3,
@@ -35,7 +37,7 @@ export const DEMO_SPKI_PIN = new Uint8Array(32).fill(0xab);
  * (`POST /v1/endpoints/validate`), with the server key the probe saw.
  */
 export function attestDemoEndpoint(
-  rt: Runtime,
+  rt: RuntimeLike,
   {
     admin,
     endpoint = 'https://vtn.gridco.example/openadr3',
@@ -109,7 +111,7 @@ export interface Partners {
 
 /** Registry config (signed by the localnet deployer) plus one utility and one vendor (trusting `caFingerprints`). */
 export function onboardPartners(
-  rt: Runtime,
+  rt: RuntimeLike,
   {
     caFingerprints,
     utilityName = 'Gridco',
@@ -163,7 +165,7 @@ export function onboardPartners(
 }
 
 /** A demand-response program (id 1) of the utility. */
-export function createDrProgram(rt: Runtime, p: Partners, name = 'DR'): PublicKey {
+export function createDrProgram(rt: RuntimeLike, p: Partners, name = 'DR'): PublicKey {
   rt.processInstructions(
     utilityProgramCreateInstructions({
       utility: p.utilityPda,

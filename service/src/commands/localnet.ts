@@ -23,51 +23,62 @@ export function register(parent: Command) {
     .option('--ledger <dir>', 'ledger directory (WAL + snapshots)', defaultLedgerDir())
     .option('--slot-ms <ms>', 'slot duration', positiveInt, 400)
     .option('--snapshot-every <n>', 'write a snapshot after this many transactions', positiveInt, 5_000)
-    .action(async (opts: { port: number; wsPort?: number; ledger: string; slotMs: number; snapshotEvery: number }) => {
-      let net;
-      try {
-        net = await startLocalnet({
-          port: opts.port,
-          wsPort: opts.wsPort,
-          ledgerDir: opts.ledger,
-          slotMs: opts.slotMs,
-          snapshotEvery: opts.snapshotEvery,
-        });
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EADDRINUSE') return usage(`openvpp localnet: port in use (${err.message})`);
-        throw e;
-      }
-      const { node } = net;
-      const r = node.restoreStats;
-      console.error(
-        `openvpp localnet: ledger ${opts.ledger} (restored ${r.records} WAL records, ${r.accounts} accounts, ${node.txs.size} transactions in ${r.ms.toFixed(0)} ms${r.truncatedBytes ? `; cut a torn tail of ${r.truncatedBytes} bytes` : ''})`,
-      );
-      // One JSON line on stdout: what a parent process or script needs to connect.
-      console.log(
-        JSON.stringify({
-          rpc: net.rpcUrl,
-          ws: net.wsUrl,
-          slot: node.slot,
-          genesisHash: node.genesisHash,
-          faucet: node.rt.payer.publicKey.toBase58(),
-          programs: Object.fromEntries(Object.entries(node.rt.programs).map(([k, v]) => [k, v.toBase58()])),
-          restoreMs: Math.round(r.ms),
-        }),
-      );
-      let stopping = false;
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        net.close().then(
-          () => process.exit(0),
-          (e) => {
-            console.error(e);
-            process.exit(1);
-          },
+    .option('--no-cheatcodes', 'refuse the development openvpp_* JSON-RPC methods (clock, Switchboard feed)')
+    .action(
+      async (opts: {
+        port: number;
+        wsPort?: number;
+        ledger: string;
+        slotMs: number;
+        snapshotEvery: number;
+        cheatcodes: boolean;
+      }) => {
+        let net;
+        try {
+          net = await startLocalnet({
+            port: opts.port,
+            wsPort: opts.wsPort,
+            ledgerDir: opts.ledger,
+            slotMs: opts.slotMs,
+            snapshotEvery: opts.snapshotEvery,
+            cheatcodes: opts.cheatcodes,
+          });
+        } catch (e) {
+          const err = e as NodeJS.ErrnoException;
+          if (err.code === 'EADDRINUSE') return usage(`openvpp localnet: port in use (${err.message})`);
+          throw e;
+        }
+        const { node } = net;
+        const r = node.restoreStats;
+        console.error(
+          `openvpp localnet: ledger ${opts.ledger} (restored ${r.records} WAL records, ${r.accounts} accounts, ${node.txs.size} transactions in ${r.ms.toFixed(0)} ms${r.truncatedBytes ? `; cut a torn tail of ${r.truncatedBytes} bytes` : ''})`,
         );
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+        // One JSON line on stdout: what a parent process or script needs to connect.
+        console.log(
+          JSON.stringify({
+            rpc: net.rpcUrl,
+            ws: net.wsUrl,
+            slot: node.slot,
+            genesisHash: node.genesisHash,
+            faucet: node.rt.payer.publicKey.toBase58(),
+            programs: Object.fromEntries(Object.entries(node.rt.programs).map(([k, v]) => [k, v.toBase58()])),
+            restoreMs: Math.round(r.ms),
+          }),
+        );
+        let stopping = false;
+        const stop = () => {
+          if (stopping) return;
+          stopping = true;
+          net.close().then(
+            () => process.exit(0),
+            (e) => {
+              console.error(e);
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      },
+    );
 }

@@ -102,6 +102,8 @@ export interface NodeOptions {
   slotMs?: number;
   /** Take a snapshot after this many WAL records (default 5,000). */
   snapshotEvery?: number;
+  /** Serve the development `openvpp_*` JSON-RPC cheatcodes (default true). */
+  cheatcodes?: boolean;
 }
 
 export interface SendOptions {
@@ -145,6 +147,8 @@ export class LocalnetNode extends EventEmitter {
   readonly identity: string;
   readonly epochSchedule: { slotsPerEpoch: number; warmup: boolean; firstNormalEpoch: number; firstNormalSlot: number };
   transactionCount = 0;
+  /** Whether the `openvpp_*` cheatcodes are served. */
+  readonly cheatcodes: boolean;
   /** How long restoring the ledger took (ms) and what it held. */
   readonly restoreStats = { ms: 0, records: 0, accounts: 0, truncatedBytes: 0 };
 
@@ -162,6 +166,7 @@ export class LocalnetNode extends EventEmitter {
       warpToSlot: rt.warpToSlot.bind(rt),
     };
     this.snapshotEvery = opts.snapshotEvery ?? 5_000;
+    this.cheatcodes = opts.cheatcodes !== false;
     const es = this.rt.getAccount('SysvarEpochSchedu1e111111111111111111111111')!.data;
     this.epochSchedule = {
       slotsPerEpoch: Number(es.readBigUInt64LE(0)),
@@ -246,6 +251,26 @@ export class LocalnetNode extends EventEmitter {
       unixTimestamp: this.unixTimestamp,
     });
     this.bankSlot = this.slot;
+  }
+
+  /** The clock the next transaction executes with (the node's slot and time). */
+  clock(): RuntimeClock {
+    const epoch = this.epochOf(this.slot).epoch;
+    return {
+      ...this.rt.getClock(),
+      slot: BigInt(this.slot),
+      epoch: BigInt(epoch),
+      leaderScheduleEpoch: BigInt(epoch + 1),
+      unixTimestamp: this.unixTimestamp,
+    };
+  }
+
+  /**
+   * Development cheatcode: the bank's time is `unixTimestamp` from now on (recorded in the
+   * ledger); it advances with wall time again once wall time passes it.
+   */
+  setUnixTimestamp(unixTimestamp: number) {
+    this.rt.setClock({ ...this.clock(), unixTimestamp });
   }
 
   /** Epoch, index in it and its length for `slot` (warmup epochs double from 32 slots). */

@@ -19,6 +19,7 @@ import {
   type AccountState,
   type Encoding,
 } from './accounts';
+import { cheatcodes } from './cheatcodes';
 import { LocalnetNode, simulationResult, type StoredTx } from './node';
 import { RpcCode, RpcError, invalidParams } from './rpc-error';
 
@@ -554,7 +555,9 @@ export const methods: Record<string, Handler> = {
 
 /** Runs one JSON-RPC call; `RpcError`s keep their code, anything else is -32603. */
 export async function call(node: LocalnetNode, method: string, params: unknown): Promise<unknown> {
-  const handler = Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
+  const own = (table: Record<string, Handler>) =>
+    Object.prototype.hasOwnProperty.call(table, method) ? table[method] : undefined;
+  const handler = own(methods) ?? (node.cheatcodes ? own(cheatcodes) : undefined);
   if (!handler) throw new RpcError(RpcCode.MethodNotFound, 'Method not found');
   if (params !== undefined && params !== null && !Array.isArray(params)) {
     throw invalidParams('Invalid params: expected an array of parameters');

@@ -4,21 +4,10 @@ import { expect } from 'chai';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 
-import { type ConnectRouteOptions, ConnectError, connectRoute } from '../../sdk/src/connect';
+import { type ConnectRouteOptions, connectRoute } from '../../sdk/src/connect';
 import { makeTestPki, type TestPki } from './pki';
 import { type Running, startCsms, startSep2, startSilent, startVtn } from './servers';
-import { type ConnectWorld, connectWorld, publishRoute } from './world';
-
-async function refused(p: Promise<unknown>, reason: string): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(ConnectError);
-    expect((e as ConnectError).reason, (e as Error).message).to.equal(reason);
-    return e as ConnectError;
-  }
-  throw new Error(`expected ConnectError ${reason}, but it connected`);
-}
+import { type ConnectWorld, connectWorld, publishRoute, refused } from './world';
 
 describe('connectRoute (local peers, pinned TLS)', function () {
   this.timeout(60_000);

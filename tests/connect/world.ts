@@ -3,6 +3,7 @@
 // that publishes the device's route. Anything route_set comes to require (e.g. an endpoint
 // attestation) is added in `publishRoute` only.
 import { Keypair, PublicKey } from '@solana/web3.js';
+import { expect } from 'chai';
 
 import { Runtime } from '@openvpp/runtime';
 import {
@@ -18,6 +19,8 @@ import {
   routeSetInstructions,
 } from '@openvpp/sdk';
 import { attestDemoEndpoint, createDrProgram, onboardPartners, type Partners } from '@openvpp/testing';
+
+import { ConnectError } from '../../sdk/src/connect';
 
 export interface ConnectWorld {
   rt: Runtime;
@@ -108,4 +111,16 @@ export function publishRoute(
     [partners.utility],
   );
   w.approved = true;
+}
+
+/** Awaits `p` and asserts it fails with a `ConnectError` of `reason`; returns the error. */
+export async function refused(p: Promise<unknown>, reason: string): Promise<ConnectError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e, String(e)).to.be.instanceOf(ConnectError);
+    expect((e as ConnectError).reason, (e as Error).message).to.equal(reason);
+    return e as ConnectError;
+  }
+  throw new Error(`expected ConnectError ${reason}, but it connected`);
 }

@@ -16,7 +16,7 @@ import {
   spkiSha256,
 } from '../../sdk/src/connect';
 import { deviceIdentity, pemToDer } from '../../sdk/src/registry/identity';
-import { type ConnectWorld, connectWorld, publishRoute } from '../connect/world';
+import { type ConnectWorld, connectWorld, publishRoute, refused } from '../connect/world';
 import { OCPP_PASSWORD, PEERS, listening, requirePeer } from './peers';
 
 const read = (...p: string[]) => fs.readFileSync(path.join(PEERS, ...p), 'utf8');
@@ -36,17 +36,6 @@ function httpsText(method: string, p: string, ca: string, body: string, headers:
     req.on('error', reject);
     req.end(body);
   });
-}
-
-async function refused(p: Promise<unknown>, reason: string): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(ConnectError);
-    expect((e as ConnectError).reason, (e as Error).message).to.equal(reason);
-    return e as ConnectError;
-  }
-  throw new Error(`expected ConnectError ${reason}, but it connected`);
 }
 
 describe('interop: connectRoute against real peers', function () {

@@ -11,25 +11,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { Keypair } from '@solana/web3.js';
-
 import { Runtime } from '@openvpp/runtime';
 import {
-  CAP_IMPORT,
   PROTOCOL_IEEE2030_5,
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
   type Protocol,
   certificateFingerprint,
   deviceIdentity,
-  deviceRegisterInstructions,
-  enrollmentRequestInstructions,
   fetchEndpointAttestation,
-  findDevicePda,
 } from '@openvpp/sdk';
 import { type DeviceCredentials, connectRoute } from '@openvpp/sdk/connect';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { createDrProgram, onboardPartners } from '@openvpp/testing';
+import { createDrProgram, onboardPartners, registerEnrolledDevice } from '@openvpp/testing';
 
 const PEERS = process.env.OVPP_PEERS ?? path.join(os.homedir(), '.cache', 'openvpp', 'peers');
 const read = (...p: string[]) => fs.readFileSync(path.join(PEERS, ...p), 'utf8');
@@ -100,13 +94,12 @@ export async function runInteropDemo(): Promise<InteropRow[]> {
   const rt = Runtime.start();
   try {
     const all = peers();
-    const payer = rt.payer.publicKey;
     // The vendor's CA roots: the 2030.5 server's device CA (so the device registers with its real
     // certificate and LFDI) and a fleet CA.
     const sep2Ca = certificateFingerprint(read('sep2', 'tls', 'certs', 'ca.crt'));
     const fleetCa = new Uint8Array(32).fill(7);
     const partners = onboardPartners(rt, { caFingerprints: [sep2Ca, fleetCa] });
-    const { admin, utility, vendor, vendorPda } = partners;
+    const { admin, utility } = partners;
     const program = createDrProgram(rt, partners, 'Interop');
     const apiKey = generateApiKey();
     const app = buildApp({
@@ -122,32 +115,14 @@ export async function runInteropDemo(): Promise<InteropRow[]> {
     for (const [i, p] of all.entries()) {
       const t0 = performance.now();
       // One device per protocol, enrollment requested by its vendor.
-      const key = Keypair.generate();
-      const device = findDevicePda({ deviceKey: key.publicKey })[0];
-      const fp = p.deviceCert ? deviceIdentity(p.deviceCert).fingerprint : new Uint8Array(32).fill(0x40 + i);
-      rt.processInstructions(
-        [
-          ...deviceRegisterInstructions({
-            vendorAuthority: vendor.publicKey,
-            deviceKey: key.publicKey,
-            payer,
-            owner: Keypair.generate().publicKey,
-            deviceType: 'other',
-            capabilities: {
-              flags: CAP_IMPORT,
-              protocols: p.capability,
-              maxImportW: 7_000,
-              maxExportW: 0,
-              energyCapacityWh: 0n,
-            },
-            certFingerprint: fp,
-            issuerCa: p.deviceCert ? sep2Ca : fleetCa,
-            certNotAfter: 4_102_444_800n,
-          }),
-          ...enrollmentRequestInstructions({ program, device, vendor: vendorPda, requester: vendor.publicKey, payer }),
-        ],
-        [vendor, key],
-      );
+      const { device } = registerEnrolledDevice(rt, {
+        partners,
+        program,
+        certFingerprint: p.deviceCert ? deviceIdentity(p.deviceCert).fingerprint : new Uint8Array(32).fill(0x40 + i),
+        issuerCa: p.deviceCert ? sep2Ca : fleetCa,
+        deviceType: 'other',
+        protocols: p.capability,
+      });
       const ids = { program: program.toBase58(), device: device.toBase58() };
       await expectOk(post('/v1/enrollments/decision', { ...ids, approve: true }));
       const route = (pins: string[]) => ({

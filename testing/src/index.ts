@@ -9,6 +9,7 @@ export {
   DEMO_SPKI_PIN,
   createDrProgram,
   onboardPartners,
+  registerEnrolledDevice,
   seedWorld,
   type Partners,
   type SeededWorld,

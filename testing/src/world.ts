@@ -11,6 +11,7 @@ import {
   PROTOCOL_OPENADR3,
   configInitInstructions,
   ENDPOINT_ATTESTATION_KINDS,
+  type DeviceType,
   type Protocol,
   deviceRegisterInstructions,
   endpointAttestInstructions,
@@ -180,6 +181,55 @@ export function createDrProgram(rt: RuntimeLike, p: Partners, name = 'DR'): Publ
   return findUtilityProgramPda({ utility: p.utilityPda, utilityProgramId: 1 })[0];
 }
 
+/**
+ * The vendor registers a device (a fresh key; unclaimed, a random owner-elect) and requests its
+ * enrollment in `program`, in one transaction signed by the vendor and the device key.
+ */
+export function registerEnrolledDevice(
+  rt: Pick<RuntimeLike, 'payer' | 'processInstructions'>,
+  {
+    partners,
+    program,
+    certFingerprint,
+    issuerCa,
+    deviceType = 'meter',
+    protocols = PROTOCOL_OPENADR3,
+    maxImportW = 7_000,
+  }: {
+    partners: Pick<Partners, 'vendor' | 'vendorPda'>;
+    program: PublicKey;
+    certFingerprint: Uint8Array;
+    issuerCa: Uint8Array;
+    deviceType?: DeviceType;
+    /** `PROTOCOL_*` bits the device declares. */
+    protocols?: number;
+    maxImportW?: number;
+  },
+): { key: Keypair; device: PublicKey } {
+  const { vendor, vendorPda } = partners;
+  const payer = rt.payer.publicKey;
+  const key = Keypair.generate();
+  const device = findDevicePda({ deviceKey: key.publicKey })[0];
+  rt.processInstructions(
+    [
+      ...deviceRegisterInstructions({
+        vendorAuthority: vendor.publicKey,
+        deviceKey: key.publicKey,
+        payer,
+        owner: Keypair.generate().publicKey,
+        deviceType,
+        capabilities: { flags: CAP_IMPORT, protocols, maxImportW, maxExportW: 0, energyCapacityWh: 0n },
+        certFingerprint,
+        issuerCa,
+        certNotAfter: 4_102_444_800n,
+      }),
+      ...enrollmentRequestInstructions({ program, device, vendor: vendorPda, requester: vendor.publicKey, payer }),
+    ],
+    [vendor, key],
+  );
+  return { key, device };
+}
+
 export function seedWorld({
   devices = 100,
   onProgress,
@@ -188,38 +238,14 @@ export function seedWorld({
   const payer = rt.payer.publicKey;
   const ca = new Uint8Array(32).fill(7);
   const partners = onboardPartners(rt, { caFingerprints: [ca] });
-  const { admin, utility, vendor, vendorPda } = partners;
+  const { admin, utility, vendor } = partners;
   const program = createDrProgram(rt, partners);
   attestDemoEndpoint(rt, { admin });
   const out: PublicKey[] = [];
   for (let i = 0; i < devices; i++) {
-    const key = Keypair.generate();
     const fp = new Uint8Array(32).fill(0x5a);
     new DataView(fp.buffer).setUint32(0, i + 1);
-    const device = findDevicePda({ deviceKey: key.publicKey })[0];
-    rt.processInstructions(
-      [
-        ...deviceRegisterInstructions({
-          vendorAuthority: vendor.publicKey,
-          deviceKey: key.publicKey,
-          payer,
-          owner: Keypair.generate().publicKey,
-          deviceType: 'meter',
-          capabilities: {
-            flags: CAP_IMPORT,
-            protocols: PROTOCOL_OPENADR3,
-            maxImportW: 7_000,
-            maxExportW: 0,
-            energyCapacityWh: 0n,
-          },
-          certFingerprint: fp,
-          issuerCa: ca,
-          certNotAfter: 4_102_444_800n,
-        }),
-        ...enrollmentRequestInstructions({ program, device, vendor: vendorPda, requester: vendor.publicKey, payer }),
-      ],
-      [vendor, key],
-    );
+    const { device } = registerEnrolledDevice(rt, { partners, program, certFingerprint: fp, issuerCa: ca });
     rt.processInstructions(approveAndRouteInstructions({ program, utility: utility.publicKey, device, payer }), [
       utility,
     ]);

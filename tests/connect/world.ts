@@ -2,23 +2,25 @@
 // demand-response program, an enrolled device (speaking all three protocols), and ONE helper
 // that publishes the device's route. Anything route_set comes to require (e.g. an endpoint
 // attestation) is added in `publishRoute` only.
-import { Keypair, PublicKey } from '@solana/web3.js';
+import type { PublicKey } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import { Runtime } from '@openvpp/runtime';
 import {
-  CAP_IMPORT,
   PROTOCOL_IEEE2030_5,
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
   type Protocol,
-  deviceRegisterInstructions,
   enrollmentDecideInstructions,
-  enrollmentRequestInstructions,
-  findDevicePda,
   routeSetInstructions,
 } from '@openvpp/sdk';
-import { attestDemoEndpoint, createDrProgram, onboardPartners, type Partners } from '@openvpp/testing';
+import {
+  attestDemoEndpoint,
+  createDrProgram,
+  onboardPartners,
+  registerEnrolledDevice,
+  type Partners,
+} from '@openvpp/testing';
 
 import { ConnectError } from '../../sdk/src/connect';
 
@@ -35,41 +37,18 @@ export interface ConnectWorld {
 /** Registry + utility program + one device whose enrollment is requested (not yet approved). */
 export function connectWorld(): ConnectWorld {
   const rt = Runtime.start();
-  const payer = rt.payer.publicKey;
   const ca = new Uint8Array(32).fill(7);
   const partners = onboardPartners(rt, { caFingerprints: [ca] });
   const program = createDrProgram(rt, partners);
-  const key = Keypair.generate();
-  const device = findDevicePda({ deviceKey: key.publicKey })[0];
-  rt.processInstructions(
-    [
-      ...deviceRegisterInstructions({
-        vendorAuthority: partners.vendor.publicKey,
-        deviceKey: key.publicKey,
-        payer,
-        owner: Keypair.generate().publicKey,
-        deviceType: 'evCharger',
-        capabilities: {
-          flags: CAP_IMPORT,
-          protocols: PROTOCOL_OPENADR3 | PROTOCOL_IEEE2030_5 | PROTOCOL_OCPP201,
-          maxImportW: 11_000,
-          maxExportW: 0,
-          energyCapacityWh: 0n,
-        },
-        certFingerprint: new Uint8Array(32).fill(0x5c),
-        issuerCa: ca,
-        certNotAfter: 4_102_444_800n,
-      }),
-      ...enrollmentRequestInstructions({
-        program,
-        device,
-        vendor: partners.vendorPda,
-        requester: partners.vendor.publicKey,
-        payer,
-      }),
-    ],
-    [partners.vendor, key],
-  );
+  const { key, device } = registerEnrolledDevice(rt, {
+    partners,
+    program,
+    certFingerprint: new Uint8Array(32).fill(0x5c),
+    issuerCa: ca,
+    deviceType: 'evCharger',
+    protocols: PROTOCOL_OPENADR3 | PROTOCOL_IEEE2030_5 | PROTOCOL_OCPP201,
+    maxImportW: 11_000,
+  });
   return { rt, partners, program, deviceKey: key.publicKey, device };
 }
 

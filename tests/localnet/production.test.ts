@@ -8,19 +8,16 @@ import net from 'node:net';
 import path from 'node:path';
 
 import type { Localnet } from '@openvpp/service';
-import { createDrProgram, localnetAdmin, onboardPartners, type Partners, attestDemoEndpoint } from '@openvpp/testing';
-import { AnchorProvider, Wallet } from '@coral-xyz/anchor';
 import {
-  CAP_IMPORT,
-  PROTOCOL_OPENADR3,
-  deviceRegisterInstructions,
-  enrollmentRequestInstructions,
-  fetchConfig,
-  fetchDevice,
-  fetchPartner,
-  fetchUtilityProgram,
-  findDevicePda,
-} from '@openvpp/sdk';
+  createDrProgram,
+  localnetAdmin,
+  onboardPartners,
+  type Partners,
+  attestDemoEndpoint,
+  registerEnrolledDevice,
+} from '@openvpp/testing';
+import { AnchorProvider, Wallet } from '@coral-xyz/anchor';
+import { fetchConfig, fetchDevice, fetchPartner, fetchUtilityProgram } from '@openvpp/sdk';
 import { CA_FINGERPRINT, CA_PEM } from '../utils/harness';
 import { CLI, inProcessNode, tempLedger } from './node';
 
@@ -66,38 +63,14 @@ describe('localnet: the project’s production paths over RPC', function () {
     const rt = node.node.rt;
     partners = onboardPartners(rt, { caFingerprints: [CA_FINGERPRINT] });
     program = createDrProgram(rt, partners);
-    const key = Keypair.generate();
-    deviceKey = key.publicKey;
-    device = findDevicePda({ deviceKey })[0];
-    rt.processInstructions(
-      [
-        ...deviceRegisterInstructions({
-          vendorAuthority: partners.vendor.publicKey,
-          deviceKey: key.publicKey,
-          payer: rt.payer.publicKey,
-          owner: Keypair.generate().publicKey,
-          deviceType: 'meter',
-          capabilities: {
-            flags: CAP_IMPORT,
-            protocols: PROTOCOL_OPENADR3,
-            maxImportW: 7_000,
-            maxExportW: 0,
-            energyCapacityWh: 0n,
-          },
-          certFingerprint: new Uint8Array(32).fill(0x5a),
-          issuerCa: CA_FINGERPRINT,
-          certNotAfter: 4_102_444_800n,
-        }),
-        ...enrollmentRequestInstructions({
-          program,
-          device,
-          vendor: partners.vendorPda,
-          requester: partners.vendor.publicKey,
-          payer: rt.payer.publicKey,
-        }),
-      ],
-      [partners.vendor, key],
-    );
+    const registered = registerEnrolledDevice(rt, {
+      partners,
+      program,
+      certFingerprint: new Uint8Array(32).fill(0x5a),
+      issuerCa: CA_FINGERPRINT,
+    });
+    deviceKey = registered.key.publicKey;
+    device = registered.device;
     for (const kp of [partners.admin, partners.utility]) {
       await connection.requestAirdrop(kp.publicKey, 5 * LAMPORTS_PER_SOL);
     }

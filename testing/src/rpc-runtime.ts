@@ -135,16 +135,10 @@ export class RpcRuntime implements RuntimeLike {
     ]);
     if (!got?.meta) {
       // Dropped before execution (blockhash, duplicate, account locks): the node has no record.
-      return {
-        signature,
-        logs: [],
-        programOutput: [],
-        computeUnitsConsumed: 0n,
-        returnData: null,
-        returnProgramId: null,
-        err: { kind: 'NotExecuted', message: 'the node did not execute the transaction' },
-        executed: false,
-      };
+      return outcomeWithoutLogs(signature, {
+        kind: 'NotExecuted',
+        message: 'the node did not execute the transaction',
+      });
     }
     const logs = got.meta.logMessages ?? [];
     return {
@@ -199,16 +193,7 @@ export class RpcRuntime implements RuntimeLike {
 
   airdrop(address: PublicKey | string, lamports: bigint | number): TransactionOutcome {
     const signature = this.call<string>('requestAirdrop', [String(address), Number(lamports)]);
-    return {
-      signature,
-      logs: [],
-      programOutput: [],
-      computeUnitsConsumed: 0n,
-      returnData: null,
-      returnProgramId: null,
-      err: null,
-      executed: true,
-    };
+    return outcomeWithoutLogs(signature, null);
   }
 
   minimumBalanceForRentExemption(dataLen: number): bigint {
@@ -253,4 +238,18 @@ export class RpcRuntime implements RuntimeLike {
       },
     ]);
   }
+}
+
+/** An outcome the node reports no logs for: a transaction it dropped (`err`), or a faucet airdrop. */
+function outcomeWithoutLogs(signature: string, err: TransactionOutcome['err']): TransactionOutcome {
+  return {
+    signature,
+    logs: [],
+    programOutput: [],
+    computeUnitsConsumed: 0n,
+    returnData: null,
+    returnProgramId: null,
+    err,
+    executed: err === null,
+  };
 }

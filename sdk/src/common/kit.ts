@@ -107,7 +107,7 @@ export async function fetchWith<T>(
       `${address.toBase58()} is owned by ${info.owner.toBase58()}, not ${programId.toBase58()}: check the address and the programId`,
     );
   }
-  const decoded = decodeAs(decoder, discriminator, Uint8Array.from(info.data));
+  const decoded = decodeAs(decoder, discriminator, info.data);
   if (!decoded) {
     throw new ClientError('WrongAccountType', `${address.toBase58()} holds another kind of account: check the address`);
   }

@@ -26,7 +26,7 @@ function accountType<Raw extends object, T>(
   return {
     /** Decodes account data (discriminator-checked). */
     decode(address: PublicKey, data: Uint8Array): T {
-      const r = decodeAs(decoder, discriminator, Uint8Array.from(data));
+      const r = decodeAs(decoder, discriminator, data);
       if (!r)
         throw new ClientError('WrongAccountType', `${address.toBase58()} is not a ${name} account: check the address`);
       return map(address, r);

@@ -1,5 +1,4 @@
 import { PublicKey } from '@solana/web3.js';
-import type { Decoder, ReadonlyUint8Array } from '@solana/kit';
 
 import { type AccountReader, parseProgramEvents } from '../common/anchor';
 import { bytes, fetchWith, fromKitEnum, pubkey } from '../common/kit';
@@ -34,15 +33,6 @@ import type {
 } from './types';
 
 type ProgramOpt = { programId?: PublicKey };
-
-/** Reads and decodes a registry account with its generated decoder (owner- and discriminator-checked), or null. */
-const fetchAccount = <T>(
-  reader: AccountReader,
-  decoder: Decoder<T>,
-  discriminator: ReadonlyUint8Array,
-  address: PublicKey,
-  programId: PublicKey,
-): Promise<T | null> => fetchWith(reader, decoder, address, programId, discriminator);
 
 export function decodeConfig(address: PublicKey, r: gen.Config): Config {
   return { address, version: r.version, bump: r.bump, authority: pubkey(r.authority) };
@@ -94,7 +84,7 @@ export function decodeDevice(address: PublicKey, r: gen.Device): Device {
 
 export async function fetchConfig(reader: AccountReader, { programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}) {
   const address = findConfigPda({ programId })[0];
-  const r = await fetchAccount(reader, gen.getConfigDecoder(), gen.CONFIG_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getConfigDecoder(), address, programId, gen.CONFIG_DISCRIMINATOR);
   return r && decodeConfig(address, r);
 }
 
@@ -104,7 +94,7 @@ export async function fetchPartner(
   { authority, address, programId = REGISTRY_PROGRAM_ID }: { authority?: PublicKey; address?: PublicKey } & ProgramOpt,
 ): Promise<Partner | null> {
   const key = address ?? findPartnerPda({ authority: authority!, programId })[0];
-  const r = await fetchAccount(reader, gen.getPartnerDecoder(), gen.PARTNER_DISCRIMINATOR, key, programId);
+  const r = await fetchWith(reader, gen.getPartnerDecoder(), key, programId, gen.PARTNER_DISCRIMINATOR);
   return r && decodePartner(key, r);
 }
 
@@ -114,7 +104,7 @@ export async function fetchDevice(
   { deviceKey, address, programId = REGISTRY_PROGRAM_ID }: { deviceKey?: PublicKey; address?: PublicKey } & ProgramOpt,
 ): Promise<Device | null> {
   const key = address ?? findDevicePda({ deviceKey: deviceKey!, programId })[0];
-  const r = await fetchAccount(reader, gen.getDeviceDecoder(), gen.DEVICE_DISCRIMINATOR, key, programId);
+  const r = await fetchWith(reader, gen.getDeviceDecoder(), key, programId, gen.DEVICE_DISCRIMINATOR);
   return r && decodeDevice(key, r);
 }
 
@@ -123,7 +113,7 @@ export async function fetchCertIndex(
   { lfdi, programId = REGISTRY_PROGRAM_ID }: { lfdi: Uint8Array } & ProgramOpt,
 ): Promise<CertIndex | null> {
   const address = findCertIndexPda({ lfdi, programId })[0];
-  const r = await fetchAccount(reader, gen.getCertIndexDecoder(), gen.CERT_INDEX_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getCertIndexDecoder(), address, programId, gen.CERT_INDEX_DISCRIMINATOR);
   return r && { address, bump: r.bump, device: pubkey(r.device), certFingerprint: bytes(r.certFingerprint) };
 }
 
@@ -142,7 +132,7 @@ export async function fetchNameRecord(
   { name, programId = REGISTRY_PROGRAM_ID }: { name: string } & ProgramOpt,
 ): Promise<NameRecord | null> {
   const address = findNamePda({ name, programId })[0];
-  const r = await fetchAccount(reader, gen.getNameRecordDecoder(), gen.NAME_RECORD_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getNameRecordDecoder(), address, programId, gen.NAME_RECORD_DISCRIMINATOR);
   return (
     r && {
       address,
@@ -162,12 +152,12 @@ export async function fetchReverseRecord(
   { target, programId = REGISTRY_PROGRAM_ID }: { target: PublicKey } & ProgramOpt,
 ): Promise<ReverseRecord | null> {
   const address = findReversePda({ target, programId })[0];
-  const r = await fetchAccount(
+  const r = await fetchWith(
     reader,
     gen.getReverseRecordDecoder(),
-    gen.REVERSE_RECORD_DISCRIMINATOR,
     address,
     programId,
+    gen.REVERSE_RECORD_DISCRIMINATOR,
   );
   return r && { address, bump: r.bump, nameRecord: pubkey(r.nameRecord), name: r.name };
 }
@@ -188,7 +178,7 @@ export async function fetchMember(
   { wallet, programId = REGISTRY_PROGRAM_ID }: { wallet: PublicKey } & ProgramOpt,
 ): Promise<Member | null> {
   const address = findMemberPda({ wallet, programId })[0];
-  const r = await fetchAccount(reader, gen.getMemberDecoder(), gen.MEMBER_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getMemberDecoder(), address, programId, gen.MEMBER_DISCRIMINATOR);
   return (
     r && {
       address,
@@ -207,7 +197,7 @@ export async function fetchCaIndex(
   { fingerprint, programId = REGISTRY_PROGRAM_ID }: { fingerprint: Uint8Array } & ProgramOpt,
 ): Promise<CaIndex | null> {
   const address = findCaIndexPda({ fingerprint, programId })[0];
-  const r = await fetchAccount(reader, gen.getCaIndexDecoder(), gen.CA_INDEX_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getCaIndexDecoder(), address, programId, gen.CA_INDEX_DISCRIMINATOR);
   return r && { address, bump: r.bump, partner: pubkey(r.partner), fingerprint: bytes(r.fingerprint) };
 }
 
@@ -217,7 +207,7 @@ export async function fetchAttestation(
   { subject, kind, programId = REGISTRY_PROGRAM_ID }: { subject: PublicKey; kind: AttestationKind } & ProgramOpt,
 ): Promise<Attestation | null> {
   const address = findAttestationPda({ subject, kind, programId })[0];
-  const r = await fetchAccount(reader, gen.getAttestationDecoder(), gen.ATTESTATION_DISCRIMINATOR, address, programId);
+  const r = await fetchWith(reader, gen.getAttestationDecoder(), address, programId, gen.ATTESTATION_DISCRIMINATOR);
   return (
     r && {
       address,
@@ -237,12 +227,12 @@ export async function fetchEndpointAttestation(
   { endpoint, programId = REGISTRY_PROGRAM_ID }: { endpoint: string } & ProgramOpt,
 ): Promise<EndpointAttestation | null> {
   const address = findEndpointAttestationPda({ endpoint, programId })[0];
-  const r = await fetchAccount(
+  const r = await fetchWith(
     reader,
     gen.getEndpointAttestationDecoder(),
-    gen.ENDPOINT_ATTESTATION_DISCRIMINATOR,
     address,
     programId,
+    gen.ENDPOINT_ATTESTATION_DISCRIMINATOR,
   );
   return (
     r && {

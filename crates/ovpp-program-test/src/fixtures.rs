@@ -178,3 +178,64 @@ pub async fn register_device_claimed(
     .expect("device_register (claimed)");
     reg::device_pda(&device_key.pubkey())
 }
+
+/// Creates the utility's program `program_id` (a tariff program) and returns its account.
+pub async fn utility_program(env: &mut Env, utility: &Keypair, program_id: u32) -> Pubkey {
+    use ovpp_routing::instructions::ProgramCreateArgs;
+    use ovpp_routing::state::ProgramKind;
+    let payer = env.payer().pubkey();
+    let utility_pda = reg::partner_pda(&utility.pubkey());
+    env.send(
+        &[crate::routing::program_create(
+            utility_pda,
+            utility.pubkey(),
+            payer,
+            ProgramCreateArgs {
+                program_id,
+                kind: ProgramKind::Tariff,
+                name: format!("Tariff program {program_id}"),
+            },
+        )],
+        &[utility],
+    )
+    .await
+    .expect("program_create");
+    crate::routing::program_pda(&utility_pda, program_id)
+}
+
+/// The device's owner asks to enroll `device` (made by `vendor`) in `program`, the utility
+/// approves, and anyone binds the device to `tariff`: what a device needs before its readings
+/// settle against that tariff.
+pub async fn enroll_and_bind(
+    env: &mut Env,
+    utility: &Keypair,
+    owner: &Keypair,
+    vendor: &Pubkey,
+    device: Pubkey,
+    program: Pubkey,
+    tariff: Pubkey,
+) {
+    let payer = env.payer().pubkey();
+    let utility_pda = reg::partner_pda(&utility.pubkey());
+    env.send(
+        &[crate::routing::enrollment_request(
+            program,
+            device,
+            reg::partner_pda(vendor),
+            owner.pubkey(),
+            payer,
+        )],
+        &[owner],
+    )
+    .await
+    .expect("enrollment_request");
+    env.send(
+        &[
+            crate::routing::enrollment_decide(program, utility_pda, utility.pubkey(), device, true),
+            crate::payments::tariff_bind(tariff, device, program, payer),
+        ],
+        &[utility],
+    )
+    .await
+    .expect("enrollment_decide + tariff_bind");
+}

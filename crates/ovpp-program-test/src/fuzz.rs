@@ -30,7 +30,9 @@ use ovpp_payments::instructions::{
 };
 use ovpp_payments::math::energy_cap_wh;
 use ovpp_payments::signature::{reading_message, Reading};
-use ovpp_payments::state::{Mandate, Meter, Tariff, TariffInterval, UnitKind, UnitMarket};
+use ovpp_payments::state::{
+    ExportCap, Mandate, Meter, Tariff, TariffInterval, TariffRevision, UnitKind, UnitMarket,
+};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{AttestationKind, Capabilities, Device, DeviceType, Partner, Status};
 use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
@@ -277,6 +279,11 @@ impl World {
                     effective_from: MIDNIGHT,
                     intervals: intervals(300_000),
                     interval_secs: INTERVAL,
+                    settlement_window_secs: 30 * 86_400,
+                    export_cap: ExportCap {
+                        max_credit: 2 * USDC,
+                        period_secs: 86_400,
+                    },
                 },
             )],
             &[&utility],
@@ -444,6 +451,7 @@ impl World {
                         device,
                         true,
                     ),
+                    pay::tariff_bind(self.tariff, device, self.program, payer),
                 ],
                 &[&wallet, &utility],
             )
@@ -542,6 +550,7 @@ impl World {
             owner: o.wallet.pubkey(),
             tariff: self.tariff,
             utility: self.utility_pda,
+            program: self.program,
             owner_usde: o.usde,
             utility_treasury: self.utility_usde,
         }
@@ -743,13 +752,20 @@ impl World {
                 } else {
                     self.rng.below(4) as i64 * 3_600
                 };
+                let latest = self.env.fetch::<Tariff>(self.tariff).await.revision;
                 let ix = pay::tariff_update(
                     self.tariff,
                     self.utility_pda,
                     utility.pubkey(),
+                    self.env.payer().pubkey(),
+                    latest,
                     TariffUpdateArgs {
                         effective_from: self.now + ahead,
                         intervals: intervals(100_000 + self.rng.below(50) * 100_000),
+                        export_cap: ExportCap {
+                            max_credit: (1 + self.rng.below(3)) * USDC,
+                            period_secs: 86_400,
+                        },
                     },
                 );
                 self.send(&[ix], &[&utility], &mut info).await;
@@ -778,6 +794,23 @@ impl World {
         info
     }
 
+    /// The revision of `tariff` in force for an interval starting at `start` (what an honest
+    /// device signs).
+    async fn revision_at(&mut self, tariff: &Tariff, start: i64) -> u32 {
+        let mut r = tariff.revision;
+        while r > 1 {
+            let rev: TariffRevision = self
+                .env
+                .fetch(pay::tariff_revision_pda(&self.tariff, r))
+                .await;
+            if start >= rev.effective_from {
+                break;
+            }
+            r -= 1;
+        }
+        r
+    }
+
     /// A device-signed reading, honest or adversarial, relayed by the fee payer.
     async fn op_settle(&mut self, who: usize, info: &mut StepInfo) {
         info.name = "settle";
@@ -788,14 +821,7 @@ impl World {
             .fetch(pay::meter_pda(&self.owners[who].device))
             .await;
         let step = i64::from(INTERVAL);
-        // The earliest interval a live revision covers (older readings can no longer settle,
-        // a documented limit: the device signs them again at the revision in force).
-        let covered = if tariff.prev_revision != 0 {
-            tariff.prev_effective_from
-        } else {
-            tariff.effective_from
-        };
-        let covered = covered + (step - covered.rem_euclid(step)) % step;
+        let covered = MIDNIGHT;
         let mut start = meter.next_interval_start.max(covered);
         if self.rng.chance(25) {
             start += step * self.rng.below(3) as i64; // the device was offline for a while
@@ -816,11 +842,7 @@ impl World {
             self.rng.below(cap_in / 8 + 1)
         };
         let mut export_wh = self.rng.below(cap_out + 1);
-        let mut revision = if start >= tariff.effective_from {
-            tariff.revision
-        } else {
-            tariff.prev_revision
-        };
+        let mut revision = self.revision_at(&tariff, start).await;
         let mut signer = self.owners[who].device_key.insecure_clone();
         let mut tamper = false;
         if self.rng.chance(35) {
@@ -869,12 +891,9 @@ impl World {
             for _ in 0..1 + self.rng.below(3) {
                 let prev = readings.last().expect("one reading").clone();
                 let start = prev.interval_start + step;
+                let revision = self.revision_at(&tariff, start).await;
                 readings.push(MeterSettleArgs {
-                    revision: if start >= tariff.effective_from {
-                        tariff.revision
-                    } else {
-                        tariff.prev_revision
-                    },
+                    revision,
                     seq: prev.seq + 1,
                     interval_start: start,
                     import_wh: self.rng.below(cap_in / 8 + 1),

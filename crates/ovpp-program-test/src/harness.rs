@@ -55,10 +55,16 @@ pub struct Env {
     pub ctx: ProgramTestContext,
 }
 
+/// 2026-11-20 00:00 UTC: every `Env` starts its clock here, so tests do not depend on the
+/// machine's date (registrations, claims and tariffs precede the intervals tests meter).
+pub const TEST_EPOCH: i64 = 1_795_132_800;
+
 impl Env {
     pub async fn new() -> Self {
         let ctx = crate::start(crate::program_test()).await;
-        Env { ctx }
+        let mut env = Env { ctx };
+        env.set_unix_timestamp(TEST_EPOCH).await;
+        env
     }
 
     pub fn payer(&self) -> Keypair {

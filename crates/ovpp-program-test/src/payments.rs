@@ -50,6 +50,16 @@ pub fn settlement_pda() -> Pubkey {
 pub fn mandate_pda(owner: &Pubkey, device: &Pubkey) -> Pubkey {
     pda(&[SEED_MANDATE, owner.as_ref(), device.as_ref()])
 }
+pub fn tariff_revision_pda(tariff: &Pubkey, revision: u32) -> Pubkey {
+    pda(&[
+        SEED_TARIFF_REVISION,
+        tariff.as_ref(),
+        &revision.to_le_bytes(),
+    ])
+}
+pub fn binding_pda(tariff: &Pubkey, device: &Pubkey) -> Pubkey {
+    pda(&[SEED_BINDING, tariff.as_ref(), device.as_ref()])
+}
 pub fn export_vault_pda(tariff: &Pubkey) -> Pubkey {
     pda(&[SEED_EXPORT_VAULT, tariff.as_ref()])
 }
@@ -337,6 +347,7 @@ pub fn tariff_create(
             utility,
             authority,
             tariff,
+            revision: tariff_revision_pda(&tariff, 1),
             treasury,
             export_vault: export_vault_pda(&tariff),
             usde_mint: usde_mint_pda(),
@@ -348,10 +359,14 @@ pub fn tariff_create(
     )
 }
 
+/// Publishes revision `latest + 1` of `tariff` (whose latest revision is `latest`); `payer`
+/// pays for the revision account.
 pub fn tariff_update(
     tariff: Pubkey,
     utility: Pubkey,
     authority: Pubkey,
+    payer: Pubkey,
+    latest: u32,
     args: TariffUpdateArgs,
 ) -> Instruction {
     anchor_ix(
@@ -360,8 +375,59 @@ pub fn tariff_update(
             tariff,
             utility,
             authority,
+            latest: tariff_revision_pda(&tariff, latest),
+            revision: tariff_revision_pda(&tariff, latest + 1),
+            payer,
+            system_program: system_program::ID,
         },
         ix::TariffUpdate { args },
+    )
+}
+
+/// Binds `device` to `tariff` through its enrollment in `program` (anyone pays).
+pub fn tariff_bind(tariff: Pubkey, device: Pubkey, program: Pubkey, payer: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffBind {
+            tariff,
+            device,
+            program,
+            enrollment: crate::routing::enrollment_pda(&program, &device),
+            binding: binding_pda(&tariff, &device),
+            payer,
+            system_program: system_program::ID,
+        },
+        ix::TariffBind {},
+    )
+}
+
+pub fn tariff_export_withdraw_request(
+    tariff: Pubkey,
+    authority: Pubkey,
+    amount: u64,
+) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffExportWithdrawRequest { tariff, authority },
+        ix::TariffExportWithdrawRequest {
+            args: TariffExportWithdrawRequestArgs { amount },
+        },
+    )
+}
+
+pub fn tariff_export_withdraw(tariff: Pubkey, authority: Pubkey, treasury: Pubkey) -> Instruction {
+    anchor_ix(
+        ID,
+        acc::TariffExportWithdraw {
+            config: config_pda(),
+            tariff,
+            authority,
+            export_vault: export_vault_pda(&tariff),
+            treasury,
+            usde_mint: usde_mint_pda(),
+            token_2022_program: TOKEN_2022,
+        },
+        ix::TariffExportWithdraw {},
     )
 }
 
@@ -393,9 +459,8 @@ pub fn meter_export_claim(device: Pubkey, tariff: Pubkey, owner_usde: Pubkey) ->
         ID,
         acc::MeterExportClaim {
             config: config_pda(),
-            device,
-            meter: meter_pda(&device),
             tariff,
+            binding: binding_pda(&tariff, &device),
             export_vault: export_vault_pda(&tariff),
             usde_mint: usde_mint_pda(),
             owner_usde,
@@ -471,14 +536,15 @@ pub fn meter_open(device: Pubkey, payer: Pubkey) -> Instruction {
     )
 }
 
-/// Accounts of a settlement: which device (and its current owner), tariff and token accounts
-/// are involved.
+/// Accounts of a settlement: which device (and the owner billed and paid), tariff, utility
+/// program the device is enrolled in, and token accounts are involved.
 #[derive(Clone)]
 pub struct SettleAccounts {
     pub device: Pubkey,
     pub owner: Pubkey,
     pub tariff: Pubkey,
     pub utility: Pubkey,
+    pub program: Pubkey,
     pub owner_usde: Pubkey,
     pub utility_treasury: Pubkey,
 }
@@ -491,6 +557,9 @@ pub fn meter_settle(a: &SettleAccounts, args: MeterSettleArgs) -> Instruction {
             device: a.device,
             meter: meter_pda(&a.device),
             tariff: a.tariff,
+            revision: tariff_revision_pda(&a.tariff, args.revision),
+            binding: binding_pda(&a.tariff, &a.device),
+            enrollment: crate::routing::enrollment_pda(&a.program, &a.device),
             utility: a.utility,
             usde_mint: usde_mint_pda(),
             owner_usde: a.owner_usde,

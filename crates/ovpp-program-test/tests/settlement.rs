@@ -9,7 +9,10 @@ use ovpp_payments::instructions::{
     DrEventCreateArgs, MandateCreateArgs, MeterSettleArgs, TariffCreateArgs, TariffUpdateArgs,
 };
 use ovpp_payments::math::settlement_amount;
-use ovpp_payments::state::{DrEvent, DrReward, Mandate, Meter, Tariff, TariffInterval};
+use ovpp_payments::state::{
+    DrEvent, DrReward, ExportCap, Mandate, Meter, Tariff, TariffBinding, TariffInterval,
+    TariffRevision,
+};
 use ovpp_program_test::fixtures::{self, Partners};
 use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
 use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
@@ -51,6 +54,31 @@ fn intervals(peak: u64) -> Vec<TariffInterval> {
             export_price: 50_000,
         },
     ]
+}
+
+/// The tariff every test publishes unless it says otherwise: 30-day settlement window, an
+/// export cap of 100 USDE per device per day.
+fn tariff_args(
+    tariff_id: u32,
+    effective_from: i64,
+    intervals: Vec<TariffInterval>,
+    interval_secs: u32,
+) -> TariffCreateArgs {
+    TariffCreateArgs {
+        tariff_id,
+        effective_from,
+        intervals,
+        interval_secs,
+        settlement_window_secs: 30 * 86_400,
+        export_cap: export_cap(100 * USDC),
+    }
+}
+
+fn export_cap(max_credit: u64) -> ExportCap {
+    ExportCap {
+        max_credit,
+        period_secs: 86_400,
+    }
 }
 
 struct World {
@@ -148,18 +176,25 @@ impl World {
                 utility.pubkey(),
                 utility_treasury,
                 payer.pubkey(),
-                TariffCreateArgs {
-                    tariff_id: 1,
-                    effective_from: MIDNIGHT,
-                    intervals: intervals(PEAK),
-                    interval_secs: HOUR,
-                },
+                tariff_args(1, MIDNIGHT, intervals(PEAK), HOUR),
             )],
             &[&utility],
         )
         .await
         .unwrap();
         let device = reg::device_pda(&device_key.pubkey());
+        let tariff = pay::tariff_pda(&utility_pda, 1);
+        let program = fixtures::utility_program(&mut env, &utility, 1).await;
+        fixtures::enroll_and_bind(
+            &mut env,
+            &utility,
+            &owner,
+            &vendor.pubkey(),
+            device,
+            program,
+            tariff,
+        )
+        .await;
         env.send(
             &[
                 pay::meter_open(device, payer.pubkey()),
@@ -179,8 +214,9 @@ impl World {
         let accounts = SettleAccounts {
             device,
             owner: owner.pubkey(),
-            tariff: pay::tariff_pda(&utility_pda, 1),
+            tariff,
             utility: utility_pda,
+            program,
             owner_usde,
             utility_treasury,
         };
@@ -216,15 +252,23 @@ impl World {
 
     async fn update_tariff(&mut self, effective_from: i64, peak: u64) -> Result<(), TxFailure> {
         let utility = self.utility.insecure_clone();
+        let latest = self
+            .env
+            .fetch::<Tariff>(self.accounts.tariff)
+            .await
+            .revision;
         self.env
             .send(
                 &[pay::tariff_update(
                     self.accounts.tariff,
                     self.accounts.utility,
                     utility.pubkey(),
+                    self.env.payer().pubkey(),
+                    latest,
                     TariffUpdateArgs {
                         effective_from,
                         intervals: intervals(peak),
+                        export_cap: export_cap(100 * USDC),
                     },
                 )],
                 &[&utility],
@@ -345,7 +389,12 @@ async fn a_tariff_update_never_reprices_signed_readings_failure() {
     // Revision 2 from now on, at a 190x peak price.
     w.update_tariff(now, 57_000_000).await.unwrap();
     let tariff: Tariff = w.env.fetch(w.accounts.tariff).await;
-    assert_eq!((tariff.revision, tariff.prev_revision), (2, 1));
+    assert_eq!(tariff.revision, 2);
+    let first: TariffRevision = w
+        .env
+        .fetch(pay::tariff_revision_pda(&w.accounts.tariff, 1))
+        .await;
+    assert_eq!((first.revision, first.superseded_at), (1, now));
     // A reading signed for revision 1 (yesterday 18:00) settles at revision 1's peak price.
     let out = w.settle(reading(1, 18, 1_000)).await.unwrap();
     let ev: ReadingSettled = find_event(&out.logs).unwrap();
@@ -660,17 +709,14 @@ async fn a_device_moved_to_a_victim_cannot_bill_the_victim_failure() {
     ixs[1] = pay::meter_settle(&accounts, args.clone());
     assert_anchor_err!(
         w.env.send(&ixs, &[]).await,
-        anchor_lang::error::ErrorCode::ConstraintTokenOwner
+        PaymentsError::OwnerAccountMismatch
     );
-    // With the victim named as the mandate owner instead: the seeds do not match the device's
-    // owner.
+    // With the victim named as the mandate owner instead: the victim granted no mandate for
+    // this device (and one it granted would name the victim, not the billed owner).
     let mut accounts = w.accounts.clone();
     accounts.owner = victim.pubkey();
     ixs[1] = pay::meter_settle(&accounts, args);
-    assert_anchor_err!(
-        w.env.send(&ixs, &[]).await,
-        anchor_lang::error::ErrorCode::ConstraintSeeds
-    );
+    assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::MandateRequired);
     assert_eq!(w.balance(victim_usde).await, 100 * USDC);
 }
 
@@ -711,12 +757,13 @@ async fn exports_are_paid_from_escrow_and_debts_are_kept_success() {
         .unwrap();
     let ev: ReadingSettled = find_event(&out.logs).unwrap();
     assert_eq!((ev.export_paid, ev.export_owed), (350_000, 50_000));
-    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
+    let binding_pda = pay::binding_pda(&w.accounts.tariff, &w.accounts.device);
+    let binding: TariffBinding = w.env.fetch(binding_pda).await;
     assert_eq!(
         (
-            meter.export_owed,
-            meter.total_export_credit,
-            meter.total_export_paid
+            binding.owed_to(&w.owner.pubkey()),
+            binding.total_export_credit,
+            binding.total_export_paid
         ),
         (50_000, 1_050_000, 1_000_000)
     );
@@ -729,8 +776,11 @@ async fn exports_are_paid_from_escrow_and_debts_are_kept_success() {
     // Refilled: anyone cranks the claim; the debt is paid to the owner.
     w.fund_exports(USDC).await;
     w.env.send(std::slice::from_ref(&claim), &[]).await.unwrap();
-    let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;
-    assert_eq!((meter.export_owed, meter.total_export_paid), (0, 1_050_000));
+    let binding: TariffBinding = w.env.fetch(binding_pda).await;
+    assert_eq!(
+        (binding.owed_total(), binding.total_export_paid),
+        (0, 1_050_000)
+    );
     assert_anchor_err!(w.env.send(&[claim], &[]).await, PaymentsError::NothingOwed);
     assert_eq!(w.balance(owner_usde).await, 100 * USDC + 1_050_000);
 }
@@ -788,13 +838,9 @@ async fn only_active_utilities_publish_tariffs_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
     let vendor = w.vendor.insecure_clone();
-    let args =
-        |tariff_id: u32, intervals: Vec<TariffInterval>, interval_secs: u32| TariffCreateArgs {
-            tariff_id,
-            effective_from: 0,
-            intervals,
-            interval_secs,
-        };
+    let args = |tariff_id: u32, intervals: Vec<TariffInterval>, interval_secs: u32| {
+        tariff_args(tariff_id, 0, intervals, interval_secs)
+    };
     let bad = pay::tariff_create(
         reg::partner_pda(&vendor.pubkey()),
         vendor.pubkey(),
@@ -850,9 +896,12 @@ async fn only_active_utilities_publish_tariffs_failure() {
         w.accounts.tariff,
         w.accounts.utility,
         stranger.pubkey(),
+        payer,
+        1,
         TariffUpdateArgs {
             effective_from: MIDNIGHT + 2 * 86_400,
             intervals: intervals(1),
+            export_cap: export_cap(USDC),
         },
     );
     assert_anchor_err!(

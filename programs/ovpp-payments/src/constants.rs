@@ -106,3 +106,27 @@ pub const USDC_DEVNET: Pubkey = pubkey!("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJ
 /// local node); its keypair is `tests/fixtures/keys/usdc-localnet.json`. Accepted only when the
 /// program is natively hosted, never on a cluster.
 pub const USDC_LOCALNET: Pubkey = pubkey!("GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd");
+
+/// Seed of a tariff revision: `["tariff_revision", tariff, revision (u32 LE)]`.
+#[constant]
+pub const SEED_TARIFF_REVISION: &[u8] = b"tariff_revision";
+
+/// Seed of a device's binding to a tariff: `["binding", tariff, device]`.
+#[constant]
+pub const SEED_BINDING: &[u8] = b"binding";
+
+/// Shortest settlement window a tariff may declare (one day).
+pub const MIN_SETTLEMENT_WINDOW_SECS: u32 = 86_400;
+
+/// Longest settlement window a tariff may declare (90 days).
+pub const MAX_SETTLEMENT_WINDOW_SECS: u32 = 90 * 86_400;
+
+/// Longest export-cap period (a year).
+pub const MAX_EXPORT_CAP_PERIOD_SECS: u32 = 366 * 86_400;
+
+/// Notice between a utility's request to withdraw export escrow and its execution, so
+/// owners' owed credit is claimed first (7 days).
+pub const EXPORT_WITHDRAW_NOTICE_SECS: i64 = 7 * 86_400;
+
+/// Owners (per ownership epoch) one binding can owe export credit to at once.
+pub const MAX_EXPORT_DEBTS: usize = 4;

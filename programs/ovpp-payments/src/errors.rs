@@ -167,4 +167,37 @@ pub enum PaymentsError {
     /// 6053
     #[msg("A settlement batch carries 1 to 8 readings")]
     InvalidBatch,
+    /// 6054
+    #[msg("The device has no approved enrollment in a program of this tariff's utility")]
+    NotEnrolled,
+    /// 6055
+    #[msg("This tariff revision's settlement window has closed")]
+    TariffRevisionExpired,
+    /// 6056
+    #[msg("The reading's interval starts before any owner that can be billed or paid for it")]
+    ReadingBeforeOwnership,
+    /// 6057
+    #[msg("The previous owner's readings settle only within the tariff's window after the claim")]
+    BacklogWindowClosed,
+    /// 6058
+    #[msg("A settlement batch must bill one owner in one ownership epoch")]
+    BatchSpansOwners,
+    /// 6059
+    #[msg("The owner's USDE account does not belong to the owner this reading bills or pays")]
+    OwnerAccountMismatch,
+    /// 6060
+    #[msg("The escrow already owes the maximum number of owners; refill it and pay them first")]
+    ExportDebtSlotsFull,
+    /// 6061
+    #[msg("Settlement window must be between 1 and 90 days")]
+    InvalidSettlementWindow,
+    /// 6062
+    #[msg("An export cap needs a positive credit per a whole number of intervals, at most a year")]
+    InvalidExportCap,
+    /// 6063
+    #[msg("The escrow withdrawal's notice period has not passed, or none was requested")]
+    WithdrawalNotReady,
+    /// 6064
+    #[msg("The binding's enrollment is not of this device, or its program is not the tariff utility's")]
+    EnrollmentMismatch,
 }

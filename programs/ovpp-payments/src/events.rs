@@ -83,13 +83,20 @@ pub struct ReadingSettled {
     pub interval_start: i64,
     pub import_wh: u64,
     pub export_wh: u64,
-    /// USDE (raw) moved from the device owner to the utility treasury.
+    /// The owner billed for the imports and paid for the exports: the owner of the device
+    /// when the interval began.
+    pub owner: Pubkey,
+    /// That owner's ownership epoch.
+    pub epoch: u32,
+    /// USDE (raw) moved from the owner to the utility treasury.
     pub amount: u64,
-    /// USDE (raw) earned by the reading's exports at the export price.
+    /// USDE (raw) of export credit granted (the export price, within the utility's cap).
     pub export_credit: u64,
+    /// USDE (raw) the exports earned above the cap, not owed.
+    pub export_clipped: u64,
     /// USDE (raw) paid to the owner from the tariff's export escrow (older debt first).
     pub export_paid: u64,
-    /// USDE (raw) still owed to the meter after this settlement (escrow short).
+    /// USDE (raw) the escrow still owes this owner for this device after this settlement.
     pub export_owed: u64,
 }
 
@@ -134,6 +141,7 @@ pub struct MandateCreated {
     pub owner: Pubkey,
     pub device: Pubkey,
     pub utility: Pubkey,
+    pub epoch: u32,
     pub max_per_period: u64,
     pub period_secs: u32,
     pub max_total: u64,
@@ -156,8 +164,44 @@ pub struct ExportEscrowFunded {
 
 #[event]
 pub struct ExportDebtPaid {
-    pub meter: Pubkey,
+    pub binding: Pubkey,
     pub owner: Pubkey,
     pub paid: u64,
     pub owed: u64,
+}
+
+/// A device may settle against a tariff: opened from its approved enrollment.
+#[event]
+pub struct TariffBound {
+    pub binding: Pubkey,
+    pub tariff: Pubkey,
+    pub device: Pubkey,
+    pub enrollment: Pubkey,
+    pub program: Pubkey,
+}
+
+/// A revision stopped being in force for new intervals at `superseded_at`; it still settles
+/// until `settles_until`.
+#[event]
+pub struct TariffRevisionSuperseded {
+    pub tariff: Pubkey,
+    pub revision: u32,
+    pub superseded_at: i64,
+    pub settles_until: i64,
+}
+
+/// The utility asked to withdraw unused export escrow (`amount` 0 cancels a request).
+#[event]
+pub struct ExportWithdrawalRequested {
+    pub tariff: Pubkey,
+    pub amount: u64,
+    pub ready_at: i64,
+}
+
+/// Unused export escrow went back to the utility's treasury after the notice period.
+#[event]
+pub struct ExportEscrowWithdrawn {
+    pub tariff: Pubkey,
+    pub amount: u64,
+    pub balance: u64,
 }

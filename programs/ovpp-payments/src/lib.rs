@@ -102,7 +102,7 @@ pub mod ovpp_payments {
         instructions::tariff_create::handler(ctx, args)
     }
 
-    /// Replaces a tariff's intervals and bumps its revision (utility authority).
+    /// Publishes a tariff's next revision as its own immutable account (utility authority).
     pub fn tariff_update(ctx: Context<TariffUpdate>, args: TariffUpdateArgs) -> Result<()> {
         instructions::tariff_update::handler(ctx, args)
     }
@@ -160,8 +160,26 @@ pub mod ovpp_payments {
         instructions::tariff_export_fund::handler(ctx, args)
     }
 
-    /// Pays a meter's outstanding export debt from its tariff's refilled escrow (anyone).
+    /// Pays what a tariff's refilled escrow owes an owner for a device's exports (anyone).
     pub fn meter_export_claim(ctx: Context<MeterExportClaim>) -> Result<()> {
         instructions::meter_export_claim::handler(ctx)
+    }
+
+    /// Lets a device settle against a tariff, from its approved enrollment (anyone pays).
+    pub fn tariff_bind(ctx: Context<TariffBind>) -> Result<()> {
+        instructions::tariff_bind::handler(ctx)
+    }
+
+    /// Announces a withdrawal of unused export escrow (utility authority; 0 cancels).
+    pub fn tariff_export_withdraw_request(
+        ctx: Context<TariffExportWithdrawRequest>,
+        args: TariffExportWithdrawRequestArgs,
+    ) -> Result<()> {
+        instructions::tariff_export_withdraw_request::handler(ctx, args)
+    }
+
+    /// Executes an announced escrow withdrawal after the notice period (utility authority).
+    pub fn tariff_export_withdraw(ctx: Context<TariffExportWithdraw>) -> Result<()> {
+        instructions::tariff_export_withdraw::handler(ctx)
     }
 }

@@ -108,4 +108,7 @@ pub enum RegistryError {
     /// 6034
     #[msg("An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance")]
     InvalidEndpointKind,
+    /// 6035
+    #[msg("The device's ownership epoch counter would overflow")]
+    EpochOverflow,
 }

@@ -65,6 +65,9 @@ pub struct DeviceOwnerTransferred {
     pub device: Pubkey,
     pub old_owner: Pubkey,
     pub new_owner: Pubkey,
+    /// The new ownership epoch; the previous owner's epoch ended at `since`.
+    pub epoch: u32,
+    pub since: i64,
 }
 
 /// The owner named an owner-elect (`device_owner_transfer`); nothing changes until it claims.

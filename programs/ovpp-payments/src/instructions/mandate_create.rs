@@ -55,7 +55,8 @@ impl MandateCreate<'_> {
     }
 }
 
-/// Lets one utility bill one of the owner's devices, within caps per period and in total.
+/// Lets one utility bill one of the owner's devices, within caps per period and in total,
+/// for the readings of the owner's current ownership epoch only.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<MandateCreate>, args: MandateCreateArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
@@ -71,12 +72,14 @@ pub fn handler(ctx: Context<MandateCreate>, args: MandateCreateArgs) -> Result<(
     mandate.spent_in_period = 0;
     mandate.spent_total = 0;
     mandate.created_at = now;
-    mandate.reserved = [0; 32];
+    mandate.epoch = ctx.accounts.device.owner_epoch;
+    mandate.reserved = [0; 28];
     emit!(MandateCreated {
         mandate: mandate.key(),
         owner: mandate.owner,
         device: mandate.device,
         utility: mandate.utility,
+        epoch: mandate.epoch,
         max_per_period: args.max_per_period,
         period_secs: args.period_secs,
         max_total: args.max_total,

@@ -27,6 +27,7 @@ pub fn handler(ctx: Context<MeterOpen>) -> Result<()> {
     let meter = &mut ctx.accounts.meter;
     meter.bump = ctx.bumps.meter;
     meter.device = ctx.accounts.device.key();
+    meter.open(&ctx.accounts.device);
     meter.reserved = [0; 32];
     emit!(MeterOpened {
         meter: meter.key(),

@@ -3,13 +3,17 @@ use anchor_lang::solana_program::sysvar;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use ovpp_registry::state::{Device, Partner, Status};
+use ovpp_routing::state::{Enrollment, EnrollmentStatus};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::ReadingSettled;
 use crate::math::{energy_cap_wh, export_credit, settlement_amount};
 use crate::signature::{reading_context, reading_message_in, verify_previous_ed25519, Reading};
-use crate::state::{interval_at, pay_export_owed, spend_mandate, Meter, PaymentsConfig, Tariff};
+use crate::state::{
+    interval_at, pay_export_debt, spend_mandate, Meter, Payee, PaymentsConfig, Tariff,
+    TariffBinding, TariffRevision,
+};
 use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -54,22 +58,37 @@ pub struct MeterSettle<'info> {
         has_one = utility @ PaymentsError::ConfigMismatch,
     )]
     pub tariff: Box<Account<'info, Tariff>>,
+    /// The tariff revision the readings were signed for (all readings of a batch name it).
+    #[account(
+        seeds = [SEED_TARIFF_REVISION, tariff.key().as_ref(), &revision.revision.to_le_bytes()],
+        bump = revision.bump,
+    )]
+    pub revision: Box<Account<'info, TariffRevision>>,
+    /// CHECK: `["binding", tariff, device]`, pinned by seeds; loaded by `load_binding`: the
+    /// device may settle against this tariff only through it (`NotEnrolled` when missing).
+    #[account(mut, seeds = [SEED_BINDING, tariff.key().as_ref(), device.key().as_ref()], bump)]
+    pub binding: UncheckedAccount<'info>,
+    /// CHECK: the routing enrollment the binding was opened from, loaded by `validate`: it
+    /// must be that enrollment, owned by the routing program, and still approved
+    /// (`NotEnrolled` otherwise).
+    pub enrollment: UncheckedAccount<'info>,
     #[account(constraint = utility.status == Status::Active @ PaymentsError::NotActiveUtility)]
     pub utility: Box<Account<'info, Partner>>,
     pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// The device owner's USDE account: pays imports (through the settlement delegate, within
-    /// the mandate) and receives export payments.
-    #[account(mut, token::mint = usde_mint, token::authority = device.owner)]
+    /// The USDE account of the owner the readings bill and pay (the device's owner when the
+    /// intervals began, checked by the handler): pays imports through the settlement
+    /// delegate, within that owner's mandate, and receives export payments.
+    #[account(mut, token::mint = usde_mint)]
     pub owner_usde: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, address = tariff.treasury @ PaymentsError::ConfigMismatch)]
     pub utility_treasury: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The tariff's export escrow.
     #[account(mut, address = tariff.export_vault @ PaymentsError::ConfigMismatch)]
     pub export_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// CHECK: `["mandate", device.owner, device]`, pinned by seeds. Loaded by `spend_mandate`
-    /// only when the reading bills something: it must then be a live `Mandate` of the device's
-    /// current owner naming this utility (a reading that only exports needs none).
-    #[account(mut, seeds = [SEED_MANDATE, device.owner.as_ref(), device.key().as_ref()], bump)]
+    /// CHECK: loaded by `spend_mandate` only when the readings bill something: it must then
+    /// be a live `Mandate` of this device, granted by the billed owner in the billed
+    /// ownership epoch, naming this utility (a reading that only exports needs none).
+    #[account(mut)]
     pub mandate: UncheckedAccount<'info>,
     /// CHECK: PDA `["settlement"]`, the delegate on owners' USDE accounts; signs only here.
     #[account(seeds = [SEED_SETTLEMENT], bump)]
@@ -92,11 +111,52 @@ impl From<&MeterSettleArgs> for Reading {
     }
 }
 
-/// Settles `readings` (consecutive, in order) of one device against its tariff: every check
-/// of a single reading, applied one after another, then one signature check over all of them
-/// (the ed25519 instruction just before carries one signature per reading), one charge to the
-/// owner within the mandate, and one export payment. Shared by `meter_settle` and
-/// `meter_settle_batch`.
+/// Loads the device's binding to the tariff at `info` (pinned by seeds): a device settles
+/// against a tariff only through one (`NotEnrolled` when it has none).
+pub fn load_binding(info: &AccountInfo) -> Result<TariffBinding> {
+    require_keys_eq!(*info.owner, crate::ID, PaymentsError::NotEnrolled);
+    let data = info.try_borrow_data()?;
+    TariffBinding::try_deserialize(&mut &data[..]).map_err(|_| error!(PaymentsError::NotEnrolled))
+}
+
+/// Writes `binding` back to `info`.
+pub fn store_binding(info: &AccountInfo, binding: &TariffBinding) -> Result<()> {
+    let mut data = info.try_borrow_mut_data()?;
+    binding.try_serialize(&mut &mut data[..])
+}
+
+impl MeterSettle<'_> {
+    /// The settlement relationship: the device's binding to this tariff and, behind it, an
+    /// approved, unrevoked enrollment of the device in a program of the tariff's utility.
+    pub(crate) fn validate(&self) -> Result<()> {
+        let binding = load_binding(&self.binding)?;
+        require_keys_eq!(
+            *self.enrollment.owner,
+            ovpp_routing::ID,
+            PaymentsError::NotEnrolled
+        );
+        let enrollment = {
+            let data = self.enrollment.try_borrow_data()?;
+            Enrollment::try_deserialize(&mut &data[..])
+                .map_err(|_| error!(PaymentsError::NotEnrolled))?
+        };
+        require!(
+            binding.enrollment == self.enrollment.key()
+                && enrollment.device == self.device.key()
+                && enrollment.program == binding.program
+                && enrollment.status == EnrollmentStatus::Approved,
+            PaymentsError::NotEnrolled
+        );
+        Ok(())
+    }
+}
+
+/// Settles `readings` (consecutive on one cursor of the meter, in order) of one device against
+/// its tariff: every check of a single reading, applied one after another, then one signature
+/// check over all of them (the ed25519 instruction just before carries one signature per
+/// reading), one charge to the owner within its mandate, and one export payment. Every
+/// reading of a batch must bill the same owner in the same ownership epoch. Shared by
+/// `meter_settle` and `meter_settle_batch`.
 pub fn settle_readings(
     a: &mut MeterSettle,
     settlement_bump: u8,
@@ -108,29 +168,31 @@ pub fn settle_readings(
     );
     let now = Clock::get()?.unix_timestamp;
     let secs = i64::from(a.tariff.interval_secs);
+    let window = i64::from(a.tariff.settlement_window_secs);
     let context = reading_context(&a.device.device_key, &a.tariff.key());
     let caps = a.device.capabilities;
-    let (mut seq, mut next) = (a.meter.last_seq, a.meter.next_interval_start);
+    let mut binding = load_binding(&a.binding)?;
+    let meter = &mut a.meter;
+    meter.follow(&a.device);
+    let mut payee: Option<Payee> = None;
     let mut messages = Vec::with_capacity(readings.len());
+    // (amount, credit granted, credit clipped) per reading.
     let mut priced = Vec::with_capacity(readings.len());
     for r in readings {
-        require!(r.seq > seq, PaymentsError::ReplayedReading);
+        let this = meter.admit(r.seq, r.interval_start, secs, now, window)?;
         require!(
-            Some(r.seq) == seq.checked_add(1),
-            PaymentsError::ReadingOutOfOrder
+            payee.is_none_or(|p| p == this),
+            PaymentsError::BatchSpansOwners
         );
-        let end = r.interval_start.checked_add(secs);
-        require!(
-            r.interval_start.rem_euclid(secs) == 0
-                && r.interval_start >= next
-                && end.is_some_and(|e| e <= now),
-            PaymentsError::InvalidReadingInterval
-        );
-        let price = *interval_at(
-            a.tariff.intervals_for(r.revision, r.interval_start)?,
+        payee = Some(this);
+        let intervals = a.revision.prices_for(
+            r.revision,
             r.interval_start,
-        )
-        .ok_or(PaymentsError::InvalidTariff)?;
+            now,
+            a.tariff.settlement_window_secs,
+        )?;
+        let price =
+            *interval_at(intervals, r.interval_start).ok_or(PaymentsError::InvalidTariff)?;
         require!(
             r.import_wh <= energy_cap_wh(caps.max_import_w, a.tariff.interval_secs)
                 && r.export_wh <= energy_cap_wh(caps.max_export_w, a.tariff.interval_secs),
@@ -138,16 +200,25 @@ pub fn settle_readings(
         );
         let amount = settlement_amount(r.import_wh, price.import_price)
             .ok_or(PaymentsError::MathOverflow)?;
-        let credit =
+        let earned =
             export_credit(r.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
+        let granted = binding.capped_credit(&a.revision.export_cap, r.interval_start, earned);
         messages.push(reading_message_in(&context, &Reading::from(r)));
-        priced.push((amount, credit));
-        seq = r.seq;
-        next = end.ok_or(PaymentsError::MathOverflow)?;
+        priced.push((amount, granted, earned.saturating_sub(granted)));
     }
+    let payee = payee.ok_or(PaymentsError::InvalidBatch)?;
+    require!(
+        payee.owner != Pubkey::default(),
+        PaymentsError::DeviceUnclaimed
+    );
+    require_keys_eq!(
+        a.owner_usde.owner,
+        payee.owner,
+        PaymentsError::OwnerAccountMismatch
+    );
     verify_previous_ed25519(&a.instructions, &a.device.device_key, &messages)?;
 
-    let sum = |pick: fn(&(u64, u64)) -> u64| {
+    let sum = |pick: fn(&(u64, u64, u64)) -> u64| {
         priced
             .iter()
             .try_fold(0u64, |acc, p| acc.checked_add(pick(p)))
@@ -155,7 +226,14 @@ pub fn settle_readings(
     };
     let (amount, credit) = (sum(|p| p.0)?, sum(|p| p.1)?);
     if amount > 0 {
-        spend_mandate(&a.mandate, &a.utility.key(), amount, now)?;
+        spend_mandate(
+            &a.mandate,
+            &a.device.key(),
+            &payee,
+            &a.utility.key(),
+            amount,
+            now,
+        )?;
         let bump = [settlement_bump];
         let seeds: &[&[u8]] = &[SEED_SETTLEMENT, &bump];
         TokenCpi {
@@ -171,30 +249,26 @@ pub fn settle_readings(
         )?;
     }
 
-    let meter = &mut a.meter;
-    meter.credit_export(&a.tariff.key(), credit)?;
-    // Only this tariff's escrow pays; older debt to the same escrow is paid first, since it is
-    // part of the same balance.
+    // Exports are owed by this tariff's escrow to the owner who earned them; what that owner
+    // is owed from before is paid first, since it is part of the same balance.
+    binding.owe(&payee.owner, payee.epoch, credit)?;
     let config_seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
-    let export_paid = if meter.export_tariff == a.tariff.key() {
-        pay_export_owed(
-            meter,
-            &mut a.export_vault,
-            &TokenCpi {
-                token_program: a.token_2022_program.to_account_info(),
-                authority: a.config.to_account_info(),
-                signer: &[config_seeds],
-            },
-            a.usde_mint.to_account_info(),
-            a.owner_usde.to_account_info(),
-        )?
-    } else {
-        0
-    };
-    let last = readings.last().ok_or(PaymentsError::InvalidBatch)?;
-    meter.last_seq = last.seq;
-    meter.last_interval_start = last.interval_start;
-    meter.next_interval_start = next;
+    let export_paid = pay_export_debt(
+        &mut binding,
+        &payee.owner,
+        &mut a.export_vault,
+        &TokenCpi {
+            token_program: a.token_2022_program.to_account_info(),
+            authority: a.config.to_account_info(),
+            signer: &[config_seeds],
+        },
+        a.usde_mint.to_account_info(),
+        a.owner_usde.to_account_info(),
+    )?;
+    store_binding(&a.binding, &binding)?;
+    let export_owed = binding.owed_to(&payee.owner);
+
+    let meter = &mut a.meter;
     for r in readings {
         meter.total_import_wh = meter
             .total_import_wh
@@ -209,7 +283,15 @@ pub fn settle_readings(
         .total_paid
         .checked_add(amount)
         .ok_or(PaymentsError::MathOverflow)?;
-    for (i, (r, (amount, credit))) in readings.iter().zip(priced).enumerate() {
+    meter.total_export_credit = meter
+        .total_export_credit
+        .checked_add(credit)
+        .ok_or(PaymentsError::MathOverflow)?;
+    meter.total_export_paid = meter
+        .total_export_paid
+        .checked_add(export_paid)
+        .ok_or(PaymentsError::MathOverflow)?;
+    for (i, (r, (amount, credit, clipped))) in readings.iter().zip(priced).enumerate() {
         let is_last = i + 1 == readings.len();
         emit!(ReadingSettled {
             device: a.device.key(),
@@ -219,18 +301,23 @@ pub fn settle_readings(
             interval_start: r.interval_start,
             import_wh: r.import_wh,
             export_wh: r.export_wh,
+            owner: payee.owner,
+            epoch: payee.epoch,
             amount,
             export_credit: credit,
+            export_clipped: clipped,
             export_paid: if is_last { export_paid } else { 0 },
-            export_owed: meter.export_owed,
+            export_owed,
         });
     }
     Ok(())
 }
 
 /// Settles one device-signed meter reading at the prices of the revision it was signed for:
-/// the owner's USDE pays the utility for imports (within the owner's mandate), and the tariff's
-/// export escrow pays the owner for exports (debt first; a shortfall is recorded, never lost).
+/// the owner of the device when the interval began pays the utility for imports (within that
+/// owner's mandate), and the tariff's export escrow pays that owner for exports, within the
+/// utility's cap (debt first; a shortfall is recorded, never lost).
+#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
     let bump = ctx.bumps.settlement_authority;
     settle_readings(ctx.accounts, bump, std::slice::from_ref(&args))

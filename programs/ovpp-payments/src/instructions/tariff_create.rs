@@ -7,7 +7,8 @@ use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::TariffPublished;
 use crate::state::{
-    validate_interval_secs, validate_intervals, PaymentsConfig, Tariff, TariffInterval,
+    validate_export_cap, validate_interval_secs, validate_intervals, validate_settlement_window,
+    ExportCap, PaymentsConfig, Tariff, TariffInterval, TariffRevision,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -17,6 +18,11 @@ pub struct TariffCreateArgs {
     pub intervals: Vec<TariffInterval>,
     /// Length of one metering interval, seconds (300..=86400, dividing a day).
     pub interval_secs: u32,
+    /// How long a revision still settles after the next takes over, and a previous owner's
+    /// readings after a sale (1..=90 days).
+    pub settlement_window_secs: u32,
+    /// Export-credit cap per device and period of revision 1.
+    pub export_cap: ExportCap,
 }
 
 #[derive(Accounts)]
@@ -40,6 +46,15 @@ pub struct TariffCreate<'info> {
         bump,
     )]
     pub tariff: Box<Account<'info, Tariff>>,
+    /// Revision 1.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + TariffRevision::INIT_SPACE,
+        seeds = [SEED_TARIFF_REVISION, tariff.key().as_ref(), &1u32.to_le_bytes()],
+        bump,
+    )]
+    pub revision: Box<Account<'info, TariffRevision>>,
     /// The utility's USDE account that receives settlements.
     #[account(token::mint = usde_mint, token::token_program = token_2022_program)]
     pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -64,13 +79,28 @@ pub struct TariffCreate<'info> {
 impl TariffCreate<'_> {
     fn validate(&self, args: &TariffCreateArgs) -> Result<()> {
         validate_intervals(&args.intervals)?;
-        validate_interval_secs(args.interval_secs)
+        validate_interval_secs(args.interval_secs)?;
+        validate_settlement_window(args.settlement_window_secs)?;
+        validate_export_cap(&args.export_cap, args.interval_secs)
     }
 }
 
 /// Publishes a utility's time-of-use tariff (revision 1) with its export escrow.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<TariffCreate>, args: TariffCreateArgs) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let tariff_key = ctx.accounts.tariff.key();
+    ctx.accounts.revision.set_inner(TariffRevision {
+        bump: ctx.bumps.revision,
+        tariff: tariff_key,
+        revision: 1,
+        effective_from: args.effective_from,
+        superseded_at: i64::MAX,
+        intervals: args.intervals.clone(),
+        export_cap: args.export_cap,
+        published_at: now,
+        reserved: [0; 32],
+    });
     let tariff = &mut ctx.accounts.tariff;
     tariff.version = 1;
     tariff.bump = ctx.bumps.tariff;
@@ -82,12 +112,12 @@ pub fn handler(ctx: Context<TariffCreate>, args: TariffCreateArgs) -> Result<()>
     tariff.effective_from = args.effective_from;
     tariff.intervals = args.intervals;
     tariff.interval_secs = args.interval_secs;
-    tariff.prev_revision = 0;
-    tariff.prev_effective_from = 0;
-    tariff.prev_intervals = Vec::new();
+    tariff.settlement_window_secs = args.settlement_window_secs;
     tariff.export_vault = ctx.accounts.export_vault.key();
     tariff.export_vault_bump = ctx.bumps.export_vault;
-    tariff.reserved = [0; 64];
+    tariff.withdraw_amount = 0;
+    tariff.withdraw_ready_at = 0;
+    tariff.reserved = [0; 48];
     emit!(TariffPublished {
         tariff: tariff.key(),
         utility: tariff.utility,

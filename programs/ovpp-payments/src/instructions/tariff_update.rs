@@ -3,15 +3,19 @@ use ovpp_registry::state::{Partner, PartnerKind, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
-use crate::events::TariffPublished;
-use crate::state::{validate_intervals, Tariff, TariffInterval};
+use crate::events::{TariffPublished, TariffRevisionSuperseded};
+use crate::state::{
+    validate_export_cap, validate_intervals, ExportCap, Tariff, TariffInterval, TariffRevision,
+};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct TariffUpdateArgs {
-    /// When the new revision takes effect: not in the past, and later than the revision in
-    /// force (prices never change retroactively).
+    /// When the new revision takes effect: not in the past, and later than the latest
+    /// revision's start (prices never change retroactively).
     pub effective_from: i64,
     pub intervals: Vec<TariffInterval>,
+    /// Export-credit cap per device and period under the new revision.
+    pub export_cap: ExportCap,
 }
 
 #[derive(Accounts)]
@@ -33,11 +37,35 @@ pub struct TariffUpdate<'info> {
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,
+    /// The latest revision: it stops being in force at the new revision's start.
+    #[account(
+        mut,
+        seeds = [SEED_TARIFF_REVISION, tariff.key().as_ref(), &tariff.revision.to_le_bytes()],
+        bump = latest.bump,
+    )]
+    pub latest: Box<Account<'info, TariffRevision>>,
+    /// The new revision, `tariff.revision + 1`.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + TariffRevision::INIT_SPACE,
+        seeds = [
+            SEED_TARIFF_REVISION,
+            tariff.key().as_ref(),
+            &tariff.revision.checked_add(1).ok_or(PaymentsError::MathOverflow)?.to_le_bytes(),
+        ],
+        bump,
+    )]
+    pub revision: Box<Account<'info, TariffRevision>>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub system_program: Program<'info, System>,
 }
 
 impl TariffUpdate<'_> {
     fn validate(&self, args: &TariffUpdateArgs) -> Result<()> {
         validate_intervals(&args.intervals)?;
+        validate_export_cap(&args.export_cap, self.tariff.interval_secs)?;
         let now = Clock::get()?.unix_timestamp;
         require!(
             args.effective_from >= now && args.effective_from > self.tariff.effective_from,
@@ -47,26 +75,44 @@ impl TariffUpdate<'_> {
     }
 }
 
-/// Publishes a new revision from `effective_from`. The revision in force becomes the previous
-/// one (readings signed for it still settle at its prices); a revision that has not taken
-/// effect yet is simply replaced, since no reading can have been metered under it.
+/// Publishes a new revision from `effective_from` as its own immutable account. The latest
+/// revision stops pricing intervals from then on, and readings signed for it (or any older
+/// revision) still settle at its prices within the tariff's settlement window.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<TariffUpdate>, args: TariffUpdateArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
+    let tariff_key = ctx.accounts.tariff.key();
     let tariff = &mut ctx.accounts.tariff;
-    if tariff.effective_from <= now {
-        tariff.prev_revision = tariff.revision;
-        tariff.prev_effective_from = tariff.effective_from;
-        tariff.prev_intervals = std::mem::take(&mut tariff.intervals);
-    }
+    let latest = &mut ctx.accounts.latest;
+    latest.superseded_at = args.effective_from;
+    emit!(TariffRevisionSuperseded {
+        tariff: tariff_key,
+        revision: latest.revision,
+        superseded_at: args.effective_from,
+        settles_until: args
+            .effective_from
+            .checked_add(i64::from(tariff.settlement_window_secs))
+            .ok_or(PaymentsError::MathOverflow)?,
+    });
     tariff.revision = tariff
         .revision
         .checked_add(1)
         .ok_or(PaymentsError::MathOverflow)?;
     tariff.effective_from = args.effective_from;
-    tariff.intervals = args.intervals;
+    tariff.intervals = args.intervals.clone();
+    ctx.accounts.revision.set_inner(TariffRevision {
+        bump: ctx.bumps.revision,
+        tariff: tariff_key,
+        revision: tariff.revision,
+        effective_from: args.effective_from,
+        superseded_at: i64::MAX,
+        intervals: args.intervals,
+        export_cap: args.export_cap,
+        published_at: now,
+        reserved: [0; 32],
+    });
     emit!(TariffPublished {
-        tariff: tariff.key(),
+        tariff: tariff_key,
         utility: tariff.utility,
         tariff_id: tariff.tariff_id,
         revision: tariff.revision,

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::PaymentsError;
+use crate::state::Payee;
 
 /// Longest mandate period (a year), so period arithmetic stays far from overflow.
 pub const MAX_MANDATE_PERIOD_SECS: u32 = 366 * 86_400;
@@ -34,8 +35,11 @@ pub struct Mandate {
     pub spent_total: u64,
     /// Unix time of creation.
     pub created_at: i64,
+    /// The device's ownership epoch the mandate was granted in: it bills only readings of
+    /// that epoch, and never again once the device changed hands (even back to `owner`).
+    pub epoch: u32,
     /// Reserved for future fields.
-    pub reserved: [u8; 32],
+    pub reserved: [u8; 28],
 }
 
 impl Mandate {
@@ -91,17 +95,32 @@ impl Mandate {
     }
 }
 
-/// Charges `amount` at `now` to the mandate at `info` (the PDA of the device's current owner),
-/// which must exist and name `utility`; writes it back. A missing, closed or foreign mandate
-/// is `MandateRequired`.
-pub fn spend_mandate(info: &AccountInfo, utility: &Pubkey, amount: u64, now: i64) -> Result<()> {
+/// Charges `amount` at `now` to the mandate at `info`, which must be a live mandate of
+/// `device` granted by `payee.owner` in `payee.epoch` naming `utility`; writes it back. A
+/// missing, closed or foreign mandate, or one of another owner or epoch, is
+/// `MandateRequired`. (A `Mandate` only ever exists at `["mandate", owner, device]` of its
+/// own fields, so its fields pin its address.)
+pub fn spend_mandate(
+    info: &AccountInfo,
+    device: &Pubkey,
+    payee: &Payee,
+    utility: &Pubkey,
+    amount: u64,
+    now: i64,
+) -> Result<()> {
     require_keys_eq!(*info.owner, crate::ID, PaymentsError::MandateRequired);
     let mut mandate = {
         let data = info.try_borrow_data()?;
         Mandate::try_deserialize(&mut &data[..])
             .map_err(|_| error!(PaymentsError::MandateRequired))?
     };
-    require_keys_eq!(mandate.utility, *utility, PaymentsError::MandateRequired);
+    require!(
+        mandate.utility == *utility
+            && mandate.device == *device
+            && mandate.owner == payee.owner
+            && mandate.epoch == payee.epoch,
+        PaymentsError::MandateRequired
+    );
     mandate.spend(amount, now)?;
     let mut data = info.try_borrow_mut_data()?;
     mandate.try_serialize(&mut &mut data[..])
@@ -124,7 +143,8 @@ mod tests {
             spent_in_period: 0,
             spent_total: 0,
             created_at: 1_000,
-            reserved: [0; 32],
+            epoch: 1,
+            reserved: [0; 28],
         }
     }
 

@@ -1,12 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::{
-    MAX_READING_INTERVAL_SECS, MAX_TARIFF_INTERVALS, MINUTES_PER_DAY, MIN_READING_INTERVAL_SECS,
+    MAX_EXPORT_CAP_PERIOD_SECS, MAX_READING_INTERVAL_SECS, MAX_SETTLEMENT_WINDOW_SECS,
+    MAX_TARIFF_INTERVALS, MINUTES_PER_DAY, MIN_READING_INTERVAL_SECS, MIN_SETTLEMENT_WINDOW_SECS,
     SECONDS_PER_DAY,
 };
 use crate::errors::PaymentsError;
-use crate::token_ops::TokenCpi;
 
 /// One time-of-use interval, from `start_minute` (UTC minute of day) to the next interval.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
@@ -19,11 +18,12 @@ pub struct TariffInterval {
     pub export_price: u64,
 }
 
-/// A utility's versioned time-of-use tariff (an OpenADR 3 PRICE / EXPORT_PRICE program).
+/// A utility's time-of-use tariff (an OpenADR 3 PRICE / EXPORT_PRICE program).
 ///
-/// Devices sign readings for a revision. The revision in force and the one before it are kept,
-/// so a reading is always priced at the revision it was signed for and an update can never
-/// reprice a signed reading; updates only take effect in the future.
+/// Every revision is its own immutable `TariffRevision` account. Devices sign readings for a
+/// revision, and a reading settles at that revision's prices for as long as the revision is
+/// kept: while it is in force and for `settlement_window_secs` after the next revision takes
+/// over, however many updates followed. Updates only take effect in the future.
 #[account]
 #[derive(InitSpace)]
 pub struct Tariff {
@@ -33,54 +33,120 @@ pub struct Tariff {
     pub bump: u8,
     /// The utility's registry partner account.
     pub utility: Pubkey,
-    /// The utility's authority (may update the tariff).
+    /// The utility's authority (may update the tariff and withdraw unused escrow).
     pub authority: Pubkey,
     /// Utility-chosen id.
     pub tariff_id: u32,
-    /// Incremented on every update.
+    /// The latest revision published (1 for a new tariff).
     pub revision: u32,
     /// USDE account receiving settlements.
     pub treasury: Pubkey,
-    /// Unix time from which readings settle at `revision`.
+    /// Unix time from which the latest revision is in force.
     pub effective_from: i64,
-    /// Intervals of `revision`, sorted by `start_minute`, the first starting at minute 0.
+    /// Intervals of the latest revision (as in its `TariffRevision` account), for display.
     #[max_len(MAX_TARIFF_INTERVALS)]
     pub intervals: Vec<TariffInterval>,
     /// Length of one metering interval, seconds (divides a day): readings cover exactly one
     /// aligned interval and are capped by the device's power over that length.
     pub interval_secs: u32,
-    /// The revision before `revision` (0 when there is none).
-    pub prev_revision: u32,
-    /// Start of `prev_revision`; it covers readings up to `effective_from`.
-    pub prev_effective_from: i64,
-    /// Intervals of `prev_revision`.
-    #[max_len(MAX_TARIFF_INTERVALS)]
-    pub prev_intervals: Vec<TariffInterval>,
+    /// How long a revision still settles after the next one takes over, and how long a
+    /// previous owner's unsettled readings settle after a device changes hands (seconds).
+    pub settlement_window_secs: u32,
     /// `["export_vault", tariff]`: USDE escrow the utility funds to pay exports.
     pub export_vault: Pubkey,
     /// Canonical bump of the export vault.
     pub export_vault_bump: u8,
+    /// USDE (raw) the utility asked to withdraw from the export escrow (0: none pending).
+    pub withdraw_amount: u64,
+    /// Earliest unix time the pending withdrawal may execute (after the notice period).
+    pub withdraw_ready_at: i64,
     /// Reserved for future fields.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 48],
 }
 
-impl Tariff {
-    /// The intervals of `revision`, if that revision covers a reading starting at
-    /// `interval_start`: the revision in force from its `effective_from`, or the previous one
-    /// up to it.
-    pub fn intervals_for(&self, revision: u32, interval_start: i64) -> Result<&[TariffInterval]> {
-        if revision == self.revision && interval_start >= self.effective_from {
-            return Ok(&self.intervals);
+/// A utility's cap on export credit: at most `max_credit` raw USDE per device per
+/// `period_secs` of metered time (periods aligned to the unix epoch).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, PartialEq, Eq, Debug, InitSpace)]
+pub struct ExportCap {
+    /// Most USDE (raw) of export credit one device earns per period.
+    pub max_credit: u64,
+    /// Period length, seconds (a multiple of the tariff's interval length, at most a year).
+    pub period_secs: u32,
+}
+
+/// One published revision of a tariff, immutable except for `superseded_at`, which the next
+/// revision sets once. PDA `["tariff_revision", tariff, revision]`.
+#[account]
+#[derive(InitSpace)]
+pub struct TariffRevision {
+    /// Canonical bump of `["tariff_revision", tariff, revision]`.
+    pub bump: u8,
+    /// The tariff this revision belongs to.
+    pub tariff: Pubkey,
+    /// Revision number (1, 2, ...).
+    pub revision: u32,
+    /// First unix time whose readings this revision prices.
+    pub effective_from: i64,
+    /// Unix time the next revision takes over (`i64::MAX` while none is published).
+    pub superseded_at: i64,
+    /// Prices, sorted by `start_minute`, the first starting at minute 0.
+    #[max_len(MAX_TARIFF_INTERVALS)]
+    pub intervals: Vec<TariffInterval>,
+    /// The export-credit cap per device and period under this revision.
+    pub export_cap: ExportCap,
+    /// Unix time of publication.
+    pub published_at: i64,
+    /// Reserved for future fields.
+    pub reserved: [u8; 32],
+}
+
+impl TariffRevision {
+    /// The prices of this revision for a reading starting at `interval_start`, settled at
+    /// `now`: the interval must lie in the revision's span, and a superseded revision settles
+    /// only within the tariff's settlement window after it stopped being in force.
+    pub fn prices_for(
+        &self,
+        revision: u32,
+        interval_start: i64,
+        now: i64,
+        window_secs: u32,
+    ) -> Result<&[TariffInterval]> {
+        require!(
+            revision == self.revision
+                && interval_start >= self.effective_from
+                && interval_start < self.superseded_at,
+            PaymentsError::TariffRevisionMismatch
+        );
+        if self.superseded_at != i64::MAX {
+            let closes = self
+                .superseded_at
+                .checked_add(i64::from(window_secs))
+                .ok_or(PaymentsError::MathOverflow)?;
+            require!(now < closes, PaymentsError::TariffRevisionExpired);
         }
-        if self.prev_revision != 0
-            && revision == self.prev_revision
-            && interval_start >= self.prev_effective_from
-            && interval_start < self.effective_from
-        {
-            return Ok(&self.prev_intervals);
-        }
-        err!(PaymentsError::TariffRevisionMismatch)
+        Ok(&self.intervals)
     }
+}
+
+/// A settlement window: one day to 90 days.
+pub fn validate_settlement_window(secs: u32) -> Result<()> {
+    require!(
+        (MIN_SETTLEMENT_WINDOW_SECS..=MAX_SETTLEMENT_WINDOW_SECS).contains(&secs),
+        PaymentsError::InvalidSettlementWindow
+    );
+    Ok(())
+}
+
+/// An export cap: a positive credit per a whole number of metering intervals, at most a year.
+pub fn validate_export_cap(cap: &ExportCap, interval_secs: u32) -> Result<()> {
+    require!(
+        cap.max_credit > 0
+            && cap.period_secs >= interval_secs
+            && cap.period_secs <= MAX_EXPORT_CAP_PERIOD_SECS
+            && cap.period_secs.is_multiple_of(interval_secs),
+        PaymentsError::InvalidExportCap
+    );
+    Ok(())
 }
 
 /// The interval in force at `unix_time` (UTC minute of day).
@@ -117,87 +183,4 @@ pub fn validate_intervals(intervals: &[TariffInterval]) -> Result<()> {
         PaymentsError::InvalidTariff
     );
     Ok(())
-}
-
-/// Settlement state of one device.
-#[account]
-#[derive(InitSpace)]
-pub struct Meter {
-    /// Canonical bump of `["meter", device]`.
-    pub bump: u8,
-    /// The registry device account.
-    pub device: Pubkey,
-    /// Sequence of the last settled reading; the next one must be exactly `last_seq + 1`.
-    pub last_seq: u64,
-    /// Interval start of the last settled reading.
-    pub last_interval_start: i64,
-    /// End of the last settled interval; the next reading starts at or after it.
-    pub next_interval_start: i64,
-    /// Lifetime imported energy, Wh.
-    pub total_import_wh: u64,
-    /// Lifetime exported energy, Wh.
-    pub total_export_wh: u64,
-    /// Lifetime USDE paid (raw).
-    pub total_paid: u64,
-    /// Lifetime USDE (raw) earned by exports.
-    pub total_export_credit: u64,
-    /// Lifetime USDE (raw) paid out for exports.
-    pub total_export_paid: u64,
-    /// USDE (raw) earned by exports but not yet paid (the escrow was short); paid first
-    /// when the escrow is refilled.
-    pub export_owed: u64,
-    /// The tariff whose export escrow owes `export_owed`.
-    pub export_tariff: Pubkey,
-    /// Reserved for future fields.
-    pub reserved: [u8; 32],
-}
-
-impl Meter {
-    /// Adds an export credit owed by `tariff`'s escrow. A meter owes from one tariff at a
-    /// time: a credit from another tariff while older debt is unpaid is refused
-    /// (`ExportDebtOutstanding`) rather than mixed into the wrong escrow's debt.
-    pub fn credit_export(&mut self, tariff: &Pubkey, credit: u64) -> Result<()> {
-        if credit == 0 {
-            return Ok(());
-        }
-        require!(
-            self.export_owed == 0 || self.export_tariff == *tariff,
-            PaymentsError::ExportDebtOutstanding
-        );
-        self.export_tariff = *tariff;
-        self.export_owed = self
-            .export_owed
-            .checked_add(credit)
-            .ok_or(PaymentsError::MathOverflow)?;
-        self.total_export_credit = self
-            .total_export_credit
-            .checked_add(credit)
-            .ok_or(PaymentsError::MathOverflow)?;
-        Ok(())
-    }
-}
-
-/// Pays as much of the meter's export debt as `vault` (the escrow of `meter.export_tariff`)
-/// holds to `to`, and returns the amount paid. Shared by settlement and `meter_export_claim`.
-pub fn pay_export_owed<'info>(
-    meter: &mut Meter,
-    vault: &mut InterfaceAccount<'info, TokenAccount>,
-    cpi: &TokenCpi<'_, 'info>,
-    mint: AccountInfo<'info>,
-    to: AccountInfo<'info>,
-) -> Result<u64> {
-    let pay = meter.export_owed.min(vault.amount);
-    if pay == 0 {
-        return Ok(0);
-    }
-    cpi.transfer_out_exact(vault, mint, to, pay)?;
-    meter.export_owed = meter
-        .export_owed
-        .checked_sub(pay)
-        .ok_or(PaymentsError::MathOverflow)?;
-    meter.total_export_paid = meter
-        .total_export_paid
-        .checked_add(pay)
-        .ok_or(PaymentsError::MathOverflow)?;
-    Ok(pay)
 }

@@ -42,14 +42,18 @@ pub fn handler(ctx: Context<DeviceClaim>) -> Result<()> {
     if let Some(member) = device_member(device, &mut accounts.member)? {
         end_with_device(device, member);
     }
+    let now = Clock::get()?.unix_timestamp;
     let old_owner = device.owner;
-    device.owner = device.pending_owner;
+    let new_owner = device.pending_owner;
+    device.begin_ownership(new_owner, now)?;
     device.pending_owner = Pubkey::default();
-    device.updated_at = Clock::get()?.unix_timestamp;
+    device.updated_at = now;
     emit!(DeviceOwnerTransferred {
         device: device.key(),
         old_owner,
         new_owner: device.owner,
+        epoch: device.owner_epoch,
+        since: now,
     });
     Ok(())
 }

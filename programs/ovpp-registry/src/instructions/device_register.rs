@@ -114,11 +114,12 @@ pub fn handler(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result
     device.vendor = ctx.accounts.vendor.key();
     // Claimed at once only with the owner's signature; otherwise ownerless until claimed.
     let claimed = ctx.accounts.owner.is_some();
-    device.owner = if claimed {
-        args.owner
-    } else {
-        Pubkey::default()
-    };
+    device.owner = Pubkey::default();
+    device.owner_epoch = 0;
+    device.owner_since = 0;
+    if claimed {
+        device.begin_ownership(args.owner, now)?;
+    }
     device.pending_owner = if claimed {
         Pubkey::default()
     } else {
@@ -134,7 +135,7 @@ pub fn handler(ctx: Context<DeviceRegister>, args: DeviceRegisterArgs) -> Result
     device.capabilities = args.capabilities;
     device.registered_at = now;
     device.updated_at = now;
-    device.reserved = [0; 64];
+    device.reserved = [0; 12];
 
     let cert_index = &mut ctx.accounts.cert_index;
     cert_index.bump = ctx.bumps.cert_index;

@@ -85,8 +85,19 @@ pub struct Device {
     pub member: Pubkey,
     /// Who suspended the device; only that level or above may reinstate it.
     pub suspended_by: SuspendedBy,
+    /// Ownership epoch: 0 while the device was never claimed, then incremented by every
+    /// claim (at registration with the owner's signature, or `device_claim`). Owner-scoped
+    /// payments state (mandates, meter backlog, export debt) belongs to one epoch.
+    pub owner_epoch: u32,
+    /// Unix time the current epoch began (the claim); readings of intervals that start
+    /// before it are never billed to, or paid to, the current owner.
+    pub owner_since: i64,
+    /// Owner of the previous epoch (`Pubkey::default()` when there was none).
+    pub prev_owner: Pubkey,
+    /// Unix time the previous epoch began; it ended at `owner_since`.
+    pub prev_owner_since: i64,
     /// Reserved for future fields.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 12],
 }
 
 /// Who put a device into `Suspended`.
@@ -113,6 +124,20 @@ impl Device {
     /// default key) is ownerless: nobody can act for its owner.
     pub fn is_claimed(&self) -> bool {
         self.owner != Pubkey::default()
+    }
+
+    /// Starts a new ownership epoch for `new_owner` at `now`: the current owner and its start
+    /// become the previous epoch. Shared by a claim at registration and `device_claim`.
+    pub fn begin_ownership(&mut self, new_owner: Pubkey, now: i64) -> Result<()> {
+        self.prev_owner = self.owner;
+        self.prev_owner_since = self.owner_since;
+        self.owner = new_owner;
+        self.owner_since = now;
+        self.owner_epoch = self
+            .owner_epoch
+            .checked_add(1)
+            .ok_or(RegistryError::EpochOverflow)?;
+        Ok(())
     }
 
     /// Fails unless `signer` is the device's claimed owner.

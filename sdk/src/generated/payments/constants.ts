@@ -6,6 +6,9 @@
  * @see https://github.com/codama-idl/codama
  */
 
+/** Seed of a device's binding to a tariff: `["binding", tariff, device]`. */
+export const SEED_BINDING = new Uint8Array([98, 105, 110, 100, 105, 110, 103]);
+
 /** `["dr_event", utility_partner, event_id_le]`: a demand-response event with its budget. */
 export const SEED_DR_EVENT = new Uint8Array([100, 114, 95, 101, 118, 101, 110, 116]);
 
@@ -35,6 +38,9 @@ export const SEED_SETTLEMENT = new Uint8Array([115, 101, 116, 116, 108, 101, 109
 
 /** `["tariff", utility_partner, tariff_id_le]`: a utility's time-of-use tariff. */
 export const SEED_TARIFF = new Uint8Array([116, 97, 114, 105, 102, 102]);
+
+/** Seed of a tariff revision: `["tariff_revision", tariff, revision (u32 LE)]`. */
+export const SEED_TARIFF_REVISION = new Uint8Array([116, 97, 114, 105, 102, 102, 95, 114, 101, 118, 105, 115, 105, 111, 110]);
 
 /** `["treasury"]`: USDE received for unit tokens, paid back when units are sold. */
 export const SEED_TREASURY = new Uint8Array([116, 114, 101, 97, 115, 117, 114, 121]);

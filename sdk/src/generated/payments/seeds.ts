@@ -7,8 +7,13 @@
  */
 
 import { type Address, getAddressEncoder, getU32Encoder, type ReadonlyUint8Array } from '@solana/kit';
-import { SEED_DR_EVENT, SEED_DR_REWARD, SEED_DR_VAULT, SEED_EXPORT_VAULT, SEED_MANDATE, SEED_MARKET, SEED_METER, SEED_PAYMENTS, SEED_SETTLEMENT, SEED_TARIFF, SEED_TREASURY, SEED_UNIT_MINT, SEED_USDE_MINT, SEED_VAULT } from './constants';
+import { SEED_BINDING, SEED_DR_EVENT, SEED_DR_REWARD, SEED_DR_VAULT, SEED_EXPORT_VAULT, SEED_MANDATE, SEED_MARKET, SEED_METER, SEED_PAYMENTS, SEED_SETTLEMENT, SEED_TARIFF, SEED_TARIFF_REVISION, SEED_TREASURY, SEED_UNIT_MINT, SEED_USDE_MINT, SEED_VAULT } from './constants';
 import { getUnitKindEncoder, type UnitKindArgs } from './types';
+
+/** Seeds of `["binding", tariff, device]` (meter_export_claim.binding, meter_settle.binding, meter_settle_batch.binding, tariff_bind.binding). */
+export function bindingSeeds(seeds: { tariff: Address; device: Address }): ReadonlyUint8Array[] {
+  return [SEED_BINDING, getAddressEncoder().encode(seeds.tariff), getAddressEncoder().encode(seeds.device)];
+}
 
 /** Seeds of `["dr_event", utility, eventId]` (dr_event_close.event, dr_event_create.event, dr_reward_pay.event). */
 export function drEventSeeds(seeds: { utility: Address; eventId: number }): ReadonlyUint8Array[] {
@@ -30,7 +35,7 @@ export function exportVaultSeeds(seeds: { tariff: Address }): ReadonlyUint8Array
   return [SEED_EXPORT_VAULT, getAddressEncoder().encode(seeds.tariff)];
 }
 
-/** Seeds of `["mandate", owner, device]` (mandate_create.mandate, mandate_revoke.mandate, meter_settle.mandate, meter_settle_batch.mandate). */
+/** Seeds of `["mandate", owner, device]` (mandate_create.mandate, mandate_revoke.mandate). */
 export function mandateSeeds(seeds: { owner: Address; device: Address }): ReadonlyUint8Array[] {
   return [SEED_MANDATE, getAddressEncoder().encode(seeds.owner), getAddressEncoder().encode(seeds.device)];
 }
@@ -40,12 +45,12 @@ export function marketSeeds(seeds: { kind: UnitKindArgs }): ReadonlyUint8Array[]
   return [SEED_MARKET, getUnitKindEncoder().encode(seeds.kind)];
 }
 
-/** Seeds of `["meter", device]` (meter_export_claim.meter, meter_open.meter, meter_settle.meter, meter_settle_batch.meter). */
+/** Seeds of `["meter", device]` (meter_open.meter, meter_settle.meter, meter_settle_batch.meter). */
 export function meterSeeds(seeds: { device: Address }): ReadonlyUint8Array[] {
   return [SEED_METER, getAddressEncoder().encode(seeds.device)];
 }
 
-/** Seeds of `["payments"]` (dr_event_create.config, meter_export_claim.config, meter_settle.config, meter_settle_batch.config, payments_init.config, payments_pause_set.config, tariff_create.config, tariff_export_fund.config, unit_buy.config, unit_market_create.config, unit_sell.config, usde_surplus_sweep.config, usde_unwrap.config, usde_wrap.config). */
+/** Seeds of `["payments"]` (dr_event_create.config, meter_export_claim.config, meter_settle.config, meter_settle_batch.config, payments_init.config, payments_pause_set.config, tariff_create.config, tariff_export_fund.config, tariff_export_withdraw.config, unit_buy.config, unit_market_create.config, unit_sell.config, usde_surplus_sweep.config, usde_unwrap.config, usde_wrap.config). */
 export function paymentsSeeds(): ReadonlyUint8Array[] {
   return [SEED_PAYMENTS];
 }
@@ -55,9 +60,19 @@ export function settlementSeeds(): ReadonlyUint8Array[] {
   return [SEED_SETTLEMENT];
 }
 
-/** Seeds of `["tariff", utility, tariffId]` (meter_settle.tariff, meter_settle_batch.tariff, tariff_create.tariff, tariff_export_fund.tariff, tariff_update.tariff). */
+/** Seeds of `["tariff", utility, tariffId]` (meter_export_claim.tariff, meter_settle.tariff, meter_settle_batch.tariff, tariff_bind.tariff, tariff_create.tariff, tariff_export_fund.tariff, tariff_export_withdraw.tariff, tariff_export_withdraw_request.tariff, tariff_update.tariff). */
 export function tariffSeeds(seeds: { utility: Address; tariffId: number }): ReadonlyUint8Array[] {
   return [SEED_TARIFF, getAddressEncoder().encode(seeds.utility), getU32Encoder().encode(seeds.tariffId)];
+}
+
+/** Seeds of `["tariff_revision", tariff, revision]` (meter_settle.revision, meter_settle_batch.revision, tariff_update.latest, tariff_update.revision). */
+export function tariffRevisionSeeds1(seeds: { tariff: Address; revision: number }): ReadonlyUint8Array[] {
+  return [SEED_TARIFF_REVISION, getAddressEncoder().encode(seeds.tariff), getU32Encoder().encode(seeds.revision)];
+}
+
+/** Seeds of `["tariff_revision", tariff]` (tariff_create.revision). */
+export function tariffRevisionSeeds2(seeds: { tariff: Address }): ReadonlyUint8Array[] {
+  return [SEED_TARIFF_REVISION, getAddressEncoder().encode(seeds.tariff), new Uint8Array([1, 0, 0, 0])];
 }
 
 /** Seeds of `["treasury"]` (payments_init.usde_treasury). */

@@ -23,6 +23,8 @@ import {
   getI64Encoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
@@ -111,6 +113,21 @@ export type Device = {
   member: Address;
   /** Who suspended the device; only that level or above may reinstate it. */
   suspendedBy: SuspendedBy;
+  /**
+   * Ownership epoch: 0 while the device was never claimed, then incremented by every
+   * claim (at registration with the owner's signature, or `device_claim`). Owner-scoped
+   * payments state (mandates, meter backlog, export debt) belongs to one epoch.
+   */
+  ownerEpoch: number;
+  /**
+   * Unix time the current epoch began (the claim); readings of intervals that start
+   * before it are never billed to, or paid to, the current owner.
+   */
+  ownerSince: bigint;
+  /** Owner of the previous epoch (`Pubkey::default()` when there was none). */
+  prevOwner: Address;
+  /** Unix time the previous epoch began; it ended at `owner_since`. */
+  prevOwnerSince: bigint;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -160,6 +177,21 @@ export type DeviceArgs = {
   member: Address;
   /** Who suspended the device; only that level or above may reinstate it. */
   suspendedBy: SuspendedByArgs;
+  /**
+   * Ownership epoch: 0 while the device was never claimed, then incremented by every
+   * claim (at registration with the owner's signature, or `device_claim`). Owner-scoped
+   * payments state (mandates, meter backlog, export debt) belongs to one epoch.
+   */
+  ownerEpoch: number;
+  /**
+   * Unix time the current epoch began (the claim); readings of intervals that start
+   * before it are never billed to, or paid to, the current owner.
+   */
+  ownerSince: number | bigint;
+  /** Owner of the previous epoch (`Pubkey::default()` when there was none). */
+  prevOwner: Address;
+  /** Unix time the previous epoch began; it ended at `owner_since`. */
+  prevOwnerSince: number | bigint;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -187,7 +219,11 @@ export function getDeviceEncoder(): FixedSizeEncoder<DeviceArgs> {
       ['pendingOwner', getAddressEncoder()],
       ['member', getAddressEncoder()],
       ['suspendedBy', getSuspendedByEncoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 64)],
+      ['ownerEpoch', getU32Encoder()],
+      ['ownerSince', getI64Encoder()],
+      ['prevOwner', getAddressEncoder()],
+      ['prevOwnerSince', getI64Encoder()],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 12)],
     ]),
     (value) => ({ ...value, discriminator: DEVICE_DISCRIMINATOR }),
   );
@@ -215,7 +251,11 @@ export function getDeviceDecoder(): FixedSizeDecoder<Device> {
     ['pendingOwner', getAddressDecoder()],
     ['member', getAddressDecoder()],
     ['suspendedBy', getSuspendedByDecoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 64)],
+    ['ownerEpoch', getU32Decoder()],
+    ['ownerSince', getI64Decoder()],
+    ['prevOwner', getAddressDecoder()],
+    ['prevOwnerSince', getI64Decoder()],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 12)],
   ]);
 }
 

@@ -73,6 +73,11 @@ export type Mandate = {
   spentTotal: bigint;
   /** Unix time of creation. */
   createdAt: bigint;
+  /**
+   * The device's ownership epoch the mandate was granted in: it bills only readings of
+   * that epoch, and never again once the device changed hands (even back to `owner`).
+   */
+  epoch: number;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -100,6 +105,11 @@ export type MandateArgs = {
   spentTotal: number | bigint;
   /** Unix time of creation. */
   createdAt: number | bigint;
+  /**
+   * The device's ownership epoch the mandate was granted in: it bills only readings of
+   * that epoch, and never again once the device changed hands (even back to `owner`).
+   */
+  epoch: number;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -120,7 +130,8 @@ export function getMandateEncoder(): FixedSizeEncoder<MandateArgs> {
       ['spentInPeriod', getU64Encoder()],
       ['spentTotal', getU64Encoder()],
       ['createdAt', getI64Encoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 32)],
+      ['epoch', getU32Encoder()],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 28)],
     ]),
     (value) => ({ ...value, discriminator: MANDATE_DISCRIMINATOR }),
   );
@@ -141,7 +152,8 @@ export function getMandateDecoder(): FixedSizeDecoder<Mandate> {
     ['spentInPeriod', getU64Decoder()],
     ['spentTotal', getU64Decoder()],
     ['createdAt', getI64Decoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 32)],
+    ['epoch', getU32Decoder()],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 28)],
   ]);
 }
 

@@ -17,12 +17,16 @@ import {
   fixEncoderSize,
   getAddressDecoder,
   getAddressEncoder,
+  getBooleanDecoder,
+  getBooleanEncoder,
   getBytesDecoder,
   getBytesEncoder,
   getI64Decoder,
   getI64Encoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
@@ -40,6 +44,7 @@ import {
   type MaybeEncodedAccount,
   type ReadonlyUint8Array,
 } from '@solana/kit';
+import { getBacklogDecoder, getBacklogEncoder, type Backlog, type BacklogArgs } from '../types';
 
 export const METER_DISCRIMINATOR = new Uint8Array([5, 115, 227, 240, 63, 166, 206, 182]);
 
@@ -53,11 +58,14 @@ export type Meter = {
   bump: number;
   /** The registry device account. */
   device: Address;
-  /** Sequence of the last settled reading; the next one must be exactly `last_seq + 1`. */
+  /**
+   * Sequence of the last reading settled in the current epoch; the next one must be
+   * exactly `last_seq + 1` (the first after a claim may skip what the backlog holds).
+   */
   lastSeq: bigint;
-  /** Interval start of the last settled reading. */
+  /** Interval start of the last reading settled in the current epoch. */
   lastIntervalStart: bigint;
-  /** End of the last settled interval; the next reading starts at or after it. */
+  /** End of that interval; the next reading starts at or after it. */
   nextIntervalStart: bigint;
   /** Lifetime imported energy, Wh. */
   totalImportWh: bigint;
@@ -65,17 +73,20 @@ export type Meter = {
   totalExportWh: bigint;
   /** Lifetime USDE paid (raw). */
   totalPaid: bigint;
-  /** Lifetime USDE (raw) earned by exports. */
+  /** Lifetime USDE (raw) of export credit granted (all tariffs). */
   totalExportCredit: bigint;
-  /** Lifetime USDE (raw) paid out for exports. */
+  /** Lifetime USDE (raw) paid out for exports at settlement (all tariffs). */
   totalExportPaid: bigint;
-  /**
-   * USDE (raw) earned by exports but not yet paid (the escrow was short); paid first
-   * when the escrow is refilled.
-   */
-  exportOwed: bigint;
-  /** The tariff whose export escrow owes `export_owed`. */
-  exportTariff: Address;
+  /** The device's ownership epoch this meter follows. */
+  epoch: number;
+  /** The owner in that epoch. */
+  owner: Address;
+  /** When that epoch began (the claim). */
+  epochStart: bigint;
+  /** True from a claim until the new epoch settles its first reading. */
+  fresh: boolean;
+  /** The previous epoch's cursor. */
+  backlog: Backlog;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -85,11 +96,14 @@ export type MeterArgs = {
   bump: number;
   /** The registry device account. */
   device: Address;
-  /** Sequence of the last settled reading; the next one must be exactly `last_seq + 1`. */
+  /**
+   * Sequence of the last reading settled in the current epoch; the next one must be
+   * exactly `last_seq + 1` (the first after a claim may skip what the backlog holds).
+   */
   lastSeq: number | bigint;
-  /** Interval start of the last settled reading. */
+  /** Interval start of the last reading settled in the current epoch. */
   lastIntervalStart: number | bigint;
-  /** End of the last settled interval; the next reading starts at or after it. */
+  /** End of that interval; the next reading starts at or after it. */
   nextIntervalStart: number | bigint;
   /** Lifetime imported energy, Wh. */
   totalImportWh: number | bigint;
@@ -97,17 +111,20 @@ export type MeterArgs = {
   totalExportWh: number | bigint;
   /** Lifetime USDE paid (raw). */
   totalPaid: number | bigint;
-  /** Lifetime USDE (raw) earned by exports. */
+  /** Lifetime USDE (raw) of export credit granted (all tariffs). */
   totalExportCredit: number | bigint;
-  /** Lifetime USDE (raw) paid out for exports. */
+  /** Lifetime USDE (raw) paid out for exports at settlement (all tariffs). */
   totalExportPaid: number | bigint;
-  /**
-   * USDE (raw) earned by exports but not yet paid (the escrow was short); paid first
-   * when the escrow is refilled.
-   */
-  exportOwed: number | bigint;
-  /** The tariff whose export escrow owes `export_owed`. */
-  exportTariff: Address;
+  /** The device's ownership epoch this meter follows. */
+  epoch: number;
+  /** The owner in that epoch. */
+  owner: Address;
+  /** When that epoch began (the claim). */
+  epochStart: number | bigint;
+  /** True from a claim until the new epoch settles its first reading. */
+  fresh: boolean;
+  /** The previous epoch's cursor. */
+  backlog: BacklogArgs;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -127,8 +144,11 @@ export function getMeterEncoder(): FixedSizeEncoder<MeterArgs> {
       ['totalPaid', getU64Encoder()],
       ['totalExportCredit', getU64Encoder()],
       ['totalExportPaid', getU64Encoder()],
-      ['exportOwed', getU64Encoder()],
-      ['exportTariff', getAddressEncoder()],
+      ['epoch', getU32Encoder()],
+      ['owner', getAddressEncoder()],
+      ['epochStart', getI64Encoder()],
+      ['fresh', getBooleanEncoder()],
+      ['backlog', getBacklogEncoder()],
       ['reserved', fixEncoderSize(getBytesEncoder(), 32)],
     ]),
     (value) => ({ ...value, discriminator: METER_DISCRIMINATOR }),
@@ -149,8 +169,11 @@ export function getMeterDecoder(): FixedSizeDecoder<Meter> {
     ['totalPaid', getU64Decoder()],
     ['totalExportCredit', getU64Decoder()],
     ['totalExportPaid', getU64Decoder()],
-    ['exportOwed', getU64Decoder()],
-    ['exportTariff', getAddressDecoder()],
+    ['epoch', getU32Decoder()],
+    ['owner', getAddressDecoder()],
+    ['epochStart', getI64Decoder()],
+    ['fresh', getBooleanDecoder()],
+    ['backlog', getBacklogDecoder()],
     ['reserved', fixDecoderSize(getBytesDecoder(), 32)],
   ]);
 }
@@ -211,5 +234,5 @@ export async function fetchAllMaybeMeter(
 }
 
 export function getMeterSize(): number {
-  return 177;
+  return 258;
 }

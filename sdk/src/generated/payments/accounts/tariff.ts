@@ -27,6 +27,8 @@ import {
   getStructEncoder,
   getU32Decoder,
   getU32Encoder,
+  getU64Decoder,
+  getU64Encoder,
   getU8Decoder,
   getU8Encoder,
   transformEncoder,
@@ -63,33 +65,36 @@ export type Tariff = {
   bump: number;
   /** The utility's registry partner account. */
   utility: Address;
-  /** The utility's authority (may update the tariff). */
+  /** The utility's authority (may update the tariff and withdraw unused escrow). */
   authority: Address;
   /** Utility-chosen id. */
   tariffId: number;
-  /** Incremented on every update. */
+  /** The latest revision published (1 for a new tariff). */
   revision: number;
   /** USDE account receiving settlements. */
   treasury: Address;
-  /** Unix time from which readings settle at `revision`. */
+  /** Unix time from which the latest revision is in force. */
   effectiveFrom: bigint;
-  /** Intervals of `revision`, sorted by `start_minute`, the first starting at minute 0. */
+  /** Intervals of the latest revision (as in its `TariffRevision` account), for display. */
   intervals: Array<TariffInterval>;
   /**
    * Length of one metering interval, seconds (divides a day): readings cover exactly one
    * aligned interval and are capped by the device's power over that length.
    */
   intervalSecs: number;
-  /** The revision before `revision` (0 when there is none). */
-  prevRevision: number;
-  /** Start of `prev_revision`; it covers readings up to `effective_from`. */
-  prevEffectiveFrom: bigint;
-  /** Intervals of `prev_revision`. */
-  prevIntervals: Array<TariffInterval>;
+  /**
+   * How long a revision still settles after the next one takes over, and how long a
+   * previous owner's unsettled readings settle after a device changes hands (seconds).
+   */
+  settlementWindowSecs: number;
   /** `["export_vault", tariff]`: USDE escrow the utility funds to pay exports. */
   exportVault: Address;
   /** Canonical bump of the export vault. */
   exportVaultBump: number;
+  /** USDE (raw) the utility asked to withdraw from the export escrow (0: none pending). */
+  withdrawAmount: bigint;
+  /** Earliest unix time the pending withdrawal may execute (after the notice period). */
+  withdrawReadyAt: bigint;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -101,33 +106,36 @@ export type TariffArgs = {
   bump: number;
   /** The utility's registry partner account. */
   utility: Address;
-  /** The utility's authority (may update the tariff). */
+  /** The utility's authority (may update the tariff and withdraw unused escrow). */
   authority: Address;
   /** Utility-chosen id. */
   tariffId: number;
-  /** Incremented on every update. */
+  /** The latest revision published (1 for a new tariff). */
   revision: number;
   /** USDE account receiving settlements. */
   treasury: Address;
-  /** Unix time from which readings settle at `revision`. */
+  /** Unix time from which the latest revision is in force. */
   effectiveFrom: number | bigint;
-  /** Intervals of `revision`, sorted by `start_minute`, the first starting at minute 0. */
+  /** Intervals of the latest revision (as in its `TariffRevision` account), for display. */
   intervals: Array<TariffIntervalArgs>;
   /**
    * Length of one metering interval, seconds (divides a day): readings cover exactly one
    * aligned interval and are capped by the device's power over that length.
    */
   intervalSecs: number;
-  /** The revision before `revision` (0 when there is none). */
-  prevRevision: number;
-  /** Start of `prev_revision`; it covers readings up to `effective_from`. */
-  prevEffectiveFrom: number | bigint;
-  /** Intervals of `prev_revision`. */
-  prevIntervals: Array<TariffIntervalArgs>;
+  /**
+   * How long a revision still settles after the next one takes over, and how long a
+   * previous owner's unsettled readings settle after a device changes hands (seconds).
+   */
+  settlementWindowSecs: number;
   /** `["export_vault", tariff]`: USDE escrow the utility funds to pay exports. */
   exportVault: Address;
   /** Canonical bump of the export vault. */
   exportVaultBump: number;
+  /** USDE (raw) the utility asked to withdraw from the export escrow (0: none pending). */
+  withdrawAmount: number | bigint;
+  /** Earliest unix time the pending withdrawal may execute (after the notice period). */
+  withdrawReadyAt: number | bigint;
   /** Reserved for future fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -147,12 +155,12 @@ export function getTariffEncoder(): Encoder<TariffArgs> {
       ['effectiveFrom', getI64Encoder()],
       ['intervals', getArrayEncoder(getTariffIntervalEncoder())],
       ['intervalSecs', getU32Encoder()],
-      ['prevRevision', getU32Encoder()],
-      ['prevEffectiveFrom', getI64Encoder()],
-      ['prevIntervals', getArrayEncoder(getTariffIntervalEncoder())],
+      ['settlementWindowSecs', getU32Encoder()],
       ['exportVault', getAddressEncoder()],
       ['exportVaultBump', getU8Encoder()],
-      ['reserved', fixEncoderSize(getBytesEncoder(), 64)],
+      ['withdrawAmount', getU64Encoder()],
+      ['withdrawReadyAt', getI64Encoder()],
+      ['reserved', fixEncoderSize(getBytesEncoder(), 48)],
     ]),
     (value) => ({ ...value, discriminator: TARIFF_DISCRIMINATOR }),
   );
@@ -172,12 +180,12 @@ export function getTariffDecoder(): Decoder<Tariff> {
     ['effectiveFrom', getI64Decoder()],
     ['intervals', getArrayDecoder(getTariffIntervalDecoder())],
     ['intervalSecs', getU32Decoder()],
-    ['prevRevision', getU32Decoder()],
-    ['prevEffectiveFrom', getI64Decoder()],
-    ['prevIntervals', getArrayDecoder(getTariffIntervalDecoder())],
+    ['settlementWindowSecs', getU32Decoder()],
     ['exportVault', getAddressDecoder()],
     ['exportVaultBump', getU8Decoder()],
-    ['reserved', fixDecoderSize(getBytesDecoder(), 64)],
+    ['withdrawAmount', getU64Decoder()],
+    ['withdrawReadyAt', getI64Decoder()],
+    ['reserved', fixDecoderSize(getBytesDecoder(), 48)],
   ]);
 }
 

@@ -122,8 +122,32 @@ export const OVPP_PAYMENTS_ERROR__NOT_DEPLOYER = 0x17a3; // 6051
 export const OVPP_PAYMENTS_ERROR__PARTICIPANT_ACCOUNT_MISMATCH = 0x17a4; // 6052
 /** InvalidBatch: A settlement batch carries 1 to 8 readings */
 export const OVPP_PAYMENTS_ERROR__INVALID_BATCH = 0x17a5; // 6053
+/** NotEnrolled: The device has no approved enrollment in a program of this tariff's utility */
+export const OVPP_PAYMENTS_ERROR__NOT_ENROLLED = 0x17a6; // 6054
+/** TariffRevisionExpired: This tariff revision's settlement window has closed */
+export const OVPP_PAYMENTS_ERROR__TARIFF_REVISION_EXPIRED = 0x17a7; // 6055
+/** ReadingBeforeOwnership: The reading's interval starts before any owner that can be billed or paid for it */
+export const OVPP_PAYMENTS_ERROR__READING_BEFORE_OWNERSHIP = 0x17a8; // 6056
+/** BacklogWindowClosed: The previous owner's readings settle only within the tariff's window after the claim */
+export const OVPP_PAYMENTS_ERROR__BACKLOG_WINDOW_CLOSED = 0x17a9; // 6057
+/** BatchSpansOwners: A settlement batch must bill one owner in one ownership epoch */
+export const OVPP_PAYMENTS_ERROR__BATCH_SPANS_OWNERS = 0x17aa; // 6058
+/** OwnerAccountMismatch: The owner's USDE account does not belong to the owner this reading bills or pays */
+export const OVPP_PAYMENTS_ERROR__OWNER_ACCOUNT_MISMATCH = 0x17ab; // 6059
+/** ExportDebtSlotsFull: The escrow already owes the maximum number of owners; refill it and pay them first */
+export const OVPP_PAYMENTS_ERROR__EXPORT_DEBT_SLOTS_FULL = 0x17ac; // 6060
+/** InvalidSettlementWindow: Settlement window must be between 1 and 90 days */
+export const OVPP_PAYMENTS_ERROR__INVALID_SETTLEMENT_WINDOW = 0x17ad; // 6061
+/** InvalidExportCap: An export cap needs a positive credit per a whole number of intervals, at most a year */
+export const OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP = 0x17ae; // 6062
+/** WithdrawalNotReady: The escrow withdrawal's notice period has not passed, or none was requested */
+export const OVPP_PAYMENTS_ERROR__WITHDRAWAL_NOT_READY = 0x17af; // 6063
+/** EnrollmentMismatch: The binding's enrollment is not of this device, or its program is not the tariff utility's */
+export const OVPP_PAYMENTS_ERROR__ENROLLMENT_MISMATCH = 0x17b0; // 6064
 
 export type OvppPaymentsError =
+  | typeof OVPP_PAYMENTS_ERROR__BACKLOG_WINDOW_CLOSED
+  | typeof OVPP_PAYMENTS_ERROR__BATCH_SPANS_OWNERS
   | typeof OVPP_PAYMENTS_ERROR__CONFIDENCE_TOO_WIDE
   | typeof OVPP_PAYMENTS_ERROR__CONFIG_MISMATCH
   | typeof OVPP_PAYMENTS_ERROR__DEVICE_NOT_ACTIVE
@@ -131,13 +155,16 @@ export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__DR_BUDGET_EXHAUSTED
   | typeof OVPP_PAYMENTS_ERROR__DR_EVENT_CLOSED
   | typeof OVPP_PAYMENTS_ERROR__DR_EVENT_NOT_ENDED
+  | typeof OVPP_PAYMENTS_ERROR__ENROLLMENT_MISMATCH
   | typeof OVPP_PAYMENTS_ERROR__EXPORT_DEBT_OUTSTANDING
+  | typeof OVPP_PAYMENTS_ERROR__EXPORT_DEBT_SLOTS_FULL
   | typeof OVPP_PAYMENTS_ERROR__FUTURE_ORACLE_PRICE
   | typeof OVPP_PAYMENTS_ERROR__INSUFFICIENT_MARKET_BACKING
   | typeof OVPP_PAYMENTS_ERROR__INSUFFICIENT_TREASURY
   | typeof OVPP_PAYMENTS_ERROR__INVALID_BATCH
   | typeof OVPP_PAYMENTS_ERROR__INVALID_DECIMALS
   | typeof OVPP_PAYMENTS_ERROR__INVALID_DR_EVENT
+  | typeof OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP
   | typeof OVPP_PAYMENTS_ERROR__INVALID_INTERVAL_LENGTH
   | typeof OVPP_PAYMENTS_ERROR__INVALID_MANDATE
   | typeof OVPP_PAYMENTS_ERROR__INVALID_MARKET_PARAMS
@@ -146,6 +173,7 @@ export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__INVALID_ORACLE_OWNER
   | typeof OVPP_PAYMENTS_ERROR__INVALID_READING_INTERVAL
   | typeof OVPP_PAYMENTS_ERROR__INVALID_READING_TIME
+  | typeof OVPP_PAYMENTS_ERROR__INVALID_SETTLEMENT_WINDOW
   | typeof OVPP_PAYMENTS_ERROR__INVALID_SIGNATURE_INSTRUCTION
   | typeof OVPP_PAYMENTS_ERROR__INVALID_TARIFF
   | typeof OVPP_PAYMENTS_ERROR__MANDATE_CAP_EXCEEDED
@@ -158,10 +186,13 @@ export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__NOT_ACTIVE_UTILITY
   | typeof OVPP_PAYMENTS_ERROR__NOT_DEPLOYER
   | typeof OVPP_PAYMENTS_ERROR__NOT_ENOUGH_SAMPLES
+  | typeof OVPP_PAYMENTS_ERROR__NOT_ENROLLED
   | typeof OVPP_PAYMENTS_ERROR__NOTHING_OWED
   | typeof OVPP_PAYMENTS_ERROR__NOT_PARTICIPANT
+  | typeof OVPP_PAYMENTS_ERROR__OWNER_ACCOUNT_MISMATCH
   | typeof OVPP_PAYMENTS_ERROR__PARTICIPANT_ACCOUNT_MISMATCH
   | typeof OVPP_PAYMENTS_ERROR__PAUSED
+  | typeof OVPP_PAYMENTS_ERROR__READING_BEFORE_OWNERSHIP
   | typeof OVPP_PAYMENTS_ERROR__READING_EXCEEDS_CAPABILITY
   | typeof OVPP_PAYMENTS_ERROR__READING_OUT_OF_ORDER
   | typeof OVPP_PAYMENTS_ERROR__REPLAYED_READING
@@ -170,11 +201,13 @@ export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__SLIPPAGE_EXCEEDED
   | typeof OVPP_PAYMENTS_ERROR__STALE_ORACLE_PRICE
   | typeof OVPP_PAYMENTS_ERROR__TARIFF_NOT_MONOTONIC
+  | typeof OVPP_PAYMENTS_ERROR__TARIFF_REVISION_EXPIRED
   | typeof OVPP_PAYMENTS_ERROR__TARIFF_REVISION_MISMATCH
   | typeof OVPP_PAYMENTS_ERROR__UNAUTHORIZED
   | typeof OVPP_PAYMENTS_ERROR__UNEXPECTED_BALANCE_CHANGE
   | typeof OVPP_PAYMENTS_ERROR__UNSUPPORTED_MINT_EXTENSION
   | typeof OVPP_PAYMENTS_ERROR__USDC_MINT_NOT_ALLOWED
+  | typeof OVPP_PAYMENTS_ERROR__WITHDRAWAL_NOT_READY
   | typeof OVPP_PAYMENTS_ERROR__WRONG_SIGNER
   | typeof OVPP_PAYMENTS_ERROR__ZERO_AMOUNT
   | typeof OVPP_PAYMENTS_ERROR__ZERO_OUTPUT;
@@ -182,6 +215,8 @@ export type OvppPaymentsError =
 let ovppPaymentsErrorMessages: Record<OvppPaymentsError, string> | undefined;
 if (process.env.NODE_ENV !== 'production') {
   ovppPaymentsErrorMessages = {
+    [OVPP_PAYMENTS_ERROR__BACKLOG_WINDOW_CLOSED]: `The previous owner's readings settle only within the tariff's window after the claim`,
+    [OVPP_PAYMENTS_ERROR__BATCH_SPANS_OWNERS]: `A settlement batch must bill one owner in one ownership epoch`,
     [OVPP_PAYMENTS_ERROR__CONFIDENCE_TOO_WIDE]: `Oracle confidence interval is too wide`,
     [OVPP_PAYMENTS_ERROR__CONFIG_MISMATCH]: `Account does not match the payments configuration`,
     [OVPP_PAYMENTS_ERROR__DEVICE_NOT_ACTIVE]: `Device is not active in the registry`,
@@ -189,13 +224,16 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_PAYMENTS_ERROR__DR_BUDGET_EXHAUSTED]: `Demand-response event budget is exhausted`,
     [OVPP_PAYMENTS_ERROR__DR_EVENT_CLOSED]: `Demand-response event is closed`,
     [OVPP_PAYMENTS_ERROR__DR_EVENT_NOT_ENDED]: `Demand-response event has not ended yet`,
+    [OVPP_PAYMENTS_ERROR__ENROLLMENT_MISMATCH]: `The binding's enrollment is not of this device, or its program is not the tariff utility's`,
     [OVPP_PAYMENTS_ERROR__EXPORT_DEBT_OUTSTANDING]: `The meter is owed export payments by another tariff; claim them first`,
+    [OVPP_PAYMENTS_ERROR__EXPORT_DEBT_SLOTS_FULL]: `The escrow already owes the maximum number of owners; refill it and pay them first`,
     [OVPP_PAYMENTS_ERROR__FUTURE_ORACLE_PRICE]: `Oracle price is from a future slot`,
     [OVPP_PAYMENTS_ERROR__INSUFFICIENT_MARKET_BACKING]: `This unit market holds too little USDE backing for this sale`,
     [OVPP_PAYMENTS_ERROR__INSUFFICIENT_TREASURY]: `Treasury holds too little USDE for this sale`,
     [OVPP_PAYMENTS_ERROR__INVALID_BATCH]: `A settlement batch carries 1 to 8 readings`,
     [OVPP_PAYMENTS_ERROR__INVALID_DECIMALS]: `Mint must have 6 decimals`,
     [OVPP_PAYMENTS_ERROR__INVALID_DR_EVENT]: `Demand-response event window or rate is invalid`,
+    [OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP]: `An export cap needs a positive credit per a whole number of intervals, at most a year`,
     [OVPP_PAYMENTS_ERROR__INVALID_INTERVAL_LENGTH]: `Reading interval length must divide a day and be between 5 minutes and 24 hours`,
     [OVPP_PAYMENTS_ERROR__INVALID_MANDATE]: `Mandate caps and period must be positive and the period at most a year`,
     [OVPP_PAYMENTS_ERROR__INVALID_MARKET_PARAMS]: `Market parameters out of range`,
@@ -204,6 +242,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_PAYMENTS_ERROR__INVALID_ORACLE_OWNER]: `Oracle account is not owned by the Switchboard on-demand program`,
     [OVPP_PAYMENTS_ERROR__INVALID_READING_INTERVAL]: `Reading interval must be aligned to the tariff's interval length, finished, and after the last settled interval`,
     [OVPP_PAYMENTS_ERROR__INVALID_READING_TIME]: `Reading interval is in the future or before the tariff is effective`,
+    [OVPP_PAYMENTS_ERROR__INVALID_SETTLEMENT_WINDOW]: `Settlement window must be between 1 and 90 days`,
     [OVPP_PAYMENTS_ERROR__INVALID_SIGNATURE_INSTRUCTION]: `Signature instruction is malformed or references other instructions`,
     [OVPP_PAYMENTS_ERROR__INVALID_TARIFF]: `Tariff intervals must start at minute 0, increase strictly and number 1..=24`,
     [OVPP_PAYMENTS_ERROR__MANDATE_CAP_EXCEEDED]: `Settlement would exceed the owner's mandate caps`,
@@ -216,10 +255,13 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_PAYMENTS_ERROR__NOT_ACTIVE_UTILITY]: `Partner is not an active utility`,
     [OVPP_PAYMENTS_ERROR__NOT_DEPLOYER]: `Only the program's deployer (its upgrade authority) may initialise payments`,
     [OVPP_PAYMENTS_ERROR__NOT_ENOUGH_SAMPLES]: `Oracle result has too few samples`,
+    [OVPP_PAYMENTS_ERROR__NOT_ENROLLED]: `The device has no approved enrollment in a program of this tariff's utility`,
     [OVPP_PAYMENTS_ERROR__NOTHING_OWED]: `Nothing is owed to this meter`,
     [OVPP_PAYMENTS_ERROR__NOT_PARTICIPANT]: `Unit tokens may only be bought for, or sold by, active registry participants`,
+    [OVPP_PAYMENTS_ERROR__OWNER_ACCOUNT_MISMATCH]: `The owner's USDE account does not belong to the owner this reading bills or pays`,
     [OVPP_PAYMENTS_ERROR__PARTICIPANT_ACCOUNT_MISMATCH]: `Participant records passed are not the registry's partner and member accounts of that wallet`,
     [OVPP_PAYMENTS_ERROR__PAUSED]: `Payments are paused`,
+    [OVPP_PAYMENTS_ERROR__READING_BEFORE_OWNERSHIP]: `The reading's interval starts before any owner that can be billed or paid for it`,
     [OVPP_PAYMENTS_ERROR__READING_EXCEEDS_CAPABILITY]: `Reading exceeds what the device can import or export at its rated power over the interval`,
     [OVPP_PAYMENTS_ERROR__READING_OUT_OF_ORDER]: `Reading sequence must be exactly one more than the last settled one; relay earlier readings first`,
     [OVPP_PAYMENTS_ERROR__REPLAYED_READING]: `Reading sequence must exceed the last settled one (replay)`,
@@ -228,11 +270,13 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_PAYMENTS_ERROR__SLIPPAGE_EXCEEDED]: `Output is below the caller's minimum (slippage)`,
     [OVPP_PAYMENTS_ERROR__STALE_ORACLE_PRICE]: `Oracle price is stale`,
     [OVPP_PAYMENTS_ERROR__TARIFF_NOT_MONOTONIC]: `A tariff update must take effect in the future and later than the revision in force`,
+    [OVPP_PAYMENTS_ERROR__TARIFF_REVISION_EXPIRED]: `This tariff revision's settlement window has closed`,
     [OVPP_PAYMENTS_ERROR__TARIFF_REVISION_MISMATCH]: `Reading was signed for a tariff revision that does not cover its interval; the device must sign again`,
     [OVPP_PAYMENTS_ERROR__UNAUTHORIZED]: `Signer is not allowed to perform this action`,
     [OVPP_PAYMENTS_ERROR__UNEXPECTED_BALANCE_CHANGE]: `Token balance changed by an unexpected amount`,
     [OVPP_PAYMENTS_ERROR__UNSUPPORTED_MINT_EXTENSION]: `The USDC mint carries an extension that could move or freeze vault funds`,
     [OVPP_PAYMENTS_ERROR__USDC_MINT_NOT_ALLOWED]: `The USDC mint is not the one pinned for this cluster`,
+    [OVPP_PAYMENTS_ERROR__WITHDRAWAL_NOT_READY]: `The escrow withdrawal's notice period has not passed, or none was requested`,
     [OVPP_PAYMENTS_ERROR__WRONG_SIGNER]: `Reading was not signed by the device key`,
     [OVPP_PAYMENTS_ERROR__ZERO_AMOUNT]: `Amount must be greater than zero`,
     [OVPP_PAYMENTS_ERROR__ZERO_OUTPUT]: `Conversion rounds to zero`,

@@ -27,9 +27,9 @@ import {
   type ReadonlyUint8Array,
   type WritableAccount,
 } from '@solana/kit';
-import { findConfigPda, findMeterPda } from '../pdas';
+import { findConfigPda } from '../pdas';
 import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../programs';
-import { expectAddress, getAccountMetaFactory, type ResolvedAccount } from '../shared';
+import { getAccountMetaFactory, type ResolvedAccount } from '../shared';
 
 export const METER_EXPORT_CLAIM_DISCRIMINATOR = new Uint8Array([158, 118, 80, 208, 195, 35, 144, 22]);
 
@@ -40,9 +40,8 @@ export function getMeterExportClaimDiscriminatorBytes() {
 export type MeterExportClaimInstruction<
   TProgram extends string = typeof OVPP_PAYMENTS_PROGRAM_ADDRESS,
   TAccountConfig extends string | AccountMeta<string> = string,
-  TAccountDevice extends string | AccountMeta<string> = string,
-  TAccountMeter extends string | AccountMeta<string> = string,
   TAccountTariff extends string | AccountMeta<string> = string,
+  TAccountBinding extends string | AccountMeta<string> = string,
   TAccountExportVault extends string | AccountMeta<string> = string,
   TAccountUsdeMint extends string | AccountMeta<string> = string,
   TAccountOwnerUsde extends string | AccountMeta<string> = string,
@@ -53,9 +52,8 @@ export type MeterExportClaimInstruction<
   InstructionWithAccounts<
     [
       TAccountConfig extends string ? ReadonlyAccount<TAccountConfig> : TAccountConfig,
-      TAccountDevice extends string ? ReadonlyAccount<TAccountDevice> : TAccountDevice,
-      TAccountMeter extends string ? WritableAccount<TAccountMeter> : TAccountMeter,
       TAccountTariff extends string ? ReadonlyAccount<TAccountTariff> : TAccountTariff,
+      TAccountBinding extends string ? WritableAccount<TAccountBinding> : TAccountBinding,
       TAccountExportVault extends string ? WritableAccount<TAccountExportVault> : TAccountExportVault,
       TAccountUsdeMint extends string ? ReadonlyAccount<TAccountUsdeMint> : TAccountUsdeMint,
       TAccountOwnerUsde extends string ? WritableAccount<TAccountOwnerUsde> : TAccountOwnerUsde,
@@ -88,31 +86,32 @@ export function getMeterExportClaimInstructionDataCodec(): FixedSizeCodec<
 
 export type MeterExportClaimAsyncInput<
   TAccountConfig extends string = string,
-  TAccountDevice extends string = string,
-  TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountBinding extends string = string,
   TAccountExportVault extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
   TAccountToken2022Program extends string = string,
 > = {
   config?: Address<TAccountConfig>;
-  device: Address<TAccountDevice>;
-  meter?: Address<TAccountMeter>;
   /** The tariff whose escrow owes the debt. */
   tariff: Address<TAccountTariff>;
+  /** The device's binding to the tariff, which records what the escrow owes to whom. */
+  binding: Address<TAccountBinding>;
   exportVault: Address<TAccountExportVault>;
   usdeMint: Address<TAccountUsdeMint>;
-  /** The device owner's USDE account. */
+  /**
+   * A USDE account of the owner the escrow owes (the owner who earned the credit, also
+   * after the device changed hands).
+   */
   ownerUsde: Address<TAccountOwnerUsde>;
   token2022Program?: Address<TAccountToken2022Program>;
 };
 
 export async function getMeterExportClaimInstructionAsync<
   TAccountConfig extends string,
-  TAccountDevice extends string,
-  TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountBinding extends string,
   TAccountExportVault extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -121,9 +120,8 @@ export async function getMeterExportClaimInstructionAsync<
 >(
   input: MeterExportClaimAsyncInput<
     TAccountConfig,
-    TAccountDevice,
-    TAccountMeter,
     TAccountTariff,
+    TAccountBinding,
     TAccountExportVault,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -134,9 +132,8 @@ export async function getMeterExportClaimInstructionAsync<
   MeterExportClaimInstruction<
     TProgramAddress,
     TAccountConfig,
-    TAccountDevice,
-    TAccountMeter,
     TAccountTariff,
+    TAccountBinding,
     TAccountExportVault,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -149,9 +146,8 @@ export async function getMeterExportClaimInstructionAsync<
   // Original accounts.
   const originalAccounts = {
     config: { value: input.config ?? null, isWritable: false },
-    device: { value: input.device ?? null, isWritable: false },
-    meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
     exportVault: { value: input.exportVault ?? null, isWritable: true },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -163,9 +159,6 @@ export async function getMeterExportClaimInstructionAsync<
   if (!accounts.config.value) {
     accounts.config.value = await findConfigPda();
   }
-  if (!accounts.meter.value) {
-    accounts.meter.value = await findMeterPda({ device: expectAddress(accounts.device.value) });
-  }
   if (!accounts.token2022Program.value) {
     accounts.token2022Program.value =
       'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb' as Address<'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb'>;
@@ -175,9 +168,8 @@ export async function getMeterExportClaimInstructionAsync<
   return Object.freeze({
     accounts: [
       getAccountMeta(accounts.config),
-      getAccountMeta(accounts.device),
-      getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.binding),
       getAccountMeta(accounts.exportVault),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -188,9 +180,8 @@ export async function getMeterExportClaimInstructionAsync<
   } as MeterExportClaimInstruction<
     TProgramAddress,
     TAccountConfig,
-    TAccountDevice,
-    TAccountMeter,
     TAccountTariff,
+    TAccountBinding,
     TAccountExportVault,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -200,31 +191,32 @@ export async function getMeterExportClaimInstructionAsync<
 
 export type MeterExportClaimInput<
   TAccountConfig extends string = string,
-  TAccountDevice extends string = string,
-  TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountBinding extends string = string,
   TAccountExportVault extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
   TAccountToken2022Program extends string = string,
 > = {
   config: Address<TAccountConfig>;
-  device: Address<TAccountDevice>;
-  meter: Address<TAccountMeter>;
   /** The tariff whose escrow owes the debt. */
   tariff: Address<TAccountTariff>;
+  /** The device's binding to the tariff, which records what the escrow owes to whom. */
+  binding: Address<TAccountBinding>;
   exportVault: Address<TAccountExportVault>;
   usdeMint: Address<TAccountUsdeMint>;
-  /** The device owner's USDE account. */
+  /**
+   * A USDE account of the owner the escrow owes (the owner who earned the credit, also
+   * after the device changed hands).
+   */
   ownerUsde: Address<TAccountOwnerUsde>;
   token2022Program?: Address<TAccountToken2022Program>;
 };
 
 export function getMeterExportClaimInstruction<
   TAccountConfig extends string,
-  TAccountDevice extends string,
-  TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountBinding extends string,
   TAccountExportVault extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -233,9 +225,8 @@ export function getMeterExportClaimInstruction<
 >(
   input: MeterExportClaimInput<
     TAccountConfig,
-    TAccountDevice,
-    TAccountMeter,
     TAccountTariff,
+    TAccountBinding,
     TAccountExportVault,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -245,9 +236,8 @@ export function getMeterExportClaimInstruction<
 ): MeterExportClaimInstruction<
   TProgramAddress,
   TAccountConfig,
-  TAccountDevice,
-  TAccountMeter,
   TAccountTariff,
+  TAccountBinding,
   TAccountExportVault,
   TAccountUsdeMint,
   TAccountOwnerUsde,
@@ -259,9 +249,8 @@ export function getMeterExportClaimInstruction<
   // Original accounts.
   const originalAccounts = {
     config: { value: input.config ?? null, isWritable: false },
-    device: { value: input.device ?? null, isWritable: false },
-    meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
     exportVault: { value: input.exportVault ?? null, isWritable: true },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -279,9 +268,8 @@ export function getMeterExportClaimInstruction<
   return Object.freeze({
     accounts: [
       getAccountMeta(accounts.config),
-      getAccountMeta(accounts.device),
-      getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.binding),
       getAccountMeta(accounts.exportVault),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -292,9 +280,8 @@ export function getMeterExportClaimInstruction<
   } as MeterExportClaimInstruction<
     TProgramAddress,
     TAccountConfig,
-    TAccountDevice,
-    TAccountMeter,
     TAccountTariff,
+    TAccountBinding,
     TAccountExportVault,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -309,15 +296,18 @@ export type ParsedMeterExportClaimInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     config: TAccountMetas[0];
-    device: TAccountMetas[1];
-    meter: TAccountMetas[2];
     /** The tariff whose escrow owes the debt. */
-    tariff: TAccountMetas[3];
-    exportVault: TAccountMetas[4];
-    usdeMint: TAccountMetas[5];
-    /** The device owner's USDE account. */
-    ownerUsde: TAccountMetas[6];
-    token2022Program: TAccountMetas[7];
+    tariff: TAccountMetas[1];
+    /** The device's binding to the tariff, which records what the escrow owes to whom. */
+    binding: TAccountMetas[2];
+    exportVault: TAccountMetas[3];
+    usdeMint: TAccountMetas[4];
+    /**
+     * A USDE account of the owner the escrow owes (the owner who earned the credit, also
+     * after the device changed hands).
+     */
+    ownerUsde: TAccountMetas[5];
+    token2022Program: TAccountMetas[6];
   };
   data: MeterExportClaimInstructionData;
 };
@@ -325,7 +315,7 @@ export type ParsedMeterExportClaimInstruction<
 export function parseMeterExportClaimInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMeterExportClaimInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 7) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -339,9 +329,8 @@ export function parseMeterExportClaimInstruction<TProgram extends string, TAccou
     programAddress: instruction.programAddress,
     accounts: {
       config: getNextAccount(),
-      device: getNextAccount(),
-      meter: getNextAccount(),
       tariff: getNextAccount(),
+      binding: getNextAccount(),
       exportVault: getNextAccount(),
       usdeMint: getNextAccount(),
       ownerUsde: getNextAccount(),

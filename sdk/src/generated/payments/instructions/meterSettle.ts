@@ -27,7 +27,7 @@ import {
   type ReadonlyUint8Array,
   type WritableAccount,
 } from '@solana/kit';
-import { findConfigPda, findMeterPda, findSettlementAuthorityPda } from '../pdas';
+import { findBindingPda, findConfigPda, findMeterPda, findSettlementAuthorityPda } from '../pdas';
 import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../programs';
 import { expectAddress, getAccountMetaFactory, type ResolvedAccount } from '../shared';
 import {
@@ -49,6 +49,9 @@ export type MeterSettleInstruction<
   TAccountDevice extends string | AccountMeta<string> = string,
   TAccountMeter extends string | AccountMeta<string> = string,
   TAccountTariff extends string | AccountMeta<string> = string,
+  TAccountRevision extends string | AccountMeta<string> = string,
+  TAccountBinding extends string | AccountMeta<string> = string,
+  TAccountEnrollment extends string | AccountMeta<string> = string,
   TAccountUtility extends string | AccountMeta<string> = string,
   TAccountUsdeMint extends string | AccountMeta<string> = string,
   TAccountOwnerUsde extends string | AccountMeta<string> = string,
@@ -67,6 +70,9 @@ export type MeterSettleInstruction<
       TAccountDevice extends string ? ReadonlyAccount<TAccountDevice> : TAccountDevice,
       TAccountMeter extends string ? WritableAccount<TAccountMeter> : TAccountMeter,
       TAccountTariff extends string ? ReadonlyAccount<TAccountTariff> : TAccountTariff,
+      TAccountRevision extends string ? ReadonlyAccount<TAccountRevision> : TAccountRevision,
+      TAccountBinding extends string ? WritableAccount<TAccountBinding> : TAccountBinding,
+      TAccountEnrollment extends string ? ReadonlyAccount<TAccountEnrollment> : TAccountEnrollment,
       TAccountUtility extends string ? ReadonlyAccount<TAccountUtility> : TAccountUtility,
       TAccountUsdeMint extends string ? ReadonlyAccount<TAccountUsdeMint> : TAccountUsdeMint,
       TAccountOwnerUsde extends string ? WritableAccount<TAccountOwnerUsde> : TAccountOwnerUsde,
@@ -115,6 +121,9 @@ export type MeterSettleAsyncInput<
   TAccountDevice extends string = string,
   TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
+  TAccountBinding extends string = string,
+  TAccountEnrollment extends string = string,
   TAccountUtility extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
@@ -129,19 +138,29 @@ export type MeterSettleAsyncInput<
   device: Address<TAccountDevice>;
   meter?: Address<TAccountMeter>;
   tariff: Address<TAccountTariff>;
+  /** The tariff revision the readings were signed for (all readings of a batch name it). */
+  revision: Address<TAccountRevision>;
+  /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+  binding?: Address<TAccountBinding>;
+  /**
+   * must be that enrollment, owned by the routing program, and still approved
+   * (`NotEnrolled` otherwise).
+   */
+  enrollment: Address<TAccountEnrollment>;
   utility: Address<TAccountUtility>;
   usdeMint: Address<TAccountUsdeMint>;
   /**
-   * The device owner's USDE account: pays imports (through the settlement delegate, within
-   * the mandate) and receives export payments.
+   * The USDE account of the owner the readings bill and pay (the device's owner when the
+   * intervals began, checked by the handler): pays imports through the settlement
+   * delegate, within that owner's mandate, and receives export payments.
    */
   ownerUsde: Address<TAccountOwnerUsde>;
   utilityTreasury: Address<TAccountUtilityTreasury>;
   /** The tariff's export escrow. */
   exportVault: Address<TAccountExportVault>;
   /**
-   * only when the reading bills something: it must then be a live `Mandate` of the device's
-   * current owner naming this utility (a reading that only exports needs none).
+   * be a live `Mandate` of this device, granted by the billed owner in the billed
+   * ownership epoch, naming this utility (a reading that only exports needs none).
    */
   mandate: Address<TAccountMandate>;
   settlementAuthority?: Address<TAccountSettlementAuthority>;
@@ -155,6 +174,9 @@ export async function getMeterSettleInstructionAsync<
   TAccountDevice extends string,
   TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
+  TAccountBinding extends string,
+  TAccountEnrollment extends string,
   TAccountUtility extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -171,6 +193,9 @@ export async function getMeterSettleInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -189,6 +214,9 @@ export async function getMeterSettleInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -209,6 +237,9 @@ export async function getMeterSettleInstructionAsync<
     device: { value: input.device ?? null, isWritable: false },
     meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    revision: { value: input.revision ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
+    enrollment: { value: input.enrollment ?? null, isWritable: false },
     utility: { value: input.utility ?? null, isWritable: false },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -231,6 +262,12 @@ export async function getMeterSettleInstructionAsync<
   if (!accounts.meter.value) {
     accounts.meter.value = await findMeterPda({ device: expectAddress(accounts.device.value) });
   }
+  if (!accounts.binding.value) {
+    accounts.binding.value = await findBindingPda({
+      tariff: expectAddress(accounts.tariff.value),
+      device: expectAddress(accounts.device.value),
+    });
+  }
   if (!accounts.settlementAuthority.value) {
     accounts.settlementAuthority.value = await findSettlementAuthorityPda();
   }
@@ -250,6 +287,9 @@ export async function getMeterSettleInstructionAsync<
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
+      getAccountMeta(accounts.binding),
+      getAccountMeta(accounts.enrollment),
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -268,6 +308,9 @@ export async function getMeterSettleInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -285,6 +328,9 @@ export type MeterSettleInput<
   TAccountDevice extends string = string,
   TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
+  TAccountBinding extends string = string,
+  TAccountEnrollment extends string = string,
   TAccountUtility extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
@@ -299,19 +345,29 @@ export type MeterSettleInput<
   device: Address<TAccountDevice>;
   meter: Address<TAccountMeter>;
   tariff: Address<TAccountTariff>;
+  /** The tariff revision the readings were signed for (all readings of a batch name it). */
+  revision: Address<TAccountRevision>;
+  /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+  binding: Address<TAccountBinding>;
+  /**
+   * must be that enrollment, owned by the routing program, and still approved
+   * (`NotEnrolled` otherwise).
+   */
+  enrollment: Address<TAccountEnrollment>;
   utility: Address<TAccountUtility>;
   usdeMint: Address<TAccountUsdeMint>;
   /**
-   * The device owner's USDE account: pays imports (through the settlement delegate, within
-   * the mandate) and receives export payments.
+   * The USDE account of the owner the readings bill and pay (the device's owner when the
+   * intervals began, checked by the handler): pays imports through the settlement
+   * delegate, within that owner's mandate, and receives export payments.
    */
   ownerUsde: Address<TAccountOwnerUsde>;
   utilityTreasury: Address<TAccountUtilityTreasury>;
   /** The tariff's export escrow. */
   exportVault: Address<TAccountExportVault>;
   /**
-   * only when the reading bills something: it must then be a live `Mandate` of the device's
-   * current owner naming this utility (a reading that only exports needs none).
+   * be a live `Mandate` of this device, granted by the billed owner in the billed
+   * ownership epoch, naming this utility (a reading that only exports needs none).
    */
   mandate: Address<TAccountMandate>;
   settlementAuthority: Address<TAccountSettlementAuthority>;
@@ -325,6 +381,9 @@ export function getMeterSettleInstruction<
   TAccountDevice extends string,
   TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
+  TAccountBinding extends string,
+  TAccountEnrollment extends string,
   TAccountUtility extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -341,6 +400,9 @@ export function getMeterSettleInstruction<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -358,6 +420,9 @@ export function getMeterSettleInstruction<
   TAccountDevice,
   TAccountMeter,
   TAccountTariff,
+  TAccountRevision,
+  TAccountBinding,
+  TAccountEnrollment,
   TAccountUtility,
   TAccountUsdeMint,
   TAccountOwnerUsde,
@@ -377,6 +442,9 @@ export function getMeterSettleInstruction<
     device: { value: input.device ?? null, isWritable: false },
     meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    revision: { value: input.revision ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
+    enrollment: { value: input.enrollment ?? null, isWritable: false },
     utility: { value: input.utility ?? null, isWritable: false },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -409,6 +477,9 @@ export function getMeterSettleInstruction<
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
+      getAccountMeta(accounts.binding),
+      getAccountMeta(accounts.enrollment),
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -427,6 +498,9 @@ export function getMeterSettleInstruction<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -449,24 +523,34 @@ export type ParsedMeterSettleInstruction<
     device: TAccountMetas[1];
     meter: TAccountMetas[2];
     tariff: TAccountMetas[3];
-    utility: TAccountMetas[4];
-    usdeMint: TAccountMetas[5];
+    /** The tariff revision the readings were signed for (all readings of a batch name it). */
+    revision: TAccountMetas[4];
+    /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+    binding: TAccountMetas[5];
     /**
-     * The device owner's USDE account: pays imports (through the settlement delegate, within
-     * the mandate) and receives export payments.
+     * must be that enrollment, owned by the routing program, and still approved
+     * (`NotEnrolled` otherwise).
      */
-    ownerUsde: TAccountMetas[6];
-    utilityTreasury: TAccountMetas[7];
+    enrollment: TAccountMetas[6];
+    utility: TAccountMetas[7];
+    usdeMint: TAccountMetas[8];
+    /**
+     * The USDE account of the owner the readings bill and pay (the device's owner when the
+     * intervals began, checked by the handler): pays imports through the settlement
+     * delegate, within that owner's mandate, and receives export payments.
+     */
+    ownerUsde: TAccountMetas[9];
+    utilityTreasury: TAccountMetas[10];
     /** The tariff's export escrow. */
-    exportVault: TAccountMetas[8];
+    exportVault: TAccountMetas[11];
     /**
-     * only when the reading bills something: it must then be a live `Mandate` of the device's
-     * current owner naming this utility (a reading that only exports needs none).
+     * be a live `Mandate` of this device, granted by the billed owner in the billed
+     * ownership epoch, naming this utility (a reading that only exports needs none).
      */
-    mandate: TAccountMetas[9];
-    settlementAuthority: TAccountMetas[10];
-    instructions: TAccountMetas[11];
-    token2022Program: TAccountMetas[12];
+    mandate: TAccountMetas[12];
+    settlementAuthority: TAccountMetas[13];
+    instructions: TAccountMetas[14];
+    token2022Program: TAccountMetas[15];
   };
   data: MeterSettleInstructionData;
 };
@@ -474,7 +558,7 @@ export type ParsedMeterSettleInstruction<
 export function parseMeterSettleInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMeterSettleInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 13) {
+  if (instruction.accounts.length < 16) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -491,6 +575,9 @@ export function parseMeterSettleInstruction<TProgram extends string, TAccountMet
       device: getNextAccount(),
       meter: getNextAccount(),
       tariff: getNextAccount(),
+      revision: getNextAccount(),
+      binding: getNextAccount(),
+      enrollment: getNextAccount(),
       utility: getNextAccount(),
       usdeMint: getNextAccount(),
       ownerUsde: getNextAccount(),

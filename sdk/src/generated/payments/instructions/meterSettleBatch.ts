@@ -29,7 +29,7 @@ import {
   type ReadonlyUint8Array,
   type WritableAccount,
 } from '@solana/kit';
-import { findConfigPda, findMeterPda, findSettlementAuthorityPda } from '../pdas';
+import { findBindingPda, findConfigPda, findMeterPda, findSettlementAuthorityPda } from '../pdas';
 import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../programs';
 import { expectAddress, getAccountMetaFactory, type ResolvedAccount } from '../shared';
 import {
@@ -51,6 +51,9 @@ export type MeterSettleBatchInstruction<
   TAccountDevice extends string | AccountMeta<string> = string,
   TAccountMeter extends string | AccountMeta<string> = string,
   TAccountTariff extends string | AccountMeta<string> = string,
+  TAccountRevision extends string | AccountMeta<string> = string,
+  TAccountBinding extends string | AccountMeta<string> = string,
+  TAccountEnrollment extends string | AccountMeta<string> = string,
   TAccountUtility extends string | AccountMeta<string> = string,
   TAccountUsdeMint extends string | AccountMeta<string> = string,
   TAccountOwnerUsde extends string | AccountMeta<string> = string,
@@ -69,6 +72,9 @@ export type MeterSettleBatchInstruction<
       TAccountDevice extends string ? ReadonlyAccount<TAccountDevice> : TAccountDevice,
       TAccountMeter extends string ? WritableAccount<TAccountMeter> : TAccountMeter,
       TAccountTariff extends string ? ReadonlyAccount<TAccountTariff> : TAccountTariff,
+      TAccountRevision extends string ? ReadonlyAccount<TAccountRevision> : TAccountRevision,
+      TAccountBinding extends string ? WritableAccount<TAccountBinding> : TAccountBinding,
+      TAccountEnrollment extends string ? ReadonlyAccount<TAccountEnrollment> : TAccountEnrollment,
       TAccountUtility extends string ? ReadonlyAccount<TAccountUtility> : TAccountUtility,
       TAccountUsdeMint extends string ? ReadonlyAccount<TAccountUsdeMint> : TAccountUsdeMint,
       TAccountOwnerUsde extends string ? WritableAccount<TAccountOwnerUsde> : TAccountOwnerUsde,
@@ -130,6 +136,9 @@ export type MeterSettleBatchAsyncInput<
   TAccountDevice extends string = string,
   TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
+  TAccountBinding extends string = string,
+  TAccountEnrollment extends string = string,
   TAccountUtility extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
@@ -144,19 +153,29 @@ export type MeterSettleBatchAsyncInput<
   device: Address<TAccountDevice>;
   meter?: Address<TAccountMeter>;
   tariff: Address<TAccountTariff>;
+  /** The tariff revision the readings were signed for (all readings of a batch name it). */
+  revision: Address<TAccountRevision>;
+  /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+  binding?: Address<TAccountBinding>;
+  /**
+   * must be that enrollment, owned by the routing program, and still approved
+   * (`NotEnrolled` otherwise).
+   */
+  enrollment: Address<TAccountEnrollment>;
   utility: Address<TAccountUtility>;
   usdeMint: Address<TAccountUsdeMint>;
   /**
-   * The device owner's USDE account: pays imports (through the settlement delegate, within
-   * the mandate) and receives export payments.
+   * The USDE account of the owner the readings bill and pay (the device's owner when the
+   * intervals began, checked by the handler): pays imports through the settlement
+   * delegate, within that owner's mandate, and receives export payments.
    */
   ownerUsde: Address<TAccountOwnerUsde>;
   utilityTreasury: Address<TAccountUtilityTreasury>;
   /** The tariff's export escrow. */
   exportVault: Address<TAccountExportVault>;
   /**
-   * only when the reading bills something: it must then be a live `Mandate` of the device's
-   * current owner naming this utility (a reading that only exports needs none).
+   * be a live `Mandate` of this device, granted by the billed owner in the billed
+   * ownership epoch, naming this utility (a reading that only exports needs none).
    */
   mandate: Address<TAccountMandate>;
   settlementAuthority?: Address<TAccountSettlementAuthority>;
@@ -170,6 +189,9 @@ export async function getMeterSettleBatchInstructionAsync<
   TAccountDevice extends string,
   TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
+  TAccountBinding extends string,
+  TAccountEnrollment extends string,
   TAccountUtility extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -186,6 +208,9 @@ export async function getMeterSettleBatchInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -204,6 +229,9 @@ export async function getMeterSettleBatchInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -224,6 +252,9 @@ export async function getMeterSettleBatchInstructionAsync<
     device: { value: input.device ?? null, isWritable: false },
     meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    revision: { value: input.revision ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
+    enrollment: { value: input.enrollment ?? null, isWritable: false },
     utility: { value: input.utility ?? null, isWritable: false },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -246,6 +277,12 @@ export async function getMeterSettleBatchInstructionAsync<
   if (!accounts.meter.value) {
     accounts.meter.value = await findMeterPda({ device: expectAddress(accounts.device.value) });
   }
+  if (!accounts.binding.value) {
+    accounts.binding.value = await findBindingPda({
+      tariff: expectAddress(accounts.tariff.value),
+      device: expectAddress(accounts.device.value),
+    });
+  }
   if (!accounts.settlementAuthority.value) {
     accounts.settlementAuthority.value = await findSettlementAuthorityPda();
   }
@@ -265,6 +302,9 @@ export async function getMeterSettleBatchInstructionAsync<
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
+      getAccountMeta(accounts.binding),
+      getAccountMeta(accounts.enrollment),
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -283,6 +323,9 @@ export async function getMeterSettleBatchInstructionAsync<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -300,6 +343,9 @@ export type MeterSettleBatchInput<
   TAccountDevice extends string = string,
   TAccountMeter extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
+  TAccountBinding extends string = string,
+  TAccountEnrollment extends string = string,
   TAccountUtility extends string = string,
   TAccountUsdeMint extends string = string,
   TAccountOwnerUsde extends string = string,
@@ -314,19 +360,29 @@ export type MeterSettleBatchInput<
   device: Address<TAccountDevice>;
   meter: Address<TAccountMeter>;
   tariff: Address<TAccountTariff>;
+  /** The tariff revision the readings were signed for (all readings of a batch name it). */
+  revision: Address<TAccountRevision>;
+  /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+  binding: Address<TAccountBinding>;
+  /**
+   * must be that enrollment, owned by the routing program, and still approved
+   * (`NotEnrolled` otherwise).
+   */
+  enrollment: Address<TAccountEnrollment>;
   utility: Address<TAccountUtility>;
   usdeMint: Address<TAccountUsdeMint>;
   /**
-   * The device owner's USDE account: pays imports (through the settlement delegate, within
-   * the mandate) and receives export payments.
+   * The USDE account of the owner the readings bill and pay (the device's owner when the
+   * intervals began, checked by the handler): pays imports through the settlement
+   * delegate, within that owner's mandate, and receives export payments.
    */
   ownerUsde: Address<TAccountOwnerUsde>;
   utilityTreasury: Address<TAccountUtilityTreasury>;
   /** The tariff's export escrow. */
   exportVault: Address<TAccountExportVault>;
   /**
-   * only when the reading bills something: it must then be a live `Mandate` of the device's
-   * current owner naming this utility (a reading that only exports needs none).
+   * be a live `Mandate` of this device, granted by the billed owner in the billed
+   * ownership epoch, naming this utility (a reading that only exports needs none).
    */
   mandate: Address<TAccountMandate>;
   settlementAuthority: Address<TAccountSettlementAuthority>;
@@ -340,6 +396,9 @@ export function getMeterSettleBatchInstruction<
   TAccountDevice extends string,
   TAccountMeter extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
+  TAccountBinding extends string,
+  TAccountEnrollment extends string,
   TAccountUtility extends string,
   TAccountUsdeMint extends string,
   TAccountOwnerUsde extends string,
@@ -356,6 +415,9 @@ export function getMeterSettleBatchInstruction<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -373,6 +435,9 @@ export function getMeterSettleBatchInstruction<
   TAccountDevice,
   TAccountMeter,
   TAccountTariff,
+  TAccountRevision,
+  TAccountBinding,
+  TAccountEnrollment,
   TAccountUtility,
   TAccountUsdeMint,
   TAccountOwnerUsde,
@@ -392,6 +457,9 @@ export function getMeterSettleBatchInstruction<
     device: { value: input.device ?? null, isWritable: false },
     meter: { value: input.meter ?? null, isWritable: true },
     tariff: { value: input.tariff ?? null, isWritable: false },
+    revision: { value: input.revision ?? null, isWritable: false },
+    binding: { value: input.binding ?? null, isWritable: true },
+    enrollment: { value: input.enrollment ?? null, isWritable: false },
     utility: { value: input.utility ?? null, isWritable: false },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
     ownerUsde: { value: input.ownerUsde ?? null, isWritable: true },
@@ -424,6 +492,9 @@ export function getMeterSettleBatchInstruction<
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.meter),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
+      getAccountMeta(accounts.binding),
+      getAccountMeta(accounts.enrollment),
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.usdeMint),
       getAccountMeta(accounts.ownerUsde),
@@ -442,6 +513,9 @@ export function getMeterSettleBatchInstruction<
     TAccountDevice,
     TAccountMeter,
     TAccountTariff,
+    TAccountRevision,
+    TAccountBinding,
+    TAccountEnrollment,
     TAccountUtility,
     TAccountUsdeMint,
     TAccountOwnerUsde,
@@ -464,24 +538,34 @@ export type ParsedMeterSettleBatchInstruction<
     device: TAccountMetas[1];
     meter: TAccountMetas[2];
     tariff: TAccountMetas[3];
-    utility: TAccountMetas[4];
-    usdeMint: TAccountMetas[5];
+    /** The tariff revision the readings were signed for (all readings of a batch name it). */
+    revision: TAccountMetas[4];
+    /** device may settle against this tariff only through it (`NotEnrolled` when missing). */
+    binding: TAccountMetas[5];
     /**
-     * The device owner's USDE account: pays imports (through the settlement delegate, within
-     * the mandate) and receives export payments.
+     * must be that enrollment, owned by the routing program, and still approved
+     * (`NotEnrolled` otherwise).
      */
-    ownerUsde: TAccountMetas[6];
-    utilityTreasury: TAccountMetas[7];
+    enrollment: TAccountMetas[6];
+    utility: TAccountMetas[7];
+    usdeMint: TAccountMetas[8];
+    /**
+     * The USDE account of the owner the readings bill and pay (the device's owner when the
+     * intervals began, checked by the handler): pays imports through the settlement
+     * delegate, within that owner's mandate, and receives export payments.
+     */
+    ownerUsde: TAccountMetas[9];
+    utilityTreasury: TAccountMetas[10];
     /** The tariff's export escrow. */
-    exportVault: TAccountMetas[8];
+    exportVault: TAccountMetas[11];
     /**
-     * only when the reading bills something: it must then be a live `Mandate` of the device's
-     * current owner naming this utility (a reading that only exports needs none).
+     * be a live `Mandate` of this device, granted by the billed owner in the billed
+     * ownership epoch, naming this utility (a reading that only exports needs none).
      */
-    mandate: TAccountMetas[9];
-    settlementAuthority: TAccountMetas[10];
-    instructions: TAccountMetas[11];
-    token2022Program: TAccountMetas[12];
+    mandate: TAccountMetas[12];
+    settlementAuthority: TAccountMetas[13];
+    instructions: TAccountMetas[14];
+    token2022Program: TAccountMetas[15];
   };
   data: MeterSettleBatchInstructionData;
 };
@@ -489,7 +573,7 @@ export type ParsedMeterSettleBatchInstruction<
 export function parseMeterSettleBatchInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMeterSettleBatchInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 13) {
+  if (instruction.accounts.length < 16) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -506,6 +590,9 @@ export function parseMeterSettleBatchInstruction<TProgram extends string, TAccou
       device: getNextAccount(),
       meter: getNextAccount(),
       tariff: getNextAccount(),
+      revision: getNextAccount(),
+      binding: getNextAccount(),
+      enrollment: getNextAccount(),
       utility: getNextAccount(),
       usdeMint: getNextAccount(),
       ownerUsde: getNextAccount(),

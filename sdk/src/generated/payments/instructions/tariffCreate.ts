@@ -37,12 +37,16 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from '@solana/kit';
-import { findConfigPda, findExportVaultPda } from '../pdas';
+import { findConfigPda, findExportVaultPda, findRevisionPda } from '../pdas';
 import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../programs';
 import { expectAddress, getAccountMetaFactory, type ResolvedAccount } from '../shared';
 import {
+  getExportCapDecoder,
+  getExportCapEncoder,
   getTariffIntervalDecoder,
   getTariffIntervalEncoder,
+  type ExportCap,
+  type ExportCapArgs,
   type TariffInterval,
   type TariffIntervalArgs,
 } from '../types';
@@ -59,6 +63,7 @@ export type TariffCreateInstruction<
   TAccountUtility extends string | AccountMeta<string> = string,
   TAccountAuthority extends string | AccountMeta<string> = string,
   TAccountTariff extends string | AccountMeta<string> = string,
+  TAccountRevision extends string | AccountMeta<string> = string,
   TAccountTreasury extends string | AccountMeta<string> = string,
   TAccountExportVault extends string | AccountMeta<string> = string,
   TAccountUsdeMint extends string | AccountMeta<string> = string,
@@ -76,6 +81,7 @@ export type TariffCreateInstruction<
         ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority>
         : TAccountAuthority,
       TAccountTariff extends string ? WritableAccount<TAccountTariff> : TAccountTariff,
+      TAccountRevision extends string ? WritableAccount<TAccountRevision> : TAccountRevision,
       TAccountTreasury extends string ? ReadonlyAccount<TAccountTreasury> : TAccountTreasury,
       TAccountExportVault extends string ? WritableAccount<TAccountExportVault> : TAccountExportVault,
       TAccountUsdeMint extends string ? ReadonlyAccount<TAccountUsdeMint> : TAccountUsdeMint,
@@ -95,6 +101,13 @@ export type TariffCreateInstructionData = {
   intervals: Array<TariffInterval>;
   /** Length of one metering interval, seconds (300..=86400, dividing a day). */
   intervalSecs: number;
+  /**
+   * How long a revision still settles after the next takes over, and a previous owner's
+   * readings after a sale (1..=90 days).
+   */
+  settlementWindowSecs: number;
+  /** Export-credit cap per device and period of revision 1. */
+  exportCap: ExportCap;
 };
 
 export type TariffCreateInstructionDataArgs = {
@@ -103,6 +116,13 @@ export type TariffCreateInstructionDataArgs = {
   intervals: Array<TariffIntervalArgs>;
   /** Length of one metering interval, seconds (300..=86400, dividing a day). */
   intervalSecs: number;
+  /**
+   * How long a revision still settles after the next takes over, and a previous owner's
+   * readings after a sale (1..=90 days).
+   */
+  settlementWindowSecs: number;
+  /** Export-credit cap per device and period of revision 1. */
+  exportCap: ExportCapArgs;
 };
 
 export function getTariffCreateInstructionDataEncoder(): Encoder<TariffCreateInstructionDataArgs> {
@@ -113,6 +133,8 @@ export function getTariffCreateInstructionDataEncoder(): Encoder<TariffCreateIns
       ['effectiveFrom', getI64Encoder()],
       ['intervals', getArrayEncoder(getTariffIntervalEncoder())],
       ['intervalSecs', getU32Encoder()],
+      ['settlementWindowSecs', getU32Encoder()],
+      ['exportCap', getExportCapEncoder()],
     ]),
     (value) => ({ ...value, discriminator: TARIFF_CREATE_DISCRIMINATOR }),
   );
@@ -125,6 +147,8 @@ export function getTariffCreateInstructionDataDecoder(): Decoder<TariffCreateIns
     ['effectiveFrom', getI64Decoder()],
     ['intervals', getArrayDecoder(getTariffIntervalDecoder())],
     ['intervalSecs', getU32Decoder()],
+    ['settlementWindowSecs', getU32Decoder()],
+    ['exportCap', getExportCapDecoder()],
   ]);
 }
 
@@ -140,6 +164,7 @@ export type TariffCreateAsyncInput<
   TAccountUtility extends string = string,
   TAccountAuthority extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
   TAccountTreasury extends string = string,
   TAccountExportVault extends string = string,
   TAccountUsdeMint extends string = string,
@@ -152,6 +177,8 @@ export type TariffCreateAsyncInput<
   utility: Address<TAccountUtility>;
   authority: TransactionSigner<TAccountAuthority>;
   tariff: Address<TAccountTariff>;
+  /** Revision 1. */
+  revision?: Address<TAccountRevision>;
   /** The utility's USDE account that receives settlements. */
   treasury: Address<TAccountTreasury>;
   /** USDE escrow paying the owners of exporting devices; the utility funds it. */
@@ -164,6 +191,8 @@ export type TariffCreateAsyncInput<
   effectiveFrom: TariffCreateInstructionDataArgs['effectiveFrom'];
   intervals: TariffCreateInstructionDataArgs['intervals'];
   intervalSecs: TariffCreateInstructionDataArgs['intervalSecs'];
+  settlementWindowSecs: TariffCreateInstructionDataArgs['settlementWindowSecs'];
+  exportCap: TariffCreateInstructionDataArgs['exportCap'];
 };
 
 export async function getTariffCreateInstructionAsync<
@@ -171,6 +200,7 @@ export async function getTariffCreateInstructionAsync<
   TAccountUtility extends string,
   TAccountAuthority extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
   TAccountTreasury extends string,
   TAccountExportVault extends string,
   TAccountUsdeMint extends string,
@@ -184,6 +214,7 @@ export async function getTariffCreateInstructionAsync<
     TAccountUtility,
     TAccountAuthority,
     TAccountTariff,
+    TAccountRevision,
     TAccountTreasury,
     TAccountExportVault,
     TAccountUsdeMint,
@@ -199,6 +230,7 @@ export async function getTariffCreateInstructionAsync<
     TAccountUtility,
     TAccountAuthority,
     TAccountTariff,
+    TAccountRevision,
     TAccountTreasury,
     TAccountExportVault,
     TAccountUsdeMint,
@@ -216,6 +248,7 @@ export async function getTariffCreateInstructionAsync<
     utility: { value: input.utility ?? null, isWritable: false },
     authority: { value: input.authority ?? null, isWritable: false },
     tariff: { value: input.tariff ?? null, isWritable: true },
+    revision: { value: input.revision ?? null, isWritable: true },
     treasury: { value: input.treasury ?? null, isWritable: false },
     exportVault: { value: input.exportVault ?? null, isWritable: true },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
@@ -231,6 +264,9 @@ export async function getTariffCreateInstructionAsync<
   // Resolve default values.
   if (!accounts.config.value) {
     accounts.config.value = await findConfigPda();
+  }
+  if (!accounts.revision.value) {
+    accounts.revision.value = await findRevisionPda({ tariff: expectAddress(accounts.tariff.value) });
   }
   if (!accounts.exportVault.value) {
     accounts.exportVault.value = await findExportVaultPda({ tariff: expectAddress(accounts.tariff.value) });
@@ -250,6 +286,7 @@ export async function getTariffCreateInstructionAsync<
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.authority),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
       getAccountMeta(accounts.treasury),
       getAccountMeta(accounts.exportVault),
       getAccountMeta(accounts.usdeMint),
@@ -265,6 +302,7 @@ export async function getTariffCreateInstructionAsync<
     TAccountUtility,
     TAccountAuthority,
     TAccountTariff,
+    TAccountRevision,
     TAccountTreasury,
     TAccountExportVault,
     TAccountUsdeMint,
@@ -279,6 +317,7 @@ export type TariffCreateInput<
   TAccountUtility extends string = string,
   TAccountAuthority extends string = string,
   TAccountTariff extends string = string,
+  TAccountRevision extends string = string,
   TAccountTreasury extends string = string,
   TAccountExportVault extends string = string,
   TAccountUsdeMint extends string = string,
@@ -291,6 +330,8 @@ export type TariffCreateInput<
   utility: Address<TAccountUtility>;
   authority: TransactionSigner<TAccountAuthority>;
   tariff: Address<TAccountTariff>;
+  /** Revision 1. */
+  revision: Address<TAccountRevision>;
   /** The utility's USDE account that receives settlements. */
   treasury: Address<TAccountTreasury>;
   /** USDE escrow paying the owners of exporting devices; the utility funds it. */
@@ -303,6 +344,8 @@ export type TariffCreateInput<
   effectiveFrom: TariffCreateInstructionDataArgs['effectiveFrom'];
   intervals: TariffCreateInstructionDataArgs['intervals'];
   intervalSecs: TariffCreateInstructionDataArgs['intervalSecs'];
+  settlementWindowSecs: TariffCreateInstructionDataArgs['settlementWindowSecs'];
+  exportCap: TariffCreateInstructionDataArgs['exportCap'];
 };
 
 export function getTariffCreateInstruction<
@@ -310,6 +353,7 @@ export function getTariffCreateInstruction<
   TAccountUtility extends string,
   TAccountAuthority extends string,
   TAccountTariff extends string,
+  TAccountRevision extends string,
   TAccountTreasury extends string,
   TAccountExportVault extends string,
   TAccountUsdeMint extends string,
@@ -323,6 +367,7 @@ export function getTariffCreateInstruction<
     TAccountUtility,
     TAccountAuthority,
     TAccountTariff,
+    TAccountRevision,
     TAccountTreasury,
     TAccountExportVault,
     TAccountUsdeMint,
@@ -337,6 +382,7 @@ export function getTariffCreateInstruction<
   TAccountUtility,
   TAccountAuthority,
   TAccountTariff,
+  TAccountRevision,
   TAccountTreasury,
   TAccountExportVault,
   TAccountUsdeMint,
@@ -353,6 +399,7 @@ export function getTariffCreateInstruction<
     utility: { value: input.utility ?? null, isWritable: false },
     authority: { value: input.authority ?? null, isWritable: false },
     tariff: { value: input.tariff ?? null, isWritable: true },
+    revision: { value: input.revision ?? null, isWritable: true },
     treasury: { value: input.treasury ?? null, isWritable: false },
     exportVault: { value: input.exportVault ?? null, isWritable: true },
     usdeMint: { value: input.usdeMint ?? null, isWritable: false },
@@ -381,6 +428,7 @@ export function getTariffCreateInstruction<
       getAccountMeta(accounts.utility),
       getAccountMeta(accounts.authority),
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.revision),
       getAccountMeta(accounts.treasury),
       getAccountMeta(accounts.exportVault),
       getAccountMeta(accounts.usdeMint),
@@ -396,6 +444,7 @@ export function getTariffCreateInstruction<
     TAccountUtility,
     TAccountAuthority,
     TAccountTariff,
+    TAccountRevision,
     TAccountTreasury,
     TAccountExportVault,
     TAccountUsdeMint,
@@ -416,14 +465,16 @@ export type ParsedTariffCreateInstruction<
     utility: TAccountMetas[1];
     authority: TAccountMetas[2];
     tariff: TAccountMetas[3];
+    /** Revision 1. */
+    revision: TAccountMetas[4];
     /** The utility's USDE account that receives settlements. */
-    treasury: TAccountMetas[4];
+    treasury: TAccountMetas[5];
     /** USDE escrow paying the owners of exporting devices; the utility funds it. */
-    exportVault: TAccountMetas[5];
-    usdeMint: TAccountMetas[6];
-    payer: TAccountMetas[7];
-    token2022Program: TAccountMetas[8];
-    systemProgram: TAccountMetas[9];
+    exportVault: TAccountMetas[6];
+    usdeMint: TAccountMetas[7];
+    payer: TAccountMetas[8];
+    token2022Program: TAccountMetas[9];
+    systemProgram: TAccountMetas[10];
   };
   data: TariffCreateInstructionData;
 };
@@ -431,7 +482,7 @@ export type ParsedTariffCreateInstruction<
 export function parseTariffCreateInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTariffCreateInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 10) {
+  if (instruction.accounts.length < 11) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -448,6 +499,7 @@ export function parseTariffCreateInstruction<TProgram extends string, TAccountMe
       utility: getNextAccount(),
       authority: getNextAccount(),
       tariff: getNextAccount(),
+      revision: getNextAccount(),
       treasury: getNextAccount(),
       exportVault: getNextAccount(),
       usdeMint: getNextAccount(),

@@ -33,12 +33,17 @@ import {
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
+  type WritableSignerAccount,
 } from '@solana/kit';
 import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../programs';
 import { getAccountMetaFactory, type ResolvedAccount } from '../shared';
 import {
+  getExportCapDecoder,
+  getExportCapEncoder,
   getTariffIntervalDecoder,
   getTariffIntervalEncoder,
+  type ExportCap,
+  type ExportCapArgs,
   type TariffInterval,
   type TariffIntervalArgs,
 } from '../types';
@@ -54,6 +59,10 @@ export type TariffUpdateInstruction<
   TAccountTariff extends string | AccountMeta<string> = string,
   TAccountUtility extends string | AccountMeta<string> = string,
   TAccountAuthority extends string | AccountMeta<string> = string,
+  TAccountLatest extends string | AccountMeta<string> = string,
+  TAccountRevision extends string | AccountMeta<string> = string,
+  TAccountPayer extends string | AccountMeta<string> = string,
+  TAccountSystemProgram extends string | AccountMeta<string> = '11111111111111111111111111111111',
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -64,6 +73,12 @@ export type TariffUpdateInstruction<
       TAccountAuthority extends string
         ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority>
         : TAccountAuthority,
+      TAccountLatest extends string ? WritableAccount<TAccountLatest> : TAccountLatest,
+      TAccountRevision extends string ? WritableAccount<TAccountRevision> : TAccountRevision,
+      TAccountPayer extends string
+        ? WritableSignerAccount<TAccountPayer> & AccountSignerMeta<TAccountPayer>
+        : TAccountPayer,
+      TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -71,20 +86,24 @@ export type TariffUpdateInstruction<
 export type TariffUpdateInstructionData = {
   discriminator: ReadonlyUint8Array;
   /**
-   * When the new revision takes effect: not in the past, and later than the revision in
-   * force (prices never change retroactively).
+   * When the new revision takes effect: not in the past, and later than the latest
+   * revision's start (prices never change retroactively).
    */
   effectiveFrom: bigint;
   intervals: Array<TariffInterval>;
+  /** Export-credit cap per device and period under the new revision. */
+  exportCap: ExportCap;
 };
 
 export type TariffUpdateInstructionDataArgs = {
   /**
-   * When the new revision takes effect: not in the past, and later than the revision in
-   * force (prices never change retroactively).
+   * When the new revision takes effect: not in the past, and later than the latest
+   * revision's start (prices never change retroactively).
    */
   effectiveFrom: number | bigint;
   intervals: Array<TariffIntervalArgs>;
+  /** Export-credit cap per device and period under the new revision. */
+  exportCap: ExportCapArgs;
 };
 
 export function getTariffUpdateInstructionDataEncoder(): Encoder<TariffUpdateInstructionDataArgs> {
@@ -93,6 +112,7 @@ export function getTariffUpdateInstructionDataEncoder(): Encoder<TariffUpdateIns
       ['discriminator', fixEncoderSize(getBytesEncoder(), 8)],
       ['effectiveFrom', getI64Encoder()],
       ['intervals', getArrayEncoder(getTariffIntervalEncoder())],
+      ['exportCap', getExportCapEncoder()],
     ]),
     (value) => ({ ...value, discriminator: TARIFF_UPDATE_DISCRIMINATOR }),
   );
@@ -103,6 +123,7 @@ export function getTariffUpdateInstructionDataDecoder(): Decoder<TariffUpdateIns
     ['discriminator', fixDecoderSize(getBytesDecoder(), 8)],
     ['effectiveFrom', getI64Decoder()],
     ['intervals', getArrayDecoder(getTariffIntervalDecoder())],
+    ['exportCap', getExportCapDecoder()],
   ]);
 }
 
@@ -117,6 +138,10 @@ export type TariffUpdateInput<
   TAccountTariff extends string = string,
   TAccountUtility extends string = string,
   TAccountAuthority extends string = string,
+  TAccountLatest extends string = string,
+  TAccountRevision extends string = string,
+  TAccountPayer extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
   tariff: Address<TAccountTariff>;
   /**
@@ -125,19 +150,47 @@ export type TariffUpdateInput<
    */
   utility: Address<TAccountUtility>;
   authority: TransactionSigner<TAccountAuthority>;
+  /** The latest revision: it stops being in force at the new revision's start. */
+  latest: Address<TAccountLatest>;
+  /** The new revision, `tariff.revision + 1`. */
+  revision: Address<TAccountRevision>;
+  payer: TransactionSigner<TAccountPayer>;
+  systemProgram?: Address<TAccountSystemProgram>;
   effectiveFrom: TariffUpdateInstructionDataArgs['effectiveFrom'];
   intervals: TariffUpdateInstructionDataArgs['intervals'];
+  exportCap: TariffUpdateInstructionDataArgs['exportCap'];
 };
 
 export function getTariffUpdateInstruction<
   TAccountTariff extends string,
   TAccountUtility extends string,
   TAccountAuthority extends string,
+  TAccountLatest extends string,
+  TAccountRevision extends string,
+  TAccountPayer extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof OVPP_PAYMENTS_PROGRAM_ADDRESS,
 >(
-  input: TariffUpdateInput<TAccountTariff, TAccountUtility, TAccountAuthority>,
+  input: TariffUpdateInput<
+    TAccountTariff,
+    TAccountUtility,
+    TAccountAuthority,
+    TAccountLatest,
+    TAccountRevision,
+    TAccountPayer,
+    TAccountSystemProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): TariffUpdateInstruction<TProgramAddress, TAccountTariff, TAccountUtility, TAccountAuthority> {
+): TariffUpdateInstruction<
+  TProgramAddress,
+  TAccountTariff,
+  TAccountUtility,
+  TAccountAuthority,
+  TAccountLatest,
+  TAccountRevision,
+  TAccountPayer,
+  TAccountSystemProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? OVPP_PAYMENTS_PROGRAM_ADDRESS;
 
@@ -146,18 +199,44 @@ export function getTariffUpdateInstruction<
     tariff: { value: input.tariff ?? null, isWritable: true },
     utility: { value: input.utility ?? null, isWritable: false },
     authority: { value: input.authority ?? null, isWritable: false },
+    latest: { value: input.latest ?? null, isWritable: true },
+    revision: { value: input.revision ?? null, isWritable: true },
+    payer: { value: input.payer ?? null, isWritable: true },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
   // Original args.
   const args = { ...input };
 
+  // Resolve default values.
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value = '11111111111111111111111111111111' as Address<'11111111111111111111111111111111'>;
+  }
+
   const getAccountMeta = getAccountMetaFactory(programAddress, 'programId');
   return Object.freeze({
-    accounts: [getAccountMeta(accounts.tariff), getAccountMeta(accounts.utility), getAccountMeta(accounts.authority)],
+    accounts: [
+      getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.utility),
+      getAccountMeta(accounts.authority),
+      getAccountMeta(accounts.latest),
+      getAccountMeta(accounts.revision),
+      getAccountMeta(accounts.payer),
+      getAccountMeta(accounts.systemProgram),
+    ],
     data: getTariffUpdateInstructionDataEncoder().encode(args as TariffUpdateInstructionDataArgs),
     programAddress,
-  } as TariffUpdateInstruction<TProgramAddress, TAccountTariff, TAccountUtility, TAccountAuthority>);
+  } as TariffUpdateInstruction<
+    TProgramAddress,
+    TAccountTariff,
+    TAccountUtility,
+    TAccountAuthority,
+    TAccountLatest,
+    TAccountRevision,
+    TAccountPayer,
+    TAccountSystemProgram
+  >);
 }
 
 export type ParsedTariffUpdateInstruction<
@@ -173,6 +252,12 @@ export type ParsedTariffUpdateInstruction<
      */
     utility: TAccountMetas[1];
     authority: TAccountMetas[2];
+    /** The latest revision: it stops being in force at the new revision's start. */
+    latest: TAccountMetas[3];
+    /** The new revision, `tariff.revision + 1`. */
+    revision: TAccountMetas[4];
+    payer: TAccountMetas[5];
+    systemProgram: TAccountMetas[6];
   };
   data: TariffUpdateInstructionData;
 };
@@ -180,7 +265,7 @@ export type ParsedTariffUpdateInstruction<
 export function parseTariffUpdateInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTariffUpdateInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 7) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -192,7 +277,15 @@ export function parseTariffUpdateInstruction<TProgram extends string, TAccountMe
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { tariff: getNextAccount(), utility: getNextAccount(), authority: getNextAccount() },
+    accounts: {
+      tariff: getNextAccount(),
+      utility: getNextAccount(),
+      authority: getNextAccount(),
+      latest: getNextAccount(),
+      revision: getNextAccount(),
+      payer: getNextAccount(),
+      systemProgram: getNextAccount(),
+    },
     data: getTariffUpdateInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -6,10 +6,12 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './binding';
 export * from './config';
 export * from './exportVault';
 export * from './mandate';
 export * from './meter';
+export * from './revision';
 export * from './reward';
 export * from './settlementAuthority';
 export * from './usdcVault';

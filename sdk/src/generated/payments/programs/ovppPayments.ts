@@ -28,8 +28,11 @@ import {
   parseMeterSettleInstruction,
   parsePaymentsInitInstruction,
   parsePaymentsPauseSetInstruction,
+  parseTariffBindInstruction,
   parseTariffCreateInstruction,
   parseTariffExportFundInstruction,
+  parseTariffExportWithdrawInstruction,
+  parseTariffExportWithdrawRequestInstruction,
   parseTariffUpdateInstruction,
   parseUnitBuyInstruction,
   parseUnitMarketCreateInstruction,
@@ -48,8 +51,11 @@ import {
   type ParsedMeterSettleInstruction,
   type ParsedPaymentsInitInstruction,
   type ParsedPaymentsPauseSetInstruction,
+  type ParsedTariffBindInstruction,
   type ParsedTariffCreateInstruction,
   type ParsedTariffExportFundInstruction,
+  type ParsedTariffExportWithdrawInstruction,
+  type ParsedTariffExportWithdrawRequestInstruction,
   type ParsedTariffUpdateInstruction,
   type ParsedUnitBuyInstruction,
   type ParsedUnitMarketCreateInstruction,
@@ -66,12 +72,16 @@ export enum OvppPaymentsAccount {
   Device,
   DrEvent,
   DrReward,
+  Enrollment,
   Mandate,
   Meter,
   Partner,
   PaymentsConfig,
   Tariff,
+  TariffBinding,
+  TariffRevision,
   UnitMarket,
+  UtilityProgram,
 }
 
 export function identifyOvppPaymentsAccount(
@@ -104,6 +114,15 @@ export function identifyOvppPaymentsAccount(
     )
   ) {
     return OvppPaymentsAccount.DrReward;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([249, 210, 64, 145, 197, 241, 57, 51])),
+      0,
+    )
+  ) {
+    return OvppPaymentsAccount.Enrollment;
   }
   if (
     containsBytes(
@@ -153,11 +172,38 @@ export function identifyOvppPaymentsAccount(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([243, 113, 222, 64, 218, 94, 58, 72])),
+      0,
+    )
+  ) {
+    return OvppPaymentsAccount.TariffBinding;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([187, 156, 72, 189, 168, 191, 202, 54])),
+      0,
+    )
+  ) {
+    return OvppPaymentsAccount.TariffRevision;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([94, 147, 23, 124, 22, 111, 201, 123])),
       0,
     )
   ) {
     return OvppPaymentsAccount.UnitMarket;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([217, 196, 95, 46, 54, 232, 209, 171])),
+      0,
+    )
+  ) {
+    return OvppPaymentsAccount.UtilityProgram;
   }
   throw new Error('The provided account could not be identified as a ovppPayments account.');
 }
@@ -174,8 +220,11 @@ export enum OvppPaymentsInstruction {
   MeterSettleBatch,
   PaymentsInit,
   PaymentsPauseSet,
+  TariffBind,
   TariffCreate,
   TariffExportFund,
+  TariffExportWithdraw,
+  TariffExportWithdrawRequest,
   TariffUpdate,
   UnitBuy,
   UnitMarketCreate,
@@ -291,6 +340,15 @@ export function identifyOvppPaymentsInstruction(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([94, 113, 211, 239, 125, 246, 48, 248])),
+      0,
+    )
+  ) {
+    return OvppPaymentsInstruction.TariffBind;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([80, 88, 167, 215, 254, 18, 163, 195])),
       0,
     )
@@ -305,6 +363,24 @@ export function identifyOvppPaymentsInstruction(
     )
   ) {
     return OvppPaymentsInstruction.TariffExportFund;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([20, 34, 129, 184, 198, 64, 65, 15])),
+      0,
+    )
+  ) {
+    return OvppPaymentsInstruction.TariffExportWithdraw;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([157, 207, 55, 146, 123, 78, 77, 141])),
+      0,
+    )
+  ) {
+    return OvppPaymentsInstruction.TariffExportWithdrawRequest;
   }
   if (
     containsBytes(
@@ -384,8 +460,15 @@ export type ParsedOvppPaymentsInstruction<TProgram extends string = '4BiRo3RvCMh
   | ({ instructionType: OvppPaymentsInstruction.MeterSettleBatch } & ParsedMeterSettleBatchInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.PaymentsInit } & ParsedPaymentsInitInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.PaymentsPauseSet } & ParsedPaymentsPauseSetInstruction<TProgram>)
+  | ({ instructionType: OvppPaymentsInstruction.TariffBind } & ParsedTariffBindInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.TariffCreate } & ParsedTariffCreateInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.TariffExportFund } & ParsedTariffExportFundInstruction<TProgram>)
+  | ({
+      instructionType: OvppPaymentsInstruction.TariffExportWithdraw;
+    } & ParsedTariffExportWithdrawInstruction<TProgram>)
+  | ({
+      instructionType: OvppPaymentsInstruction.TariffExportWithdrawRequest;
+    } & ParsedTariffExportWithdrawRequestInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.TariffUpdate } & ParsedTariffUpdateInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.UnitBuy } & ParsedUnitBuyInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.UnitMarketCreate } & ParsedUnitMarketCreateInstruction<TProgram>)
@@ -452,6 +535,10 @@ export function parseOvppPaymentsInstruction<TProgram extends string>(
         ...parsePaymentsPauseSetInstruction(instruction),
       };
     }
+    case OvppPaymentsInstruction.TariffBind: {
+      assertIsInstructionWithAccounts(instruction);
+      return { instructionType: OvppPaymentsInstruction.TariffBind, ...parseTariffBindInstruction(instruction) };
+    }
     case OvppPaymentsInstruction.TariffCreate: {
       assertIsInstructionWithAccounts(instruction);
       return { instructionType: OvppPaymentsInstruction.TariffCreate, ...parseTariffCreateInstruction(instruction) };
@@ -461,6 +548,20 @@ export function parseOvppPaymentsInstruction<TProgram extends string>(
       return {
         instructionType: OvppPaymentsInstruction.TariffExportFund,
         ...parseTariffExportFundInstruction(instruction),
+      };
+    }
+    case OvppPaymentsInstruction.TariffExportWithdraw: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppPaymentsInstruction.TariffExportWithdraw,
+        ...parseTariffExportWithdrawInstruction(instruction),
+      };
+    }
+    case OvppPaymentsInstruction.TariffExportWithdrawRequest: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppPaymentsInstruction.TariffExportWithdrawRequest,
+        ...parseTariffExportWithdrawRequestInstruction(instruction),
       };
     }
     case OvppPaymentsInstruction.TariffUpdate: {

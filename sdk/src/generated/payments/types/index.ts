@@ -6,10 +6,15 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './backlog';
 export * from './capabilities';
 export * from './deviceType';
+export * from './enrollmentStatus';
+export * from './exportCap';
+export * from './exportDebt';
 export * from './meterSettleArgs';
 export * from './partnerKind';
+export * from './programKind';
 export * from './status';
 export * from './suspendedBy';
 export * from './tariffInterval';

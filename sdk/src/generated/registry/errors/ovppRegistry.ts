@@ -84,6 +84,8 @@ export const OVPP_REGISTRY_ERROR__PARENT_NAME_MISMATCH = 0x1790; // 6032
 export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT = 0x1791; // 6033
 /** InvalidEndpointKind: An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance */
 export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND = 0x1792; // 6034
+/** EpochOverflow: The device's ownership epoch counter would overflow */
+export const OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW = 0x1793; // 6035
 
 export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__CA_FINGERPRINT_EXISTS
@@ -94,6 +96,7 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__DEVICE_HAS_MEMBER
   | typeof OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE
   | typeof OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED
+  | typeof OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT
   | typeof OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES
@@ -133,6 +136,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__DEVICE_HAS_MEMBER]: `Device already has a member`,
     [OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE]: `Device is not active`,
     [OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED]: `Device has no claimed owner`,
+    [OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW]: `The device's ownership epoch counter would overflow`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY]: `Attestation expiry must be in the future`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT]: `Attestation subject must be a registry device or partner`,
     [OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES]: `Capabilities contain undefined bits or inconsistent values`,

@@ -144,7 +144,6 @@ const OID = {
   issuingDistributionPoint: '2.5.29.28',
   certificateIssuer: '2.5.29.29',
   // extended key usages
-  anyExtendedKeyUsage: '2.5.29.37.0',
   clientAuth: '1.3.6.1.5.5.7.3.2',
   // keys
   rsaEncryption: '1.2.840.113549.1.1.1',

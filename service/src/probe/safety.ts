@@ -296,7 +296,7 @@ export async function resolveTarget(
   for (const ip of addresses) {
     const type = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
     const cls = classifyAddress(ip);
-    if (cls.range !== 'public' && !allowed.check(ip.replace(/%.*$/, ''), type)) {
+    if (cls.range !== 'public' && !allowed.check(ip, type)) {
       throw new ProbeRefusedError(
         'AddressNotAllowed',
         `${host} resolves to ${ip}, ${describeAddressClass(cls)}: probes only reach public endpoints unless the allow-list names it`,

@@ -1,16 +1,20 @@
 // Device certificate validation for onboarding: parse PEM/DER, build the certification path
 // from the device certificate to a self-signed root the vendor registered on-chain, validate it
 // as RFC 5280 section 6.1 does (with the stricter profile of `openssl verify -x509_strict`), check
-// the issuer's CRLs and derive the IEEE 2030.5 identity (fingerprint, LFDI, SFDI) the registry
-// stores.
+// the CRLs of every issuer in the path and derive the IEEE 2030.5 identity (fingerprint, LFDI,
+// SFDI) the registry stores. The device certificate must be an end-entity certificate fit for TLS
+// client authentication (openssl `-purpose sslclient`, and stricter: never a CA, a registered root
+// or a certificate of the chain).
 //
 // Path building is @peculiar/x509's `X509ChainBuilder`, which refuses a path that revisits a
 // certificate (so CA cycles end), with an issuer lookup that compares names canonically and
 // checks AKI/SKI and the signature (node:crypto, through OpenSSL). The policy below is written
 // out check by check so that it can be compared with OpenSSL case by case
 // (tests/service/x509-openssl.test.ts): the service's verdict equals
-//   openssl verify -x509_strict -auth_level 2 -verify_depth 7 -CAfile <registered roots>
-//                  -untrusted <chain> [-crl_check -CRLfile <crls>] -attime <now>
+//   openssl verify -x509_strict -auth_level 2 -verify_depth 7 -purpose sslclient
+//                  -CAfile <registered roots> -untrusted <chain>
+//                  [-crl_check_all -CRLfile <crls>] -attime <now>
+// except where it is deliberately stricter (the end-entity rules of `validateDeviceCertificate`).
 // @peculiar/x509 resolves its parsers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
 import { constants, createPublicKey, verify as nodeVerify, webcrypto, type KeyObject } from 'node:crypto';
@@ -23,6 +27,7 @@ import * as asn1js from 'asn1js';
 import {
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
+  ExtendedKeyUsageExtension,
   KeyUsageFlags,
   KeyUsagesExtension,
   SubjectAlternativeNameExtension,
@@ -78,6 +83,13 @@ export type CertificateProblemCode =
   | 'CrlIssuerMissingCrlSign'
   | 'CrlUnhandledCriticalExtension'
   | 'CertificateRevoked'
+  | 'CaRevoked'
+  | 'DeviceCertificateIsCa'
+  | 'DeviceCertificateHasKeyCertSign'
+  | 'DeviceCertificateIsRoot'
+  | 'DeviceCertificateInChain'
+  | 'DeviceCertificateNotClientAuth'
+  | 'CaNotClientAuth'
   | 'VendorNotActive'
   | 'DeviceRevoked';
 
@@ -131,6 +143,8 @@ const OID = {
   deltaCrlIndicator: '2.5.29.27',
   issuingDistributionPoint: '2.5.29.28',
   certificateIssuer: '2.5.29.29',
+  // extended key usages
+  clientAuth: '1.3.6.1.5.5.7.3.2',
   // keys
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsaPss: '1.2.840.113549.1.1.10',
@@ -590,6 +604,10 @@ interface Parsed {
   extensionCount: number;
   bc: { ca: boolean; pathLength?: number; critical: boolean } | null;
   ku: { usages: number; critical: boolean } | null;
+  /** extendedKeyUsage purposes (OIDs), null when absent. */
+  eku: string[] | null;
+  /** Netscape certificate type: the first byte of its bit string (0x80 SSL client), null when absent. */
+  nsCertType: number | null;
   ski: { keyId: string; critical: boolean } | null;
   aki: { keyId?: string; serial?: string; critical: boolean } | null;
   san: { count: number; critical: boolean } | null;
@@ -627,6 +645,8 @@ function parseCertificate(pem: string): Parsed {
     extensionCount: tbs.extensions?.length ?? 0,
     bc: null,
     ku: null,
+    eku: null,
+    nsCertType: null,
     ski: null,
     aki: null,
     san: null,
@@ -660,6 +680,15 @@ function parseCertificate(pem: string): Parsed {
         case OID.keyUsage:
           p.ku = { usages: new KeyUsagesExtension(raw).usages, critical: ext.critical };
           break;
+        case OID.extKeyUsage:
+          p.eku = new ExtendedKeyUsageExtension(raw).usages.map(String);
+          break;
+        case OID.netscapeCertType: {
+          const bits = asn1js.fromBER(ext.value);
+          if (bits.offset === -1 || !(bits.result instanceof asn1js.BitString)) throw new Error('bad nsCertType');
+          p.nsCertType = bits.result.valueBlock.valueHexView[0] ?? 0;
+          break;
+        }
         case OID.subjectKeyIdentifier:
           p.ski = { keyId: new SubjectKeyIdentifierExtension(raw).keyId, critical: ext.critical };
           break;
@@ -721,7 +750,54 @@ function caKind(p: Parsed): number {
   if (p.bc) return p.bc.ca ? 1 : 0;
   if (p.version === 0 && p.selfIssued) return 3;
   if (p.ku) return 4;
+  // Netscape certificate type with a CA bit (sslCA, emailCA, objCA).
+  if (p.nsCertType !== null && (p.nsCertType & 0x07) !== 0) return 5;
   return 0;
+}
+
+/** Whether an extendedKeyUsage, when present, allows TLS client authentication (OpenSSL's xku_reject). */
+const ekuAllowsClientAuth = (p: Parsed) => p.eku === null || p.eku.includes(OID.clientAuth);
+
+/**
+ * Why the device certificate is not an end-entity certificate for TLS client authentication.
+ * OpenSSL's `-purpose sslclient` (check_purpose_ssl_client) refuses an extendedKeyUsage without
+ * clientAuth (anyExtendedKeyUsage alone included, as OpenSSL does), a keyUsage with neither
+ * digitalSignature nor keyAgreement and a Netscape certificate type without SSL client. Stricter
+ * than OpenSSL, which accepts a CA certificate for that purpose: a device certificate is never a
+ * CA (basicConstraints cA, keyCertSign), never one of the vendor's registered roots and never a
+ * certificate the request also supplies in `chain` (as an intermediate or root).
+ */
+function endEntityProblems(
+  leaf: Parsed,
+  { registeredRoots, chainFingerprints }: { registeredRoots: Set<string>; chainFingerprints: Set<string> },
+): [CertificateProblemCode, string][] {
+  const out: [CertificateProblemCode, string][] = [];
+  if (leaf.bc?.ca) out.push(['DeviceCertificateIsCa', 'device certificate is a CA certificate (basicConstraints cA)']);
+  if (hasKu(leaf, KeyUsageFlags.keyCertSign))
+    out.push([
+      'DeviceCertificateHasKeyCertSign',
+      'device certificate keyUsage allows keyCertSign (certificate signing)',
+    ]);
+  if (registeredRoots.has(leaf.fingerprintHex))
+    out.push(['DeviceCertificateIsRoot', 'device certificate is one of the roots the vendor registered']);
+  if (chainFingerprints.has(leaf.fingerprintHex))
+    out.push([
+      'DeviceCertificateInChain',
+      'device certificate is also supplied in the chain (as an intermediate or root)',
+    ]);
+  if (!ekuAllowsClientAuth(leaf))
+    out.push(['DeviceCertificateNotClientAuth', 'device certificate extendedKeyUsage does not allow clientAuth']);
+  if (kuRejects(leaf, KeyUsageFlags.digitalSignature | KeyUsageFlags.keyAgreement))
+    out.push([
+      'DeviceCertificateNotClientAuth',
+      'device certificate keyUsage allows neither digitalSignature nor keyAgreement',
+    ]);
+  if (leaf.nsCertType !== null && (leaf.nsCertType & 0x80) === 0)
+    out.push([
+      'DeviceCertificateNotClientAuth',
+      'device certificate Netscape certificate type does not allow SSL client',
+    ]);
+  return out;
 }
 
 /** Valid from notBefore (inclusive) to notAfter (exclusive), as OpenSSL's X509_cmp_time. */
@@ -758,8 +834,10 @@ export async function validateDeviceCertificate({
   const leaf = parseCertificate(certificate);
   const id = deviceIdentity(certificate);
   const pool = new Map<string, Parsed>();
+  const chainFingerprints = new Set<string>();
   for (const pem of chain) {
     const p = parseCertificate(pem);
+    chainFingerprints.add(p.fingerprintHex);
     if (p.fingerprintHex !== leaf.fingerprintHex) pool.set(p.fingerprintHex, p);
   }
   const byCert = new Map<X509Certificate, Parsed>([
@@ -857,6 +935,10 @@ export async function validateDeviceCertificate({
         'WeakSignatureAlgorithm',
         `${name} is signed with a weak or unknown algorithm (${p.asn.signatureAlgorithm.algorithm})`,
       );
+    // Purpose (openssl -purpose sslclient): every CA's extendedKeyUsage, when present, must allow
+    // clientAuth (the device certificate's purpose is checked by endEntityProblems).
+    if (i > 0 && !ekuAllowsClientAuth(p))
+      problem('CaNotClientAuth', `${name} extendedKeyUsage does not allow clientAuth`);
     // CA-ness: every certificate above the device certificate must be a CA with keyCertSign.
     const kind = caKind(p);
     if (i === 0) {
@@ -920,9 +1002,27 @@ export async function validateDeviceCertificate({
     }
   }
 
-  // Revocation of the device certificate by its issuer's CRL (OpenSSL -crl_check): when CRLs are
-  // given, one from the issuer must be among them, verify with the issuer's key and be current.
-  if (crls.length > 0 && n > 1) await checkCrls(crls, leaf, path[1], now, problem);
+  // The device certificate is an end entity fit for client authentication.
+  for (const [code, message] of endEntityProblems(leaf, { registeredRoots: registered, chainFingerprints }))
+    problem(code, message);
+
+  // Revocation of every certificate of the path (OpenSSL -crl_check_all): when any CRLs are given,
+  // each certificate's issuer must have a CRL among them (the root's own CRL for the root, which
+  // can list itself), verified with the issuer's key and current, and not list the certificate.
+  // A path that does not reach a registered root is already invalid; its top is not checked.
+  if (crls.length > 0) {
+    const parsedCrls = crls.map((pem) => {
+      try {
+        return new X509Crl(pem);
+      } catch (e) {
+        throw new CertificateInputError(`not a CRL: ${(e as Error).message}`);
+      }
+    });
+    for (let i = 0; i < n; i++) {
+      const issuer = i + 1 < n ? path[i + 1] : root ? path[i] : null;
+      if (issuer) await checkCrls(parsedCrls, path[i], issuer, i === 0, now, problem);
+    }
+  }
 
   return {
     valid: problems.length === 0,
@@ -941,22 +1041,21 @@ export async function validateDeviceCertificate({
   };
 }
 
+/**
+ * Revocation of `subject` (a certificate of the path) by the CRL of its `issuer` (the next
+ * certificate of the path; the root itself for the root), as OpenSSL's check_cert.
+ */
 async function checkCrls(
-  pems: string[],
-  leaf: Parsed,
+  crls: X509Crl[],
+  subject: Parsed,
   issuer: Parsed,
+  isDevice: boolean,
   now: Date,
   problem: (code: CertificateProblemCode, message: string) => void,
 ) {
   const candidates: { crl: X509Crl; asn: CertificateList }[] = [];
-  for (const pem of pems) {
-    let crl: X509Crl;
-    try {
-      crl = new X509Crl(pem);
-    } catch (e) {
-      throw new CertificateInputError(`not a CRL: ${(e as Error).message}`);
-    }
-    if (canonicalName(crl.issuer) !== canonicalName(leaf.cert.issuer)) continue;
+  for (const crl of crls) {
+    if (canonicalName(crl.issuer) !== canonicalName(subject.cert.issuer)) continue;
     // Delta CRLs are not used as the base CRL (as OpenSSL without -use_deltas).
     if (crl.extensions.some((e) => e.type === OID.deltaCrlIndicator)) continue;
     // A CRL whose authorityKeyIdentifier names another key is not from this issuer.
@@ -975,7 +1074,7 @@ async function checkCrls(
   );
   const best = candidates[0];
   if (!best) {
-    problem('CrlMissing', `no CRL from the issuer "${leaf.cert.issuer}" among the given CRLs`);
+    problem('CrlMissing', `no CRL from the issuer "${subject.cert.issuer}" among the given CRLs`);
     return;
   }
   const { crl, asn } = best;
@@ -987,7 +1086,10 @@ async function checkCrls(
   if (crl.thisUpdate > now) problem('CrlNotYetValid', `${from} is not yet valid (thisUpdate in the future)`);
   if (crl.nextUpdate && crl.nextUpdate <= now) problem('CrlExpired', `${from} is stale (nextUpdate has passed)`);
   if (kuRejects(issuer, KeyUsageFlags.cRLSign))
-    problem('CrlIssuerMissingCrlSign', `the issuer's keyUsage does not allow cRLSign`);
+    problem(
+      'CrlIssuerMissingCrlSign',
+      `the keyUsage of the CRL issuer "${issuer.cert.subject}" does not allow cRLSign`,
+    );
   const handled = new Set([OID.issuingDistributionPoint, OID.authorityKeyIdentifier, OID.deltaCrlIndicator]);
   const critical = [
     ...(asn.tbsCertList.crlExtensions ?? []).filter((e) => e.critical && !handled.has(e.extnID)).map((e) => e.extnID),
@@ -999,5 +1101,7 @@ async function checkCrls(
     problem('CrlUnhandledCriticalExtension', `${from} has an unhandled critical extension ${oid}`);
   if (crl.extensions.some((e) => e.type === OID.issuingDistributionPoint))
     problem('CrlUnhandledCriticalExtension', `${from} is a partitioned CRL (issuingDistributionPoint), not supported`);
-  if (crl.findRevoked(leaf.cert)) problem('CertificateRevoked', 'certificate is revoked (listed in the issuer CRL)');
+  if (!crl.findRevoked(subject.cert)) return;
+  if (isDevice) problem('CertificateRevoked', 'certificate is revoked (listed in the issuer CRL)');
+  else problem('CaRevoked', `CA "${subject.cert.subject}" is revoked (listed in the CRL of "${crl.issuer}")`);
 }

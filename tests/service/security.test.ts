@@ -1,6 +1,7 @@
 // Regression tests for the service-side audit findings: certificate chain cycles and overlong
-// chains (2), CA checks on issuers (3), validation against a suspended or revoked vendor (9) and
-// weak API keys (13). Each one reproduces the attack and asserts the named problem or error.
+// chains (2), CA checks on issuers (3), validation against a suspended or revoked vendor (9),
+// weak API keys (13) and, in round 3, revoked intermediates and CAs as device certificates (5).
+// Each one reproduces the attack and asserts the named problem or error.
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -98,11 +99,16 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
       [w.admin, w.vendor],
     );
     const app = buildApp({ backend: runtimeBackend(w.rt), apiKey: randomBytes(32).toString('hex') });
-    const check = async (c: { leaf: Cert; chain: Cert[] }) => {
+    const check = async (c: { leaf: Cert; chain: Cert[]; crls?: string[] }) => {
       const res = await app.inject({
         method: 'POST',
         url: '/v1/certificates/validate',
-        payload: { certificate: c.leaf.pem, chain: c.chain.map((x) => x.pem), vendor: w.vendor.publicKey.toBase58() },
+        payload: {
+          certificate: c.leaf.pem,
+          chain: c.chain.map((x) => x.pem),
+          ...(c.crls ? { crls: c.crls } : {}),
+          vendor: w.vendor.publicKey.toBase58(),
+        },
       });
       expect(res.statusCode, res.body).to.equal(200);
       return res.json();
@@ -184,9 +190,77 @@ describe('service: certificate and API key hardening (audit findings 2, 3, 9, 13
     it('a stale CRL (nextUpdate passed) is refused (CrlExpired)', async () => {
       const stale = pki.crl(ica, { seconds: 60 });
       const later = new Date(Date.now() + 3_600_000);
-      const report = await validate({ leaf, chain: [ica, root] }, { crls: [stale], now: later });
+      const rootCrl = pki.crl(root);
+      const report = await validate({ leaf, chain: [ica, root] }, { crls: [stale, rootCrl], now: later });
       expect(report.valid).to.equal(false);
       expect(report.problemCodes).to.deep.equal(['CrlExpired']);
+    });
+  });
+
+  describe('round 3 finding 5: revoked intermediates and CAs as device certificates', () => {
+    it('an intermediate revoked by the root CRL is refused (CaRevoked), over HTTP too', async () => {
+      const revokedCa = pki.issue('revoked-ica', { subject: '/O=Acme/CN=Sec Revoked CA', ext: EXT.ca, issuer: root });
+      const under = pki.issue('under-revoked', { subject: '/O=Acme/CN=sec-dev-2', ext: EXT.leaf, issuer: revokedCa });
+      const icaCrl = pki.crl(revokedCa);
+      expect(
+        (await validate({ leaf: under, chain: [revokedCa, root] }, { crls: [icaCrl, pki.crl(root)] })).valid,
+      ).to.equal(true);
+      pki.revoke(root, revokedCa);
+      const crls = [icaCrl, pki.crl(root)];
+      const report = await validate({ leaf: under, chain: [revokedCa, root] }, { crls });
+      expect(report.valid).to.equal(false);
+      expect(report.problemCodes).to.deep.equal(['CaRevoked']);
+      expect(report.problems[0]).to.include('Sec Revoked CA');
+      // Once any CRL is given, every issuer's CRL is required (openssl -crl_check_all).
+      const partial = await validate({ leaf: under, chain: [revokedCa, root] }, { crls: [icaCrl] });
+      expect(partial.problemCodes).to.deep.equal(['CrlMissing']);
+      const w = apiWorld();
+      const overHttp = await w.check({ leaf: under, chain: [revokedCa, root], crls });
+      expect(overHttp.valid).to.equal(false);
+      expect(overHttp.problemCodes).to.deep.equal(['CaRevoked']);
+    });
+
+    it('the root, an intermediate or a CA:TRUE certificate is not a device certificate', async () => {
+      const asDevice = async (c: { leaf: Cert; chain: Cert[] }, code: string) => {
+        const report = await validate(c);
+        expect(report.valid, c.leaf.name).to.equal(false);
+        expect(report.problemCodes, c.leaf.name).to.include(code);
+      };
+      await asDevice({ leaf: root, chain: [root] }, 'DeviceCertificateIsRoot');
+      await asDevice({ leaf: root, chain: [] }, 'DeviceCertificateIsCa');
+      await asDevice({ leaf: ica, chain: [ica, root] }, 'DeviceCertificateInChain');
+      await asDevice({ leaf: ica, chain: [root] }, 'DeviceCertificateIsCa');
+      const caTrue = pki.issue('ca-true-device', {
+        subject: '/O=Acme/CN=sec-dev-ca',
+        ext: [
+          'basicConstraints=critical,CA:TRUE',
+          'keyUsage=critical,digitalSignature',
+          'subjectKeyIdentifier=hash',
+          'authorityKeyIdentifier=keyid:always',
+        ],
+        issuer: ica,
+      });
+      await asDevice({ leaf: caTrue, chain: [ica, root] }, 'DeviceCertificateIsCa');
+      const certSign = pki.issue('certsign-device', {
+        subject: '/O=Acme/CN=sec-dev-certsign',
+        ext: [
+          'keyUsage=critical,digitalSignature,keyCertSign',
+          'subjectKeyIdentifier=hash',
+          'authorityKeyIdentifier=keyid:always',
+        ],
+        issuer: ica,
+      });
+      await asDevice({ leaf: certSign, chain: [ica, root] }, 'DeviceCertificateHasKeyCertSign');
+      const serverOnly = pki.issue('server-device', {
+        subject: '/O=Acme/CN=sec-dev-server',
+        ext: [...EXT.leaf, 'extendedKeyUsage=serverAuth'],
+        issuer: ica,
+      });
+      await asDevice({ leaf: serverOnly, chain: [ica, root] }, 'DeviceCertificateNotClientAuth');
+      const w = apiWorld();
+      const overHttp = await w.check({ leaf: ica, chain: [ica, root] });
+      expect(overHttp.valid).to.equal(false);
+      expect(overHttp.problemCodes).to.include.members(['DeviceCertificateIsCa', 'DeviceCertificateInChain']);
     });
   });
 

@@ -6,9 +6,14 @@
 //   -verify_depth 7     at most 9 certificates in a path (device certificate and root included)
 //   -CAfile roots.pem   the vendor's registered roots are the ONLY trust anchors (-no-CApath -no-CAstore)
 //   -untrusted chain    the chain the caller sent
-//   -crl_check          when CRLs are given (the device certificate's issuer CRL must be there)
+//   -purpose sslclient  the device certificate is for TLS client authentication (EKU, keyUsage,
+//                       nsCertType; every CA's EKU must allow clientAuth too)
+//   -crl_check_all      when CRLs are given (every certificate's issuer CRL must be there)
 //   -attime             the pinned "now" of the case
 // A case also states the verdict it was built for, so a case that tests nothing fails too.
+// Where the service is deliberately stricter than OpenSSL (a device certificate that is a CA, a
+// registered root or also in the chain), the case says so: OpenSSL accepts, the service refuses
+// with the named problem.
 import 'reflect-metadata';
 import { X509Crl } from '@peculiar/x509';
 import { expect } from 'chai';
@@ -26,6 +31,10 @@ interface Case {
   crls?: string[];
   now?: Date;
   expectValid: boolean;
+  /** Deliberately stricter than OpenSSL: OpenSSL accepts, the service refuses with this problem. */
+  stricter?: string;
+  /** A problem the service must report (the class of the refusal). */
+  expectCode?: string;
 }
 
 describe('service: certificate validation agrees with openssl verify', function () {
@@ -117,15 +126,15 @@ describe('service: certificate validation agrees with openssl verify', function 
       chain: [rogue, ica, root2],
       expectValid: true,
     });
-    add({
-      name: 'device certificate with serverAuth-only EKU (no purpose is checked)',
-      leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=serverAuth'] }),
-      chain: [ica],
-      expectValid: true,
-    });
     {
       const ekuCa = caOf(root, { ext: [...EXT.ca, 'extendedKeyUsage=codeSigning'] }, 'eku-ca');
-      add({ name: 'intermediate with a codeSigning EKU', leaf: leafOf(ekuCa), chain: [ekuCa], expectValid: true });
+      add({
+        name: 'intermediate with a codeSigning EKU (not for client auth)',
+        leaf: leafOf(ekuCa),
+        chain: [ekuCa],
+        expectValid: false,
+        expectCode: 'CaNotClientAuth',
+      });
       // root2 certifies root's key and name: a path to root2 through the cross-certificate.
       const cross = pki.issue('cross', { subject: root.subject, ext: EXT.ca, issuer: root2, keyPath: root.keyPath });
       add({
@@ -142,7 +151,13 @@ describe('service: certificate validation agrees with openssl verify', function 
         roots: [root, root2],
         expectValid: true,
       });
-      add({ name: 'device certificate is the registered root itself', leaf: root, chain: [], expectValid: true });
+      add({
+        name: 'device certificate is the registered root itself',
+        leaf: root,
+        chain: [],
+        expectValid: false,
+        expectCode: 'DeviceCertificateIsRoot',
+      });
     }
 
     // --- chains that never reach a registered root
@@ -305,7 +320,13 @@ describe('service: certificate validation agrees with openssl verify', function 
         expectValid: false,
       });
       const caLeaf = caOf(ica, {}, 'ca-as-leaf');
-      add({ name: 'device certificate that is itself a CA', leaf: caLeaf, chain: [ica], expectValid: true });
+      add({
+        name: 'device certificate that is itself a CA',
+        leaf: caLeaf,
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateIsCa',
+      });
       const kuOnlyLeaf = leafOf(ica, {
         ext: [
           'keyUsage=critical,keyCertSign,digitalSignature',
@@ -754,20 +775,28 @@ describe('service: certificate validation agrees with openssl verify', function 
       pki.revoke(crlCa, bad);
       const fresh = pki.crl(crlCa);
       const stale = pki.crl(crlCa, { seconds: 60 });
-      add({ name: 'CRL lists the device certificate', leaf: bad, chain: [crlCa], crls: [fresh], expectValid: false });
+      // -crl_check_all: the CRL of every issuer in the path, the root's own included.
+      const rootCrl = pki.crl(root);
+      add({
+        name: 'CRL lists the device certificate',
+        leaf: bad,
+        chain: [crlCa],
+        crls: [fresh, rootCrl],
+        expectValid: false,
+      });
       add({
         name: 'CRL does not list the device certificate',
         leaf: good,
         chain: [crlCa],
-        crls: [fresh],
+        crls: [fresh, rootCrl],
         expectValid: true,
       });
-      add({ name: 'empty CRL', leaf: good, chain: [crlCa], crls: [freshEmpty], expectValid: true });
+      add({ name: 'empty CRL', leaf: good, chain: [crlCa], crls: [freshEmpty, rootCrl], expectValid: true });
       add({
         name: 'stale CRL (nextUpdate in the past)',
         leaf: good,
         chain: [crlCa],
-        crls: [stale],
+        crls: [stale, rootCrl],
         expectValid: false,
       });
       const staleNext = new X509Crl(stale).nextUpdate!;
@@ -775,7 +804,7 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'now == CRL nextUpdate',
         leaf: good,
         chain: [crlCa],
-        crls: [stale],
+        crls: [stale, rootCrl],
         now: staleNext,
         expectValid: false,
       });
@@ -783,7 +812,7 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'one second before CRL nextUpdate',
         leaf: good,
         chain: [crlCa],
-        crls: [stale],
+        crls: [stale, rootCrl],
         now: new Date(staleNext.getTime() - 1000),
         expectValid: true,
       });
@@ -791,7 +820,7 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'now == CRL thisUpdate',
         leaf: good,
         chain: [crlCa],
-        crls: [stale],
+        crls: [stale, rootCrl],
         now: new X509Crl(stale).thisUpdate,
         expectValid: true,
       });
@@ -799,14 +828,14 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'fresh and stale CRL together',
         leaf: good,
         chain: [crlCa],
-        crls: [stale, fresh],
+        crls: [stale, fresh, rootCrl],
         expectValid: true,
       });
       add({
         name: 'CRL not yet valid (thisUpdate in the future)',
         leaf: good,
         chain: [crlCa],
-        crls: [fresh],
+        crls: [fresh, rootCrl],
         now: new Date(pki.t0.getTime() - 3_600_000),
         expectValid: false,
       });
@@ -822,21 +851,21 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'CRL signed by the wrong key',
         leaf: good,
         chain: [crlCa],
-        crls: [pki.crl(impostor)],
+        crls: [pki.crl(impostor), rootCrl],
         expectValid: false,
       });
       add({
         name: 'CRL with an unknown critical extension',
         leaf: good,
         chain: [crlCa],
-        crls: [pki.crl(crlCa, { ext: ['1.3.6.1.4.1.55555.4=critical,ASN1:NULL'] })],
+        crls: [pki.crl(crlCa, { ext: ['1.3.6.1.4.1.55555.4=critical,ASN1:NULL'] }), rootCrl],
         expectValid: false,
       });
       add({
         name: 'SHA-1 signed CRL (CRL signatures are not rated)',
         leaf: good,
         chain: [crlCa],
-        crls: [pki.crl(crlCa, { md: 'sha1' })],
+        crls: [pki.crl(crlCa, { md: 'sha1' }), rootCrl],
         expectValid: true,
       });
       const noCrlSign = caOf(
@@ -848,28 +877,303 @@ describe('service: certificate validation agrees with openssl verify', function 
         name: 'CRL issuer without cRLSign',
         leaf: leafOf(noCrlSign),
         chain: [noCrlSign],
-        crls: [pki.crl(noCrlSign)],
+        crls: [pki.crl(noCrlSign), rootCrl],
         expectValid: false,
       });
       const revokedCa = caOf(root, {}, 'revoked-ca');
       const underRevoked = leafOf(revokedCa);
+      const revokedCaCrl = pki.crl(revokedCa);
+      const rootCrlBefore = pki.crl(root);
       pki.revoke(root, revokedCa);
-      // -crl_check checks the device certificate only; a CRL of the root is not its issuer's.
+      const rootCrlRevoking = pki.crl(root);
       add({
-        name: 'CRL of the root only, for a device under an intermediate',
+        name: 'CRL of the root only, for a device under an intermediate (issuer CRL missing)',
         leaf: underRevoked,
         chain: [revokedCa],
-        crls: [pki.crl(root)],
+        crls: [rootCrlRevoking],
         expectValid: false,
+        expectCode: 'CrlMissing',
       });
-      // The documented limit of -crl_check: the intermediate's revocation by the root is not
-      // consulted, only the device certificate's own issuer CRL.
+      // -crl_check_all: the intermediate's revocation by the root is consulted too.
       add({
-        name: 'intermediate revoked by the root, device not revoked (-crl_check: device only)',
+        name: 'intermediate revoked by the root, device not revoked',
         leaf: underRevoked,
         chain: [revokedCa],
-        crls: [pki.crl(revokedCa), pki.crl(root)],
+        crls: [revokedCaCrl, rootCrlRevoking],
+        expectValid: false,
+        expectCode: 'CaRevoked',
+      });
+      add({
+        name: 'intermediate revoked by the root, the root CRL sent first',
+        leaf: underRevoked,
+        chain: [revokedCa],
+        crls: [rootCrlRevoking, revokedCaCrl],
+        expectValid: false,
+        expectCode: 'CaRevoked',
+      });
+      add({
+        name: 'intermediate not yet revoked in an older root CRL',
+        leaf: underRevoked,
+        chain: [revokedCa],
+        crls: [revokedCaCrl, rootCrlBefore],
         expectValid: true,
+      });
+      add({
+        name: 'CRLs given but the root CRL missing (unable to get certificate CRL)',
+        leaf: underRevoked,
+        chain: [revokedCa],
+        crls: [revokedCaCrl],
+        expectValid: false,
+        expectCode: 'CrlMissing',
+      });
+      add({
+        name: 'intermediate revoked, no CRLs sent (revocation is checked only with CRLs)',
+        leaf: underRevoked,
+        chain: [revokedCa],
+        expectValid: true,
+      });
+      add({
+        name: 'device directly under the root, root CRL given',
+        leaf: leafOf(root, {}, 'direct'),
+        chain: [],
+        crls: [rootCrlRevoking],
+        expectValid: true,
+      });
+      add({
+        name: 'stale root CRL, fresh intermediate CRL',
+        leaf: good,
+        chain: [crlCa],
+        crls: [fresh, pki.crl(root, { seconds: 60 })],
+        now: new Date(N.getTime() + 3_600_000),
+        expectValid: false,
+        expectCode: 'CrlExpired',
+      });
+      // Two intermediates: the upper one revoked by the root, every CRL present.
+      const upper = caOf(root, {}, 'upper');
+      const lower = caOf(upper, {}, 'lower');
+      const deepLeaf = leafOf(lower);
+      const lowerCrl = pki.crl(lower);
+      const upperCrl = pki.crl(upper);
+      add({
+        name: 'two intermediates, every CRL, none revoked',
+        leaf: deepLeaf,
+        chain: [lower, upper],
+        crls: [lowerCrl, upperCrl, pki.crl(root)],
+        expectValid: true,
+      });
+      add({
+        name: 'two intermediates, the middle CRL missing',
+        leaf: deepLeaf,
+        chain: [lower, upper],
+        crls: [lowerCrl, pki.crl(root)],
+        expectValid: false,
+        expectCode: 'CrlMissing',
+      });
+      pki.revoke(upper, lower);
+      add({
+        name: 'two intermediates, the lower one revoked by the upper',
+        leaf: deepLeaf,
+        chain: [lower, upper],
+        crls: [lowerCrl, pki.crl(upper), pki.crl(root)],
+        expectValid: false,
+        expectCode: 'CaRevoked',
+      });
+      pki.revoke(root, upper);
+      add({
+        name: 'two intermediates, the upper one revoked by the root',
+        leaf: deepLeaf,
+        chain: [lower, upper],
+        crls: [lowerCrl, upperCrl, pki.crl(root)],
+        expectValid: false,
+        expectCode: 'CaRevoked',
+      });
+      // A root listed in its own CRL: OpenSSL checks the top of the path too.
+      const selfRevokingRoot = pki.issue('self-revoking-root', {
+        subject: '/O=Acme/CN=Self Revoking Root',
+        ext: EXT.root,
+      });
+      const underSelfRevoking = leafOf(selfRevokingRoot);
+      pki.revoke(selfRevokingRoot, selfRevokingRoot);
+      add({
+        name: 'root listed in its own CRL',
+        leaf: underSelfRevoking,
+        chain: [],
+        roots: [selfRevokingRoot],
+        crls: [pki.crl(selfRevokingRoot)],
+        expectValid: false,
+        expectCode: 'CaRevoked',
+      });
+    }
+
+    // --- the device certificate is an end entity for TLS client authentication (-purpose sslclient)
+    {
+      const withKu = (ku: string, extra: string[] = []) => [
+        ...without(EXT.leaf, 'keyUsage'),
+        `keyUsage=critical,${ku}`,
+        ...extra,
+      ];
+      add({
+        name: 'device certificate with clientAuth EKU',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=clientAuth'] }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'device certificate with serverAuth and clientAuth EKU',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=serverAuth,clientAuth'] }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'device certificate with serverAuth-only EKU',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=serverAuth'] }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateNotClientAuth',
+      });
+      add({
+        name: 'device certificate with codeSigning and emailProtection EKU',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=critical,codeSigning,emailProtection'] }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateNotClientAuth',
+      });
+      // OpenSSL's sslclient purpose wants clientAuth itself; anyExtendedKeyUsage alone does not do.
+      add({
+        name: 'device certificate with anyExtendedKeyUsage only',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'extendedKeyUsage=anyExtendedKeyUsage'] }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateNotClientAuth',
+      });
+      add({
+        name: 'device certificate keyUsage keyAgreement only',
+        leaf: leafOf(ica, { ext: withKu('keyAgreement') }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'device certificate keyUsage nonRepudiation only',
+        leaf: leafOf(ica, { ext: withKu('nonRepudiation') }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateNotClientAuth',
+      });
+      add({
+        name: 'device certificate Netscape type client',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'nsCertType=client'] }),
+        chain: [ica],
+        expectValid: true,
+      });
+      add({
+        name: 'device certificate Netscape type server only',
+        leaf: leafOf(ica, { ext: [...EXT.leaf, 'nsCertType=server'] }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateNotClientAuth',
+      });
+      add({
+        name: 'device certificate Netscape type sslCA, no basicConstraints or keyUsage',
+        leaf: leafOf(ica, {
+          ext: ['nsCertType=sslCA', 'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid:always'],
+        }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'InvalidCa',
+      });
+      add({
+        name: 'device certificate CA:FALSE with keyCertSign and digitalSignature',
+        leaf: leafOf(ica, { ext: withKu('digitalSignature,keyCertSign') }),
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateHasKeyCertSign',
+      });
+      add({
+        name: 'device certificate with keyCertSign, directly under the root',
+        leaf: leafOf(root, { ext: withKu('digitalSignature,keyCertSign') }),
+        chain: [],
+        expectValid: false,
+        expectCode: 'DeviceCertificateHasKeyCertSign',
+      });
+      const caTrueLeaf = [
+        'basicConstraints=critical,CA:TRUE',
+        'keyUsage=critical,digitalSignature,keyCertSign',
+        'subjectKeyIdentifier=hash',
+        'authorityKeyIdentifier=keyid:always',
+      ];
+      add({
+        name: 'CA:TRUE device certificate with digitalSignature',
+        leaf: leafOf(ica, { ext: caTrueLeaf }),
+        chain: [ica],
+        expectValid: false,
+        stricter: 'DeviceCertificateIsCa',
+      });
+      add({
+        name: 'CA:TRUE device certificate with digitalSignature and clientAuth',
+        leaf: leafOf(ica, { ext: [...caTrueLeaf, 'extendedKeyUsage=clientAuth'] }),
+        chain: [ica],
+        expectValid: false,
+        stricter: 'DeviceCertificateIsCa',
+      });
+      add({
+        name: 'the intermediate submitted as the device certificate',
+        leaf: ica,
+        chain: [],
+        expectValid: false,
+        expectCode: 'DeviceCertificateIsCa',
+      });
+      add({
+        name: 'the intermediate submitted as the device certificate and in the chain',
+        leaf: ica,
+        chain: [ica],
+        expectValid: false,
+        expectCode: 'DeviceCertificateInChain',
+      });
+      const signingCa = caOf(
+        root,
+        { ext: [...without(EXT.ca, 'keyUsage'), 'keyUsage=critical,digitalSignature,keyCertSign,cRLSign'] },
+        'signing-ca',
+      );
+      add({
+        name: 'an intermediate with digitalSignature submitted as the device certificate',
+        leaf: signingCa,
+        chain: [signingCa],
+        expectValid: false,
+        stricter: 'DeviceCertificateInChain',
+      });
+      const signingRoot = pki.issue('signing-root', {
+        subject: '/O=Acme/CN=Signing Root',
+        ext: [...without(EXT.root, 'keyUsage'), 'keyUsage=critical,digitalSignature,keyCertSign,cRLSign'],
+      });
+      add({
+        name: 'a registered root with digitalSignature submitted as the device certificate',
+        leaf: signingRoot,
+        chain: [],
+        roots: [signingRoot],
+        expectValid: false,
+        stricter: 'DeviceCertificateIsRoot',
+      });
+      const plain = leafOf(ica, {}, 'sent-twice');
+      add({
+        name: 'device certificate also sent in the chain',
+        leaf: plain,
+        chain: [plain, ica],
+        expectValid: false,
+        stricter: 'DeviceCertificateInChain',
+      });
+      const clientCa = caOf(root, { ext: [...EXT.ca, 'extendedKeyUsage=clientAuth,serverAuth'] }, 'client-ca');
+      add({ name: 'intermediate with a clientAuth EKU', leaf: leafOf(clientCa), chain: [clientCa], expectValid: true });
+      const ekuRoot = pki.issue('eku-root', {
+        subject: '/O=Acme/CN=EKU Root',
+        ext: [...EXT.root, 'extendedKeyUsage=serverAuth'],
+      });
+      add({
+        name: 'registered root with a serverAuth-only EKU',
+        leaf: leafOf(ekuRoot),
+        chain: [],
+        roots: [ekuRoot],
+        expectValid: false,
+        expectCode: 'CaNotClientAuth',
       });
     }
   })();
@@ -900,14 +1204,19 @@ describe('service: certificate validation agrees with openssl verify', function 
         now,
       });
       const verdicts = `service=${report.valid ? 'valid' : 'invalid'} ${JSON.stringify(report.problemCodes)}, openssl=${ossl.ok ? 'OK' : 'fail'}`;
-      expect(
-        report.valid,
-        `disagreement: ${verdicts}\n  service problems: ${JSON.stringify(report.problems)}\n  openssl: ${ossl.output}`,
-      ).to.equal(ossl.ok);
-      expect(
-        ossl.ok,
-        `both say ${ossl.ok}, the case was built to be ${c.expectValid}\n  openssl: ${ossl.output}`,
-      ).to.equal(c.expectValid);
+      const detail = `\n  service problems: ${JSON.stringify(report.problems)}\n  openssl: ${ossl.output}`;
+      if (c.stricter) {
+        // Deliberately stricter than OpenSSL: OpenSSL accepts, the service refuses, for this reason.
+        expect(ossl.ok, `openssl no longer accepts this case: ${verdicts}${detail}`).to.equal(true);
+        expect(report.valid, `service accepts: ${verdicts}${detail}`).to.equal(false);
+        expect(report.problemCodes, verdicts).to.include(c.stricter);
+        return;
+      }
+      expect(report.valid, `disagreement: ${verdicts}${detail}`).to.equal(ossl.ok);
+      expect(ossl.ok, `both say ${ossl.ok}, the case was built to be ${c.expectValid}${detail}`).to.equal(
+        c.expectValid,
+      );
+      if (c.expectCode) expect(report.problemCodes, verdicts).to.include(c.expectCode);
     });
   }
 });

@@ -260,7 +260,8 @@ export class Pki {
   /**
    * `openssl verify` with the policy the service applies: RFC 5280 strict profile, security level
    * 2 (no SHA-1, RSA >= 2048), at most 7 intermediates, only `roots` as trust anchors (no system
-   * store), the issuer CRL checked when CRLs are given, at time `now`.
+   * store), TLS client purpose (`-purpose sslclient`), every certificate's issuer CRL checked when
+   * CRLs are given (`-crl_check_all`), at time `now`.
    */
   verify({
     leaf,
@@ -281,11 +282,11 @@ export class Pki {
       fs.writeFileSync(f, body);
       return f;
     };
-    const args = ['verify', '-x509_strict', '-auth_level', '2', '-verify_depth', '7'];
+    const args = ['verify', '-x509_strict', '-auth_level', '2', '-verify_depth', '7', '-purpose', 'sslclient'];
     args.push('-attime', String(Math.floor(now.getTime() / 1000)), '-no-CApath', '-no-CAstore');
     args.push('-CAfile', w('roots', roots.join('')));
     if (chain.length) args.push('-untrusted', w('chain', chain.join('')));
-    if (crls.length) args.push('-crl_check', '-CRLfile', w('crls', crls.join('')));
+    if (crls.length) args.push('-crl_check_all', '-CRLfile', w('crls', crls.join('')));
     args.push(w('leaf', leaf));
     const res = spawnSync('openssl', args, { encoding: 'utf8' });
     const output = `${res.stdout}${res.stderr}`.trim();

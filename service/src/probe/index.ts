@@ -18,10 +18,16 @@ export {
   MAX_TIMEOUT_MS,
   ProbeRefusedError,
   buildAllowList,
+  classifyAddress,
+  describeAddressClass,
+  ipv6Bytes,
   isRestrictedAddress,
   redact,
   redactUrl,
   resolveTarget,
+  type AddressClass,
+  type AddressRange,
+  type Ipv4Embedding,
 } from './safety';
 export { certificateLfdi, SEP2_NAMESPACE } from './ieee2030_5';
 export { OCPP_SUBPROTOCOL } from './ocpp';

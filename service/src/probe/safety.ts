@@ -1,8 +1,9 @@
 // Guard rails every probe goes through: it talks only to the endpoint under validation, never to a
-// private, loopback or link-local address unless the caller's allow-list names it, with bounded
+// private, loopback, link-local or other special-purpose address (IPv6 forms that embed an IPv4
+// address judged by that address) unless the operator's allow-list names it, with bounded
 // time and bytes, and with credentials kept out of reports and logs.
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, isIPv4, isIPv6 } from 'node:net';
 
 /** Default connect + read deadline of one probe step. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -18,57 +19,212 @@ export class ProbeRefusedError extends Error {
   constructor(
     readonly reason: 'InvalidEndpoint' | 'AddressNotAllowed' | 'ResolveFailed',
     message: string,
+    /** For `AddressNotAllowed`: what the refused address is. */
+    readonly address?: AddressClass,
   ) {
     super(message);
     this.name = 'ProbeRefusedError';
   }
 }
 
-/** Addresses a probe never reaches without an explicit allow-list entry. */
-const RESTRICTED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local (cloud metadata lives here)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15], // benchmarking
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved + broadcast
-] as const) {
-  RESTRICTED.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['64:ff9b::', 96], // NAT64
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['ff00::', 8], // multicast
-] as const) {
-  RESTRICTED.addSubnet(net, prefix, 'ipv6');
+/**
+ * What an address is, by the IANA special-purpose registries (RFC 6890 and successors). Only
+ * `public` addresses are reached without an allow-list entry. An IPv6 address that embeds or maps
+ * an IPv4 address is classified by that IPv4 address, so it is refused under the same name.
+ */
+export type AddressRange =
+  | 'public'
+  | 'unspecified'
+  | 'thisNetwork'
+  | 'loopback'
+  | 'private'
+  | 'cgnat'
+  | 'linkLocal'
+  | 'ietfProtocol'
+  | 'documentation'
+  | 'benchmarking'
+  | 'multicast'
+  | 'reserved'
+  | 'uniqueLocal'
+  | 'siteLocal'
+  | 'discard'
+  | 'orchid'
+  | 'nat64LocalUse'
+  | 'srv6Sid'
+  | 'notAnAddress';
+
+/** How an IPv6 address carries an IPv4 address. */
+export type Ipv4Embedding =
+  | 'ipv4Compatible' // ::/96 (::a.b.c.d, deprecated by RFC 4291)
+  | 'ipv4Mapped' // ::ffff:0:0/96
+  | 'ipv4Translated' // ::ffff:0:0:0/96 (RFC 2765 SIIT)
+  | 'nat64' // 64:ff9b::/96 (RFC 6052)
+  | 'nat64LocalUse' // 64:ff9b:1::/48 (RFC 8215), read at the /96 position
+  | '6to4' // 2002::/16, IPv4 in bits 16-47 (RFC 3056)
+  | 'teredoServer' // 2001::/32, server IPv4 in bits 32-63 (RFC 4380)
+  | 'teredoClient'; // 2001::/32, client IPv4 = last 32 bits XOR ffffffff
+
+export interface AddressClass {
+  range: AddressRange;
+  /** The IPv4 address an IPv6 address embeds, when the range was decided by it. */
+  ipv4?: string;
+  embedding?: Ipv4Embedding;
 }
 
-/** True when `ip` is private, loopback, link-local or otherwise not a public unicast address. */
-export function isRestrictedAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 4) return RESTRICTED.check(ip, 'ipv4');
-  if (family === 6) {
-    // IPv4-mapped (::ffff:a.b.c.d): judged by the IPv4 rules. (BlockList also matches IPv4
-    // addresses against IPv6 rules as mapped addresses, so no ::ffff:0:0/96 rule here.)
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return RESTRICTED.check(mapped[1], 'ipv4');
-    const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip); // the WHATWG URL form
-    if (hexMapped) {
-      const [hi, lo] = [parseInt(hexMapped[1], 16), parseInt(hexMapped[2], 16)];
-      return RESTRICTED.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-    }
-    return RESTRICTED.check(ip, 'ipv6');
+type Rule = readonly [bytes: readonly number[], prefix: number, range: AddressRange];
+
+/** IPv4 special-purpose ranges that are not globally reachable (first match wins). */
+const IPV4_RULES: readonly Rule[] = [
+  [[0, 0, 0, 0], 8, 'thisNetwork'],
+  [[10, 0, 0, 0], 8, 'private'],
+  [[100, 64, 0, 0], 10, 'cgnat'],
+  [[127, 0, 0, 0], 8, 'loopback'],
+  [[169, 254, 0, 0], 16, 'linkLocal'], // cloud metadata lives here
+  [[172, 16, 0, 0], 12, 'private'],
+  [[192, 0, 0, 0], 24, 'ietfProtocol'],
+  [[192, 0, 2, 0], 24, 'documentation'],
+  [[192, 168, 0, 0], 16, 'private'],
+  [[198, 18, 0, 0], 15, 'benchmarking'],
+  [[198, 51, 100, 0], 24, 'documentation'],
+  [[203, 0, 113, 0], 24, 'documentation'],
+  [[224, 0, 0, 0], 4, 'multicast'],
+  [[240, 0, 0, 0], 4, 'reserved'], // and 255.255.255.255 (broadcast)
+];
+
+/** `hex` groups of an IPv6 prefix as 16 bytes. */
+const v6 = (...groups: number[]) => groups.flatMap((g) => [g >> 8, g & 255]);
+
+/**
+ * IPv6 special-purpose ranges (after the IPv4-embedding forms), most specific first: the globally
+ * reachable exceptions inside 2001::/23 are `public`. Anything outside global unicast 2000::/3
+ * that no rule names is `reserved`.
+ */
+const IPV6_RULES: readonly Rule[] = [
+  [v6(0x2001, 0x1, 0, 0, 0, 0, 0, 1), 128, 'public'], // PCP anycast (RFC 7723)
+  [v6(0x2001, 0x1, 0, 0, 0, 0, 0, 2), 128, 'public'], // TURN anycast (RFC 8155)
+  [v6(0x2001, 0x1, 0, 0, 0, 0, 0, 3), 128, 'public'], // DNS-SD SRP anycast (RFC 9665)
+  [v6(0x2001, 0x2), 48, 'benchmarking'], // RFC 5180
+  [v6(0x2001, 0x3), 32, 'public'], // AMT (RFC 7450)
+  [v6(0x2001, 0x4, 0x112), 48, 'public'], // AS112-v6 (RFC 7535)
+  [v6(0x2001, 0x10), 28, 'orchid'], // ORCHID, deprecated (RFC 4843)
+  [v6(0x2001, 0x20), 28, 'orchid'], // ORCHIDv2 (RFC 7343)
+  [v6(0x2001, 0x30), 28, 'public'], // DRIP DETs (RFC 9374)
+  [v6(0x2001), 23, 'ietfProtocol'], // IETF protocol assignments (RFC 2928)
+  [v6(0x2001, 0xdb8), 32, 'documentation'], // RFC 3849
+  [v6(0x3fff), 20, 'documentation'], // RFC 9637
+  [v6(0x100), 64, 'discard'], // RFC 6666
+  [v6(0x100, 0, 0, 1), 64, 'discard'], // dummy prefix (RFC 9780)
+  [v6(0x5f00), 16, 'srv6Sid'], // RFC 9602
+  [v6(0xfc00), 7, 'uniqueLocal'], // RFC 4193
+  [v6(0xfe80), 10, 'linkLocal'],
+  [v6(0xfec0), 10, 'siteLocal'], // deprecated (RFC 3879), still routed by some stacks
+  [v6(0xff00), 8, 'multicast'],
+  [v6(0x2000), 3, 'public'], // global unicast
+  [v6(), 0, 'reserved'],
+];
+
+const matches = (addr: Uint8Array, net: readonly number[], prefix: number) => {
+  for (let bit = 0; bit < prefix; bit += 8) {
+    const take = Math.min(8, prefix - bit);
+    const mask = (0xff << (8 - take)) & 0xff;
+    if ((addr[bit / 8] & mask) !== ((net[bit / 8] ?? 0) & mask)) return false;
   }
   return true;
+};
+const classify = (addr: Uint8Array, rules: readonly Rule[], otherwise: AddressRange) =>
+  rules.find(([net, prefix]) => matches(addr, net, prefix))?.[2] ?? otherwise;
+
+/** Dotted-quad IPv4 (as `net.isIPv4` accepts it) to 4 bytes. */
+function ipv4Bytes(ip: string): Uint8Array | null {
+  if (!isIPv4(ip)) return null;
+  return Uint8Array.from(ip.split('.').map(Number));
+}
+
+/**
+ * Any IPv6 spelling `net.isIPv6` accepts (zone id, `::`, leading zeros, upper case, dotted IPv4
+ * tail) to its 16 bytes; null when it is not one.
+ */
+export function ipv6Bytes(ip: string): Uint8Array | null {
+  if (!isIPv6(ip)) return null;
+  let text = ip.replace(/%.*$/, '').toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const b = ipv4Bytes(dotted[1]);
+    if (!b) return null;
+    text =
+      text.slice(0, -dotted[1].length) + `${((b[0] << 8) | b[1]).toString(16)}:${((b[2] << 8) | b[3]).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return null;
+  const all = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...tail];
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 8; i++) {
+    if (!/^[0-9a-f]{1,4}$/.test(all[i])) return null;
+    const g = parseInt(all[i], 16);
+    out[2 * i] = g >> 8;
+    out[2 * i + 1] = g & 255;
+  }
+  return out;
+}
+
+const v4Text = (b: Uint8Array) => `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+const xorAll = (b: Uint8Array) => b.map((x) => x ^ 0xff);
+
+/** The IPv4 addresses an IPv6 address embeds or maps, by form (RFC 4291, 2765, 6052, 8215, 3056, 4380). */
+function embeddedIpv4(a: Uint8Array): { embedding: Ipv4Embedding; ipv4: Uint8Array }[] {
+  const zero = (from: number, to: number) => a.subarray(from, to).every((x) => x === 0);
+  const last = a.subarray(12, 16);
+  if (zero(0, 10) && a[10] === 0xff && a[11] === 0xff) return [{ embedding: 'ipv4Mapped', ipv4: last }];
+  if (zero(0, 8) && a[8] === 0xff && a[9] === 0xff && zero(10, 12))
+    return [{ embedding: 'ipv4Translated', ipv4: last }];
+  // ::/96 (:: and ::1 are classified as themselves before this).
+  if (zero(0, 12)) return [{ embedding: 'ipv4Compatible', ipv4: last }];
+  if (matches(a, v6(0x64, 0xff9b), 96)) return [{ embedding: 'nat64', ipv4: last }];
+  if (matches(a, v6(0x64, 0xff9b, 0x1), 48)) return [{ embedding: 'nat64LocalUse', ipv4: last }];
+  if (a[0] === 0x20 && a[1] === 0x02) return [{ embedding: '6to4', ipv4: a.subarray(2, 6) }];
+  if (matches(a, v6(0x2001), 32)) {
+    return [
+      { embedding: 'teredoServer', ipv4: a.subarray(4, 8) },
+      { embedding: 'teredoClient', ipv4: xorAll(last) },
+    ];
+  }
+  return [];
+}
+
+/** Classifies an IPv4 or IPv6 address (see `AddressRange`); `notAnAddress` when it is neither. */
+export function classifyAddress(ip: string): AddressClass {
+  const four = ipv4Bytes(ip);
+  if (four) return { range: classify(four, IPV4_RULES, 'public') };
+  const a = ipv6Bytes(ip);
+  if (!a) return { range: 'notAnAddress' };
+  if (a.every((x) => x === 0)) return { range: 'unspecified' };
+  if (a.subarray(0, 15).every((x) => x === 0) && a[15] === 1) return { range: 'loopback' };
+  const embedded = embeddedIpv4(a);
+  for (const { embedding, ipv4 } of embedded) {
+    const range = classify(ipv4, IPV4_RULES, 'public');
+    if (range !== 'public') return { range, ipv4: v4Text(ipv4), embedding };
+  }
+  // Local-use NAT64 is not globally reachable whatever it embeds.
+  if (embedded.some((e) => e.embedding === 'nat64LocalUse')) return { range: 'nat64LocalUse' };
+  // Every embedded IPv4 address is public: reachable through the translator or relay.
+  if (embedded.length > 0) return { range: 'public' };
+  return { range: classify(a, IPV6_RULES, 'reserved') };
+}
+
+/** True when `ip` is not a public unicast address (private, loopback, link-local, special-purpose...). */
+export function isRestrictedAddress(ip: string): boolean {
+  return classifyAddress(ip).range !== 'public';
+}
+
+/** "a loopback address (IPv4 127.0.0.1 embedded as ipv4Mapped)" */
+export function describeAddressClass(c: AddressClass): string {
+  const embedded = c.ipv4 ? ` (IPv4 ${c.ipv4} embedded as ${c.embedding})` : '';
+  return `a ${c.range} address${embedded}`;
 }
 
 /** An allow-list: exact IPs or CIDRs (`127.0.0.1`, `10.0.0.0/8`, `::1`). */
@@ -139,10 +295,12 @@ export async function resolveTarget(
   const allowed = buildAllowList(allow);
   for (const ip of addresses) {
     const type = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
-    if (isRestrictedAddress(ip) && !allowed.check(ip, type)) {
+    const cls = classifyAddress(ip);
+    if (cls.range !== 'public' && !allowed.check(ip, type)) {
       throw new ProbeRefusedError(
         'AddressNotAllowed',
-        `${host} resolves to ${ip}, a private, loopback or link-local address: probes only reach public endpoints unless the allow-list names it`,
+        `${host} resolves to ${ip}, ${describeAddressClass(cls)}: probes only reach public endpoints unless the allow-list names it`,
+        cls,
       );
     }
   }

@@ -5,7 +5,7 @@
 //   endpoint validation (no cluster needed):
 //     probe
 //   a local node (the embedded runtime behind Solana JSON-RPC + PubSub):
-//     localnet
+//     localnet, localnet repair (verify a ledger; cut it at corruption on request)
 //   demo commands (embedded in-process runtime and localnet fixtures only, never a cluster):
 //     demo enroll-csv, demo settle
 import { Command } from 'commander';
@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import * as connectCommand from './commands/connect';
 import * as enrollCsvCommand from './commands/enroll-csv';
 import * as localnetCommand from './commands/localnet';
+import * as localnetRepairCommand from './commands/localnet-repair';
 import * as onboardCommand from './commands/onboard';
 import * as probeCommand from './commands/probe';
 import * as resolveCommand from './commands/resolve';
@@ -28,15 +29,19 @@ export { settleCsv } from './commands/settle';
 
 /** The `openvpp` program with every command registered. */
 export function buildCli(): Command {
-  const cli = new Command('openvpp').description(
-    'OpenVPP command line: partner onboarding, the routing & integration API, resolution; demo fleets on the embedded runtime',
-  );
+  const cli = new Command('openvpp')
+    .description(
+      'OpenVPP command line: partner onboarding, the routing & integration API, resolution; demo fleets on the embedded runtime',
+    )
+    // A command's options come before its subcommand's name, so `localnet repair --ledger DIR`
+    // gives --ledger to repair, not to localnet.
+    .enablePositionalOptions();
   onboardCommand.register(cli);
   serveCommand.register(cli);
   resolveCommand.register(cli);
   probeCommand.register(cli);
   connectCommand.register(cli);
-  localnetCommand.register(cli);
+  localnetRepairCommand.register(localnetCommand.register(cli));
 
   const demo = cli
     .command('demo')

@@ -19,6 +19,8 @@ export {
   LocalnetNode,
   RpcCode,
   RpcError,
+  LedgerCorruptError,
+  LedgerFormatError,
   defaultLedgerDir,
   handleBody,
   startLocalnet,

@@ -10,7 +10,7 @@ import { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 
 import { decodeTokenAccount, tokenKind, uiTokenAmount, type AccountState, type UiTokenAmount } from './accounts';
-import { Ledger, type WalRecord } from './ledger';
+import { Ledger, type TornTail, type WalRecord } from './ledger';
 import { RpcCode, RpcError, invalidParams } from './rpc-error';
 import { isCommitted, txErrorJson, type TxErrorJson } from './tx-error';
 
@@ -150,7 +150,13 @@ export class LocalnetNode extends EventEmitter {
   /** Whether the `openvpp_*` cheatcodes are served. */
   readonly cheatcodes: boolean;
   /** How long restoring the ledger took (ms) and what it held. */
-  readonly restoreStats = { ms: 0, records: 0, accounts: 0, truncatedBytes: 0 };
+  readonly restoreStats: {
+    ms: number;
+    records: number;
+    accounts: number;
+    truncatedBytes: number;
+    tornTail: TornTail | null;
+  } = { ms: 0, records: 0, accounts: 0, truncatedBytes: 0, tornTail: null };
 
   constructor(opts: NodeOptions = {}) {
     super();
@@ -177,7 +183,15 @@ export class LocalnetNode extends EventEmitter {
     this.slot = Number(this.rt.getClock().slot);
     if (opts.ledgerDir) {
       const t0 = performance.now();
-      const { ledger, restored } = Ledger.open<TxRecord, SnapshotState>(opts.ledgerDir);
+      let opened;
+      try {
+        opened = Ledger.open<TxRecord, SnapshotState>(opts.ledgerDir);
+      } catch (e) {
+        // A corrupt or other-format ledger: nothing was changed; free the bank and refuse.
+        this.rt.close();
+        throw e;
+      }
+      const { ledger, restored } = opened;
       this.ledger = ledger;
       this.genesisHash = bs58.encode(Buffer.from(restored.meta.genesisHash, 'hex'));
       this.identity = bs58.encode(Buffer.from(restored.meta.identity, 'hex'));
@@ -185,6 +199,7 @@ export class LocalnetNode extends EventEmitter {
       this.restoreStats.ms = performance.now() - t0;
       this.restoreStats.records = restored.records.length;
       this.restoreStats.truncatedBytes = restored.truncatedBytes;
+      this.restoreStats.tornTail = restored.tornTail;
     } else {
       this.ledger = null;
       this.genesisHash = bs58.encode(crypto.randomBytes(32));

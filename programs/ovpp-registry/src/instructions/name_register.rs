@@ -47,12 +47,13 @@ pub struct NameRegister<'info> {
     /// `["name", sha256(label)]` (address checked in `check_namespace`; it may not exist).
     /// When that label is a partner's handle, only that partner's devices may use it.
     pub parent_name: Option<UncheckedAccount<'info>>,
-    /// CHECK: the skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
-    /// always required (address checked in `check_confusable`). Usually nothing exists there:
-    /// then the name looks like no partner's handle.
+    /// CHECK: address checked in `check_confusable`; read only if this program owns it.
+    /// The skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
+    /// always required. Usually nothing exists there: the name looks like no partner's handle.
     pub skeleton: UncheckedAccount<'info>,
-    /// CHECK: required for a dotted name: the skeleton reservation of its last label (its
-    /// namespace), `["skeleton", sha256(skeleton(label))]`, checked like `skeleton`.
+    /// CHECK: address checked in `check_confusable`; read only if this program owns it.
+    /// Required for a dotted name: the skeleton reservation of its last label (its namespace),
+    /// `["skeleton", sha256(skeleton(label))]`.
     pub parent_skeleton: Option<UncheckedAccount<'info>>,
 }
 

@@ -65,9 +65,9 @@ pub struct PartnerRegister<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
-    /// CHECK: the handle's confusable-skeleton reservation
-    /// `["skeleton", sha256(skeleton(handle))]`, created here: `reserve_skeleton` checks the
-    /// address and refuses it if it already exists (another partner's handle looks the same).
+    /// CHECK: address checked and account created by `reserve_skeleton` (refused if it exists).
+    /// The handle's confusable-skeleton reservation `["skeleton", sha256(skeleton(handle))]`;
+    /// if it already exists, another partner's handle looks the same (`HandleConfusable`).
     #[account(mut)]
     pub skeleton_record: UncheckedAccount<'info>,
 }

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import {
   RegistryClientError,
@@ -8,6 +10,8 @@ import {
   nameHash,
   pemToDer,
   sfdiFromLfdi,
+  skeleton,
+  skeletonHash,
 } from '@openvpp/sdk';
 
 import { DEVICE_PEM } from '../utils/harness';
@@ -41,5 +45,36 @@ describe('identity (LFDI/SFDI, names)', () => {
       expect(isValidName(bad), bad).to.equal(false);
     }
     expect(Buffer.from(nameHash('abc')).toString('hex').slice(0, 8)).to.equal('ba7816bf');
+  });
+
+  it('computes confusable skeletons with the same vectors as the program (round 3, finding 2)', () => {
+    const file = fs.readFileSync(path.join(__dirname, 'skeleton-vectors.txt'), 'utf8');
+    const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(rows.length).to.be.greaterThan(20);
+    for (const row of rows) {
+      const [input, expected] = row.split('\t');
+      expect(skeleton(input), input).to.equal(expected);
+      expect(skeleton(expected), `idempotent: ${input}`).to.equal(expected);
+    }
+    for (const [a, b] of [
+      ['gr1dco', 'gridco'],
+      ['grldco', 'gridco'],
+      ['gridc0', 'gridco'],
+      ['gr-idco', 'gridco'],
+      ['grid.co', 'gridco'],
+      ['rnetering', 'metering'],
+      ['vvatt', 'watt'],
+      ['clata', 'data'],
+      ['5olar', 'solar'],
+    ]) {
+      expect(Buffer.from(skeletonHash(a)).equals(Buffer.from(skeletonHash(b))), `${a} ${b}`).to.equal(true);
+    }
+    for (const [a, b] of [
+      ['gridco', 'acme'],
+      ['gridco', 'gridcoo'],
+      ['meter', 'neter'],
+    ]) {
+      expect(skeleton(a), `${a} ${b}`).to.not.equal(skeleton(b));
+    }
   });
 });

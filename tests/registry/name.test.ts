@@ -10,6 +10,7 @@ import {
   findNamePda,
   findPartnerPda,
   findReversePda,
+  findSkeletonPda,
   nameRegisterInstructions,
   nameReleaseInstructions,
   resolveDeviceName,
@@ -74,6 +75,33 @@ describe('registry: names', () => {
     // The device vendor's namespace is open to its devices.
     send(w.rt, claim('meter.acme'), [owner]);
     expect((await resolveDeviceName(w.rt, { name: 'meter.acme' }))?.deviceKey.equals(dk.publicKey)).to.equal(true);
+  });
+
+  it('reserves look-alikes of partner handles to the partner (round 3, finding 2)', async () => {
+    const w = world();
+    const owner = Keypair.generate();
+    const dk = registerDevice(w, { owner, certFingerprint: fakeFingerprint(64) });
+    const device = findDevicePda({ deviceKey: dk.publicKey })[0];
+    const payer = w.rt.payer.publicKey;
+    const claim = (name: string) =>
+      nameRegisterInstructions({ target: device, authority: owner.publicKey, payer, name });
+    for (const name of ['gr1dco', 'grldco', 'gridc0', 'gr-idco', 'grid.co', 'grld.co', 'meter.gr1dco', 'acrne']) {
+      expectRegistryError(w.rt, claim(name), [owner], 'NameConfusableWithHandle');
+    }
+    // The recipe passes the reservations; a wrong one is refused.
+    const forged = claim('gr1dco');
+    forged[0].keys[7].pubkey = findSkeletonPda({ name: 'unrelated' })[0];
+    expectRegistryError(w.rt, forged, [owner], 'SkeletonAccountMismatch');
+    // Gridco's own authority may use look-alikes of its handle.
+    const own = registerDevice(w, { owner: w.utility, certFingerprint: fakeFingerprint(65) });
+    const ownDevice = findDevicePda({ deviceKey: own.publicKey })[0];
+    send(w.rt, nameRegisterInstructions({ target: ownDevice, authority: w.utility.publicKey, payer, name: 'gr1dco' }), [
+      w.utility,
+    ]);
+    expect((await fetchNameRecord(w.rt, { name: 'gr1dco' }))!.target.equals(ownDevice)).to.equal(true);
+    // Unrelated names are free.
+    send(w.rt, claim('solar-roof'), [owner]);
+    expect((await fetchReverseRecord(w.rt, { target: device }))?.name).to.equal('solar-roof');
   });
 
   it('treats an unclaimed device as ownerless (finding 4)', () => {

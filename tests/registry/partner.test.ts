@@ -8,7 +8,9 @@ import {
   fetchConfig,
   fetchNameRecord,
   fetchPartner,
+  REGISTRY_PROGRAM_ID,
   findPartnerPda,
+  findSkeletonPda,
   parseRegistryEvents,
   partnerCaAddInstructions,
   partnerCaRemoveInstructions,
@@ -83,6 +85,29 @@ describe('registry: config and partners', () => {
     );
     expect(outcome.err?.customCode).to.equal(SYSTEM_ACCOUNT_ALREADY_IN_USE);
     expect((await fetchPartner(w.rt, { authority: w.vendor.publicKey }))?.name).to.equal('Acme Batteries');
+  });
+
+  it("refuses a handle that looks like an onboarded partner's (round 3, finding 2)", () => {
+    const w = world();
+    const newcomer = Keypair.generate();
+    const register = (handle: string) =>
+      partnerRegisterInstructions({
+        authority: w.admin.publicKey,
+        partnerAuthority: newcomer.publicKey,
+        payer: w.rt.payer.publicKey,
+        kind: 'utility',
+        name: 'Look-alike',
+        handle,
+      });
+    for (const handle of ['gr1dco', 'grldc0', 'gr-idco', 'acrne']) {
+      expectRegistryError(w.rt, register(handle), [w.admin, newcomer], 'HandleConfusable');
+    }
+    expect(w.rt.getAccount(findPartnerPda({ authority: newcomer.publicKey })[0])).to.equal(null);
+    // Onboarding records the handle's skeleton, so the handle's look-alikes are reserved.
+    send(w.rt, register('metering'), [w.admin, newcomer]);
+    expect(w.rt.getAccount(findSkeletonPda({ name: 'rnetering' })[0])?.owner.equals(REGISTRY_PROGRAM_ID)).to.equal(
+      true,
+    );
   });
 
   it('validates input client-side with typed errors before sending', () => {

@@ -8,6 +8,7 @@ import {
   PROTOCOL_OPENADR3,
   RoutingClientError,
   deviceStatusSetInstructions,
+  endsInANumber,
   isValidEndpoint,
   partnerStatusSetInstructions,
   validateRoute,
@@ -213,6 +214,47 @@ describe('routing: programs, enrollments, routes', () => {
       const check = () => validateRoute(protocol as Protocol, url, [PIN]);
       if (expected === 'ok') expect(check).to.not.throw();
       else expect(check).to.throw(RoutingClientError, /InvalidEndpoint/);
+    }
+  });
+
+  it('refuses hosts WHATWG reads as IPv4, except canonical dotted quads (round 3, finding 1)', () => {
+    const file = fs.readFileSync(path.join(__dirname, 'endpoint-vectors.txt'), 'utf8');
+    const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
+    const dottedQuad = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
+    const hostOf = (url: string) =>
+      url
+        .replace(/^[a-z]+:\/\//, '')
+        .split('/')[0]
+        .split(':')[0];
+    let numeric = 0;
+    for (const row of rows) {
+      const [protocol, expected, url] = row.split('\t');
+      const host = hostOf(url);
+      if (!endsInANumber(host)) continue;
+      numeric += 1;
+      // The reference parser: an IPv4 host, or no URL at all.
+      let parsed: string | null = null;
+      try {
+        parsed = new URL(url).hostname;
+      } catch {
+        parsed = null;
+      }
+      expect(parsed === null || dottedQuad.test(parsed), url).to.equal(true);
+      // Accepted only when WHATWG reads the host as exactly what the route stores.
+      expect(expected === 'ok', url).to.equal(parsed === host);
+      expect(isValidEndpoint(protocol as Protocol, url), url).to.equal(expected === 'ok');
+    }
+    expect(numeric).to.be.greaterThan(20);
+    // Every accepted vector's host reads as itself, and is IPv4 only as a canonical dotted quad.
+    for (const row of rows.filter((r) => r.split('\t')[1] === 'ok')) {
+      const url = row.split('\t')[2];
+      expect(new URL(url).hostname, url).to.equal(hostOf(url));
+    }
+    for (const host of ['2130706433', '0x7f000001', '0X7F.1', '0177.0.0.1', 'vtn.0x', 'a.1.', '09']) {
+      expect(endsInANumber(host), host).to.equal(true);
+    }
+    for (const host of ['vtn.example', '1a', '0xg', '123.a', '', '.', 'a..']) {
+      expect(endsInANumber(host), host).to.equal(false);
     }
   });
 

@@ -18,6 +18,7 @@ import {
   ROUTING_IDL,
   configInitInstructions,
   deviceClaimInstructions,
+  findSkeletonPda,
   deviceRegisterInstructions,
   enrollmentRequestInstructions,
   fetchDevice,
@@ -115,7 +116,12 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
           handle: 'voltco',
           handleHash: Array.from(nameHash('voltco')),
         })
-        .accounts({ authority: w.reg.admin.publicKey, partnerAuthority, payer })
+        .accounts({
+          authority: w.reg.admin.publicKey,
+          partnerAuthority,
+          payer,
+          skeletonRecord: findSkeletonPda({ name: 'voltco' })[0],
+        })
         .instruction(),
     );
 
@@ -166,7 +172,8 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
     );
 
     // A dotted name under the vendor's handle: Anchor leaves the optional parent record out
-    // unless given, so it is passed (its seed is the hash of the name's last label).
+    // unless given, so it is passed (its seed is the hash of the name's last label), as are the
+    // skeleton reservations of the name and its last label (derived from the name in the program).
     for (const name of ['meter-900', 'meter-900.acme']) {
       const sdkIx = only(
         nameRegisterInstructions({ target: w.device, authority: w.owner.publicKey, payer, name }),
@@ -178,7 +185,14 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
         sdkIx,
         await p.registry.methods
           .nameRegister({ name, nameHash: Array.from(nameHash(name)) })
-          .accounts({ target: w.device, authority: w.owner.publicKey, payer, parentName: parent })
+          .accounts({
+            target: w.device,
+            authority: w.owner.publicKey,
+            payer,
+            parentName: parent,
+            skeleton: findSkeletonPda({ name })[0],
+            parentSkeleton: parent === null ? null : findSkeletonPda({ name: name.split('.').pop()! })[0],
+          })
           .instruction(),
       );
     }

@@ -61,6 +61,10 @@ pub fn cert_pda(cert_fingerprint: &[u8; 32]) -> Pubkey {
 pub fn name_pda(name: &str) -> Pubkey {
     Pubkey::find_program_address(&[SEED_NAME, name_hash(name).as_ref()], &ID).0
 }
+/// The skeleton reservation of a name's look-alikes, `["skeleton", sha256(skeleton(name))]`.
+pub fn skeleton_record_pda(name: &str) -> Pubkey {
+    skeleton_pda(name).0
+}
 pub fn reverse_pda(target: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[SEED_REVERSE, target.as_ref()], &ID).0
 }
@@ -248,6 +252,7 @@ pub fn partner_register(
             reverse_record: reverse_pda(&partner),
             payer,
             system_program: system_program::ID,
+            skeleton_record: skeleton_record_pda(handle),
         },
         ix::PartnerRegister {
             args: PartnerRegisterArgs {
@@ -531,6 +536,8 @@ pub fn name_register_raw(
             payer,
             system_program: system_program::ID,
             parent_name: ovpp_registry::identity::parent_label(name).map(name_pda),
+            skeleton: skeleton_record_pda(name),
+            parent_skeleton: ovpp_registry::identity::parent_label(name).map(skeleton_record_pda),
         },
         ix::NameRegister {
             args: NameRegisterArgs {
@@ -541,6 +548,7 @@ pub fn name_register_raw(
     );
     if ovpp_registry::identity::parent_label(name).is_none() {
         ix.accounts[6] = none_account();
+        ix.accounts[8] = none_account();
     }
     ix
 }

@@ -129,3 +129,89 @@ async fn names_forward_reverse_and_release_success() {
         .await
         .unwrap();
 }
+
+/// Round 3, finding 2: names that look like a partner's handle (the same `skeleton`: `gr1dco`,
+/// `grid.co`, `meter.gr1dco` for `gridco`) are reserved to that partner's authority.
+#[tokio::test]
+async fn r3_look_alikes_of_partner_handles_are_reserved_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(31)).await;
+    let device = device_pda(&dk.pubkey());
+    for name in [
+        "gr1dco",
+        "grldco",
+        "gridc0",
+        "gr1dc0",
+        "gr-idco",
+        "grid.co",
+        "grld.co",
+        "meter.gr1dco",
+        "a.b.gridc0",
+        "acrne",
+        "meter.acrne",
+    ] {
+        assert_send_err!(
+            w.env,
+            &[name_register(device, owner.pubkey(), payer, name)],
+            &[&owner],
+            RegistryError::NameConfusableWithHandle,
+            "{name}"
+        );
+        assert!(w.env.account(name_pda(name)).await.is_none(), "{name}");
+    }
+    // The skeleton accounts must be the PDAs of the name's and the label's skeletons.
+    let mut ix = name_register(device, owner.pubkey(), payer, "gr1dco");
+    ix.accounts[7].pubkey = skeleton_record_pda("unrelated");
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&owner],
+        RegistryError::SkeletonAccountMismatch
+    );
+    let mut ix = name_register(device, owner.pubkey(), payer, "meter.gr1dco");
+    ix.accounts[8].pubkey = skeleton_record_pda("meter");
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&owner],
+        RegistryError::SkeletonAccountMismatch
+    );
+    let mut ix = name_register(device, owner.pubkey(), payer, "meter.gr1dco");
+    ix.accounts[8] = solana_sdk::instruction::AccountMeta::new_readonly(ovpp_registry::ID, false);
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&owner],
+        RegistryError::SkeletonAccountMismatch
+    );
+
+    // Gridco's authority may take look-alikes of its own handle (for a device it owns).
+    let utility = w.utility.insecure_clone();
+    let own = w.register_device(&utility, fingerprint(32)).await;
+    let own = device_pda(&own.pubkey());
+    w.env
+        .send(
+            &[name_register(own, utility.pubkey(), payer, "gr1dco")],
+            &[&utility],
+        )
+        .await
+        .unwrap();
+    let record: NameRecord = w.env.fetch(name_pda("gr1dco")).await;
+    assert_eq!(record.target, own);
+
+    // Lamports at a skeleton address are no reservation; unrelated names are free.
+    w.env
+        .airdrop(skeleton_record_pda("solar-roof"), 1_000_000)
+        .await;
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "solar-roof")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+    let reverse: ReverseRecord = w.env.fetch(reverse_pda(&device)).await;
+    assert_eq!(reverse.name, "solar-roof");
+}

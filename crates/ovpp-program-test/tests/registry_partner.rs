@@ -319,3 +319,126 @@ async fn f19_partner_handles_and_namespaces_are_reserved_failure() {
         .await
         .unwrap();
 }
+
+/// Round 3, finding 2: onboarding reserves the handle's skeleton; a partner whose handle looks
+/// like an onboarded one (`gr1dco` for `gridco`) is refused, and look-alike names
+/// (`rnetering` for `metering`) belong to the handle's partner alone.
+#[tokio::test]
+async fn r3_look_alike_handles_are_refused_and_reserved_failure() {
+    let mut w = World::new().await;
+    let payer = w.env.payer().pubkey();
+    let admin = w.admin.insecure_clone();
+    let gridco = partner_pda(&w.utility.pubkey());
+    let record: SkeletonRecord = w.env.fetch(skeleton_record_pda("gridco")).await;
+    assert_eq!(
+        (record.partner, record.authority, record.handle.as_str()),
+        (gridco, w.utility.pubkey(), "gridco")
+    );
+    assert_eq!(skeleton_record_pda("gr1dco"), skeleton_record_pda("gridco"));
+
+    // Another partner cannot onboard under a look-alike handle.
+    let newcomer = Keypair::new();
+    for handle in ["gr1dco", "grldc0", "gr-idco"] {
+        let ix = partner_register(
+            admin.pubkey(),
+            newcomer.pubkey(),
+            payer,
+            PartnerKind::Utility,
+            "Gridco look-alike",
+            handle,
+        );
+        assert_send_err!(
+            w.env,
+            &[ix],
+            &[&admin, &newcomer],
+            RegistryError::HandleConfusable,
+            "{handle}"
+        );
+    }
+    assert!(w
+        .env
+        .account(partner_pda(&newcomer.pubkey()))
+        .await
+        .is_none());
+    // The skeleton account must be at the handle's skeleton PDA.
+    let mut ix = partner_register(
+        admin.pubkey(),
+        newcomer.pubkey(),
+        payer,
+        PartnerKind::Utility,
+        "Metering",
+        "metering",
+    );
+    ix.accounts[8].pubkey = skeleton_record_pda("other");
+    assert_send_err!(
+        w.env,
+        &[ix],
+        &[&admin, &newcomer],
+        RegistryError::SkeletonAccountMismatch
+    );
+
+    // Lamports sent to the skeleton address first do not block onboarding.
+    w.env
+        .airdrop(skeleton_record_pda("metering"), 1_000_000)
+        .await;
+    let out = w
+        .env
+        .send(
+            &[partner_register(
+                admin.pubkey(),
+                newcomer.pubkey(),
+                payer,
+                PartnerKind::Utility,
+                "Metering",
+                "metering",
+            )],
+            &[&admin, &newcomer],
+        )
+        .await
+        .unwrap();
+    let ev: HandleSkeletonReserved = find_event(&out.logs).expect("HandleSkeletonReserved");
+    assert_eq!(
+        (ev.skeleton_record, ev.partner, ev.handle.as_str()),
+        (
+            skeleton_record_pda("metering"),
+            partner_pda(&newcomer.pubkey()),
+            "metering"
+        )
+    );
+
+    // `rnetering` looks like `metering`: refused to a stranger's device...
+    let owner = Keypair::new();
+    let dk = w.register_device(&owner, fingerprint(91)).await;
+    let device = device_pda(&dk.pubkey());
+    for name in ["rnetering", "rneter1ng", "meter.ing", "x.rnetering"] {
+        assert_send_err!(
+            w.env,
+            &[name_register(device, owner.pubkey(), payer, name)],
+            &[&owner],
+            RegistryError::NameConfusableWithHandle,
+            "{name}"
+        );
+    }
+    // ...open to the partner's own authority...
+    let own = w.register_device(&newcomer, fingerprint(92)).await;
+    w.env
+        .send(
+            &[name_register(
+                device_pda(&own.pubkey()),
+                newcomer.pubkey(),
+                payer,
+                "rnetering",
+            )],
+            &[&newcomer],
+        )
+        .await
+        .unwrap();
+    // ...and an unrelated name still works.
+    w.env
+        .send(
+            &[name_register(device, owner.pubkey(), payer, "meter-91")],
+            &[&owner],
+        )
+        .await
+        .unwrap();
+}

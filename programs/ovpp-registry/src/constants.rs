@@ -63,3 +63,8 @@ pub const SEED_ENDPOINT: &[u8] = b"endpoint";
 
 /// Longest endpoint URL, in bytes (the routing program's route endpoint limit).
 pub const MAX_ENDPOINT_LEN: usize = 200;
+
+/// `["skeleton", sha256(skeleton(handle))]`: a partner handle's confusable skeleton, reserving
+/// every look-alike name (`gr1dco`, `grid.co` for `gridco`) to that partner.
+#[constant]
+pub const SEED_SKELETON: &[u8] = b"skeleton";

@@ -109,6 +109,15 @@ pub enum RegistryError {
     #[msg("An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance")]
     InvalidEndpointKind,
     /// 6035
+    #[msg("Name looks like a partner's handle (same skeleton): reserved to that partner")]
+    NameConfusableWithHandle,
+    /// 6036
+    #[msg("Handle looks like another partner's handle (same skeleton)")]
+    HandleConfusable,
+    /// 6037
+    #[msg("Skeleton account is missing or not at the PDA of the name's skeleton")]
+    SkeletonAccountMismatch,
+    /// 6038
     #[msg("The device's ownership epoch counter would overflow")]
     EpochOverflow,
 }

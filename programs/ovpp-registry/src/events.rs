@@ -165,3 +165,10 @@ pub struct EndpointAttestationRevoked {
     pub attestation: Pubkey,
     pub endpoint: String,
 }
+
+#[event]
+pub struct HandleSkeletonReserved {
+    pub skeleton_record: Pubkey,
+    pub partner: Pubkey,
+    pub handle: String,
+}

@@ -55,6 +55,55 @@ pub fn parent_label(name: &str) -> Option<&str> {
     name.rfind('.').map(|i| &name[i + 1..])
 }
 
+/// The confusable skeleton of a name or label over the registry alphabet `[a-z0-9.-]`, in the
+/// sense of Unicode TS #39 (section 4, `skeleton(X)`): two strings with the same skeleton look
+/// alike. Each byte is replaced by its prototype; separators are dropped. The table:
+///
+/// | from | to   | source |
+/// |------|------|--------|
+/// | `0`  | `o`  | confusables.txt `0030 ; 004F` (0 -> O), lowercased: the alphabet has no capitals |
+/// | `1`  | `l`  | confusables.txt `0031 ; 006C` (1 -> l) |
+/// | `m`  | `rn` | confusables.txt `006D ; 0072 006E` (m -> rn) |
+/// | `i`  | `l`  | ours (`I -> l` in confusables.txt; i/l/1 in lowercase sans-serif) |
+/// | `w`  | `vv` | ours (w -> vv, the same shape as m -> rn) |
+/// | `d`  | `cl` | ours (d -> cl) |
+/// | `5`  | `s`  | ours |
+/// | `2`  | `z`  | ours |
+/// | `6`, `8` | `b` | ours |
+/// | `9`  | `g`  | ours |
+/// | `-`, `.` | (dropped) | ours: `gr-idco` and `grid.co` read as `gridco` |
+///
+/// confusables.txt has no other entry whose source is in `[a-z0-9.-]` (checked against the
+/// 2025 data). Every target is a fixed point, so the skeleton is idempotent; the mapping is
+/// per byte, so `rn`, `vv` and `cl` in the input already equal their prototypes. Leetspeak
+/// substitutions that are not visual (`3` for `e`, `4` for `a`, `7` for `t`) are not mapped.
+/// Bytes outside the alphabet are kept as they are (names are validated before this is used).
+/// Mirrored by the SDK's `skeleton`; both run `tests/registry/skeleton-vectors.txt`.
+pub fn skeleton(name: &str) -> String {
+    let mut out = String::with_capacity(name.len().saturating_mul(2));
+    for c in name.chars() {
+        match c {
+            '-' | '.' => {}
+            '0' => out.push('o'),
+            '1' | 'i' => out.push('l'),
+            '2' => out.push('z'),
+            '5' => out.push('s'),
+            '6' | '8' => out.push('b'),
+            '9' => out.push('g'),
+            'm' => out.push_str("rn"),
+            'w' => out.push_str("vv"),
+            'd' => out.push_str("cl"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The seed of a skeleton reservation: `sha256(skeleton(name))`.
+pub fn skeleton_hash(name: &str) -> [u8; 32] {
+    hash(skeleton(name).as_bytes()).to_bytes()
+}
+
 /// The PDA seed of a name: `sha256(name)`.
 pub fn name_hash(name: &str) -> [u8; 32] {
     hash(name.as_bytes()).to_bytes()
@@ -135,6 +184,49 @@ mod tests {
         assert_eq!(parent_label("meter-1.gridco"), Some("gridco"));
         assert_eq!(parent_label("a.b.c"), Some("c"));
         assert_eq!(parent_label("gridco"), None);
+    }
+
+    /// The vectors the SDK's `skeleton` runs too: `<input> TAB <skeleton>`.
+    const SKELETON_VECTORS: &str = include_str!("../../../tests/registry/skeleton-vectors.txt");
+
+    #[test]
+    fn skeleton_vectors() {
+        let mut n = 0;
+        for line in SKELETON_VECTORS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let (input, expected) = line.split_once('\t').unwrap();
+            assert_eq!(skeleton(input), expected, "{input}");
+            assert_eq!(skeleton(expected), expected, "idempotent: {input}");
+            n += 1;
+        }
+        assert!(n >= 20);
+    }
+
+    #[test]
+    fn look_alikes_share_a_skeleton() {
+        for (a, b) in [
+            ("gr1dco", "gridco"),
+            ("grldco", "gridco"),
+            ("gridc0", "gridco"),
+            ("gr-idco", "gridco"),
+            ("grid.co", "gridco"),
+            ("rnetering", "metering"),
+            ("vvatt", "watt"),
+            ("clata", "data"),
+            ("5olar", "solar"),
+        ] {
+            assert_eq!(skeleton(a), skeleton(b), "{a} {b}");
+            assert_eq!(skeleton_hash(a), skeleton_hash(b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("gridco", "acme"),
+            ("gridco", "gridcoo"),
+            ("meter", "neter"),
+        ] {
+            assert_ne!(skeleton(a), skeleton(b), "{a} {b}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ export {
   SEED_NAME,
   SEED_PARTNER,
   SEED_REVERSE,
+  SEED_SKELETON,
 } from '../generated/registry';
 
 /** The BPF upgradeable loader (owner of cluster-deployed programs and their ProgramData). */

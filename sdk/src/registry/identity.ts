@@ -92,6 +92,37 @@ export function handleFromName(name: string): string {
     .replace(/-+$/, '');
 }
 
+/**
+ * Confusable prototypes over the registry alphabet `[a-z0-9.-]` (Unicode TS #39 skeleton):
+ * `0 -> o`, `1 -> l`, `m -> rn` from confusables.txt; `i -> l`, `w -> vv`, `d -> cl`, `5 -> s`,
+ * `2 -> z`, `6`/`8 -> b`, `9 -> g` added; `-` and `.` dropped. Mirrors `identity::skeleton`.
+ */
+const SKELETON: Record<string, string> = {
+  '-': '',
+  '.': '',
+  '0': 'o',
+  '1': 'l',
+  i: 'l',
+  '2': 'z',
+  '5': 's',
+  '6': 'b',
+  '8': 'b',
+  '9': 'g',
+  m: 'rn',
+  w: 'vv',
+  d: 'cl',
+};
+
+/** The confusable skeleton of a name or label: names with equal skeletons look alike. */
+export function skeleton(name: string): string {
+  return Array.from(name, (c) => SKELETON[c] ?? c).join('');
+}
+
+/** The seed of a skeleton reservation: sha256(skeleton(name)). */
+export function skeletonHash(name: string): Uint8Array {
+  return sha256(Buffer.from(skeleton(name), 'utf8'));
+}
+
 /** The PDA seed of a name: sha256(name). */
 export function nameHash(name: string): Uint8Array {
   return sha256(Buffer.from(name, 'utf8'));

@@ -16,6 +16,7 @@ import {
   findEndpointAttestationPda,
   findMemberPda,
   findNamePda,
+  findSkeletonPda,
   findPartnerPda,
   findReversePda,
 } from './pdas';
@@ -135,6 +136,7 @@ export function partnerRegisterInstructions({
           reverseRecord: pda(findReversePda({ target: partner, programId })),
           payer: signer(payer),
           systemProgram: SYSTEM,
+          skeletonRecord: pda(findSkeletonPda({ name: handle, programId })),
           kind: toKitEnum(gen.PartnerKind, kind),
           name,
           handle,
@@ -405,7 +407,9 @@ export function deviceStatusSetInstructions({
 
 /**
  * Claims `name` for a device (its claimed owner signs). A dotted name passes the record of its
- * last label: under another partner's handle it is refused (`NameReserved`).
+ * last label: under another partner's handle it is refused (`NameReserved`). The skeleton
+ * reservations of the name and of its last label are passed too: a name that looks like
+ * another partner's handle (`gr1dco`, `meter.gr1dco`) is refused (`NameConfusableWithHandle`).
  */
 export function nameRegisterInstructions({
   target,
@@ -428,6 +432,8 @@ export function nameRegisterInstructions({
         payer: signer(payer),
         systemProgram: SYSTEM,
         parentName: parent === null ? undefined : pda(findNamePda({ name: parent, programId })),
+        skeleton: pda(findSkeletonPda({ name, programId })),
+        parentSkeleton: parent === null ? undefined : pda(findSkeletonPda({ name: parent, programId })),
         name,
         nameHash: nameHash(name),
       },

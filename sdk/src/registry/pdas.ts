@@ -3,8 +3,8 @@ import { PublicKey } from '@solana/web3.js';
 import { addr, findPda, toKitEnum } from '../common/kit';
 import * as gen from '../generated/registry';
 import type { AttestationKind } from './types';
-import { BPF_LOADER_UPGRADEABLE_ID, LFDI_LEN, REGISTRY_PROGRAM_ID, SEED_CERT } from './constants';
-import { nameHash } from './identity';
+import { BPF_LOADER_UPGRADEABLE_ID, LFDI_LEN, REGISTRY_PROGRAM_ID, SEED_CERT, SEED_SKELETON } from './constants';
+import { nameHash, skeletonHash } from './identity';
 
 type ProgramOpt = { programId?: PublicKey };
 
@@ -44,6 +44,18 @@ export function findNamePda({
   programId = REGISTRY_PROGRAM_ID,
 }: { name: string } & ProgramOpt): [PublicKey, number] {
   return findPda(gen.nameSeeds({ nameHash: nameHash(name) }), programId);
+}
+
+/**
+ * The skeleton reservation of a name's look-alikes, `["skeleton", sha256(skeleton(name))]`:
+ * created for a partner's handle by `partner_register`, passed (existing or not) to
+ * `name_register`. The program derives it from the name, so the IDL carries no PDA for it.
+ */
+export function findSkeletonPda({
+  name,
+  programId = REGISTRY_PROGRAM_ID,
+}: { name: string } & ProgramOpt): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([SEED_SKELETON, Buffer.from(skeletonHash(name))], programId);
 }
 
 export function findReversePda({

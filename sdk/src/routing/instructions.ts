@@ -12,12 +12,34 @@ type ProgramOpt = { programId?: PublicKey };
 
 const SYSTEM = addr(SystemProgram.programId);
 
-/** A host: lowercase `[a-z0-9-]` labels joined by single dots, none starting or ending with `-`. */
+/**
+ * A host: lowercase `[a-z0-9-]` labels joined by single dots, none starting or ending with `-`;
+ * a host WHATWG reads as IPv4 (`endsInANumber`) only as a canonical dotted quad. Mirrors
+ * `is_valid_host`.
+ */
 function isValidHost(host: string): boolean {
   return (
     host.length > 0 &&
-    host.split('.').every((label) => /^[a-z0-9-]+$/.test(label) && !label.startsWith('-') && !label.endsWith('-'))
+    host.split('.').every((label) => /^[a-z0-9-]+$/.test(label) && !label.startsWith('-') && !label.endsWith('-')) &&
+    (!endsInANumber(host) || isCanonicalIpv4(host))
   );
+}
+
+/**
+ * The WHATWG URL Standard's "ends in a number checker" (mirrors `ends_in_a_number`): the last
+ * label, or the second-to-last when the last is empty, is all ASCII digits, or `0x`/`0X`
+ * followed only by hex digits. Such a host is parsed as an IPv4 address (or fails to parse).
+ */
+export function endsInANumber(host: string): boolean {
+  const h = host.endsWith('.') ? host.slice(0, -1) : host;
+  const last = h.slice(h.lastIndexOf('.') + 1);
+  return /^[0-9]+$/.test(last) || /^0[xX][0-9a-fA-F]*$/.test(last);
+}
+
+/** Four decimal parts 0..=255 without leading zeros: the form WHATWG serialises IPv4 hosts to. */
+function isCanonicalIpv4(host: string): boolean {
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
 }
 
 /** A port: 1 to 5 ASCII digits, 1..=65535. */

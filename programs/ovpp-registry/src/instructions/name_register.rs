@@ -4,7 +4,8 @@ use crate::constants::{SEED_NAME, SEED_REVERSE};
 use crate::errors::RegistryError;
 use crate::identity::{is_valid_name, name_hash, parent_label};
 use crate::state::{
-    write_name_records, Device, NameRecord, NameTarget, NameTargetKind, Partner, ReverseRecord,
+    check_confusable, write_name_records, Device, NameRecord, NameTarget, NameTargetKind, Partner,
+    ReverseRecord,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -46,6 +47,14 @@ pub struct NameRegister<'info> {
     /// `["name", sha256(label)]` (address checked in `check_namespace`; it may not exist).
     /// When that label is a partner's handle, only that partner's devices may use it.
     pub parent_name: Option<UncheckedAccount<'info>>,
+    /// CHECK: address checked in `check_confusable`; read only if this program owns it.
+    /// The skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
+    /// always required. Usually nothing exists there: the name looks like no partner's handle.
+    pub skeleton: UncheckedAccount<'info>,
+    /// CHECK: address checked in `check_confusable`; read only if this program owns it.
+    /// Required for a dotted name: the skeleton reservation of its last label (its namespace),
+    /// `["skeleton", sha256(skeleton(label))]`.
+    pub parent_skeleton: Option<UncheckedAccount<'info>>,
 }
 
 /// A resolved name target.
@@ -105,6 +114,23 @@ fn check_namespace(name: &str, target: &Target, parent: Option<&AccountInfo>) ->
     Ok(())
 }
 
+/// A name that looks like a partner's handle is reserved to that partner's authority: both the
+/// whole name (separators dropped: `gr1dco`, `grid.co`) and, for a dotted name, its namespace
+/// label (`meter.gr1dco`) are checked against the skeleton reservations. Other labels are not
+/// namespaces: `gridco.x` is free today, and so are its look-alikes.
+fn check_look_alikes(accounts: &NameRegister, name: &str) -> Result<()> {
+    let registrant = accounts.authority.key();
+    check_confusable(&accounts.skeleton.to_account_info(), name, &registrant)?;
+    if let Some(label) = parent_label(name) {
+        let account = accounts
+            .parent_skeleton
+            .as_ref()
+            .ok_or(RegistryError::SkeletonAccountMismatch)?;
+        check_confusable(&account.to_account_info(), label, &registrant)?;
+    }
+    Ok(())
+}
+
 impl NameRegister<'_> {
     fn validate(&self, args: &NameRegisterArgs) -> Result<()> {
         require!(is_valid_name(&args.name), RegistryError::InvalidName);
@@ -131,6 +157,7 @@ pub fn handler(ctx: Context<NameRegister>, args: NameRegisterArgs) -> Result<()>
         .as_ref()
         .map(|p| p.to_account_info());
     check_namespace(&args.name, &target, parent.as_ref())?;
+    check_look_alikes(ctx.accounts, &args.name)?;
     let (target_kind, controller) = (target.kind, target.controller);
 
     write_name_records(

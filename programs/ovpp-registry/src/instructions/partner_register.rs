@@ -1,12 +1,13 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{SEED_CONFIG, SEED_NAME, SEED_PARTNER, SEED_REVERSE};
+use crate::constants::{SEED_CONFIG, SEED_NAME, SEED_PARTNER, SEED_REVERSE, SEED_SKELETON};
 use crate::errors::RegistryError;
-use crate::events::PartnerRegistered;
-use crate::identity::{is_valid_handle, name_hash};
+use crate::events::{HandleSkeletonReserved, PartnerRegistered};
+use crate::identity::{is_valid_handle, name_hash, skeleton_hash};
+use crate::pda::create_pda_account;
 use crate::state::{
-    validate_partner_name, write_name_records, Config, NameRecord, NameTarget, NameTargetKind,
-    Partner, PartnerKind, ReverseRecord, Status,
+    skeleton_pda, validate_partner_name, write_name_records, Config, NameRecord, NameTarget,
+    NameTargetKind, Partner, PartnerKind, ReverseRecord, SkeletonRecord, Status,
 };
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -64,6 +65,11 @@ pub struct PartnerRegister<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub system_program: Program<'info, System>,
+    /// CHECK: address checked and account created by `reserve_skeleton` (refused if it exists).
+    /// The handle's confusable-skeleton reservation `["skeleton", sha256(skeleton(handle))]`;
+    /// if it already exists, another partner's handle looks the same (`HandleConfusable`).
+    #[account(mut)]
+    pub skeleton_record: UncheckedAccount<'info>,
 }
 
 impl PartnerRegister<'_> {
@@ -78,12 +84,52 @@ impl PartnerRegister<'_> {
     }
 }
 
-/// Onboards a utility or vendor partner and reserves its handle. CA roots are added with
+impl<'info> PartnerRegister<'info> {
+    /// Creates the handle's skeleton record, reserving its look-alikes to this partner. A record
+    /// at that address means another partner's handle has the same skeleton
+    /// (`HandleConfusable`); an address that only holds lamports cannot block the creation.
+    fn reserve_skeleton(&self, handle: &str, partner: Pubkey) -> Result<()> {
+        let (address, bump) = skeleton_pda(handle);
+        let account = self.skeleton_record.to_account_info();
+        require_keys_eq!(
+            account.key(),
+            address,
+            RegistryError::SkeletonAccountMismatch
+        );
+        require_keys_neq!(*account.owner, crate::ID, RegistryError::HandleConfusable);
+        let seed = skeleton_hash(handle);
+        create_pda_account(
+            &self.payer.to_account_info(),
+            &account,
+            &self.system_program.to_account_info(),
+            8 + SkeletonRecord::INIT_SPACE,
+            &crate::ID,
+            &[&[SEED_SKELETON, seed.as_ref(), &[bump]]],
+        )?;
+        let record = SkeletonRecord {
+            bump,
+            partner,
+            authority: self.partner_authority.key(),
+            handle: handle.to_string(),
+            reserved: [0; 32],
+        };
+        record.try_serialize(&mut &mut account.try_borrow_mut_data()?[..])?;
+        emit!(HandleSkeletonReserved {
+            skeleton_record: address,
+            partner,
+            handle: record.handle,
+        });
+        Ok(())
+    }
+}
+
+/// Onboards a utility or vendor partner and reserves its handle and the handle's look-alikes. CA roots are added with
 /// `partner_ca_add` (protocol co-signed), usually in the same transaction.
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<PartnerRegister>, args: PartnerRegisterArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let partner_key = ctx.accounts.partner.key();
+    ctx.accounts.reserve_skeleton(&args.handle, partner_key)?;
     let partner = &mut ctx.accounts.partner;
     partner.version = 1;
     partner.bump = ctx.bumps.partner;

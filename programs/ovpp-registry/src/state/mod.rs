@@ -5,6 +5,7 @@ pub mod endpoint;
 pub mod member;
 pub mod name;
 pub mod partner;
+pub mod skeleton;
 pub mod status;
 
 pub use attestation::*;
@@ -14,4 +15,5 @@ pub use endpoint::*;
 pub use member::*;
 pub use name::*;
 pub use partner::*;
+pub use skeleton::*;
 pub use status::*;

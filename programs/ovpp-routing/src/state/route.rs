@@ -76,6 +76,10 @@ pub struct Route {
 
 /// A host: lowercase `[a-z0-9-]` labels separated by single dots; no empty label, no label
 /// starting or ending with `-`. (So no userinfo `@`, no `%`-encoding, no IP-literal brackets.)
+/// A host that the WHATWG URL parser would read as an IPv4 address ([`ends_in_a_number`]:
+/// `2130706433`, `0x7f000001`, `0x7f.1`, `0177.0.0.1`, `127.1`, `vtn.123`...) is refused
+/// unless it is a canonical dotted quad ([`is_canonical_ipv4`], e.g. `10.0.0.1`), the one
+/// numeric form every parser reads as itself.
 fn is_valid_host(host: &str) -> bool {
     !host.is_empty()
         && host.split('.').all(|label| {
@@ -85,6 +89,36 @@ fn is_valid_host(host: &str) -> bool {
                 && b[b.len() - 1] != b'-'
                 && b.iter()
                     .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
+        && (!ends_in_a_number(host) || is_canonical_ipv4(host))
+}
+
+/// The WHATWG URL Standard's "ends in a number checker" (host parsing, step 8): the last label,
+/// or the second-to-last when the last is empty (a trailing dot), is non-empty and all ASCII
+/// digits, or is `0x`/`0X` followed only by hex digits (an IPv4 number, possibly empty). Such a
+/// host goes to the IPv4 parser: it is an address (decimal, octal with a leading `0`, hex,
+/// with 1 to 4 parts) or the URL fails to parse; it is never a domain name.
+pub fn ends_in_a_number(host: &str) -> bool {
+    // A trailing empty label is dropped, unless it is the only one.
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or("");
+    if !last.is_empty() && last.bytes().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    last.strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|hex| hex.bytes().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A canonical dotted-quad IPv4 address: four decimal parts 0..=255 without leading zeros, the
+/// form the WHATWG parser serialises an IPv4 host to (so it reads as exactly what is stored).
+fn is_canonical_ipv4(host: &str) -> bool {
+    host.split('.').count() == 4
+        && host.split('.').all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
         })
 }
 
@@ -257,6 +291,50 @@ mod tests {
             ok(Protocol::OpenAdr3Vtn, url, &[[2; 32]], 99).as_deref(),
             Some("EndpointPinNotAttested")
         );
+    }
+
+    #[test]
+    fn whatwg_ends_in_a_number() {
+        for host in [
+            "2130706433",
+            "0x7f000001",
+            "0X7F000001",
+            "0x7f.1",
+            "0177.0.0.1",
+            "127.1",
+            "vtn.123",
+            "a.0x",
+            "a.0xfF",
+            "09",
+            "1.2.3.4.",
+            "a.1.",
+        ] {
+            assert!(ends_in_a_number(host), "{host}");
+        }
+        for host in [
+            "vtn.example",
+            "1a",
+            "0xg",
+            "0x1.a",
+            "1.x1",
+            "",
+            ".",
+            "a..",
+            "123.a",
+        ] {
+            assert!(!ends_in_a_number(host), "{host}");
+        }
+        assert!(is_canonical_ipv4("10.0.0.1") && is_canonical_ipv4("255.255.255.0"));
+        for host in [
+            "010.0.0.1",
+            "10.0.0.01",
+            "256.0.0.1",
+            "10.0.1",
+            "10.0.0.0.1",
+            "1.2.3.4.",
+        ] {
+            assert!(!is_canonical_ipv4(host), "{host}");
+        }
     }
 
     #[test]

@@ -35,3 +35,6 @@ export const SEED_PARTNER = new Uint8Array([112, 97, 114, 116, 110, 101, 114]);
 
 /** `["reverse", target]`: reverse record (target account -> name). */
 export const SEED_REVERSE = new Uint8Array([114, 101, 118, 101, 114, 115, 101]);
+
+/** `["skeleton", sha256(skeleton(handle))]`: a partner handle's confusable skeleton, reserving every look-alike name (`gr1dco`, `grid.co` for `gridco`) to that partner. */
+export const SEED_SKELETON = new Uint8Array([115, 107, 101, 108, 101, 116, 111, 110]);

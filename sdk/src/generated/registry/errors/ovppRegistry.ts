@@ -84,8 +84,14 @@ export const OVPP_REGISTRY_ERROR__PARENT_NAME_MISMATCH = 0x1790; // 6032
 export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT = 0x1791; // 6033
 /** InvalidEndpointKind: An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance */
 export const OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND = 0x1792; // 6034
+/** NameConfusableWithHandle: Name looks like a partner's handle (same skeleton): reserved to that partner */
+export const OVPP_REGISTRY_ERROR__NAME_CONFUSABLE_WITH_HANDLE = 0x1793; // 6035
+/** HandleConfusable: Handle looks like another partner's handle (same skeleton) */
+export const OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE = 0x1794; // 6036
+/** SkeletonAccountMismatch: Skeleton account is missing or not at the PDA of the name's skeleton */
+export const OVPP_REGISTRY_ERROR__SKELETON_ACCOUNT_MISMATCH = 0x1795; // 6037
 /** EpochOverflow: The device's ownership epoch counter would overflow */
-export const OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW = 0x1793; // 6035
+export const OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW = 0x1796; // 6038
 
 export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__CA_FINGERPRINT_EXISTS
@@ -97,6 +103,7 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE
   | typeof OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED
   | typeof OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW
+  | typeof OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT
   | typeof OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES
@@ -112,6 +119,7 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__INVALID_STATUS_TRANSITION
   | typeof OVPP_REGISTRY_ERROR__MEMBER_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__MEMBER_NOT_ACTIVE
+  | typeof OVPP_REGISTRY_ERROR__NAME_CONFUSABLE_WITH_HANDLE
   | typeof OVPP_REGISTRY_ERROR__NAME_HASH_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__NAME_RESERVED
   | typeof OVPP_REGISTRY_ERROR__NOT_DEPLOYER
@@ -119,6 +127,7 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__PARENT_NAME_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__PARTNER_NOT_ACTIVE
   | typeof OVPP_REGISTRY_ERROR__PARTNER_NOT_VENDOR
+  | typeof OVPP_REGISTRY_ERROR__SKELETON_ACCOUNT_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__SUSPENDED_BY_PROTOCOL
   | typeof OVPP_REGISTRY_ERROR__TOO_MANY_CA_FINGERPRINTS
   | typeof OVPP_REGISTRY_ERROR__UNAUTHORIZED
@@ -137,6 +146,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE]: `Device is not active`,
     [OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED]: `Device has no claimed owner`,
     [OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW]: `The device's ownership epoch counter would overflow`,
+    [OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE]: `Handle looks like another partner's handle (same skeleton)`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY]: `Attestation expiry must be in the future`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT]: `Attestation subject must be a registry device or partner`,
     [OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES]: `Capabilities contain undefined bits or inconsistent values`,
@@ -152,6 +162,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__INVALID_STATUS_TRANSITION]: `Status transition is not allowed`,
     [OVPP_REGISTRY_ERROR__MEMBER_MISMATCH]: `Member account does not match the device's member`,
     [OVPP_REGISTRY_ERROR__MEMBER_NOT_ACTIVE]: `Member is not active`,
+    [OVPP_REGISTRY_ERROR__NAME_CONFUSABLE_WITH_HANDLE]: `Name looks like a partner's handle (same skeleton): reserved to that partner`,
     [OVPP_REGISTRY_ERROR__NAME_HASH_MISMATCH]: `Name hash does not match sha256(name)`,
     [OVPP_REGISTRY_ERROR__NAME_RESERVED]: `Name is reserved for a partner`,
     [OVPP_REGISTRY_ERROR__NOT_DEPLOYER]: `Signer is not the program's deployer (upgrade authority)`,
@@ -159,6 +170,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__PARENT_NAME_MISMATCH]: `Parent name account is missing or not at its address`,
     [OVPP_REGISTRY_ERROR__PARTNER_NOT_ACTIVE]: `Partner is not active`,
     [OVPP_REGISTRY_ERROR__PARTNER_NOT_VENDOR]: `Partner is not a device vendor`,
+    [OVPP_REGISTRY_ERROR__SKELETON_ACCOUNT_MISMATCH]: `Skeleton account is missing or not at the PDA of the name's skeleton`,
     [OVPP_REGISTRY_ERROR__SUSPENDED_BY_PROTOCOL]: `Only the protocol authority can lift a protocol suspension`,
     [OVPP_REGISTRY_ERROR__TOO_MANY_CA_FINGERPRINTS]: `Too many CA fingerprints`,
     [OVPP_REGISTRY_ERROR__UNAUTHORIZED]: `Signer is not allowed to perform this action`,

@@ -56,6 +56,8 @@ export type NameRegisterInstruction<
   TAccountPayer extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> = '11111111111111111111111111111111',
   TAccountParentName extends string | AccountMeta<string> = string,
+  TAccountSkeleton extends string | AccountMeta<string> = string,
+  TAccountParentSkeleton extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -72,6 +74,8 @@ export type NameRegisterInstruction<
         : TAccountPayer,
       TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram,
       TAccountParentName extends string ? ReadonlyAccount<TAccountParentName> : TAccountParentName,
+      TAccountSkeleton extends string ? ReadonlyAccount<TAccountSkeleton> : TAccountSkeleton,
+      TAccountParentSkeleton extends string ? ReadonlyAccount<TAccountParentSkeleton> : TAccountParentSkeleton,
       ...TRemainingAccounts,
     ]
   >;
@@ -125,6 +129,8 @@ export type NameRegisterAsyncInput<
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountParentName extends string = string,
+  TAccountSkeleton extends string = string,
+  TAccountParentSkeleton extends string = string,
 > = {
   /** `resolve_target` checks both before anything is written. */
   target: Address<TAccountTarget>;
@@ -139,6 +145,16 @@ export type NameRegisterAsyncInput<
    * When that label is a partner's handle, only that partner's devices may use it.
    */
   parentName?: Address<TAccountParentName>;
+  /**
+   * The skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
+   * always required. Usually nothing exists there: the name looks like no partner's handle.
+   */
+  skeleton: Address<TAccountSkeleton>;
+  /**
+   * Required for a dotted name: the skeleton reservation of its last label (its namespace),
+   * `["skeleton", sha256(skeleton(label))]`.
+   */
+  parentSkeleton?: Address<TAccountParentSkeleton>;
   name: NameRegisterInstructionDataArgs['name'];
   nameHash: NameRegisterInstructionDataArgs['nameHash'];
 };
@@ -151,6 +167,8 @@ export async function getNameRegisterInstructionAsync<
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
   TAccountParentName extends string,
+  TAccountSkeleton extends string,
+  TAccountParentSkeleton extends string,
   TProgramAddress extends Address = typeof OVPP_REGISTRY_PROGRAM_ADDRESS,
 >(
   input: NameRegisterAsyncInput<
@@ -160,7 +178,9 @@ export async function getNameRegisterInstructionAsync<
     TAccountReverseRecord,
     TAccountPayer,
     TAccountSystemProgram,
-    TAccountParentName
+    TAccountParentName,
+    TAccountSkeleton,
+    TAccountParentSkeleton
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -172,7 +192,9 @@ export async function getNameRegisterInstructionAsync<
     TAccountReverseRecord,
     TAccountPayer,
     TAccountSystemProgram,
-    TAccountParentName
+    TAccountParentName,
+    TAccountSkeleton,
+    TAccountParentSkeleton
   >
 > {
   // Program address.
@@ -187,6 +209,8 @@ export async function getNameRegisterInstructionAsync<
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
     parentName: { value: input.parentName ?? null, isWritable: false },
+    skeleton: { value: input.skeleton ?? null, isWritable: false },
+    parentSkeleton: { value: input.parentSkeleton ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -211,6 +235,8 @@ export async function getNameRegisterInstructionAsync<
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
       getAccountMeta(accounts.parentName),
+      getAccountMeta(accounts.skeleton),
+      getAccountMeta(accounts.parentSkeleton),
     ],
     data: getNameRegisterInstructionDataEncoder().encode(args as NameRegisterInstructionDataArgs),
     programAddress,
@@ -222,7 +248,9 @@ export async function getNameRegisterInstructionAsync<
     TAccountReverseRecord,
     TAccountPayer,
     TAccountSystemProgram,
-    TAccountParentName
+    TAccountParentName,
+    TAccountSkeleton,
+    TAccountParentSkeleton
   >);
 }
 
@@ -234,6 +262,8 @@ export type NameRegisterInput<
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
   TAccountParentName extends string = string,
+  TAccountSkeleton extends string = string,
+  TAccountParentSkeleton extends string = string,
 > = {
   /** `resolve_target` checks both before anything is written. */
   target: Address<TAccountTarget>;
@@ -248,6 +278,16 @@ export type NameRegisterInput<
    * When that label is a partner's handle, only that partner's devices may use it.
    */
   parentName?: Address<TAccountParentName>;
+  /**
+   * The skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
+   * always required. Usually nothing exists there: the name looks like no partner's handle.
+   */
+  skeleton: Address<TAccountSkeleton>;
+  /**
+   * Required for a dotted name: the skeleton reservation of its last label (its namespace),
+   * `["skeleton", sha256(skeleton(label))]`.
+   */
+  parentSkeleton?: Address<TAccountParentSkeleton>;
   name: NameRegisterInstructionDataArgs['name'];
   nameHash: NameRegisterInstructionDataArgs['nameHash'];
 };
@@ -260,6 +300,8 @@ export function getNameRegisterInstruction<
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
   TAccountParentName extends string,
+  TAccountSkeleton extends string,
+  TAccountParentSkeleton extends string,
   TProgramAddress extends Address = typeof OVPP_REGISTRY_PROGRAM_ADDRESS,
 >(
   input: NameRegisterInput<
@@ -269,7 +311,9 @@ export function getNameRegisterInstruction<
     TAccountReverseRecord,
     TAccountPayer,
     TAccountSystemProgram,
-    TAccountParentName
+    TAccountParentName,
+    TAccountSkeleton,
+    TAccountParentSkeleton
   >,
   config?: { programAddress?: TProgramAddress },
 ): NameRegisterInstruction<
@@ -280,7 +324,9 @@ export function getNameRegisterInstruction<
   TAccountReverseRecord,
   TAccountPayer,
   TAccountSystemProgram,
-  TAccountParentName
+  TAccountParentName,
+  TAccountSkeleton,
+  TAccountParentSkeleton
 > {
   // Program address.
   const programAddress = config?.programAddress ?? OVPP_REGISTRY_PROGRAM_ADDRESS;
@@ -294,6 +340,8 @@ export function getNameRegisterInstruction<
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
     parentName: { value: input.parentName ?? null, isWritable: false },
+    skeleton: { value: input.skeleton ?? null, isWritable: false },
+    parentSkeleton: { value: input.parentSkeleton ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -315,6 +363,8 @@ export function getNameRegisterInstruction<
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
       getAccountMeta(accounts.parentName),
+      getAccountMeta(accounts.skeleton),
+      getAccountMeta(accounts.parentSkeleton),
     ],
     data: getNameRegisterInstructionDataEncoder().encode(args as NameRegisterInstructionDataArgs),
     programAddress,
@@ -326,7 +376,9 @@ export function getNameRegisterInstruction<
     TAccountReverseRecord,
     TAccountPayer,
     TAccountSystemProgram,
-    TAccountParentName
+    TAccountParentName,
+    TAccountSkeleton,
+    TAccountParentSkeleton
   >);
 }
 
@@ -349,6 +401,16 @@ export type ParsedNameRegisterInstruction<
      * When that label is a partner's handle, only that partner's devices may use it.
      */
     parentName?: TAccountMetas[6] | undefined;
+    /**
+     * The skeleton reservation of the whole name, `["skeleton", sha256(skeleton(name))]`,
+     * always required. Usually nothing exists there: the name looks like no partner's handle.
+     */
+    skeleton: TAccountMetas[7];
+    /**
+     * Required for a dotted name: the skeleton reservation of its last label (its namespace),
+     * `["skeleton", sha256(skeleton(label))]`.
+     */
+    parentSkeleton?: TAccountMetas[8] | undefined;
   };
   data: NameRegisterInstructionData;
 };
@@ -356,7 +418,7 @@ export type ParsedNameRegisterInstruction<
 export function parseNameRegisterInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedNameRegisterInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -380,6 +442,8 @@ export function parseNameRegisterInstruction<TProgram extends string, TAccountMe
       payer: getNextAccount(),
       systemProgram: getNextAccount(),
       parentName: getNextOptionalAccount(),
+      skeleton: getNextAccount(),
+      parentSkeleton: getNextOptionalAccount(),
     },
     data: getNameRegisterInstructionDataDecoder().decode(instruction.data),
   };

@@ -58,6 +58,7 @@ export type PartnerRegisterInstruction<
   TAccountReverseRecord extends string | AccountMeta<string> = string,
   TAccountPayer extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> = '11111111111111111111111111111111',
+  TAccountSkeletonRecord extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -77,6 +78,7 @@ export type PartnerRegisterInstruction<
         ? WritableSignerAccount<TAccountPayer> & AccountSignerMeta<TAccountPayer>
         : TAccountPayer,
       TAccountSystemProgram extends string ? ReadonlyAccount<TAccountSystemProgram> : TAccountSystemProgram,
+      TAccountSkeletonRecord extends string ? WritableAccount<TAccountSkeletonRecord> : TAccountSkeletonRecord,
       ...TRemainingAccounts,
     ]
   >;
@@ -149,6 +151,7 @@ export type PartnerRegisterAsyncInput<
   TAccountReverseRecord extends string = string,
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountSkeletonRecord extends string = string,
 > = {
   config?: Address<TAccountConfig>;
   /** The protocol authority approves every onboarding. */
@@ -162,6 +165,11 @@ export type PartnerRegisterAsyncInput<
   reverseRecord?: Address<TAccountReverseRecord>;
   payer: TransactionSigner<TAccountPayer>;
   systemProgram?: Address<TAccountSystemProgram>;
+  /**
+   * The handle's confusable-skeleton reservation `["skeleton", sha256(skeleton(handle))]`;
+   * if it already exists, another partner's handle looks the same (`HandleConfusable`).
+   */
+  skeletonRecord: Address<TAccountSkeletonRecord>;
   kind: PartnerRegisterInstructionDataArgs['kind'];
   name: PartnerRegisterInstructionDataArgs['name'];
   handle: PartnerRegisterInstructionDataArgs['handle'];
@@ -177,6 +185,7 @@ export async function getPartnerRegisterInstructionAsync<
   TAccountReverseRecord extends string,
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
+  TAccountSkeletonRecord extends string,
   TProgramAddress extends Address = typeof OVPP_REGISTRY_PROGRAM_ADDRESS,
 >(
   input: PartnerRegisterAsyncInput<
@@ -187,7 +196,8 @@ export async function getPartnerRegisterInstructionAsync<
     TAccountNameRecord,
     TAccountReverseRecord,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountSkeletonRecord
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -200,7 +210,8 @@ export async function getPartnerRegisterInstructionAsync<
     TAccountNameRecord,
     TAccountReverseRecord,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountSkeletonRecord
   >
 > {
   // Program address.
@@ -216,6 +227,7 @@ export async function getPartnerRegisterInstructionAsync<
     reverseRecord: { value: input.reverseRecord ?? null, isWritable: true },
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    skeletonRecord: { value: input.skeletonRecord ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -249,6 +261,7 @@ export async function getPartnerRegisterInstructionAsync<
       getAccountMeta(accounts.reverseRecord),
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
+      getAccountMeta(accounts.skeletonRecord),
     ],
     data: getPartnerRegisterInstructionDataEncoder().encode(args as PartnerRegisterInstructionDataArgs),
     programAddress,
@@ -261,7 +274,8 @@ export async function getPartnerRegisterInstructionAsync<
     TAccountNameRecord,
     TAccountReverseRecord,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountSkeletonRecord
   >);
 }
 
@@ -274,6 +288,7 @@ export type PartnerRegisterInput<
   TAccountReverseRecord extends string = string,
   TAccountPayer extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountSkeletonRecord extends string = string,
 > = {
   config: Address<TAccountConfig>;
   /** The protocol authority approves every onboarding. */
@@ -287,6 +302,11 @@ export type PartnerRegisterInput<
   reverseRecord: Address<TAccountReverseRecord>;
   payer: TransactionSigner<TAccountPayer>;
   systemProgram?: Address<TAccountSystemProgram>;
+  /**
+   * The handle's confusable-skeleton reservation `["skeleton", sha256(skeleton(handle))]`;
+   * if it already exists, another partner's handle looks the same (`HandleConfusable`).
+   */
+  skeletonRecord: Address<TAccountSkeletonRecord>;
   kind: PartnerRegisterInstructionDataArgs['kind'];
   name: PartnerRegisterInstructionDataArgs['name'];
   handle: PartnerRegisterInstructionDataArgs['handle'];
@@ -302,6 +322,7 @@ export function getPartnerRegisterInstruction<
   TAccountReverseRecord extends string,
   TAccountPayer extends string,
   TAccountSystemProgram extends string,
+  TAccountSkeletonRecord extends string,
   TProgramAddress extends Address = typeof OVPP_REGISTRY_PROGRAM_ADDRESS,
 >(
   input: PartnerRegisterInput<
@@ -312,7 +333,8 @@ export function getPartnerRegisterInstruction<
     TAccountNameRecord,
     TAccountReverseRecord,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountSkeletonRecord
   >,
   config?: { programAddress?: TProgramAddress },
 ): PartnerRegisterInstruction<
@@ -324,7 +346,8 @@ export function getPartnerRegisterInstruction<
   TAccountNameRecord,
   TAccountReverseRecord,
   TAccountPayer,
-  TAccountSystemProgram
+  TAccountSystemProgram,
+  TAccountSkeletonRecord
 > {
   // Program address.
   const programAddress = config?.programAddress ?? OVPP_REGISTRY_PROGRAM_ADDRESS;
@@ -339,6 +362,7 @@ export function getPartnerRegisterInstruction<
     reverseRecord: { value: input.reverseRecord ?? null, isWritable: true },
     payer: { value: input.payer ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    skeletonRecord: { value: input.skeletonRecord ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<keyof typeof originalAccounts, ResolvedAccount>;
 
@@ -361,6 +385,7 @@ export function getPartnerRegisterInstruction<
       getAccountMeta(accounts.reverseRecord),
       getAccountMeta(accounts.payer),
       getAccountMeta(accounts.systemProgram),
+      getAccountMeta(accounts.skeletonRecord),
     ],
     data: getPartnerRegisterInstructionDataEncoder().encode(args as PartnerRegisterInstructionDataArgs),
     programAddress,
@@ -373,7 +398,8 @@ export function getPartnerRegisterInstruction<
     TAccountNameRecord,
     TAccountReverseRecord,
     TAccountPayer,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountSkeletonRecord
   >);
 }
 
@@ -395,6 +421,11 @@ export type ParsedPartnerRegisterInstruction<
     reverseRecord: TAccountMetas[5];
     payer: TAccountMetas[6];
     systemProgram: TAccountMetas[7];
+    /**
+     * The handle's confusable-skeleton reservation `["skeleton", sha256(skeleton(handle))]`;
+     * if it already exists, another partner's handle looks the same (`HandleConfusable`).
+     */
+    skeletonRecord: TAccountMetas[8];
   };
   data: PartnerRegisterInstructionData;
 };
@@ -402,7 +433,7 @@ export type ParsedPartnerRegisterInstruction<
 export function parsePartnerRegisterInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedPartnerRegisterInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -423,6 +454,7 @@ export function parsePartnerRegisterInstruction<TProgram extends string, TAccoun
       reverseRecord: getNextAccount(),
       payer: getNextAccount(),
       systemProgram: getNextAccount(),
+      skeletonRecord: getNextAccount(),
     },
     data: getPartnerRegisterInstructionDataDecoder().decode(instruction.data),
   };

@@ -2,7 +2,7 @@
 // shared by the TypeScript tests, the demo, the benchmarks and the CLI's embedded modes.
 // Localnet only: the keys it bundles are refused by every cluster deployment.
 export { localnetAdmin, usdcLocalnetKeypair } from './keys';
-export { createUsdcMint, fundOwner, initPayments, mintUsdc } from './payments';
+export { createTariffProgram, createUsdcMint, enrollAndBind, fundOwner, initPayments, mintUsdc } from './payments';
 export {
   approveAndRouteInstructions,
   attestDemoEndpoint,

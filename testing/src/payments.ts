@@ -11,7 +11,16 @@ import {
 import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
 
 import type { RuntimeLike } from './rpc-runtime';
-import { type MandateCaps, fundOwnerInstructions, paymentsInitInstructions } from '@openvpp/sdk';
+import {
+  type MandateCaps,
+  enrollmentDecideInstructions,
+  enrollmentRequestInstructions,
+  findUtilityProgramPda,
+  fundOwnerInstructions,
+  paymentsInitInstructions,
+  tariffBindInstructions,
+  utilityProgramCreateInstructions,
+} from '@openvpp/sdk';
 
 import { localnetAdmin, usdcLocalnetKeypair } from './keys';
 
@@ -108,5 +117,71 @@ export function fundOwner(
       mandate,
     }),
     [owner],
+  );
+}
+
+/**
+ * A tariff program (routing `ProgramKind::Tariff`, id `utilityProgramId`) of the utility whose
+ * authority is `utility` and partner account `utilityPda`: what devices enroll in before they
+ * settle against the utility's tariffs. Returns the program account.
+ */
+export function createTariffProgram(
+  rt: RuntimeLike,
+  {
+    utility,
+    utilityPda,
+    utilityProgramId = 2,
+    name = 'Tariff',
+  }: { utility: Keypair; utilityPda: PublicKey; utilityProgramId?: number; name?: string },
+): PublicKey {
+  rt.processInstructions(
+    utilityProgramCreateInstructions({
+      utility: utilityPda,
+      authority: utility.publicKey,
+      payer: rt.payer.publicKey,
+      utilityProgramId,
+      kind: 'tariff',
+      name,
+    }),
+    [utility],
+  );
+  return findUtilityProgramPda({ utility: utilityPda, utilityProgramId })[0];
+}
+
+/**
+ * What a device needs before its readings settle against a tariff: `requester` (the device's
+ * claimed owner or its vendor authority) asks to enroll `device` (made by vendor partner
+ * `vendorPda`) in `program`, the utility approves, and the runtime payer binds the device to
+ * each of `tariffs` (`tariff_bind`). Give `tariffs: []` to only enroll.
+ */
+export function enrollAndBind(
+  rt: RuntimeLike,
+  {
+    utility,
+    requester,
+    vendorPda,
+    device,
+    program,
+    tariffs,
+  }: {
+    utility: Keypair;
+    requester: Keypair;
+    vendorPda: PublicKey;
+    device: PublicKey;
+    program: PublicKey;
+    tariffs: PublicKey[];
+  },
+): void {
+  const payer = rt.payer.publicKey;
+  rt.processInstructions(
+    enrollmentRequestInstructions({ program, device, vendor: vendorPda, requester: requester.publicKey, payer }),
+    [requester],
+  );
+  rt.processInstructions(
+    [
+      ...enrollmentDecideInstructions({ program, authority: utility.publicKey, device, approve: true }),
+      ...tariffs.flatMap((tariff) => tariffBindInstructions({ tariff, device, program, payer })),
+    ],
+    [utility],
   );
 }

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 
 import {
   exportCredit,
+  exportOwedTo,
   fetchMeter,
+  fetchTariffBinding,
   fetchTariff,
   fetchTokenAmount,
   findExportVaultPda,
@@ -33,12 +35,17 @@ describe('payments: exports paid from the tariff escrow, with on-chain debt', ()
     expect(settled(out.logs)).to.deep.equal(['100000', '100000', '0']);
     expect(await owner()).to.equal(100n * USDC);
 
-    // Again 0.1 USDE, but only 0.05 left in escrow: 0.05 paid, 0.05 owed on the meter.
+    // Again 0.1 USDE, but only 0.05 left in escrow: 0.05 paid, 0.05 owed on the binding.
     out = s.rt.processInstructions(s.settle(reading(2n, 2n, 0n, 2_000n)));
     expect(settled(out.logs)).to.deep.equal(['100000', '50000', '50000']);
-    let meter = (await fetchMeter(s.rt, { device: s.device }))!;
-    expect(meter).to.include({ exportOwed: 50_000n, totalExportCredit: 200_000n, totalExportPaid: 150_000n });
-    expect(meter.exportTariff.equals(s.tariff)).to.equal(true);
+    const meter = (await fetchMeter(s.rt, { device: s.device }))!;
+    expect(meter).to.include({ totalExportCredit: 200_000n, totalExportPaid: 150_000n });
+    let binding = (await fetchTariffBinding(s.rt, { tariff: s.tariff, device: s.device }))!;
+    expect(binding).to.include({ owedTotal: 50_000n, totalExportCredit: 200_000n, totalExportPaid: 150_000n });
+    expect(binding.debts.length).to.equal(1);
+    expect(binding.debts[0].owner.equals(s.owner.publicKey)).to.equal(true);
+    expect(binding.debts[0]).to.include({ epoch: 1, owed: 50_000n });
+    expect(exportOwedTo(binding, s.owner.publicKey)).to.equal(50_000n);
     expect(await fetchTokenAmount(s.rt, vault)).to.equal(0n);
 
     // Nothing to pay it from yet.
@@ -52,15 +59,16 @@ describe('payments: exports paid from the tariff escrow, with on-chain debt', ()
     s.fundUtility(200_000n);
     s.fundEscrow(30_000n);
     expect(claim().err).to.equal(null);
-    expect((await fetchMeter(s.rt, { device: s.device }))?.exportOwed).to.equal(20_000n);
+    expect((await fetchTariffBinding(s.rt, { tariff: s.tariff, device: s.device }))?.owedTotal).to.equal(20_000n);
     expect(await owner()).to.equal(100n * USDC + 80_000n);
 
     // The next settlement pays the older debt first, then the new credit (1 kWh at peak 0.08).
     s.fundEscrow(100_000n);
     out = s.rt.processInstructions(s.settle(reading(3n, 18n, 0n, 1_000n)));
     expect(settled(out.logs)).to.deep.equal(['80000', '100000', '0']);
-    meter = (await fetchMeter(s.rt, { device: s.device }))!;
-    expect(meter).to.include({ exportOwed: 0n, totalExportCredit: 280_000n, totalExportPaid: 280_000n });
+    binding = (await fetchTariffBinding(s.rt, { tariff: s.tariff, device: s.device }))!;
+    expect(binding).to.include({ owedTotal: 0n, totalExportCredit: 280_000n, totalExportPaid: 280_000n });
+    expect(binding.debts).to.deep.equal([]);
     expect(await owner()).to.equal(100n * USDC + 180_000n);
     expect(errorName(claim())).to.equal('NothingOwed');
   });

@@ -11,6 +11,8 @@ import {
   fetchDrEvent,
   fetchMeter,
   fetchTariff,
+  fetchTariffRevision,
+  fetchTariffRevisionAt,
   fetchTokenAmount,
   findDrEventPda,
   meterSettleBatchInstructions,
@@ -20,6 +22,7 @@ import {
   parseRegistryEvents,
   quoteReading,
   readingMessage,
+  REVISION_IN_FORCE,
   rewardAmount,
   settlementAmount,
   tariffPriceAt,
@@ -29,7 +32,7 @@ import {
 } from '@openvpp/sdk';
 
 import { CAPS } from '../utils/harness';
-import { HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payments';
+import { EXPORT_CAP, HOUR, MIDNIGHT, SETTLEMENT_WINDOW_SECS, USDC, reading, settlementWorld } from '../utils/payments';
 import { createHash } from 'node:crypto';
 
 const errorName = (outcome: unknown) => parsePaymentsError(outcome)?.errorName;
@@ -67,7 +70,7 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
   });
 
   it('settles a batch of consecutive readings in one transaction', async () => {
-    // Three readings fit a legacy transaction; four and more need a v0 transaction with an
+    // Two readings fit a legacy transaction; three and more need a v0 transaction with an
     // address lookup table (measured in the bench and in settlement.rs).
     const s = settlementWorld();
     const batch = (readings: ReturnType<typeof reading>[]) =>
@@ -76,35 +79,41 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
         deviceKey: s.deviceKey.publicKey,
         owner: s.owner.publicKey,
         tariff: s.tariff,
+        program: s.program,
         utility: s.utilityPda,
         utilityTreasury: s.treasury,
         readings,
         deviceSecretKey: s.deviceKey.secretKey,
       });
-    const three = [0n, 1n, 2n].map((i) => reading(1n + i, 3n + i, 1_000n));
-    const gap = [three[0], { ...three[1], seq: 9n }];
+    const two = [0n, 1n].map((i) => reading(1n + i, 3n + i, 1_000n));
+    const gap = [two[0], { ...two[1], seq: 9n }];
     expect(errorName(s.rt.tryInstructions(batch(gap)))).to.equal('ReadingOutOfOrder');
-    const out = s.rt.processInstructions(batch(three));
+    // All readings of a batch are signed for one revision (one revision account).
+    expect(() => batch([two[0], { ...two[1], revision: 2 }])).to.throw(/same tariff revision/);
+    const out = s.rt.processInstructions(batch(two));
     const settled = parsePaymentsEvents(out.logs).filter((e) => e.name === 'ReadingSettled');
-    expect(settled.length).to.equal(3);
+    expect(settled.length).to.equal(2);
     const meter = await fetchMeter(s.rt, { device: s.device });
-    expect(meter).to.include({ lastSeq: 3n, totalImportWh: 3_000n, totalPaid: 300_000n });
+    expect(meter).to.include({ lastSeq: 2n, totalImportWh: 2_000n, totalPaid: 200_000n });
     // Single readings continue the sequence.
-    s.rt.processInstructions(s.settle(reading(4n, 7n, 100n)));
+    s.rt.processInstructions(s.settle(reading(3n, 7n, 100n)));
   });
 
   it('settles device-signed readings at the tariff price, exactly once', async () => {
     const s = settlementWorld();
     const tariff = await fetchTariff(s.rt, { address: s.tariff });
-    expect(tariff).to.include({ revision: 1, intervalSecs: 3_600, prevRevision: 0 });
+    expect(tariff).to.include({ revision: 1, intervalSecs: 3_600, settlementWindowSecs: SETTLEMENT_WINDOW_SECS });
     expect(tariffPriceAt(tariff!.intervals, MIDNIGHT + 18n * HOUR)).to.equal(300_000n);
+    const rev1 = (await fetchTariffRevision(s.rt, { tariff: s.tariff, revision: 1 }))!;
+    expect(rev1).to.include({ revision: 1, effectiveFrom: MIDNIGHT, supersededAt: REVISION_IN_FORCE });
+    expect(rev1.exportCap).to.deep.equal(EXPORT_CAP);
 
     // Submitted by a relayer (the runtime payer): the device signature is the authorisation.
     s.rt.processInstructions(s.settle(reading(1n, 3n, 2_000n)));
     const out = s.rt.processInstructions(s.settle(reading(2n, 18n, 1_500n)));
     const expected = settlementAmount(2_000n, 100_000n) + settlementAmount(1_500n, 300_000n);
     expect(expected).to.equal(650_000n);
-    expect(quoteReading(tariff!, reading(2n, 18n, 1_500n))?.amount).to.equal(450_000n);
+    expect(quoteReading(rev1, reading(2n, 18n, 1_500n))?.amount).to.equal(450_000n);
     expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(expected);
     expect(await fetchTokenAmount(s.rt, s.ownerUsde)).to.equal(100n * USDC - expected);
     const settled = parsePaymentsEvents(out.logs).find((e) => e.name === 'ReadingSettled');
@@ -158,8 +167,11 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
         tariffUpdateInstructions({
           tariff: s.tariff,
           authority: authority.publicKey,
+          latestRevision: 1,
+          payer: s.rt.payer.publicKey,
           effectiveFrom,
           intervals: doubled,
+          exportCap: EXPORT_CAP,
         }),
         [authority],
       );
@@ -168,9 +180,19 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
     expect(errorName(update(now + HOUR, s.reg.vendor))).to.equal('Unauthorized');
     expect(update(now + HOUR).err).to.equal(null);
     const tariff = (await fetchTariff(s.rt, { address: s.tariff }))!;
-    expect(tariff).to.include({ revision: 2, prevRevision: 1, effectiveFrom: now + HOUR, prevEffectiveFrom: MIDNIGHT });
-    expect(tariffRevisionFor(tariff, MIDNIGHT + 18n * HOUR)).to.equal(1);
-    expect(tariffRevisionFor(tariff, now + HOUR)).to.equal(2);
+    expect(tariff).to.include({ revision: 2, effectiveFrom: now + HOUR });
+    const revisions = await Promise.all(
+      [1, 2].map((revision) => fetchTariffRevision(s.rt, { tariff: s.tariff, revision })),
+    );
+    const [rev1, rev2] = revisions.map((r) => r!);
+    expect(rev1.supersededAt).to.equal(now + HOUR);
+    expect(rev2).to.include({ effectiveFrom: now + HOUR, supersededAt: REVISION_IN_FORCE });
+    expect(tariffRevisionFor([rev1, rev2], MIDNIGHT + 18n * HOUR)).to.equal(1);
+    expect(tariffRevisionFor([rev1, rev2], now + HOUR)).to.equal(2);
+    expect(tariffRevisionFor(tariff, MIDNIGHT + 18n * HOUR)).to.equal(null);
+    expect(
+      (await fetchTariffRevisionAt(s.rt, { tariff: s.tariff, intervalStart: MIDNIGHT + 18n * HOUR }))?.revision,
+    ).to.equal(1);
 
     s.rt.setUnixTimestamp(now + 3n * HOUR);
     // Signed for revision 1 during revision 1: settles at revision 1's peak price, not the new one.
@@ -185,7 +207,8 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
     );
     // Revision 2 from its start, at its price.
     const r2 = reading(2n, 25n, 1_000n, 0n, 2);
-    expect(quoteReading(tariff, r2)?.amount).to.equal(200_000n);
+    expect(quoteReading(rev2, r2)?.amount).to.equal(200_000n);
+    expect(quoteReading(rev1, r2)).to.equal(null);
     s.rt.processInstructions(s.settle(r2));
     expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(500_000n);
   });

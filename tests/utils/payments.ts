@@ -7,6 +7,7 @@ import { expect } from 'chai';
 
 import { Runtime } from '@openvpp/runtime';
 import {
+  type ExportCap,
   type MandateCaps,
   type MeterReading,
   type TariffInterval,
@@ -25,7 +26,7 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk';
 
-import { fundOwner, initPayments, mintUsdc } from '@openvpp/testing';
+import { createTariffProgram, enrollAndBind, fundOwner, initPayments, mintUsdc } from '@openvpp/testing';
 
 import { type World, fakeFingerprint, registerDevice, startRuntime, world } from './harness';
 
@@ -119,33 +120,54 @@ export const INTERVALS: TariffInterval[] = [
   { startMinute: 21 * 60, importPrice: 100_000n, exportPrice: 50_000n },
 ];
 
+/** Every test tariff's settlement window: 30 days. */
+export const SETTLEMENT_WINDOW_SECS = 30 * 86_400;
+/** A generous export cap: 100 USDE of credit per device per day. */
+export const EXPORT_CAP: ExportCap = { maxCredit: 100n * USDC, periodSecs: 86_400 };
+
 export interface SettlementOptions {
   /** Fund the owner (wrap 100 USDC, approve 50 USDE) and create a mandate. */
   mandate?: Partial<MandateCaps> | false;
   /** USDE the utility puts in the tariff's export escrow. */
   escrow?: bigint;
+  /** Revision 1's export cap (default `EXPORT_CAP`). */
+  exportCap?: ExportCap;
+  /** Enroll the device in the utility's tariff program and bind it to the tariff (default true). */
+  bind?: boolean;
 }
 
 /**
- * Registry (utility, vendor, one meter owned by the funded user), USDE for the owner through
- * `fundOwner` (with a mandate for the utility unless `mandate: false`), an hourly tariff from
- * MIDNIGHT with its export escrow, the meter opened, and the clock at MIDNIGHT + 1 day.
+ * Registry (utility, vendor, one meter owned by the funded user, registered and claimed at
+ * MIDNIGHT so every interval of the tariff's first day is its owner's), the utility's tariff
+ * program with the device enrolled (approved), USDE for the owner through `fundOwner` (with a
+ * mandate for the utility unless `mandate: false`), an hourly tariff from MIDNIGHT (30-day
+ * settlement window, `EXPORT_CAP`) with its export escrow, the device bound to it (unless
+ * `bind: false`), the meter opened, and the clock at MIDNIGHT + 1 day.
  */
-export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions = {}) {
+export function settlementWorld({
+  mandate = {},
+  escrow = 0n,
+  exportCap = EXPORT_CAP,
+  bind = true,
+}: SettlementOptions = {}) {
   const reg = world();
   const w = paymentsWorld(reg.rt);
   const { rt } = w;
   const payer = rt.payer.publicKey;
   const utility = reg.utility;
   const owner = w.user;
-  rt.setUnixTimestamp(MIDNIGHT + 86_400n); // mandates start their first period now
+  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
+  const vendorPda = findPartnerPda({ authority: reg.vendor.publicKey })[0];
+  // The owner's claim must precede the metered intervals (`ReadingBeforeOwnership`).
+  rt.setUnixTimestamp(MIDNIGHT);
   const deviceKey = registerDevice(reg, {
     owner,
     certFingerprint: fakeFingerprint(900),
     deviceType: 'meter',
   });
   const device = findDevicePda({ deviceKey: deviceKey.publicKey })[0];
-  const utilityPda = findPartnerPda({ authority: utility.publicKey })[0];
+  const program = createTariffProgram(rt, { utility, utilityPda });
+  rt.setUnixTimestamp(MIDNIGHT + 86_400n); // mandates start their first period now
   const usde = findUsdeMintPda()[0];
   const ownerUsde = findUsdeAccount({ owner: owner.publicKey });
   const treasury = findUsdeAccount({ owner: utility.publicKey });
@@ -159,39 +181,55 @@ export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions
     allowance: 50n * USDC,
     ...(mandate && { device, utility: utilityPda, mandate }),
   });
-  rt.processInstructions(
-    tariffCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      tariffId: 1,
-      effectiveFrom: MIDNIGHT,
-      intervals: INTERVALS,
-      intervalSecs: 3_600,
-    }),
-    [utility],
-  );
-  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
+  const createTariff = (tariffId: number, cap: ExportCap = exportCap) => {
+    rt.processInstructions(
+      tariffCreateInstructions({
+        utility: utilityPda,
+        authority: utility.publicKey,
+        payer,
+        tariffId,
+        effectiveFrom: MIDNIGHT,
+        intervals: INTERVALS,
+        intervalSecs: 3_600,
+        settlementWindowSecs: SETTLEMENT_WINDOW_SECS,
+        exportCap: cap,
+      }),
+      [utility],
+    );
+    return findTariffPda({ utility: utilityPda, tariffId })[0];
+  };
+  const tariff = createTariff(1);
+  /** Enrolls `dev` (requested by `requester`) in the tariff program and binds it to `tariffs`. */
+  const enroll = (dev: PublicKey, requester: Keypair, tariffs: PublicKey[] = [tariff]) =>
+    enrollAndBind(rt, { utility, requester, vendorPda, device: dev, program, tariffs });
+  if (bind) enroll(device, owner);
   rt.processInstructions(meterOpenInstructions({ device, payer }));
   const fundUtility = (amount: bigint) => {
     mintUsdc(rt, { usdcMint: w.usdcMint, owner: utility.publicKey, amount });
     rt.processInstructions(usdeWrapInstructions({ user: utility.publicKey, usdcMint: w.usdcMint, amount }), [utility]);
   };
-  const fundEscrow = (amount: bigint) =>
-    rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount }), [utility]);
+  const fundEscrow = (amount: bigint, t = tariff) =>
+    rt.processInstructions(tariffExportFundInstructions({ tariff: t, funder: utility.publicKey, amount }), [utility]);
   if (escrow > 0n) {
     fundUtility(escrow);
     fundEscrow(escrow);
   }
   const settle = (
     reading: MeterReading,
-    { signer = deviceKey, mandate: m }: { signer?: Keypair; mandate?: PublicKey } = {},
+    {
+      signer = deviceKey,
+      mandate: m,
+      billTo,
+      tariff: t = tariff,
+    }: { signer?: Keypair; mandate?: PublicKey; billTo?: PublicKey; tariff?: PublicKey } = {},
   ): TransactionInstruction[] =>
     meterSettleInstructions({
       device,
       deviceKey: deviceKey.publicKey,
       owner: owner.publicKey,
-      tariff,
+      billTo,
+      tariff: t,
+      program,
       utility: utilityPda,
       utilityTreasury: treasury,
       reading,
@@ -203,12 +241,16 @@ export function settlementWorld({ mandate = {}, escrow = 0n }: SettlementOptions
     reg,
     utility,
     utilityPda,
+    vendorPda,
+    program,
     deviceKey,
     device,
     owner,
     ownerUsde,
     treasury,
     tariff,
+    createTariff,
+    enroll,
     settle,
     fundUtility,
     fundEscrow,

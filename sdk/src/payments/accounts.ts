@@ -6,9 +6,26 @@ import { type AccountReader, type ProgramEvent, parseProgramEvents } from '../co
 import { decodeAs, fetchWith, fromKitEnum, pubkey } from '../common/kit';
 import * as gen from '../generated/payments';
 import { PAYMENTS_PROGRAM_ID } from './constants';
-import { findMandatePda, findMeterPda, findPaymentsConfigPda, findUnitMarketPda } from './pdas';
+import {
+  findMandatePda,
+  findMeterPda,
+  findPaymentsConfigPda,
+  findTariffBindingPda,
+  findTariffRevisionPda,
+  findUnitMarketPda,
+} from './pdas';
 import { paymentsCoder } from './program';
-import type { DrEvent, Mandate, Meter, PaymentsConfig, Tariff, UnitKind, UnitMarket } from './types';
+import type {
+  DrEvent,
+  Mandate,
+  Meter,
+  PaymentsConfig,
+  Tariff,
+  TariffBinding,
+  TariffRevision,
+  UnitKind,
+  UnitMarket,
+} from './types';
 import { ClientError } from '../common/errors';
 
 type ProgramOpt = { programId?: PublicKey };
@@ -84,11 +101,52 @@ const tariff = accountType('Tariff', gen.getTariffDecoder(), gen.TARIFF_DISCRIMI
   effectiveFrom: r.effectiveFrom,
   intervals: r.intervals,
   intervalSecs: r.intervalSecs,
-  prevRevision: r.prevRevision,
-  prevEffectiveFrom: r.prevEffectiveFrom,
-  prevIntervals: r.prevIntervals,
+  settlementWindowSecs: r.settlementWindowSecs,
   exportVault: pubkey(r.exportVault),
+  withdrawAmount: r.withdrawAmount,
+  withdrawReadyAt: r.withdrawReadyAt,
 }));
+
+const tariffRevision = accountType(
+  'TariffRevision',
+  gen.getTariffRevisionDecoder(),
+  gen.TARIFF_REVISION_DISCRIMINATOR,
+  (address, r): TariffRevision => ({
+    address,
+    tariff: pubkey(r.tariff),
+    revision: r.revision,
+    effectiveFrom: r.effectiveFrom,
+    supersededAt: r.supersededAt,
+    intervals: r.intervals,
+    exportCap: { ...r.exportCap },
+    publishedAt: r.publishedAt,
+  }),
+);
+
+const tariffBinding = accountType(
+  'TariffBinding',
+  gen.getTariffBindingDecoder(),
+  gen.TARIFF_BINDING_DISCRIMINATOR,
+  (address, r): TariffBinding => {
+    const debts = r.debts
+      .filter((d) => d.owed > 0n)
+      .map((d) => ({ owner: pubkey(d.owner), epoch: d.epoch, owed: d.owed }));
+    return {
+      address,
+      tariff: pubkey(r.tariff),
+      device: pubkey(r.device),
+      enrollment: pubkey(r.enrollment),
+      program: pubkey(r.program),
+      openedAt: r.openedAt,
+      capPeriod: r.capPeriod,
+      creditInPeriod: r.creditInPeriod,
+      totalExportCredit: r.totalExportCredit,
+      totalExportPaid: r.totalExportPaid,
+      debts,
+      owedTotal: debts.reduce((n, d) => n + d.owed, 0n),
+    };
+  },
+);
 
 const meter = accountType('Meter', gen.getMeterDecoder(), gen.METER_DISCRIMINATOR, (address, r): Meter => ({
   address,
@@ -101,8 +159,19 @@ const meter = accountType('Meter', gen.getMeterDecoder(), gen.METER_DISCRIMINATO
   totalPaid: r.totalPaid,
   totalExportCredit: r.totalExportCredit,
   totalExportPaid: r.totalExportPaid,
-  exportOwed: r.exportOwed,
-  exportTariff: pubkey(r.exportTariff),
+  epoch: r.epoch,
+  owner: pubkey(r.owner),
+  epochStart: r.epochStart,
+  fresh: r.fresh,
+  backlog: {
+    owner: pubkey(r.backlog.owner),
+    epoch: r.backlog.epoch,
+    from: r.backlog.from,
+    lastSeq: r.backlog.lastSeq,
+    nextIntervalStart: r.backlog.nextIntervalStart,
+    endSeq: r.backlog.endSeq,
+    endIntervalStart: r.backlog.endIntervalStart,
+  },
 }));
 
 const mandate = accountType('Mandate', gen.getMandateDecoder(), gen.MANDATE_DISCRIMINATOR, (address, r): Mandate => ({
@@ -117,6 +186,7 @@ const mandate = accountType('Mandate', gen.getMandateDecoder(), gen.MANDATE_DISC
   spentInPeriod: r.spentInPeriod,
   spentTotal: r.spentTotal,
   createdAt: r.createdAt,
+  epoch: r.epoch,
 }));
 
 const drEvent = accountType('DrEvent', gen.getDrEventDecoder(), gen.DR_EVENT_DISCRIMINATOR, (address, r): DrEvent => ({
@@ -135,6 +205,10 @@ const drEvent = accountType('DrEvent', gen.getDrEventDecoder(), gen.DR_EVENT_DIS
 
 /** Decodes `Tariff` account data (discriminator-checked). */
 export const decodeTariff = tariff.decode;
+/** Decodes `TariffRevision` account data (discriminator-checked). */
+export const decodeTariffRevision = tariffRevision.decode;
+/** Decodes `TariffBinding` account data (discriminator-checked). */
+export const decodeTariffBinding = tariffBinding.decode;
 /** Decodes `Meter` account data (discriminator-checked). */
 export const decodeMeter = meter.decode;
 /** Decodes `Mandate` account data (discriminator-checked). */
@@ -156,6 +230,50 @@ export const fetchTariff = (
   reader: AccountReader,
   { address, programId = PAYMENTS_PROGRAM_ID }: { address: PublicKey } & ProgramOpt,
 ): Promise<Tariff | null> => tariff.fetch(reader, address, programId);
+
+/** Revision `revision` of a tariff (immutable but for `supersededAt`), or null when not published. */
+export const fetchTariffRevision = (
+  reader: AccountReader,
+  { tariff, revision, programId = PAYMENTS_PROGRAM_ID }: { tariff: PublicKey; revision: number } & ProgramOpt,
+): Promise<TariffRevision | null> =>
+  tariffRevision.fetch(reader, findTariffRevisionPda({ tariff, revision, programId })[0], programId);
+
+/**
+ * The revision of `tariff` that prices a reading starting at `intervalStart` (the one in force
+ * then), walking back from the latest; null when none covers it (before revision 1).
+ */
+export async function fetchTariffRevisionAt(
+  reader: AccountReader,
+  {
+    tariff,
+    intervalStart,
+    latest,
+    programId = PAYMENTS_PROGRAM_ID,
+  }: {
+    tariff: PublicKey;
+    intervalStart: bigint;
+    /** `tariff.revision` (fetched when omitted). */ latest?: number;
+  } & ProgramOpt,
+): Promise<TariffRevision | null> {
+  let n = latest ?? (await fetchTariff(reader, { address: tariff, programId }))?.revision ?? 0;
+  for (; n >= 1; n--) {
+    const r = await fetchTariffRevision(reader, { tariff, revision: n, programId });
+    if (r && intervalStart >= r.effectiveFrom && intervalStart < r.supersededAt) return r;
+    if (r && intervalStart >= r.supersededAt) return null;
+  }
+  return null;
+}
+
+/** The device's binding to a tariff (what lets it settle there, and the escrow's debts), or null. */
+export const fetchTariffBinding = (
+  reader: AccountReader,
+  { tariff, device, programId = PAYMENTS_PROGRAM_ID }: { tariff: PublicKey; device: PublicKey } & ProgramOpt,
+): Promise<TariffBinding | null> =>
+  tariffBinding.fetch(reader, findTariffBindingPda({ tariff, device, programId })[0], programId);
+
+/** What a binding's escrow still owes `owner` (all epochs), as `TariffBinding::owed_to`. */
+export const exportOwedTo = (binding: Pick<TariffBinding, 'debts'>, owner: PublicKey): bigint =>
+  binding.debts.filter((d) => d.owner.equals(owner)).reduce((n, d) => n + d.owed, 0n);
 
 export const fetchMeter = (
   reader: AccountReader,

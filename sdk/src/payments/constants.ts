@@ -7,6 +7,7 @@ export const PAYMENTS_PROGRAM_ID = new PublicKey(OVPP_PAYMENTS_PROGRAM_ADDRESS);
 
 /** Seeds: the `#[constant]`s of `programs/ovpp-payments/src/constants.rs`, generated from the IDL. */
 export {
+  SEED_BINDING,
   SEED_DR_EVENT,
   SEED_DR_REWARD,
   SEED_DR_VAULT,
@@ -17,6 +18,7 @@ export {
   SEED_PAYMENTS,
   SEED_SETTLEMENT,
   SEED_TARIFF,
+  SEED_TARIFF_REVISION,
   SEED_TREASURY,
   SEED_UNIT_MINT,
   SEED_USDE_MINT,
@@ -36,6 +38,14 @@ export const SECONDS_PER_DAY = 86_400;
 export const MIN_READING_INTERVAL_SECS = 300;
 /** Longest metering interval a tariff may declare (a day). */
 export const MAX_READING_INTERVAL_SECS = SECONDS_PER_DAY;
+/** Shortest tariff settlement window (`MIN_SETTLEMENT_WINDOW_SECS`, a day). */
+export const MIN_SETTLEMENT_WINDOW_SECS = SECONDS_PER_DAY;
+/** Longest tariff settlement window (`MAX_SETTLEMENT_WINDOW_SECS`, 90 days). */
+export const MAX_SETTLEMENT_WINDOW_SECS = 90 * SECONDS_PER_DAY;
+/** Notice before a requested export-escrow withdrawal may execute (`EXPORT_WITHDRAW_NOTICE_SECS`, 7 days). */
+export const EXPORT_WITHDRAW_NOTICE_SECS = 7 * SECONDS_PER_DAY;
+/** `TariffRevision.supersededAt` of a revision still in force (`i64::MAX`). */
+export const REVISION_IN_FORCE = (1n << 63n) - 1n;
 /** Longest settlement-mandate period (`MAX_MANDATE_PERIOD_SECS`, a year). */
 export const MAX_MANDATE_PERIOD_SECS = 366 * SECONDS_PER_DAY;
 

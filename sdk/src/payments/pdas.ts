@@ -59,6 +59,24 @@ export const findMandatePda = ({
   programId = PAYMENTS_PROGRAM_ID,
 }: { owner: PublicKey; device: PublicKey } & ProgramOpt) =>
   findPda(gen.mandateSeeds({ owner: addr(owner), device: addr(device) }), programId);
+/** One immutable revision of a tariff: `["tariff_revision", tariff, revision u32 LE]`. */
+export const findTariffRevisionPda = ({
+  tariff,
+  revision,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { tariff: PublicKey; revision: number } & ProgramOpt) =>
+  findPda(gen.tariffRevisionSeeds1({ tariff: addr(tariff), revision }), programId);
+/**
+ * The relationship that lets `device` settle against `tariff` (opened by `tariff_bind` from an
+ * approved enrollment), holding its export-cap total and the escrow's debts:
+ * `["binding", tariff, device]`.
+ */
+export const findTariffBindingPda = ({
+  tariff,
+  device,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { tariff: PublicKey; device: PublicKey } & ProgramOpt) =>
+  findPda(gen.bindingSeeds({ tariff: addr(tariff), device: addr(device) }), programId);
 /** A tariff's USDE export escrow: `["export_vault", tariff]`. */
 export const findExportVaultPda = ({ tariff, programId = PAYMENTS_PROGRAM_ID }: { tariff: PublicKey } & ProgramOpt) =>
   findPda(gen.exportVaultSeeds({ tariff: addr(tariff) }), programId);

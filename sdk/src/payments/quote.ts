@@ -1,8 +1,8 @@
 // Off-chain previews of the program's conversion math (`programs/ovpp-payments/src/math.rs`),
 // identical formulas and rounding, all bigint. Oracle values are USD per unit with 18
 // decimals; token amounts are raw 6-decimal amounts.
-import { BPS } from './constants';
-import type { MeterReading, Tariff, TariffInterval } from './types';
+import { BPS, REVISION_IN_FORCE } from './constants';
+import type { ExportCap, MeterReading, Tariff, TariffBinding, TariffInterval, TariffRevision } from './types';
 
 const SCALE = 10n ** 18n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -96,56 +96,106 @@ export function tariffPriceAt(
   return tariffIntervalAt(intervals, unixTime)?.importPrice ?? null;
 }
 
-type TariffRevisions = Pick<
-  Tariff,
-  'revision' | 'effectiveFrom' | 'intervals' | 'prevRevision' | 'prevEffectiveFrom' | 'prevIntervals'
->;
+/** The span and prices of one revision (a `TariffRevision` account). */
+type RevisionPrices = Pick<TariffRevision, 'revision' | 'effectiveFrom' | 'supersededAt' | 'intervals'>;
+
+/** When a settlement happens and the tariff's window: a superseded revision expires `settlementWindowSecs` after. */
+export interface SettleAt {
+  now: bigint;
+  settlementWindowSecs: number;
+}
 
 /**
- * The intervals `revision` prices a reading starting at `intervalStart` with, as
- * `Tariff::intervals_for`: the revision in force from its `effectiveFrom`, or the previous one
- * before it; null where the program fails with `TariffRevisionMismatch`.
+ * The intervals revision account `rev` prices a reading signed for `revision` and starting at
+ * `intervalStart` with, as `TariffRevision::prices_for`: the reading must lie in the revision's
+ * span (`[effectiveFrom, supersededAt)`); with `at`, a superseded revision settles only until
+ * `supersededAt + settlementWindowSecs`. Null where the program fails
+ * (`TariffRevisionMismatch`, `TariffRevisionExpired`).
  */
 export function tariffIntervalsFor(
-  tariff: TariffRevisions,
+  rev: RevisionPrices,
   revision: number,
   intervalStart: bigint,
+  at?: SettleAt,
 ): TariffInterval[] | null {
-  if (revision === tariff.revision && intervalStart >= tariff.effectiveFrom) return tariff.intervals;
-  if (
-    tariff.prevRevision !== 0 &&
-    revision === tariff.prevRevision &&
-    intervalStart >= tariff.prevEffectiveFrom &&
-    intervalStart < tariff.effectiveFrom
-  ) {
-    return tariff.prevIntervals;
+  if (revision !== rev.revision || intervalStart < rev.effectiveFrom || intervalStart >= rev.supersededAt) return null;
+  if (at && rev.supersededAt !== REVISION_IN_FORCE && at.now >= rev.supersededAt + BigInt(at.settlementWindowSecs)) {
+    return null;
   }
-  return null;
+  return rev.intervals;
 }
 
-/** The revision a device should sign a reading starting at `intervalStart` for (null: none covers it). */
-export function tariffRevisionFor(tariff: TariffRevisions, intervalStart: bigint): number | null {
-  if (intervalStart >= tariff.effectiveFrom) return tariff.revision;
-  if (tariff.prevRevision !== 0 && intervalStart >= tariff.prevEffectiveFrom) return tariff.prevRevision;
-  return null;
+/** Whether revision `rev`, superseded, can no longer settle at `at` (`TariffRevisionExpired`). */
+export const tariffRevisionExpired = (rev: Pick<TariffRevision, 'supersededAt'>, at: SettleAt): boolean =>
+  rev.supersededAt !== REVISION_IN_FORCE && at.now >= rev.supersededAt + BigInt(at.settlementWindowSecs);
+
+/**
+ * The revision a device should sign a reading starting at `intervalStart` for: from revision
+ * accounts (any order), the one whose span covers it; from a `Tariff`, its latest revision when
+ * in force then. Null when none given covers it.
+ */
+export function tariffRevisionFor(
+  from:
+    Pick<Tariff, 'revision' | 'effectiveFrom'> | Pick<TariffRevision, 'revision' | 'effectiveFrom' | 'supersededAt'>[],
+  intervalStart: bigint,
+): number | null {
+  if (!Array.isArray(from)) return intervalStart >= from.effectiveFrom ? from.revision : null;
+  return from.find((r) => intervalStart >= r.effectiveFrom && intervalStart < r.supersededAt)?.revision ?? null;
 }
 
 /**
- * What settling `reading` against `tariff` moves, as `meter_settle` computes it: the import
- * charge (owner -> utility, within the mandate) and the export credit (escrow -> owner, or
- * recorded as owed). Null when the reading's revision does not cover its interval.
+ * The export credit a binding's cap still grants for `credit` earned by a reading starting at
+ * `intervalStart`, as `TariffBinding::capped_credit` (a reading of a period before the one
+ * counted shares the later period's total). Returns the granted part and the binding's cap
+ * state after it.
+ */
+export function cappedExportCredit(
+  binding: Pick<TariffBinding, 'capPeriod' | 'creditInPeriod'>,
+  cap: ExportCap,
+  intervalStart: bigint,
+  credit: bigint,
+): { granted: bigint; clipped: bigint; capPeriod: bigint; creditInPeriod: bigint } {
+  const secs = BigInt(Math.max(cap.periodSecs, 1));
+  const period = intervalStart >= 0n ? intervalStart / secs : -((-intervalStart + secs - 1n) / secs);
+  let { capPeriod, creditInPeriod } = binding;
+  if (period > capPeriod) {
+    capPeriod = period;
+    creditInPeriod = 0n;
+  }
+  const room = cap.maxCredit > creditInPeriod ? cap.maxCredit - creditInPeriod : 0n;
+  const granted = credit < room ? credit : room;
+  return { granted, clipped: credit - granted, capPeriod, creditInPeriod: creditInPeriod + granted };
+}
+
+/**
+ * What settling `reading` at revision account `rev` moves, as `meter_settle` computes it: the
+ * import charge (billed owner -> utility, within its mandate) and the export credit (escrow ->
+ * owner, or owed). With `binding`, the credit is clipped at the revision's export cap as the
+ * program clips it (`exportClipped`); with `at`, an expired revision quotes null. Null where
+ * the program fails (revision mismatch or expired).
  */
 export function quoteReading(
-  tariff: TariffRevisions,
+  rev: RevisionPrices & Partial<Pick<TariffRevision, 'exportCap'>>,
   reading: Pick<MeterReading, 'revision' | 'intervalStart' | 'importWh' | 'exportWh'>,
-): { importPrice: bigint; exportPrice: bigint; amount: bigint; exportCredit: bigint } | null {
-  const intervals = tariffIntervalsFor(tariff, reading.revision, reading.intervalStart);
+  { at, binding }: { at?: SettleAt; binding?: Pick<TariffBinding, 'capPeriod' | 'creditInPeriod'> } = {},
+): {
+  importPrice: bigint;
+  exportPrice: bigint;
+  amount: bigint;
+  exportCredit: bigint;
+  exportClipped: bigint;
+} | null {
+  const intervals = tariffIntervalsFor(rev, reading.revision, reading.intervalStart, at);
   const price = intervals && tariffIntervalAt(intervals, reading.intervalStart);
   if (!price) return null;
+  const earned = exportCredit(reading.exportWh, price.exportPrice);
+  const capped =
+    binding && rev.exportCap ? cappedExportCredit(binding, rev.exportCap, reading.intervalStart, earned) : null;
   return {
     importPrice: price.importPrice,
     exportPrice: price.exportPrice,
     amount: settlementAmount(reading.importWh, price.importPrice),
-    exportCredit: exportCredit(reading.exportWh, price.exportPrice),
+    exportCredit: capped ? capped.granted : earned,
+    exportClipped: capped ? capped.clipped : 0n,
   };
 }

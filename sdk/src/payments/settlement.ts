@@ -8,6 +8,9 @@ import { addr, pdaAddress as pda, programAddress, signer, toLegacyInstructions a
 import * as gen from '../generated/payments';
 import { REGISTRY_PROGRAM_ID } from '../registry/constants';
 import { findPartnerPda } from '../registry/pdas';
+import type { Device } from '../registry/types';
+import { ROUTING_PROGRAM_ID } from '../routing/constants';
+import { findEnrollmentPda } from '../routing/pdas';
 import { MAX_SETTLE_BATCH, PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
 import {
   findDrEventPda,
@@ -18,24 +21,30 @@ import {
   findMeterPda,
   findPaymentsConfigPda,
   findSettlementAuthorityPda,
+  findTariffBindingPda,
   findTariffPda,
+  findTariffRevisionPda,
   findUsdeAccount,
   findUsdeMintPda,
 } from './pdas';
-import type { MandateCaps, MeterReading, TariffInterval } from './types';
+import type { ExportCap, MandateCaps, MeterReading, TariffInterval } from './types';
 import { ClientError } from '../common/errors';
 
 type ProgramOpt = { programId?: PublicKey };
 type RegistryOpt = { registryProgramId?: PublicKey };
+type RoutingOpt = { routingProgramId?: PublicKey };
 
 /** `given`, or else `owner`'s USDE account (its ATA), as a generated builder's account. */
 const usdeOf = (owner: PublicKey, given: PublicKey | undefined, programId: PublicKey) =>
   addr(given ?? findUsdeAccount({ owner, programId }));
 
 /**
- * Publishes a tariff (revision 1) with its export escrow `["export_vault", tariff]` (utility
- * authority signs; `utility` is its registry partner account). Readings cover exactly one
- * aligned metering interval of `intervalSecs` (300..=86400, dividing a day).
+ * Publishes a tariff with its revision 1 (`["tariff_revision", tariff, 1]`) and its export
+ * escrow `["export_vault", tariff]` (utility authority signs; `utility` is its registry partner
+ * account). Readings cover exactly one aligned metering interval of `intervalSecs`
+ * (300..=86400, dividing a day). A superseded revision, and a previous owner's readings after a
+ * sale, still settle for `settlementWindowSecs` (1..=90 days); export credit per device is
+ * capped at `exportCap.maxCredit` per `exportCap.periodSecs` (a multiple of `intervalSecs`).
  */
 export function tariffCreateInstructions({
   utility,
@@ -45,6 +54,8 @@ export function tariffCreateInstructions({
   effectiveFrom,
   intervals,
   intervalSecs,
+  settlementWindowSecs,
+  exportCap,
   treasury,
   programId = PAYMENTS_PROGRAM_ID,
 }: {
@@ -55,6 +66,10 @@ export function tariffCreateInstructions({
   effectiveFrom: bigint;
   intervals: TariffInterval[];
   intervalSecs: number;
+  /** Seconds a superseded revision (and a previous owner's backlog) still settles: 1..=90 days. */
+  settlementWindowSecs: number;
+  /** Export-credit cap per device and period of revision 1. */
+  exportCap: ExportCap;
   /** USDE account receiving settlements; defaults to the authority's USDE ATA. */
   treasury?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
@@ -66,6 +81,7 @@ export function tariffCreateInstructions({
         utility: addr(utility),
         authority: signer(authority),
         tariff: addr(tariff),
+        revision: pda(findTariffRevisionPda({ tariff, revision: 1, programId })),
         treasury: usdeOf(authority, treasury, programId),
         exportVault: pda(findExportVaultPda({ tariff, programId })),
         usdeMint: pda(findUsdeMintPda({ programId })),
@@ -74,6 +90,8 @@ export function tariffCreateInstructions({
         effectiveFrom,
         intervals,
         intervalSecs,
+        settlementWindowSecs,
+        exportCap,
       },
       programAddress(programId),
     ),
@@ -81,23 +99,33 @@ export function tariffCreateInstructions({
 }
 
 /**
- * Publishes a new revision from `effectiveFrom` (not in the past, later than the revision in
- * force). Readings signed for the revision in force keep its prices. `utility` defaults to
- * the authority's registry partner account.
+ * Publishes revision `latestRevision + 1` as its own account from `effectiveFrom` (not in the
+ * past, later than the latest revision's start), with its prices and export cap. The latest
+ * revision stops pricing intervals from then on; readings signed for it (or any older
+ * revision) still settle at its prices within the tariff's settlement window. `utility`
+ * defaults to the authority's registry partner account; `payer` (default: the authority) pays
+ * for the revision account.
  */
 export function tariffUpdateInstructions({
   tariff,
   authority,
+  latestRevision,
   effectiveFrom,
   intervals,
+  exportCap,
+  payer = authority,
   utility,
   programId = PAYMENTS_PROGRAM_ID,
   registryProgramId = REGISTRY_PROGRAM_ID,
 }: {
   tariff: PublicKey;
   authority: PublicKey;
+  /** The tariff's latest revision (`tariff.revision`). */
+  latestRevision: number;
   effectiveFrom: bigint;
   intervals: TariffInterval[];
+  exportCap: ExportCap;
+  payer?: PublicKey;
   utility?: PublicKey;
 } & ProgramOpt &
   RegistryOpt): TransactionInstruction[] {
@@ -107,8 +135,98 @@ export function tariffUpdateInstructions({
         tariff: addr(tariff),
         utility: addr(utility ?? findPartnerPda({ authority, programId: registryProgramId })[0]),
         authority: signer(authority),
+        latest: pda(findTariffRevisionPda({ tariff, revision: latestRevision, programId })),
+        revision: pda(findTariffRevisionPda({ tariff, revision: latestRevision + 1, programId })),
+        payer: signer(payer),
         effectiveFrom,
         intervals,
+        exportCap,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Opens the binding `["binding", tariff, device]` that lets `device` settle against `tariff`,
+ * from the device's approved enrollment in `program` (a utility program of the tariff's
+ * utility). Anyone may send it (`payer` signs and pays the rent). Settlement re-reads the
+ * enrollment, so revoking it stops settlement at once.
+ */
+export function tariffBindInstructions({
+  tariff,
+  device,
+  program,
+  payer,
+  enrollment,
+  programId = PAYMENTS_PROGRAM_ID,
+  routingProgramId = ROUTING_PROGRAM_ID,
+}: {
+  tariff: PublicKey;
+  device: PublicKey;
+  /** The routing `UtilityProgram` the device is enrolled in. */
+  program: PublicKey;
+  payer: PublicKey;
+  /** Defaults to `["enrollment", program, device]`. */
+  enrollment?: PublicKey;
+} & ProgramOpt &
+  RoutingOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getTariffBindInstruction(
+      {
+        tariff: addr(tariff),
+        device: addr(device),
+        program: addr(program),
+        enrollment: addr(enrollment ?? findEnrollmentPda({ program, device, programId: routingProgramId })[0]),
+        binding: pda(findTariffBindingPda({ tariff, device, programId })),
+        payer: signer(payer),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * The utility announces that it takes `amount` USDE of unused export escrow back to the
+ * treasury after `EXPORT_WITHDRAW_NOTICE_SECS` (tariff authority signs). 0 cancels a pending
+ * request; a new request restarts the notice.
+ */
+export function tariffExportWithdrawRequestInstructions({
+  tariff,
+  authority,
+  amount,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { tariff: PublicKey; authority: PublicKey; amount: bigint } & ProgramOpt): TransactionInstruction[] {
+  if (amount < 0n || amount >= 1n << 64n) throw new ClientError('InvalidAmount', 'amount must be in 0..2^64');
+  return legacy(
+    gen.getTariffExportWithdrawRequestInstruction(
+      { tariff: addr(tariff), authority: signer(authority), amount },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Executes a withdrawal requested at least `EXPORT_WITHDRAW_NOTICE_SECS` ago
+ * (`WithdrawalNotReady` before): moves min(requested, escrow balance) to the tariff's treasury
+ * (tariff authority signs; `treasury` defaults to the authority's USDE ATA and must be the
+ * tariff's).
+ */
+export function tariffExportWithdrawInstructions({
+  tariff,
+  authority,
+  treasury,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { tariff: PublicKey; authority: PublicKey; treasury?: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return legacy(
+    gen.getTariffExportWithdrawInstruction(
+      {
+        config: pda(findPaymentsConfigPda({ programId })),
+        tariff: addr(tariff),
+        authority: signer(authority),
+        exportVault: pda(findExportVaultPda({ tariff, programId })),
+        treasury: usdeOf(authority, treasury, programId),
+        usdeMint: pda(findUsdeMintPda({ programId })),
       },
       programAddress(programId),
     ),
@@ -146,8 +264,10 @@ export function tariffExportFundInstructions({
 }
 
 /**
- * Pays a meter's export debt from the escrow of the tariff that owes it (`meter.exportTariff`)
- * to the device owner's USDE account. Anyone may send it.
+ * Pays what `tariff`'s escrow owes `owner` for `device`'s exports (recorded on the binding
+ * `["binding", tariff, device]`, per owner and ownership epoch) to `owner`'s USDE account,
+ * also after the device changed hands. Anyone may send it (`NothingOwed` when the escrow owes
+ * that owner nothing).
  */
 export function meterExportClaimInstructions({
   device,
@@ -157,17 +277,18 @@ export function meterExportClaimInstructions({
   programId = PAYMENTS_PROGRAM_ID,
 }: {
   device: PublicKey;
+  /** The owner the escrow owes (who earned the credit). */
   owner: PublicKey;
   tariff: PublicKey;
+  /** A USDE account of `owner` (default: its ATA). */
   ownerUsde?: PublicKey;
 } & ProgramOpt): TransactionInstruction[] {
   return legacy(
     gen.getMeterExportClaimInstruction(
       {
         config: pda(findPaymentsConfigPda({ programId })),
-        device: addr(device),
-        meter: pda(findMeterPda({ device, programId })),
         tariff: addr(tariff),
+        binding: pda(findTariffBindingPda({ tariff, device, programId })),
         exportVault: pda(findExportVaultPda({ tariff, programId })),
         usdeMint: pda(findUsdeMintPda({ programId })),
         ownerUsde: usdeOf(owner, ownerUsde, programId),
@@ -329,14 +450,40 @@ export function ed25519VerifyInstruction({
   return new TransactionInstruction({ programId: Ed25519Program.programId, keys: [], data });
 }
 
-interface SettleParams extends ProgramOpt {
+/**
+ * The owner a reading starting at `intervalStart` bills and pays, as the program decides:
+ * the device's current owner from its claim (`ownerSince`) on, the previous owner before
+ * (null when that is before any owner's claim: `ReadingBeforeOwnership`).
+ */
+export function billedOwner(
+  device: Pick<Device, 'owner' | 'ownerSince' | 'prevOwner' | 'prevOwnerSince'>,
+  intervalStart: bigint,
+): PublicKey | null {
+  if (intervalStart >= device.ownerSince) return device.owner;
+  if (device.prevOwner.equals(PublicKey.default) || intervalStart < device.prevOwnerSince) return null;
+  return device.prevOwner;
+}
+
+interface SettleParams extends ProgramOpt, RoutingOpt {
   /** Registry device account. */
   device: PublicKey;
   /** The device's ed25519 key. */
   deviceKey: PublicKey;
-  /** Device owner (`device.owner`), whose USDE account pays and receives export payments. */
+  /** The device's current owner (`device.owner`). */
   owner: PublicKey;
+  /**
+   * The owner the readings bill and pay (default: `owner`): for readings whose intervals start
+   * before the current owner's claim (`device.ownerSince`), the previous owner
+   * (`device.prevOwner`; see `billedOwner`). Its USDE account and mandate are used.
+   */
+  billTo?: PublicKey;
   tariff: PublicKey;
+  /**
+   * The routing `UtilityProgram` the device's binding to the tariff was opened from (its
+   * enrollment `["enrollment", program, device]` is passed), or give `enrollment`.
+   */
+  program?: PublicKey;
+  enrollment?: PublicKey;
   /** The tariff's utility partner account. */
   utility: PublicKey;
   /** The tariff's treasury. */
@@ -345,7 +492,9 @@ interface SettleParams extends ProgramOpt {
   signatures?: Uint8Array[];
   /** The device's 64-byte secret key: the readings are signed here. */
   deviceSecretKey?: Uint8Array;
+  /** A USDE account of the billed owner (default: its ATA). */
   ownerUsde?: PublicKey;
+  /** Default: the billed owner's mandate `["mandate", billTo, device]`. */
   mandate?: PublicKey;
 }
 
@@ -358,22 +507,42 @@ function settlement(p: SettleParams, readings: MeterReading[]) {
   return {
     programAddress: programAddress(programId),
     ed25519: signedReadings(p, readings),
-    accounts: settleAccounts(p, programId),
+    accounts: settleAccounts(p, programId, readings),
   };
 }
 
-function settleAccounts(p: SettleParams, programId: PublicKey) {
+function settleAccounts(p: SettleParams, programId: PublicKey, readings: MeterReading[]) {
+  const revision = readings[0].revision;
+  if (readings.some((r) => r.revision !== revision)) {
+    throw new ClientError(
+      'InvalidReading',
+      'every reading of one settlement must be signed for the same tariff revision',
+    );
+  }
+  const enrollment =
+    p.enrollment ??
+    (p.program && findEnrollmentPda({ program: p.program, device: p.device, programId: p.routingProgramId })[0]);
+  if (!enrollment) {
+    throw new ClientError(
+      'MissingInput',
+      'settlement: give the utility `program` the device is enrolled in (or `enrollment`)',
+    );
+  }
+  const billed = p.billTo ?? p.owner;
   return {
     config: pda(findPaymentsConfigPda({ programId })),
     device: addr(p.device),
     meter: pda(findMeterPda({ device: p.device, programId })),
     tariff: addr(p.tariff),
+    revision: pda(findTariffRevisionPda({ tariff: p.tariff, revision, programId })),
+    binding: pda(findTariffBindingPda({ tariff: p.tariff, device: p.device, programId })),
+    enrollment: addr(enrollment),
     utility: addr(p.utility),
     usdeMint: pda(findUsdeMintPda({ programId })),
-    ownerUsde: usdeOf(p.owner, p.ownerUsde, programId),
+    ownerUsde: usdeOf(billed, p.ownerUsde, programId),
     utilityTreasury: addr(p.utilityTreasury),
     exportVault: pda(findExportVaultPda({ tariff: p.tariff, programId })),
-    mandate: addr(p.mandate ?? findMandatePda({ owner: p.owner, device: p.device, programId })[0]),
+    mandate: addr(p.mandate ?? findMandatePda({ owner: billed, device: p.device, programId })[0]),
     settlementAuthority: pda(findSettlementAuthorityPda({ programId })),
   };
 }
@@ -398,9 +567,13 @@ function signedReadings(p: SettleParams, readings: MeterReading[]): TransactionI
  * signature, then `meter_settle`. Give either the device's 64-byte `deviceSecretKey` (the
  * device signs here) or the `signature` it produced itself. Anyone may submit them.
  *
- * The owner's mandate `["mandate", owner, device]` is always passed (the program reads it only
- * when the reading bills something; an export-only reading needs none to exist). Give
- * `mandate` to pass another account (tests of the program's checks).
+ * The device must be bound to the tariff (`tariffBindInstructions`; give the utility `program`
+ * the binding was opened from): the program re-reads that enrollment (`NotEnrolled`). The
+ * reading settles at the prices of the revision it was signed for (its revision account is
+ * passed). The billed owner's (`billTo`, default `owner`) USDE account and mandate
+ * `["mandate", billTo, device]` are always passed (the program reads the mandate only when the
+ * reading bills something; an export-only reading needs none to exist). Give `mandate` to pass
+ * another account (tests of the program's checks).
  */
 export function meterSettleInstructions({
   reading,
@@ -412,7 +585,8 @@ export function meterSettleInstructions({
 }
 
 /**
- * Settles 1..=8 consecutive readings of one device in one transaction: one ed25519
+ * Settles 1..=8 consecutive readings of one device, all signed for the same revision and
+ * billing the same owner, in one transaction: one ed25519
  * instruction with a signature per reading, then `meter_settle_batch`. With an address lookup
  * table (v0 transaction), 4 readings fit a packet (see `npm run bench`).
  */

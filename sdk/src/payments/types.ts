@@ -38,30 +38,108 @@ export interface TariffInterval {
   exportPrice: bigint;
 }
 
+/** A utility's cap on export credit: at most `maxCredit` raw USDE per device per `periodSecs` of metered time. */
+export interface ExportCap {
+  /** Most USDE (raw) of export credit one device earns per period. */
+  maxCredit: bigint;
+  /** Period length, seconds (a multiple of the tariff's interval length, at most a year; aligned to the unix epoch). */
+  periodSecs: number;
+}
+
 export interface Tariff {
   address: PublicKey;
   utility: PublicKey;
   authority: PublicKey;
   tariffId: number;
+  /** The latest revision published (its account: `findTariffRevisionPda`). */
   revision: number;
   treasury: PublicKey;
-  /** Unix time from which readings settle at `revision`. */
+  /** Unix time from which the latest revision is in force. */
   effectiveFrom: bigint;
-  /** Prices of `revision`. */
+  /** Prices of the latest revision (display; settlement prices come from the revision accounts). */
   intervals: TariffInterval[];
   /** Length of one metering interval, seconds (divides a day). */
   intervalSecs: number;
-  /** The revision before `revision` (0: none); it covers readings up to `effectiveFrom`. */
-  prevRevision: number;
-  prevEffectiveFrom: bigint;
-  prevIntervals: TariffInterval[];
+  /**
+   * How long a revision still settles after the next one takes over, and how long a previous
+   * owner's unsettled readings settle after a device changes hands (seconds).
+   */
+  settlementWindowSecs: number;
   /** `["export_vault", tariff]`: the USDE escrow paying exports. */
   exportVault: PublicKey;
+  /** USDE (raw) the utility asked to withdraw from the escrow (0: none pending). */
+  withdrawAmount: bigint;
+  /** Earliest unix time the pending withdrawal may execute (0: none pending). */
+  withdrawReadyAt: bigint;
+}
+
+/** One immutable, published revision of a tariff: `["tariff_revision", tariff, revision]`. */
+export interface TariffRevision {
+  address: PublicKey;
+  tariff: PublicKey;
+  revision: number;
+  /** First unix time whose readings this revision prices. */
+  effectiveFrom: bigint;
+  /** Unix time the next revision took over (`REVISION_IN_FORCE` while none). */
+  supersededAt: bigint;
+  intervals: TariffInterval[];
+  exportCap: ExportCap;
+  publishedAt: bigint;
+}
+
+/** Export credit a tariff's escrow owes one owner, earned in one ownership epoch. */
+export interface ExportDebt {
+  owner: PublicKey;
+  epoch: number;
+  /** USDE (raw) still owed. */
+  owed: bigint;
+}
+
+/**
+ * The relationship letting one device settle against one tariff (`["binding", tariff, device]`),
+ * opened from an approved enrollment of the device in a program of the tariff's utility.
+ */
+export interface TariffBinding {
+  address: PublicKey;
+  tariff: PublicKey;
+  device: PublicKey;
+  /** The routing enrollment settlement re-reads (must stay approved). */
+  enrollment: PublicKey;
+  /** The utility program of that enrollment. */
+  program: PublicKey;
+  openedAt: bigint;
+  /** Export-cap period index (`intervalStart / periodSecs`) that `creditInPeriod` counts. */
+  capPeriod: bigint;
+  /** Export credit granted in `capPeriod`, raw USDE. */
+  creditInPeriod: bigint;
+  /** Lifetime export credit granted by this tariff to this device. */
+  totalExportCredit: bigint;
+  /** Lifetime export credit paid from the escrow. */
+  totalExportPaid: bigint;
+  /** Unpaid export credit per owner and epoch (free slots omitted). */
+  debts: ExportDebt[];
+  /** What the escrow owes in all (sum of `debts`). */
+  owedTotal: bigint;
+}
+
+/** The previous ownership epoch's reading cursor, kept after a device changes hands. */
+export interface MeterBacklog {
+  /** Owner of the previous epoch (`PublicKey.default`: none). */
+  owner: PublicKey;
+  epoch: number;
+  /** Start of the previous epoch: readings of intervals before it never settle. */
+  from: bigint;
+  lastSeq: bigint;
+  nextIntervalStart: bigint;
+  /** First sequence the current epoch settled (`2^64 - 1` until it settles one). */
+  endSeq: bigint;
+  endIntervalStart: bigint;
 }
 
 export interface Meter {
   address: PublicKey;
   device: PublicKey;
+  /** Last sequence settled in the current epoch. */
   lastSeq: bigint;
   lastIntervalStart: bigint;
   /** End of the last settled interval: the next reading starts at or after it. */
@@ -69,14 +147,20 @@ export interface Meter {
   totalImportWh: bigint;
   totalExportWh: bigint;
   totalPaid: bigint;
-  /** Lifetime USDE (raw) earned by exports. */
+  /** Lifetime USDE (raw) of export credit granted (all tariffs). */
   totalExportCredit: bigint;
-  /** Lifetime USDE (raw) paid out for exports. */
+  /** Lifetime USDE (raw) paid out for exports at settlement (all tariffs; claims are on the bindings). */
   totalExportPaid: bigint;
-  /** USDE (raw) earned by exports but not yet paid (escrow short); paid first on refill. */
-  exportOwed: bigint;
-  /** The tariff whose escrow owes `exportOwed`. */
-  exportTariff: PublicKey;
+  /** The device's ownership epoch this meter follows. */
+  epoch: number;
+  /** The owner in that epoch. */
+  owner: PublicKey;
+  /** When that epoch began (the claim). */
+  epochStart: bigint;
+  /** True from a claim until the new epoch settles its first reading. */
+  fresh: boolean;
+  /** The previous owner's cursor. */
+  backlog: MeterBacklog;
 }
 
 /** An owner's capped, revocable permission for one utility to bill one device. */
@@ -93,6 +177,8 @@ export interface Mandate {
   spentInPeriod: bigint;
   spentTotal: bigint;
   createdAt: bigint;
+  /** The device's ownership epoch it was granted in: it bills only readings of that epoch. */
+  epoch: number;
 }
 
 /** Caps of a new settlement mandate (raw USDE; period in seconds, at most a year). */

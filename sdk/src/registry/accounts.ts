@@ -79,6 +79,10 @@ export function decodeDevice(address: PublicKey, r: gen.Device): Device {
     capabilities: { ...c },
     registeredAt: r.registeredAt,
     updatedAt: r.updatedAt,
+    ownerEpoch: r.ownerEpoch,
+    ownerSince: r.ownerSince,
+    prevOwner: pubkey(r.prevOwner),
+    prevOwnerSince: r.prevOwnerSince,
   };
 }
 

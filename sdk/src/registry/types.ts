@@ -76,6 +76,14 @@ export interface Device {
   capabilities: Capabilities;
   registeredAt: bigint;
   updatedAt: bigint;
+  /** Ownership epoch: 0 while never claimed, +1 per claim (owner-scoped payments state belongs to one epoch). */
+  ownerEpoch: number;
+  /** When the current epoch began (the claim): earlier intervals never bill or pay the current owner. */
+  ownerSince: bigint;
+  /** Owner of the previous epoch (`PublicKey.default` when none). */
+  prevOwner: PublicKey;
+  /** When the previous epoch began (it ended at `ownerSince`). */
+  prevOwnerSince: bigint;
 }
 
 export interface CertIndex {

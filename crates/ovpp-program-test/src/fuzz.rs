@@ -13,7 +13,12 @@
 //! 4. each device settles each metering interval at most once, intervals never overlap, the
 //!    sequence advances by one, and settled energy stays within the device's power for the
 //!    interval;
-//! 5. a route is published or updated only while its device, utility and enrollment are live.
+//! 5. a route is published or updated only while its device, utility and enrollment are live;
+//! 6. no escrow pays, and no treasury bills, a device without an approved enrollment in a
+//!    program of the tariff's utility (a second utility's funded escrow never moves);
+//! 7. no owner is billed or paid for an interval outside its ownership (devices are sold back
+//!    and forth between two wallets), and every reading's money moves to or from exactly the
+//!    owner it names.
 //!
 //! `run(seed, steps)` returns statistics or the first violation with the seed and step that
 //! reproduce it.
@@ -87,6 +92,9 @@ impl Rng {
 /// One device owner (honest unless the step says otherwise).
 struct Owner {
     wallet: Keypair,
+    /// A second wallet the device is sold to and back (with USDE and the delegate approved).
+    alt: Keypair,
+    alt_usde: Pubkey,
     usdc: Pubkey,
     usde: Pubkey,
     units: [Pubkey; 2],
@@ -132,7 +140,8 @@ struct Snapshot {
     supply: u64,
     treasury: u64,
     backing: [u64; 2],
-    mandates: BTreeMap<usize, Option<Mandate>>,
+    mandates: BTreeMap<(usize, Pubkey), Option<Mandate>>,
+    devices: BTreeMap<usize, Device>,
     meters: BTreeMap<usize, Meter>,
     routes: BTreeMap<usize, Option<(u32, i64)>>,
 }
@@ -148,12 +157,18 @@ struct World {
     usdc: Pubkey,
     tariff: Pubkey,
     program: Pubkey,
+    /// A second utility's tariff (funded escrow) no device is enrolled with.
+    foreign_tariff: Pubkey,
+    foreign_utility: Pubkey,
+    foreign_escrow: Pubkey,
     feeds: [Pubkey; 2],
     owners: Vec<Owner>,
     outsider: Owner,
     now: i64,
     /// Per device: settled (interval_start) set.
     settled: Vec<BTreeSet<i64>>,
+    /// Per device: settled sequence numbers.
+    settled_seqs: Vec<BTreeSet<u64>>,
     /// Per market: USDE collected and redeemed, from the treasury's deltas.
     collected: [u128; 2],
     redeemed: [u128; 2],
@@ -308,6 +323,52 @@ impl World {
         .expect("program_create");
         let program = rt::program_pda(&utility_pda, 1);
 
+        // A second utility with its own funded escrow and tariff program.
+        let voltco = Keypair::new();
+        env.send(
+            &reg::partner_onboard(
+                admin.pubkey(),
+                voltco.pubkey(),
+                payer,
+                ovpp_registry::state::PartnerKind::Utility,
+                "Voltco",
+                "voltco",
+                &[],
+            ),
+            &[&admin, &voltco],
+        )
+        .await
+        .expect("second utility");
+        let foreign_utility = reg::partner_pda(&voltco.pubkey());
+        let voltco_usde = fixtures::fund_usde(&mut env, usdc, &voltco, 20 * USDC).await;
+        let foreign_tariff = pay::tariff_pda(&foreign_utility, 1);
+        env.send(
+            &[
+                pay::tariff_create(
+                    foreign_utility,
+                    voltco.pubkey(),
+                    voltco_usde,
+                    payer,
+                    TariffCreateArgs {
+                        tariff_id: 1,
+                        effective_from: MIDNIGHT,
+                        intervals: intervals(300_000),
+                        interval_secs: INTERVAL,
+                        settlement_window_secs: 30 * 86_400,
+                        export_cap: ExportCap {
+                            max_credit: 100 * USDC,
+                            period_secs: 86_400,
+                        },
+                    },
+                ),
+                pay::tariff_export_fund(foreign_tariff, voltco_usde, voltco.pubkey(), 10 * USDC),
+            ],
+            &[&voltco],
+        )
+        .await
+        .expect("second utility's tariff");
+        fixtures::utility_program(&mut env, &voltco, 1).await;
+
         let mut world = World {
             env,
             rng: Rng::new(seed),
@@ -319,10 +380,15 @@ impl World {
             usdc,
             tariff,
             program,
+            foreign_tariff,
+            foreign_utility,
+            foreign_escrow: pay::export_vault_pda(&foreign_tariff),
             feeds,
             owners: Vec::new(),
             outsider: Owner {
                 wallet: Keypair::new(),
+                alt: Keypair::new(),
+                alt_usde: Pubkey::default(),
                 usdc: Pubkey::default(),
                 usde: Pubkey::default(),
                 units: [Pubkey::default(); 2],
@@ -331,6 +397,7 @@ impl World {
             },
             now: MIDNIGHT + 86_400,
             settled: Vec::new(),
+            settled_seqs: Vec::new(),
             collected: [0; 2],
             redeemed: [0; 2],
         };
@@ -338,6 +405,7 @@ impl World {
             let owner = world.new_owner(i).await;
             world.owners.push(owner);
             world.settled.push(BTreeSet::new());
+            world.settled_seqs.push(BTreeSet::new());
         }
         // The outsider holds USDC and USDE but owns no device and is no participant.
         let outsider = Keypair::new();
@@ -404,6 +472,25 @@ impl World {
             .await
             .expect("member_register");
         let usde = fixtures::fund_usde(&mut self.env, self.usdc, &wallet, 300 * USDC).await;
+        let alt = Keypair::new();
+        let alt_usde = fixtures::fund_usde(&mut self.env, self.usdc, &alt, 100 * USDC).await;
+        self.env
+            .send(
+                &[spl_token_2022::instruction::approve_checked(
+                    &TOKEN_2022,
+                    &alt_usde,
+                    &pay::usde_mint_pda(),
+                    &pay::settlement_pda(),
+                    &alt.pubkey(),
+                    &[],
+                    u64::MAX,
+                    6,
+                )
+                .expect("approve")],
+                &[&alt],
+            )
+            .await
+            .expect("alt wallet");
         let usdc = ata(&wallet.pubkey(), &self.usdc, &TOKEN);
         let units = self.unit_accounts(&wallet).await;
         let mandate = MandateCreateArgs {
@@ -464,6 +551,8 @@ impl World {
             .expect("route_set");
         Owner {
             wallet,
+            alt,
+            alt_usde,
             usdc,
             usde,
             units,
@@ -489,10 +578,15 @@ impl World {
     }
 
     fn token_accounts(&self) -> Vec<Pubkey> {
-        let mut out = vec![self.utility_usde, self.outsider.usde, self.outsider.usdc];
+        let mut out = vec![
+            self.utility_usde,
+            self.outsider.usde,
+            self.outsider.usdc,
+            self.foreign_escrow,
+        ];
         out.extend(self.outsider.units);
         for o in &self.owners {
-            out.extend([o.usde, o.usdc]);
+            out.extend([o.usde, o.usdc, o.alt_usde]);
             out.extend(o.units);
         }
         out
@@ -517,9 +611,13 @@ impl World {
             s.backing[i] = market.backing;
         }
         for i in 0..self.owners.len() {
-            let (wallet, device) = (self.owners[i].wallet.pubkey(), self.owners[i].device);
-            let mandate = maybe::<Mandate>(&mut self.env, pay::mandate_pda(&wallet, &device)).await;
-            s.mandates.insert(i, mandate);
+            let device = self.owners[i].device;
+            for wallet in [self.owners[i].wallet.pubkey(), self.owners[i].alt.pubkey()] {
+                let mandate =
+                    maybe::<Mandate>(&mut self.env, pay::mandate_pda(&wallet, &device)).await;
+                s.mandates.insert((i, wallet), mandate);
+            }
+            s.devices.insert(i, self.env.fetch(device).await);
             let meter: Meter = self.env.fetch(pay::meter_pda(&device)).await;
             s.meters.insert(i, meter);
             let route = rt::route_pda(&rt::enrollment_pda(&self.program, &device));
@@ -543,16 +641,37 @@ impl World {
         }
     }
 
-    fn settle_accounts(&self, i: usize) -> SettleAccounts {
+    /// Settlement accounts of device `i` billing (and paying) `billed`, one of its two wallets.
+    fn settle_accounts(&self, i: usize, billed: &Pubkey) -> SettleAccounts {
         let o = &self.owners[i];
         SettleAccounts {
             device: o.device,
-            owner: o.wallet.pubkey(),
+            owner: *billed,
             tariff: self.tariff,
             utility: self.utility_pda,
             program: self.program,
-            owner_usde: o.usde,
+            owner_usde: self.usde_of(i, billed),
             utility_treasury: self.utility_usde,
+        }
+    }
+
+    /// The USDE account of `wallet` (one of device `i`'s two wallets).
+    fn usde_of(&self, i: usize, wallet: &Pubkey) -> Pubkey {
+        let o = &self.owners[i];
+        if *wallet == o.alt.pubkey() {
+            o.alt_usde
+        } else {
+            o.usde
+        }
+    }
+
+    /// The keypair of `wallet` (one of device `i`'s two wallets).
+    fn wallet_of(&self, i: usize, wallet: &Pubkey) -> Keypair {
+        let o = &self.owners[i];
+        if *wallet == o.alt.pubkey() {
+            o.alt.insecure_clone()
+        } else {
+            o.wallet.insecure_clone()
         }
     }
 
@@ -708,15 +827,21 @@ impl World {
             }
             83..=84 => {
                 info.name = "mandate_revoke_or_create";
-                let o = &self.owners[who];
-                let (w, device) = (o.wallet.insecure_clone(), o.device);
+                let device = self.owners[who].device;
+                let holder: Device = self.env.fetch(device).await;
+                let w = if self.rng.chance(80) {
+                    self.wallet_of(who, &holder.owner)
+                } else {
+                    self.wallet_of(who, &holder.prev_owner)
+                };
                 let payer = self.env.payer().pubkey();
-                let exists = self
-                    .env
-                    .account(pay::mandate_pda(&w.pubkey(), &device))
-                    .await
-                    .is_some_and(|a| !a.data.is_empty());
-                let ix = if exists && self.rng.chance(25) {
+                let existing =
+                    maybe::<Mandate>(&mut self.env, pay::mandate_pda(&w.pubkey(), &device)).await;
+                // A mandate of an earlier ownership is stale: its owner revokes it to grant anew.
+                let stale = existing
+                    .as_ref()
+                    .is_some_and(|m| m.epoch != holder.owner_epoch);
+                let ix = if existing.is_some() && (stale || self.rng.chance(25)) {
                     pay::mandate_revoke(w.pubkey(), device)
                 } else {
                     pay::mandate_create(
@@ -780,8 +905,83 @@ impl World {
             92..=93 => {
                 info.name = "export_claim";
                 let o = &self.owners[who];
-                let ix = pay::meter_export_claim(o.device, self.tariff, o.usde);
+                let usde = if self.rng.chance(50) {
+                    o.usde
+                } else {
+                    o.alt_usde
+                };
+                let ix = pay::meter_export_claim(o.device, self.tariff, usde);
                 self.send(&[ix], &[], &mut info).await;
+            }
+            94 => {
+                // The device is sold to its other wallet, which claims it.
+                info.name = "device_sale";
+                let o = &self.owners[who];
+                let key = o.device_key.pubkey();
+                let device: Device = self.env.fetch(o.device).await;
+                let seller = self.wallet_of(who, &device.owner);
+                let buyer = if device.owner == o.wallet.pubkey() {
+                    o.alt.insecure_clone()
+                } else {
+                    o.wallet.insecure_clone()
+                };
+                let member = (device.member != Pubkey::default()).then_some(device.member);
+                let ixs = [
+                    reg::device_owner_transfer(key, seller.pubkey(), buyer.pubkey()),
+                    reg::device_claim(key, buyer.pubkey(), member),
+                ];
+                self.send(&ixs, &[&seller, &buyer], &mut info).await;
+            }
+            96 => {
+                // A device-signed export against the second utility's tariff, which the device
+                // has no relationship with: must never settle.
+                info.name = "settle_foreign";
+                let o = &self.owners[who];
+                let device: Device = self.env.fetch(o.device).await;
+                let start =
+                    self.now - i64::from(INTERVAL) - self.now.rem_euclid(i64::from(INTERVAL));
+                let meter: Meter = self.env.fetch(pay::meter_pda(&o.device)).await;
+                let args = MeterSettleArgs {
+                    revision: 1,
+                    seq: meter.last_seq + 1,
+                    interval_start: start,
+                    import_wh: 0,
+                    export_wh: energy_cap_wh(EXPORT_W, INTERVAL),
+                };
+                let message =
+                    pay::reading_message_for(&o.device_key.pubkey(), &self.foreign_tariff, &args);
+                let mut accounts = self.settle_accounts(who, &device.owner);
+                accounts.tariff = self.foreign_tariff;
+                accounts.utility = self.foreign_utility;
+                let program = if self.rng.chance(50) {
+                    self.program
+                } else {
+                    rt::program_pda(&self.foreign_utility, 1)
+                };
+                accounts.program = program;
+                let ixs = [
+                    pay::ed25519_verify(&o.device_key, &message),
+                    pay::meter_settle(&accounts, args),
+                ];
+                self.send(&ixs, &[], &mut info).await;
+                if self.rng.chance(50) {
+                    let payer = self.env.payer().pubkey();
+                    let device = self.owners[who].device;
+                    let bind = pay::tariff_bind(self.foreign_tariff, device, program, payer);
+                    self.send(&[bind], &[], &mut info).await;
+                }
+            }
+            97 if who == 3 && self.rng.chance(20) => {
+                // The utility ends device 3's enrollment (terminal): it must never settle again.
+                info.name = "enrollment_revoke";
+                let utility = self.utility.insecure_clone();
+                let ix = rt::enrollment_revoke(
+                    self.program,
+                    self.utility_pda,
+                    self.owners[who].device,
+                    utility.pubkey(),
+                );
+                self.send(&[ix], &[&utility], &mut info).await;
             }
             _ => {
                 info.name = "advance_clock";
@@ -820,19 +1020,69 @@ impl World {
             .env
             .fetch(pay::meter_pda(&self.owners[who].device))
             .await;
+        let device: Device = self.env.fetch(self.owners[who].device).await;
         let step = i64::from(INTERVAL);
-        let covered = MIDNIGHT;
-        let mut start = meter.next_interval_start.max(covered);
-        if self.rng.chance(25) {
+        let align = |t: i64| t + (step - t.rem_euclid(step)) % step;
+        // The meter's cursors as settlement will see them (a claim since the last settlement
+        // turns the cursor so far into the previous owner's backlog).
+        let pending = device.owner_epoch != meter.epoch;
+        let b = if pending {
+            ovpp_payments::state::Backlog {
+                owner: device.prev_owner,
+                epoch: device.owner_epoch.saturating_sub(1),
+                from: device.prev_owner_since,
+                last_seq: meter.last_seq,
+                next_interval_start: meter.next_interval_start,
+                end_seq: u64::MAX,
+                end_interval_start: i64::MAX,
+            }
+        } else {
+            meter.backlog
+        };
+        let fresh = pending || meter.fresh;
+        let epoch_start = device.owner_since;
+        let backlog_start = b.next_interval_start.max(align(b.from)).max(MIDNIGHT);
+        let backlog_open = b.last_seq.saturating_add(1) < b.end_seq
+            && if fresh {
+                b.owner != Pubkey::default() && backlog_start < epoch_start
+            } else {
+                backlog_start + step <= b.end_interval_start
+            };
+        let (mut start, mut seq) = if backlog_open && self.rng.chance(40) {
+            info.name = "settle_backlog";
+            (backlog_start, b.last_seq + 1)
+        } else if fresh {
+            let start = meter
+                .next_interval_start
+                .max(b.next_interval_start)
+                .max(align(epoch_start))
+                .max(MIDNIGHT);
+            (
+                start,
+                meter.last_seq.max(b.last_seq) + 1 + self.rng.below(2),
+            )
+        } else {
+            let start = meter
+                .next_interval_start
+                .max(align(epoch_start))
+                .max(MIDNIGHT);
+            (start, meter.last_seq + 1)
+        };
+        if info.name == "settle" && self.rng.chance(25) {
             start += step * self.rng.below(3) as i64; // the device was offline for a while
         }
+        // Who the reading bills and pays: the owner when its interval began.
+        let billed = if start < epoch_start {
+            device.prev_owner
+        } else {
+            device.owner
+        };
         // The reading is for a finished interval: time passes until it is.
         if start + step > self.now {
             self.now = start + step + self.rng.below(2) as i64 * step;
             let now = self.now;
             self.env.set_unix_timestamp(now).await;
         }
-        let mut seq = meter.last_seq + 1;
         let cap_in = energy_cap_wh(IMPORT_W, INTERVAL);
         let cap_out = energy_cap_wh(EXPORT_W, INTERVAL);
         // Mostly modest consumption (mandates would run dry at full power), sometimes full.
@@ -845,7 +1095,7 @@ impl World {
         let mut revision = self.revision_at(&tariff, start).await;
         let mut signer = self.owners[who].device_key.insecure_clone();
         let mut tamper = false;
-        if self.rng.chance(35) {
+        if info.name == "settle" && self.rng.chance(35) {
             info.name = "settle_adversarial";
             match self.rng.below(8) {
                 0 => seq += 1 + self.rng.below(3),
@@ -913,14 +1163,14 @@ impl World {
                 .collect();
             let ixs = [
                 pay::ed25519_verify_many(&key, &messages),
-                pay::meter_settle_batch(&self.settle_accounts(who), readings),
+                pay::meter_settle_batch(&self.settle_accounts(who, &billed), readings),
             ];
             self.send(&ixs, &[], info).await;
             return;
         }
         let ixs = [
             pay::ed25519_verify(&signer, &message),
-            pay::meter_settle(&self.settle_accounts(who), args),
+            pay::meter_settle(&self.settle_accounts(who, &billed), args),
         ];
         self.send(&ixs, &[], info).await;
     }
@@ -1018,22 +1268,33 @@ impl World {
             if info.signers.contains(owner) {
                 continue;
             }
-            if let Some(i) = info
-                .settled_device
-                .filter(|i| self.owners[*i].usde == *account)
-            {
-                let charged = match (&before.mandates[&i], &after.mandates[&i]) {
+            if let Some(i) = info.settled_device.filter(|i| {
+                let o = &self.owners[*i];
+                o.usde == *account || o.alt_usde == *account
+            }) {
+                let o = &self.owners[i];
+                let wallet = if o.alt_usde == *account {
+                    o.alt.pubkey()
+                } else {
+                    o.wallet.pubkey()
+                };
+                let key = (i, wallet);
+                let charged = match (&before.mandates[&key], &after.mandates[&key]) {
                     (Some(m0), Some(m1)) => m1.spent_total - m0.spent_total,
                     _ => 0,
                 };
-                let paid = after.meters[&i].total_export_paid - before.meters[&i].total_export_paid;
+                let paid: u64 = step_events(&info.logs)
+                    .iter()
+                    .filter(|e| e.device == o.device && e.owner == wallet)
+                    .map(|e| e.export_paid)
+                    .sum();
                 if i128::from(*amount) != i128::from(*was) - i128::from(charged) + i128::from(paid)
                 {
                     return Err(format!(
-                        "device {i}'s owner went {was} -> {amount}, but the mandate recorded {charged} and exports paid {paid}"
+                        "device {i}'s owner {wallet} went {was} -> {amount}, but its mandate recorded {charged} and exports paid it {paid}"
                     ));
                 }
-                if let Some(m1) = &after.mandates[&i] {
+                if let Some(m1) = &after.mandates[&key] {
                     if m1.spent_total > m1.max_total || m1.spent_in_period > m1.max_per_period {
                         return Err(format!(
                             "device {i}'s mandate over its caps: {}/{} this period, {}/{} total",
@@ -1051,58 +1312,89 @@ impl World {
                 ));
             }
         }
-        // 4. Energy per device per interval.
+        // 4. Energy per device per interval: each interval and each sequence settles once,
+        //    aligned, finished and within the device's power, and the meter's totals move by
+        //    exactly what the step's settlement events report.
+        let events = step_events(&info.logs);
         for i in 0..self.owners.len() {
             let (m0, m1) = (&before.meters[&i], &after.meters[&i]);
-            if m1.last_seq == m0.last_seq {
-                if m1.total_import_wh != m0.total_import_wh
-                    || m1.total_export_wh != m0.total_export_wh
-                {
-                    return Err(format!("device {i}: energy totals moved without a reading"));
-                }
-                continue;
-            }
-            // The settlement events of this step are the readings that moved the meter.
-            let events: Vec<ReadingSettled> = event_payloads(&info.logs)
+            let mine: Vec<&ReadingSettled> = events
                 .iter()
-                .filter_map(|p| {
-                    p.strip_prefix(ReadingSettled::DISCRIMINATOR)
-                        .and_then(|b| ReadingSettled::deserialize(&mut &b[..]).ok())
-                })
                 .filter(|e| e.device == self.owners[i].device)
                 .collect();
-            let (mut seq, mut next) = (m0.last_seq, m0.next_interval_start);
             let (mut import, mut export) = (0u64, 0u64);
-            for e in &events {
+            let mut last_seq = 0;
+            for e in &mine {
                 let start = e.interval_start;
-                if e.seq != seq + 1
-                    || start < next
+                let why = if e.seq <= last_seq {
+                    "sequence not increasing within the step"
+                } else if start.rem_euclid(i64::from(INTERVAL)) != 0 {
+                    "misaligned"
+                } else if !self.settled[i].insert(start) {
+                    "interval settled twice"
+                } else if !self.settled_seqs[i].insert(e.seq) {
+                    "sequence settled twice"
+                } else {
+                    "over the device's power or unfinished"
+                };
+                if e.seq <= last_seq
                     || start.rem_euclid(i64::from(INTERVAL)) != 0
-                    || !self.settled[i].insert(start)
+                    || !self.settled[i].contains(&start)
+                    || !self.settled_seqs[i].contains(&e.seq)
+                    || why != "over the device's power or unfinished"
                     || e.import_wh > energy_cap_wh(IMPORT_W, INTERVAL)
                     || e.export_wh > energy_cap_wh(EXPORT_W, INTERVAL)
                     || start + i64::from(INTERVAL) > self.now
                 {
                     return Err(format!(
-                        "device {i}: reading seq {} at {start} ({} Wh in, {} Wh out) breaks the interval rules (last seq {seq}, next interval {next})",
+                        "device {i}: reading seq {} at {start} ({} Wh in, {} Wh out) breaks the interval rules: {why}",
                         e.seq, e.import_wh, e.export_wh
                     ));
                 }
-                seq = e.seq;
-                next = start + i64::from(INTERVAL);
+                last_seq = e.seq;
                 import += e.import_wh;
                 export += e.export_wh;
             }
-            if seq != m1.last_seq
-                || next != m1.next_interval_start
-                || import != m1.total_import_wh - m0.total_import_wh
+            if import != m1.total_import_wh - m0.total_import_wh
                 || export != m1.total_export_wh - m0.total_export_wh
             {
                 return Err(format!(
-                    "device {i}: meter moved seq {} -> {} and {} Wh in, but its events account for seq {seq} and {import} Wh",
-                    m0.last_seq,
-                    m1.last_seq,
-                    m1.total_import_wh - m0.total_import_wh
+                    "device {i}: meter totals moved by {} Wh in, {} Wh out but its events account for {import} and {export}",
+                    m1.total_import_wh - m0.total_import_wh,
+                    m1.total_export_wh - m0.total_export_wh
+                ));
+            }
+        }
+        // 6. Only inside an approved relationship: every settled reading is of the utility's
+        //    tariff, for a device whose enrollment in the utility's program is approved.
+        // 7. Only within ownership: the owner a reading billed or paid owned the device when
+        //    the reading's interval began.
+        for e in &events {
+            let Some(i) = self.owners.iter().position(|o| o.device == e.device) else {
+                return Err(format!("a reading of unknown device {} settled", e.device));
+            };
+            let enrollment: Enrollment = self
+                .env
+                .fetch(rt::enrollment_pda(&self.program, &e.device))
+                .await;
+            if e.tariff != self.tariff || enrollment.status != EnrollmentStatus::Approved {
+                return Err(format!(
+                    "device {i} settled against {} with its enrollment {:?}",
+                    e.tariff, enrollment.status
+                ));
+            }
+            let d = &after.devices[&i];
+            let owned = if e.owner == d.owner {
+                e.interval_start >= d.owner_since
+            } else if e.owner == d.prev_owner {
+                e.interval_start >= d.prev_owner_since && e.interval_start < d.owner_since
+            } else {
+                false
+            };
+            if !owned && (e.amount > 0 || e.export_credit > 0) {
+                return Err(format!(
+                    "device {i}: reading at {} billed/paid {} (owner {} since {}, previous {} since {})",
+                    e.interval_start, e.owner, d.owner, d.owner_since, d.prev_owner, d.prev_owner_since
                 ));
             }
         }
@@ -1129,6 +1421,17 @@ impl World {
         }
         Ok(())
     }
+}
+
+/// The `ReadingSettled` events in a step's logs.
+fn step_events(logs: &[String]) -> Vec<ReadingSettled> {
+    event_payloads(logs)
+        .iter()
+        .filter_map(|p| {
+            p.strip_prefix(ReadingSettled::DISCRIMINATOR)
+                .and_then(|b| ReadingSettled::deserialize(&mut &b[..]).ok())
+        })
+        .collect()
 }
 
 /// Runs `steps` random operations from `seed`; stops at the first broken invariant.

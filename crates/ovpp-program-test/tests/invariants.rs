@@ -20,9 +20,14 @@ async fn money_and_energy_invariants_hold_under_random_operations_success() {
                 total += stats.steps;
                 // The run must exercise the interesting paths, not just fail everything.
                 let ok = |op: &str| stats.ops.get(op).map_or(0, |(_, ok)| *ok);
-                assert!(ok("settle") > 30, "seed {seed}: too few settlements: {stats:?}");
+                assert!(ok("settle") > 20, "seed {seed}: too few settlements: {stats:?}");
+                // Devices change hands, and sellers' backlogs settle to the sellers.
+                assert!(ok("device_sale") > 3, "seed {seed}: too few sales: {stats:?}");
+                assert!(ok("settle_backlog") > 3, "seed {seed}: too few backlogs: {stats:?}");
+                assert_eq!(ok("settle_foreign"), 0, "seed {seed}: {stats:?}");
                 assert!(ok("settle_batch") > 5, "seed {seed}: too few batches: {stats:?}");
-                assert!(ok("buy") > 10 && ok("sell") > 5, "seed {seed}: {stats:?}");
+                // (A sale ends the seller's membership, so fewer unit trades succeed.)
+                assert!(ok("buy") > 5 && ok("sell") > 1, "seed {seed}: {stats:?}");
                 assert!(ok("wrap") > 10 && ok("unwrap") > 10, "seed {seed}: {stats:?}");
                 assert_eq!(ok("steal_via_delegate"), 0, "seed {seed}: {stats:?}");
                 assert_eq!(ok("buy_outsider") + ok("sell_outsider"), 0, "seed {seed}");

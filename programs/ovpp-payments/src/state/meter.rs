@@ -100,12 +100,21 @@ impl Meter {
         if device.owner_epoch == self.epoch {
             return;
         }
+        // Where the device's readings stand: the current cursor, or the backlog when a claim
+        // came before the current epoch settled anything (the backlog is then ahead of it).
+        // Nothing at or before it can settle again.
+        let last_seq = self.last_seq.max(self.backlog.last_seq);
+        let next_interval_start = self
+            .next_interval_start
+            .max(self.backlog.next_interval_start);
+        self.last_seq = last_seq;
+        self.next_interval_start = next_interval_start;
         self.backlog = Backlog {
             owner: device.prev_owner,
             epoch: device.owner_epoch.saturating_sub(1),
             from: device.prev_owner_since,
-            last_seq: self.last_seq,
-            next_interval_start: self.next_interval_start,
+            last_seq,
+            next_interval_start,
             end_seq: u64::MAX,
             end_interval_start: i64::MAX,
         };
@@ -319,6 +328,30 @@ mod tests {
             error!(PaymentsError::ReadingBeforeOwnership)
         );
         assert_eq!(m.admit(1, 5 * H, H, now, DAY).unwrap().owner, a);
+    }
+
+    #[test]
+    fn a_second_sale_before_the_buyer_settled_cannot_replay_the_first_backlog() {
+        let (a, b, c) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        let mut m = meter();
+        m.open(&device(1, a, 0, Pubkey::default(), 0));
+        m.follow(&device(2, b, 10 * H, a, 0));
+        // The seller's backlog settles readings 1..=5; the buyer settles nothing yet.
+        for s in 1..=5 {
+            m.admit(s, (s as i64 - 1) * H, H, 30 * H, DAY).unwrap();
+        }
+        m.follow(&device(3, c, 20 * H, b, 10 * H));
+        for s in 1..=5 {
+            assert!(
+                m.admit(s, (s as i64 - 1) * H, H, 30 * H, DAY).is_err(),
+                "seq {s} replayed"
+            );
+        }
+        assert_eq!(m.admit(6, 20 * H, H, 30 * H, DAY).unwrap().owner, c);
     }
 
     #[test]

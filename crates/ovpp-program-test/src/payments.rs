@@ -717,3 +717,29 @@ pub fn dr_event_close(event: Pubkey, authority: Pubkey, refund: Pubkey) -> Instr
         ix::DrEventClose {},
     )
 }
+
+/// `meter_gap` voiding `from_seq..to_seq`, preceded by the device's ed25519 signature over
+/// the gap message.
+pub fn meter_gap_signed(
+    device_key: &solana_sdk::signature::Keypair,
+    from_seq: u64,
+    to_seq: u64,
+) -> Vec<Instruction> {
+    use solana_sdk::signer::Signer;
+    let device = crate::registry::device_pda(&device_key.pubkey());
+    let message = ovpp_payments::signature::gap_message(&device_key.pubkey(), from_seq, to_seq);
+    vec![
+        ed25519_verify(device_key, &message),
+        anchor_ix(
+            ID,
+            acc::MeterGap {
+                device,
+                meter: meter_pda(&device),
+                instructions: solana_sdk::sysvar::instructions::ID,
+            },
+            ix::MeterGap {
+                args: MeterGapArgs { from_seq, to_seq },
+            },
+        ),
+    ]
+}

@@ -288,6 +288,58 @@ async fn readings_settle_at_their_revision_however_many_updates_followed_failure
     );
 }
 
+/// Finding 3, late readings: a reading past its revision's window would block every later one
+/// (sequences are consecutive); the device itself declares it void and the meter moves on. No
+/// relayer can drop a reading that way.
+#[tokio::test]
+async fn a_device_voids_readings_that_can_no_longer_settle_failure() {
+    let mut w = World::new().await;
+    let now = MIDNIGHT + 86_400;
+    w.update_tariff(now, 1_000_000).await.unwrap();
+    // Revision 1's window closes; reading 1 (revision 1) can never settle, and reading 2
+    // (revision 2, after it) waits behind it.
+    w.env.set_unix_timestamp(now + 30 * 86_400).await;
+    assert_anchor_err!(
+        w.settle(reading(1, 18, 1_000)).await,
+        PaymentsError::TariffRevisionExpired
+    );
+    let later = MeterSettleArgs {
+        revision: 2,
+        ..reading(2, 24 + 5, 1_000)
+    };
+    assert_anchor_err!(
+        w.settle(later.clone()).await,
+        PaymentsError::ReadingOutOfOrder
+    );
+    // A gap signed by anyone but the device, or not starting after the last reading, is refused.
+    let mut forged = pay::meter_gap_signed(&Keypair::new(), 1, 2);
+    forged[1] = pay::meter_gap_signed(&w.device_key, 1, 2)[1].clone();
+    assert_anchor_err!(w.env.send(&forged, &[]).await, PaymentsError::WrongSigner);
+    let unsigned = pay::meter_gap_signed(&w.device_key, 1, 2)[1].clone();
+    assert_anchor_err!(
+        w.env.send(&[unsigned], &[]).await,
+        PaymentsError::MissingSignature
+    );
+    assert_anchor_err!(
+        w.env
+            .send(&pay::meter_gap_signed(&w.device_key, 2, 3), &[])
+            .await,
+        PaymentsError::InvalidGap
+    );
+    w.env
+        .send(&pay::meter_gap_signed(&w.device_key, 1, 2), &[])
+        .await
+        .unwrap();
+    let out = w.settle(later).await.unwrap();
+    let ev: ReadingSettled = find_event(&out.logs).unwrap();
+    assert_eq!((ev.seq, ev.revision, ev.amount), (2, 2, 100_000));
+    // The voided reading stays void.
+    assert_anchor_err!(
+        w.settle(reading(1, 18, 1_000)).await,
+        PaymentsError::ReplayedReading
+    );
+}
+
 /// Finding 7 and the export cap: debt owed by one tariff's escrow does not block credit from
 /// another, and export credit is capped per device and period by the utility.
 #[tokio::test]

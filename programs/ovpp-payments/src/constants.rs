@@ -130,3 +130,7 @@ pub const EXPORT_WITHDRAW_NOTICE_SECS: i64 = 7 * 86_400;
 
 /// Owners (per ownership epoch) one binding can owe export credit to at once.
 pub const MAX_EXPORT_DEBTS: usize = 4;
+
+/// Domain tag of a device-signed sequence gap (`meter_gap`).
+#[constant]
+pub const GAP_DOMAIN: &[u8] = b"OVPP/meter-gap/v1";

@@ -200,4 +200,7 @@ pub enum PaymentsError {
     /// 6064
     #[msg("The binding's enrollment is not of this device, or its program is not the tariff utility's")]
     EnrollmentMismatch,
+    /// 6065
+    #[msg("A gap must start right after the meter's last reading and void at least one sequence")]
+    InvalidGap,
 }

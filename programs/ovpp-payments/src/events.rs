@@ -205,3 +205,11 @@ pub struct ExportEscrowWithdrawn {
     pub amount: u64,
     pub balance: u64,
 }
+
+/// The device declared its readings `from_seq..to_seq` void; the next reading is `to_seq`.
+#[event]
+pub struct MeterGapSkipped {
+    pub device: Pubkey,
+    pub from_seq: u64,
+    pub to_seq: u64,
+}

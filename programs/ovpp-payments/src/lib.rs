@@ -165,6 +165,11 @@ pub mod ovpp_payments {
         instructions::meter_export_claim::handler(ctx)
     }
 
+    /// Voids readings the device signed but that can never settle (device-signed gap).
+    pub fn meter_gap(ctx: Context<MeterGap>, args: MeterGapArgs) -> Result<()> {
+        instructions::meter_gap::handler(ctx, args)
+    }
+
     /// Lets a device settle against a tariff, from its approved enrollment (anyone pays).
     pub fn tariff_bind(ctx: Context<TariffBind>) -> Result<()> {
         instructions::tariff_bind::handler(ctx)

@@ -10,7 +10,7 @@ use anchor_lang::solana_program::sysvar::instructions::{
     load_current_index_checked, load_instruction_at_checked,
 };
 
-use crate::constants::READING_DOMAIN;
+use crate::constants::{GAP_DOMAIN, READING_DOMAIN};
 use crate::errors::PaymentsError;
 
 /// `Ed25519SigVerify111111111111111111111111111`
@@ -114,4 +114,14 @@ pub fn verify_previous_ed25519(
         require!(signed == message.as_slice(), PaymentsError::MessageMismatch);
     }
     Ok(())
+}
+
+/// The exact bytes a device signs to declare its readings `from_seq..to_seq` void (never to be
+/// settled): `sha256(GAP_DOMAIN ‖ program id ‖ device key) ‖ from_seq ‖ to_seq` (LE).
+pub fn gap_message(device_key: &Pubkey, from_seq: u64, to_seq: u64) -> Vec<u8> {
+    let mut m = Vec::with_capacity(48);
+    m.extend_from_slice(&hashv(&[GAP_DOMAIN, crate::ID.as_ref(), device_key.as_ref()]).to_bytes());
+    m.extend_from_slice(&from_seq.to_le_bytes());
+    m.extend_from_slice(&to_seq.to_le_bytes());
+    m
 }

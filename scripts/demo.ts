@@ -71,6 +71,9 @@ import {
   findUsdeAccount,
   fetchReserve,
   fetchTariff,
+  fetchTariffBinding,
+  fetchTariffRevision,
+  findExportVaultPda,
   fetchReverseRecord,
   fetchTokenAmount,
   findDevicePda,
@@ -87,6 +90,7 @@ import {
   resolveDeviceName,
   tariffCreateInstructions,
   tariffExportFundInstructions,
+  tariffBindInstructions,
   tariffRevisionFor,
   usdeWrapInstructions,
 } from '@openvpp/sdk';
@@ -127,6 +131,12 @@ function rate(count: number, ms: number): string {
   return `${((count / ms) * 1000).toFixed(0)}/s`;
 }
 
+const usd = (raw: bigint) => `${Number(raw) / 1e6}`;
+/** How long a superseded tariff revision, and a seller's backlog after a sale, still settle. */
+const SETTLEMENT_WINDOW_SECS = 30 * 86_400;
+/** Export credit per device: at most 4 USDE per day. */
+const EXPORT_CAP = { maxCredit: 4n * USDC, periodSecs: 86_400 };
+
 async function main() {
   const t0 = performance.now();
   const embedded = RPC ? undefined : Runtime.start();
@@ -148,6 +158,9 @@ async function main() {
     vendorName: 'Acme DER Devices',
   });
   // The partners' handles ('gridco', 'acme') were reserved with their names at onboarding.
+  // Owners claim their devices before the first metered interval: a reading of an interval
+  // that began before any owner's claim bills nobody (`ReadingBeforeOwnership`).
+  rt.setUnixTimestamp(DAY - 3_600n);
 
   let t = performance.now();
   const fleet: Fleet[] = [];
@@ -189,6 +202,38 @@ async function main() {
     fleet.push({ key, owner, name, lfdi: id.lfdi, device });
   }
   rows.push(['devices registered + named', `${N} (${rate(N, performance.now() - t)}, ${txBytes} B per tx)`]);
+  // One more meter, registered and claimed like the fleet but never enrolled in any program.
+  const unenrolledKey = Keypair.generate();
+  const unenrolled: Fleet = {
+    key: unenrolledKey,
+    owner: Keypair.generate(),
+    name: '',
+    lfdi: new Uint8Array(20),
+    device: findDevicePda({ deviceKey: unenrolledKey.publicKey })[0],
+  };
+  rt.processInstructions(
+    deviceRegisterInstructions({
+      vendorAuthority: vendor.publicKey,
+      deviceKey: unenrolled.key.publicKey,
+      payer,
+      owner: unenrolled.owner.publicKey,
+      ownerSigns: true,
+      deviceType: 'meter',
+      capabilities: {
+        flags: CAP_IMPORT | CAP_EXPORT | CAP_METERING,
+        protocols: PROTOCOL_OPENADR3,
+        maxImportW: 7_200,
+        maxExportW: 5_000,
+        energyCapacityWh: 0n,
+      },
+      certFingerprint: deviceIdentity(
+        Buffer.concat([Buffer.from('demo-device-cert-'), unenrolledKey.publicKey.toBuffer()]),
+      ).fingerprint,
+      issuerCa: ca,
+      certNotAfter: 4_102_444_800n,
+    }),
+    [vendor, unenrolled.key, unenrolled.owner],
+  );
 
   t = performance.now();
   let consistent = 0;
@@ -288,6 +333,8 @@ async function main() {
   ]);
   rt.setUnixTimestamp(DAY + 86_400n); // the next midnight: yesterday's intervals are finished
   t = performance.now();
+  rt.processInstructions(meterOpenInstructions({ device: unenrolled.device, payer }));
+  fundOwner(rt, { owner: unenrolled.owner, usdcMint, amount: USDC });
   for (const d of fleet) {
     rt.processInstructions(meterOpenInstructions({ device: d.device, payer }));
     fundOwner(rt, {
@@ -302,7 +349,10 @@ async function main() {
   rows.push(['owners funded (USDC -> USDE, delegate, mandate)', `${N} (${rate(N, performance.now() - t)})`]);
 
   // 3. An hourly time-of-use tariff; the utility wraps USDC and funds the export escrow with
-  //    less than the fleet will export, so some export payments are owed until a refill.
+  //    less than the fleet will export, so some export payments are owed until a refill. A
+  //    superseded revision (and a seller's backlog after a sale) settles for 30 days; export
+  //    credit is capped at 4 USDE per device per day (5 kW for 8 sunny hours at the peak
+  //    export price is 3.6 USDE).
   mintUsdc(rt, { usdcMint, owner: utility.publicKey, amount: 1_000n * USDC + BigInt(N) * 200_000n });
   rt.processInstructions(
     usdeWrapInstructions({ user: utility.publicKey, usdcMint, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
@@ -321,23 +371,44 @@ async function main() {
         { startMinute: 21 * 60, importPrice: 120_000n, exportPrice: 60_000n },
       ],
       intervalSecs: 3_600,
+      settlementWindowSecs: SETTLEMENT_WINDOW_SECS,
+      exportCap: EXPORT_CAP,
     }),
     [utility],
   );
   const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
   const tariffState = (await fetchTariff(rt, { address: tariff }))!;
+  const revision1 = (await fetchTariffRevision(rt, { tariff, revision: 1 }))!;
+  rows.push([
+    'tariff: settlement window / export cap',
+    `${tariffState.settlementWindowSecs / 86_400} days / ${usd(revision1.exportCap.maxCredit)} USDE per device per ` +
+      `${revision1.exportCap.periodSecs / 3_600} h`,
+  ]);
+  // A device settles against the tariff only through a binding opened from its approved
+  // enrollment in a program of the tariff's utility (here the DR program): anyone opens it.
+  t = performance.now();
+  for (let i = 0; i < fleet.length; i += 8) {
+    rt.processInstructions(
+      fleet
+        .slice(i, i + 8)
+        .flatMap((d) => tariffBindInstructions({ tariff, device: d.device, program: drProgram, payer })),
+    );
+  }
+  rows.push(['devices bound to the tariff (approved enrollment)', `${N} (${rate(N, performance.now() - t)})`]);
   // Each device exports 3 kWh at midday (0.18 USDE); the escrow holds 0.15 USDE per device.
   const escrow = BigInt(N) * 150_000n;
   rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: escrow }), [
     utility,
   ]);
-  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n) => {
+  const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n, billTo?: PublicKey) => {
     const intervalStart = DAY + hour * 3600n;
     return meterSettleInstructions({
       device: d.device,
       deviceKey: d.key.publicKey,
       owner: d.owner.publicKey,
+      billTo,
       tariff,
+      program: drProgram,
       utility: utilityPda,
       utilityTreasury: treasury,
       reading: { revision: tariffRevisionFor(tariffState, intervalStart)!, seq, intervalStart, importWh, exportWh },
@@ -371,23 +442,23 @@ async function main() {
     let billed = 0n;
     const owing: Fleet[] = [];
     for (const d of fleet) {
-      const m = (await fetchMeter(rt, { device: d.device }))!;
-      credit += m.totalExportCredit;
-      paid += m.totalExportPaid;
-      owed += m.exportOwed;
-      billed += m.totalPaid;
-      if (m.exportOwed > 0n) owing.push(d);
+      // Export credit and the escrow's debt are kept per (tariff, device) on the binding.
+      const b = (await fetchTariffBinding(rt, { tariff, device: d.device }))!;
+      credit += b.totalExportCredit;
+      paid += b.totalExportPaid;
+      owed += b.owedTotal;
+      billed += (await fetchMeter(rt, { device: d.device }))!.totalPaid;
+      if (b.owedTotal > 0n) owing.push(d);
     }
     return { credit, paid, owed, billed, owing };
   };
-  const usd = (raw: bigint) => `${Number(raw) / 1e6}`;
   const before = await exports();
   const billedOk = (await fetchTokenAmount(rt, treasury)) - treasuryBefore === before.billed;
   rows.push(['USDE paid to the utility (imports)', `${usd(before.billed)} USDE (treasury agrees: ${billedOk})`]);
   rows.push([
     'exports paid from the escrow',
     `${usd(before.paid)} of ${usd(before.credit)} USDE earned (escrow ${usd(escrow)}); ` +
-      `${usd(before.owed)} owed to ${before.owing.length} meters`,
+      `${usd(before.owed)} owed to ${before.owing.length} meters (per tariff binding)`,
   ]);
   // The utility refills the escrow; a crank pays every meter's debt.
   rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: before.owed }), [
@@ -414,6 +485,20 @@ async function main() {
   ]);
   const unmandated = rt.tryInstructions(settle(revoker, 4n, 20n, 500n));
   rows.push(['reading after the mandate is revoked', parsePaymentsError(unmandated)?.errorName ?? 'NOT REJECTED']);
+  // A device with no enrollment in any of the utility's programs cannot be bound to its
+  // tariff, and its readings are refused at settlement: the escrow pays it nothing.
+  const vault = findExportVaultPda({ tariff })[0];
+  const escrowBefore = await fetchTokenAmount(rt, vault);
+  const unbound = rt.tryInstructions(
+    tariffBindInstructions({ tariff, device: unenrolled.device, program: drProgram, payer }),
+  );
+  const notEnrolled = rt.tryInstructions(settle(unenrolled, 1n, 12n, 0n, 3_000n));
+  const escrowKept = (await fetchTokenAmount(rt, vault)) === escrowBefore;
+  rows.push([
+    'device without an enrollment: bind / settle',
+    `${unbound.err ? 'refused' : 'NOT REJECTED'} / ${parsePaymentsError(notEnrolled)?.errorName ?? JSON.stringify(notEnrolled.err)} ` +
+      `(escrow unchanged: ${escrowKept})`,
+  ]);
 
   // 4. Demand response: the utility escrows a budget and pays 10% of the fleet.
   const now = DAY + 86_400n;
@@ -500,16 +585,15 @@ async function main() {
   ]);
 
   // A sale needs the buyer's consent: the seller proposes, nothing changes until the buyer
-  // claims; from then on the seller's mandate bills nothing and the buyer has granted none.
+  // claims. The seller's readings of intervals before the claim stay the seller's (billed to
+  // its mandate, exports paid to it, for the tariff's settlement window), and never block the
+  // buyer, whose readings bill only a mandate the buyer grants.
   const sold = fleet[2];
+  const seller = sold.owner.publicKey;
   const newOwner = Keypair.generate();
   rt.airdrop(newOwner.publicKey, 1_000_000_000n);
   rt.processInstructions(
-    deviceOwnerTransferInstructions({
-      deviceKey: sold.key.publicKey,
-      owner: sold.owner.publicKey,
-      newOwner: newOwner.publicKey,
-    }),
+    deviceOwnerTransferInstructions({ deviceKey: sold.key.publicKey, owner: seller, newOwner: newOwner.publicKey }),
     [sold.owner],
   );
   const beforeClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
@@ -517,9 +601,9 @@ async function main() {
   rt.processInstructions(
     deviceClaimInstructions({ deviceKey: sold.key.publicKey, newOwner: newOwner.publicKey, member }),
     [newOwner],
-  );
+  ); // claimed at DAY + 24 h: the seller's readings of hours 19 and 20 are still unsettled
   const afterClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
-  const soldMeter = (await fetchMeter(rt, { device: sold.device }))!;
+  rt.setUnixTimestamp(DAY + 86_400n + 2n * 3_600n);
   rt.processInstructions([
     createAssociatedTokenAccountIdempotentInstruction(
       payer,
@@ -529,12 +613,39 @@ async function main() {
       TOKEN_2022_PROGRAM_ID,
     ),
   ]);
-  const unbilled = rt.tryInstructions(
-    settle({ ...sold, owner: newOwner }, soldMeter.lastSeq + 1n, (soldMeter.nextIntervalStart - DAY) / 3600n, 500n),
-  );
+  const buyerSide = { ...sold, owner: newOwner };
+  const unbilled = rt.tryInstructions(settle(buyerSide, 6n, 24n, 500n));
   rows.push([
     'device sold: owner before / after claim',
-    `${beforeClaim.owner.equals(sold.owner.publicKey) ? 'seller' : 'CHANGED'} / ${afterClaim.owner.equals(newOwner.publicKey) ? 'buyer' : 'NOT CLAIMED'}; buyer billed without a mandate: ${parsePaymentsError(unbilled)?.errorName ?? 'NOT REJECTED'}`,
+    `${beforeClaim.owner.equals(seller) ? 'seller' : 'CHANGED'} / ${afterClaim.owner.equals(newOwner.publicKey) ? 'buyer' : 'NOT CLAIMED'}; buyer billed without a mandate: ${parsePaymentsError(unbilled)?.errorName ?? 'NOT REJECTED'}`,
+  ]);
+  fundOwner(rt, {
+    owner: newOwner,
+    usdcMint,
+    amount: 5n * USDC,
+    device: sold.device,
+    utility: utilityPda,
+    lamports: 0n,
+  });
+  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: USDC }), [utility]);
+  const balances = async () =>
+    Promise.all([seller, newOwner.publicKey].map((o) => fetchTokenAmount(rt, findUsdeAccount({ owner: o }))));
+  const [seller0, buyer0] = await balances();
+  // The buyer's first reading settles at once, ahead of the seller's backlog.
+  rt.processInstructions(settle(buyerSide, 6n, 24n, 500n));
+  const [seller1, buyer1] = await balances();
+  // The seller's backlog: an import at 19:00 billed to the seller's mandate, an export at 20:00
+  // paid to the seller (relayed after the sale, by anyone).
+  rt.processInstructions(settle(buyerSide, 4n, 19n, 800n, 0n, seller));
+  const [seller2] = await balances();
+  rt.processInstructions(settle(buyerSide, 5n, 20n, 0n, 2_000n, seller));
+  const [seller3, buyer3] = await balances();
+  const saleOk = seller1 === seller0 && buyer1 < buyer0 && seller2 < seller1 && seller3 > seller2 && buyer3 === buyer1;
+  rows.push([
+    'device sale: buyer first / seller backlog',
+    `buyer's first reading settled at once (${usd(buyer0 - buyer1)} USDE from the buyer); seller's backlog: ` +
+      `${usd(seller1 - seller2)} USDE billed to the seller, ${usd(seller3 - seller2)} USDE export paid to the ` +
+      `seller; buyer charged ${usd(buyer1 - buyer3)}`,
   ]);
 
   // Revocation: the next reading of a revoked meter is refused; so is a transfer.
@@ -585,6 +696,11 @@ async function main() {
     parsePaymentsError(replay)?.errorName === 'ReplayedReading' &&
     parsePaymentsError(gap)?.errorName === 'ReadingOutOfOrder' &&
     parsePaymentsError(unmandated)?.errorName === 'MandateRequired' &&
+    parsePaymentsError(notEnrolled)?.errorName === 'NotEnrolled' &&
+    !!unbound.err &&
+    escrowKept &&
+    parsePaymentsError(unbilled)?.errorName === 'MandateRequired' &&
+    saleOk &&
     after.owed === 0n &&
     billedOk &&
     after.paid === after.credit &&

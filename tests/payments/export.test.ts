@@ -42,9 +42,10 @@ describe('payments: exports paid from the tariff escrow, with on-chain debt', ()
     expect(meter).to.include({ totalExportCredit: 200_000n, totalExportPaid: 150_000n });
     let binding = (await fetchTariffBinding(s.rt, { tariff: s.tariff, device: s.device }))!;
     expect(binding).to.include({ owedTotal: 50_000n, totalExportCredit: 200_000n, totalExportPaid: 150_000n });
-    expect(binding.debts.length).to.equal(1);
-    expect(binding.debts[0].owner.equals(s.owner.publicKey)).to.equal(true);
-    expect(binding.debts[0]).to.include({ epoch: 1, owed: 50_000n });
+    const debts = binding.debts.filter((d) => d.owed > 0n);
+    expect(debts.length).to.equal(1);
+    expect(debts[0].owner.equals(s.owner.publicKey)).to.equal(true);
+    expect(debts[0]).to.include({ epoch: 1, owed: 50_000n });
     expect(exportOwedTo(binding, s.owner.publicKey)).to.equal(50_000n);
     expect(await fetchTokenAmount(s.rt, vault)).to.equal(0n);
 
@@ -68,7 +69,7 @@ describe('payments: exports paid from the tariff escrow, with on-chain debt', ()
     expect(settled(out.logs)).to.deep.equal(['80000', '100000', '0']);
     binding = (await fetchTariffBinding(s.rt, { tariff: s.tariff, device: s.device }))!;
     expect(binding).to.include({ owedTotal: 0n, totalExportCredit: 280_000n, totalExportPaid: 280_000n });
-    expect(binding.debts).to.deep.equal([]);
+    expect(binding.debts.every((d) => d.owed === 0n)).to.equal(true);
     expect(await owner()).to.equal(100n * USDC + 180_000n);
     expect(errorName(claim())).to.equal('NothingOwed');
   });

@@ -40,6 +40,7 @@ import {
   findUsdeAccount,
   findUsdeMintPda,
   findExportVaultPda,
+  findTariffRevisionPda,
   mandateCreateInstructions,
   nameHash,
   nameRegisterInstructions,
@@ -344,6 +345,8 @@ describe('sdk: the official Anchor client agrees with the SDK', () => {
         .accounts({
           device: w.device,
           tariff: w.tariff,
+          revision: findTariffRevisionPda({ tariff: w.tariff, revision: r.revision })[0],
+          enrollment: findEnrollmentPda({ program: w.tariffProgram, device: w.device })[0],
           ownerUsde: w.ownerUsde,
           utilityTreasury: w.treasury,
           exportVault: findExportVaultPda({ tariff: w.tariff })[0],

@@ -22,6 +22,7 @@ import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
+  EXPORT_WITHDRAW_NOTICE_SECS,
   HOOK_PROGRAM_ID,
   LOCALNET_ADMIN,
   TOKEN_DECIMALS,
@@ -61,6 +62,8 @@ import {
   fetchReverseRecord,
   fetchRoute,
   fetchTariff,
+  fetchTariffBinding,
+  fetchTariffRevision,
   fetchUnitMarket,
   fetchUtilityProgram,
   findDrEventPda,
@@ -93,7 +96,10 @@ import {
   routeRevokeInstructions,
   routeSetInstructions,
   tariffCreateInstructions,
+  tariffBindInstructions,
   tariffExportFundInstructions,
+  tariffExportWithdrawInstructions,
+  tariffExportWithdrawRequestInstructions,
   tariffUpdateInstructions,
   unitBuyInstructions,
   unitMarketCreateInstructions,
@@ -109,7 +115,7 @@ import { mintUsdc } from '@openvpp/testing';
 
 import { type Any, BN, EventParser, connectionOf, expectSame, fullWorld, metas, programs } from '../utils/anchor';
 import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, Runtime, fakeFingerprint, send } from '../utils/harness';
-import { INTERVALS, MARKET, MIDNIGHT, USDC, reading } from '../utils/payments';
+import { EXPORT_CAP, INTERVALS, MARKET, MIDNIGHT, SETTLEMENT_WINDOW_SECS, USDC, reading } from '../utils/payments';
 
 // ---------------------------------------------------------------------------------------------
 // Normalisation shared by the three comparisons.
@@ -564,6 +570,8 @@ const TABLE: Entry[] = [
       effectiveFrom: MIDNIGHT + 86_400n,
       intervals: INTERVALS,
       intervalSecs: 900,
+      settlementWindowSecs: SETTLEMENT_WINDOW_SECS,
+      exportCap: { maxCredit: 5n * USDC, periodSecs: 7 * 86_400 },
     }),
     tariffCreateInstructions,
   ),
@@ -572,10 +580,28 @@ const TABLE: Entry[] = [
     (w) => ({
       tariff: w.tariff,
       authority: w.utility.publicKey,
+      latestRevision: 1,
+      payer: w.payer,
       effectiveFrom: MIDNIGHT + 2n * 86_400n,
       intervals: INTERVALS.slice(0, 2),
+      exportCap: { maxCredit: 2n * USDC, periodSecs: 3_600 },
     }),
     tariffUpdateInstructions,
+  ),
+  row(
+    'tariffBindInstructions',
+    (w) => ({ tariff: w.tariff, device: w.device, program: w.tariffProgram, payer: w.payer }),
+    tariffBindInstructions,
+  ),
+  row(
+    'tariffExportWithdrawRequestInstructions',
+    (w) => ({ tariff: w.tariff, authority: w.utility.publicKey, amount: 40_000n }),
+    tariffExportWithdrawRequestInstructions,
+  ),
+  row(
+    'tariffExportWithdrawInstructions',
+    (w) => ({ tariff: w.tariff, authority: w.utility.publicKey }),
+    tariffExportWithdrawInstructions,
   ),
   row(
     'tariffExportFundInstructions',
@@ -613,6 +639,7 @@ const TABLE: Entry[] = [
       deviceKey: w.deviceKey.publicKey,
       owner: w.owner.publicKey,
       tariff: w.tariff,
+      program: w.tariffProgram,
       utility: w.utilityPda,
       utilityTreasury: w.treasury,
       deviceSecretKey: w.deviceKey.secretKey,
@@ -935,6 +962,8 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
       Meter: () => fetchMeter(rt, { device: w.device }),
       PaymentsConfig: () => fetchPaymentsConfig(rt),
       Tariff: () => fetchTariff(rt, { address: w.tariff }),
+      TariffRevision: () => fetchTariffRevision(rt, { tariff: w.tariff, revision: 1 }),
+      TariffBinding: () => fetchTariffBinding(rt, { tariff: w.tariff, device: w.device }),
       UnitMarket: () => fetchUnitMarket(rt, { kind: 'kwh' }),
     };
     const failures: string[] = [];
@@ -1034,11 +1063,15 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
 /**
  * Measured when written (55 instructions: 141 accounts resolved by Anchor, 35 passed
  * explicitly; then 36 with `route_set`'s endpoint attestation, seeded by the hash of the
- * endpoint URL): the test fails if Anchor ends up deriving fewer accounts by itself, e.g. a
+ * endpoint URL; then 41 with the tariff revisions and bindings: `tariff_bind`,
+ * `tariff_export_withdraw_request` and `tariff_export_withdraw` pass the tariff (seeded by its
+ * own fields), the revision accounts of `tariff_update` and `meter_settle*` are seeded by their
+ * own `revision` field, the binding of `meter_export_claim` by its own `device`): the test
+ * fails if Anchor ends up deriving fewer accounts by itself, e.g. a
  * `pda` or `relations` lost from the IDL, or rows degrading into passing everything.
  */
 const RESOLVED_FLOOR = 141;
-const EXPLICIT_CEILING = 36;
+const EXPLICIT_CEILING = 41;
 
 /**
  * The only account fields the SDK's types may leave out: layout versions, PDA bumps and
@@ -1099,11 +1132,21 @@ function eventSteps(w: Rich) {
     tariffUpdateInstructions({
       tariff: w.tariff,
       authority: utility,
+      latestRevision: 1,
+      payer: w.payer,
       effectiveFrom: MIDNIGHT + 2n * 86_400n,
       intervals: INTERVALS,
+      exportCap: EXPORT_CAP,
     }),
     [w.utility],
   );
+  // the utility takes unused escrow back after the notice
+  send(rt, tariffExportFundInstructions({ tariff: w.tariff, funder: utility, amount: 50_000n }), [w.utility]);
+  send(rt, tariffExportWithdrawRequestInstructions({ tariff: w.tariff, authority: utility, amount: 50_000n }), [
+    w.utility,
+  ]);
+  rt.setUnixTimestamp(BigInt(rt.getClock().unixTimestamp) + BigInt(EXPORT_WITHDRAW_NOTICE_SECS));
+  send(rt, tariffExportWithdrawInstructions({ tariff: w.tariff, authority: utility }), [w.utility]);
   send(rt, unitSellInstructions({ user: owner, kind: 'kwh', feed: w.feed, unitAmount: 1_000n, minUsdeOut: 1n }), [
     w.owner,
   ]);

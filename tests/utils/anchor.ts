@@ -77,8 +77,9 @@ export const only = (ixs: TransactionInstruction[], programId: PublicKey) => {
 
 /**
  * One world with every account kind: registry (config, utility, vendor, a metered device owned
- * by a funded user, with a mandate for the utility), payments (config, tariff, meter, kWh
- * market), routing (a program, an approved enrollment and a route).
+ * by a funded user, with a mandate for the utility), payments (config, tariff with revision 1,
+ * the device's binding, meter, kWh market), routing (a tariff program and a demand-response
+ * program, approved enrollments in both, and a route).
  */
 export function fullWorld() {
   const s = settlementWorld();
@@ -138,7 +139,9 @@ export function fullWorld() {
     [s.reg.admin],
   );
   const routeOutcome = send(rt, routeSetInstructions(route), [s.utility]);
-  return { ...s, payer, vendorPda, program, route, routeOutcome };
+  // `program` is the demand-response program below; the device's tariff binding was opened from
+  // its enrollment in the utility's tariff program (`tariffProgram`).
+  return { ...s, payer, vendorPda, tariffProgram: s.program, program, route, routeOutcome };
 }
 
 export type FullWorld = ReturnType<typeof fullWorld>;

@@ -128,9 +128,7 @@ const tariffBinding = accountType(
   gen.getTariffBindingDecoder(),
   gen.TARIFF_BINDING_DISCRIMINATOR,
   (address, r): TariffBinding => {
-    const debts = r.debts
-      .filter((d) => d.owed > 0n)
-      .map((d) => ({ owner: pubkey(d.owner), epoch: d.epoch, owed: d.owed }));
+    const debts = r.debts.map((d) => ({ owner: pubkey(d.owner), epoch: d.epoch, owed: d.owed }));
     return {
       address,
       tariff: pubkey(r.tariff),
@@ -273,7 +271,7 @@ export const fetchTariffBinding = (
 
 /** What a binding's escrow still owes `owner` (all epochs), as `TariffBinding::owed_to`. */
 export const exportOwedTo = (binding: Pick<TariffBinding, 'debts'>, owner: PublicKey): bigint =>
-  binding.debts.filter((d) => d.owner.equals(owner)).reduce((n, d) => n + d.owed, 0n);
+  binding.debts.filter((d) => d.owed > 0n && d.owner.equals(owner)).reduce((n, d) => n + d.owed, 0n);
 
 export const fetchMeter = (
   reader: AccountReader,

@@ -44,6 +44,8 @@ export const MIN_SETTLEMENT_WINDOW_SECS = SECONDS_PER_DAY;
 export const MAX_SETTLEMENT_WINDOW_SECS = 90 * SECONDS_PER_DAY;
 /** Notice before a requested export-escrow withdrawal may execute (`EXPORT_WITHDRAW_NOTICE_SECS`, 7 days). */
 export const EXPORT_WITHDRAW_NOTICE_SECS = 7 * SECONDS_PER_DAY;
+/** Unpaid (owner, epoch) export debts one binding keeps (`MAX_EXPORT_DEBTS`). */
+export const MAX_EXPORT_DEBTS = 4;
 /** `TariffRevision.supersededAt` of a revision still in force (`i64::MAX`). */
 export const REVISION_IN_FORCE = (1n << 63n) - 1n;
 /** Longest settlement-mandate period (`MAX_MANDATE_PERIOD_SECS`, a year). */

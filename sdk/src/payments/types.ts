@@ -116,7 +116,7 @@ export interface TariffBinding {
   totalExportCredit: bigint;
   /** Lifetime export credit paid from the escrow. */
   totalExportPaid: bigint;
-  /** Unpaid export credit per owner and epoch (free slots omitted). */
+  /** Unpaid export credit per owner and epoch: `MAX_EXPORT_DEBTS` slots, `owed == 0` marks a free one (see `exportOwedTo`). */
   debts: ExportDebt[];
   /** What the escrow owes in all (sum of `debts`). */
   owedTotal: bigint;

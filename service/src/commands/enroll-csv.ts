@@ -27,9 +27,19 @@ import { progress, usage } from './util';
  */
 export function enrollCsv(
   rows: DeviceRow[],
-  { endpoint, onProgress }: { endpoint: string; onProgress?: (d: number) => void },
+  {
+    endpoint,
+    onProgress,
+    unixTimestamp,
+  }: {
+    endpoint: string;
+    onProgress?: (d: number) => void;
+    /** The clock the fleet is registered (and its owners claim) at; default: the runtime's. */
+    unixTimestamp?: bigint;
+  },
 ) {
   const rt = Runtime.start();
+  if (unixTimestamp !== undefined) rt.setUnixTimestamp(unixTimestamp);
   const payer = rt.payer.publicKey;
   const ca = new Uint8Array(32).fill(7);
   const partners = onboardPartners(rt, { caFingerprints: [ca], utilityName: 'Utility', vendorName: 'Vendor' });

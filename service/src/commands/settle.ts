@@ -9,7 +9,9 @@ import {
 import fs from 'node:fs';
 
 import {
+  type TariffRevision,
   fetchTariff,
+  fetchTariffRevision,
   fetchTokenAmount,
   findTariffPda,
   findUsdeMintPda,
@@ -17,6 +19,7 @@ import {
   meterSettleInstructions,
   parsePaymentsError,
   quoteReading,
+  tariffBindInstructions,
   tariffCreateInstructions,
   tariffRevisionFor,
 } from '@openvpp/sdk';
@@ -27,18 +30,27 @@ import { enrollCsv } from './enroll-csv';
 import { positiveInt, usage } from './util';
 
 /**
- * Settlement on the embedded runtime: enrolls the CSV fleet, publishes a flat tariff with
- * hourly metering intervals (from yesterday 00:00 UTC), then funds each owner through
- * `fundOwner` (50 USDE, a 50 USDE settlement allowance and a mandate for the device and the
- * utility) and settles every reading, signed by its device for the tariff revision covering
- * its hour and relayed in its own transaction. Each refusal is reported by line.
+ * Settlement on the embedded runtime: enrolls the CSV fleet (registered and claimed at
+ * yesterday 00:00 UTC, before the metered hours), publishes a flat tariff with hourly metering
+ * intervals from then (30-day settlement window), binds every device whose enrollment the
+ * utility approved to it (`tariff_bind`), then funds each owner through `fundOwner` (50 USDE,
+ * a 50 USDE settlement allowance and a mandate for the device and the utility) and settles
+ * every reading, signed by its device for the tariff revision covering its hour and relayed in
+ * its own transaction. Each refusal is reported by line (`NotEnrolled` for a device left
+ * unapproved).
  */
 export async function settleCsv(
   devices: DeviceRow[],
   readings: ReadingRow[],
   { pricePerKwh }: { pricePerKwh: bigint },
 ) {
-  const { rt, partners, fleet } = enrollCsv(devices, { endpoint: 'https://vtn.example.org/openadr3' });
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  const day = wall - (wall % 86_400n) - 86_400n;
+  const { rt, partners, fleet, program } = enrollCsv(devices, {
+    endpoint: 'https://vtn.example.org/openadr3',
+    unixTimestamp: day,
+  });
+  rt.setUnixTimestamp(wall);
   const payer = rt.payer.publicKey;
   const usdcMint = initPayments(rt, { authority: partners.admin.publicKey });
   const usde = findUsdeMintPda()[0];
@@ -52,8 +64,6 @@ export async function settleCsv(
       TOKEN_2022_PROGRAM_ID,
     ),
   ]);
-  const now = BigInt(rt.getClock().unixTimestamp);
-  const day = now - (now % 86_400n) - 86_400n;
   rt.processInstructions(
     tariffCreateInstructions({
       utility: partners.utilityPda,
@@ -63,12 +73,25 @@ export async function settleCsv(
       effectiveFrom: day,
       intervals: [{ startMinute: 0, importPrice: pricePerKwh, exportPrice: 0n }],
       intervalSecs: 3_600,
+      settlementWindowSecs: 30 * 86_400,
+      // Imports only (no export price): the cap is a formality.
+      exportCap: { maxCredit: 1_000_000n, periodSecs: 86_400 },
     }),
     [partners.utility],
   );
   const tariffAddress = findTariffPda({ utility: partners.utilityPda, tariffId: 1 })[0];
   const tariff = (await fetchTariff(rt, { address: tariffAddress }))!;
+  const revisions = new Map<number, TariffRevision | null>();
+  const revisionAccount = async (revision: number) => {
+    if (!revisions.has(revision)) {
+      revisions.set(revision, await fetchTariffRevision(rt, { tariff: tariffAddress, revision }));
+    }
+    return revisions.get(revision) ?? null;
+  };
   for (const { device, owner } of fleet.values()) {
+    // Only a device whose enrollment the utility approved can be bound; the others' readings
+    // are refused at settlement (`NotEnrolled`).
+    rt.tryInstructions(tariffBindInstructions({ tariff: tariffAddress, device, program, payer }));
     rt.processInstructions(meterOpenInstructions({ device, payer }));
     fundOwner(rt, { owner, usdcMint, amount: 50_000_000n, device, utility: partners.utilityPda });
   }
@@ -93,16 +116,18 @@ export async function settleCsv(
         deviceKey: d.key.publicKey,
         owner: d.owner.publicKey,
         tariff: tariffAddress,
+        program,
         utility: partners.utilityPda,
         utilityTreasury: treasury,
         reading,
         deviceSecretKey: d.key.secretKey,
       }),
     );
+    const revision = out.err ? null : await revisionAccount(reading.revision);
     outcomes.push(
       out.err
         ? { line: r.line, device: r.device, error: parsePaymentsError(out)?.errorName ?? out.err.message }
-        : { line: r.line, device: r.device, amount: quoteReading(tariff, reading)!.amount.toString() },
+        : { line: r.line, device: r.device, amount: quoteReading(revision!, reading)!.amount.toString() },
     );
   }
   const paid = await fetchTokenAmount(rt, treasury);

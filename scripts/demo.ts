@@ -106,7 +106,6 @@ const RPC = (() => {
 })();
 const TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter'];
 const USDC = 1_000_000n;
-const DAY = 1_795_564_800n; // 2026-11-25 00:00 UTC
 
 interface Fleet {
   key: Keypair;
@@ -158,9 +157,11 @@ async function main() {
     vendorName: 'Acme DER Devices',
   });
   // The partners' handles ('gridco', 'acme') were reserved with their names at onboarding.
-  // Owners claim their devices before the first metered interval: a reading of an interval
-  // that began before any owner's claim bills nobody (`ReadingBeforeOwnership`).
-  rt.setUnixTimestamp(DAY - 3_600n);
+  // The metered day is the next UTC day: owners claim their devices before its first interval
+  // (a reading of an interval that began before any owner's claim bills nobody:
+  // `ReadingBeforeOwnership`); the clock then moves forward past it (a node's clock follows
+  // wall time and only moves forward).
+  const DAY = (BigInt(rt.getClock().unixTimestamp) / 86_400n + 1n) * 86_400n;
 
   let t = performance.now();
   const fleet: Fleet[] = [];

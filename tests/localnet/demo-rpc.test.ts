@@ -64,6 +64,11 @@ describe('localnet: the demo over JSON-RPC', function () {
     expect(out).to.match(/replayed \/ out-of-order reading\s+ReplayedReading \/ ReadingOutOfOrder/);
     expect(out).to.match(/to a non-member: RecipientNotParticipant/);
     expect(out).to.match(/revoked device: reading \/ transfer\s+DeviceNotActive \/ DeviceNotActive/);
+    expect(out).to.match(
+      /device without an enrollment: bind \/ settle\s+refused \/ NotEnrolled \(escrow unchanged: true\)/,
+    );
+    expect(out).to.match(/device sale: buyer first \/ seller backlog\s+buyer's first reading settled at once/);
+    expect(out).to.match(/USDE billed to the seller, 0\.18 USDE export paid to the seller; buyer charged 0/);
     expect(out).to.match(/USDC vault covers USDE supply\s+true/);
     expect(performance.now() - t0).to.be.below(55_000);
     // Everything went through the node: its ledger holds the demo's transactions.

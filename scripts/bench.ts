@@ -831,8 +831,8 @@ async function main() {
   measure('tariff_bind (approved enrollment)', (i) => {
     const d = devices[i];
     return {
-      ixs: tariffBindInstructions({ tariff, device: d.device, program, payer }),
-      signers: [],
+      ixs: tariffBindInstructions({ tariff, authority: utility.publicKey, device: d.device, program, payer }),
+      signers: [utility],
       created: [findTariffBindingPda({ tariff, device: d.device })[0]],
     };
   });

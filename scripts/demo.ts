@@ -392,7 +392,10 @@ async function main() {
     rt.processInstructions(
       fleet
         .slice(i, i + 8)
-        .flatMap((d) => tariffBindInstructions({ tariff, device: d.device, program: drProgram, payer })),
+        .flatMap((d) =>
+          tariffBindInstructions({ tariff, authority: utility.publicKey, device: d.device, program: drProgram, payer }),
+        ),
+      [utility],
     );
   }
   rows.push(['devices bound to the tariff (approved enrollment)', `${N} (${rate(N, performance.now() - t)})`]);
@@ -491,7 +494,14 @@ async function main() {
   const vault = findExportVaultPda({ tariff })[0];
   const escrowBefore = await fetchTokenAmount(rt, vault);
   const unbound = rt.tryInstructions(
-    tariffBindInstructions({ tariff, device: unenrolled.device, program: drProgram, payer }),
+    tariffBindInstructions({
+      tariff,
+      authority: utility.publicKey,
+      device: unenrolled.device,
+      program: drProgram,
+      payer,
+    }),
+    [utility],
   );
   const notEnrolled = rt.tryInstructions(settle(unenrolled, 1n, 12n, 0n, 3_000n));
   const escrowKept = (await fetchTokenAmount(rt, vault)) === escrowBefore;

@@ -180,7 +180,9 @@ export function enrollAndBind(
   rt.processInstructions(
     [
       ...enrollmentDecideInstructions({ program, authority: utility.publicKey, device, approve: true }),
-      ...tariffs.flatMap((tariff) => tariffBindInstructions({ tariff, device, program, payer })),
+      ...tariffs.flatMap((tariff) =>
+        tariffBindInstructions({ tariff, authority: utility.publicKey, device, program, payer }),
+      ),
     ],
     [utility],
   );

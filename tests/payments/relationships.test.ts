@@ -30,6 +30,7 @@ import {
   findUsdeAccount,
   mandateCreateInstructions,
   meterExportClaimInstructions,
+  meterGapInstructions,
   meterSettleInstructions,
   parsePaymentsError,
   parsePaymentsEvents,
@@ -128,11 +129,21 @@ describe('payments: relationships, ownership epochs, revisions by id, per-tariff
       });
     const before = await fetchTokenAmount(s.rt, s.ownerUsde);
     expect(errorName(s.rt.tryInstructions(againstB(reading(1n, 1n, 0n, 2_000n))))).to.equal('NotEnrolled');
-    // A binding to B's tariff cannot be opened from the enrollment with A.
-    const bind = s.rt.tryInstructions(
-      tariffBindInstructions({ tariff: b.tariff, device: s.device, program: s.program, payer: s.rt.payer.publicKey }),
-    );
-    expect(errorName(bind)).to.equal('EnrollmentMismatch');
+    // A binding to B's tariff cannot be opened by anyone but B, nor by B from the enrollment
+    // with A.
+    const bindAs = (authority: Keypair) =>
+      s.rt.tryInstructions(
+        tariffBindInstructions({
+          tariff: b.tariff,
+          authority: authority.publicKey,
+          device: s.device,
+          program: s.program,
+          payer: s.rt.payer.publicKey,
+        }),
+        [authority],
+      );
+    expect(errorName(bindAs(s.owner))).to.equal('Unauthorized');
+    expect(errorName(bindAs(b.other))).to.equal('EnrollmentMismatch');
     // Nor from an enrollment in a program of B the device never joined.
     const bProgram = createTariffProgram(s.rt, { utility: b.other, utilityPda: b.otherPda, utilityProgramId: 9 });
     expect(errorName(s.rt.tryInstructions(againstB(reading(1n, 1n, 0n, 2_000n), bProgram)))).to.equal('NotEnrolled');
@@ -324,13 +335,39 @@ describe('payments: relationships, ownership epochs, revisions by id, per-tariff
     expect(quoteReading(rev1, late, { at: { ...at, now: closes } })).to.equal(null);
     expect(errorName(s.rt.tryInstructions(s.settle(late)))).to.equal('TariffRevisionExpired');
     expect(await fetchTokenAmount(s.rt, s.treasury)).to.equal(100_000n);
+
+    // The reading after it (revision 3) waits behind it, until the device itself declares
+    // reading 2 void (`meter_gap`); a gap signed by any other key is refused.
+    const next = { ...reading(3n, (now - MIDNIGHT) / HOUR + 3n, 1_000n), revision: 3 };
+    expect(errorName(s.rt.tryInstructions(s.settle(next)))).to.equal('ReadingOutOfOrder');
+    const gap = (key: Keypair) =>
+      meterGapInstructions({
+        device: s.device,
+        deviceKey: key.publicKey,
+        fromSeq: 2n,
+        toSeq: 3n,
+        deviceSecretKey: key.secretKey,
+      });
+    const forged = [gap(Keypair.generate())[0], gap(s.deviceKey)[1]];
+    expect(errorName(s.rt.tryInstructions(forged))).to.equal('WrongSigner');
+    s.rt.processInstructions(gap(s.deviceKey));
+    s.rt.processInstructions(s.settle(next));
+    expect((await fetchTokenAmount(s.rt, s.treasury)) > 100_000n).to.equal(true);
+    expect(errorName(s.rt.tryInstructions(s.settle(late)))).to.equal('ReplayedReading');
   });
 
   it('keeps export debt per tariff: debt owed on tariff 1 does not block credit on tariff 2', async () => {
     const s = settlementWorld(); // tariff 1's escrow is empty
     const tariff2 = s.createTariff(2);
     s.rt.processInstructions(
-      tariffBindInstructions({ tariff: tariff2, device: s.device, program: s.program, payer: s.rt.payer.publicKey }),
+      tariffBindInstructions({
+        tariff: tariff2,
+        authority: s.utility.publicKey,
+        device: s.device,
+        program: s.program,
+        payer: s.rt.payer.publicKey,
+      }),
+      [s.utility],
     );
     s.fundUtility(USDC);
     s.fundEscrow(USDC, tariff2);

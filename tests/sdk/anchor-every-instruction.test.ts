@@ -80,6 +80,9 @@ import {
   memberRegisterInstructions,
   memberStatusSetInstructions,
   meterExportClaimInstructions,
+  meterGapInstructions,
+  findMeterPda,
+  decodeMeter,
   meterOpenInstructions,
   meterSettleBatchInstructions,
   nameRegisterInstructions,
@@ -590,7 +593,13 @@ const TABLE: Entry[] = [
   ),
   row(
     'tariffBindInstructions',
-    (w) => ({ tariff: w.tariff, device: w.device, program: w.tariffProgram, payer: w.payer }),
+    (w) => ({
+      tariff: w.tariff,
+      authority: w.utility.publicKey,
+      device: w.device,
+      program: w.tariffProgram,
+      payer: w.payer,
+    }),
     tariffBindInstructions,
   ),
   row(
@@ -628,6 +637,17 @@ const TABLE: Entry[] = [
   ),
   row('mandateRevokeInstructions', (w) => ({ device: w.device, owner: w.owner.publicKey }), mandateRevokeInstructions),
   row('meterOpenInstructions', (w) => ({ device: w.device, payer: w.payer }), meterOpenInstructions),
+  row(
+    'meterGapInstructions (ed25519 + meter_gap)',
+    (w) => ({
+      device: w.device,
+      deviceKey: w.deviceKey.publicKey,
+      fromSeq: 1n,
+      toSeq: 3n,
+      deviceSecretKey: w.deviceKey.secretKey,
+    }),
+    meterGapInstructions,
+  ),
   {
     label: 'meterSettleInstructions (ed25519 + meter_settle)',
     run: (w) => ({ ixs: w.settle(reading1), input: { reading: reading1 } }),
@@ -1066,12 +1086,13 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
  * endpoint URL; then 41 with the tariff revisions and bindings: `tariff_bind`,
  * `tariff_export_withdraw_request` and `tariff_export_withdraw` pass the tariff (seeded by its
  * own fields), the revision accounts of `tariff_update` and `meter_settle*` are seeded by their
- * own `revision` field, the binding of `meter_export_claim` by its own `device`): the test
+ * own `revision` field, the binding of `meter_export_claim` by its own `device`; then 42 with
+ * `meter_gap`'s device): the test
  * fails if Anchor ends up deriving fewer accounts by itself, e.g. a
  * `pda` or `relations` lost from the IDL, or rows degrading into passing everything.
  */
 const RESOLVED_FLOOR = 141;
-const EXPLICIT_CEILING = 41;
+const EXPLICIT_CEILING = 42;
 
 /**
  * The only account fields the SDK's types may leave out: layout versions, PDA bumps and
@@ -1127,6 +1148,19 @@ function eventSteps(w: Rich) {
   send(rt, w.settle(reading(1n, 1n, 1_000n, 2_000n)));
   send(rt, tariffExportFundInstructions({ tariff: w.tariff, funder: utility, amount: 100_000n }), [w.utility]);
   send(rt, meterExportClaimInstructions({ device: w.device, owner, tariff: w.tariff }));
+  // the device voids the two readings after its last settled one
+  const meterPda = findMeterPda({ device: w.device })[0];
+  const meter = decodeMeter(meterPda, rt.getAccount(meterPda)!.data);
+  send(
+    rt,
+    meterGapInstructions({
+      device: w.device,
+      deviceKey,
+      fromSeq: meter.lastSeq + 1n,
+      toSeq: meter.lastSeq + 3n,
+      deviceSecretKey: w.deviceKey.secretKey,
+    }),
+  );
   send(
     rt,
     tariffUpdateInstructions({

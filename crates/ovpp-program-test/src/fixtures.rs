@@ -232,7 +232,7 @@ pub async fn enroll_and_bind(
     env.send(
         &[
             crate::routing::enrollment_decide(program, utility_pda, utility.pubkey(), device, true),
-            crate::payments::tariff_bind(tariff, device, program, payer),
+            crate::payments::tariff_bind(tariff, utility.pubkey(), device, program, payer),
         ],
         &[utility],
     )

@@ -538,7 +538,7 @@ impl World {
                         device,
                         true,
                     ),
-                    pay::tariff_bind(self.tariff, device, self.program, payer),
+                    pay::tariff_bind(self.tariff, utility.pubkey(), device, self.program, payer),
                 ],
                 &[&wallet, &utility],
             )
@@ -967,8 +967,15 @@ impl World {
                 if self.rng.chance(50) {
                     let payer = self.env.payer().pubkey();
                     let device = self.owners[who].device;
-                    let bind = pay::tariff_bind(self.foreign_tariff, device, program, payer);
-                    self.send(&[bind], &[], &mut info).await;
+                    let bind = pay::tariff_bind(
+                        self.foreign_tariff,
+                        self.utility.pubkey(),
+                        device,
+                        program,
+                        payer,
+                    );
+                    let utility = self.utility.insecure_clone();
+                    self.send(&[bind], &[&utility], &mut info).await;
                 }
             }
             97 if who == 3 && self.rng.chance(20) => {

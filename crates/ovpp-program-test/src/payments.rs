@@ -384,12 +384,19 @@ pub fn tariff_update(
     )
 }
 
-/// Binds `device` to `tariff` through its enrollment in `program` (anyone pays).
-pub fn tariff_bind(tariff: Pubkey, device: Pubkey, program: Pubkey, payer: Pubkey) -> Instruction {
+/// The tariff's `authority` binds `device` to `tariff` through its enrollment in `program`.
+pub fn tariff_bind(
+    tariff: Pubkey,
+    authority: Pubkey,
+    device: Pubkey,
+    program: Pubkey,
+    payer: Pubkey,
+) -> Instruction {
     anchor_ix(
         ID,
         acc::TariffBind {
             tariff,
+            authority,
             device,
             program,
             enrollment: crate::routing::enrollment_pda(&program, &device),

@@ -83,14 +83,20 @@ async fn exports_are_paid_only_inside_an_approved_relationship_failure() {
         &export_reading(1, 3, 5_000),
     );
     assert_anchor_err!(w.env.send(&ixs, &[]).await, PaymentsError::NotEnrolled);
-    // Nor can the device be bound to B's tariff through A's enrollment, or through a request
-    // to B that B has not approved.
-    let bind_via_a = pay::tariff_bind(b_tariff, w.accounts.device, w.accounts.program, payer);
+    // Nor can the device be bound to B's tariff by anyone but B, or by B through A's
+    // enrollment, or through a request to B that B has not approved.
+    let owner = w.owner.insecure_clone();
+    let bind_via_a = pay::tariff_bind(
+        b_tariff,
+        voltco.pubkey(),
+        w.accounts.device,
+        w.accounts.program,
+        payer,
+    );
     assert_anchor_err!(
-        w.env.send(&[bind_via_a], &[]).await,
+        w.env.send(&[bind_via_a], &[&voltco]).await,
         PaymentsError::EnrollmentMismatch
     );
-    let owner = w.owner.insecure_clone();
     w.env
         .send(
             &[rt::enrollment_request(
@@ -104,8 +110,17 @@ async fn exports_are_paid_only_inside_an_approved_relationship_failure() {
         )
         .await
         .unwrap();
-    let bind = pay::tariff_bind(b_tariff, w.accounts.device, b_program, payer);
-    assert_anchor_err!(w.env.send(&[bind], &[]).await, PaymentsError::NotEnrolled);
+    let bind = pay::tariff_bind(
+        b_tariff,
+        voltco.pubkey(),
+        w.accounts.device,
+        b_program,
+        payer,
+    );
+    assert_anchor_err!(
+        w.env.send(&[bind], &[&voltco]).await,
+        PaymentsError::NotEnrolled
+    );
     assert_eq!(w.balance(b_escrow).await, 10 * USDC);
     // With A: paid while enrolled; once A revokes the enrollment, settlement stops at once.
     w.fund_exports(USDC).await;

@@ -170,7 +170,7 @@ pub mod ovpp_payments {
         instructions::meter_gap::handler(ctx, args)
     }
 
-    /// Lets a device settle against a tariff, from its approved enrollment (anyone pays).
+    /// Puts a device with an approved enrollment on a tariff (the tariff's authority signs).
     pub fn tariff_bind(ctx: Context<TariffBind>) -> Result<()> {
         instructions::tariff_bind::handler(ctx)
     }

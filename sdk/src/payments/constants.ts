@@ -27,6 +27,9 @@ export {
 
 /** Domain tag hashed into every reading's context (`READING_DOMAIN`, v3). */
 export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v3');
+
+/** Domain tag of a device-signed sequence gap (`GAP_DOMAIN`, `meter_gap`). */
+export const GAP_DOMAIN = Buffer.from('OVPP/meter-gap/v1');
 /** Bytes of one signed reading: context (32) ‖ revision (4) ‖ seq, interval start, import, export (8 each). */
 export const READING_MESSAGE_LEN = 68;
 /** Most readings one `meter_settle_batch` settles (`MAX_SETTLE_BATCH`). */

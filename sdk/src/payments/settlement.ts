@@ -11,7 +11,7 @@ import { findPartnerPda } from '../registry/pdas';
 import type { Device } from '../registry/types';
 import { ROUTING_PROGRAM_ID } from '../routing/constants';
 import { findEnrollmentPda } from '../routing/pdas';
-import { MAX_SETTLE_BATCH, PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
+import { GAP_DOMAIN, MAX_SETTLE_BATCH, PAYMENTS_PROGRAM_ID, READING_DOMAIN } from './constants';
 import {
   findDrEventPda,
   findDrRewardPda,
@@ -150,11 +150,13 @@ export function tariffUpdateInstructions({
 /**
  * Opens the binding `["binding", tariff, device]` that lets `device` settle against `tariff`,
  * from the device's approved enrollment in `program` (a utility program of the tariff's
- * utility). Anyone may send it (`payer` signs and pays the rent). Settlement re-reads the
- * enrollment, so revoking it stops settlement at once.
+ * utility). The tariff's `authority` (the utility) signs: it decides which of its tariffs a
+ * device is on; `payer` signs and pays the rent. Settlement re-reads the enrollment, so
+ * revoking it stops settlement at once.
  */
 export function tariffBindInstructions({
   tariff,
+  authority,
   device,
   program,
   payer,
@@ -163,6 +165,8 @@ export function tariffBindInstructions({
   routingProgramId = ROUTING_PROGRAM_ID,
 }: {
   tariff: PublicKey;
+  /** The tariff's authority (the utility's key). */
+  authority: PublicKey;
   device: PublicKey;
   /** The routing `UtilityProgram` the device is enrolled in. */
   program: PublicKey;
@@ -175,6 +179,7 @@ export function tariffBindInstructions({
     gen.getTariffBindInstruction(
       {
         tariff: addr(tariff),
+        authority: signer(authority),
         device: addr(device),
         program: addr(program),
         enrollment: addr(enrollment ?? findEnrollmentPda({ program, device, programId: routingProgramId })[0]),
@@ -448,6 +453,66 @@ export function ed25519VerifyInstruction({
     );
   });
   return new TransactionInstruction({ programId: Ed25519Program.programId, keys: [], data });
+}
+
+/**
+ * The exact 48 bytes a device signs to declare its readings `fromSeq..toSeq` void (mirrors
+ * `signature::gap_message`): `sha256(GAP_DOMAIN ‖ program id ‖ device key) ‖ fromSeq ‖ toSeq`.
+ */
+export function gapMessage({
+  deviceKey,
+  fromSeq,
+  toSeq,
+  programId = PAYMENTS_PROGRAM_ID,
+}: { deviceKey: PublicKey; fromSeq: bigint; toSeq: bigint } & ProgramOpt): Buffer {
+  return Buffer.concat([
+    Buffer.from(sha256(Buffer.concat([GAP_DOMAIN, programId.toBuffer(), deviceKey.toBuffer()]))),
+    le64(fromSeq),
+    le64(toSeq),
+  ]);
+}
+
+/**
+ * The device declares readings it signed (`fromSeq..toSeq`, `fromSeq` right after the meter's
+ * last reading) void because they can no longer settle (lost, or past their revision's
+ * settlement window), so `toSeq` settles next: the ed25519 precompile carrying the device's
+ * signature (from `deviceSecretKey`, or a ready `signature`) and `meter_gap`. Anyone relays it;
+ * only the device can sign it.
+ */
+export function meterGapInstructions({
+  device,
+  deviceKey,
+  fromSeq,
+  toSeq,
+  deviceSecretKey,
+  signature,
+  programId = PAYMENTS_PROGRAM_ID,
+}: {
+  device: PublicKey;
+  deviceKey: PublicKey;
+  fromSeq: bigint;
+  toSeq: bigint;
+  deviceSecretKey?: Uint8Array;
+  signature?: Uint8Array;
+} & ProgramOpt): TransactionInstruction[] {
+  if (toSeq <= fromSeq) throw new ClientError('InvalidReading', 'meterGapInstructions: toSeq must exceed fromSeq');
+  const message = gapMessage({ deviceKey, fromSeq, toSeq, programId });
+  const sig = signature ?? (deviceSecretKey && signReading(message, deviceSecretKey));
+  if (!sig) throw new ClientError('InvalidReading', 'meterGapInstructions: give deviceSecretKey or signature');
+  return [
+    ed25519VerifyInstruction({ publicKey: deviceKey, messages: [message], signatures: [sig] }),
+    ...legacy(
+      gen.getMeterGapInstruction(
+        {
+          device: addr(device),
+          meter: pda(findMeterPda({ device, programId })),
+          fromSeq,
+          toSeq,
+        },
+        programAddress(programId),
+      ),
+    ),
+  ];
 }
 
 /**

@@ -91,7 +91,10 @@ export async function settleCsv(
   for (const { device, owner } of fleet.values()) {
     // Only a device whose enrollment the utility approved can be bound; the others' readings
     // are refused at settlement (`NotEnrolled`).
-    rt.tryInstructions(tariffBindInstructions({ tariff: tariffAddress, device, program, payer }));
+    rt.tryInstructions(
+      tariffBindInstructions({ tariff: tariffAddress, authority: partners.utility.publicKey, device, program, payer }),
+      [partners.utility],
+    );
     rt.processInstructions(meterOpenInstructions({ device, payer }));
     fundOwner(rt, { owner, usdcMint, amount: 50_000_000n, device, utility: partners.utilityPda });
   }

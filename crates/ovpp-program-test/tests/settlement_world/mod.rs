@@ -313,7 +313,13 @@ impl World {
                         payer,
                         args,
                     ),
-                    pay::tariff_bind(tariff, self.accounts.device, self.accounts.program, payer),
+                    pay::tariff_bind(
+                        tariff,
+                        utility.pubkey(),
+                        self.accounts.device,
+                        self.accounts.program,
+                        payer,
+                    ),
                 ],
                 &[&utility],
             )

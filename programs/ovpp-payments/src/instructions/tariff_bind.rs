@@ -12,8 +12,12 @@ pub struct TariffBind<'info> {
     #[account(
         seeds = [SEED_TARIFF, tariff.utility.as_ref(), &tariff.tariff_id.to_le_bytes()],
         bump = tariff.bump,
+        has_one = authority @ PaymentsError::Unauthorized,
     )]
     pub tariff: Box<Account<'info, Tariff>>,
+    /// The tariff's authority (the utility) puts the device on this tariff: an approved
+    /// enrollment in one of its programs does not let a device pick any of its tariffs.
+    pub authority: Signer<'info>,
     /// The registry device (owner-checked by `Account`).
     pub device: Box<Account<'info, Device>>,
     /// A program of the tariff's utility (owner-checked: the routing program's account).
@@ -48,9 +52,9 @@ impl TariffBind<'_> {
     }
 }
 
-/// Lets a device settle against a tariff: anyone may open the binding once the device's
-/// enrollment in a program of the tariff's utility is approved (settlement re-reads that
-/// enrollment every time, so revoking it stops settlement at once).
+/// Lets a device settle against a tariff: the utility (the tariff's authority) opens the
+/// binding for a device whose enrollment in one of its programs is approved (settlement
+/// re-reads that enrollment every time, so revoking it stops settlement at once).
 #[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<TariffBind>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;

@@ -6,6 +6,9 @@
  * @see https://github.com/codama-idl/codama
  */
 
+/** Domain tag of a device-signed sequence gap (`meter_gap`). */
+export const GAP_DOMAIN = new Uint8Array([79, 86, 80, 80, 47, 109, 101, 116, 101, 114, 45, 103, 97, 112, 47, 118, 49]);
+
 /** Seed of a device's binding to a tariff: `["binding", tariff, device]`. */
 export const SEED_BINDING = new Uint8Array([98, 105, 110, 100, 105, 110, 103]);
 

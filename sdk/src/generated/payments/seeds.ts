@@ -45,7 +45,7 @@ export function marketSeeds(seeds: { kind: UnitKindArgs }): ReadonlyUint8Array[]
   return [SEED_MARKET, getUnitKindEncoder().encode(seeds.kind)];
 }
 
-/** Seeds of `["meter", device]` (meter_open.meter, meter_settle.meter, meter_settle_batch.meter). */
+/** Seeds of `["meter", device]` (meter_gap.meter, meter_open.meter, meter_settle.meter, meter_settle_batch.meter). */
 export function meterSeeds(seeds: { device: Address }): ReadonlyUint8Array[] {
   return [SEED_METER, getAddressEncoder().encode(seeds.device)];
 }

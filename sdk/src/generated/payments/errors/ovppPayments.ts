@@ -144,6 +144,8 @@ export const OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP = 0x17ae; // 6062
 export const OVPP_PAYMENTS_ERROR__WITHDRAWAL_NOT_READY = 0x17af; // 6063
 /** EnrollmentMismatch: The binding's enrollment is not of this device, or its program is not the tariff utility's */
 export const OVPP_PAYMENTS_ERROR__ENROLLMENT_MISMATCH = 0x17b0; // 6064
+/** InvalidGap: A gap must start right after the meter's last reading and void at least one sequence */
+export const OVPP_PAYMENTS_ERROR__INVALID_GAP = 0x17b1; // 6065
 
 export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__BACKLOG_WINDOW_CLOSED
@@ -165,6 +167,7 @@ export type OvppPaymentsError =
   | typeof OVPP_PAYMENTS_ERROR__INVALID_DECIMALS
   | typeof OVPP_PAYMENTS_ERROR__INVALID_DR_EVENT
   | typeof OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP
+  | typeof OVPP_PAYMENTS_ERROR__INVALID_GAP
   | typeof OVPP_PAYMENTS_ERROR__INVALID_INTERVAL_LENGTH
   | typeof OVPP_PAYMENTS_ERROR__INVALID_MANDATE
   | typeof OVPP_PAYMENTS_ERROR__INVALID_MARKET_PARAMS
@@ -234,6 +237,7 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_PAYMENTS_ERROR__INVALID_DECIMALS]: `Mint must have 6 decimals`,
     [OVPP_PAYMENTS_ERROR__INVALID_DR_EVENT]: `Demand-response event window or rate is invalid`,
     [OVPP_PAYMENTS_ERROR__INVALID_EXPORT_CAP]: `An export cap needs a positive credit per a whole number of intervals, at most a year`,
+    [OVPP_PAYMENTS_ERROR__INVALID_GAP]: `A gap must start right after the meter's last reading and void at least one sequence`,
     [OVPP_PAYMENTS_ERROR__INVALID_INTERVAL_LENGTH]: `Reading interval length must divide a day and be between 5 minutes and 24 hours`,
     [OVPP_PAYMENTS_ERROR__INVALID_MANDATE]: `Mandate caps and period must be positive and the period at most a year`,
     [OVPP_PAYMENTS_ERROR__INVALID_MARKET_PARAMS]: `Market parameters out of range`,

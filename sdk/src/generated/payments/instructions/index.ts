@@ -12,6 +12,7 @@ export * from './drRewardPay';
 export * from './mandateCreate';
 export * from './mandateRevoke';
 export * from './meterExportClaim';
+export * from './meterGap';
 export * from './meterOpen';
 export * from './meterSettle';
 export * from './meterSettleBatch';

@@ -25,6 +25,7 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
+  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
@@ -43,6 +44,7 @@ export function getTariffBindDiscriminatorBytes() {
 export type TariffBindInstruction<
   TProgram extends string = typeof OVPP_PAYMENTS_PROGRAM_ADDRESS,
   TAccountTariff extends string | AccountMeta<string> = string,
+  TAccountAuthority extends string | AccountMeta<string> = string,
   TAccountDevice extends string | AccountMeta<string> = string,
   TAccountProgram extends string | AccountMeta<string> = string,
   TAccountEnrollment extends string | AccountMeta<string> = string,
@@ -55,6 +57,9 @@ export type TariffBindInstruction<
   InstructionWithAccounts<
     [
       TAccountTariff extends string ? ReadonlyAccount<TAccountTariff> : TAccountTariff,
+      TAccountAuthority extends string
+        ? ReadonlySignerAccount<TAccountAuthority> & AccountSignerMeta<TAccountAuthority>
+        : TAccountAuthority,
       TAccountDevice extends string ? ReadonlyAccount<TAccountDevice> : TAccountDevice,
       TAccountProgram extends string ? ReadonlyAccount<TAccountProgram> : TAccountProgram,
       TAccountEnrollment extends string ? ReadonlyAccount<TAccountEnrollment> : TAccountEnrollment,
@@ -91,6 +96,7 @@ export function getTariffBindInstructionDataCodec(): FixedSizeCodec<
 
 export type TariffBindAsyncInput<
   TAccountTariff extends string = string,
+  TAccountAuthority extends string = string,
   TAccountDevice extends string = string,
   TAccountProgram extends string = string,
   TAccountEnrollment extends string = string,
@@ -99,6 +105,11 @@ export type TariffBindAsyncInput<
   TAccountSystemProgram extends string = string,
 > = {
   tariff: Address<TAccountTariff>;
+  /**
+   * The tariff's authority (the utility) puts the device on this tariff: an approved
+   * enrollment in one of its programs does not let a device pick any of its tariffs.
+   */
+  authority: TransactionSigner<TAccountAuthority>;
   /** The registry device (owner-checked by `Account`). */
   device: Address<TAccountDevice>;
   /** A program of the tariff's utility (owner-checked: the routing program's account). */
@@ -116,6 +127,7 @@ export type TariffBindAsyncInput<
 
 export async function getTariffBindInstructionAsync<
   TAccountTariff extends string,
+  TAccountAuthority extends string,
   TAccountDevice extends string,
   TAccountProgram extends string,
   TAccountEnrollment extends string,
@@ -126,6 +138,7 @@ export async function getTariffBindInstructionAsync<
 >(
   input: TariffBindAsyncInput<
     TAccountTariff,
+    TAccountAuthority,
     TAccountDevice,
     TAccountProgram,
     TAccountEnrollment,
@@ -138,6 +151,7 @@ export async function getTariffBindInstructionAsync<
   TariffBindInstruction<
     TProgramAddress,
     TAccountTariff,
+    TAccountAuthority,
     TAccountDevice,
     TAccountProgram,
     TAccountEnrollment,
@@ -152,6 +166,7 @@ export async function getTariffBindInstructionAsync<
   // Original accounts.
   const originalAccounts = {
     tariff: { value: input.tariff ?? null, isWritable: false },
+    authority: { value: input.authority ?? null, isWritable: false },
     device: { value: input.device ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
     enrollment: { value: input.enrollment ?? null, isWritable: false },
@@ -176,6 +191,7 @@ export async function getTariffBindInstructionAsync<
   return Object.freeze({
     accounts: [
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.authority),
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.program),
       getAccountMeta(accounts.enrollment),
@@ -188,6 +204,7 @@ export async function getTariffBindInstructionAsync<
   } as TariffBindInstruction<
     TProgramAddress,
     TAccountTariff,
+    TAccountAuthority,
     TAccountDevice,
     TAccountProgram,
     TAccountEnrollment,
@@ -199,6 +216,7 @@ export async function getTariffBindInstructionAsync<
 
 export type TariffBindInput<
   TAccountTariff extends string = string,
+  TAccountAuthority extends string = string,
   TAccountDevice extends string = string,
   TAccountProgram extends string = string,
   TAccountEnrollment extends string = string,
@@ -207,6 +225,11 @@ export type TariffBindInput<
   TAccountSystemProgram extends string = string,
 > = {
   tariff: Address<TAccountTariff>;
+  /**
+   * The tariff's authority (the utility) puts the device on this tariff: an approved
+   * enrollment in one of its programs does not let a device pick any of its tariffs.
+   */
+  authority: TransactionSigner<TAccountAuthority>;
   /** The registry device (owner-checked by `Account`). */
   device: Address<TAccountDevice>;
   /** A program of the tariff's utility (owner-checked: the routing program's account). */
@@ -224,6 +247,7 @@ export type TariffBindInput<
 
 export function getTariffBindInstruction<
   TAccountTariff extends string,
+  TAccountAuthority extends string,
   TAccountDevice extends string,
   TAccountProgram extends string,
   TAccountEnrollment extends string,
@@ -234,6 +258,7 @@ export function getTariffBindInstruction<
 >(
   input: TariffBindInput<
     TAccountTariff,
+    TAccountAuthority,
     TAccountDevice,
     TAccountProgram,
     TAccountEnrollment,
@@ -245,6 +270,7 @@ export function getTariffBindInstruction<
 ): TariffBindInstruction<
   TProgramAddress,
   TAccountTariff,
+  TAccountAuthority,
   TAccountDevice,
   TAccountProgram,
   TAccountEnrollment,
@@ -258,6 +284,7 @@ export function getTariffBindInstruction<
   // Original accounts.
   const originalAccounts = {
     tariff: { value: input.tariff ?? null, isWritable: false },
+    authority: { value: input.authority ?? null, isWritable: false },
     device: { value: input.device ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
     enrollment: { value: input.enrollment ?? null, isWritable: false },
@@ -276,6 +303,7 @@ export function getTariffBindInstruction<
   return Object.freeze({
     accounts: [
       getAccountMeta(accounts.tariff),
+      getAccountMeta(accounts.authority),
       getAccountMeta(accounts.device),
       getAccountMeta(accounts.program),
       getAccountMeta(accounts.enrollment),
@@ -288,6 +316,7 @@ export function getTariffBindInstruction<
   } as TariffBindInstruction<
     TProgramAddress,
     TAccountTariff,
+    TAccountAuthority,
     TAccountDevice,
     TAccountProgram,
     TAccountEnrollment,
@@ -304,19 +333,24 @@ export type ParsedTariffBindInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     tariff: TAccountMetas[0];
+    /**
+     * The tariff's authority (the utility) puts the device on this tariff: an approved
+     * enrollment in one of its programs does not let a device pick any of its tariffs.
+     */
+    authority: TAccountMetas[1];
     /** The registry device (owner-checked by `Account`). */
-    device: TAccountMetas[1];
+    device: TAccountMetas[2];
     /** A program of the tariff's utility (owner-checked: the routing program's account). */
-    program: TAccountMetas[2];
+    program: TAccountMetas[3];
     /**
      * The device's enrollment in that program, approved by the utility (owner-checked: the
      * routing program only ever writes an `Enrollment` at `["enrollment", program, device]`
      * of its own fields, so `validate` pins it by them).
      */
-    enrollment: TAccountMetas[3];
-    binding: TAccountMetas[4];
-    payer: TAccountMetas[5];
-    systemProgram: TAccountMetas[6];
+    enrollment: TAccountMetas[4];
+    binding: TAccountMetas[5];
+    payer: TAccountMetas[6];
+    systemProgram: TAccountMetas[7];
   };
   data: TariffBindInstructionData;
 };
@@ -324,7 +358,7 @@ export type ParsedTariffBindInstruction<
 export function parseTariffBindInstruction<TProgram extends string, TAccountMetas extends readonly AccountMeta[]>(
   instruction: Instruction<TProgram> & InstructionWithAccounts<TAccountMetas> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTariffBindInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 8) {
     // TODO: Coded error.
     throw new Error('Not enough accounts');
   }
@@ -338,6 +372,7 @@ export function parseTariffBindInstruction<TProgram extends string, TAccountMeta
     programAddress: instruction.programAddress,
     accounts: {
       tariff: getNextAccount(),
+      authority: getNextAccount(),
       device: getNextAccount(),
       program: getNextAccount(),
       enrollment: getNextAccount(),

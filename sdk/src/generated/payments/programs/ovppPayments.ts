@@ -23,6 +23,7 @@ import {
   parseMandateCreateInstruction,
   parseMandateRevokeInstruction,
   parseMeterExportClaimInstruction,
+  parseMeterGapInstruction,
   parseMeterOpenInstruction,
   parseMeterSettleBatchInstruction,
   parseMeterSettleInstruction,
@@ -46,6 +47,7 @@ import {
   type ParsedMandateCreateInstruction,
   type ParsedMandateRevokeInstruction,
   type ParsedMeterExportClaimInstruction,
+  type ParsedMeterGapInstruction,
   type ParsedMeterOpenInstruction,
   type ParsedMeterSettleBatchInstruction,
   type ParsedMeterSettleInstruction,
@@ -215,6 +217,7 @@ export enum OvppPaymentsInstruction {
   MandateCreate,
   MandateRevoke,
   MeterExportClaim,
+  MeterGap,
   MeterOpen,
   MeterSettle,
   MeterSettleBatch,
@@ -291,6 +294,15 @@ export function identifyOvppPaymentsInstruction(
     )
   ) {
     return OvppPaymentsInstruction.MeterExportClaim;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([122, 83, 153, 214, 115, 84, 55, 128])),
+      0,
+    )
+  ) {
+    return OvppPaymentsInstruction.MeterGap;
   }
   if (
     containsBytes(
@@ -455,6 +467,7 @@ export type ParsedOvppPaymentsInstruction<TProgram extends string = '4BiRo3RvCMh
   | ({ instructionType: OvppPaymentsInstruction.MandateCreate } & ParsedMandateCreateInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.MandateRevoke } & ParsedMandateRevokeInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.MeterExportClaim } & ParsedMeterExportClaimInstruction<TProgram>)
+  | ({ instructionType: OvppPaymentsInstruction.MeterGap } & ParsedMeterGapInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.MeterOpen } & ParsedMeterOpenInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.MeterSettle } & ParsedMeterSettleInstruction<TProgram>)
   | ({ instructionType: OvppPaymentsInstruction.MeterSettleBatch } & ParsedMeterSettleBatchInstruction<TProgram>)
@@ -508,6 +521,10 @@ export function parseOvppPaymentsInstruction<TProgram extends string>(
         instructionType: OvppPaymentsInstruction.MeterExportClaim,
         ...parseMeterExportClaimInstruction(instruction),
       };
+    }
+    case OvppPaymentsInstruction.MeterGap: {
+      assertIsInstructionWithAccounts(instruction);
+      return { instructionType: OvppPaymentsInstruction.MeterGap, ...parseMeterGapInstruction(instruction) };
     }
     case OvppPaymentsInstruction.MeterOpen: {
       assertIsInstructionWithAccounts(instruction);

@@ -386,7 +386,7 @@ async function main() {
       `${revision1.exportCap.periodSecs / 3_600} h`,
   ]);
   // A device settles against the tariff only through a binding opened from its approved
-  // enrollment in a program of the tariff's utility (here the DR program): anyone opens it.
+  // enrollment in a program of the tariff's utility (here the DR program); the utility opens it (it decides which of its tariffs a device is on).
   t = performance.now();
   for (let i = 0; i < fleet.length; i += 8) {
     rt.processInstructions(

@@ -239,3 +239,25 @@ pub async fn enroll_and_bind(
     .await
     .expect("enrollment_decide + tariff_bind");
 }
+
+/// Onboards a second utility ("Voltco", handle `voltco`) through the protocol authority `admin`
+/// and returns its authority key.
+pub async fn onboard_second_utility(env: &mut Env, admin: &Keypair) -> Keypair {
+    let payer = env.payer().pubkey();
+    let voltco = Keypair::new();
+    env.send(
+        &reg::partner_onboard(
+            admin.pubkey(),
+            voltco.pubkey(),
+            payer,
+            PartnerKind::Utility,
+            "Voltco",
+            "voltco",
+            &[],
+        ),
+        &[admin, &voltco],
+    )
+    .await
+    .expect("second utility");
+    voltco
+}

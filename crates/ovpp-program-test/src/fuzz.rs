@@ -324,21 +324,7 @@ impl World {
         let program = rt::program_pda(&utility_pda, 1);
 
         // A second utility with its own funded escrow and tariff program.
-        let voltco = Keypair::new();
-        env.send(
-            &reg::partner_onboard(
-                admin.pubkey(),
-                voltco.pubkey(),
-                payer,
-                ovpp_registry::state::PartnerKind::Utility,
-                "Voltco",
-                "voltco",
-                &[],
-            ),
-            &[&admin, &voltco],
-        )
-        .await
-        .expect("second utility");
+        let voltco = fixtures::onboard_second_utility(&mut env, &admin).await;
         let foreign_utility = reg::partner_pda(&voltco.pubkey());
         let voltco_usde = fixtures::fund_usde(&mut env, usdc, &voltco, 20 * USDC).await;
         let foreign_tariff = pay::tariff_pda(&foreign_utility, 1);

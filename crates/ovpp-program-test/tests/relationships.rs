@@ -21,23 +21,9 @@ fn export_reading(seq: u64, hour: i64, export_wh: u64) -> MeterSettleArgs {
 async fn exports_are_paid_only_inside_an_approved_relationship_failure() {
     let mut w = World::new().await;
     let payer = w.env.payer().pubkey();
-    let (admin, voltco) = (w.admin.insecure_clone(), Keypair::new());
     // Utility B ("Voltco"): its own tariff with a funded escrow and a program.
-    w.env
-        .send(
-            &reg::partner_onboard(
-                admin.pubkey(),
-                voltco.pubkey(),
-                payer,
-                ovpp_registry::state::PartnerKind::Utility,
-                "Voltco",
-                "voltco",
-                &[],
-            ),
-            &[&admin, &voltco],
-        )
-        .await
-        .unwrap();
+    let admin = w.admin.insecure_clone();
+    let voltco = fixtures::onboard_second_utility(&mut w.env, &admin).await;
     let b = reg::partner_pda(&voltco.pubkey());
     let b_treasury = fixtures::fund_usde(&mut w.env, w.usdc, &voltco, 20 * USDC).await;
     w.env

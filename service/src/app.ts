@@ -240,9 +240,13 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
         .header('content-type', 'application/json; charset=utf-8')
         .send(JSON.stringify({ error: 'InvalidInput', message }));
     },
-    // Unknown fields are rejected (400), not silently dropped (Fastify's default); public keys
-    // are checked to decode to 32 bytes (400 InvalidPublicKey) before any handler runs.
-    ajv: { customOptions: { removeAdditional: false, formats: { 'solana-pubkey': isPublicKey } } },
+    // Unknown fields are rejected (400), not silently dropped (Fastify's default); a value of
+    // the wrong JSON type is rejected, not coerced (Fastify's default turns `false` into
+    // "false"; every path and query parameter here is a string); public keys are checked to
+    // decode to 32 bytes (400 InvalidPublicKey) before any handler runs.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, formats: { 'solana-pubkey': isPublicKey } },
+    },
   });
   const { backend } = opts;
   assertStrongApiKey(opts.apiKey);

@@ -27,14 +27,19 @@ const unixSeconds = { type: 'integer', minimum: 1, maximum: 9_007_199_254_740_99
 
 // Endpoint grammar of the routing program (`is_valid_endpoint`, SDK `isValidEndpoint`): scheme,
 // lowercase host labels, optional port 1..=65535 (1-5 digits), optional path; printable ASCII
-// without space or '#', at most 200 bytes.
+// without space or '#', at most 200 bytes. A host whose last label is a number in the WHATWG
+// sense (all digits, or `0x` and hex digits) is refused unless it is a canonical dotted quad.
 const label = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+const octet = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const hostEnd = '(?:[:/]|$)';
+const host =
+  `(?:${octet}(?:\\.${octet}){3}(?=${hostEnd})` +
+  `|(?:${label}\\.)*(?![0-9]+${hostEnd})(?!0x[0-9a-f]*${hostEnd})${label})`;
 const port =
   '(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9]' +
   '|0(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])' +
   '|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
-const endpointPattern = (scheme: string) =>
-  `^${scheme}://${label}(?:\\.${label})*(?::${port})?(?:/[\\x21\\x22\\x24-\\x7e]*)?$`;
+const endpointPattern = (scheme: string) => `^${scheme}://${host}(?::${port})?(?:/[\\x21\\x22\\x24-\\x7e]*)?$`;
 const endpoint = (scheme: string) =>
   ({
     type: 'string',

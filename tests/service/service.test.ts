@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
@@ -66,6 +69,51 @@ function serviceWorld() {
 }
 
 describe('service: routing & integration HTTP API', () => {
+  it('refuses values of the wrong JSON type instead of coercing them', async () => {
+    const s = serviceWorld();
+    const headers = { 'x-api-key': API_KEY };
+    const probe = await s.app.inject({
+      method: 'POST',
+      url: '/v1/endpoints/validate',
+      headers,
+      payload: { protocol: 'ieee2030Dot5', endpoint: 'https://c/', ca: false },
+    });
+    expect(probe.statusCode).to.equal(400);
+    const route = await s.app.inject({
+      method: 'POST',
+      url: '/v1/routes',
+      headers,
+      payload: {
+        program: s.program.toBase58(),
+        device: s.device.toBase58(),
+        protocol: 'openAdr3Vtn',
+        endpoint: 'https://vtn.gridco.example/openadr3',
+        certPins: [PIN],
+        expiresAt: '4102444800',
+      },
+    });
+    expect(route.statusCode).to.equal(400);
+  });
+
+  it("describes route endpoints exactly as the routing program's grammar (shared vectors)", async () => {
+    const s = serviceWorld();
+    const spec = (await s.app.inject({ url: '/openapi.json' })).json();
+    const body = spec.paths['/v1/routes'].post.requestBody.content['application/json'].schema;
+    const variants: { properties: { protocol: { const: string }; endpoint: { pattern: string } } }[] =
+      body.oneOf ?? body.anyOf;
+    const patterns = new Map(
+      variants.map((v) => [v.properties.protocol.const, new RegExp(v.properties.endpoint.pattern)]),
+    );
+    const file = fs.readFileSync(path.join(__dirname, '../routing/endpoint-vectors.txt'), 'utf8');
+    const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
+    for (const row of rows) {
+      const [protocol, expected, url] = row.split('\t');
+      // Length and printable-byte limits are the schema's maxLength and the pattern's path class.
+      const accepted = patterns.get(protocol)!.test(url) && url.length <= 200;
+      expect(accepted, `${protocol} ${JSON.stringify(url)}`).to.equal(expected === 'ok');
+    }
+  });
+
   it('serves health, the OpenAPI document and device lookups', async () => {
     const s = serviceWorld();
     expect((await s.app.inject({ url: '/health' })).json()).to.deep.equal({ ok: true });

@@ -263,6 +263,18 @@ mod tests {
     }
 
     #[test]
+    fn account_sizes_and_rent_are_what_the_readme_says() {
+        // (bytes + 128) * 6,960 lamports of rent (SIMD-0194 rates).
+        let rent = |bytes: usize| (bytes as u64 + 128) * 6_960;
+        assert_eq!(8 + Meter::INIT_SPACE, 258);
+        assert_eq!(rent(8 + Meter::INIT_SPACE), 2_686_560);
+        assert_eq!(8 + crate::state::TariffBinding::INIT_SPACE, 385);
+        assert_eq!(rent(8 + crate::state::TariffBinding::INIT_SPACE), 3_570_480);
+        assert_eq!(8 + crate::state::TariffRevision::INIT_SPACE, 549);
+        assert_eq!(rent(8 + crate::state::TariffRevision::INIT_SPACE), 4_711_920);
+    }
+
+    #[test]
     fn a_sale_splits_readings_by_interval_and_never_blocks_the_buyer() {
         let (a, b) = (Pubkey::new_unique(), Pubkey::new_unique());
         let mut m = meter();

@@ -271,7 +271,10 @@ mod tests {
         assert_eq!(8 + crate::state::TariffBinding::INIT_SPACE, 385);
         assert_eq!(rent(8 + crate::state::TariffBinding::INIT_SPACE), 3_570_480);
         assert_eq!(8 + crate::state::TariffRevision::INIT_SPACE, 549);
-        assert_eq!(rent(8 + crate::state::TariffRevision::INIT_SPACE), 4_711_920);
+        assert_eq!(
+            rent(8 + crate::state::TariffRevision::INIT_SPACE),
+            4_711_920
+        );
     }
 
     #[test]

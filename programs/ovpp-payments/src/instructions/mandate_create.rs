@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, Partner, PartnerKind, Status};
+use ovpp_registry::state::{Device, Partner, Status};
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -28,8 +28,7 @@ pub struct MandateCreate<'info> {
     pub owner: Signer<'info>,
     /// The utility allowed to bill.
     #[account(
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     #[account(

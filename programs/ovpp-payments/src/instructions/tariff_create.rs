@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use ovpp_registry::state::{Partner, PartnerKind, Status};
+use ovpp_registry::state::Partner;
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -33,8 +33,7 @@ pub struct TariffCreate<'info> {
     /// The utility's registry partner account (owner-checked by `Account`).
     #[account(
         constraint = utility.authority == authority.key() @ PaymentsError::Unauthorized,
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

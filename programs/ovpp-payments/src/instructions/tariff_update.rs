@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, Status};
+use ovpp_registry::state::Partner;
 
 use crate::constants::*;
 use crate::errors::PaymentsError;
@@ -32,8 +32,7 @@ pub struct TariffUpdate<'info> {
     /// reprice.
     #[account(
         constraint = utility.authority == authority.key() @ PaymentsError::Unauthorized,
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ PaymentsError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

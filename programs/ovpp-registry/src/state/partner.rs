@@ -60,6 +60,11 @@ pub struct CaIndex {
 }
 
 impl Partner {
+    /// The rule every utility-only instruction applies: a utility partner, active.
+    pub fn is_active_utility(&self) -> bool {
+        self.kind == PartnerKind::Utility && self.status == Status::Active
+    }
+
     pub fn require_active(&self) -> Result<()> {
         require!(
             self.status == Status::Active,

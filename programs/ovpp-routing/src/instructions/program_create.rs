@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, Status};
+use ovpp_registry::state::Partner;
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -19,8 +19,7 @@ pub struct ProgramCreate<'info> {
     /// The utility's registry partner account (owner-checked by `Account`).
     #[account(
         constraint = utility.authority == authority.key() @ RoutingError::Unauthorized,
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

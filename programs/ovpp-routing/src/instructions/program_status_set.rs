@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Partner, PartnerKind, Status};
+use ovpp_registry::state::Partner;
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -23,8 +23,7 @@ pub struct ProgramStatusSet<'info> {
     /// The program's utility partner: re-read so a suspended or revoked utility cannot act.
     #[account(
         constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

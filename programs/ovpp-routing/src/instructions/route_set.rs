@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ovpp_registry::state::{Device, EndpointAttestation, Partner, PartnerKind, Status};
+use ovpp_registry::state::{Device, EndpointAttestation, Partner, Status};
 
 use crate::constants::*;
 use crate::errors::RoutingError;
@@ -29,8 +29,7 @@ pub struct RouteSet<'info> {
     /// The program's utility partner: re-read so a suspended or revoked utility cannot act.
     #[account(
         constraint = utility.key() == program.utility @ RoutingError::Unauthorized,
-        constraint = utility.kind == PartnerKind::Utility
-            && utility.status == Status::Active @ RoutingError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ RoutingError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     pub authority: Signer<'info>,

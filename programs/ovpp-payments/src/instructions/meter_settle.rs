@@ -11,8 +11,8 @@ use crate::events::ReadingSettled;
 use crate::math::{energy_cap_wh, export_credit, settlement_amount};
 use crate::signature::{reading_context, reading_message_in, verify_previous_ed25519, Reading};
 use crate::state::{
-    interval_at, pay_export_debt, spend_mandate, Meter, Payee, PaymentsConfig, Tariff,
-    TariffBinding, TariffRevision,
+    interval_at, load_account, pay_export_debt, spend_mandate, store_account, Meter, Payee,
+    PaymentsConfig, Tariff, TariffBinding, TariffRevision,
 };
 use crate::token_ops::TokenCpi;
 
@@ -64,11 +64,11 @@ pub struct MeterSettle<'info> {
         bump = revision.bump,
     )]
     pub revision: Box<Account<'info, TariffRevision>>,
-    /// CHECK: `["binding", tariff, device]`, pinned by seeds; loaded by `load_binding`: the
+    /// CHECK: `["binding", tariff, device]`, pinned by seeds; loaded by `relationship`: the
     /// device may settle against this tariff only through it (`NotEnrolled` when missing).
     #[account(mut, seeds = [SEED_BINDING, tariff.key().as_ref(), device.key().as_ref()], bump)]
     pub binding: UncheckedAccount<'info>,
-    /// CHECK: the routing enrollment the binding was opened from, loaded by `validate`: it
+    /// CHECK: the routing enrollment the binding was opened from, loaded by `relationship`: it
     /// must be that enrollment, owned by the routing program, and still approved
     /// (`NotEnrolled` otherwise).
     pub enrollment: UncheckedAccount<'info>,
@@ -111,35 +111,18 @@ impl From<&MeterSettleArgs> for Reading {
     }
 }
 
-/// Loads the device's binding to the tariff at `info` (pinned by seeds): a device settles
-/// against a tariff only through one (`NotEnrolled` when it has none).
-pub fn load_binding(info: &AccountInfo) -> Result<TariffBinding> {
-    require_keys_eq!(*info.owner, crate::ID, PaymentsError::NotEnrolled);
-    let data = info.try_borrow_data()?;
-    TariffBinding::try_deserialize(&mut &data[..]).map_err(|_| error!(PaymentsError::NotEnrolled))
-}
-
-/// Writes `binding` back to `info`.
-pub fn store_binding(info: &AccountInfo, binding: &TariffBinding) -> Result<()> {
-    let mut data = info.try_borrow_mut_data()?;
-    binding.try_serialize(&mut &mut data[..])
-}
-
 impl MeterSettle<'_> {
-    /// The settlement relationship: the device's binding to this tariff and, behind it, an
-    /// approved, unrevoked enrollment of the device in a program of the tariff's utility.
-    pub(crate) fn validate(&self) -> Result<()> {
-        let binding = load_binding(&self.binding)?;
-        require_keys_eq!(
-            *self.enrollment.owner,
-            ovpp_routing::ID,
-            PaymentsError::NotEnrolled
-        );
-        let enrollment = {
-            let data = self.enrollment.try_borrow_data()?;
-            Enrollment::try_deserialize(&mut &data[..])
-                .map_err(|_| error!(PaymentsError::NotEnrolled))?
-        };
+    /// The settlement relationship, loaded once: the device's binding to this tariff (a device
+    /// settles against a tariff only through one) and, behind it, an approved, unrevoked
+    /// enrollment of the device in a program of the tariff's utility (`NotEnrolled`).
+    fn relationship(&self) -> Result<TariffBinding> {
+        let binding: TariffBinding =
+            load_account(&self.binding, &crate::ID, PaymentsError::NotEnrolled)?;
+        let enrollment: Enrollment = load_account(
+            &self.enrollment,
+            &ovpp_routing::ID,
+            PaymentsError::NotEnrolled,
+        )?;
         require!(
             binding.enrollment == self.enrollment.key()
                 && enrollment.device == self.device.key()
@@ -147,7 +130,7 @@ impl MeterSettle<'_> {
                 && enrollment.status == EnrollmentStatus::Approved,
             PaymentsError::NotEnrolled
         );
-        Ok(())
+        Ok(binding)
     }
 }
 
@@ -162,6 +145,7 @@ pub fn settle_readings(
     settlement_bump: u8,
     readings: &[MeterSettleArgs],
 ) -> Result<()> {
+    let mut binding = a.relationship()?;
     require!(
         !readings.is_empty() && readings.len() <= MAX_SETTLE_BATCH,
         PaymentsError::InvalidBatch
@@ -171,7 +155,6 @@ pub fn settle_readings(
     let window = i64::from(a.tariff.settlement_window_secs);
     let context = reading_context(&a.device.device_key, &a.tariff.key());
     let caps = a.device.capabilities;
-    let mut binding = load_binding(&a.binding)?;
     let meter = &mut a.meter;
     meter.follow(&a.device);
     let mut payee: Option<Payee> = None;
@@ -265,7 +248,7 @@ pub fn settle_readings(
         a.usde_mint.to_account_info(),
         a.owner_usde.to_account_info(),
     )?;
-    store_binding(&a.binding, &binding)?;
+    store_account(&a.binding, &binding)?;
     let export_owed = binding.owed_to(&payee.owner);
 
     let meter = &mut a.meter;
@@ -317,7 +300,6 @@ pub fn settle_readings(
 /// the owner of the device when the interval began pays the utility for imports (within that
 /// owner's mandate), and the tariff's export escrow pays that owner for exports, within the
 /// utility's cap (debt first; a shortfall is recorded, never lost).
-#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleArgs) -> Result<()> {
     let bump = ctx.bumps.settlement_authority;
     settle_readings(ctx.accounts, bump, std::slice::from_ref(&args))

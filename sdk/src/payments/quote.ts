@@ -119,9 +119,7 @@ export function tariffIntervalsFor(
   at?: SettleAt,
 ): TariffInterval[] | null {
   if (revision !== rev.revision || intervalStart < rev.effectiveFrom || intervalStart >= rev.supersededAt) return null;
-  if (at && rev.supersededAt !== REVISION_IN_FORCE && at.now >= rev.supersededAt + BigInt(at.settlementWindowSecs)) {
-    return null;
-  }
+  if (at && tariffRevisionExpired(rev, at)) return null;
   return rev.intervals;
 }
 

@@ -115,6 +115,8 @@ impl MeterSettle<'_> {
     /// The settlement relationship, loaded once: the device's binding to this tariff (a device
     /// settles against a tariff only through one) and, behind it, an approved, unrevoked
     /// enrollment of the device in a program of the tariff's utility (`NotEnrolled`).
+    /// Not inlined: the enrollment it reads stays out of `settle_readings`'s stack frame.
+    #[inline(never)]
     fn relationship(&self) -> Result<TariffBinding> {
         let binding: TariffBinding =
             load_account(&self.binding, &crate::ID, PaymentsError::NotEnrolled)?;

@@ -1,5 +1,5 @@
 // Sample X.509 certificates for examples and tests: a vendor root CA and a device certificate it
-// issued, both RFC 5280 conforming (the repository's `tests/fixtures/pki/root.pem` and
+// issued, both RFC 5280 conforming (the repository's `testing/fixtures/pki/root.pem` and
 // `device.pem`, inlined so the package needs no files; tests/packaging checks they stay identical).
 
 /** Root CA of the sample vendor "Acme Batteries" (CN Acme Device Root CA G2, valid 2026-2126). */

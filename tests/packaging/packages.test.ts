@@ -41,7 +41,7 @@ function readmeSdkExample(readme: string): string {
 
 describe('packaging', () => {
   it('the testing module bundles the fixture certificates unchanged', () => {
-    const fixture = (f: string) => fs.readFileSync(path.join(root, 'tests', 'fixtures', 'pki', f), 'utf8');
+    const fixture = (f: string) => fs.readFileSync(path.join(root, 'testing', 'fixtures', 'pki', f), 'utf8');
     expect(SAMPLE_CA_PEM).to.equal(fixture('root.pem'));
     expect(SAMPLE_DEVICE_PEM).to.equal(fixture('device.pem'));
   });
@@ -155,7 +155,7 @@ describe('packaging', () => {
       expect(help).to.include('onboard');
       const demo = run(
         path.join(app, 'node_modules', '.bin', 'openvpp'),
-        ['demo', 'enroll-csv', '--csv', path.join(root, 'tests', 'fixtures', 'devices.csv')],
+        ['demo', 'enroll-csv', '--csv', path.join(root, 'testing', 'fixtures', 'devices.csv')],
         app,
         2 * 60_000,
         1,

@@ -23,7 +23,7 @@ describe('identity (LFDI/SFDI, names)', () => {
   });
 
   it('derives LFDI/SFDI from a PEM certificate as openssl does', () => {
-    // `openssl x509 -in tests/fixtures/certs/device.pem -noout -fingerprint -sha256`
+    // `openssl x509 -in testing/fixtures/certs/device.pem -noout -fingerprint -sha256`
     const id = deviceIdentity(DEVICE_PEM);
     expect(Buffer.from(id.fingerprint).toString('hex').toUpperCase()).to.equal(
       '9171C5C0C36F719EBC04A4350FEF8BF5E1F77FE6820C59A2EFAA18FD77DADA64',

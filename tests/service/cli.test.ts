@@ -36,7 +36,7 @@ describe('cli: bulk enrollment from CSV', () => {
   });
 
   it('registers, names, enrolls and routes the fixture fleet', async () => {
-    const csv = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'devices.csv'), 'utf8');
+    const csv = fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', 'devices.csv'), 'utf8');
     const { rows } = parseDeviceCsv(csv);
     let progressed = 0;
     const { rt, program, results } = enrollCsv(rows, {
@@ -64,7 +64,7 @@ describe('cli: bulk enrollment from CSV', () => {
   });
 
   it('settles device-signed readings from CSV once each, reporting refusals by line', async () => {
-    const fixture = (f: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', f), 'utf8');
+    const fixture = (f: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', f), 'utf8');
     const { rows: devices } = parseDeviceCsv(fixture('devices.csv'));
     const { rows: readings, errors } = parseReadingCsv(fixture('readings.csv'));
     expect(errors).to.deep.equal([]);

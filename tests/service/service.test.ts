@@ -44,7 +44,7 @@ function serviceWorld() {
     [w.utility],
   );
   const program = findUtilityProgramPda({ utility, utilityProgramId: 1 })[0];
-  // The vendor also trusts the conforming test root (tests/fixtures/pki).
+  // The vendor also trusts the conforming test root (testing/fixtures/pki).
   w.rt.processInstructions(
     partnerCaAddInstructions({
       authority: w.admin.publicKey,

@@ -20,7 +20,8 @@ import {
   parseRegistryError,
 } from '@openvpp/sdk';
 
-export const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
+export const fixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', name), 'utf8');
 export const CA_PEM = fixture('certs/ca.pem');
 export const DEVICE_PEM = fixture('certs/device.pem');
 export const CA_FINGERPRINT = certificateFingerprint(CA_PEM);

@@ -299,8 +299,9 @@ export function fingerprintHex(pem: string): string {
   return crypto.createHash('sha256').update(der).digest('hex');
 }
 
-/** The committed conforming PKI of `tests/fixtures/pki/` (regenerate with its `make.sh`). */
-const pkiFixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'pki', name), 'utf8');
+/** The committed conforming PKI of `testing/fixtures/pki/` (regenerate with its `make.sh`). */
+const pkiFixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', 'pki', name), 'utf8');
 export const PKI = {
   /** O=Acme Batteries, CN=Acme Device Root CA G2: the root a vendor registers. */
   root: pkiFixture('root.pem'),

@@ -68,7 +68,7 @@ pub fn keypair_from_json(json: &str, what: &str) -> Keypair {
 /// `payments_init` accepts when the program is natively hosted.
 pub fn usdc_localnet_keypair() -> Keypair {
     keypair_from_json(
-        include_str!("../../../tests/fixtures/keys/usdc-localnet.json"),
+        include_str!("../../../testing/fixtures/keys/usdc-localnet.json"),
         "usdc-localnet",
     )
 }

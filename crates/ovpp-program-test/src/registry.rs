@@ -18,7 +18,7 @@ use crate::harness::anchor_ix;
 /// from `tests/fixtures/keys/localnet-admin.json`.
 pub fn localnet_admin() -> Keypair {
     let kp = crate::fixtures::keypair_from_json(
-        include_str!("../../../tests/fixtures/keys/localnet-admin.json"),
+        include_str!("../../../testing/fixtures/keys/localnet-admin.json"),
         "localnet admin",
     );
     assert_eq!(

@@ -30,11 +30,7 @@ pub struct DrEventClose<'info> {
 
 impl DrEventClose<'_> {
     fn validate(&self) -> Result<()> {
-        require!(
-            Clock::get()?.unix_timestamp >= self.event.end,
-            PaymentsError::DrEventNotEnded
-        );
-        Ok(())
+        self.event.require_ended()
     }
 }
 

@@ -31,7 +31,7 @@ pub struct DrRewardPay<'info> {
     /// nothing more (its remaining budget is returned by `dr_event_close`).
     #[account(
         address = event.utility @ PaymentsError::ConfigMismatch,
-        constraint = utility.status == Status::Active @ PaymentsError::NotActiveUtility,
+        constraint = utility.is_active_utility() @ PaymentsError::NotActiveUtility,
     )]
     pub utility: Box<Account<'info, Partner>>,
     #[account(mut, seeds = [SEED_DR_VAULT, event.key().as_ref()], bump = event.vault_bump)]
@@ -69,10 +69,7 @@ impl DrRewardPay<'_> {
     }
 
     fn validate(&self, args: &DrRewardPayArgs) -> Result<()> {
-        require!(
-            Clock::get()?.unix_timestamp >= self.event.end,
-            PaymentsError::DrEventNotEnded
-        );
+        self.event.require_ended()?;
         let amount = self.amount(args)?;
         require!(amount > 0, PaymentsError::ZeroOutput);
         require!(

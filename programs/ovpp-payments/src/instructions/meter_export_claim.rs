@@ -41,7 +41,7 @@ pub struct MeterExportClaim<'info> {
 pub fn handler(ctx: Context<MeterExportClaim>) -> Result<()> {
     let a = ctx.accounts;
     let owner = a.owner_usde.owner;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     let paid = pay_export_debt(
         &mut a.binding,
         &owner,
@@ -49,7 +49,7 @@ pub fn handler(ctx: Context<MeterExportClaim>) -> Result<()> {
         &TokenCpi {
             token_program: a.token_2022_program.to_account_info(),
             authority: a.config.to_account_info(),
-            signer: &[seeds],
+            signer: &[&seeds],
         },
         a.usde_mint.to_account_info(),
         a.owner_usde.to_account_info(),

@@ -72,7 +72,7 @@ pub struct MeterSettle<'info> {
     /// must be that enrollment, owned by the routing program, and still approved
     /// (`NotEnrolled` otherwise).
     pub enrollment: UncheckedAccount<'info>,
-    #[account(constraint = utility.status == Status::Active @ PaymentsError::NotActiveUtility)]
+    #[account(constraint = utility.is_active_utility() @ PaymentsError::NotActiveUtility)]
     pub utility: Box<Account<'info, Partner>>,
     pub usde_mint: Box<InterfaceAccount<'info, Mint>>,
     /// The USDE account of the owner the readings bill and pay (the device's owner when the
@@ -237,7 +237,7 @@ pub fn settle_readings(
     // Exports are owed by this tariff's escrow to the owner who earned them; what that owner
     // is owed from before is paid first, since it is part of the same balance.
     binding.owe(&payee.owner, payee.epoch, credit)?;
-    let config_seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let config_seeds = a.config.signer_seeds();
     let export_paid = pay_export_debt(
         &mut binding,
         &payee.owner,
@@ -245,7 +245,7 @@ pub fn settle_readings(
         &TokenCpi {
             token_program: a.token_2022_program.to_account_info(),
             authority: a.config.to_account_info(),
-            signer: &[config_seeds],
+            signer: &[&config_seeds],
         },
         a.usde_mint.to_account_info(),
         a.owner_usde.to_account_info(),

@@ -12,6 +12,7 @@ pub mod meter_settle;
 pub mod meter_settle_batch;
 pub mod payments_init;
 pub mod payments_pause_set;
+pub mod shared;
 pub mod tariff_bind;
 pub mod tariff_create;
 pub mod tariff_export_fund;

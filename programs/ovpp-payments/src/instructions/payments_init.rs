@@ -15,7 +15,7 @@ use ovpp_registry::deployer::{require_deployer, NATIVE_LOADER_ID};
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::PaymentsInitialized;
-use crate::state::PaymentsConfig;
+use crate::state::{payments_signer_seeds, PaymentsConfig};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PaymentsInitArgs {
@@ -177,7 +177,7 @@ fn init_usde_metadata(ctx: &Context<PaymentsInit>) -> Result<()> {
             needed,
         )?;
     }
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[ctx.bumps.config]];
+    let seeds = payments_signer_seeds(&ctx.bumps.config);
     token_metadata_initialize(
         CpiContext::new_with_signer(
             a.token_2022_program.to_account_info(),
@@ -188,7 +188,7 @@ fn init_usde_metadata(ctx: &Context<PaymentsInit>) -> Result<()> {
                 mint: info,
                 mint_authority: a.config.to_account_info(),
             },
-            &[seeds],
+            &[&seeds],
         ),
         metadata.name,
         metadata.symbol,

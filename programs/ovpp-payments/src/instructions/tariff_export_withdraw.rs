@@ -48,11 +48,11 @@ pub fn handler(ctx: Context<TariffExportWithdraw>) -> Result<()> {
     let a = ctx.accounts;
     let amount = a.tariff.withdraw_amount.min(a.export_vault.amount);
     require!(amount > 0, PaymentsError::ZeroAmount);
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
     .transfer_out_exact(
         &mut a.export_vault,

@@ -5,9 +5,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount};
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UnitsBought;
-use crate::math::{ask_price, units_for_usde};
-use crate::oracle::load_price;
-use crate::state::{require_participant, PaymentsConfig, UnitMarket};
+use crate::instructions::shared::unit_trade::{quote, require_trade, Side};
+use crate::state::{PaymentsConfig, UnitMarket};
 use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -58,8 +57,8 @@ pub struct UnitBuy<'info> {
 
 impl UnitBuy<'_> {
     fn validate(&self, args: &UnitBuyArgs) -> Result<()> {
-        require!(args.usde_amount > 0, PaymentsError::ZeroAmount);
-        require_participant(
+        require_trade(
+            args.usde_amount,
             &self.user_units.owner,
             &self.recipient_partner,
             &self.recipient_member,
@@ -71,12 +70,13 @@ impl UnitBuy<'_> {
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
     let a = ctx.accounts;
-    let price = load_price(&a.feed.to_account_info(), &a.market, &Clock::get()?)?;
-    let ask = ask_price(price.value, price.std_dev, a.market.spread_bps)
-        .ok_or(PaymentsError::MathOverflow)?;
-    let units = units_for_usde(args.usde_amount, ask).ok_or(PaymentsError::MathOverflow)?;
-    require!(units > 0, PaymentsError::ZeroOutput);
-    require!(units >= args.min_units_out, PaymentsError::SlippageExceeded);
+    let trade = quote(
+        &a.feed.to_account_info(),
+        &a.market,
+        Side::Buy,
+        args.usde_amount,
+        args.min_units_out,
+    )?;
 
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),
@@ -90,19 +90,19 @@ pub fn handler(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
         args.usde_amount,
     )?;
     a.market.add_backing(args.usde_amount)?;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
-    .mint_exact(&mut a.unit_mint, a.user_units.to_account_info(), units)?;
+    .mint_exact(&mut a.unit_mint, a.user_units.to_account_info(), trade.out)?;
     emit!(UnitsBought {
         user: a.user.key(),
         kind: a.market.kind,
         usde_in: args.usde_amount,
-        units_out: units,
-        oracle_value: i128::try_from(price.value).map_err(|_| PaymentsError::MathOverflow)?,
+        units_out: trade.out,
+        oracle_value: trade.oracle_value,
     });
     Ok(())
 }

@@ -5,9 +5,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount};
 use crate::constants::*;
 use crate::errors::PaymentsError;
 use crate::events::UnitsSold;
-use crate::math::{bid_price, usde_for_units};
-use crate::oracle::load_price;
-use crate::state::{require_participant, PaymentsConfig, UnitMarket};
+use crate::instructions::shared::unit_trade::{quote, require_trade, Side};
+use crate::state::{PaymentsConfig, UnitMarket};
 use crate::token_ops::TokenCpi;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -58,8 +57,12 @@ pub struct UnitSell<'info> {
 
 impl UnitSell<'_> {
     fn validate(&self, args: &UnitSellArgs) -> Result<()> {
-        require!(args.unit_amount > 0, PaymentsError::ZeroAmount);
-        require_participant(&self.user.key(), &self.user_partner, &self.user_member)
+        require_trade(
+            args.unit_amount,
+            &self.user.key(),
+            &self.user_partner,
+            &self.user_member,
+        )
     }
 }
 
@@ -68,12 +71,14 @@ impl UnitSell<'_> {
 #[access_control(ctx.accounts.validate(&args))]
 pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
     let a = ctx.accounts;
-    let price = load_price(&a.feed.to_account_info(), &a.market, &Clock::get()?)?;
-    let bid = bid_price(price.value, price.std_dev, a.market.spread_bps)
-        .ok_or(PaymentsError::ConfidenceTooWide)?;
-    let usde = usde_for_units(args.unit_amount, bid).ok_or(PaymentsError::MathOverflow)?;
-    require!(usde > 0, PaymentsError::ZeroOutput);
-    require!(usde >= args.min_usde_out, PaymentsError::SlippageExceeded);
+    let trade = quote(
+        &a.feed.to_account_info(),
+        &a.market,
+        Side::Sell,
+        args.unit_amount,
+        args.min_usde_out,
+    )?;
+    let usde = trade.out;
     a.market.take_backing(usde)?;
     require!(
         a.usde_treasury.amount >= usde,
@@ -90,11 +95,11 @@ pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
         a.user_units.to_account_info(),
         args.unit_amount,
     )?;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
     .transfer_out_exact(
         &mut a.usde_treasury,
@@ -107,7 +112,7 @@ pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
         kind: a.market.kind,
         units_in: args.unit_amount,
         usde_out: usde,
-        oracle_value: i128::try_from(price.value).map_err(|_| PaymentsError::MathOverflow)?,
+        oracle_value: trade.oracle_value,
     });
     Ok(())
 }

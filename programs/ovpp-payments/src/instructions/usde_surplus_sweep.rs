@@ -41,11 +41,11 @@ pub fn handler(ctx: Context<UsdeSurplusSweep>) -> Result<()> {
         .checked_sub(a.usde_mint.supply)
         .filter(|s| *s > 0)
         .ok_or(PaymentsError::NoSurplus)?;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.usdc_token_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
     .transfer_out_exact(
         &mut a.usdc_vault,

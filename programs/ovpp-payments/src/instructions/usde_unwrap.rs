@@ -67,11 +67,11 @@ pub fn handler(ctx: Context<UsdeUnwrap>, args: UsdeUnwrapArgs) -> Result<()> {
         signer: &[],
     }
     .burn_exact(&mut a.usde_mint, a.user_usde.to_account_info(), args.amount)?;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.usdc_token_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
     .transfer_out_exact(
         &mut a.usdc_vault,

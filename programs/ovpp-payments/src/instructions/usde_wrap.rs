@@ -73,11 +73,11 @@ pub fn handler(ctx: Context<UsdeWrap>, args: UsdeWrapArgs) -> Result<()> {
         &mut a.usdc_vault,
         args.amount,
     )?;
-    let seeds: &[&[u8]] = &[SEED_PAYMENTS, &[a.config.bump]];
+    let seeds = a.config.signer_seeds();
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),
         authority: a.config.to_account_info(),
-        signer: &[seeds],
+        signer: &[&seeds],
     }
     .mint_exact(&mut a.usde_mint, a.user_usde.to_account_info(), args.amount)?;
     require!(

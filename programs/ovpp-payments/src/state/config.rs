@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::SEED_PAYMENTS;
+
 /// The on-ramp: USDE mint, its USDC vault and the USDE treasury of the unit markets.
 #[account]
 #[derive(InitSpace)]
@@ -30,4 +32,17 @@ pub struct PaymentsConfig {
     pub usde_treasury: Pubkey,
     /// Reserved for future fields.
     pub reserved: [u8; 64],
+}
+
+impl PaymentsConfig {
+    /// The seeds the config PDA signs with (mints, vault, treasury, export escrows).
+    pub fn signer_seeds(&self) -> [&[u8]; 2] {
+        payments_signer_seeds(&self.bump)
+    }
+}
+
+/// `["payments", bump]`: the config PDA's signer seeds, for a `bump` not yet stored in the
+/// account (`payments_init`); everywhere else [`PaymentsConfig::signer_seeds`].
+pub fn payments_signer_seeds(bump: &u8) -> [&[u8]; 2] {
+    [SEED_PAYMENTS, core::slice::from_ref(bump)]
 }

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::SEED_DR_EVENT;
+use crate::errors::PaymentsError;
 use crate::token_ops::TokenCpi;
 
 /// A demand-response event a utility pays flexibility rewards for (OpenADR 3 event).
@@ -35,6 +36,18 @@ pub struct DrEvent {
     pub closed: bool,
     /// Reserved for future fields.
     pub reserved: [u8; 64],
+}
+
+impl DrEvent {
+    /// The event's window is over (`DrEventNotEnded` before `end`): rewards are paid, and the
+    /// remainder returned, only then.
+    pub fn require_ended(&self) -> Result<()> {
+        require!(
+            Clock::get()?.unix_timestamp >= self.end,
+            PaymentsError::DrEventNotEnded
+        );
+        Ok(())
+    }
 }
 
 /// One device's reward for one event; its existence makes payment once-only.

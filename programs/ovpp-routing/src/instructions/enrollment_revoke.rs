@@ -36,7 +36,7 @@ impl EnrollmentRevoke<'_> {
         let signer = self.authority.key();
         if signer == self.program.authority {
             require!(
-                self.utility.status == ovpp_registry::state::Status::Active,
+                self.utility.is_active_utility(),
                 RoutingError::NotActiveUtility
             );
             Ok(())

@@ -1,11 +1,6 @@
 //! Routing integration tests: programs, enrollment lifecycle and routes, against registry
 //! devices and partners in the same runtime.
 use anchor_lang::error::ErrorCode as AnchorError;
-use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::{find_event, Env, TxFailure};
-use ovpp_program_test::registry as reg;
-use ovpp_program_test::routing::*;
-use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
 use ovpp_routing::errors::RoutingError;
@@ -14,6 +9,11 @@ use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
 use ovpp_routing::state::{
     Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route, UtilityProgram,
 };
+use ovpp_test_utils::fixtures::{self, Partners};
+use ovpp_test_utils::harness::{find_event, Env, TxFailure};
+use ovpp_test_utils::registry as reg;
+use ovpp_test_utils::routing::*;
+use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 
@@ -91,7 +91,7 @@ impl World {
     async fn request(
         &mut self,
         requester: &Keypair,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let payer = self.env.payer().pubkey();
         let ix = enrollment_request(
             self.program,
@@ -106,7 +106,7 @@ impl World {
     async fn decide(
         &mut self,
         approve: bool,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let utility = self.utility.insecure_clone();
         self.env
             .send(
@@ -151,7 +151,7 @@ impl World {
     async fn set_route(
         &mut self,
         args: RouteSetArgs,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         if let Some(pin) = args.cert_pins.first().filter(|p| **p != [0; 32]) {
             if !args.endpoint.is_empty() && args.endpoint.len() <= 200 {
                 self.attest(&args.endpoint, args.protocol, *pin, FAR).await;
@@ -163,7 +163,7 @@ impl World {
     async fn set_route_unattested(
         &mut self,
         args: RouteSetArgs,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let utility = self.utility.insecure_clone();
         let payer = self.env.payer().pubkey();
         self.env

@@ -884,7 +884,7 @@ async fn batches_settle_consecutive_readings_in_one_transaction_success() {
     let bytes = v0_size_with_lookup_table(&payer, &ixs);
     assert!(bytes <= 1_232, "4-reading batch is {bytes} B");
     let out = w.env.send(&ixs, &[]).await.unwrap();
-    let events: Vec<ReadingSettled> = ovpp_program_test::harness::event_payloads(&out.logs)
+    let events: Vec<ReadingSettled> = ovpp_test_utils::harness::event_payloads(&out.logs)
         .iter()
         .filter_map(|p| {
             use anchor_lang::Discriminator;

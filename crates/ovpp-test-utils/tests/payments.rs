@@ -2,16 +2,16 @@
 //! oracle-priced unit markets, with the reserve invariant checked after every step.
 use anchor_lang::error::ErrorCode as AnchorError;
 use anchor_spl::token::spl_token;
+use ovpp_host::switchboard::{feed_account, FeedResult};
 use ovpp_payments::errors::PaymentsError;
 use ovpp_payments::events::{UnitsBought, UsdeWrapped};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::math::{ask_price, bid_price, units_for_usde, usde_for_units};
 use ovpp_payments::state::{PaymentsConfig, UnitKind, UnitMarket};
-use ovpp_program_test::fixtures;
-use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
-use ovpp_program_test::payments::*;
-use ovpp_program_test::switchboard::{feed_account, FeedResult};
-use ovpp_program_test::{assert_anchor_err, assert_send_err};
+use ovpp_test_utils::fixtures;
+use ovpp_test_utils::harness::{anchor_code, find_event, Env, TxFailure};
+use ovpp_test_utils::payments::*;
+use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
@@ -88,7 +88,7 @@ impl World {
                 usdc_mint,
                 TOKEN,
             )],
-            &[&ovpp_program_test::registry::localnet_admin()],
+            &[&ovpp_test_utils::keys::localnet_admin()],
         )
         .await
         .unwrap();
@@ -144,7 +144,7 @@ impl World {
     async fn wrap(
         &mut self,
         amount: u64,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let user = self.user.insecure_clone();
         let ix = usde_wrap(
             user.pubkey(),
@@ -160,7 +160,7 @@ impl World {
     async fn unwrap(
         &mut self,
         amount: u64,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let user = self.user.insecure_clone();
         let ix = usde_unwrap(
             user.pubkey(),
@@ -219,7 +219,7 @@ impl World {
         user_units: Pubkey,
         usde: u64,
         min_out: u64,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let user = self.user.insecure_clone();
         let ix = unit_buy(
             UnitKind::Kwh,
@@ -923,7 +923,7 @@ async fn usdc_mints_with_dangerous_extensions_are_refused_failure() {
     use spl_token_2022::extension::ExtensionType;
     let mut env = Env::new().await;
     let payer = env.payer();
-    let mint = fixtures::usdc_localnet_keypair();
+    let mint = ovpp_test_utils::keys::usdc_localnet_keypair();
     let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
         ExtensionType::PermanentDelegate,
     ])
@@ -965,7 +965,7 @@ async fn usdc_mints_with_dangerous_extensions_are_refused_failure() {
             mint.pubkey(),
             TOKEN_2022,
         )],
-        &[&ovpp_program_test::registry::localnet_admin()],
+        &[&ovpp_test_utils::keys::localnet_admin()],
         PaymentsError::UnsupportedMintExtension
     );
     assert!(env.account(config_pda()).await.is_none());
@@ -1016,7 +1016,7 @@ async fn only_the_deployer_initialises_payments_with_the_pinned_usdc_failure() {
     )
     .await
     .unwrap();
-    let deployer = ovpp_program_test::registry::localnet_admin();
+    let deployer = ovpp_test_utils::keys::localnet_admin();
     assert_send_err!(
         env,
         &[payments_init(

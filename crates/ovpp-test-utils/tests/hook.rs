@@ -2,16 +2,17 @@
 //! may send or receive; direct calls, missing accounts and foreign mints are refused.
 use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
+use ovpp_host::switchboard::{feed_account, FeedResult};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
-use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::Env;
-use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
-use ovpp_program_test::registry as reg;
-use ovpp_program_test::switchboard::{feed_account, FeedResult};
-use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
+use ovpp_test_utils::fixtures::{self, Partners};
+use ovpp_test_utils::harness::Env;
+use ovpp_test_utils::keys;
+use ovpp_test_utils::payments::{self as pay, TOKEN, TOKEN_2022};
+use ovpp_test_utils::registry as reg;
+use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::program_pack::Pack;
@@ -85,7 +86,7 @@ impl World {
                 usdc,
                 TOKEN,
             )],
-            &[&reg::localnet_admin()],
+            &[&keys::localnet_admin()],
         )
         .await
         .unwrap();
@@ -338,7 +339,7 @@ async fn foreign_mints_cannot_use_the_hook_failure() {
         )
         .await
         .unwrap();
-    let init = ovpp_program_test::harness::anchor_ix(
+    let init = ovpp_test_utils::harness::anchor_ix(
         ovpp_hook::ID,
         ovpp_hook::accounts::MetaListInit {
             payer: payer.pubkey(),
@@ -370,7 +371,7 @@ async fn f12_prefunded_meta_list_does_not_block_market_creation_success() {
             usdc,
             TOKEN,
         )],
-        &[&reg::localnet_admin()],
+        &[&keys::localnet_admin()],
     )
     .await
     .unwrap();

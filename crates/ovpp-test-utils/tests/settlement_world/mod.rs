@@ -13,14 +13,15 @@ pub use ovpp_payments::state::{
     DrEvent, DrReward, ExportCap, Mandate, Meter, Tariff, TariffBinding, TariffInterval,
     TariffRevision,
 };
-pub use ovpp_program_test::fixtures::{self, Partners};
-pub use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
-pub use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
-pub use ovpp_program_test::registry as reg;
-pub use ovpp_program_test::routing as rt;
-pub use ovpp_program_test::{assert_anchor_err, assert_send_err};
 pub use ovpp_registry::instructions::DeviceRegisterArgs;
 pub use ovpp_registry::state::{Capabilities, DeviceType, Status};
+pub use ovpp_test_utils::fixtures::{self, Partners};
+pub use ovpp_test_utils::harness::{anchor_code, find_event, Env, TxFailure};
+pub use ovpp_test_utils::keys;
+pub use ovpp_test_utils::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
+pub use ovpp_test_utils::registry as reg;
+pub use ovpp_test_utils::routing as rt;
+pub use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 pub use solana_sdk::instruction::Instruction;
 pub use solana_sdk::program_pack::Pack;
 pub use solana_sdk::pubkey::Pubkey;
@@ -137,7 +138,7 @@ impl World {
                 usdc,
                 TOKEN,
             )],
-            &[&reg::localnet_admin()],
+            &[&keys::localnet_admin()],
         )
         .await
         .unwrap();
@@ -362,7 +363,7 @@ impl World {
     pub async fn settle(
         &mut self,
         args: MeterSettleArgs,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let ixs = self.signed(&self.device_key.insecure_clone(), &args);
         self.env.send(&ixs, &[]).await
     }

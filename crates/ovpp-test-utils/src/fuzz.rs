@@ -50,10 +50,11 @@ use solana_sdk::signature::{Keypair, Signer};
 
 use crate::fixtures::{self, Partners};
 use crate::harness::{event_payloads, Env};
+use crate::keys;
 use crate::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use crate::registry as reg;
 use crate::routing as rt;
-use crate::switchboard::{feed_account, FeedResult};
+use ovpp_host::switchboard::{feed_account, FeedResult};
 
 const USDC: u64 = 1_000_000;
 const CA: [u8; 32] = [7; 32];
@@ -229,7 +230,7 @@ impl World {
         let usdc = fixtures::usdc_mint(&mut env).await;
         env.send(
             &[pay::payments_init(payer, admin.pubkey(), usdc, TOKEN)],
-            &[&reg::localnet_admin()],
+            &[&keys::localnet_admin()],
         )
         .await
         .expect("payments_init");

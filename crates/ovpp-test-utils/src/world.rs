@@ -4,7 +4,7 @@
 //! this order, registers the claimed devices asked for and initialises payments against the
 //! localnet USDC mint:
 //!
-//! ```ignore
+//! ```text
 //! let world = World::builder()
 //!     .with_claimed_device(meter_args)
 //!     .with_payments()

@@ -9,10 +9,10 @@ use ovpp_routing::instructions::{ProgramCreateArgs, RouteSetArgs};
 use ovpp_routing::state::{
     Enrollment, EnrollmentStatus, ProgramKind, Protocol, Route, UtilityProgram,
 };
-use ovpp_test_utils::fixtures::{self, Partners};
 use ovpp_test_utils::harness::{find_event, Env, TxFailure};
 use ovpp_test_utils::registry as reg;
 use ovpp_test_utils::routing::*;
+use ovpp_test_utils::world;
 use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
@@ -34,16 +34,8 @@ struct World {
 
 impl World {
     async fn new() -> Self {
-        let mut env = Env::new().await;
-        let payer = env.payer().pubkey();
-        let Partners {
-            admin,
-            vendor,
-            utility,
-        } = fixtures::onboard(&mut env, CA).await;
-        let (owner, device_key) = (Keypair::new(), Keypair::new());
         let args = DeviceRegisterArgs {
-            owner: owner.pubkey(),
+            owner: Pubkey::default(), // the world's fresh owner
             device_type: DeviceType::EvCharger,
             // OpenADR 3 and OCPP 2.0.1, not IEEE 2030.5.
             capabilities: Capabilities {
@@ -57,7 +49,24 @@ impl World {
             issuer_ca: CA,
             cert_not_after: FAR,
         };
-        fixtures::register_device_claimed(&mut env, &vendor, &device_key, &owner, args).await;
+        let world::World {
+            mut env,
+            admin,
+            vendor,
+            utility,
+            mut devices,
+            ..
+        } = world::World::builder()
+            .ca(CA)
+            .with_claimed_device(args)
+            .build()
+            .await;
+        let world::ClaimedDevice {
+            owner,
+            key: device_key,
+            ..
+        } = devices.remove(0);
+        let payer = env.payer().pubkey();
         let utility_pda = reg::partner_pda(&utility.pubkey());
         env.send(
             &[program_create(

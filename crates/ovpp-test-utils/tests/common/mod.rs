@@ -13,6 +13,7 @@ pub use ovpp_test_utils::fixtures::{self, Partners};
 pub use ovpp_test_utils::harness::{find_event, Env, TxFailure};
 pub use ovpp_test_utils::keys::localnet_admin;
 pub use ovpp_test_utils::registry::*;
+pub use ovpp_test_utils::world;
 pub use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 pub use solana_sdk::pubkey::Pubkey;
 pub use solana_sdk::signature::{Keypair, Signer};
@@ -62,12 +63,13 @@ pub struct World {
 
 impl World {
     pub async fn new() -> Self {
-        let mut env = Env::new().await;
-        let Partners {
+        let world::World {
+            env,
             admin,
             vendor,
             utility,
-        } = fixtures::onboard(&mut env, CA).await;
+            ..
+        } = world::World::builder().ca(CA).build().await;
         World {
             env,
             admin,

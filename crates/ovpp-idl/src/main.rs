@@ -70,7 +70,9 @@ fn main() {
                     "-p",
                     "ovpp-idl",
                     "-p",
-                    "ovpp-program-test",
+                    "ovpp-host",
+                    "-p",
+                    "ovpp-test-utils",
                     "-p",
                     "ovpp-runtime",
                 ]

@@ -5,7 +5,7 @@
 //! program stubs), so the only place to catch them is the process's standard output. One
 //! anonymous in-memory file (`memfd_create`: no path, nothing in the temp directory) is created
 //! per runtime and reused: for each transaction fd 1 is pointed at it with `dup2`, then
-//! restored. While it is, `ovpp-program-test` drains it (through [`drain`], registered with
+//! restored. While it is, `ovpp-host` drains it (through [`drain`], registered with
 //! `set_program_output_drain`) at each boundary of a native instruction (before a CPI, before
 //! an event, at its end) and writes the lines into the transaction log in order. What is left
 //! when the transaction ends (printed outside any native program) is returned.
@@ -78,9 +78,9 @@ impl StdoutCapture {
             return (f(), Vec::new());
         }
         ACTIVE.with(|a| *a.borrow_mut() = Some(shared));
-        ovpp_program_test::set_program_output_drain(Some(drain));
+        ovpp_host::set_program_output_drain(Some(drain));
         let value = f();
-        ovpp_program_test::set_program_output_drain(None);
+        ovpp_host::set_program_output_drain(None);
         let leftover = ACTIVE
             .with(|a| a.borrow_mut().take())
             .map(|f| take_lines(&f))

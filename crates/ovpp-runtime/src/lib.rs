@@ -314,7 +314,7 @@ pub fn wait_for_closed_runtimes(timeout_ms: u32) {
 /// The natively hosted OpenVPP programs (no bank needed).
 #[napi]
 pub fn native_programs() -> Vec<ProgramInfo> {
-    ovpp_program_test::programs()
+    ovpp_host::programs()
         .into_iter()
         .map(|(name, id)| ProgramInfo {
             name: name.to_string(),
@@ -547,9 +547,7 @@ impl NativeRuntime {
     pub fn expire_blockhash(&mut self) -> Result<String> {
         self.worker.call(|host| {
             let (ctx, rt, _) = host.parts()?;
-            Ok(rt
-                .block_on(ovpp_program_test::fresh_blockhash(ctx))
-                .to_string())
+            Ok(rt.block_on(ovpp_host::fresh_blockhash(ctx)).to_string())
         })
     }
 
@@ -634,14 +632,14 @@ impl NativeRuntime {
                 Err(invalid(format!("{what} must fit in i128")))
             }
         };
-        let feed = ovpp_program_test::switchboard::FeedResult {
+        let feed = ovpp_host::switchboard::FeedResult {
             value: i128_of(&result.value, "value")?,
             std_dev: i128_of(&result.std_dev, "stdDev")?,
             num_samples: u8::try_from(result.num_samples)
                 .map_err(|_| invalid("numSamples must be a u8"))?,
             slot: u64_of(&result.slot, "slot")?,
         };
-        let account = ovpp_program_test::switchboard::feed_account(feed);
+        let account = ovpp_host::switchboard::feed_account(feed);
         self.worker.call(move |host| {
             host.ctx()?
                 .set_account(&key, &AccountSharedData::from(account));
@@ -725,7 +723,7 @@ impl NativeRuntime {
             }
             clock.slot = slot;
             ctx.set_sysvar(&clock);
-            rt.block_on(ovpp_program_test::fresh_blockhash(ctx));
+            rt.block_on(ovpp_host::fresh_blockhash(ctx));
             Ok(())
         })
     }

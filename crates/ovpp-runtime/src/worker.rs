@@ -140,11 +140,11 @@ impl Worker {
                         .enable_all()
                         .build()
                         .map_err(|e| Error::from_reason(e.to_string()))?;
-                    let mut program_test = ovpp_program_test::program_test();
+                    let mut program_test = ovpp_host::program_test();
                     configure(&mut program_test)?;
                     let _starting = STARTING.lock().unwrap_or_else(|p| p.into_inner());
                     let before = thread_ids();
-                    let ctx = rt.block_on(ovpp_program_test::start(program_test));
+                    let ctx = rt.block_on(ovpp_host::start(program_test));
                     let started = thread_ids().difference(&before).cloned().collect();
                     let host = Host {
                         rt,

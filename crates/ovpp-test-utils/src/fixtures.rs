@@ -6,6 +6,7 @@ use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 
 use crate::harness::Env;
+use crate::keys;
 use crate::registry as reg;
 
 /// The protocol authority, one vendor (trusting `ca`) and one utility, all onboarded.
@@ -20,7 +21,7 @@ pub struct Partners {
 pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
     let payer = env.payer().pubkey();
     let (admin, vendor, utility) = (Keypair::new(), Keypair::new(), Keypair::new());
-    let deployer = reg::localnet_admin();
+    let deployer = keys::localnet_admin();
     env.send(&[reg::config_init(payer, admin.pubkey())], &[&deployer])
         .await
         .expect("config_init");
@@ -52,32 +53,11 @@ pub async fn onboard(env: &mut Env, ca: [u8; 32]) -> Partners {
     }
 }
 
-/// A keypair from a Solana CLI keypair file's JSON (`[b0, b1, ..., b63]`).
-pub fn keypair_from_json(json: &str, what: &str) -> Keypair {
-    let bytes: Vec<u8> = json
-        .trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .split(',')
-        .map(|b| b.trim().parse().expect("keypair byte"))
-        .collect();
-    Keypair::try_from(&bytes[..]).unwrap_or_else(|e| panic!("{what} keypair: {e}"))
-}
-
-/// The localnet USDC keypair (`tests/fixtures/keys/usdc-localnet.json`), the only USDC
-/// `payments_init` accepts when the program is natively hosted.
-pub fn usdc_localnet_keypair() -> Keypair {
-    keypair_from_json(
-        include_str!("../../../testing/fixtures/keys/usdc-localnet.json"),
-        "usdc-localnet",
-    )
-}
-
 /// A legacy SPL Token mint with 6 decimals at the localnet USDC address whose authority is the
 /// env payer (like USDC).
 pub async fn usdc_mint(env: &mut Env) -> Pubkey {
     let payer = env.payer();
-    let mint = usdc_localnet_keypair();
+    let mint = keys::usdc_localnet_keypair();
     let len = spl_token::state::Mint::LEN;
     let rent = env.ctx.banks_client.get_rent().await.expect("rent");
     env.send(

@@ -10,23 +10,8 @@ use ovpp_registry::state::*;
 use ovpp_registry::ID;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::pubkey::Pubkey;
-use solana_sdk::signature::Keypair;
 
 use crate::harness::anchor_ix;
-
-/// The localnet deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`),
-/// from `tests/fixtures/keys/localnet-admin.json`.
-pub fn localnet_admin() -> Keypair {
-    let kp = crate::fixtures::keypair_from_json(
-        include_str!("../../../testing/fixtures/keys/localnet-admin.json"),
-        "localnet admin",
-    );
-    assert_eq!(
-        solana_sdk::signature::Signer::pubkey(&kp),
-        ovpp_registry::deployer::LOCALNET_ADMIN
-    );
-    kp
-}
 
 /// The ProgramData address of a program deployed through the upgradeable loader.
 pub fn program_data_address(program: &Pubkey) -> Pubkey {
@@ -196,7 +181,7 @@ pub fn member_status_set(
     )
 }
 
-/// `config_init` signed by the localnet deployer ([`localnet_admin`] must sign).
+/// `config_init` signed by the localnet deployer ([`crate::keys::localnet_admin`] must sign).
 pub fn config_init(payer: Pubkey, authority: Pubkey) -> Instruction {
     config_init_as(ovpp_registry::deployer::LOCALNET_ADMIN, payer, authority)
 }

@@ -4,15 +4,17 @@
 #![allow(dead_code, unused_imports)]
 
 pub use anchor_lang::error::ErrorCode as AnchorError;
-pub use ovpp_program_test::fixtures::{self, Partners};
-pub use ovpp_program_test::harness::{find_event, Env, TxFailure};
-pub use ovpp_program_test::registry::*;
-pub use ovpp_program_test::{assert_anchor_err, assert_send_err};
 pub use ovpp_registry::errors::RegistryError;
 pub use ovpp_registry::events::*;
 pub use ovpp_registry::identity::{lfdi_from_fingerprint, sfdi_from_lfdi};
 pub use ovpp_registry::instructions::DeviceRegisterArgs;
 pub use ovpp_registry::state::*;
+pub use ovpp_test_utils::fixtures::{self, Partners};
+pub use ovpp_test_utils::harness::{find_event, Env, TxFailure};
+pub use ovpp_test_utils::keys::localnet_admin;
+pub use ovpp_test_utils::registry::*;
+pub use ovpp_test_utils::world;
+pub use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 pub use solana_sdk::pubkey::Pubkey;
 pub use solana_sdk::signature::{Keypair, Signer};
 
@@ -61,12 +63,13 @@ pub struct World {
 
 impl World {
     pub async fn new() -> Self {
-        let mut env = Env::new().await;
-        let Partners {
+        let world::World {
+            env,
             admin,
             vendor,
             utility,
-        } = fixtures::onboard(&mut env, CA).await;
+            ..
+        } = world::World::builder().ca(CA).build().await;
         World {
             env,
             admin,
@@ -123,7 +126,7 @@ impl World {
         dk: &Keypair,
         status: Status,
         member: Option<Pubkey>,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let vendor_pda = partner_pda(&self.vendor.pubkey());
         self.env
             .send(

@@ -1,4 +1,4 @@
-//! Hosts the natively compiled OpenVPP Anchor programs inside a real Solana runtime
+//! The native host: the natively compiled OpenVPP Anchor programs inside a real Solana runtime
 //! (`solana-program-test` 2.3: bank, banks server, sysvars, CPI, rent, signature checks)
 //! next to the SBF builds of SPL Token, Token-2022, ATA and Memo that `solana-program-test`
 //! ships and executes in its SBF VM.
@@ -18,6 +18,9 @@
 //!   (`solana-msg` off-chain); a host that captures stdout registers a drain with
 //!   [`set_program_output_drain`] and the captured lines become `Program log:` lines at the
 //!   point they were printed (before each CPI, event and the end of the instruction).
+//!
+//! This crate is what `@openvpp/runtime` (crates/ovpp-runtime) runs; the Rust instruction
+//! builders, fixtures, fuzzer and integration tests are in `ovpp-test-utils`, which builds on it.
 use std::cell::Cell;
 use std::sync::Once;
 
@@ -408,12 +411,6 @@ impl SyscallStubs for LogDataStubs {
     }
 }
 
-pub mod fixtures;
-pub mod fuzz;
-pub mod harness;
 #[cfg(test)]
 mod log_tests;
-pub mod payments;
-pub mod registry;
-pub mod routing;
 pub mod switchboard;

@@ -1,6 +1,7 @@
-//! Real Switchboard on-demand pull-feed accounts for tests: the layout is the
-//! `switchboard-on-demand` crate's own `PullFeedAccountData` (the struct the program parses),
-//! prefixed with its Anchor discriminator and owned by the on-demand program.
+//! Real Switchboard on-demand pull-feed accounts (what the runtime addon writes for a feed, and
+//! what the tests install): the layout is the `switchboard-on-demand` crate's own
+//! `PullFeedAccountData` (the struct the program parses), prefixed with its Anchor discriminator
+//! and owned by the on-demand program.
 use solana_sdk::account::Account;
 use switchboard_on_demand::{Discriminator, PullFeedAccountData, ON_DEMAND_MAINNET_PID};
 

@@ -1,7 +1,7 @@
 //! Stateful invariant fuzzing in CI: a bounded, seeded run of random honest and adversarial
-//! operations against the real programs (see `ovpp_program_test::fuzz`). A longer run:
+//! operations against the real programs (see `ovpp_test_utils::fuzz`). A longer run:
 //! `bash scripts/fuzz.sh [steps] [seed]`.
-use ovpp_program_test::fuzz::run;
+use ovpp_test_utils::fuzz::run;
 
 /// 2,400 steps over three fixed seeds (plus `OVPP_FUZZ_SEED` when set, to replay a failure).
 #[tokio::test]
@@ -33,7 +33,7 @@ async fn money_and_energy_invariants_hold_under_random_operations_success() {
                 assert_eq!(ok("buy_outsider") + ok("sell_outsider"), 0, "seed {seed}");
             }
             Err(v) => panic!(
-                "invariant broken: seed {} step {} op {}: {}\nreplay: OVPP_FUZZ_SEED={} cargo test -p ovpp-program-test --test invariants",
+                "invariant broken: seed {} step {} op {}: {}\nreplay: OVPP_FUZZ_SEED={} cargo test -p ovpp-test-utils --test invariants",
                 v.seed, v.step, v.op, v.message, v.seed
             ),
         }

@@ -1,5 +1,5 @@
 //! The SPL programs bundled with solana-program-test run as SBF next to the native programs.
-use ovpp_program_test::harness::Env;
+use ovpp_test_utils::harness::Env;
 use solana_sdk::program_pack::Pack;
 use solana_sdk::signature::{Keypair, Signer};
 use solana_system_interface::instruction as system_instruction;

@@ -2,16 +2,18 @@
 //! may send or receive; direct calls, missing accounts and foreign mints are refused.
 use anchor_spl::token::spl_token;
 use ovpp_hook::errors::HookError;
+use ovpp_host::switchboard::{feed_account, FeedResult};
 use ovpp_payments::instructions::UnitMarketCreateArgs;
 use ovpp_payments::state::UnitKind;
-use ovpp_program_test::fixtures::{self, Partners};
-use ovpp_program_test::harness::Env;
-use ovpp_program_test::payments::{self as pay, TOKEN, TOKEN_2022};
-use ovpp_program_test::registry as reg;
-use ovpp_program_test::switchboard::{feed_account, FeedResult};
-use ovpp_program_test::{assert_anchor_err, assert_send_err};
 use ovpp_registry::instructions::DeviceRegisterArgs;
 use ovpp_registry::state::{Capabilities, DeviceType, Status};
+use ovpp_test_utils::fixtures::{self, Partners};
+use ovpp_test_utils::harness::Env;
+use ovpp_test_utils::keys;
+use ovpp_test_utils::payments::{self as pay, TOKEN, TOKEN_2022};
+use ovpp_test_utils::registry as reg;
+use ovpp_test_utils::world;
+use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 use solana_sdk::account::AccountSharedData;
 use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::program_pack::Pack;
@@ -42,25 +44,10 @@ fn units_of(wallet: &Pubkey) -> Pubkey {
 
 impl World {
     async fn new() -> Self {
-        let mut env = Env::new().await;
-        let payer = env.payer();
-        let Partners {
-            admin,
-            vendor,
-            utility,
-        } = fixtures::onboard(&mut env, CA).await;
-        let (alice, bob, alice_device, bob_device) = (
-            Keypair::new(),
-            Keypair::new(),
-            Keypair::new(),
-            Keypair::new(),
-        );
-        for (i, (owner, key)) in [(&alice, &alice_device), (&bob, &bob_device)]
-            .into_iter()
-            .enumerate()
-        {
+        let mut builder = world::World::builder().ca(CA);
+        for i in 0..2u8 {
             let args = DeviceRegisterArgs {
-                owner: owner.pubkey(),
+                owner: Pubkey::default(), // the world's fresh owner
                 device_type: DeviceType::Battery,
                 capabilities: Capabilities {
                     flags: 1,
@@ -69,26 +56,29 @@ impl World {
                     max_export_w: 5_000,
                     energy_capacity_wh: 10_000,
                 },
-                cert_fingerprint: [10 + i as u8; 32],
+                cert_fingerprint: [10 + i; 32],
                 issuer_ca: CA,
                 cert_not_after: 4_102_444_800,
             };
-            fixtures::register_device_claimed(&mut env, &vendor, key, owner, args).await;
+            builder = builder.with_claimed_device(args);
         }
 
         // Payments with a kWh market; alice buys units with USDE.
-        let usdc = fixtures::usdc_mint(&mut env).await;
-        env.send(
-            &[pay::payments_init(
-                payer.pubkey(),
-                admin.pubkey(),
-                usdc,
-                TOKEN,
-            )],
-            &[&reg::localnet_admin()],
-        )
-        .await
-        .unwrap();
+        let base = builder.with_payments().build().await;
+        let usdc = base.usdc();
+        let world::World {
+            mut env,
+            admin,
+            vendor,
+            utility,
+            devices,
+            ..
+        } = base;
+        let Ok([alice, bob]) = <[world::ClaimedDevice; 2]>::try_from(devices) else {
+            panic!("two devices");
+        };
+        let (alice, alice_device, bob, bob_device) = (alice.owner, alice.key, bob.owner, bob.key);
+        let payer = env.payer();
         let feed = Pubkey::new_unique();
         let slot = env.clock().await.slot;
         let result = FeedResult {
@@ -338,7 +328,7 @@ async fn foreign_mints_cannot_use_the_hook_failure() {
         )
         .await
         .unwrap();
-    let init = ovpp_program_test::harness::anchor_ix(
+    let init = ovpp_test_utils::harness::anchor_ix(
         ovpp_hook::ID,
         ovpp_hook::accounts::MetaListInit {
             payer: payer.pubkey(),
@@ -370,7 +360,7 @@ async fn f12_prefunded_meta_list_does_not_block_market_creation_success() {
             usdc,
             TOKEN,
         )],
-        &[&reg::localnet_admin()],
+        &[&keys::localnet_admin()],
     )
     .await
     .unwrap();

@@ -124,7 +124,7 @@ pub fn unit_transfer(
     ix
 }
 
-/// `payments_init` signed by the localnet deployer (`registry::localnet_admin()` must sign).
+/// `payments_init` signed by the localnet deployer (`keys::localnet_admin()` must sign).
 pub fn payments_init(
     payer: Pubkey,
     authority: Pubkey,

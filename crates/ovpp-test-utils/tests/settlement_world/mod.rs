@@ -1,6 +1,7 @@
 //! The settlement tests' world: registry partners, one claimed meter enrolled in a utility
 //! program and bound to its hourly time-of-use tariff, USDE and a mandate for its owner.
-//! Shared by `settlement.rs` and `relationships.rs` (each test file uses part of it).
+//! Shared by `settlement_readings.rs`, `settlement_exports.rs` and `relationships.rs` (each test
+//! file uses part of it).
 #![allow(dead_code, unused_imports)]
 pub use anchor_spl::token::spl_token;
 pub use ovpp_payments::errors::PaymentsError;
@@ -13,14 +14,16 @@ pub use ovpp_payments::state::{
     DrEvent, DrReward, ExportCap, Mandate, Meter, Tariff, TariffBinding, TariffInterval,
     TariffRevision,
 };
-pub use ovpp_program_test::fixtures::{self, Partners};
-pub use ovpp_program_test::harness::{anchor_code, find_event, Env, TxFailure};
-pub use ovpp_program_test::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
-pub use ovpp_program_test::registry as reg;
-pub use ovpp_program_test::routing as rt;
-pub use ovpp_program_test::{assert_anchor_err, assert_send_err};
 pub use ovpp_registry::instructions::DeviceRegisterArgs;
 pub use ovpp_registry::state::{Capabilities, DeviceType, Status};
+pub use ovpp_test_utils::fixtures::{self, Partners};
+pub use ovpp_test_utils::harness::{anchor_code, find_event, Env, TxFailure};
+pub use ovpp_test_utils::keys;
+pub use ovpp_test_utils::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
+pub use ovpp_test_utils::registry as reg;
+pub use ovpp_test_utils::routing as rt;
+pub use ovpp_test_utils::world;
+pub use ovpp_test_utils::{assert_anchor_err, assert_send_err};
 pub use solana_sdk::instruction::Instruction;
 pub use solana_sdk::program_pack::Pack;
 pub use solana_sdk::pubkey::Pubkey;
@@ -104,16 +107,8 @@ pub fn mandate_args() -> MandateCreateArgs {
 
 impl World {
     pub async fn new() -> Self {
-        let mut env = Env::new().await;
-        let payer = env.payer();
-        let Partners {
-            admin,
-            vendor,
-            utility,
-        } = fixtures::onboard(&mut env, CA).await;
-        let (device_key, owner) = (Keypair::new(), Keypair::new());
         let args = DeviceRegisterArgs {
-            owner: owner.pubkey(),
+            owner: Pubkey::default(), // the world's fresh owner
             device_type: DeviceType::Meter,
             capabilities: Capabilities {
                 flags: 1,
@@ -126,21 +121,28 @@ impl World {
             issuer_ca: CA,
             cert_not_after: 4_102_444_800,
         };
-        fixtures::register_device_claimed(&mut env, &vendor, &device_key, &owner, args).await;
-
         // USDC, USDE, and 100 USDE for the owner.
-        let usdc = fixtures::usdc_mint(&mut env).await;
-        env.send(
-            &[pay::payments_init(
-                payer.pubkey(),
-                admin.pubkey(),
-                usdc,
-                TOKEN,
-            )],
-            &[&reg::localnet_admin()],
-        )
-        .await
-        .unwrap();
+        let base = world::World::builder()
+            .ca(CA)
+            .with_claimed_device(args)
+            .with_payments()
+            .build()
+            .await;
+        let usdc = base.usdc();
+        let world::World {
+            mut env,
+            admin,
+            vendor,
+            utility,
+            mut devices,
+            ..
+        } = base;
+        let world::ClaimedDevice {
+            owner,
+            key: device_key,
+            ..
+        } = devices.remove(0);
+        let payer = env.payer();
         let usde = pay::usde_mint_pda();
         let owner_usde = fixtures::fund_usde(&mut env, usdc, &owner, 100 * USDC).await;
         let utility_treasury = ata(&utility.pubkey(), &usde, &TOKEN_2022);
@@ -362,7 +364,7 @@ impl World {
     pub async fn settle(
         &mut self,
         args: MeterSettleArgs,
-    ) -> Result<ovpp_program_test::harness::TxOutcome, TxFailure> {
+    ) -> Result<ovpp_test_utils::harness::TxOutcome, TxFailure> {
         let ixs = self.signed(&self.device_key.insecure_clone(), &args);
         self.env.send(&ixs, &[]).await
     }

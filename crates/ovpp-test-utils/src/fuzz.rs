@@ -48,12 +48,13 @@ use solana_sdk::program_pack::Pack;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 
-use crate::fixtures::{self, Partners};
+use crate::fixtures;
 use crate::harness::{event_payloads, Env};
 use crate::payments::{self as pay, SettleAccounts, TOKEN, TOKEN_2022};
 use crate::registry as reg;
 use crate::routing as rt;
-use crate::switchboard::{feed_account, FeedResult};
+use crate::world;
+use ovpp_host::switchboard::{feed_account, FeedResult};
 
 const USDC: u64 = 1_000_000;
 const CA: [u8; 32] = [7; 32];
@@ -218,21 +219,17 @@ const VTN_SPKI: [u8; 32] = [9; 32];
 
 impl World {
     async fn new(seed: u64) -> World {
-        let mut env = Env::new().await;
-        let payer = env.payer().pubkey();
-        let Partners {
+        let base = world::World::builder().ca(CA).with_payments().build().await;
+        let usdc = base.usdc();
+        let world::World {
+            mut env,
             admin,
             vendor,
             utility,
-        } = fixtures::onboard(&mut env, CA).await;
+            ..
+        } = base;
+        let payer = env.payer().pubkey();
         let utility_pda = reg::partner_pda(&utility.pubkey());
-        let usdc = fixtures::usdc_mint(&mut env).await;
-        env.send(
-            &[pay::payments_init(payer, admin.pubkey(), usdc, TOKEN)],
-            &[&reg::localnet_admin()],
-        )
-        .await
-        .expect("payments_init");
         // The utility's VTN passed its probe (what `route_set` requires).
         env.send(
             &[reg::endpoint_attest(

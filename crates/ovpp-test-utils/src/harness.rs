@@ -61,7 +61,7 @@ pub const TEST_EPOCH: i64 = 1_795_132_800;
 
 impl Env {
     pub async fn new() -> Self {
-        let ctx = crate::start(crate::program_test()).await;
+        let ctx = ovpp_host::start(ovpp_host::program_test()).await;
         let mut env = Env { ctx };
         env.set_unix_timestamp(TEST_EPOCH).await;
         env
@@ -108,7 +108,7 @@ impl Env {
                     compute_units,
                 }),
                 Err(TransactionError::AlreadyProcessed) => {
-                    self.ctx.last_blockhash = crate::fresh_blockhash(&mut self.ctx).await;
+                    self.ctx.last_blockhash = ovpp_host::fresh_blockhash(&mut self.ctx).await;
                     continue;
                 }
                 Err(TransactionError::InstructionError(index, InstructionError::Custom(code))) => {

@@ -1,9 +1,9 @@
 //! Long stateful fuzz runs: `fuzz [steps] [seed] [runs]` prints steps per second and the seed
-//! of any failure (replay it with `OVPP_FUZZ_SEED=<seed> cargo test -p ovpp-program-test --test
+//! of any failure (replay it with `OVPP_FUZZ_SEED=<seed> cargo test -p ovpp-test-utils --test
 //! invariants`, or `fuzz <steps> <seed> 1`).
 use std::time::Instant;
 
-use ovpp_program_test::fuzz::run;
+use ovpp_test_utils::fuzz::run;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {

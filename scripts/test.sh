@@ -22,10 +22,10 @@ step() {
 # builds in the background while the rest of the suite runs, and the interop step waits for it.
 PEERS_DIR=${OVPP_PEERS:-$HOME/.cache/openvpp/peers}
 mkdir -p "$PEERS_DIR"
-step bash scripts/peers.sh pki
-step bash scripts/peers.sh ocpp
-step bash scripts/peers.sh 2030
-(nice -n 5 bash scripts/peers.sh vtn >"$PEERS_DIR/vtn-install.log" 2>&1; echo $? >"$PEERS_DIR/vtn-install.rc") &
+step bash scripts/peers.sh install pki
+step bash scripts/peers.sh install ocpp
+step bash scripts/peers.sh install 2030
+(nice -n 5 bash scripts/peers.sh install vtn >"$PEERS_DIR/vtn-install.log" 2>&1; echo $? >"$PEERS_DIR/vtn-install.rc") &
 VTN_INSTALL=$!
 step npm run lint
 step npm run typecheck

@@ -169,7 +169,7 @@ peer() {
   local name=$1 port=$2 secs=$3 i; shift 3
   if ! alive "$name"; then
     listening "$port" && { fail "$name cannot start: 127.0.0.1:$port is in use by a process peers.sh did not start"; return; }
-    setsid "$@" >"$RUN/$name.log" 2>&1 </dev/null &
+    setsid "$@" >"$RUN/$name.log" 2>&1 </dev/null 8>&- 9>&- & # (not holding this script's locks)
     echo $! >"$RUN/$name.pid"
     STARTED+=("$name")
   fi
@@ -224,7 +224,7 @@ start_pg() { # PostgreSQL 18 on 127.0.0.1:55433, role openadr
   if ! pg_running; then
     [ -f "$PGD/data/PG_VERSION" ] || "${pg_as[@]}" "$PGB/initdb" -D "$PGD/data" -U postgres --auth=trust >/dev/null
     listening 55433 && { fail "postgresql cannot start: 127.0.0.1:55433 is in use by a process peers.sh did not start"; return; }
-    "${pg_as[@]}" "$PGB/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 55433 -k $PGD" -l "$PGD/server.log" -w -t 60 start >/dev/null ||
+    "${pg_as[@]}" "$PGB/pg_ctl" -D "$PGD/data" -o "-c listen_addresses=127.0.0.1 -p 55433 -k $PGD" -l "$PGD/server.log" -w -t 60 start >/dev/null 8>&- 9>&- ||
       { fail "postgresql did not start on 127.0.0.1:55433 within 60 s (log: $PGD/server.log)"; return; }
     STARTED+=(pg)
   fi

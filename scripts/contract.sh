@@ -23,7 +23,7 @@ if [ ! -x "$VENV/bin/st" ]; then
 fi
 
 # Start the seeded service; it prints one JSON line with its URL and API key.
-coproc SERVER { exec node node_modules/ts-node/dist/bin.js -r tsconfig-paths/register -P tsconfig.json scripts/api-contract.ts; }
+coproc SERVER { exec node node_modules/ts-node/dist/bin.js -r tsconfig-paths/register -P tsconfig.json scripts/contract/server.ts; }
 server_pid=$SERVER_PID
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 read -r -t 180 line <&"${SERVER[0]}"
@@ -35,7 +35,7 @@ api_key=$(field apiKey)
 # run is the same (seeded) run and the clone stays clean.
 work=$(mktemp -d)
 config="$work/schemathesis.toml"
-hooks="$PWD/scripts/contract-hooks"
+hooks="$PWD/scripts/contract"
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 # Half of the read requests use the seeded world's real keys, so the 200 responses (and their
 # schemas) are exercised too, not only 400/404. Writes keep random keys: a real enrollment

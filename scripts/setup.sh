@@ -48,6 +48,9 @@ fi
 # The reference runtimes of the bench and of the bankrun compatibility suite (solana-bankrun,
 # litesvm). `npm install`, not `npm ci`: litesvm's optional per-platform packages are not all
 # published to every registry, and `npm ci` refuses a lockfile without them.
-if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
-  npm install --prefix bench --no-audit --no-fund
+# (They lived in bench/node_modules before bench/bench.ts moved there: a stale copy would shadow the
+# project's own @solana/web3.js for the bench, so it goes.)
+[ -f bench/package.json ] || rm -rf bench/node_modules
+if [ ! -f bench/runtimes/node_modules/.package-lock.json ] || [ bench/runtimes/package-lock.json -nt bench/runtimes/node_modules/.package-lock.json ]; then
+  npm install --prefix bench/runtimes --no-audit --no-fund
 fi

@@ -5,7 +5,7 @@
 # schemathesis API contract.
 #
 # One Rust build serves every step: `npm run lint`'s clippy is a `cargo build --workspace
-# --all-targets` whose workspace crates go through clippy-driver (scripts/cargo.mjs), so the
+# --all-targets` whose workspace crates go through clippy-driver (scripts/dev/cargo.mjs), so the
 # addon, the Rust tests and the IDL build (crates/ovpp-idl) reuse its dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,21 +22,21 @@ step() {
 # builds in the background while the rest of the suite runs, and the interop step waits for it.
 PEERS_DIR=${OVPP_PEERS:-$HOME/.cache/openvpp/peers}
 mkdir -p "$PEERS_DIR"
-step bash scripts/peers.sh pki
-step bash scripts/peers.sh ocpp
-step bash scripts/peers.sh 2030
-(nice -n 5 bash scripts/peers.sh vtn >"$PEERS_DIR/vtn-install.log" 2>&1; echo $? >"$PEERS_DIR/vtn-install.rc") &
+step bash scripts/peers.sh install pki
+step bash scripts/peers.sh install ocpp
+step bash scripts/peers.sh install 2030
+(nice -n 5 bash scripts/peers.sh install vtn >"$PEERS_DIR/vtn-install.log" 2>&1; echo $? >"$PEERS_DIR/vtn-install.rc") &
 VTN_INSTALL=$!
 step npm run lint
 step npm run typecheck
-step node scripts/idl.mjs --check
-step node scripts/codegen.mjs --check
+step node scripts/dev/idl.mjs --check
+step node scripts/dev/codegen.mjs --check
 step npm run build
 # The HTTP API against its own OpenAPI document: schemathesis, every check, fixed seed.
 step bash scripts/contract.sh
 step npm run test:rust
 # The demo end to end on a small fleet (the README's `npm run demo` runs 1,000 devices).
-step env DEVICES=25 npx ts-node -r tsconfig-paths/register -P tsconfig.json scripts/demo.ts
+step env DEVICES=25 npx ts-node -r tsconfig-paths/register -P tsconfig.json scripts/demo/demo.ts
 # Against the real OCPP, OpenADR 3 and IEEE 2030.5 peers (127.0.0.1 only), every suite required.
 wait_vtn() {
   wait "$VTN_INSTALL" || true

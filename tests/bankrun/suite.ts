@@ -54,7 +54,8 @@ export function bankrunSuite(label: string, load: () => BankrunModule | null) {
       const mod = load();
       if (!mod) {
         // CI (scripts/test.sh) installs it and requires it: there the comparison must run.
-        if (process.env.OVPP_REQUIRE_BANKRUN) throw new Error(`${label} is not installed: npm install --prefix bench`);
+        if (process.env.OVPP_REQUIRE_BANKRUN)
+          throw new Error(`${label} is not installed: npm install --prefix bench/runtimes`);
         console.log(`      (skipped: ${label} is not installed)`);
         this.skip();
       }

@@ -1,5 +1,5 @@
 // connectRoute against the REAL peers (installed by scripts/peers.sh into ~/.cache/openvpp/peers,
-// started by scripts/peers-start.sh; all on 127.0.0.1): ocpp-rpc and mobilityhouse CSMSs
+// started by scripts/peers.sh start; all on 127.0.0.1): ocpp-rpc and mobilityhouse CSMSs
 // (security profiles 2 and 3), openleadr-vtn 0.1.4 (OpenADR 3.0) behind TLS, gridappsd-2030-5 with
 // mutual TLS. The route is published on the embedded runtime (tests/connect/world.ts), pinned to
 // the peer's server key. A peer that is not installed is skipped unless OVPP_REQUIRE_PEERS is set.

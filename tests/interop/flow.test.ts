@@ -3,7 +3,7 @@
 // is published pinned to the attested key, and the device connects through it.
 import { expect } from 'chai';
 
-import { runInteropDemo } from '../../scripts/demo-interop';
+import { runInteropDemo } from '../../scripts/demo/interop';
 import { requirePeer } from './peers';
 
 describe('interop: validate -> attest -> route -> connect, one device per protocol', function () {

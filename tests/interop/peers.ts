@@ -1,5 +1,5 @@
-// Where the interop suite finds the real peers (installed by scripts/peers.sh, started by
-// scripts/peers-start.sh; layout documented at the top of scripts/peers.sh).
+// Where the interop suite finds the real peers (installed and started by scripts/peers.sh, which
+// `npm run test:interop` runs; layout and ports documented at the top of scripts/peers.sh).
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,17 +34,17 @@ export const listening = (port: number) =>
 /**
  * `before` hook body: skips the suite (with the reason) only when the peer is not installed and
  * OVPP_REQUIRE_PEERS is unset. An installed peer that is not running fails: start it with
- * scripts/peers-start.sh (npm run test:interop does).
+ * `bash scripts/peers.sh start` (npm run test:interop does).
  */
 export async function requirePeer(ctx: Mocha.Context, peer: string, port: number) {
   if (!fs.existsSync(path.join(PEERS, INSTALLED[peer]))) {
-    const msg = `${peer} is not installed in ${PEERS}: run bash scripts/peers.sh`;
+    const msg = `${peer} is not installed in ${PEERS}: run bash scripts/peers.sh install`;
     if (process.env.OVPP_REQUIRE_PEERS) throw new Error(`${msg} (OVPP_REQUIRE_PEERS is set)`);
     console.log(`      skipped: ${msg}`);
     ctx.skip();
   }
   if (!(await listening(port))) {
-    throw new Error(`${peer} is installed but nothing listens on 127.0.0.1:${port}: run bash scripts/peers-start.sh`);
+    throw new Error(`${peer} is installed but nothing listens on 127.0.0.1:${port}: run bash scripts/peers.sh start`);
   }
 }
 

@@ -26,7 +26,7 @@ function runDemo(url: string): Promise<{ code: number | null; out: string; err: 
   return new Promise((resolve, reject) => {
     const proc = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/demo.ts', '--rpc', url],
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/demo/demo.ts', '--rpc', url],
       { cwd: ROOT, env: { ...process.env, DEVICES: '10', TS_NODE_PROJECT: 'tsconfig.json' } },
     );
     let out = '';

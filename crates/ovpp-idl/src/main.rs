@@ -13,7 +13,7 @@ const PROGRAMS: &[&str] = &[
 fn main() {
     let out_dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "sdk/idl".into()));
     std::fs::create_dir_all(&out_dir).expect("create output dir");
-    // The workspace root is the working directory (scripts/idl.mjs runs from it); a path
+    // The workspace root is the working directory (scripts/dev/idl.mjs runs from it); a path
     // baked in at compile time would point at whichever checkout last built this binary.
     let root = std::env::current_dir().expect("working directory");
     // `IdlBuilder` runs `cargo test __anchor_private_print_idl --features idl-build` in the
@@ -24,7 +24,7 @@ fn main() {
     // So:
     // * `CARGO_ENCODED_RUSTFLAGS` takes precedence over `RUSTFLAGS`: keep the test build's
     //   flags. What the cfg adds (resolving type aliases and types of other crates through the
-    //   source files) is not used by these programs; the drift check (`node scripts/idl.mjs
+    //   source files) is not used by these programs; the drift check (`node scripts/dev/idl.mjs
     //   --check`) would show it if a program started to need it.
     // * select the same packages as the test build's (this crate depends on the programs with
     //   `idl-build`, so every workspace build already compiles them that way): the test filter

@@ -1,6 +1,6 @@
 //! PDA seeds and limits. Every seed is an IDL `#[constant]`: the SDK's seed bytes and seed builders
 //! (`sdk/src/generated/payments/{constants,seeds}.ts`) are generated from the IDL by
-//! `scripts/codegen.mjs`, never mirrored by hand.
+//! `scripts/dev/codegen.mjs`, never mirrored by hand.
 use anchor_lang::prelude::*;
 
 /// `["payments"]`: the payments configuration; mint authority of USDE and unit mints,

@@ -1,6 +1,6 @@
 //! PDA seeds and protocol limits. Every seed is an IDL `#[constant]`: the SDK's seed bytes
 //! and seed builders (`sdk/src/generated/registry/{constants,seeds}.ts`) are generated from
-//! the IDL by `scripts/codegen.mjs`, never mirrored by hand.
+//! the IDL by `scripts/dev/codegen.mjs`, never mirrored by hand.
 use anchor_lang::prelude::*;
 
 /// `["config"]`: the single protocol configuration account.

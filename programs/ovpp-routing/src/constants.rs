@@ -1,6 +1,6 @@
 //! PDA seeds and limits. Every seed is an IDL `#[constant]`: the SDK's seed bytes and seed builders
 //! (`sdk/src/generated/routing/{constants,seeds}.ts`) are generated from the IDL by
-//! `scripts/codegen.mjs`, never mirrored by hand.
+//! `scripts/dev/codegen.mjs`, never mirrored by hand.
 use anchor_lang::prelude::*;
 
 /// `["program", utility_partner, program_id_le]`: a utility program (DR, tariff, EV).

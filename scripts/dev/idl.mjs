@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates sdk/idl/*.json (generated, never edited; the SDK imports it) from the programs.
-// `node scripts/idl.mjs --check` fails when the committed IDL differs (CI drift gate).
+// `node scripts/dev/idl.mjs --check` fails when the committed IDL differs (CI drift gate).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { cargo } from './cargo.mjs';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const check = process.argv.includes('--check');
 const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-idl-')) : path.join(root, 'sdk', 'idl');
 process.chdir(root);

@@ -5,7 +5,7 @@
 // One build serves clippy, the tests, the addon and the IDL (see also crates/ovpp-idl): the
 // workspace's own crates are
 // always compiled by clippy-driver (RUSTC_WORKSPACE_WRAPPER, exactly what `cargo clippy` uses)
-// in the same dev profile, so `node scripts/cargo.mjs clippy <args> -- -D warnings` is a normal
+// in the same dev profile, so `node scripts/dev/cargo.mjs clippy <args> -- -D warnings` is a normal
 // `cargo build <args>` that fails on any warning, instead of a separate `cargo check` pass whose
 // metadata-only dependencies a test build cannot reuse. Dependencies are unaffected by the
 // wrapper.
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 // sharing one target dir would overwrite each other's artifacts and reuse stale ones.
 function defaultTargetDir() {
   const base = path.join(os.homedir(), '.cache', 'openvpp', 'target');
-  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   try {
     if (fs.statSync(path.join(root, '.git')).isFile()) return `${base}-${path.basename(root)}`;
   } catch {

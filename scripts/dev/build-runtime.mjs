@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { cargo, targetDir } from './cargo.mjs';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const profile = process.env.OVPP_PROFILE || 'debug';
 // With ovpp-idl selected too, features unify as in the workspace build (test:rust, clippy, IDL),
 // so an addon build reuses those crates instead of compiling its own variant of the programs.

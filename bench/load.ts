@@ -105,7 +105,7 @@ async function main() {
       'tsconfig-paths/register',
       '-P',
       path.join(__dirname, '..', 'tsconfig.json'),
-      path.join(__dirname, 'load-resolver.ts'),
+      path.join(__dirname, 'load.ts'),
       '--serve',
     ],
     { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },

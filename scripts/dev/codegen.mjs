@@ -3,7 +3,7 @@
 // (sdk/idl/*.json) with Codama (@codama/nodes-from-anchor -> @codama/renderers-js, the
 // generator behind the SPL programs' JS clients): instruction builders, account types and
 // decoders, defined types, PDA helpers, error maps, program identification. Generated, never
-// edited. `node scripts/codegen.mjs --check` fails when the committed client differs from what
+// edited. `node scripts/dev/codegen.mjs --check` fails when the committed client differs from what
 // the IDLs generate (CI drift gate; run `npm run codegen` after `npm run idl`).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { rootNodeFromAnchor } from '@codama/nodes-from-anchor';
 import { renderVisitor } from '@codama/renderers-js';
 import { visit } from '@codama/visitors-core';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const check = process.argv.includes('--check');
 const committed = path.join(root, 'sdk', 'src', 'generated');
 const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-codegen-')) : committed;
@@ -72,7 +72,7 @@ fs.writeFileSync(
 fs.writeFileSync(
   path.join(out, 'README.md'),
   '# Generated client (do not edit)\n\n' +
-    'Rendered by `npm run codegen` (scripts/codegen.mjs, Codama) from `sdk/idl/*.json`; CI fails on drift.\n' +
+    'Rendered by `npm run codegen` (scripts/dev/codegen.mjs, Codama) from `sdk/idl/*.json`; CI fails on drift.\n' +
     'Kit-style (`@solana/kit`) builders, account decoders, PDA helpers and error maps, one folder per program.\n',
 );
 

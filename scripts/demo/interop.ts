@@ -1,7 +1,8 @@
-// The integration demo against real protocol servers (`npm run demo:interop`; the peers must be
-// installed and running: `bash scripts/peers.sh && bash scripts/peers-start.sh all`, all on
-// 127.0.0.1). For each protocol — an OCPP 2.0.1 CSMS (ocpp-rpc), an OpenADR 3 VTN
-// (openleadr-vtn) and an IEEE 2030.5 server (gridappsd-2030-5) — it:
+// The integration demo against real protocol servers on 127.0.0.1 (`npm run demo:interop`
+// installs the peers if missing, starts them, runs this and stops them: `bash scripts/peers.sh
+// run -- …`; run directly, it expects `bash scripts/peers.sh start`). For each protocol — an
+// OCPP 2.0.1 CSMS (ocpp-rpc), an OpenADR 3 VTN (openleadr-vtn) and an IEEE 2030.5 server
+// (gridappsd-2030-5) — it:
 //   1. shows that a route to the endpoint is refused before validation (EndpointNotAttested),
 //   2. validates the endpoint through the HTTP API (POST /v1/endpoints/validate): the probe's
 //      report is hashed and attested on-chain with the server key it saw,
@@ -26,7 +27,15 @@ import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { createDrProgram, onboardPartners, registerEnrolledDevice } from '@openvpp/testing';
 
 const PEERS = process.env.OVPP_PEERS ?? path.join(os.homedir(), '.cache', 'openvpp', 'peers');
-const read = (...p: string[]) => fs.readFileSync(path.join(PEERS, ...p), 'utf8');
+const read = (...p: string[]) => {
+  const file = path.join(PEERS, ...p);
+  if (!fs.existsSync(file))
+    throw new PeerError(`the peers are not installed (no ${file}): run bash scripts/peers.sh install`);
+  return fs.readFileSync(file, 'utf8');
+};
+
+/** A peer missing or not answering: reported on one line, without a stack or a report dump. */
+class PeerError extends Error {}
 
 interface Peer {
   protocol: Protocol;
@@ -148,11 +157,15 @@ export async function runInteropDemo(): Promise<InteropRow[]> {
       });
       const validated = res.json() as {
         hash: string;
-        report: { ok: boolean; checks: { ok: boolean }[]; version?: string };
+        report?: { ok: boolean; checks: { name: string; ok: boolean; detail: string }[]; version?: string };
         attestation?: { spkiSha256: string };
       };
-      if (res.statusCode !== 200 || !validated.report.ok || !validated.attestation) {
-        throw new Error(`${p.protocol}: validation failed: ${res.body}`);
+      if (res.statusCode !== 200 || !validated.report?.ok || !validated.attestation) {
+        const failed = validated.report?.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+        throw new PeerError(
+          `${p.peer} at ${p.endpoint} did not validate (${failed?.join('; ') || `HTTP ${res.statusCode}`}); ` +
+            'is it running? bash scripts/peers.sh status',
+        );
       }
       const onChain = await fetchEndpointAttestation(rt, { endpoint: p.endpoint });
       if (!onChain || Buffer.from(onChain.evidenceHash).toString('hex') !== validated.hash) {
@@ -228,7 +241,7 @@ async function main() {
 
 if (require.main === module) {
   main().catch((e) => {
-    console.error(e);
+    console.error(e instanceof PeerError ? `demo:interop: ${e.message}` : e);
     process.exit(1);
   });
 }

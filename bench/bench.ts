@@ -3,7 +3,7 @@
 //    (transfer_checked transactions built and signed with web3.js), run side by side in one
 //    process in interleaved rounds, as tx/s and ratios: the whole loop (build + sign + send)
 //    and the runtime alone (pre-signed transactions). bankrun and LiteSVM are dependencies of
-//    bench/package.json only, installed here with `npm install --prefix bench` on first use (npm ci
+//    bench/runtimes/package.json only, installed here with `npm install --prefix bench/runtimes` on first use (npm ci
 //    trips over litesvm's optional per-platform packages, which the lock lists for this platform only).
 // 2. The largest native stack frame of every program crate (built with `-Z emit-stack-sizes`
 //    into its own target dir; SBF allows 4 KiB per frame, anything over 2 KiB is flagged).
@@ -155,15 +155,15 @@ function rentOf(rt: Runtime, addresses: PublicKey[]): bigint {
 }
 
 const ROOT = path.join(__dirname, '..');
-const BENCH_DIR = path.join(ROOT, 'bench');
+const BENCH_DIR = path.join(ROOT, 'bench', 'runtimes');
 
-/** bankrun and LiteSVM, from bench/node_modules (installed on first use, never a project dependency). */
+/** bankrun and LiteSVM, from bench/runtimes/node_modules (installed on first use, never a project dependency). */
 function benchRequire(name: string): any {
   if (!fs.existsSync(path.join(BENCH_DIR, 'node_modules', '.package-lock.json'))) {
     const r = spawnSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund', '--no-save'], {
       stdio: 'inherit',
     });
-    if (r.status !== 0) throw new Error('npm install --prefix bench failed');
+    if (r.status !== 0) throw new Error('npm install --prefix bench/runtimes failed');
   }
   return require(require.resolve(name, { paths: [BENCH_DIR] }));
 }

@@ -147,7 +147,9 @@ async function main() {
     process.exit(2);
   }
   const payer = rt.payer.publicKey;
-  const ca = certificateFingerprint(fs.readFileSync(path.join(__dirname, '../testing/fixtures/certs/ca.pem'), 'utf8'));
+  const ca = certificateFingerprint(
+    fs.readFileSync(path.join(__dirname, '../../testing/fixtures/certs/ca.pem'), 'utf8'),
+  );
   const rows: [string, string][] = [];
 
   // 1. Registry.

@@ -24,9 +24,15 @@ import {
 import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
 import { HttpError, isPublicKey, notFound, refusal } from './errors';
 import { BODY_LIMIT, PUBKEY_PATTERN, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
-import { ProbeRefusedError, probeEndpoint, reportHash, type ProbeReport, type ProbeRequest } from './probe';
+import {
+  ProbeRefusedError,
+  probeEndpoint,
+  reportHash,
+  type ProbeReport,
+  type ProbeRequest,
+} from '@openvpp/integration/probe';
 import { createResolver } from './resolver';
-import { validateDeviceCertificate } from './x509';
+import { validateDeviceCertificate } from '@openvpp/integration/x509';
 
 export interface ServiceOptions {
   backend: Backend;

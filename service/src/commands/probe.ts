@@ -6,7 +6,7 @@ import fs from 'node:fs';
 
 import type { Protocol } from '@openvpp/sdk';
 
-import { ProbeRefusedError, normalizePin, probeEndpoint, reportHash } from '../probe';
+import { ProbeRefusedError, normalizePin, probeEndpoint, reportHash } from '@openvpp/integration/probe';
 import { positiveInt, usage } from './util';
 
 const PROTOCOLS: Record<string, Protocol> = {

@@ -1,13 +1,14 @@
 // @openvpp/sdk/connect (Node only): a device resolves its route on-chain and connects to the
 // utility's endpoint through @openvpp/integration (TLS/WSS pinned to the route's SPKI pins, then
 // the protocol's first exchange). Not part of the browser-safe root entry (it needs node:tls).
+import type { PublicKey } from '@solana/web3.js';
+
 import {
   type ConnectOptions,
   ConnectError,
   type EndpointResult,
   connectEndpoint as connectToEndpoint,
 } from '@openvpp/integration/connect';
-import type { PublicKey } from '@solana/web3.js';
 
 import type { AccountReader } from '../common/anchor';
 import { findDevicePda } from '../registry/pdas';

@@ -5,7 +5,7 @@
 // `scripts/contract.sh` starts it and runs schemathesis against `${url}/openapi.json`.
 import { fetchDevice } from '@openvpp/sdk';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { offlineProbe } from '../../service/src/probe';
+import { offlineProbe } from '@openvpp/integration/probe';
 
 import { seedWorld } from '@openvpp/testing';
 

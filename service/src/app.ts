@@ -4,6 +4,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import {
+  ProbeRefusedError,
+  probeEndpoint,
+  reportHash,
+  type ProbeReport,
+  type ProbeRequest,
+} from '@openvpp/integration/probe';
+import { validateDeviceCertificate } from '@openvpp/integration/x509';
+import {
   ClientError,
   ProgramError,
   REGISTRY_PROGRAM_ID,
@@ -24,9 +32,7 @@ import {
 import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
 import { HttpError, isPublicKey, notFound, refusal } from './errors';
 import { BODY_LIMIT, PUBKEY_PATTERN, RESOLVE_FAILURES, fastifyResponses, openapi, responses, schemas } from './openapi';
-import { ProbeRefusedError, probeEndpoint, reportHash, type ProbeReport, type ProbeRequest } from './probe';
 import { createResolver } from './resolver';
-import { validateDeviceCertificate } from './x509';
 
 export interface ServiceOptions {
   backend: Backend;

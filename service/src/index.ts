@@ -14,7 +14,7 @@ export {
   validateDeviceCertificate,
   type CertificateProblemCode,
   type CertificateReport,
-} from './x509';
+} from '@openvpp/integration/x509';
 export {
   LocalnetNode,
   RpcCode,

@@ -7,7 +7,7 @@ import { fetchEndpointAttestation } from '@openvpp/sdk';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { onboardPartners } from '@openvpp/testing';
 
-import { reportHash, type ProbeReport } from '../../service/src/probe';
+import { reportHash, type ProbeReport } from '../../integration/src/probe';
 import { OCPP_PASSWORD, pki, requirePeer } from './peers';
 
 const API_KEY = generateApiKey();

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 
 import { buildCli } from '../../service/src/cli';
-import { reportHash, type ProbeReport } from '../../service/src/probe';
+import { reportHash, type ProbeReport } from '../../integration/src/probe';
 import { OCPP_PASSWORD, PEERS, requirePeer } from './peers';
 
 async function run(args: string[]): Promise<{ out: string; code: number }> {

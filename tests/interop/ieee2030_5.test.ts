@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import path from 'node:path';
 
-import { certificateLfdi, probeEndpoint, type ProbeRequest } from '../../service/src/probe';
+import { certificateLfdi, probeEndpoint, type ProbeRequest } from '../../integration/src/probe';
 import { LOCAL, PEERS, check, failing, requirePeer, sep2 } from './peers';
 
 const ENDPOINT = 'https://127.0.0.1:8443';

@@ -3,7 +3,7 @@
 // and 3 (wss + client certificate), and the negative cases.
 import { expect } from 'chai';
 
-import { probeEndpoint, type ProbeRequest } from '../../service/src/probe';
+import { probeEndpoint, type ProbeRequest } from '../../integration/src/probe';
 import { LOCAL, OCPP_PASSWORD, check, failing, pki, requirePeer } from './peers';
 
 const STACKS = [

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { X509Certificate, createHash } from 'node:crypto';
 
-import { probeEndpoint, type ProbeRequest } from '../../service/src/probe';
+import { probeEndpoint, type ProbeRequest } from '../../integration/src/probe';
 import { LOCAL, check, failing, pki, requirePeer } from './peers';
 
 const VTN = 'https://127.0.0.1:3443';

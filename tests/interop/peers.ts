@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { ProbeReport } from '../../service/src/probe';
+import type { ProbeReport } from '../../integration/src/probe';
 
 export const PEERS = process.env.OVPP_PEERS ?? path.join(os.homedir(), '.cache', 'openvpp', 'peers');
 export const pki = (f: string) => fs.readFileSync(path.join(PEERS, 'pki', f), 'utf8');

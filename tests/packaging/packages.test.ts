@@ -15,6 +15,7 @@ import { SAMPLE_CA_PEM, SAMPLE_DEVICE_PEM } from '@openvpp/testing';
 const root = path.join(__dirname, '..', '..');
 const PACKAGES = [
   { name: '@openvpp/runtime', dir: 'crates/ovpp-runtime' },
+  { name: '@openvpp/integration', dir: 'integration' },
   { name: '@openvpp/sdk', dir: 'sdk' },
   { name: '@openvpp/testing', dir: 'testing' },
   { name: '@openvpp/service', dir: 'service' },

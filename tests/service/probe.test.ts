@@ -17,7 +17,7 @@ import {
   reportHash,
   resolveTarget,
   type ProbeReport,
-} from '../../service/src/probe';
+} from '../../integration/src/probe';
 
 const refusal = async (p: Promise<unknown>) => {
   try {

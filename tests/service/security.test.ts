@@ -12,7 +12,7 @@ import { InsecureApiKeyError, buildApp, generateApiKey, runtimeBackend } from '@
 import { findPartnerPda, partnerCaAddInstructions, partnerStatusSetInstructions } from '@openvpp/sdk';
 
 import { resolveServeApiKey } from '../../service/src/cli';
-import { validateDeviceCertificate } from '../../service/src/x509';
+import { validateDeviceCertificate } from '../../integration/src/x509';
 import { CA_FINGERPRINT, CA_PEM, DEVICE_PEM, world } from '../utils/harness';
 import { EXT, Pki, type Cert } from '../utils/pki';
 

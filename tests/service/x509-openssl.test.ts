@@ -18,7 +18,7 @@ import 'reflect-metadata';
 import { X509Crl } from '@peculiar/x509';
 import { expect } from 'chai';
 
-import { validateDeviceCertificate } from '../../service/src/x509';
+import { validateDeviceCertificate } from '../../integration/src/x509';
 import { EXT, Pki, type Cert } from '../utils/pki';
 
 interface Case {

@@ -1,11 +1,21 @@
 import { sha256 } from '@noble/hashes/sha256';
+import {
+  certificateFingerprint as fingerprintOfDer,
+  certificateIdentity,
+  lfdiOfFingerprint,
+  sfdiOfLfdi,
+} from '@openvpp/integration/identity';
 
-import { LFDI_LEN, MAX_NAME_LEN } from './constants';
+import { MAX_NAME_LEN } from './constants';
 import { RegistryClientError } from './errors';
+
+// The 2030.5 identity arithmetic lives in @openvpp/integration (its certificate validator and
+// probes use it too); these are the SDK's entry points, which take PEM or DER and refuse bad input
+// with `RegistryClientError`.
 
 /** SHA-256 of the DER encoding of a certificate given as DER bytes or PEM text. */
 export function certificateFingerprint(cert: Uint8Array | string): Uint8Array {
-  return sha256(typeof cert === 'string' ? pemToDer(cert) : cert);
+  return fingerprintOfDer(typeof cert === 'string' ? pemToDer(cert) : cert);
 }
 
 /** Decodes the first `CERTIFICATE` block of a PEM string. */
@@ -24,7 +34,7 @@ export function lfdiFromFingerprint(fingerprint: Uint8Array): Uint8Array {
   if (fingerprint.length !== 32) {
     throw new RegistryClientError('InvalidFingerprint', 'fingerprint must be 32 bytes');
   }
-  return fingerprint.slice(0, LFDI_LEN);
+  return lfdiOfFingerprint(fingerprint);
 }
 
 /**
@@ -33,15 +43,7 @@ export function lfdiFromFingerprint(fingerprint: Uint8Array): Uint8Array {
  */
 export function sfdiFromLfdi(lfdi: Uint8Array): bigint {
   if (lfdi.length < 5) throw new RegistryClientError('InvalidFingerprint', 'LFDI too short');
-  let top = 0n;
-  for (let i = 0; i < 5; i++) top = (top << 8n) | BigInt(lfdi[i]);
-  const bits36 = top >> 4n;
-  const digitSum = bits36
-    .toString()
-    .split('')
-    .reduce((s, d) => s + Number(d), 0);
-  const check = BigInt((10 - (digitSum % 10)) % 10);
-  return bits36 * 10n + check;
+  return sfdiOfLfdi(lfdi);
 }
 
 /** LFDI (hex, upper case, as 2030.5 resources print it) and SFDI of a certificate. */
@@ -51,14 +53,7 @@ export function deviceIdentity(cert: Uint8Array | string): {
   lfdiHex: string;
   sfdi: bigint;
 } {
-  const fingerprint = certificateFingerprint(cert);
-  const lfdi = lfdiFromFingerprint(fingerprint);
-  return {
-    fingerprint,
-    lfdi,
-    lfdiHex: Buffer.from(lfdi).toString('hex').toUpperCase(),
-    sfdi: sfdiFromLfdi(lfdi),
-  };
+  return certificateIdentity(typeof cert === 'string' ? pemToDer(cert) : cert);
 }
 
 /** Mirrors `identity::is_valid_name`: 1..=63 bytes of [a-z0-9.-], alnum at both ends, no "..". */

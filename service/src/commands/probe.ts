@@ -4,9 +4,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 
+import { ProbeRefusedError, normalizePin, probeEndpoint, reportHash } from '@openvpp/integration/probe';
 import type { Protocol } from '@openvpp/sdk';
 
-import { ProbeRefusedError, normalizePin, probeEndpoint, reportHash } from '../probe';
 import { positiveInt, usage } from './util';
 
 const PROTOCOLS: Record<string, Protocol> = {

@@ -1,8 +1,9 @@
-import type { ResolveFailure } from '../routing/accounts';
+// The one failure vocabulary of a connection to a utility endpoint: pinned TLS, HTTP, WebSocket and
+// each protocol's first exchange throw `ConnectError` with a named reason (probes report its message).
 
-/** Why `connectRoute` refused or failed. */
+/** Why a connect (`connectEndpoint`, the SDK's `connectRoute`) refused or failed. */
 export type ConnectFailure =
-  /** The device has no usable route (`resolveFailure` says why). */
+  /** The device has no usable route (`resolveFailure` says why; raised by the SDK's `connectRoute`). */
   | 'NoRoute'
   /** The route's endpoint is not a URL this client can connect to. */
   | 'InvalidEndpoint'
@@ -32,15 +33,15 @@ export type ConnectFailure =
 /** A failed `connectRoute`: `reason` is stable, `message` is for humans (never holds credentials). */
 export class ConnectError extends Error {
   readonly reason: ConnectFailure;
-  /** With `NoRoute`: what `resolveRoute` said. */
-  readonly resolveFailure?: ResolveFailure;
+  /** With `NoRoute`: what the route resolver said (the SDK's `ResolveFailure`). */
+  readonly resolveFailure?: string;
   /** The HTTP status when the failure came with one. */
   readonly status?: number;
 
   constructor(
     reason: ConnectFailure,
     message: string,
-    extra: { resolveFailure?: ResolveFailure; status?: number; cause?: unknown } = {},
+    extra: { resolveFailure?: string; status?: number; cause?: unknown } = {},
   ) {
     super(`${reason}: ${message}`, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'ConnectError';

@@ -11,8 +11,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_TIMEOUT_MS = 60_000;
 /** Largest response body (or WebSocket message) a probe reads before giving up. */
 export const MAX_RESPONSE_BYTES = 1 << 20;
-/** Largest response header block. */
-export const MAX_HEADER_BYTES = 16 * 1024;
+/** Largest response header block (the shared HTTP and WebSocket clients' limit). */
+export { MAX_HEADER_BYTES } from '../http';
 
 /** A probe refused before any packet left (address policy, malformed endpoint). */
 export class ProbeRefusedError extends Error {

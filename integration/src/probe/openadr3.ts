@@ -1,26 +1,16 @@
 // OpenADR 3.0 / 3.1 VTN probe: TLS (and the route's pins), 3.1 discovery (`GET /auth/server` ->
 // token URL; 3.0 has none), OAuth2 client credentials (lent for this probe only), `GET /programs`
 // (a JSON array), `GET /notifiers`. RFC 7807 problems are reported in words.
+import { ConnectError } from '../errors';
+import { problemOf } from '../http';
+import { readDiscovery } from '../protocols/openadr3';
+import { tlsChecks } from '../tls';
+import { type ProbeResponse, httpOnce, openProbeConnection, probeTls } from './connection';
 import type { ProbeContext, ProbeOutcome } from './report';
 import { type ProbeTarget } from './safety';
-import { httpOnce, openConnection, type HttpResponse } from './tls';
-import { tlsChecks } from './ocpp';
 
 /** An RFC 7807 body (or an OAuth error body) in one line. */
-export function problemText(res: HttpResponse): string {
-  try {
-    const j = JSON.parse(res.body) as Record<string, unknown>;
-    if (typeof j.error === 'string')
-      return `${j.error}${j.error_description ? `: ${String(j.error_description)}` : ''}`;
-    const parts = [j.title, j.detail].filter((x) => typeof x === 'string' && x.length > 0);
-    if (parts.length) return parts.join(': ');
-  } catch {
-    /* not JSON */
-  }
-  return res.body.slice(0, 200).replace(/\s+/g, ' ') || `HTTP ${res.status}`;
-}
-
-const isJson = (res: HttpResponse) => /json/i.test(String(res.headers['content-type'] ?? ''));
+export const problemText = (res: ProbeResponse) => problemOf(res) || `HTTP ${res.status}`;
 
 export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
   const { checks, timeoutMs } = ctx;
@@ -29,11 +19,11 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
     httpOnce(target, { method, path: base + path, headers, body }, { ...ctx.tlsOptions, timeoutMs });
 
   const conn = await checks.run('connect', async () => {
-    const c = await openConnection(target, { ...ctx.tlsOptions, timeoutMs });
+    const c = await openProbeConnection(target, { ...ctx.tlsOptions, timeoutMs });
     c.socket.destroy();
     return {
       ok: true,
-      detail: `connected to ${target.ip}:${target.port}${c.tls ? ` (${c.tls.version})` : ' (no TLS)'}`,
+      detail: `connected to ${target.ip}:${target.port}${c.session ? ` (${c.session.version})` : ' (no TLS)'}`,
       value: c,
     };
   });
@@ -46,17 +36,26 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
     );
     return { tls: null };
   }
-  if (!tlsChecks(ctx, target, conn)) return { tls: conn.tls };
+  const tls = probeTls(conn);
+  if (!tlsChecks(checks, conn, { host: target.host, pins: ctx.tlsOptions.pins })) return { tls };
 
   // 3.1 discovery: unauthenticated. 3.0 has no such resource (404).
   let version: '3.0' | '3.1' | undefined;
   let tokenPath = `${base}/auth/token`;
   await checks.run('openadr.discovery', async () => {
     const r = await http('GET', '/auth/server', { accept: 'application/json' });
-    if (r.status === 200 && isJson(r)) {
-      const j = JSON.parse(r.body) as { tokenURL?: string };
-      if (typeof j.tokenURL !== 'string') return { ok: false, detail: 'GET /auth/server: 200 without tokenURL' };
-      const u = new URL(j.tokenURL, target.url);
+    let discovery;
+    try {
+      discovery = readDiscovery(r);
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e;
+      return {
+        ok: false,
+        detail: r.status === 200 ? e.message : `GET /auth/server: HTTP ${r.status} ${problemText(r)}`,
+      };
+    }
+    if (discovery.version === '3.1') {
+      const u = new URL(discovery.tokenUrl, target.url);
       // Probes reach only the endpoint under validation: a token URL elsewhere is reported, not followed.
       if (u.host !== target.url.host || u.protocol !== target.url.protocol) {
         return {
@@ -68,16 +67,13 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
       tokenPath = u.pathname;
       return { ok: true, detail: `OpenADR 3.1 discovery: tokenURL ${u.origin}${u.pathname}` };
     }
-    if (r.status === 404) {
-      version = '3.0';
-      return {
-        ok: true,
-        detail: 'GET /auth/server 404: no 3.1 discovery, treating the VTN as OpenADR 3.0 (token URL /auth/token)',
-      };
-    }
-    return { ok: false, detail: `GET /auth/server: HTTP ${r.status} ${problemText(r)}` };
+    version = '3.0';
+    return {
+      ok: true,
+      detail: 'GET /auth/server 404: no 3.1 discovery, treating the VTN as OpenADR 3.0 (token URL /auth/token)',
+    };
   });
-  if (!version) return { tls: conn.tls };
+  if (!version) return { tls };
 
   const id = ctx.credentials?.clientId;
   const secret = ctx.credentials?.clientSecret;
@@ -102,7 +98,7 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
       { ...ctx.tlsOptions, timeoutMs },
     );
     if (r.status === 200) {
-      const j = JSON.parse(r.body) as { access_token?: string; token_type?: string; expires_in?: number };
+      const j = JSON.parse(r.text) as { access_token?: string; token_type?: string; expires_in?: number };
       if (typeof j.access_token !== 'string')
         return { ok: false, detail: 'token endpoint answered 200 without access_token' };
       return {
@@ -116,9 +112,9 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
     }
     return { ok: false, detail: `token endpoint: HTTP ${r.status} ${problemText(r)}` };
   });
-  if (!token) return { version, tls: conn.tls };
+  if (!token) return { version, tls };
   const auth = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  const scopeProblem = (what: string, r: HttpResponse) =>
+  const scopeProblem = (what: string, r: ProbeResponse) =>
     r.status === 403
       ? `HTTP 403 on ${what}: credentials valid but lacking the scope/role it needs (${problemText(r)})`
       : `HTTP ${r.status} on ${what}: ${problemText(r)}`;
@@ -126,24 +122,24 @@ export async function probeOpenAdr(target: ProbeTarget, ctx: ProbeContext): Prom
   await checks.run('openadr.programs', async () => {
     const r = await http('GET', '/programs', auth);
     if (r.status !== 200) return { ok: false, detail: scopeProblem('GET /programs', r) };
-    const j: unknown = JSON.parse(r.body);
+    const j: unknown = JSON.parse(r.text);
     if (!Array.isArray(j)) return { ok: false, detail: 'GET /programs: 200 but the body is not a JSON array' };
     return { ok: true, detail: `GET /programs: JSON array of ${j.length} program(s)` };
   });
   await checks.run('openadr.vens', async () => {
     const r = await http('GET', '/vens', auth);
     if (r.status !== 200) return { ok: false, detail: scopeProblem('GET /vens', r) };
-    const j: unknown = JSON.parse(r.body);
+    const j: unknown = JSON.parse(r.text);
     if (!Array.isArray(j)) return { ok: false, detail: 'GET /vens: 200 but the body is not a JSON array' };
     return { ok: true, detail: `GET /vens: JSON array of ${j.length} ven(s)` };
   });
   await checks.run('openadr.notifiers', async () => {
     const r = await http('GET', '/notifiers', auth);
-    if (r.status === 200) return { ok: true, detail: `GET /notifiers: ${r.body.slice(0, 200)}` };
+    if (r.status === 200) return { ok: true, detail: `GET /notifiers: ${r.text.slice(0, 200)}` };
     if (r.status === 404 && version === '3.0') {
       return { ok: true, detail: 'GET /notifiers 404: not part of OpenADR 3.0 (subscriptions only)' };
     }
     return { ok: false, detail: scopeProblem('GET /notifiers', r) };
   });
-  return { version, tls: conn.tls };
+  return { version, tls };
 }

@@ -3,11 +3,10 @@
 // endpoint attestation can commit to it).
 import { isIP } from 'node:net';
 
-import type { Protocol } from '@openvpp/sdk';
-
+import type { EndpointProtocol as Protocol } from '../protocols/exchange';
 import { probeIeee2030_5 } from './ieee2030_5';
-import { probeOcpp } from './ocpp';
-import { probeOpenAdr } from './openadr';
+import { probeOcpp } from './ocpp201';
+import { probeOpenAdr } from './openadr3';
 import { CheckList, type ProbeContext, type ProbeCredentials, type ProbeOutcome, type ProbeReport } from './report';
 import { ProbeRefusedError, clampTimeout, redact, redactUrl, resolveTarget, type ProbeTarget } from './safety';
 
@@ -29,9 +28,9 @@ export {
   type AddressRange,
   type Ipv4Embedding,
 } from './safety';
-export { certificateLfdi, SEP2_NAMESPACE } from './ieee2030_5';
-export { OCPP_SUBPROTOCOL } from './ocpp';
-export { normalizePin, spkiSha256 } from './tls';
+export { certificateLfdi, SEP2_NAMESPACE } from '../protocols/ieee2030_5';
+export { OCPP_SUBPROTOCOL } from '../protocols/ocpp201';
+export { normalizePin, spkiSha256 } from '../tls';
 
 export interface ProbeRequest {
   protocol: Protocol;

@@ -37,7 +37,7 @@ import {
   X509Crl,
 } from '@peculiar/x509';
 
-import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk';
+import { certificateFingerprint, certificateIdentity } from './identity';
 
 /**
  * Most certificates in a path, device certificate and root included: 8 issuers above the device
@@ -832,7 +832,7 @@ export async function validateDeviceCertificate({
   };
 
   const leaf = parseCertificate(certificate);
-  const id = deviceIdentity(certificate);
+  const id = certificateIdentity(new Uint8Array(leaf.cert.rawData));
   const pool = new Map<string, Parsed>();
   const chainFingerprints = new Set<string>();
   for (const pem of chain) {

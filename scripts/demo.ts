@@ -93,7 +93,7 @@ import {
   tariffBindInstructions,
   tariffRevisionFor,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 const N = Number(process.env.DEVICES ?? 1000);
 /** `--rpc <url>`: run against a JSON-RPC node (`openvpp localnet`) instead of the embedded runtime. */

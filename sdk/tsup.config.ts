@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
-// Two entries, built separately (the package script empties dist first) so each bundle and declaration file stands alone (a shared
-// declaration chunk mis-declares the generated client's namespaces): the browser-safe root
-// (`@openvpp/sdk`) and the Node-only `@openvpp/sdk/connect` (node:tls/https), which the root never
-// imports.
+// Three entries, built separately (the package script empties dist first) so each bundle and
+// declaration file stands alone (a shared declaration chunk mis-declares the generated client's
+// namespaces): the browser-safe, kit-first root (`@openvpp/sdk`), the web3.js builders
+// (`@openvpp/sdk/web3`) and the Node-only `@openvpp/sdk/connect` (node:tls/https), which neither
+// of the others imports.
 const common = {
   format: ['cjs', 'esm'] as ('cjs' | 'esm')[],
   dts: true,
@@ -14,5 +15,6 @@ const common = {
 
 export default defineConfig([
   { ...common, entry: { index: 'src/index.ts' }, clean: false },
+  { ...common, entry: { web3: 'src/web3/index.ts' }, clean: false },
   { ...common, entry: { connect: 'src/connect/index.ts' }, clean: false },
 ]);

@@ -37,7 +37,7 @@ import {
   X509Crl,
 } from '@peculiar/x509';
 
-import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk';
+import { certificateFingerprint, deviceIdentity } from '@openvpp/sdk/web3';
 
 /**
  * Most certificates in a path, device certificate and root included: 8 issuers above the device

@@ -13,7 +13,6 @@ import { BankrunProvider } from '@openvpp/runtime/anchor-bankrun';
 import { type ProgramTestContext, start, startAnchor } from '@openvpp/runtime/bankrun';
 import {
   HOOK_PROGRAM_ID,
-  REGISTRY_IDL,
   REGISTRY_PROGRAM_ID,
   configInitInstructions,
   findConfigPda,
@@ -23,13 +22,14 @@ import {
   unitBuyInstructions,
   unitTransferInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
 
+import { REGISTRY_IDL } from '../utils/anchor';
 import { Runtime, fakeFingerprint, localnetAdmin, registerDevice, world } from '../utils/harness';
 import { USDC, createKwhMarket, paymentsWorld } from '../utils/payments';
 

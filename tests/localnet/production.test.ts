@@ -17,7 +17,7 @@ import {
   registerEnrolledDevice,
 } from '@openvpp/testing';
 import { AnchorProvider, Wallet } from '@coral-xyz/anchor';
-import { fetchConfig, fetchDevice, fetchPartner, fetchUtilityProgram } from '@openvpp/sdk';
+import { fetchConfig, fetchDevice, fetchPartner, fetchUtilityProgram } from '@openvpp/sdk/web3';
 import { CA_FINGERPRINT, CA_PEM } from '../utils/harness';
 import { CLI, inProcessNode, tempLedger } from './node';
 

@@ -16,7 +16,7 @@ import {
 import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { expect } from 'chai';
 
-import { REGISTRY_PROGRAM_ID, configInitInstructions, fetchConfig } from '@openvpp/sdk';
+import { REGISTRY_PROGRAM_ID, configInitInstructions, fetchConfig } from '@openvpp/sdk/web3';
 
 import { TransactionFailedError, localnetAdmin, startRuntime } from '../utils/harness';
 

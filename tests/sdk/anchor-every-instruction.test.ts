@@ -74,7 +74,6 @@ import {
   findUnitMintPda,
   findUsdcVaultPda,
   fundOwnerInstructions,
-  generated,
   mandateCreateInstructions,
   mandateRevokeInstructions,
   memberRegisterInstructions,
@@ -113,7 +112,8 @@ import {
   usdeWrapInstructions,
   utilityProgramCreateInstructions,
   utilityProgramStatusSetInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
+import * as generated from '@openvpp/sdk';
 import { mintUsdc } from '@openvpp/testing';
 
 import { type Any, BN, EventParser, connectionOf, expectSame, fullWorld, metas, programs } from '../utils/anchor';

@@ -1,4 +1,4 @@
-import type { ResolveFailure } from '../routing/accounts';
+import type { ResolveFailure } from '../web3/routing/accounts';
 
 /** Why `connectRoute` refused or failed. */
 export type ConnectFailure =

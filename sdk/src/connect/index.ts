@@ -3,10 +3,10 @@
 // exchange. Not part of the browser-safe root entry (it needs node:tls, node:https, node:crypto).
 import type { PublicKey } from '@solana/web3.js';
 
-import type { AccountReader } from '../common/anchor';
-import { findDevicePda } from '../registry/pdas';
-import { resolveRoute } from '../routing/accounts';
-import type { ConnectionParams, Protocol, Route } from '../routing/types';
+import type { AccountReader } from '../web3/common/kit';
+import { findDevicePda } from '../web3/registry/pdas';
+import { resolveRoute } from '../web3/routing/accounts';
+import type { ConnectionParams, Protocol, Route } from '../web3/routing/types';
 import { ConnectError } from './errors';
 import type { Limits } from './http';
 import {

@@ -4,7 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 
-import type { Protocol } from '@openvpp/sdk';
+import type { Protocol } from '@openvpp/sdk/web3';
 
 import { ProbeRefusedError, normalizePin, probeEndpoint, reportHash } from '../probe';
 import { positiveInt, usage } from './util';

@@ -3,7 +3,7 @@
 // server certificate's LFDI/SFDI (the same function the registry uses for devices).
 import { X509Certificate, createHash } from 'node:crypto';
 
-import { lfdiFromFingerprint, sfdiFromLfdi } from '@openvpp/sdk';
+import { lfdiFromFingerprint, sfdiFromLfdi } from '@openvpp/sdk/web3';
 
 import type { ProbeContext, ProbeOutcome } from './report';
 import { type ProbeTarget } from './safety';

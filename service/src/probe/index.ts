@@ -3,7 +3,7 @@
 // endpoint attestation can commit to it).
 import { isIP } from 'node:net';
 
-import type { Protocol } from '@openvpp/sdk';
+import type { Protocol } from '@openvpp/sdk/web3';
 
 import { probeIeee2030_5 } from './ieee2030_5';
 import { probeOcpp } from './ocpp';

@@ -2,7 +2,7 @@
 // attestation commits to on-chain).
 import { createHash } from 'node:crypto';
 
-import type { Protocol } from '@openvpp/sdk';
+import type { Protocol } from '@openvpp/sdk/web3';
 
 /** One certificate of the chain as verified (what the server presented, up to the trust anchor), leaf first. */
 export interface ProbeCertificate {

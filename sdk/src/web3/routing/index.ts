@@ -1,0 +1,6 @@
+export * from './accounts';
+export * from './constants';
+export * from './errors';
+export * from './instructions';
+export * from './pdas';
+export * from './types';

@@ -15,7 +15,7 @@ import {
   HOOK_PROGRAM_ID,
   REGISTRY_PROGRAM_ID,
   configInitInstructions,
-  findConfigPda,
+  findRegistryConfigPda,
   findUnitMintPda,
   memberRegisterInstructions,
   parseHookError,
@@ -132,7 +132,7 @@ describe('bankrun: OpenVPP programs next to SBF programs from .so files', () => 
     expect(consumed(memo)).to.be.greaterThan(500);
     expect(consumed(REGISTRY)).to.be.lessThan(consumed(memo));
     expect(meta.computeUnitsConsumed).to.equal(BigInt(consumed(REGISTRY) + consumed(memo)));
-    expect(await ctx.banksClient.getAccount(findConfigPda()[0])).to.not.equal(null);
+    expect(await ctx.banksClient.getAccount(findRegistryConfigPda()[0])).to.not.equal(null);
   });
 
   it("anchor-bankrun's BankrunProvider: Program.methods.x().rpc() and account fetches, failures as AnchorError", async () => {
@@ -164,7 +164,7 @@ describe('bankrun: OpenVPP programs next to SBF programs from .so files', () => 
       .rpc();
     const status = await ctx.banksClient.getTransactionStatus(signature);
     expect(status?.err).to.equal(null);
-    const config = await registry.account.config.fetch(findConfigPda()[0]);
+    const config = await registry.account.config.fetch(findRegistryConfigPda()[0]);
     expect(config.authority.equals(provider.publicKey)).to.equal(true);
   });
 

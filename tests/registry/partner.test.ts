@@ -5,7 +5,7 @@ import {
   ClientError,
   RegistryErrorCode,
   fetchCaIndex,
-  fetchConfig,
+  fetchRegistryConfig,
   fetchNameRecord,
   fetchPartner,
   REGISTRY_PROGRAM_ID,
@@ -33,7 +33,7 @@ import {
 describe('registry: config and partners', () => {
   it('onboards a vendor and a utility, readable through the SDK', async () => {
     const w = world();
-    const config = await fetchConfig(w.rt);
+    const config = await fetchRegistryConfig(w.rt);
     expect(config?.authority.equals(w.admin.publicKey)).to.equal(true);
     const vendor = await fetchPartner(w.rt, { authority: w.vendor.publicKey });
     expect(vendor).to.include({ kind: 'vendor', status: 'active', name: 'Acme Batteries' });
@@ -174,6 +174,6 @@ describe('registry: config and partners', () => {
       w.admin,
       next,
     ]);
-    expect((await fetchConfig(w.rt))?.authority.equals(next.publicKey)).to.equal(true);
+    expect((await fetchRegistryConfig(w.rt))?.authority.equals(next.publicKey)).to.equal(true);
   });
 });

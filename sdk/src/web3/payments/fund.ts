@@ -10,7 +10,7 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { PAYMENTS_PROGRAM_ID, SECONDS_PER_DAY, TOKEN_DECIMALS } from './constants';
 import { usdeWrapInstructions } from './instructions';
 import { findSettlementAuthorityPda, findUsdeAccount, findUsdeMintPda } from './pdas';
-import { mandateCreateInstructions } from './settlement';
+import { mandateCreateInstructions } from './mandate';
 import type { MandateCaps } from './types';
 import { ClientError } from '../common/errors';
 

@@ -8,7 +8,7 @@ import {
   findAttestationPda,
   findCaIndexPda,
   findCertIndexPda,
-  findConfigPda,
+  findRegistryConfigPda,
   findDevicePda,
   findEndpointAttestationPda,
   findMemberPda,
@@ -86,8 +86,8 @@ export function decodeDevice(address: PublicKey, r: gen.Device): Device {
   };
 }
 
-export async function fetchConfig(reader: AccountReader, { programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}) {
-  const address = findConfigPda({ programId })[0];
+export async function fetchRegistryConfig(reader: AccountReader, { programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}) {
+  const address = findRegistryConfigPda({ programId })[0];
   const r = await fetchWith(reader, gen.getConfigDecoder(), address, programId, gen.CONFIG_DISCRIMINATOR);
   return r && decodeConfig(address, r);
 }

@@ -11,7 +11,7 @@ import {
   findCaIndexPda,
   findProgramDataAddress,
   findCertIndexPda,
-  findConfigPda,
+  findRegistryConfigPda,
   findDevicePda,
   findEndpointAttestationPda,
   findMemberPda,
@@ -63,7 +63,7 @@ export function configInitInstructions({
   return one(
     gen.getConfigInitInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         deployer: signer(deployer),
         program: addr(programId),
         programData: pda(findProgramDataAddress({ programId })),
@@ -84,7 +84,11 @@ export function configAuthoritySetInstructions({
 }: { authority: PublicKey; newAuthority: PublicKey } & ProgramOpt): TransactionInstruction[] {
   return one(
     gen.getConfigAuthoritySetInstruction(
-      { config: pda(findConfigPda({ programId })), authority: signer(authority), newAuthority: signer(newAuthority) },
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        newAuthority: signer(newAuthority),
+      },
       programAddress(programId),
     ),
   );
@@ -128,7 +132,7 @@ export function partnerRegisterInstructions({
     ...one(
       gen.getPartnerRegisterInstruction(
         {
-          config: pda(findConfigPda({ programId })),
+          config: pda(findRegistryConfigPda({ programId })),
           authority: signer(authority),
           partnerAuthority: signer(partnerAuthority),
           partner: addr(partner),
@@ -168,7 +172,7 @@ export function partnerCaAddInstructions({
   return one(
     gen.getPartnerCaAddInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         partner: pda(findPartnerPda({ authority: partnerAuthority, programId })),
         partnerAuthority: signer(partnerAuthority),
@@ -192,7 +196,7 @@ export function partnerCaRemoveInstructions({
   return one(
     gen.getPartnerCaRemoveInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         partner: addr(partner),
         authority: signer(authority),
         caIndex: pda(findCaIndexPda({ fingerprint, programId })),
@@ -213,7 +217,7 @@ export function partnerStatusSetInstructions({
   return one(
     gen.getPartnerStatusSetInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         partner: addr(partner),
         status: toKitEnum(gen.Status, status),
@@ -393,7 +397,7 @@ export function deviceStatusSetInstructions({
   return one(
     gen.getDeviceStatusSetInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         vendor: addr(vendor),
         authority: signer(authority),
         device: pda(findDevicePda({ deviceKey, programId })),
@@ -501,7 +505,7 @@ export function memberStatusSetInstructions({
   return one(
     gen.getMemberStatusSetInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         member: pda(findMemberPda({ wallet, programId })),
         device: addr(device),
@@ -534,7 +538,7 @@ export function attestationIssueInstructions({
   return one(
     gen.getAttestationIssueInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         subject: addr(subject),
         attestation: pda(findAttestationPda({ subject, kind, programId })),
@@ -558,7 +562,7 @@ export function attestationRevokeInstructions({
   return one(
     gen.getAttestationRevokeInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         attestation: pda(findAttestationPda({ subject, kind, programId })),
       },
@@ -604,7 +608,7 @@ export function endpointAttestInstructions({
   return one(
     gen.getEndpointAttestInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
         payer: signer(payer),
@@ -630,7 +634,7 @@ export function endpointAttestationRevokeInstructions({
   return one(
     gen.getEndpointAttestationRevokeInstruction(
       {
-        config: pda(findConfigPda({ programId })),
+        config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
       },

@@ -9,7 +9,7 @@ import { nameHash, skeletonHash } from '../../registry/identity';
 type ProgramOpt = { programId?: PublicKey };
 
 // Every seed list comes from the generated `*Seeds` builders (rendered from the IDL's PDAs).
-export function findConfigPda({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
+export function findRegistryConfigPda({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
   return findPda(gen.configSeeds(), programId);
 }
 

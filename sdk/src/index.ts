@@ -3,7 +3,8 @@
  * namespace per program (`registry.getDeviceRegisterInstructionAsync`, `payments.fetchTariff`,
  * ...), the program addresses and typed errors flattened (`OVPP_REGISTRY_PROGRAM_ADDRESS`,
  * `isOvppRegistryError`, `OVPP_REGISTRY_ERROR__UNAUTHORIZED`), and the recipes on top: quotes
- * (the programs' math, bigint), device identities and name checks, program constants.
+ * (the programs' math, bigint), device identities and name checks, the endpoint grammar, program
+ * constants.
  * web3.js builders (`TransactionInstruction[]`, `PublicKey`) are in `@openvpp/sdk/web3`.
  */
 export * as hook from './generated/hook';
@@ -25,3 +26,6 @@ export * from './payments/quote';
 export * from './payments/types';
 export * from './registry/constants';
 export * from './registry/identity';
+export * from './routing/constants';
+export * from './routing/endpoint';
+export * from './routing/types';

@@ -1,9 +1,11 @@
 import type { PublicKey } from '@solana/web3.js';
 
+import type { Protocol } from '../../routing/types';
+
+export type { Protocol } from '../../routing/types';
+
 export type ProgramKind = 'demandResponse' | 'tariff' | 'evCharging';
 export type EnrollmentStatus = 'requested' | 'approved' | 'rejected' | 'revoked';
-/** OpenADR 3 VTN, IEEE 2030.5 server, OCPP 2.0.1 CSMS. */
-export type Protocol = 'openAdr3Vtn' | 'ieee2030Dot5' | 'ocpp201Csms';
 
 export interface UtilityProgram {
   address: PublicKey;

@@ -75,7 +75,7 @@ import {
   tariffBindInstructions,
   tariffCreateInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 const ITER = Number(process.env.ITER ?? 200);
 const CA = new Uint8Array(32).fill(7);

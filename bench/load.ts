@@ -34,7 +34,7 @@ async function serve() {
   const [{ buildApp, generateApiKey, runtimeBackend }, { seedWorld }, { fetchDevice }] = await Promise.all([
     import('@openvpp/service'),
     import('@openvpp/testing'),
-    import('@openvpp/sdk'),
+    import('@openvpp/sdk/web3'),
   ]);
   const world = seedWorld({ devices: DEVICES });
   const api = buildApp({ backend: runtimeBackend(world.rt), apiKey: generateApiKey() });

@@ -3,7 +3,7 @@
 import * as anchor from '@coral-xyz/anchor';
 import { Transaction } from '@solana/web3.js';
 
-import { configInitInstructions } from '../sdk/src';
+import { configInitInstructions } from '../sdk/src/web3';
 
 module.exports = async function (provider: anchor.AnchorProvider) {
   anchor.setProvider(provider);

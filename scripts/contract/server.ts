@@ -3,7 +3,7 @@
 // documented route, writes included, answers for real. Prints one JSON line
 // `{ url, apiKey, device, program, deviceKey, lfdi }` on stdout, then serves until stdin closes.
 // `scripts/contract.sh` starts it and runs schemathesis against `${url}/openapi.json`.
-import { fetchDevice } from '@openvpp/sdk';
+import { fetchDevice } from '@openvpp/sdk/web3';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { offlineProbe } from '@openvpp/integration/probe';
 

@@ -54,7 +54,7 @@ import {
   drEventCloseInstructions,
   drEventCreateInstructions,
   drRewardPayInstructions,
-  findConfigPda,
+  findRegistryConfigPda,
   findUnitMintPda,
   memberRegisterInstructions,
   parseHookError,
@@ -93,7 +93,7 @@ import {
   tariffBindInstructions,
   tariffRevisionFor,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 const N = Number(process.env.DEVICES ?? 1000);
 /** `--rpc <url>`: run against a JSON-RPC node (`openvpp localnet`) instead of the embedded runtime. */
@@ -140,7 +140,7 @@ async function main() {
   const t0 = performance.now();
   const embedded = RPC ? undefined : Runtime.start();
   const rt: RuntimeLike = embedded ?? RpcRuntime.connect(RPC!);
-  if (!embedded && rt.getAccount(findConfigPda()[0])) {
+  if (!embedded && rt.getAccount(findRegistryConfigPda()[0])) {
     // The demo onboards the protocol itself (the registry config, the payments mints).
     console.error(`demo: ${RPC} already holds a registry config; start a fresh localnet (a new --ledger directory)`);
     rt.close();

@@ -21,7 +21,7 @@ import {
   certificateFingerprint,
   deviceIdentity,
   fetchEndpointAttestation,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import { type DeviceCredentials, connectRoute } from '@openvpp/sdk/connect';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { createDrProgram, onboardPartners, registerEnrolledDevice } from '@openvpp/testing';

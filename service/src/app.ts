@@ -23,11 +23,11 @@ import {
   fetchDeviceByLfdi,
   fetchNameRecord,
   fetchPartner,
-  generated,
   routeSetInstructions,
   type AttestationKind,
   type Protocol,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
+import * as generated from '@openvpp/sdk';
 
 import { BackendUnavailableError, SendFailedError, type Backend } from './backend';
 import { HttpError, isPublicKey, notFound, refusal } from './errors';

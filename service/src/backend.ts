@@ -22,7 +22,7 @@ import {
 } from '@solana/web3.js';
 
 import type { Runtime } from '@openvpp/runtime';
-import type { AccountReader } from '@openvpp/sdk';
+import type { AccountReader } from '@openvpp/sdk/web3';
 
 /** An account as read: its data and owner. */
 export interface AccountData {

@@ -9,7 +9,7 @@ import {
   parseRegistryError,
   parseRoutingError,
   type ProgramError,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import type { SendFailedError } from './backend';
 

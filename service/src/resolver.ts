@@ -13,7 +13,6 @@ import {
   decodeAs,
   decodeDevice,
   decodePartner,
-  generated as gen,
   findDevicePda,
   findEnrollmentPda,
   findRoutePda,
@@ -26,7 +25,8 @@ import {
   type Device,
   type Partner,
   type ResolveFailure,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
+import * as gen from '@openvpp/sdk';
 
 import type { Backend, CachedAccount } from './backend';
 

@@ -4,7 +4,7 @@
 // Rust tests) and bundled here so the package works outside the repository.
 import { Keypair, PublicKey } from '@solana/web3.js';
 
-import { LOCALNET_ADMIN, USDC_LOCALNET } from '@openvpp/sdk';
+import { LOCALNET_ADMIN, USDC_LOCALNET } from '@openvpp/sdk/web3';
 
 import localnetAdminJson from '../../testing/fixtures/keys/localnet-admin.json';
 import usdcLocalnetJson from '../../testing/fixtures/keys/usdc-localnet.json';

@@ -20,7 +20,7 @@ import {
   paymentsInitInstructions,
   tariffBindInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { localnetAdmin, usdcLocalnetKeypair } from './keys';
 

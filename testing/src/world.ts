@@ -23,7 +23,7 @@ import {
   partnerRegisterInstructions,
   routeSetInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { createHash } from 'node:crypto';
 

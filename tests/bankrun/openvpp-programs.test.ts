@@ -13,23 +13,23 @@ import { BankrunProvider } from '@openvpp/runtime/anchor-bankrun';
 import { type ProgramTestContext, start, startAnchor } from '@openvpp/runtime/bankrun';
 import {
   HOOK_PROGRAM_ID,
-  REGISTRY_IDL,
   REGISTRY_PROGRAM_ID,
   configInitInstructions,
-  findConfigPda,
+  findRegistryConfigPda,
   findUnitMintPda,
   memberRegisterInstructions,
   parseHookError,
   unitBuyInstructions,
   unitTransferInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   getAssociatedTokenAddressSync,
 } from '@solana/spl-token';
 
+import { REGISTRY_IDL } from '../utils/anchor';
 import { Runtime, fakeFingerprint, localnetAdmin, registerDevice, world } from '../utils/harness';
 import { USDC, createKwhMarket, paymentsWorld } from '../utils/payments';
 
@@ -132,7 +132,7 @@ describe('bankrun: OpenVPP programs next to SBF programs from .so files', () => 
     expect(consumed(memo)).to.be.greaterThan(500);
     expect(consumed(REGISTRY)).to.be.lessThan(consumed(memo));
     expect(meta.computeUnitsConsumed).to.equal(BigInt(consumed(REGISTRY) + consumed(memo)));
-    expect(await ctx.banksClient.getAccount(findConfigPda()[0])).to.not.equal(null);
+    expect(await ctx.banksClient.getAccount(findRegistryConfigPda()[0])).to.not.equal(null);
   });
 
   it("anchor-bankrun's BankrunProvider: Program.methods.x().rpc() and account fetches, failures as AnchorError", async () => {
@@ -164,7 +164,7 @@ describe('bankrun: OpenVPP programs next to SBF programs from .so files', () => 
       .rpc();
     const status = await ctx.banksClient.getTransactionStatus(signature);
     expect(status?.err).to.equal(null);
-    const config = await registry.account.config.fetch(findConfigPda()[0]);
+    const config = await registry.account.config.fetch(findRegistryConfigPda()[0]);
     expect(config.authority.equals(provider.publicKey)).to.equal(true);
   });
 

@@ -13,7 +13,7 @@ import {
   type Protocol,
   enrollmentDecideInstructions,
   routeSetInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import {
   attestDemoEndpoint,
   createDrProgram,

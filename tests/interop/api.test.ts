@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { FastifyInstance } from 'fastify';
 
 import { Runtime } from '@openvpp/runtime';
-import { fetchEndpointAttestation } from '@openvpp/sdk';
+import { fetchEndpointAttestation } from '@openvpp/sdk/web3';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { onboardPartners } from '@openvpp/testing';
 

@@ -17,7 +17,7 @@ import {
   registerEnrolledDevice,
 } from '@openvpp/testing';
 import { AnchorProvider, Wallet } from '@coral-xyz/anchor';
-import { fetchConfig, fetchDevice, fetchPartner, fetchUtilityProgram } from '@openvpp/sdk';
+import { fetchRegistryConfig, fetchDevice, fetchPartner, fetchUtilityProgram } from '@openvpp/sdk/web3';
 import { CA_FINGERPRINT, CA_PEM } from '../utils/harness';
 import { CLI, inProcessNode, tempLedger } from './node';
 
@@ -285,7 +285,7 @@ describe('localnet: the project’s production paths over RPC', function () {
       await conn.requestAirdrop(deployer.publicKey, 10 * LAMPORTS_PER_SOL);
       const deploy = require('../../migrations/deploy') as (p: AnchorProvider) => Promise<void>;
       await deploy(new AnchorProvider(conn, new Wallet(deployer), { commitment: 'confirmed' }));
-      const config = await fetchConfig(conn);
+      const config = await fetchRegistryConfig(conn);
       expect(config?.authority.toBase58()).to.equal(deployer.publicKey.toBase58());
       const ws = (conn as unknown as { _rpcWebSocket?: { close(): void; reconnect: boolean } })._rpcWebSocket;
       if (ws) {

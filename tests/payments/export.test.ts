@@ -11,7 +11,7 @@ import {
   meterExportClaimInstructions,
   parsePaymentsError,
   parsePaymentsEvents,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { USDC, reading, settlementWorld } from '../utils/payments';
 

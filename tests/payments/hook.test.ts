@@ -15,7 +15,7 @@ import {
   unitBuyInstructions,
   unitTransferInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,

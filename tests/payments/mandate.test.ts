@@ -10,7 +10,7 @@ import {
   findPartnerPda,
   parsePaymentsError,
   partnerRegisterInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { HOUR, MIDNIGHT, USDC, reading, settlementWorld } from '../utils/payments';
 

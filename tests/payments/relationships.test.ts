@@ -43,7 +43,7 @@ import {
   tariffExportWithdrawRequestInstructions,
   tariffUpdateInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import { createTariffProgram, fundOwner, mintUsdc } from '@openvpp/testing';
 
 import {

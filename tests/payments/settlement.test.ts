@@ -29,7 +29,7 @@ import {
   tariffRevisionFor,
   tariffUpdateInstructions,
   type TariffInterval,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { CAPS } from '../utils/harness';
 import { EXPORT_CAP, HOUR, MIDNIGHT, SETTLEMENT_WINDOW_SECS, USDC, reading, settlementWorld } from '../utils/payments';

@@ -18,7 +18,7 @@ import {
   unitBuyInstructions,
   unitSellInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { mintUsdc } from '@openvpp/testing';
 

@@ -20,7 +20,7 @@ import {
   usdeSurplusSweepInstructions,
   usdeUnwrapInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { mintUsdc } from '@openvpp/testing';
 

@@ -2,7 +2,7 @@ import { Keypair, PublicKey } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
-  RegistryClientError,
+  ClientError,
   deviceCapabilitiesUpdateInstructions,
   deviceClaimInstructions,
   deviceIdentity,
@@ -17,7 +17,7 @@ import {
   nameRegisterInstructions,
   parseRegistryEvents,
   partnerStatusSetInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import {
   ANCHOR_ACCOUNT_NOT_SIGNER,
@@ -108,10 +108,10 @@ describe('registry: devices', () => {
     for (let i = 1; i <= 10; i++)
       expect(w.rt.getAccount(findCertIndexPda({ lfdi: fakeFingerprint(i) })[0])).to.equal(null);
 
-    expect(() => registerIxs(w, dk.publicKey, new Uint8Array(32))).to.throw(RegistryClientError, /InvalidFingerprint/);
+    expect(() => registerIxs(w, dk.publicKey, new Uint8Array(32))).to.throw(ClientError, /InvalidFingerprint/);
     expect(() =>
       registerIxs(w, dk.publicKey, fakeFingerprint(11), { capabilities: { ...CAPS, protocols: 8 } }),
-    ).to.throw(RegistryClientError, /InvalidCapabilities/);
+    ).to.throw(ClientError, /InvalidCapabilities/);
   });
 
   it('rejects duplicate keys and reused certificates', () => {

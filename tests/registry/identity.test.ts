@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  RegistryClientError,
+  ClientError,
   deviceIdentity,
   isValidName,
   lfdiFromFingerprint,
@@ -12,7 +12,7 @@ import {
   sfdiFromLfdi,
   skeleton,
   skeletonHash,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { DEVICE_PEM } from '../utils/harness';
 
@@ -35,8 +35,8 @@ describe('identity (LFDI/SFDI, names)', () => {
   });
 
   it('rejects malformed certificates and fingerprints with typed errors', () => {
-    expect(() => deviceIdentity('not a pem')).to.throw(RegistryClientError, /InvalidCertificate/);
-    expect(() => lfdiFromFingerprint(new Uint8Array(31))).to.throw(RegistryClientError, /InvalidFingerprint/);
+    expect(() => deviceIdentity('not a pem')).to.throw(ClientError, /InvalidCertificate/);
+    expect(() => lfdiFromFingerprint(new Uint8Array(31))).to.throw(ClientError, /InvalidFingerprint/);
   });
 
   it('validates names exactly like the program', () => {

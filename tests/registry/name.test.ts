@@ -2,7 +2,7 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
-  RegistryClientError,
+  ClientError,
   fetchNameRecord,
   fetchReverseRecord,
   findCertIndexPda,
@@ -14,7 +14,7 @@ import {
   nameRegisterInstructions,
   nameReleaseInstructions,
   resolveDeviceName,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import {
   SYSTEM_ACCOUNT_ALREADY_IN_USE,
@@ -157,7 +157,7 @@ describe('registry: names', () => {
     const payer = w.rt.payer.publicKey;
     expect(() =>
       nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'Bad Name' }),
-    ).to.throw(RegistryClientError, /InvalidName/);
+    ).to.throw(ClientError, /InvalidName/);
     // Bypass the client check: the program enforces the same rule.
     const ixs = nameRegisterInstructions({ target: owner.publicKey, authority: owner.publicKey, payer, name: 'good' });
     const data = Buffer.from(ixs[0].data);

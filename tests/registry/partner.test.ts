@@ -2,10 +2,10 @@ import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import {
-  RegistryClientError,
+  ClientError,
   RegistryErrorCode,
   fetchCaIndex,
-  fetchConfig,
+  fetchRegistryConfig,
   fetchNameRecord,
   fetchPartner,
   REGISTRY_PROGRAM_ID,
@@ -17,7 +17,7 @@ import {
   partnerRegisterInstructions,
   partnerStatusSetInstructions,
   configAuthoritySetInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import {
   ANCHOR_ACCOUNT_NOT_INITIALIZED,
@@ -33,7 +33,7 @@ import {
 describe('registry: config and partners', () => {
   it('onboards a vendor and a utility, readable through the SDK', async () => {
     const w = world();
-    const config = await fetchConfig(w.rt);
+    const config = await fetchRegistryConfig(w.rt);
     expect(config?.authority.equals(w.admin.publicKey)).to.equal(true);
     const vendor = await fetchPartner(w.rt, { authority: w.vendor.publicKey });
     expect(vendor).to.include({ kind: 'vendor', status: 'active', name: 'Acme Batteries' });
@@ -113,20 +113,17 @@ describe('registry: config and partners', () => {
   it('validates input client-side with typed errors before sending', () => {
     const k = Keypair.generate().publicKey;
     const base = { authority: k, partnerAuthority: k, payer: k, kind: 'vendor' as const };
-    expect(() => partnerRegisterInstructions({ ...base, name: '' })).to.throw(
-      RegistryClientError,
-      /InvalidPartnerName/,
-    );
+    expect(() => partnerRegisterInstructions({ ...base, name: '' })).to.throw(ClientError, /InvalidPartnerName/);
     expect(() =>
       partnerRegisterInstructions({ ...base, name: 'x', caFingerprints: Array(9).fill(new Uint8Array(32).fill(1)) }),
-    ).to.throw(RegistryClientError, /TooManyCaFingerprints/);
+    ).to.throw(ClientError, /TooManyCaFingerprints/);
     expect(() => partnerRegisterInstructions({ ...base, name: 'x', handle: 'two.labels' })).to.throw(
-      RegistryClientError,
+      ClientError,
       /InvalidHandle/,
     );
     expect(() =>
       partnerCaAddInstructions({ authority: k, partnerAuthority: k, payer: k, fingerprint: new Uint8Array(32) }),
-    ).to.throw(RegistryClientError, /InvalidFingerprint/);
+    ).to.throw(ClientError, /InvalidFingerprint/);
   });
 
   it('manages CA roots and emits events', async () => {
@@ -177,6 +174,6 @@ describe('registry: config and partners', () => {
       w.admin,
       next,
     ]);
-    expect((await fetchConfig(w.rt))?.authority.equals(next.publicKey)).to.equal(true);
+    expect((await fetchRegistryConfig(w.rt))?.authority.equals(next.publicKey)).to.equal(true);
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {
   PROTOCOL_OCPP201,
   PROTOCOL_OPENADR3,
-  RoutingClientError,
+  ClientError,
   deviceStatusSetInstructions,
   endsInANumber,
   isValidEndpoint,
@@ -26,7 +26,7 @@ import {
   routeRevokeInstructions,
   routeSetInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { attestDemoEndpoint } from '@openvpp/testing';
 
@@ -171,10 +171,10 @@ describe('routing: programs, enrollments, routes', () => {
     };
     expect(() =>
       routeSetInstructions({ ...base, protocol: 'ocpp201Csms', endpoint: 'https://csms.example', certPins: [PIN] }),
-    ).to.throw(RoutingClientError, /InvalidEndpoint/);
+    ).to.throw(ClientError, /InvalidEndpoint/);
     expect(() =>
       routeSetInstructions({ ...base, protocol: 'openAdr3Vtn', endpoint: 'https://vtn.example', certPins: [] }),
-    ).to.throw(RoutingClientError, /InvalidCertPins/);
+    ).to.throw(ClientError, /InvalidCertPins/);
     // The device does not declare OCPP 2.0.1.
     const ocpp = routeSetInstructions({
       ...base,
@@ -194,7 +194,7 @@ describe('routing: programs, enrollments, routes', () => {
     expect(parseRoutingError(r.rt.tryInstructions(stale, [r.utility]))?.errorName).to.equal('InvalidExpiry');
     // Duplicate pins are refused client-side and on-chain (finding 18).
     const dup = { ...base, protocol: 'openAdr3Vtn' as const, endpoint: 'https://vtn.example', certPins: [PIN, PIN] };
-    expect(() => routeSetInstructions(dup)).to.throw(RoutingClientError, /InvalidCertPins/);
+    expect(() => routeSetInstructions(dup)).to.throw(ClientError, /InvalidCertPins/);
     const forged = routeSetInstructions({ ...dup, certPins: [PIN, new Uint8Array(32).fill(6)] });
     const data = Buffer.from(forged[0].data);
     data.set(PIN, data.length - 8 - 32); // second pin := first pin (bypassing the client check)
@@ -213,7 +213,7 @@ describe('routing: programs, enrollments, routes', () => {
       );
       const check = () => validateRoute(protocol as Protocol, url, [PIN]);
       if (expected === 'ok') expect(check).to.not.throw();
-      else expect(check).to.throw(RoutingClientError, /InvalidEndpoint/);
+      else expect(check).to.throw(ClientError, /InvalidEndpoint/);
     }
   });
 

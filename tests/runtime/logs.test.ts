@@ -13,16 +13,16 @@ import { expect } from 'chai';
 
 import {
   HOOK_PROGRAM_ID,
-  PAYMENTS_IDL,
   PAYMENTS_PROGRAM_ID,
   findUnitMintPda,
   unitBuyInstructions,
   unitMarketCreateInstructions,
   unitTransferInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import hookIdl from '../../sdk/idl/ovpp_hook.json';
+import { PAYMENTS_IDL } from '../utils/anchor';
 import { world } from '../utils/harness';
 import { MARKET, USDC, makeMember, paymentsWorld, setFeed } from '../utils/payments';
 

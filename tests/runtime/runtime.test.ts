@@ -16,7 +16,7 @@ import {
 import { Keypair, PublicKey, SystemProgram, Transaction } from '@solana/web3.js';
 import { expect } from 'chai';
 
-import { REGISTRY_PROGRAM_ID, configInitInstructions, fetchConfig } from '@openvpp/sdk';
+import { REGISTRY_PROGRAM_ID, configInitInstructions, fetchRegistryConfig } from '@openvpp/sdk/web3';
 
 import { TransactionFailedError, localnetAdmin, startRuntime } from '../utils/harness';
 
@@ -155,9 +155,9 @@ describe('runtime: in-process bank (napi addon)', () => {
     tx.sign(rt.payer, deployer);
     const sim = rt.simulateTransaction(tx);
     expect(sim.err).to.equal(null);
-    expect(await fetchConfig(rt)).to.equal(null);
+    expect(await fetchRegistryConfig(rt)).to.equal(null);
     expect(rt.sendTransaction(tx).err).to.equal(null);
-    expect(await fetchConfig(rt)).to.not.equal(null);
+    expect(await fetchRegistryConfig(rt)).to.not.equal(null);
     // Identical bytes again: the bank deduplicates...
     expect(rt.sendTransaction(tx).err?.kind).to.equal('AlreadyProcessed');
     // ...while processInstructions re-signs on a fresh blockhash and reaches the program.

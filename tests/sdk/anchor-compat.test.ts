@@ -13,9 +13,6 @@ import { attestDemoEndpoint } from '@openvpp/testing';
 
 import {
   HOOK_PROGRAM_ID,
-  PAYMENTS_IDL,
-  REGISTRY_IDL,
-  ROUTING_IDL,
   configInitInstructions,
   deviceClaimInstructions,
   findSkeletonPda,
@@ -54,9 +51,21 @@ import {
   unitBuyInstructions,
   usdeWrapInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
-import { type Any, BN, EventParser, HOOK_IDL, expectSame, fullWorld, only, programs } from '../utils/anchor';
+import {
+  type Any,
+  BN,
+  EventParser,
+  HOOK_IDL,
+  PAYMENTS_IDL,
+  REGISTRY_IDL,
+  ROUTING_IDL,
+  expectSame,
+  fullWorld,
+  only,
+  programs,
+} from '../utils/anchor';
 import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, fakeFingerprint, send } from '../utils/harness';
 import { reading } from '../utils/payments';
 

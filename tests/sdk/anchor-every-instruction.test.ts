@@ -49,7 +49,7 @@ import {
   fetchAttestation,
   fetchCaIndex,
   fetchCertIndex,
-  fetchConfig,
+  fetchRegistryConfig,
   fetchDevice,
   fetchDrEvent,
   fetchEnrollment,
@@ -74,7 +74,6 @@ import {
   findUnitMintPda,
   findUsdcVaultPda,
   fundOwnerInstructions,
-  generated,
   mandateCreateInstructions,
   mandateRevokeInstructions,
   memberRegisterInstructions,
@@ -113,7 +112,8 @@ import {
   usdeWrapInstructions,
   utilityProgramCreateInstructions,
   utilityProgramStatusSetInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
+import * as generated from '@openvpp/sdk';
 import { mintUsdc } from '@openvpp/testing';
 
 import { type Any, BN, EventParser, connectionOf, expectSame, fullWorld, metas, programs } from '../utils/anchor';
@@ -963,7 +963,7 @@ describe('sdk: Anchor builds every instruction, decodes every account and parses
       EndpointAttestation: () => fetchEndpointAttestation(rt, { endpoint: w.route.endpoint }),
       CaIndex: () => fetchCaIndex(rt, { fingerprint: CA_FINGERPRINT }),
       CertIndex: () => fetchCertIndex(rt, { lfdi: device.lfdi }),
-      Config: () => fetchConfig(rt),
+      Config: () => fetchRegistryConfig(rt),
       Device: () => fetchDevice(rt, { deviceKey: w.deviceKey.publicKey }),
       Member: () => fetchMember(rt, { wallet: w.owner.publicKey }),
       NameRecord: () => fetchNameRecord(rt, { name: w.name }),

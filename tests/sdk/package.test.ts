@@ -14,8 +14,14 @@ describe('sdk package (dual ESM/CJS)', () => {
       import: './dist/index.mjs',
       require: './dist/index.js',
     });
-    const cjs = require(path.join(sdkDir, pkg.exports['.'].require));
-    const esm = await import(path.join(sdkDir, pkg.exports['.'].import));
+    // The web3.js builders live on the `./web3` subpath (the root is the generated kit client).
+    expect(pkg.exports['./web3']).to.deep.equal({
+      types: './dist/web3.d.ts',
+      import: './dist/web3.mjs',
+      require: './dist/web3.js',
+    });
+    const cjs = require(path.join(sdkDir, pkg.exports['./web3'].require));
+    const esm = await import(path.join(sdkDir, pkg.exports['./web3'].import));
     for (const name of [
       'findDevicePda',
       'deviceRegisterInstructions',

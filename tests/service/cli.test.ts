@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { configInitInstructions, fetchNameRecord, fetchPartner, parseRegistryError, resolveRoute } from '@openvpp/sdk';
+import {
+  configInitInstructions,
+  fetchNameRecord,
+  fetchPartner,
+  parseRegistryError,
+  resolveRoute,
+} from '@openvpp/sdk/web3';
 
 import { Keypair } from '@solana/web3.js';
 

@@ -4,7 +4,7 @@ import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import { buildApp, generateApiKey, openapi, rpcBackend, runtimeBackend } from '@openvpp/service';
-import { deviceStatusSetInstructions, fetchDevice, findPartnerPda, routeRevokeInstructions } from '@openvpp/sdk';
+import { deviceStatusSetInstructions, fetchDevice, findPartnerPda, routeRevokeInstructions } from '@openvpp/sdk/web3';
 
 import { seedWorld } from '@openvpp/testing';
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { InsecureApiKeyError, buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
-import { findPartnerPda, partnerCaAddInstructions, partnerStatusSetInstructions } from '@openvpp/sdk';
+import { findPartnerPda, partnerCaAddInstructions, partnerStatusSetInstructions } from '@openvpp/sdk/web3';
 
 import { resolveServeApiKey } from '../../service/src/cli';
 import { validateDeviceCertificate } from '../../integration/src/x509';

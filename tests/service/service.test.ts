@@ -18,7 +18,7 @@ import {
   findUtilityProgramPda,
   partnerCaAddInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { fakeFingerprint, registerDevice, world } from '../utils/harness';
 import { PKI } from '../utils/pki';

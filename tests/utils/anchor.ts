@@ -5,10 +5,10 @@ import { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { expect } from 'chai';
 
 import hookIdl from '../../sdk/idl/ovpp_hook.json';
+import paymentsIdl from '../../sdk/idl/ovpp_payments.json';
+import registryIdl from '../../sdk/idl/ovpp_registry.json';
+import routingIdl from '../../sdk/idl/ovpp_routing.json';
 import {
-  PAYMENTS_IDL,
-  REGISTRY_IDL,
-  ROUTING_IDL,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findPartnerPda,
@@ -16,7 +16,7 @@ import {
   routeSetInstructions,
   endpointAttestInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { type Runtime, fakeFingerprint, send } from './harness';
 import { createKwhMarket, settlementWorld } from './payments';
@@ -25,6 +25,9 @@ export const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).de
 export const { AnchorProvider, BN, EventParser, Program } = anchor;
 export type Idl = anchorNs.Idl;
 export const HOOK_IDL = hookIdl as unknown as Idl;
+export const PAYMENTS_IDL = paymentsIdl as unknown as Idl;
+export const REGISTRY_IDL = registryIdl as unknown as Idl;
+export const ROUTING_IDL = routingIdl as unknown as Idl;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Any = any;
 

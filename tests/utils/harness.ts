@@ -18,7 +18,7 @@ import {
   certificateFingerprint,
   deviceRegisterInstructions,
   parseRegistryError,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 export const fixture = (name: string) =>
   fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', name), 'utf8');

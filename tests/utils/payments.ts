@@ -24,7 +24,7 @@ import {
   tariffExportFundInstructions,
   unitMarketCreateInstructions,
   usdeWrapInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { createTariffProgram, enrollAndBind, fundOwner, initPayments, mintUsdc } from '@openvpp/testing';
 

@@ -10,10 +10,10 @@ import {
   connectEndpoint as connectToEndpoint,
 } from '@openvpp/integration/connect';
 
-import type { AccountReader } from '../common/anchor';
-import { findDevicePda } from '../registry/pdas';
-import { resolveRoute } from '../routing/accounts';
-import type { ConnectionParams, Protocol, Route } from '../routing/types';
+import type { AccountReader } from '../web3/common/kit';
+import { findDevicePda } from '../web3/registry/pdas';
+import { resolveRoute } from '../web3/routing/accounts';
+import type { ConnectionParams, Protocol, Route } from '../web3/routing/types';
 
 export {
   ConnectError,

@@ -1,35 +1,9 @@
-import { PublicKey } from '@solana/web3.js';
-
-import { OVPP_PAYMENTS_PROGRAM_ADDRESS } from '../generated/payments';
-
-/** Program id of `ovpp_payments` (override per call with `programId`). */
-export const PAYMENTS_PROGRAM_ID = new PublicKey(OVPP_PAYMENTS_PROGRAM_ADDRESS);
-
-/** Seeds: the `#[constant]`s of `programs/ovpp-payments/src/constants.rs`, generated from the IDL. */
-export {
-  SEED_BINDING,
-  SEED_DR_EVENT,
-  SEED_DR_REWARD,
-  SEED_DR_VAULT,
-  SEED_EXPORT_VAULT,
-  SEED_MANDATE,
-  SEED_MARKET,
-  SEED_METER,
-  SEED_PAYMENTS,
-  SEED_SETTLEMENT,
-  SEED_TARIFF,
-  SEED_TARIFF_REVISION,
-  SEED_TREASURY,
-  SEED_UNIT_MINT,
-  SEED_USDE_MINT,
-  SEED_VAULT,
-} from '../generated/payments';
-
+// The payments program's numeric constants and domain tags (`programs/ovpp-payments/src/constants.rs`).
 /** Domain tag hashed into every reading's context (`READING_DOMAIN`, v3). */
-export const READING_DOMAIN = Buffer.from('OVPP/meter-reading/v3');
+export const READING_DOMAIN = new TextEncoder().encode('OVPP/meter-reading/v3');
 
 /** Domain tag of a device-signed sequence gap (`GAP_DOMAIN`, `meter_gap`). */
-export const GAP_DOMAIN = Buffer.from('OVPP/meter-gap/v1');
+export const GAP_DOMAIN = new TextEncoder().encode('OVPP/meter-gap/v1');
 /** Bytes of one signed reading: context (32) ‖ revision (4) ‖ seq, interval start, import, export (8 each). */
 export const READING_MESSAGE_LEN = 68;
 /** Most readings one `meter_settle_batch` settles (`MAX_SETTLE_BATCH`). */
@@ -54,22 +28,8 @@ export const REVISION_IN_FORCE = (1n << 63n) - 1n;
 /** Longest settlement-mandate period (`MAX_MANDATE_PERIOD_SECS`, a year). */
 export const MAX_MANDATE_PERIOD_SECS = 366 * SECONDS_PER_DAY;
 
-/** USDC on mainnet-beta (`USDC_MAINNET`). */
-export const USDC_MAINNET = new PublicKey('EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v');
-/** USDC on devnet, Circle's faucet mint (`USDC_DEVNET`). */
-export const USDC_DEVNET = new PublicKey('4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU');
-/**
- * The test USDC of natively hosted runs (`USDC_LOCALNET`): the embedded runtime,
- * solana-program-test, the local node. Its keypair is `testing/fixtures/keys/usdc-localnet.json`.
- */
-export const USDC_LOCALNET = new PublicKey('GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd');
-
 /** USDE, USDC and unit tokens all have 6 decimals. */
 export const TOKEN_DECIMALS = 6;
 /** Switchboard on-demand results carry 18 decimals. */
 export const ORACLE_DECIMALS = 18;
 export const BPS = 10_000n;
-
-/** Switchboard on-demand program ids (mainnet, devnet). */
-export const SWITCHBOARD_ON_DEMAND_MAINNET = new PublicKey('SBondMDrcV3K4kxZR1HNVT7osZxAHVHgYXL5Ze1oMUv');
-export const SWITCHBOARD_ON_DEMAND_DEVNET = new PublicKey('Aio4gaXjXzJNVLtzwtNVmSqGKpANtXhybbkhtAC94ji2');

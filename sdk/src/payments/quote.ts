@@ -2,7 +2,7 @@
 // identical formulas and rounding, all bigint. Oracle values are USD per unit with 18
 // decimals; token amounts are raw 6-decimal amounts.
 import { BPS, REVISION_IN_FORCE } from './constants';
-import type { ExportCap, MeterReading, Tariff, TariffBinding, TariffInterval, TariffRevision } from './types';
+import type { ExportCap, ExportCapState, MeterReading, RevisionPrices, TariffInterval } from './types';
 
 const SCALE = 10n ** 18n;
 const U64_MAX = (1n << 64n) - 1n;
@@ -96,9 +96,6 @@ export function tariffPriceAt(
   return tariffIntervalAt(intervals, unixTime)?.importPrice ?? null;
 }
 
-/** The span and prices of one revision (a `TariffRevision` account). */
-type RevisionPrices = Pick<TariffRevision, 'revision' | 'effectiveFrom' | 'supersededAt' | 'intervals'>;
-
 /** When a settlement happens and the tariff's window: a superseded revision expires `settlementWindowSecs` after. */
 export interface SettleAt {
   now: bigint;
@@ -124,7 +121,7 @@ export function tariffIntervalsFor(
 }
 
 /** Whether revision `rev`, superseded, can no longer settle at `at` (`TariffRevisionExpired`). */
-export const tariffRevisionExpired = (rev: Pick<TariffRevision, 'supersededAt'>, at: SettleAt): boolean =>
+export const tariffRevisionExpired = (rev: Pick<RevisionPrices, 'supersededAt'>, at: SettleAt): boolean =>
   rev.supersededAt !== REVISION_IN_FORCE && at.now >= rev.supersededAt + BigInt(at.settlementWindowSecs);
 
 /**
@@ -134,7 +131,8 @@ export const tariffRevisionExpired = (rev: Pick<TariffRevision, 'supersededAt'>,
  */
 export function tariffRevisionFor(
   from:
-    Pick<Tariff, 'revision' | 'effectiveFrom'> | Pick<TariffRevision, 'revision' | 'effectiveFrom' | 'supersededAt'>[],
+    | Pick<RevisionPrices, 'revision' | 'effectiveFrom'>
+    | Pick<RevisionPrices, 'revision' | 'effectiveFrom' | 'supersededAt'>[],
   intervalStart: bigint,
 ): number | null {
   if (!Array.isArray(from)) return intervalStart >= from.effectiveFrom ? from.revision : null;
@@ -148,7 +146,7 @@ export function tariffRevisionFor(
  * state after it.
  */
 export function cappedExportCredit(
-  binding: Pick<TariffBinding, 'capPeriod' | 'creditInPeriod'>,
+  binding: ExportCapState,
   cap: ExportCap,
   intervalStart: bigint,
   credit: bigint,
@@ -173,9 +171,9 @@ export function cappedExportCredit(
  * the program fails (revision mismatch or expired).
  */
 export function quoteReading(
-  rev: RevisionPrices & Partial<Pick<TariffRevision, 'exportCap'>>,
+  rev: RevisionPrices,
   reading: Pick<MeterReading, 'revision' | 'intervalStart' | 'importWh' | 'exportWh'>,
-  { at, binding }: { at?: SettleAt; binding?: Pick<TariffBinding, 'capPeriod' | 'creditInPeriod'> } = {},
+  { at, binding }: { at?: SettleAt; binding?: ExportCapState } = {},
 ): {
   importPrice: bigint;
   exportPrice: bigint;

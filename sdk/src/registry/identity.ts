@@ -7,11 +7,11 @@ import {
 } from '@openvpp/integration/identity';
 
 import { MAX_NAME_LEN } from './constants';
-import { RegistryClientError } from './errors';
+import { ClientError } from '../errors';
 
 // The 2030.5 identity arithmetic lives in @openvpp/integration (its certificate validator and
 // probes use it too); these are the SDK's entry points, which take PEM or DER and refuse bad input
-// with `RegistryClientError`.
+// with `ClientError`.
 
 /** SHA-256 of the DER encoding of a certificate given as DER bytes or PEM text. */
 export function certificateFingerprint(cert: Uint8Array | string): Uint8Array {
@@ -21,10 +21,10 @@ export function certificateFingerprint(cert: Uint8Array | string): Uint8Array {
 /** Decodes the first `CERTIFICATE` block of a PEM string. */
 export function pemToDer(pem: string): Uint8Array {
   const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
-  if (!match) throw new RegistryClientError('InvalidCertificate', 'no PEM CERTIFICATE block found');
+  if (!match) throw new ClientError('InvalidCertificate', 'no PEM CERTIFICATE block found');
   const b64 = match[1].replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
-    throw new RegistryClientError('InvalidCertificate', 'PEM body is not base64');
+    throw new ClientError('InvalidCertificate', 'PEM body is not base64');
   }
   return new Uint8Array(Buffer.from(b64, 'base64'));
 }
@@ -32,7 +32,7 @@ export function pemToDer(pem: string): Uint8Array {
 /** IEEE 2030.5 LFDI: the left-most 160 bits of the certificate fingerprint. */
 export function lfdiFromFingerprint(fingerprint: Uint8Array): Uint8Array {
   if (fingerprint.length !== 32) {
-    throw new RegistryClientError('InvalidFingerprint', 'fingerprint must be 32 bytes');
+    throw new ClientError('InvalidFingerprint', 'fingerprint must be 32 bytes');
   }
   return lfdiOfFingerprint(fingerprint);
 }
@@ -42,7 +42,7 @@ export function lfdiFromFingerprint(fingerprint: Uint8Array): Uint8Array {
  * that makes the digit sum a multiple of ten. Mirrors `identity::sfdi_from_lfdi`.
  */
 export function sfdiFromLfdi(lfdi: Uint8Array): bigint {
-  if (lfdi.length < 5) throw new RegistryClientError('InvalidFingerprint', 'LFDI too short');
+  if (lfdi.length < 5) throw new ClientError('InvalidFingerprint', 'LFDI too short');
   return sfdiOfLfdi(lfdi);
 }
 

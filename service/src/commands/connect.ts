@@ -12,7 +12,7 @@ import {
   type ResolveFailure,
   fetchDevice,
   findDevicePda,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import {
   type ConnectOptions,
   type ConnectResult,

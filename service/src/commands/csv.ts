@@ -1,6 +1,12 @@
 // The CSV formats of the demo commands, parsed and validated before anything is sent; every
 // problem is reported with its line number.
-import { PROTOCOL_IEEE2030_5, PROTOCOL_OCPP201, PROTOCOL_OPENADR3, type DeviceType, isValidName } from '@openvpp/sdk';
+import {
+  PROTOCOL_IEEE2030_5,
+  PROTOCOL_OCPP201,
+  PROTOCOL_OPENADR3,
+  type DeviceType,
+  isValidName,
+} from '@openvpp/sdk/web3';
 
 const DEVICE_TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter', 'thermostat', 'other'];
 const PROTOCOLS: Record<string, number> = {

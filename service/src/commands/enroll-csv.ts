@@ -15,7 +15,7 @@ import {
   nameRegisterInstructions,
   parseRegistryError,
   parseRoutingError,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import { approveAndRouteInstructions, attestDemoEndpoint, createDrProgram, onboardPartners } from '@openvpp/testing';
 
 import { type DeviceRow, parseDeviceCsv } from './csv';

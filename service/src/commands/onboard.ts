@@ -12,7 +12,7 @@ import {
   findPartnerPda,
   parseRegistryError,
   partnerRegisterInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import { localnetAdmin } from '@openvpp/testing';
 
 import { rpcBackend, runtimeBackend, type Backend } from '../backend';

@@ -22,7 +22,7 @@ import {
   tariffBindInstructions,
   tariffCreateInstructions,
   tariffRevisionFor,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 import { fundOwner, initPayments } from '@openvpp/testing';
 
 import { type DeviceRow, type ReadingRow, parseDeviceCsv, parseReadingCsv } from './csv';

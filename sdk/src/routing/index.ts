@@ -1,7 +1,0 @@
-export * from './accounts';
-export * from './constants';
-export * from './errors';
-export * from './instructions';
-export * from './pdas';
-export * from './program';
-export * from './types';

@@ -1,0 +1,644 @@
+import { PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+
+import { addr, pdaAddress as pda, programAddress, signer, toKitEnum, toLegacyInstructions as one } from '../common/kit';
+import * as gen from '../../generated/registry';
+import { MAX_CA_FINGERPRINTS, MAX_PARTNER_NAME_LEN, REGISTRY_PROGRAM_ID } from './constants';
+import { ClientError } from '../common/errors';
+import { handleFromName, isValidHandle, isValidName, nameHash, parentLabel } from '../../registry/identity';
+import { endpointHash } from './pdas';
+import {
+  findAttestationPda,
+  findCaIndexPda,
+  findProgramDataAddress,
+  findCertIndexPda,
+  findRegistryConfigPda,
+  findDevicePda,
+  findEndpointAttestationPda,
+  findMemberPda,
+  findNamePda,
+  findSkeletonPda,
+  findPartnerPda,
+  findReversePda,
+} from './pdas';
+import type {
+  AttestationKind,
+  Capabilities,
+  DeviceStatus,
+  DeviceType,
+  MemberStatus,
+  PartnerKind,
+  PartnerStatus,
+} from './types';
+
+type ProgramOpt = { programId?: PublicKey };
+
+const optional = (key: PublicKey | undefined) => (key ? addr(key) : undefined);
+const SYSTEM = addr(SystemProgram.programId);
+
+function fingerprint32(fp: Uint8Array, what: string): Uint8Array {
+  if (fp.length !== 32) throw new ClientError('InvalidFingerprint', `${what} must be 32 bytes`);
+  if (fp.every((b) => b === 0)) throw new ClientError('InvalidFingerprint', `${what} must not be zero`);
+  return fp;
+}
+
+function capabilitiesArg(c: Capabilities): gen.CapabilitiesArgs {
+  const u32 = (v: number) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+  if (![c.flags, c.maxImportW, c.maxExportW].every(u32) || !(c.protocols >= 0 && c.protocols <= 7)) {
+    throw new ClientError('InvalidCapabilities', 'flags/powers must be u32, protocols a 3-bit set');
+  }
+  return { ...c };
+}
+
+/**
+ * Creates the protocol config (once, at deploy). `deployer` must sign: the program's upgrade
+ * authority on a cluster, `LOCALNET_ADMIN` when the program is natively hosted (the runtime
+ * addon, solana-program-test). Defaults to `payer`.
+ */
+export function configInitInstructions({
+  payer,
+  authority,
+  deployer = payer,
+  programId = REGISTRY_PROGRAM_ID,
+}: { payer: PublicKey; authority: PublicKey; deployer?: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getConfigInitInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        deployer: signer(deployer),
+        program: addr(programId),
+        programData: pda(findProgramDataAddress({ programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        authority: addr(authority),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Hands the protocol authority over; both keys sign. */
+export function configAuthoritySetInstructions({
+  authority,
+  newAuthority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; newAuthority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getConfigAuthoritySetInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        newAuthority: signer(newAuthority),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Onboards a partner: `partner_register` (reserving `handle`, by default derived from `name`)
+ * then one `partner_ca_add` per CA root. The protocol authority and the partner key both sign.
+ */
+export function partnerRegisterInstructions({
+  authority,
+  partnerAuthority,
+  payer,
+  kind,
+  name,
+  handle = handleFromName(name),
+  caFingerprints = [],
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  partnerAuthority: PublicKey;
+  payer: PublicKey;
+  kind: PartnerKind;
+  name: string;
+  /** The partner's reserved registry name, one label of `[a-z0-9-]`. */
+  handle?: string;
+  caFingerprints?: Uint8Array[];
+} & ProgramOpt): TransactionInstruction[] {
+  const len = Buffer.byteLength(name);
+  if (len < 1 || len > MAX_PARTNER_NAME_LEN) {
+    throw new ClientError('InvalidPartnerName', `partner name must be 1..=${MAX_PARTNER_NAME_LEN} bytes`);
+  }
+  if (!isValidHandle(handle)) {
+    throw new ClientError('InvalidHandle', `${JSON.stringify(handle)} is not one [a-z0-9-] label`);
+  }
+  if (caFingerprints.length > MAX_CA_FINGERPRINTS) {
+    throw new ClientError('TooManyCaFingerprints', `at most ${MAX_CA_FINGERPRINTS} CA fingerprints`);
+  }
+  const partner = findPartnerPda({ authority: partnerAuthority, programId })[0];
+  return [
+    ...one(
+      gen.getPartnerRegisterInstruction(
+        {
+          config: pda(findRegistryConfigPda({ programId })),
+          authority: signer(authority),
+          partnerAuthority: signer(partnerAuthority),
+          partner: addr(partner),
+          nameRecord: pda(findNamePda({ name: handle, programId })),
+          reverseRecord: pda(findReversePda({ target: partner, programId })),
+          payer: signer(payer),
+          systemProgram: SYSTEM,
+          skeletonRecord: pda(findSkeletonPda({ name: handle, programId })),
+          kind: toKitEnum(gen.PartnerKind, kind),
+          name,
+          handle,
+          handleHash: nameHash(handle),
+        },
+        programAddress(programId),
+      ),
+    ),
+    ...caFingerprints.flatMap((fingerprint) =>
+      partnerCaAddInstructions({ authority, partnerAuthority, payer, fingerprint, programId }),
+    ),
+  ];
+}
+
+/** Adds a CA root to a partner: the protocol authority and the partner authority both sign. */
+export function partnerCaAddInstructions({
+  authority,
+  partnerAuthority,
+  payer,
+  fingerprint,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  /** The protocol authority (approves the root). */
+  authority: PublicKey;
+  partnerAuthority: PublicKey;
+  payer: PublicKey;
+  fingerprint: Uint8Array;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getPartnerCaAddInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        partner: pda(findPartnerPda({ authority: partnerAuthority, programId })),
+        partnerAuthority: signer(partnerAuthority),
+        caIndex: pda(findCaIndexPda({ fingerprint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        fingerprint: fingerprint32(fingerprint, 'CA fingerprint'),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Removes a CA root of `partner`: its (active) authority or the protocol authority signs. */
+export function partnerCaRemoveInstructions({
+  authority,
+  partner,
+  fingerprint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; partner: PublicKey; fingerprint: Uint8Array } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getPartnerCaRemoveInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        partner: addr(partner),
+        authority: signer(authority),
+        caIndex: pda(findCaIndexPda({ fingerprint, programId })),
+        fingerprint,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Protocol authority suspends, reinstates or revokes a partner. */
+export function partnerStatusSetInstructions({
+  authority,
+  partner,
+  status,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; partner: PublicKey; status: PartnerStatus } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getPartnerStatusSetInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        partner: addr(partner),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Registers a device: the vendor authority and the device key both sign. With
+ * `ownerSigns: true` the owner co-signs and owns the device at once; otherwise the device is
+ * unclaimed until `owner` signs `deviceClaimInstructions`.
+ */
+export function deviceRegisterInstructions({
+  vendorAuthority,
+  deviceKey,
+  payer,
+  owner,
+  ownerSigns = false,
+  deviceType,
+  capabilities,
+  certFingerprint,
+  issuerCa,
+  certNotAfter,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  payer: PublicKey;
+  owner: PublicKey;
+  ownerSigns?: boolean;
+  deviceType: DeviceType;
+  capabilities: Capabilities;
+  certFingerprint: Uint8Array;
+  issuerCa: Uint8Array;
+  certNotAfter: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  const certFp = fingerprint32(certFingerprint, 'certificate fingerprint');
+  return one(
+    gen.getDeviceRegisterInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        deviceKey: signer(deviceKey),
+        issuerCaIndex: pda(findCaIndexPda({ fingerprint: issuerCa, programId })),
+        owner: ownerSigns ? signer(owner) : undefined,
+        device: pda(findDevicePda({ deviceKey, programId })),
+        certIndex: pda(findCertIndexPda({ lfdi: certFingerprint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        ownerArg: addr(owner),
+        deviceType: toKitEnum(gen.DeviceType, deviceType),
+        capabilities: capabilitiesArg(capabilities),
+        certFingerprint: certFp,
+        issuerCa: fingerprint32(issuerCa, 'issuer CA fingerprint'),
+        certNotAfter,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Proposes `newOwner` (the current owner signs); it owns the device once it claims. */
+export function deviceOwnerTransferInstructions({
+  deviceKey,
+  owner,
+  newOwner,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey; newOwner: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDeviceOwnerTransferInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), owner: signer(owner), newOwner: addr(newOwner) },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * The pending owner accepts a device (it signs). `member` is the device's member account
+ * (`device.member`), required when it has one: the previous owner's membership ends.
+ */
+export function deviceClaimInstructions({
+  deviceKey,
+  newOwner,
+  member,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; newOwner: PublicKey; member?: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDeviceClaimInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), newOwner: signer(newOwner), member: optional(member) },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** The vendor re-points who may claim a device that is still unclaimed (vendor authority signs). */
+export function devicePendingOwnerSetInstructions({
+  vendorAuthority,
+  deviceKey,
+  pendingOwner,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  pendingOwner: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDevicePendingOwnerSetInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        pendingOwner: addr(pendingOwner),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Withdraws a pending ownership transfer (the current owner signs). */
+export function deviceTransferCancelInstructions({
+  deviceKey,
+  owner,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDeviceTransferCancelInstruction(
+      { device: pda(findDevicePda({ deviceKey, programId })), owner: signer(owner) },
+      programAddress(programId),
+    ),
+  );
+}
+
+export function deviceCapabilitiesUpdateInstructions({
+  vendorAuthority,
+  deviceKey,
+  capabilities,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  deviceKey: PublicKey;
+  capabilities: Capabilities;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDeviceCapabilitiesUpdateInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        capabilities: capabilitiesArg(capabilities),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Vendor authority or protocol authority changes a device's status. `member` is the device's
+ * member account (`device.member`), required when it has one (it follows the device).
+ */
+export function deviceStatusSetInstructions({
+  authority,
+  vendor,
+  deviceKey,
+  status,
+  member,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  /** The device's vendor partner account (`device.vendor`). */
+  vendor: PublicKey;
+  deviceKey: PublicKey;
+  status: DeviceStatus;
+  member?: PublicKey;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getDeviceStatusSetInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        vendor: addr(vendor),
+        authority: signer(authority),
+        device: pda(findDevicePda({ deviceKey, programId })),
+        member: optional(member),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Claims `name` for a device (its claimed owner signs). A dotted name passes the record of its
+ * last label: under another partner's handle it is refused (`NameReserved`). The skeleton
+ * reservations of the name and of its last label are passed too: a name that looks like
+ * another partner's handle (`gr1dco`, `meter.gr1dco`) is refused (`NameConfusableWithHandle`).
+ */
+export function nameRegisterInstructions({
+  target,
+  authority,
+  payer,
+  name,
+  programId = REGISTRY_PROGRAM_ID,
+}: { target: PublicKey; authority: PublicKey; payer: PublicKey; name: string } & ProgramOpt): TransactionInstruction[] {
+  if (!isValidName(name)) {
+    throw new ClientError('InvalidName', `${JSON.stringify(name)} is not [a-z0-9][a-z0-9.-]* (<= 63 bytes)`);
+  }
+  const parent = parentLabel(name);
+  return one(
+    gen.getNameRegisterInstruction(
+      {
+        target: addr(target),
+        authority: signer(authority),
+        nameRecord: pda(findNamePda({ name, programId })),
+        reverseRecord: pda(findReversePda({ target, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        parentName: parent === null ? undefined : pda(findNamePda({ name: parent, programId })),
+        skeleton: pda(findSkeletonPda({ name, programId })),
+        parentSkeleton: parent === null ? undefined : pda(findSkeletonPda({ name: parent, programId })),
+        name,
+        nameHash: nameHash(name),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+export function nameReleaseInstructions({
+  name,
+  target,
+  authority,
+  programId = REGISTRY_PROGRAM_ID,
+}: { name: string; target: PublicKey; authority: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getNameReleaseInstruction(
+      {
+        nameRecord: pda(findNamePda({ name, programId })),
+        reverseRecord: pda(findReversePda({ target, programId })),
+        target: addr(target),
+        authority: signer(authority),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** The claimed owner of an active device registers as its one member (may then hold unit tokens). */
+export function memberRegisterInstructions({
+  deviceKey,
+  owner,
+  payer,
+  programId = REGISTRY_PROGRAM_ID,
+}: { deviceKey: PublicKey; owner: PublicKey; payer: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getMemberRegisterInstruction(
+      {
+        device: pda(findDevicePda({ deviceKey, programId })),
+        owner: signer(owner),
+        member: pda(findMemberPda({ wallet: owner, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * Protocol authority suspends, reinstates or revokes a member. `device` is the member's device
+ * (`member.device`); reinstating needs it active with the member still its owner's member.
+ */
+export function memberStatusSetInstructions({
+  authority,
+  wallet,
+  device,
+  status,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  wallet: PublicKey;
+  device: PublicKey;
+  status: MemberStatus;
+} & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getMemberStatusSetInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        member: pda(findMemberPda({ wallet, programId })),
+        device: addr(device),
+        status: toKitEnum(gen.Status, status),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Records a capability attestation about a device or partner (protocol authority). */
+export function attestationIssueInstructions({
+  authority,
+  subject,
+  payer,
+  kind,
+  evidenceHash,
+  expiresAt,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  subject: PublicKey;
+  payer: PublicKey;
+  kind: AttestationKind;
+  /** SHA-256 of the evidence report. */
+  evidenceHash: Uint8Array;
+  expiresAt: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  if (evidenceHash.length !== 32) throw new ClientError('InvalidFingerprint', 'evidenceHash must be 32 bytes');
+  return one(
+    gen.getAttestationIssueInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        subject: addr(subject),
+        attestation: pda(findAttestationPda({ subject, kind, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        kind: toKitEnum(gen.AttestationKind, kind),
+        evidenceHash,
+        expiresAt,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+export function attestationRevokeInstructions({
+  authority,
+  subject,
+  kind,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; subject: PublicKey; kind: AttestationKind } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getAttestationRevokeInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findAttestationPda({ subject, kind, programId })),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** The attestation kind of each routed protocol's endpoint probe. */
+export const ENDPOINT_ATTESTATION_KINDS = {
+  openAdr3Vtn: 'openAdr3Conformance',
+  ieee2030Dot5: 'ieee2030Dot5Conformance',
+  ocpp201Csms: 'ocpp201Conformance',
+} as const;
+
+/**
+ * Records (or renews) that a utility endpoint passed its protocol probe, with the SPKI SHA-256
+ * of the server key it presented and the SHA-256 of the probe report (protocol authority).
+ * `route_set` accepts a route to `endpoint` only while this is live and its SPKI is pinned.
+ */
+export function endpointAttestInstructions({
+  authority,
+  payer,
+  endpoint,
+  kind,
+  spkiSha256,
+  evidenceHash,
+  expiresAt,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  payer: PublicKey;
+  endpoint: string;
+  kind: (typeof ENDPOINT_ATTESTATION_KINDS)[keyof typeof ENDPOINT_ATTESTATION_KINDS];
+  spkiSha256: Uint8Array;
+  /** SHA-256 of the probe report's canonical JSON. */
+  evidenceHash: Uint8Array;
+  expiresAt: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  if (endpoint.length === 0 || Buffer.byteLength(endpoint) > 200) {
+    throw new ClientError('InvalidEndpoint', 'endpoint must be 1..=200 bytes');
+  }
+  return one(
+    gen.getEndpointAttestInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+        endpoint,
+        endpointHash: endpointHash(endpoint),
+        kind: toKitEnum(gen.AttestationKind, kind),
+        spkiSha256: fingerprint32(spkiSha256, 'spkiSha256'),
+        evidenceHash: fingerprint32(evidenceHash, 'evidenceHash'),
+        expiresAt,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** Withdraws an endpoint attestation (protocol authority): no new route to it until it passes again. */
+export function endpointAttestationRevokeInstructions({
+  authority,
+  endpoint,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; endpoint: string } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getEndpointAttestationRevokeInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        attestation: pda(findEndpointAttestationPda({ endpoint, programId })),
+      },
+      programAddress(programId),
+    ),
+  );
+}

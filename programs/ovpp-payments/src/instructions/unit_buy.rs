@@ -75,8 +75,11 @@ pub fn handler(ctx: Context<UnitBuy>, args: UnitBuyArgs) -> Result<()> {
         &a.market,
         Side::Buy,
         args.usde_amount,
-        args.min_units_out,
     )?;
+    require!(
+        trade.out >= args.min_units_out,
+        PaymentsError::SlippageExceeded
+    );
 
     TokenCpi {
         token_program: a.token_2022_program.to_account_info(),

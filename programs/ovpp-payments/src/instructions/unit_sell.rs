@@ -76,8 +76,11 @@ pub fn handler(ctx: Context<UnitSell>, args: UnitSellArgs) -> Result<()> {
         &a.market,
         Side::Sell,
         args.unit_amount,
-        args.min_usde_out,
     )?;
+    require!(
+        trade.out >= args.min_usde_out,
+        PaymentsError::SlippageExceeded
+    );
     let usde = trade.out;
     a.market.take_backing(usde)?;
     require!(

@@ -40,15 +40,9 @@ pub fn require_trade(
 
 /// Prices `amount_in` at the market's feed (every check of [`load_price`]): a buy at the ask
 /// (`MathOverflow` if it does not fit), a sale at the bid (`ConfidenceTooWide` when the
-/// confidence interval reaches zero). The output must be positive (`ZeroOutput`) and at least
-/// `min_out` (`SlippageExceeded`).
-pub fn quote(
-    feed: &AccountInfo,
-    market: &UnitMarket,
-    side: Side,
-    amount_in: u64,
-    min_out: u64,
-) -> Result<Quote> {
+/// confidence interval reaches zero). The output must be positive (`ZeroOutput`); each
+/// instruction checks its own slippage bound, so an `AnchorError` names the instruction's file.
+pub fn quote(feed: &AccountInfo, market: &UnitMarket, side: Side, amount_in: u64) -> Result<Quote> {
     let price = load_price(feed, market, &Clock::get()?)?;
     let out = match side {
         Side::Buy => {
@@ -63,7 +57,6 @@ pub fn quote(
         }
     };
     require!(out > 0, PaymentsError::ZeroOutput);
-    require!(out >= min_out, PaymentsError::SlippageExceeded);
     Ok(Quote {
         out,
         oracle_value: i128::try_from(price.value).map_err(|_| PaymentsError::MathOverflow)?,

@@ -1,12 +1,6 @@
-export {
-  assertStrongApiKey,
-  buildApp,
-  generateApiKey,
-  InsecureApiKeyError,
-  MIN_API_KEY_LENGTH,
-  toJson,
-  type ServiceOptions,
-} from './app';
+export { buildApp, type ServiceOptions } from './app';
+export { assertStrongApiKey, generateApiKey, InsecureApiKeyError, MIN_API_KEY_LENGTH } from './plugins/auth';
+export { toJson } from './json';
 export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';
 export { openapi } from './openapi';
 export {

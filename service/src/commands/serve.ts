@@ -8,9 +8,10 @@ import path from 'node:path';
 import { Runtime } from '@openvpp/runtime';
 import { seedWorld, type SeededWorld } from '@openvpp/testing';
 
-import { InsecureApiKeyError, assertStrongApiKey, buildApp, generateApiKey } from '../app';
+import { buildApp } from '../app';
 import { rpcBackend, runtimeBackend } from '../backend';
 import { LocalnetNode } from '../localnet';
+import { InsecureApiKeyError, assertStrongApiKey, generateApiKey } from '../plugins/auth';
 import { positiveInt, progress, readKeypair, usage } from './util';
 
 /**

@@ -20,13 +20,6 @@ import * as resolveCommand from './commands/resolve';
 import * as serveCommand from './commands/serve';
 import * as settleCommand from './commands/settle';
 
-export { connectDevice, connectResultJson, type RouteSource } from './commands/connect';
-export { parseDeviceCsv, parseReadingCsv, type DeviceRow, type ReadingRow } from './commands/csv';
-export { enrollCsv } from './commands/enroll-csv';
-export { onboardPartner } from './commands/onboard';
-export { resolveServeApiKey } from './commands/serve';
-export { settleCsv } from './commands/settle';
-
 /** The `openvpp` program with every command registered. */
 export function buildCli(): Command {
   const cli = new Command('openvpp')

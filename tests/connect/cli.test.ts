@@ -6,7 +6,8 @@ import path from 'node:path';
 
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 
-import { buildCli, connectDevice } from '../../service/src/cli';
+import { buildCli } from '../../service/src/cli';
+import { connectDevice } from '../../service/src/commands/connect';
 import { makeTestPki, type TestPki } from './pki';
 import { type Running, startCsms, startVtn } from './servers';
 import { type ConnectWorld, connectWorld, publishRoute } from './world';

@@ -15,7 +15,10 @@ import { Keypair } from '@solana/web3.js';
 import { Runtime } from '@openvpp/runtime';
 import { runtimeBackend } from '@openvpp/service';
 
-import { enrollCsv, onboardPartner, parseDeviceCsv, parseReadingCsv, settleCsv } from '../../service/src/cli';
+import { parseDeviceCsv, parseReadingCsv } from '../../service/src/commands/csv';
+import { enrollCsv } from '../../service/src/commands/enroll-csv';
+import { onboardPartner } from '../../service/src/commands/onboard';
+import { settleCsv } from '../../service/src/commands/settle';
 import { CA_PEM, localnetAdmin } from '../utils/harness';
 
 describe('cli: bulk enrollment from CSV', () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { InsecureApiKeyError, buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { findPartnerPda, partnerCaAddInstructions, partnerStatusSetInstructions } from '@openvpp/sdk/web3';
 
-import { resolveServeApiKey } from '../../service/src/cli';
+import { resolveServeApiKey } from '../../service/src/commands/serve';
 import { validateDeviceCertificate } from '../../integration/src/x509';
 import { CA_FINGERPRINT, CA_PEM, DEVICE_PEM, world } from '../utils/harness';
 import { EXT, Pki, type Cert } from '../utils/pki';

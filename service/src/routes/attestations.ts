@@ -7,17 +7,9 @@ import { registry } from '@openvpp/sdk';
 import { REGISTRY_PROGRAM_ID, attestationIssueInstructions, type AttestationKind } from '@openvpp/sdk/web3';
 
 import type { Backend } from '../backend';
-import {
-  apiKeySecurity,
-  documented,
-  fastifyResponses,
-  jsonBody,
-  pubkey,
-  unixSeconds,
-  writeResponses,
-} from '../components';
+import { pubkey, unixSeconds } from '../components';
 import { HttpError } from '../errors';
-import { send, signer } from './write';
+import { send, signer, writeOperation, writeRoute } from './write';
 
 const hex32 = { type: 'string', pattern: '^[0-9a-fA-F]{64}$', description: '32 bytes, hex' } as const;
 
@@ -44,12 +36,7 @@ const attestationBody = {
 
 export const attestationsPaths = {
   '/v1/attestations': {
-    post: {
-      summary: 'record a capability attestation (protocol key)',
-      security: apiKeySecurity,
-      requestBody: jsonBody(attestationBody),
-      responses: documented(writeResponses),
-    },
+    post: writeOperation('record a capability attestation (protocol key)', attestationBody),
   },
 };
 
@@ -60,7 +47,7 @@ export const attestations: FastifyPluginAsync<{ backend: Backend; protocolKey?: 
 ) => {
   app.post<{ Body: { subject: string; kind: AttestationKind; evidenceHash: string; expiresAt: number } }>(
     '/v1/attestations',
-    { schema: { body: attestationBody, response: fastifyResponses(writeResponses) }, onRequest: app.requireApiKey },
+    writeRoute(app, attestationBody),
     async (req) => {
       const key = signer(protocolKey, 'protocol');
       const subject = new PublicKey(req.body.subject);

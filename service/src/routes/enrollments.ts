@@ -6,8 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { enrollmentDecideInstructions } from '@openvpp/sdk/web3';
 
 import type { Backend } from '../backend';
-import { apiKeySecurity, documented, fastifyResponses, jsonBody, pubkey, writeResponses } from '../components';
-import { send, signer } from './write';
+import { pubkey } from '../components';
+import { send, signer, writeOperation, writeRoute } from './write';
 
 const decisionBody = {
   type: 'object',
@@ -18,12 +18,7 @@ const decisionBody = {
 
 export const enrollmentsPaths = {
   '/v1/enrollments/decision': {
-    post: {
-      summary: 'enrollment webhook: approve or reject a requested enrollment (utility key)',
-      security: apiKeySecurity,
-      requestBody: jsonBody(decisionBody),
-      responses: documented(writeResponses),
-    },
+    post: writeOperation('enrollment webhook: approve or reject a requested enrollment (utility key)', decisionBody),
   },
 };
 
@@ -34,7 +29,7 @@ export const enrollments: FastifyPluginAsync<{ backend: Backend; utilityKey?: Ke
 ) => {
   app.post<{ Body: { program: string; device: string; approve: boolean } }>(
     '/v1/enrollments/decision',
-    { schema: { body: decisionBody, response: fastifyResponses(writeResponses) }, onRequest: app.requireApiKey },
+    writeRoute(app, decisionBody),
     async (req) => {
       const key = signer(utilityKey, 'utility');
       const ixs = enrollmentDecideInstructions({

@@ -6,18 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { routeSetInstructions, type Protocol } from '@openvpp/sdk/web3';
 
 import type { Backend } from '../backend';
-import {
-  apiKeySecurity,
-  certPin,
-  documented,
-  endpoint,
-  fastifyResponses,
-  jsonBody,
-  pubkey,
-  unixSeconds,
-  writeResponses,
-} from '../components';
-import { send, signer } from './write';
+import { certPin, endpoint, pubkey, unixSeconds } from '../components';
+import { send, signer, writeOperation, writeRoute } from './write';
 
 const routeVariant = (protocol: string, scheme: string) => ({
   type: 'object',
@@ -43,12 +33,7 @@ const routeBody = {
 
 export const routesPaths = {
   '/v1/routes': {
-    post: {
-      summary: 'publish or update the route of an approved enrollment (utility key)',
-      security: apiKeySecurity,
-      requestBody: jsonBody(routeBody),
-      responses: documented(writeResponses),
-    },
+    post: writeOperation('publish or update the route of an approved enrollment (utility key)', routeBody),
   },
 };
 
@@ -66,22 +51,18 @@ export const routes: FastifyPluginAsync<{ backend: Backend; utilityKey?: Keypair
   app,
   { backend, utilityKey },
 ) => {
-  app.post<{ Body: RouteBody }>(
-    '/v1/routes',
-    { schema: { body: routeBody, response: fastifyResponses(writeResponses) }, onRequest: app.requireApiKey },
-    async (req) => {
-      const key = signer(utilityKey, 'utility');
-      const ixs = routeSetInstructions({
-        program: new PublicKey(req.body.program),
-        authority: key.publicKey,
-        device: new PublicKey(req.body.device),
-        payer: backend.payer.publicKey,
-        protocol: req.body.protocol,
-        endpoint: req.body.endpoint,
-        certPins: req.body.certPins.map((p) => Buffer.from(p, 'hex')),
-        expiresAt: BigInt(req.body.expiresAt),
-      });
-      return { signature: (await send(backend, ixs, [key])).signature };
-    },
-  );
+  app.post<{ Body: RouteBody }>('/v1/routes', writeRoute(app, routeBody), async (req) => {
+    const key = signer(utilityKey, 'utility');
+    const ixs = routeSetInstructions({
+      program: new PublicKey(req.body.program),
+      authority: key.publicKey,
+      device: new PublicKey(req.body.device),
+      payer: backend.payer.publicKey,
+      protocol: req.body.protocol,
+      endpoint: req.body.endpoint,
+      certPins: req.body.certPins.map((p) => Buffer.from(p, 'hex')),
+      expiresAt: BigInt(req.body.expiresAt),
+    });
+    return { signature: (await send(backend, ixs, [key])).signature };
+  });
 };

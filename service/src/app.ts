@@ -48,6 +48,7 @@ export interface ServiceOptions {
 
 export function buildApp(opts: ServiceOptions): FastifyInstance {
   const { backend, apiKey, utilityKey, protocolKey } = opts;
+  // apiKeyAuth checks it too, but only when the app loads: a weak key throws here, at once.
   assertStrongApiKey(apiKey);
   const app = Fastify({
     logger: opts.logger ?? false,

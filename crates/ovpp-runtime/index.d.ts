@@ -69,6 +69,7 @@ export interface AccountInfoLike {
 }
 
 export declare class TransactionFailedError extends Error {
+  constructor(outcome: TransactionOutcome);
   readonly outcome: TransactionOutcome;
   readonly kind: string;
   readonly instructionIndex?: number;
@@ -137,3 +138,14 @@ export declare class Runtime {
   /** The napi object (lower-level calls used by `@openvpp/runtime/bankrun`). */
   readonly inner: unknown;
 }
+
+/**
+ * `Runtime.tryInstructions` over anything with the runtime's `payer`, `latestBlockhash`,
+ * `expireBlockhash` and `sendTransaction` (a runtime-shaped wrapper that sends elsewhere).
+ */
+export declare function tryInstructionsWith(
+  runtime: Pick<Runtime, 'payer' | 'latestBlockhash' | 'expireBlockhash' | 'sendTransaction'>,
+  ixs: TransactionInstruction[],
+  signers?: Signer[],
+  opts?: { payer?: Keypair },
+): TransactionOutcome;

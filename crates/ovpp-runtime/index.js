@@ -73,6 +73,29 @@ function startOptions(options = {}) {
   };
 }
 
+/**
+ * `tryInstructions` over anything with the runtime's `payer`, `latestBlockhash`,
+ * `expireBlockhash` and `sendTransaction`: builds and signs a legacy transaction, re-signing it
+ * on a fresh blockhash when an identical one was already processed. For runtime-shaped
+ * wrappers (the localnet node's ledgered runtime) that send through something else.
+ */
+function tryInstructionsWith(runtime, instructions, signers = [], opts = {}) {
+  const feePayer = opts.payer ?? runtime.payer;
+  for (;;) {
+    const tx = new Transaction({ feePayer: feePayer.publicKey, recentBlockhash: runtime.latestBlockhash() });
+    tx.add(...instructions);
+    const unique = new Map();
+    for (const s of [feePayer, ...signers]) unique.set(s.publicKey.toBase58(), s);
+    tx.sign(...unique.values());
+    const outcome = runtime.sendTransaction(tx);
+    if (outcome.err && (outcome.err.kind === 'AlreadyProcessed' || outcome.err.kind === 'BlockhashNotFound')) {
+      runtime.expireBlockhash();
+      continue;
+    }
+    return outcome;
+  }
+}
+
 class Runtime {
   /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
   static start(options) {
@@ -147,20 +170,7 @@ class Runtime {
 
   /** Like `processInstructions` but returns the failed outcome instead of throwing. */
   tryInstructions(instructions, signers = [], opts = {}) {
-    const feePayer = opts.payer ?? this.payer;
-    for (;;) {
-      const tx = new Transaction({ feePayer: feePayer.publicKey, recentBlockhash: this.latestBlockhash() });
-      tx.add(...instructions);
-      const unique = new Map();
-      for (const s of [feePayer, ...signers]) unique.set(s.publicKey.toBase58(), s);
-      tx.sign(...unique.values());
-      const outcome = this.sendTransaction(tx);
-      if (outcome.err && (outcome.err.kind === 'AlreadyProcessed' || outcome.err.kind === 'BlockhashNotFound')) {
-        this.expireBlockhash();
-        continue;
-      }
-      return outcome;
-    }
+    return tryInstructionsWith(this, instructions, signers, opts);
   }
 
   /** Raw account, or null when it does not exist. */
@@ -243,4 +253,4 @@ class Runtime {
   }
 }
 
-module.exports = { Runtime, TransactionFailedError };
+module.exports = { Runtime, TransactionFailedError, tryInstructionsWith };

@@ -29,3 +29,4 @@ export * from './registry/identity';
 export * from './routing/constants';
 export * from './routing/endpoint';
 export * from './routing/types';
+export type { Sender, SendFailure, SendOutcome, SenderAccount, SenderClock } from './sender';

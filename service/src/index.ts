@@ -9,16 +9,3 @@ export {
   type CertificateProblemCode,
   type CertificateReport,
 } from '@openvpp/integration/x509';
-export {
-  LocalnetNode,
-  RpcCode,
-  RpcError,
-  LedgerCorruptError,
-  LedgerFormatError,
-  defaultLedgerDir,
-  handleBody,
-  startLocalnet,
-  MAX_REQUEST_BYTES,
-  type Localnet,
-  type LocalnetOptions,
-} from './localnet';

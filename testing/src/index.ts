@@ -1,19 +1,29 @@
-// @openvpp/testing: localnet keys and world builders for the embedded runtime (@openvpp/runtime),
-// shared by the TypeScript tests, the demo, the benchmarks and the CLI's embedded modes.
-// Localnet only: the keys it bundles are refused by every cluster deployment.
-export { localnetAdmin, usdcLocalnetKeypair } from './keys';
-export { createTariffProgram, createUsdcMint, enrollAndBind, fundOwner, initPayments, mintUsdc } from './payments';
+// @openvpp/testing: test fixtures (a dev dependency only). The sample PKI (certs.ts; the fixture
+// files are in testing/fixtures/), and the localnet keys and world builder of @openvpp/localnet
+// re-exported for the tests, the demo and the benchmarks.
 export {
+  DEMO_SPKI_PIN,
+  WORLD_CA,
+  apply,
+  applySync,
   approveAndRouteInstructions,
   attestDemoEndpoint,
-  DEMO_SPKI_PIN,
+  buildWorld,
   createDrProgram,
+  createTariffProgram,
+  createUsdcMint,
+  enrollAndBind,
+  fundOwner,
+  initPayments,
+  localnetAdmin,
+  mintUsdc,
   onboardPartners,
   registerEnrolledDevice,
   seedWorld,
+  usdcLocalnetKeypair,
   type Partners,
   type SeededWorld,
-} from './world';
+  type World,
+  type WorldOptions,
+} from '@openvpp/localnet';
 export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';
-export { RpcRuntime, RpcTransactionFailedError, type RuntimeLike } from './rpc-runtime';
-export { JsonRpcError, SyncRpc } from './sync-rpc';

@@ -41,7 +41,7 @@ import {
 } from '@solana/kit';
 import { expect } from 'chai';
 
-import type { Localnet } from '@openvpp/service';
+import type { Localnet } from '@openvpp/localnet';
 import { createDrProgram, initPayments, onboardPartners } from '@openvpp/testing';
 import { CA_FINGERPRINT } from '../utils/harness';
 import registryIdl from '../../sdk/idl/ovpp_registry.json';

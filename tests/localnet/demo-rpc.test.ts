@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { Keypair } from '@solana/web3.js';
 
-import { startLocalnet, type Localnet } from '@openvpp/service';
+import { startLocalnet, type Localnet } from '@openvpp/localnet';
 
 import { inProcessNode, tempLedger } from './node';
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Ledger } from '../../service/src/localnet/ledger';
+import { Ledger } from '@openvpp/localnet';
 import { childNode, inProcessNode, stopChild, tempLedger, type ChildNode } from './node';
 
 describe('localnet: durability (WAL + snapshot, SIGKILL)', function () {

@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { Ledger } from '../../service/src/localnet/ledger';
+import { Ledger } from '@openvpp/localnet';
 import { CLI, childNode, stopChild, tempLedger, type ChildNode } from './node';
 
-// The on-disk frame, as documented in service/src/localnet/ledger.ts: magic, length, SHA-256
+// The on-disk frame, as documented in localnet/src/node/ledger.ts: magic, length, SHA-256
 // chain hash, CRC-32 (of length ‖ hash ‖ payload), payload. The previous layout ([length][crc]
 // [payload]) is read too, so this suite can be run against the ledger before the fix (where it
 // fails: that ledger accepts every one of these edits).

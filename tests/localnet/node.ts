@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startLocalnet, type Localnet, type LocalnetOptions } from '@openvpp/service';
+import { startLocalnet, type Localnet, type LocalnetOptions } from '@openvpp/localnet';
 
 const created: string[] = [];
 process.once('exit', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import type { Localnet } from '@openvpp/service';
+import type { Localnet } from '@openvpp/localnet';
 import {
   createDrProgram,
   localnetAdmin,

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import bs58lib from 'bs58';
 import WebSocket from 'ws';
 
-import type { Localnet } from '@openvpp/service';
+import type { Localnet } from '@openvpp/localnet';
 import { inProcessNode } from './node';
 
 type RpcResponse = {
@@ -390,7 +390,7 @@ describe('localnet: JSON-RPC and PubSub surfaces', function () {
           c[Math.floor(rand() * c.length)] = Math.floor(rand() * 256);
         return rand() < 0.2 ? c.subarray(0, Math.floor(rand() * c.length)) : c;
       };
-      const methods = Object.keys((await import('../../service/src/localnet/rpc')).methods).concat([
+      const methods = Object.keys((await import('../../localnet/src/node/rpc')).methods).concat([
         '',
         'constructor',
         '__proto__',

@@ -1,5 +1,5 @@
 //! The localnet keypairs the natively hosted programs recognise, read from
-//! `testing/fixtures/keys/` at compile time.
+//! `localnet/keys/` at compile time.
 use solana_sdk::signature::Keypair;
 
 /// A keypair from a Solana CLI keypair file's JSON (`[b0, b1, ..., b63]`).
@@ -15,10 +15,10 @@ pub fn keypair_from_json(json: &str, what: &str) -> Keypair {
 }
 
 /// The localnet deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`),
-/// from `testing/fixtures/keys/localnet-admin.json`.
+/// from `localnet/keys/localnet-admin.json`.
 pub fn localnet_admin() -> Keypair {
     let kp = keypair_from_json(
-        include_str!("../../../testing/fixtures/keys/localnet-admin.json"),
+        include_str!("../../../localnet/keys/localnet-admin.json"),
         "localnet admin",
     );
     assert_eq!(
@@ -28,11 +28,11 @@ pub fn localnet_admin() -> Keypair {
     kp
 }
 
-/// The localnet USDC keypair (`testing/fixtures/keys/usdc-localnet.json`), the only USDC
+/// The localnet USDC keypair (`localnet/keys/usdc-localnet.json`), the only USDC
 /// `payments_init` accepts when the program is natively hosted.
 pub fn usdc_localnet_keypair() -> Keypair {
     keypair_from_json(
-        include_str!("../../../testing/fixtures/keys/usdc-localnet.json"),
+        include_str!("../../../localnet/keys/usdc-localnet.json"),
         "usdc-localnet",
     )
 }

@@ -1,5 +1,5 @@
 // `openvpp demo enroll-csv`: embedded runtime only. Onboards a demo utility and vendor (localnet
-// fixtures from @openvpp/testing), then registers, names, enrolls and routes a CSV fleet.
+// fixtures from @openvpp/localnet), then registers, names, enrolls and routes a CSV fleet.
 import { Command } from 'commander';
 import { Keypair, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import {
   parseRegistryError,
   parseRoutingError,
 } from '@openvpp/sdk/web3';
-import { approveAndRouteInstructions, attestDemoEndpoint, createDrProgram, onboardPartners } from '@openvpp/testing';
+import { approveAndRouteInstructions, attestDemoEndpoint, createDrProgram, onboardPartners } from '@openvpp/localnet';
 
 import { type DeviceRow, parseDeviceCsv } from './csv';
 import { progress, usage } from './util';

@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { LedgerFormatError, scanLedger, truncateAtCorruption, type LedgerScan } from '../localnet';
+import { LedgerFormatError, scanLedger, truncateAtCorruption, type LedgerScan } from '@openvpp/localnet';
 import { usage } from './util';
 
 function describe(scan: LedgerScan<{ seq: number }, unknown>) {

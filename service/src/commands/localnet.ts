@@ -4,7 +4,7 @@
 // `localnet repair` is in localnet-repair.ts.
 import { Command, InvalidArgumentError } from 'commander';
 
-import { LedgerCorruptError, LedgerFormatError, defaultLedgerDir, startLocalnet } from '../localnet';
+import { LedgerCorruptError, LedgerFormatError, defaultLedgerDir, startLocalnet } from '@openvpp/localnet';
 import { positiveInt, usage } from './util';
 
 const port = (v: string) => {

@@ -1,6 +1,6 @@
 // `openvpp onboard`: registers a utility or vendor partner on a cluster (--rpc, signed by the
 // protocol authority and the partner), or, without --rpc, as a dry run on a fresh embedded
-// runtime whose registry config the localnet deployer initialises (@openvpp/testing).
+// runtime whose registry config the localnet deployer initialises (@openvpp/localnet).
 import { Command } from 'commander';
 import { Connection, Keypair } from '@solana/web3.js';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import {
   parseRegistryError,
   partnerRegisterInstructions,
 } from '@openvpp/sdk/web3';
-import { localnetAdmin } from '@openvpp/testing';
+import { localnetAdmin } from '@openvpp/localnet';
 
 import { rpcBackend, runtimeBackend, type Backend } from '../backend';
 import { readKeypair, usage } from './util';

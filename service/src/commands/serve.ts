@@ -1,16 +1,15 @@
 // `openvpp serve`: the routing & integration API on 127.0.0.1, over a cluster (--rpc) or, without
-// --rpc, over an embedded runtime seeded with enrolled devices (@openvpp/testing's seedWorld).
+// --rpc, over an embedded runtime seeded with enrolled devices (@openvpp/localnet's buildWorld).
 import { Command } from 'commander';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Runtime } from '@openvpp/runtime';
-import { seedWorld, type SeededWorld } from '@openvpp/testing';
+import type { Runtime } from '@openvpp/runtime';
+import { LocalnetNode, RuntimeSender, buildWorld, ledgeredSender, type SeededWorld } from '@openvpp/localnet';
 
 import { buildApp } from '../app';
 import { rpcBackend, runtimeBackend } from '../backend';
-import { LocalnetNode } from '../localnet';
 import { InsecureApiKeyError, assertStrongApiKey, generateApiKey } from '../plugins/auth';
 import { positiveInt, progress, readKeypair, usage } from './util';
 
@@ -105,8 +104,8 @@ export function register(parent: Command) {
           return;
         }
         const world = opts.ledger
-          ? durableWorld(opts.ledger, opts.devices)
-          : seedWorld({ devices: opts.devices, onProgress: (d) => progress(d, opts.devices) });
+          ? await durableWorld(opts.ledger, opts.devices)
+          : await seededWorld(RuntimeSender.start(), opts.devices);
         const app = buildApp({
           backend: runtimeBackend(world.rt),
           apiKey,
@@ -119,6 +118,12 @@ export function register(parent: Command) {
         console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
       },
     );
+}
+
+/** `devices` enrolled, routed devices in the utility's DR program, over `sender`. */
+async function seededWorld(sender: RuntimeSender<Runtime>, devices: number): Promise<SeededWorld> {
+  const world = await buildWorld(sender, { fleet: devices, onProgress: (d) => progress(d, devices) });
+  return { ...world, rt: sender.runtime, program: world.program! };
 }
 
 interface WorldFile {
@@ -134,7 +139,7 @@ interface WorldFile {
  * ledger before it returns) seeded once; later starts restore it. The world's keys are kept next
  * to the ledger (`serve-world.json`; localnet demo keys only, never a cluster's).
  */
-function durableWorld(ledger: string, devices: number): SeededWorld {
+async function durableWorld(ledger: string, devices: number): Promise<SeededWorld> {
   const node = new LocalnetNode({ ledgerDir: ledger, slotMs: 400 });
   const file = path.join(ledger, 'serve-world.json');
   const key = (k: number[]) => Keypair.fromSecretKey(Uint8Array.from(k));
@@ -155,15 +160,7 @@ function durableWorld(ledger: string, devices: number): SeededWorld {
       `${ledger} holds transactions but no serve-world.json (seeding was interrupted?); use a fresh --ledger`,
     );
   }
-  // seedWorld starts its own runtime; hand it the node's (recording) one instead.
-  const start = Runtime.start;
-  Runtime.start = () => node.rt;
-  let world: SeededWorld;
-  try {
-    world = seedWorld({ devices, onProgress: (d) => progress(d, devices) });
-  } finally {
-    Runtime.start = start;
-  }
+  const world = await seededWorld(ledgeredSender(node), devices);
   const out: WorldFile = {
     admin: Array.from(world.admin.secretKey),
     utility: Array.from(world.utility.secretKey),

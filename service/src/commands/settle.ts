@@ -23,7 +23,7 @@ import {
   tariffCreateInstructions,
   tariffRevisionFor,
 } from '@openvpp/sdk/web3';
-import { fundOwner, initPayments } from '@openvpp/testing';
+import { fundOwner, initPayments } from '@openvpp/localnet';
 
 import { type DeviceRow, type ReadingRow, parseDeviceCsv, parseReadingCsv } from './csv';
 import { enrollCsv } from './enroll-csv';

@@ -1,13 +1,13 @@
 // The two localnet-only keypairs of natively hosted runs. Their public keys are compiled into
 // the programs' native-hosting paths (`LOCALNET_ADMIN`, `USDC_LOCALNET`); a cluster deployment
-// never accepts them. Both are published on purpose (`testing/fixtures/keys/`, also read by the
-// Rust tests) and bundled here so the package works outside the repository.
+// never accepts them. Both are published on purpose (`localnet/keys/`, also read by the Rust
+// host and tests) and bundled here so the package works outside the repository.
 import { Keypair, PublicKey } from '@solana/web3.js';
 
 import { LOCALNET_ADMIN, USDC_LOCALNET } from '@openvpp/sdk/web3';
 
-import localnetAdminJson from '../../testing/fixtures/keys/localnet-admin.json';
-import usdcLocalnetJson from '../../testing/fixtures/keys/usdc-localnet.json';
+import localnetAdminJson from '../keys/localnet-admin.json';
+import usdcLocalnetJson from '../keys/usdc-localnet.json';
 
 function keypair(secret: number[], expected: PublicKey, what: string): Keypair {
   const key = Keypair.fromSecretKey(Uint8Array.from(secret));

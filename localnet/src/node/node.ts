@@ -6,10 +6,11 @@ import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 import { Runtime, type RuntimeClock, type TransactionOutcome } from '@openvpp/runtime';
-import { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
+import { Transaction, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 
 import { decodeTokenAccount, tokenKind, uiTokenAmount, type AccountState, type UiTokenAmount } from './accounts';
+import { LedgeredRuntime } from './ledgered-runtime';
 import { Ledger, type TornTail, type WalRecord } from './ledger';
 import { RpcCode, RpcError, invalidParams } from './rpc-error';
 import { isCommitted, txErrorJson, type TxErrorJson } from './tx-error';
@@ -118,7 +119,13 @@ export interface TxEvent {
 }
 
 export class LocalnetNode extends EventEmitter {
-  readonly rt: Runtime;
+  /** The bank. Only the node writes to it; everyone else writes through `rt`. */
+  private readonly bank: Runtime;
+  /**
+   * The runtime API over this node: reads go to the bank, every write goes through the node
+   * (executed, indexed and fsynced to the ledger before the call returns).
+   */
+  readonly rt: LedgeredRuntime;
   slot = 1;
   private bankSlot = -1;
   private unixTimestamp = Math.floor(Date.now() / 1000);
@@ -136,11 +143,6 @@ export class LocalnetNode extends EventEmitter {
   private readonly ledger: Ledger<TxRecord, SnapshotState> | null;
   private readonly snapshotEvery: number;
   private timer: NodeJS.Timeout | null = null;
-  /** The runtime's own methods; `rt`'s write methods are replaced by recording ones. */
-  private readonly raw: Pick<
-    Runtime,
-    'sendTransaction' | 'airdrop' | 'setAccount' | 'setSwitchboardFeed' | 'setClock' | 'warpToSlot'
-  >;
   /** Resolves once start-up work (a snapshot after a WAL replay) is done. */
   readonly ready: Promise<void>;
   readonly genesisHash: string;
@@ -161,26 +163,18 @@ export class LocalnetNode extends EventEmitter {
   constructor(opts: NodeOptions = {}) {
     super();
     this.setMaxListeners(0);
-    this.rt = Runtime.start();
-    const rt = this.rt;
-    this.raw = {
-      sendTransaction: rt.sendTransaction.bind(rt),
-      airdrop: rt.airdrop.bind(rt),
-      setAccount: rt.setAccount.bind(rt),
-      setSwitchboardFeed: rt.setSwitchboardFeed.bind(rt),
-      setClock: rt.setClock.bind(rt),
-      warpToSlot: rt.warpToSlot.bind(rt),
-    };
+    this.bank = Runtime.start();
+    this.rt = new LedgeredRuntime(this, this.bank);
     this.snapshotEvery = opts.snapshotEvery ?? 5_000;
     this.cheatcodes = opts.cheatcodes !== false;
-    const es = this.rt.getAccount('SysvarEpochSchedu1e111111111111111111111111')!.data;
+    const es = this.bank.getAccount('SysvarEpochSchedu1e111111111111111111111111')!.data;
     this.epochSchedule = {
       slotsPerEpoch: Number(es.readBigUInt64LE(0)),
       warmup: es[16] === 1,
       firstNormalEpoch: Number(es.readBigUInt64LE(17)),
       firstNormalSlot: Number(es.readBigUInt64LE(25)),
     };
-    this.slot = Number(this.rt.getClock().slot);
+    this.slot = Number(this.bank.getClock().slot);
     if (opts.ledgerDir) {
       const t0 = performance.now();
       let opened;
@@ -188,7 +182,7 @@ export class LocalnetNode extends EventEmitter {
         opened = Ledger.open<TxRecord, SnapshotState>(opts.ledgerDir);
       } catch (e) {
         // A corrupt or other-format ledger: nothing was changed; free the bank and refuse.
-        this.rt.close();
+        this.bank.close();
         throw e;
       }
       const { ledger, restored } = opened;
@@ -206,7 +200,6 @@ export class LocalnetNode extends EventEmitter {
       this.identity = bs58.encode(crypto.randomBytes(32));
     }
     this.syncClock();
-    this.patchRuntime();
     // Fold a replayed WAL into a fresh snapshot, so the next start is quick and records cut
     // off after a gap can never be confused with new ones.
     this.ready = this.restoreStats.records > 0 ? this.snapshot() : Promise.resolve();
@@ -237,7 +230,7 @@ export class LocalnetNode extends EventEmitter {
       if (rec.tx) addTx(rec.tx);
     }
     for (const [address, a] of finalState) {
-      this.raw.setAccount(address, a);
+      this.bank.setAccount(address, a);
       this.accounts.set(address, a);
       this.written.add(address);
       this.seen.add(address);
@@ -256,9 +249,9 @@ export class LocalnetNode extends EventEmitter {
   /** Pushes the node's slot and time into the bank's clock sysvar (only before executing). */
   private syncClock() {
     if (this.bankSlot === this.slot) return;
-    const clock = this.rt.getClock();
+    const clock = this.bank.getClock();
     const epoch = this.epochOf(this.slot).epoch;
-    this.raw.setClock({
+    this.bank.setClock({
       ...clock,
       slot: BigInt(this.slot),
       epoch: BigInt(epoch),
@@ -272,7 +265,7 @@ export class LocalnetNode extends EventEmitter {
   clock(): RuntimeClock {
     const epoch = this.epochOf(this.slot).epoch;
     return {
-      ...this.rt.getClock(),
+      ...this.bank.getClock(),
       slot: BigInt(this.slot),
       epoch: BigInt(epoch),
       leaderScheduleEpoch: BigInt(epoch + 1),
@@ -285,7 +278,7 @@ export class LocalnetNode extends EventEmitter {
    * ledger); it advances with wall time again once wall time passes it.
    */
   setUnixTimestamp(unixTimestamp: number) {
-    this.rt.setClock({ ...this.clock(), unixTimestamp });
+    this.setClock({ ...this.clock(), unixTimestamp });
   }
 
   /** Epoch, index in it and its length for `slot` (warmup epochs double from 32 slots). */
@@ -325,7 +318,7 @@ export class LocalnetNode extends EventEmitter {
   }
 
   private readRuntime(address: string): AccountState | null {
-    const a = this.rt.getAccount(address);
+    const a = this.bank.getAccount(address);
     if (!a || (a.lamports === 0n && a.data.length === 0)) return null;
     return {
       lamports: a.lamports,
@@ -350,7 +343,7 @@ export class LocalnetNode extends EventEmitter {
   minimumBalanceForRentExemption(len: number): bigint {
     let v = this.rentCache.get(len);
     if (v === undefined) {
-      v = this.rt.minimumBalanceForRentExemption(len);
+      v = this.bank.minimumBalanceForRentExemption(len);
       this.rentCache.set(len, v);
     }
     return v;
@@ -359,11 +352,11 @@ export class LocalnetNode extends EventEmitter {
   // ---------------------------------------------------------------- blockhashes
 
   latestBlockhash(): { blockhash: string; lastValidBlockHeight: number } {
-    let blockhash = this.rt.latestBlockhash();
+    let blockhash = this.bank.latestBlockhash();
     // One blockhash per slot at most, as on a validator: the bank registers blockhashes only
     // while it works, so after an idle stretch its latest one is from an old slot.
     const seenAt = this.blockhashSlots.get(blockhash);
-    if (seenAt !== undefined && seenAt < this.slot) blockhash = this.rt.expireBlockhash();
+    if (seenAt !== undefined && seenAt < this.slot) blockhash = this.bank.expireBlockhash();
     let slot = this.blockhashSlots.get(blockhash);
     if (slot === undefined) {
       slot = this.slot;
@@ -382,7 +375,7 @@ export class LocalnetNode extends EventEmitter {
   isBlockhashValid(blockhash: string): boolean {
     const slot = this.blockhashSlots.get(blockhash);
     if (slot === undefined || slot + MAX_PROCESSING_AGE < this.slot) return false;
-    const payer = this.rt.payer.publicKey.toBytes();
+    const payer = this.bank.payer.publicKey.toBytes();
     // A legacy message with the payer as only account and no instructions.
     const message = Buffer.concat([
       Buffer.from([1, 0, 0, 1]),
@@ -391,7 +384,7 @@ export class LocalnetNode extends EventEmitter {
       Buffer.from([0]),
     ]);
     const wire = Buffer.concat([Buffer.from([1]), Buffer.alloc(64), message]);
-    const out = this.rt.simulateTransaction(VersionedTransaction.deserialize(wire));
+    const out = this.bank.simulateTransaction(VersionedTransaction.deserialize(wire));
     return out.err?.kind !== 'BlockhashNotFound';
   }
 
@@ -486,7 +479,7 @@ export class LocalnetNode extends EventEmitter {
   /** Simulates (preflight or `simulateTransaction`) with the node's clock. */
   simulate(tx: VersionedTransaction): TransactionOutcome {
     this.syncClock();
-    return this.rt.simulateTransaction(tx);
+    return this.bank.simulateTransaction(tx);
   }
 
   /** A transaction's fee: 5,000 lamports per signature plus its priority fee. */
@@ -545,7 +538,7 @@ export class LocalnetNode extends EventEmitter {
     const pre = keys.map((k) => this.getAccount(k));
     const preTokenBalances = this.tokenBalances(keys, pre);
     this.syncClock();
-    const outcome = this.raw.sendTransaction(tx);
+    const outcome = this.bank.sendTransaction(tx);
     if (!isCommitted(outcome.err) || this.txs.has(signature)) return { outcome, record: null };
     const post = keys.map((k, i) => (writable[i] ? this.readRuntime(k) : pre[i]));
     const changed: AccountRow[] = [];
@@ -592,53 +585,53 @@ export class LocalnetNode extends EventEmitter {
   }
 
   /**
-   * Routes every write made through `rt` (by the world builders, `openvpp serve`'s backend, a
-   * test) through the node: executed, indexed and appended to the ledger with an fsync before
-   * the call returns, like the RPC path but synchronous.
+   * Executes `tx` and, when the bank committed it, indexes it and appends it to the ledger
+   * with an fsync before returning: the synchronous twin of `sendTransaction`'s execution,
+   * for writes made through `rt` (world builders, `openvpp serve`'s backend, tests).
    */
-  private patchRuntime() {
-    const rt = this.rt as unknown as Record<string, unknown>;
-    rt.sendTransaction = (tx: Transaction | VersionedTransaction) => {
-      const bytes =
-        tx instanceof VersionedTransaction
-          ? Buffer.from(tx.serialize())
-          : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
-      const v = VersionedTransaction.deserialize(bytes);
-      const { outcome, record } = this.execute(v, bytes, bs58.encode(v.signatures[0]));
-      if (record) this.commitSync(record);
-      return outcome;
-    };
-    rt.airdrop = (address: PublicKey | string, lamports: bigint | number) => {
-      const { outcome, record } = this.airdropRecord(String(address), BigInt(lamports));
-      this.commitSync(record);
-      return outcome;
-    };
-    const direct =
-      (write: (address: string, ...rest: never[]) => void) =>
-      (address: PublicKey | string, ...rest: never[]) => {
-        const key = String(address);
-        write(key, ...rest);
-        const a = this.readRuntime(key);
-        this.accounts.set(key, a);
-        this.seen.add(key);
-        this.written.add(key);
-        this.commitSync(this.record(null, [toRow(key, a ?? EMPTY)]));
-      };
-    rt.setAccount = direct(this.raw.setAccount as never);
-    rt.setSwitchboardFeed = direct(this.raw.setSwitchboardFeed as never);
-    rt.setClock = (clock: RuntimeClock) => {
-      this.raw.setClock(clock);
-      this.slot = Math.max(this.slot, Number(clock.slot));
-      this.unixTimestamp = clock.unixTimestamp;
-      this.bankSlot = Number(clock.slot);
-      this.commitSync(this.record(null, []));
-    };
-    rt.warpToSlot = (slot: bigint | number) => {
-      this.raw.warpToSlot(slot);
-      this.slot = Math.max(this.slot, Number(slot));
-      this.bankSlot = Number(slot);
-      this.commitSync(this.record(null, []));
-    };
+  executeSync(tx: Transaction | VersionedTransaction): TransactionOutcome {
+    const bytes =
+      tx instanceof VersionedTransaction
+        ? Buffer.from(tx.serialize())
+        : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
+    const v = VersionedTransaction.deserialize(bytes);
+    const { outcome, record } = this.execute(v, bytes, bs58.encode(v.signatures[0]));
+    if (record) this.commitSync(record);
+    return outcome;
+  }
+
+  /** A faucet transfer recorded (fsynced) before returning. */
+  airdropSync(address: string, lamports: bigint): TransactionOutcome {
+    const { outcome, record } = this.airdropRecord(address, lamports);
+    this.commitSync(record);
+    return outcome;
+  }
+
+  /** Applies `write` to the bank's account at `address` and records the account's new state. */
+  writeAccount(address: string, write: (bank: Runtime) => void): void {
+    write(this.bank);
+    const a = this.readRuntime(address);
+    this.accounts.set(address, a);
+    this.seen.add(address);
+    this.written.add(address);
+    this.commitSync(this.record(null, [toRow(address, a ?? EMPTY)]));
+  }
+
+  /** Sets the bank's clock; the node's slot and time follow it (recorded). */
+  setClock(clock: RuntimeClock): void {
+    this.bank.setClock(clock);
+    this.slot = Math.max(this.slot, Number(clock.slot));
+    this.unixTimestamp = clock.unixTimestamp;
+    this.bankSlot = Number(clock.slot);
+    this.commitSync(this.record(null, []));
+  }
+
+  /** Warps the bank to `slot` (recorded). */
+  warpToSlot(slot: bigint | number): void {
+    this.bank.warpToSlot(slot);
+    this.slot = Math.max(this.slot, Number(slot));
+    this.bankSlot = Number(slot);
+    this.commitSync(this.record(null, []));
   }
 
   private indexTx(tx: StoredTx) {
@@ -725,7 +718,7 @@ export class LocalnetNode extends EventEmitter {
 
   /** Faucet: a transfer from the runtime's funded payer, recorded like any transaction. */
   async requestAirdrop(address: string, lamports: bigint): Promise<string> {
-    const faucet = this.getAccount(this.rt.payer.publicKey.toBase58())?.lamports ?? 0n;
+    const faucet = this.getAccount(this.bank.payer.publicKey.toBase58())?.lamports ?? 0n;
     if (lamports + BigInt(LAMPORTS_PER_SIGNATURE) > faucet) {
       throw invalidParams(`Invalid params: the faucet holds ${faucet} lamports; cannot airdrop ${lamports}`);
     }
@@ -736,9 +729,9 @@ export class LocalnetNode extends EventEmitter {
 
   private airdropRecord(address: string, lamports: bigint): { outcome: TransactionOutcome; record: TxRecord } {
     this.syncClock();
-    const payer = this.rt.payer.publicKey.toBase58();
+    const payer = this.bank.payer.publicKey.toBase58();
     const pre = [this.getAccount(payer), this.getAccount(address)];
-    const outcome = this.raw.airdrop(address, lamports);
+    const outcome = this.bank.airdrop(address, lamports);
     const keys = [payer, address, '11111111111111111111111111111111'];
     const post = [this.readRuntime(payer), this.readRuntime(address)];
     const changed: AccountRow[] = [];
@@ -814,7 +807,7 @@ export class LocalnetNode extends EventEmitter {
       if (snapshot) await this.snapshot();
       await this.ledger.close();
     }
-    this.rt.close();
+    this.bank.close();
   }
 
   get ledgerStats() {

@@ -1,6 +1,7 @@
 // `openvpp localnet`: a Solana JSON-RPC + PubSub node on the embedded runtime with a durable
 // ledger. See README.md "Local node".
 export { LocalnetNode, type NodeOptions, type StoredTx } from './node';
+export { LedgeredRuntime } from './ledgered-runtime';
 export {
   Ledger,
   LedgerCorruptError,

@@ -1,4 +1,5 @@
-// End-to-end demo on the embedded in-process runtime:
+// End-to-end demo over a Sender (@openvpp/localnet): the embedded in-process runtime, or a
+// JSON-RPC node with --rpc:
 //   1. a utility and a device vendor are onboarded; a fleet of devices is registered from
 //      certificates and named, then resolved by name, key, LFDI and reverse record;
 //   2. device owners wrap USDC into USDE, approve the settlement delegate and give the utility
@@ -26,17 +27,19 @@ import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Runtime } from '@openvpp/runtime';
-import { buildApp, generateApiKey, rpcBackend, runtimeBackend } from '@openvpp/service';
 import {
-  RpcRuntime,
-  type RuntimeLike,
-  attestDemoEndpoint,
-  fundOwner,
-  initPayments,
-  mintUsdc,
-  onboardPartners,
-} from '@openvpp/testing';
+  RpcSender,
+  RuntimeSender,
+  apply,
+  buildWorld,
+  demoEndpointPlan,
+  drProgramPlan,
+  fundOwnerPlan,
+  mintUsdcPlan,
+  paymentsPlan,
+} from '@openvpp/localnet';
+import type { Sender } from '@openvpp/sdk';
+import { buildApp, generateApiKey, rpcBackend, runtimeBackend } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -63,8 +66,6 @@ import {
   unitMarketCreateInstructions,
   unitTransferInstructions,
   enrollmentRequestInstructions,
-  findUtilityProgramPda,
-  utilityProgramCreateInstructions,
   fetchDevice,
   fetchDeviceByLfdi,
   fetchMeter,
@@ -138,32 +139,31 @@ const EXPORT_CAP = { maxCredit: 4n * USDC, periodSecs: 86_400 };
 
 async function main() {
   const t0 = performance.now();
-  const embedded = RPC ? undefined : Runtime.start();
-  const rt: RuntimeLike = embedded ?? RpcRuntime.connect(RPC!);
-  if (!embedded && rt.getAccount(findRegistryConfigPda()[0])) {
+  const embedded = RPC ? undefined : RuntimeSender.start();
+  const rpc = RPC ? await RpcSender.connect(RPC) : undefined;
+  const sender: Sender = embedded ?? rpc!;
+  if (rpc && (await rpc.getAccount(findRegistryConfigPda()[0]))) {
     // The demo onboards the protocol itself (the registry config, the payments mints).
     console.error(`demo: ${RPC} already holds a registry config; start a fresh localnet (a new --ledger directory)`);
-    rt.close();
+    rpc.close();
     process.exit(2);
   }
-  const payer = rt.payer.publicKey;
+  const payer = sender.payer.publicKey;
   const ca = certificateFingerprint(
     fs.readFileSync(path.join(__dirname, '../../testing/fixtures/certs/ca.pem'), 'utf8'),
   );
   const rows: [string, string][] = [];
 
   // 1. Registry.
-  const { admin, utility, vendor, utilityPda, vendorPda } = onboardPartners(rt, {
-    caFingerprints: [ca],
-    utilityName: 'Gridco Energy',
-    vendorName: 'Acme DER Devices',
+  const { admin, utility, vendor, utilityPda, vendorPda } = await buildWorld(sender, {
+    partners: { caFingerprints: [ca], utilityName: 'Gridco Energy', vendorName: 'Acme DER Devices' },
   });
   // The partners' handles ('gridco', 'acme') were reserved with their names at onboarding.
   // The metered day is the next UTC day: owners claim their devices before its first interval
   // (a reading of an interval that began before any owner's claim bills nobody:
   // `ReadingBeforeOwnership`); the clock then moves forward past it (a node's clock follows
   // wall time and only moves forward).
-  const DAY = (BigInt(rt.getClock().unixTimestamp) / 86_400n + 1n) * 86_400n;
+  const DAY = (BigInt((await sender.getClock()).unixTimestamp) / 86_400n + 1n) * 86_400n;
 
   let t = performance.now();
   const fleet: Fleet[] = [];
@@ -197,11 +197,11 @@ async function main() {
       ...nameRegisterInstructions({ target: device, authority: owner.publicKey, payer, name }),
     ];
     if (i === 0) {
-      const tx = new Transaction({ feePayer: payer, recentBlockhash: rt.latestBlockhash() }).add(...ixs);
-      tx.sign(rt.payer, vendor, key, owner);
+      const tx = new Transaction({ feePayer: payer, recentBlockhash: await sender.latestBlockhash() }).add(...ixs);
+      tx.sign(sender.payer, vendor, key, owner);
       txBytes = tx.serialize().length;
     }
-    rt.processInstructions(ixs, [vendor, key, owner]);
+    await sender.send(ixs, [vendor, key, owner]);
     fleet.push({ key, owner, name, lfdi: id.lfdi, device });
   }
   rows.push(['devices registered + named', `${N} (${rate(N, performance.now() - t)}, ${txBytes} B per tx)`]);
@@ -214,7 +214,7 @@ async function main() {
     lfdi: new Uint8Array(20),
     device: findDevicePda({ deviceKey: unenrolledKey.publicKey })[0],
   };
-  rt.processInstructions(
+  await sender.send(
     deviceRegisterInstructions({
       vendorAuthority: vendor.publicKey,
       deviceKey: unenrolled.key.publicKey,
@@ -241,10 +241,10 @@ async function main() {
   t = performance.now();
   let consistent = 0;
   for (const d of fleet) {
-    const byName = await resolveDeviceName(rt, { name: d.name });
-    const byKey = await fetchDevice(rt, { deviceKey: d.key.publicKey });
-    const byLfdi = await fetchDeviceByLfdi(rt, { lfdi: d.lfdi });
-    const reverse = await fetchReverseRecord(rt, { target: d.device });
+    const byName = await resolveDeviceName(sender, { name: d.name });
+    const byKey = await fetchDevice(sender, { deviceKey: d.key.publicKey });
+    const byLfdi = await fetchDeviceByLfdi(sender, { lfdi: d.lfdi });
+    const reverse = await fetchReverseRecord(sender, { target: d.device });
     if (
       byName?.address.equals(d.device) &&
       byKey?.address.equals(d.device) &&
@@ -261,27 +261,16 @@ async function main() {
 
   // Routing: a DR program; every device's vendor enrolls it, the utility approves through the
   // HTTP API (enrollment webhook) and publishes the device's route; devices resolve over HTTP.
-  rt.processInstructions(
-    utilityProgramCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      utilityProgramId: 1,
-      kind: 'demandResponse',
-      name: 'Winter peak DR',
-    }),
-    [utility],
-  );
-  const drProgram = findUtilityProgramPda({ utility: utilityPda, utilityProgramId: 1 })[0];
+  const drProgram = await apply(sender, drProgramPlan(payer, { utility, utilityPda }, 'Winter peak DR'));
   const apiKey = generateApiKey(); // random per run: the service refuses default or short keys
-  const backend = embedded ? runtimeBackend(embedded) : rpcBackend(rpcConnection(RPC!), rt.payer);
+  const backend = embedded ? runtimeBackend(embedded.runtime) : rpcBackend(rpcConnection(RPC!), rpc!.payer);
   const app = buildApp({ backend, apiKey, utilityKey: utility, protocolKey: admin });
   // Routes go only to attested endpoints. The embedded demo attests its example VTN without a
   // probe; against real servers, `openvpp probe` / POST /v1/endpoints/validate does it.
-  attestDemoEndpoint(rt, { admin, endpoint: 'https://vtn.gridco.example/openadr3' });
+  await apply(sender, demoEndpointPlan(payer, { admin, endpoint: 'https://vtn.gridco.example/openadr3' }));
   t = performance.now();
   for (const d of fleet) {
-    rt.processInstructions(
+    await sender.send(
       enrollmentRequestInstructions({
         program: drProgram,
         device: d.device,
@@ -328,26 +317,29 @@ async function main() {
   // 2. On-ramp: the localnet USDC mint (SPL Token), USDE, and per owner one `fundOwner`
   //    transaction: 25 USDC wrapped 1:1, a 20 USDE settlement allowance and a mandate letting
   //    the utility bill this device up to 20 USDE per 30 days.
-  const usdcMint = initPayments(rt, { authority: admin.publicKey });
+  const usdcMint = await apply(sender, paymentsPlan(payer, { authority: admin.publicKey }));
   const usde = findUsdeMintPda()[0];
   const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
-  rt.processInstructions([
+  await sender.send([
     createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
   ]);
-  rt.setUnixTimestamp(DAY + 86_400n); // the next midnight: yesterday's intervals are finished
+  await sender.setUnixTimestamp(DAY + 86_400n); // the next midnight: yesterday's intervals are finished
   t = performance.now();
-  rt.processInstructions(meterOpenInstructions({ device: unenrolled.device, payer }));
-  fundOwner(rt, { owner: unenrolled.owner, usdcMint, amount: USDC });
+  await sender.send(meterOpenInstructions({ device: unenrolled.device, payer }));
+  await apply(sender, fundOwnerPlan(payer, { owner: unenrolled.owner, usdcMint, amount: USDC }));
   for (const d of fleet) {
-    rt.processInstructions(meterOpenInstructions({ device: d.device, payer }));
-    fundOwner(rt, {
-      owner: d.owner,
-      usdcMint,
-      amount: 25n * USDC,
-      allowance: 20n * USDC,
-      device: d.device,
-      utility: utilityPda,
-    });
+    await sender.send(meterOpenInstructions({ device: d.device, payer }));
+    await apply(
+      sender,
+      fundOwnerPlan(payer, {
+        owner: d.owner,
+        usdcMint,
+        amount: 25n * USDC,
+        allowance: 20n * USDC,
+        device: d.device,
+        utility: utilityPda,
+      }),
+    );
   }
   rows.push(['owners funded (USDC -> USDE, delegate, mandate)', `${N} (${rate(N, performance.now() - t)})`]);
 
@@ -356,12 +348,15 @@ async function main() {
   //    superseded revision (and a seller's backlog after a sale) settles for 30 days; export
   //    credit is capped at 4 USDE per device per day (5 kW for 8 sunny hours at the peak
   //    export price is 3.6 USDE).
-  mintUsdc(rt, { usdcMint, owner: utility.publicKey, amount: 1_000n * USDC + BigInt(N) * 200_000n });
-  rt.processInstructions(
+  await apply(
+    sender,
+    mintUsdcPlan(payer, { usdcMint, owner: utility.publicKey, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
+  );
+  await sender.send(
     usdeWrapInstructions({ user: utility.publicKey, usdcMint, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
     [utility],
   );
-  rt.processInstructions(
+  await sender.send(
     tariffCreateInstructions({
       utility: utilityPda,
       authority: utility.publicKey,
@@ -380,8 +375,8 @@ async function main() {
     [utility],
   );
   const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
-  const tariffState = (await fetchTariff(rt, { address: tariff }))!;
-  const revision1 = (await fetchTariffRevision(rt, { tariff, revision: 1 }))!;
+  const tariffState = (await fetchTariff(sender, { address: tariff }))!;
+  const revision1 = (await fetchTariffRevision(sender, { tariff, revision: 1 }))!;
   rows.push([
     'tariff: settlement window / export cap',
     `${tariffState.settlementWindowSecs / 86_400} days / ${usd(revision1.exportCap.maxCredit)} USDE per device per ` +
@@ -392,7 +387,7 @@ async function main() {
   // it (it decides which of its tariffs a device is on). 7 bindings fit one transaction.
   t = performance.now();
   for (let i = 0; i < fleet.length; i += 7) {
-    rt.processInstructions(
+    await sender.send(
       fleet
         .slice(i, i + 7)
         .flatMap((d) =>
@@ -404,9 +399,7 @@ async function main() {
   rows.push(['devices bound to the tariff (approved enrollment)', `${N} (${rate(N, performance.now() - t)})`]);
   // Each device exports 3 kWh at midday (0.18 USDE); the escrow holds 0.15 USDE per device.
   const escrow = BigInt(N) * 150_000n;
-  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: escrow }), [
-    utility,
-  ]);
+  await sender.send(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: escrow }), [utility]);
   const settle = (d: Fleet, seq: bigint, hour: bigint, importWh: bigint, exportWh = 0n, billTo?: PublicKey) => {
     const intervalStart = DAY + hour * 3600n;
     return meterSettleInstructions({
@@ -422,20 +415,20 @@ async function main() {
       deviceSecretKey: d.key.secretKey,
     });
   };
-  const treasuryBefore = await fetchTokenAmount(rt, treasury);
+  const treasuryBefore = await fetchTokenAmount(sender, treasury);
   t = performance.now();
   let settled = 0;
   let settleBytes = 0;
   for (const [i, d] of fleet.entries()) {
     const ixs1 = settle(d, 1n, 2n, 1_000n + BigInt(i % 500));
     if (i === 0) {
-      const tx = new Transaction({ feePayer: payer, recentBlockhash: rt.latestBlockhash() }).add(...ixs1);
-      tx.sign(rt.payer);
+      const tx = new Transaction({ feePayer: payer, recentBlockhash: await sender.latestBlockhash() }).add(...ixs1);
+      tx.sign(sender.payer);
       settleBytes = tx.serialize().length;
     }
-    rt.processInstructions(ixs1); // submitted by a relayer: only the device signed the reading
-    rt.processInstructions(settle(d, 2n, 12n, 0n, 3_000n)); // export only: no mandate needed
-    rt.processInstructions(settle(d, 3n, 18n, 2_500n));
+    await sender.send(ixs1); // submitted by a relayer: only the device signed the reading
+    await sender.send(settle(d, 2n, 12n, 0n, 3_000n)); // export only: no mandate needed
+    await sender.send(settle(d, 3n, 18n, 2_500n));
     settled += 3;
   }
   rows.push([
@@ -450,17 +443,17 @@ async function main() {
     const owing: Fleet[] = [];
     for (const d of fleet) {
       // Export credit and the escrow's debt are kept per (tariff, device) on the binding.
-      const b = (await fetchTariffBinding(rt, { tariff, device: d.device }))!;
+      const b = (await fetchTariffBinding(sender, { tariff, device: d.device }))!;
       credit += b.totalExportCredit;
       paid += b.totalExportPaid;
       owed += b.owedTotal;
-      billed += (await fetchMeter(rt, { device: d.device }))!.totalPaid;
+      billed += (await fetchMeter(sender, { device: d.device }))!.totalPaid;
       if (b.owedTotal > 0n) owing.push(d);
     }
     return { credit, paid, owed, billed, owing };
   };
   const before = await exports();
-  const billedOk = (await fetchTokenAmount(rt, treasury)) - treasuryBefore === before.billed;
+  const billedOk = (await fetchTokenAmount(sender, treasury)) - treasuryBefore === before.billed;
   rows.push(['USDE paid to the utility (imports)', `${usd(before.billed)} USDE (treasury agrees: ${billedOk})`]);
   rows.push([
     'exports paid from the escrow',
@@ -468,35 +461,35 @@ async function main() {
       `${usd(before.owed)} owed to ${before.owing.length} meters (per tariff binding)`,
   ]);
   // The utility refills the escrow; a crank pays every meter's debt.
-  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: before.owed }), [
+  await sender.send(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: before.owed }), [
     utility,
   ]);
   for (const d of before.owing) {
-    rt.processInstructions(meterExportClaimInstructions({ device: d.device, owner: d.owner.publicKey, tariff }));
+    await sender.send(meterExportClaimInstructions({ device: d.device, owner: d.owner.publicKey, tariff }));
   }
   const after = await exports();
   rows.push([
     'export debt paid after refill',
     `${usd(after.paid - before.paid)} USDE to ${before.owing.length} meters (owed now ${usd(after.owed)})`,
   ]);
-  const replay = rt.tryInstructions(settle(fleet[0], 3n, 18n, 2_500n));
-  const gap = rt.tryInstructions(settle(fleet[0], 5n, 20n, 100n));
+  const replay = await sender.trySend(settle(fleet[0], 3n, 18n, 2_500n));
+  const gap = await sender.trySend(settle(fleet[0], 5n, 20n, 100n));
   rows.push([
     'replayed / out-of-order reading',
     `${parsePaymentsError(replay)?.errorName ?? 'NOT REJECTED'} / ${parsePaymentsError(gap)?.errorName ?? 'NOT REJECTED'}`,
   ]);
   // An owner revokes the mandate: the device's next import reading bills nothing.
   const revoker = fleet[Math.min(5, N - 1)];
-  rt.processInstructions(mandateRevokeInstructions({ device: revoker.device, owner: revoker.owner.publicKey }), [
+  await sender.send(mandateRevokeInstructions({ device: revoker.device, owner: revoker.owner.publicKey }), [
     revoker.owner,
   ]);
-  const unmandated = rt.tryInstructions(settle(revoker, 4n, 20n, 500n));
+  const unmandated = await sender.trySend(settle(revoker, 4n, 20n, 500n));
   rows.push(['reading after the mandate is revoked', parsePaymentsError(unmandated)?.errorName ?? 'NOT REJECTED']);
   // A device with no enrollment in any of the utility's programs cannot be bound to its
   // tariff, and its readings are refused at settlement: the escrow pays it nothing.
   const vault = findExportVaultPda({ tariff })[0];
-  const escrowBefore = await fetchTokenAmount(rt, vault);
-  const unbound = rt.tryInstructions(
+  const escrowBefore = await fetchTokenAmount(sender, vault);
+  const unbound = await sender.trySend(
     tariffBindInstructions({
       tariff,
       authority: utility.publicKey,
@@ -506,8 +499,8 @@ async function main() {
     }),
     [utility],
   );
-  const notEnrolled = rt.tryInstructions(settle(unenrolled, 1n, 12n, 0n, 3_000n));
-  const escrowKept = (await fetchTokenAmount(rt, vault)) === escrowBefore;
+  const notEnrolled = await sender.trySend(settle(unenrolled, 1n, 12n, 0n, 3_000n));
+  const escrowKept = (await fetchTokenAmount(sender, vault)) === escrowBefore;
   rows.push([
     'device without an enrollment: bind / settle',
     `${unbound.err ? 'refused' : 'NOT REJECTED'} / ${parsePaymentsError(notEnrolled)?.errorName ?? JSON.stringify(notEnrolled.err)} ` +
@@ -516,7 +509,7 @@ async function main() {
 
   // 4. Demand response: the utility escrows a budget and pays 10% of the fleet.
   const now = DAY + 86_400n;
-  rt.processInstructions(
+  await sender.send(
     drEventCreateInstructions({
       utility: utilityPda,
       authority: utility.publicKey,
@@ -532,7 +525,7 @@ async function main() {
   const event = findDrEventPda({ utility: utilityPda, eventId: 1 })[0];
   const participants = fleet.filter((_, i) => i % 10 === 0);
   for (const d of participants) {
-    rt.processInstructions(
+    await sender.send(
       drRewardPayInstructions({
         event,
         authority: utility.publicKey,
@@ -544,15 +537,20 @@ async function main() {
       [utility],
     );
   }
-  rt.processInstructions(drEventCloseInstructions({ event, authority: utility.publicKey }), [utility]);
+  await sender.send(drEventCloseInstructions({ event, authority: utility.publicKey }), [utility]);
   rows.push(['DR rewards paid', `${participants.length} devices x 0.9 USDE (1.8 kWh at 0.50/kWh)`]);
 
   // Unit tokens: a kWh market priced by a Switchboard on-demand feed (real pull-feed layout);
   // an owner buys kWh and passes some to another member; a non-member cannot receive them.
   const feed = Keypair.generate().publicKey;
   const kwhPrice = 150_000_000_000_000_000n; // $0.15 per kWh, 18 decimals
-  rt.setSwitchboardFeed(feed, { value: kwhPrice, stdDev: kwhPrice / 1000n, numSamples: 5, slot: rt.getClock().slot });
-  rt.processInstructions(
+  await sender.setSwitchboardFeed(feed, {
+    value: kwhPrice,
+    stdDev: kwhPrice / 1000n,
+    numSamples: 5,
+    slot: (await sender.getClock()).slot,
+  });
+  await sender.send(
     unitMarketCreateInstructions({
       authority: admin.publicKey,
       payer,
@@ -568,28 +566,27 @@ async function main() {
   const [buyer, peer, outsider] = [fleet[2], fleet[3], fleet[4]];
   // Units are minted only to registry participants: the buyer and the peer become members.
   for (const d of [buyer, peer]) {
-    rt.processInstructions(
-      memberRegisterInstructions({ deviceKey: d.key.publicKey, owner: d.owner.publicKey, payer }),
-      [d.owner],
-    );
+    await sender.send(memberRegisterInstructions({ deviceKey: d.key.publicKey, owner: d.owner.publicKey, payer }), [
+      d.owner,
+    ]);
   }
   const quote = quoteUnitBuy({ value: kwhPrice, stdDev: kwhPrice / 1000n, spreadBps: 30, usdeAmount: 3n * USDC })!;
-  rt.processInstructions(
+  await sender.send(
     unitBuyInstructions({ user: buyer.owner.publicKey, kind: 'kwh', feed, usdeAmount: 3n * USDC, minUnitsOut: quote }),
     [buyer.owner],
   );
   const kwhMint = findUnitMintPda({ kind: 'kwh' })[0];
   for (const d of [peer, outsider]) {
     const ata = getAssociatedTokenAddressSync(kwhMint, d.owner.publicKey, true, TOKEN_2022_PROGRAM_ID);
-    rt.processInstructions([
+    await sender.send([
       createAssociatedTokenAccountIdempotentInstruction(payer, ata, d.owner.publicKey, kwhMint, TOKEN_2022_PROGRAM_ID),
     ]);
   }
-  rt.processInstructions(
+  await sender.send(
     unitTransferInstructions({ kind: 'kwh', from: buyer.owner.publicKey, to: peer.owner.publicKey, amount: 5n * USDC }),
     [buyer.owner],
   );
-  const blocked = rt.tryInstructions(
+  const blocked = await sender.trySend(
     unitTransferInstructions({ kind: 'kwh', from: buyer.owner.publicKey, to: outsider.owner.publicKey, amount: USDC }),
     [buyer.owner],
   );
@@ -605,20 +602,19 @@ async function main() {
   const sold = fleet[2];
   const seller = sold.owner.publicKey;
   const newOwner = Keypair.generate();
-  rt.airdrop(newOwner.publicKey, 1_000_000_000n);
-  rt.processInstructions(
+  await sender.airdrop(newOwner.publicKey, 1_000_000_000n);
+  await sender.send(
     deviceOwnerTransferInstructions({ deviceKey: sold.key.publicKey, owner: seller, newOwner: newOwner.publicKey }),
     [sold.owner],
   );
-  const beforeClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
+  const beforeClaim = (await fetchDevice(sender, { deviceKey: sold.key.publicKey }))!;
   const member = beforeClaim.member.equals(PublicKey.default) ? undefined : beforeClaim.member;
-  rt.processInstructions(
-    deviceClaimInstructions({ deviceKey: sold.key.publicKey, newOwner: newOwner.publicKey, member }),
-    [newOwner],
-  ); // claimed at DAY + 24 h: the seller's readings of hours 19 and 20 are still unsettled
-  const afterClaim = (await fetchDevice(rt, { deviceKey: sold.key.publicKey }))!;
-  rt.setUnixTimestamp(DAY + 86_400n + 2n * 3_600n);
-  rt.processInstructions([
+  await sender.send(deviceClaimInstructions({ deviceKey: sold.key.publicKey, newOwner: newOwner.publicKey, member }), [
+    newOwner,
+  ]); // claimed at DAY + 24 h: the seller's readings of hours 19 and 20 are still unsettled
+  const afterClaim = (await fetchDevice(sender, { deviceKey: sold.key.publicKey }))!;
+  await sender.setUnixTimestamp(DAY + 86_400n + 2n * 3_600n);
+  await sender.send([
     createAssociatedTokenAccountIdempotentInstruction(
       payer,
       findUsdeAccount({ owner: newOwner.publicKey }),
@@ -628,31 +624,34 @@ async function main() {
     ),
   ]);
   const buyerSide = { ...sold, owner: newOwner };
-  const unbilled = rt.tryInstructions(settle(buyerSide, 6n, 24n, 500n));
+  const unbilled = await sender.trySend(settle(buyerSide, 6n, 24n, 500n));
   rows.push([
     'device sold: owner before / after claim',
     `${beforeClaim.owner.equals(seller) ? 'seller' : 'CHANGED'} / ${afterClaim.owner.equals(newOwner.publicKey) ? 'buyer' : 'NOT CLAIMED'}; buyer billed without a mandate: ${parsePaymentsError(unbilled)?.errorName ?? 'NOT REJECTED'}`,
   ]);
-  fundOwner(rt, {
-    owner: newOwner,
-    usdcMint,
-    amount: 5n * USDC,
-    device: sold.device,
-    utility: utilityPda,
-    lamports: 0n,
-  });
-  rt.processInstructions(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: USDC }), [utility]);
+  await apply(
+    sender,
+    fundOwnerPlan(payer, {
+      owner: newOwner,
+      usdcMint,
+      amount: 5n * USDC,
+      device: sold.device,
+      utility: utilityPda,
+      lamports: 0n,
+    }),
+  );
+  await sender.send(tariffExportFundInstructions({ tariff, funder: utility.publicKey, amount: USDC }), [utility]);
   const balances = async () =>
-    Promise.all([seller, newOwner.publicKey].map((o) => fetchTokenAmount(rt, findUsdeAccount({ owner: o }))));
+    Promise.all([seller, newOwner.publicKey].map((o) => fetchTokenAmount(sender, findUsdeAccount({ owner: o }))));
   const [seller0, buyer0] = await balances();
   // The buyer's first reading settles at once, ahead of the seller's backlog.
-  rt.processInstructions(settle(buyerSide, 6n, 24n, 500n));
+  await sender.send(settle(buyerSide, 6n, 24n, 500n));
   const [seller1, buyer1] = await balances();
   // The seller's backlog: an import at 19:00 billed to the seller's mandate, an export at 20:00
   // paid to the seller (relayed after the sale, by anyone).
-  rt.processInstructions(settle(buyerSide, 4n, 19n, 800n, 0n, seller));
+  await sender.send(settle(buyerSide, 4n, 19n, 800n, 0n, seller));
   const [seller2] = await balances();
-  rt.processInstructions(settle(buyerSide, 5n, 20n, 0n, 2_000n, seller));
+  await sender.send(settle(buyerSide, 5n, 20n, 0n, 2_000n, seller));
   const [seller3, buyer3] = await balances();
   const saleOk = seller1 === seller0 && buyer1 < buyer0 && seller2 < seller1 && seller3 > seller2 && buyer3 === buyer1;
   rows.push([
@@ -664,7 +663,7 @@ async function main() {
 
   // Revocation: the next reading of a revoked meter is refused; so is a transfer.
   const victim = fleet[1];
-  rt.processInstructions(
+  await sender.send(
     deviceStatusSetInstructions({
       authority: vendor.publicKey,
       vendor: vendorPda,
@@ -673,8 +672,8 @@ async function main() {
     }),
     [vendor],
   );
-  const refused = rt.tryInstructions(settle(victim, 4n, 20n, 100n));
-  const refusedTransfer = rt.tryInstructions(
+  const refused = await sender.trySend(settle(victim, 4n, 20n, 100n));
+  const refusedTransfer = await sender.trySend(
     deviceOwnerTransferInstructions({
       deviceKey: victim.key.publicKey,
       owner: victim.owner.publicKey,
@@ -687,7 +686,7 @@ async function main() {
     `${parsePaymentsError(refused)?.errorName} / ${parseRegistryError(refusedTransfer)?.errorName}`,
   ]);
 
-  const reserve = await fetchReserve(rt);
+  const reserve = await fetchReserve(sender);
   rows.push([
     'USDC vault covers USDE supply',
     `${reserve.usdcVault >= reserve.usdeSupply} (${Number(reserve.usdeSupply) / 1e6} USDE, surplus ${reserve.surplus})`,
@@ -701,7 +700,7 @@ async function main() {
       : `\nOpenVPP demo (over JSON-RPC: ${RPC})\n`,
   );
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-  rt.close();
+  sender.close();
   const ok =
     consistent === N &&
     routesOk === N &&

@@ -81,7 +81,7 @@ describe('localnet: the demo over JSON-RPC', function () {
   });
 
   it('cheatcodes set the clock and a Switchboard feed; the ledger keeps them across a restart', async () => {
-    // (RpcRuntime blocks its thread while it waits, so it cannot drive a node in this process.)
+    // The cheatcodes as raw JSON-RPC calls (RpcSender uses them for the clock and feeds).
     const ledgerDir = tempLedger('cheat');
     let node = await startLocalnet({ port: 0, slotMs: 100, ledgerDir });
     const target = Math.floor(Date.now() / 1000) + 86_400 * 30;

@@ -1,9 +1,10 @@
-// Packaging, proven outside the repository: `npm pack` of the runtime, the SDK, the testing
-// module and the service, installed into an empty temporary directory with nothing else but
-// TypeScript and @types/node; the README's SDK example, extracted verbatim, is type-checked there
-// (strict, without skipLibCheck) and run; the CommonJS builds load; the `openvpp` bin runs without
-// ts-node. Needs `npm run build` first (as every TS test does). `npm install` resolves the
-// tarballs' dependencies from the npm cache (filled by `npm ci`), or the registry.
+// Packaging, proven outside the repository: `npm pack` of the runtime, the SDK, the local node,
+// the testing module and the service, installed into an empty temporary directory with nothing
+// else but TypeScript and @types/node; the README's SDK example, extracted verbatim, is
+// type-checked there (strict, without skipLibCheck) and run; the CommonJS builds load; the
+// `openvpp` bin runs without ts-node. Needs `npm run build` first (as every TS test does).
+// `npm install` resolves the tarballs' dependencies from the npm cache (filled by `npm ci`), or
+// the registry.
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ const PACKAGES = [
   { name: '@openvpp/runtime', dir: 'crates/ovpp-runtime' },
   { name: '@openvpp/integration', dir: 'integration' },
   { name: '@openvpp/sdk', dir: 'sdk' },
+  { name: '@openvpp/localnet', dir: 'localnet' },
   { name: '@openvpp/testing', dir: 'testing' },
   { name: '@openvpp/service', dir: 'service' },
 ];
@@ -74,7 +76,7 @@ describe('packaging', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'openvpp-packaging-'));
     expect(path.relative(root, tmp).startsWith('..'), `${tmp} is outside ${root}`).to.equal(true);
     try {
-      // 1. Pack the four workspaces; check the runtime tarball carries its native binary.
+      // 1. Pack the workspaces; check the runtime tarball carries its native binary.
       const packDir = path.join(tmp, 'pack');
       fs.mkdirSync(packDir);
       const packed: { name: string; filename: string; files: { path: string }[] }[] = JSON.parse(

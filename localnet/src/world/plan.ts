@@ -29,11 +29,6 @@ export interface Plan<T> {
 /** What `applySync` needs of a runtime. */
 export type SyncRuntime = Pick<Runtime, 'payer' | 'processInstructions' | 'airdrop' | 'minimumBalanceForRentExemption'>;
 
-/** Plans in sequence; their values as a tuple. */
-export function sequence<T extends unknown[]>(...plans: { [K in keyof T]: Plan<T[K]> }): Plan<T> {
-  return { steps: plans.flatMap((p) => p.steps), value: plans.map((p) => p.value) as T };
-}
-
 function transaction(
   step: Extract<Step, { instructions: TransactionInstruction[] }>,
   payer: PublicKey,

@@ -21,7 +21,7 @@ import {
   paymentsInitInstructions,
   tariffBindInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
 
 import { localnetAdmin, usdcLocalnetKeypair } from '../keys';
 import { type Plan, type SyncRuntime, applySync } from './plan';

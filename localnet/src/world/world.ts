@@ -13,7 +13,6 @@ import {
   ENDPOINT_ATTESTATION_KINDS,
   type DeviceType,
   type Protocol,
-  type Sender,
   deviceRegisterInstructions,
   endpointAttestInstructions,
   enrollmentDecideInstructions,
@@ -24,7 +23,8 @@ import {
   partnerRegisterInstructions,
   routeSetInstructions,
   utilityProgramCreateInstructions,
-} from '@openvpp/sdk';
+} from '@openvpp/sdk/web3';
+import type { Sender } from '@openvpp/sdk';
 
 import { createHash } from 'node:crypto';
 

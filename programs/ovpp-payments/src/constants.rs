@@ -105,7 +105,7 @@ pub const USDC_MAINNET: Pubkey = pubkey!("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZw
 pub const USDC_DEVNET: Pubkey = pubkey!("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU");
 
 /// The test USDC of natively hosted runs (solana-program-test, the embedded runtime, the
-/// local node); its keypair is `testing/fixtures/keys/usdc-localnet.json`. Accepted only when the
+/// local node); its keypair is `localnet/keys/usdc-localnet.json`. Accepted only when the
 /// program is natively hosted, never on a cluster.
 pub const USDC_LOCALNET: Pubkey = pubkey!("GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd");
 

@@ -4,7 +4,7 @@
 //! ProgramData account; the deployer is that account's upgrade authority. Natively hosted
 //! programs (solana-program-test, the `@openvpp/runtime` addon) are builtins owned by the
 //! native loader and have no ProgramData: only there, the compiled-in localnet admin key
-//! (keypair in `testing/fixtures/keys/localnet-admin.json`) stands in for the deployer. A program
+//! (keypair in `localnet/keys/localnet-admin.json`) stands in for the deployer. A program
 //! account with any other owner is refused. Shared by `config_init` and `payments_init`.
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable::{self, UpgradeableLoaderState};

@@ -32,7 +32,7 @@ export const USDC_MAINNET = new PublicKey('EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZ
 export const USDC_DEVNET = new PublicKey('4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU');
 /**
  * The test USDC of natively hosted runs (`USDC_LOCALNET`): the embedded runtime,
- * solana-program-test, the local node. Its keypair is `testing/fixtures/keys/usdc-localnet.json`.
+ * solana-program-test, the local node. Its keypair is `localnet/keys/usdc-localnet.json`.
  */
 export const USDC_LOCALNET = new PublicKey('GQ1LxGAnhZQhLuV14a9FB7PTSwCktXBkRrwucDaC8SSd');
 

@@ -25,7 +25,7 @@ export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey('BPFLoaderUpgradeab1e1111
 
 /**
  * Localnet-only deployer of natively hosted programs (`ovpp_registry::deployer::LOCALNET_ADMIN`,
- * keypair in `testing/fixtures/keys/localnet-admin.json`). A cluster deployment ignores it: there
+ * keypair in `localnet/keys/localnet-admin.json`). A cluster deployment ignores it: there
  * the program's upgrade authority is the deployer.
  */
 export const LOCALNET_ADMIN = new PublicKey('6oQHqiEk3zRp28V4n2ti5H25TpftQzv4V5ukg7JkiJ89');

@@ -48,7 +48,7 @@ describe('identity (LFDI/SFDI, names)', () => {
   });
 
   it('computes confusable skeletons with the same vectors as the program (round 3, finding 2)', () => {
-    const file = fs.readFileSync(path.join(__dirname, 'skeleton-vectors.txt'), 'utf8');
+    const file = fs.readFileSync(path.join(__dirname, '../../testing/fixtures/vectors/skeleton-vectors.txt'), 'utf8');
     const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(rows.length).to.be.greaterThan(20);
     for (const row of rows) {

@@ -203,7 +203,7 @@ describe('routing: programs, enrollments, routes', () => {
   });
 
   it('parses endpoints with the same vectors as the program (finding 18)', () => {
-    const file = fs.readFileSync(path.join(__dirname, 'endpoint-vectors.txt'), 'utf8');
+    const file = fs.readFileSync(path.join(__dirname, '../../testing/fixtures/vectors/endpoint-vectors.txt'), 'utf8');
     const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(rows.length).to.be.greaterThan(40);
     for (const row of rows) {
@@ -218,7 +218,7 @@ describe('routing: programs, enrollments, routes', () => {
   });
 
   it('refuses hosts WHATWG reads as IPv4, except canonical dotted quads (round 3, finding 1)', () => {
-    const file = fs.readFileSync(path.join(__dirname, 'endpoint-vectors.txt'), 'utf8');
+    const file = fs.readFileSync(path.join(__dirname, '../../testing/fixtures/vectors/endpoint-vectors.txt'), 'utf8');
     const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
     const dottedQuad = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
     const hostOf = (url: string) =>

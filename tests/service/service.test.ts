@@ -104,7 +104,7 @@ describe('service: routing & integration HTTP API', () => {
     const patterns = new Map(
       variants.map((v) => [v.properties.protocol.const, new RegExp(v.properties.endpoint.pattern)]),
     );
-    const file = fs.readFileSync(path.join(__dirname, '../routing/endpoint-vectors.txt'), 'utf8');
+    const file = fs.readFileSync(path.join(__dirname, '../../testing/fixtures/vectors/endpoint-vectors.txt'), 'utf8');
     const rows = file.split('\n').filter((l) => l && !l.startsWith('#'));
     for (const row of rows) {
       const [protocol, expected, url] = row.split('\t');

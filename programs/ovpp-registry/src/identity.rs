@@ -78,7 +78,7 @@ pub fn parent_label(name: &str) -> Option<&str> {
 /// per byte, so `rn`, `vv` and `cl` in the input already equal their prototypes. Leetspeak
 /// substitutions that are not visual (`3` for `e`, `4` for `a`, `7` for `t`) are not mapped.
 /// Bytes outside the alphabet are kept as they are (names are validated before this is used).
-/// Mirrored by the SDK's `skeleton`; both run `tests/registry/skeleton-vectors.txt`.
+/// Mirrored by the SDK's `skeleton`; both run `testing/fixtures/vectors/skeleton-vectors.txt`.
 pub fn skeleton(name: &str) -> String {
     let mut out = String::with_capacity(name.len().saturating_mul(2));
     for c in name.chars() {
@@ -187,7 +187,7 @@ mod tests {
     }
 
     /// The vectors the SDK's `skeleton` runs too: `<input> TAB <skeleton>`.
-    const SKELETON_VECTORS: &str = include_str!("../../../tests/registry/skeleton-vectors.txt");
+    const SKELETON_VECTORS: &str = include_str!("../../../testing/fixtures/vectors/skeleton-vectors.txt");
 
     #[test]
     fn skeleton_vectors() {

@@ -209,7 +209,7 @@ mod tests {
     use super::*;
 
     /// The vectors the SDK's tests run through `validateRoute` too.
-    const VECTORS: &str = include_str!("../../../../tests/routing/endpoint-vectors.txt");
+    const VECTORS: &str = include_str!("../../../../testing/fixtures/vectors/endpoint-vectors.txt");
 
     #[test]
     fn endpoint_vectors() {

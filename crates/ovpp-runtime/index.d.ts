@@ -96,6 +96,11 @@ export declare class Runtime {
    * its temporary directories removed. Done automatically when the process exits.
    */
   static waitForClosed(timeoutMs?: number): void;
+  /**
+   * How many writes this bank has taken (transactions, airdrops, account, feed and clock writes,
+   * deployments): a state version. Two equal readings mean nothing was written in between.
+   */
+  readonly writes: number;
   latestBlockhash(): string;
   expireBlockhash(): string;
   sendTransaction(tx: Transaction | VersionedTransaction): TransactionOutcome;

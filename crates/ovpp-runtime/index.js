@@ -97,6 +97,8 @@ function tryInstructionsWith(runtime, instructions, signers = [], opts = {}) {
 }
 
 class Runtime {
+  #writes = 0;
+
   /** Boots a fresh bank with every OpenVPP program and the SPL programs. */
   static start(options) {
     const native = loadNative().NativeRuntime;
@@ -134,6 +136,14 @@ class Runtime {
     loadNative().waitForClosedRuntimes(timeoutMs);
   }
 
+  /**
+   * How many writes this bank has taken (transactions, airdrops, account, feed and clock writes,
+   * deployments): a state version. Two equal readings mean nothing was written in between.
+   */
+  get writes() {
+    return this.#writes;
+  }
+
   latestBlockhash() {
     return this.inner.latestBlockhash();
   }
@@ -145,6 +155,7 @@ class Runtime {
 
   /** Executes a signed transaction; never throws for a failed execution (see `err`). */
   sendTransaction(tx) {
+    this.#writes++;
     return wrapOutcome(this.inner.sendTransaction(serialize(tx)));
   }
 
@@ -194,6 +205,7 @@ class Runtime {
   }
 
   setAccount(address, account) {
+    this.#writes++;
     this.inner.setAccount(toBase58(address), {
       lamports: BigInt(account.lamports),
       data: Buffer.from(account.data),
@@ -205,6 +217,7 @@ class Runtime {
 
   /** Writes a real Switchboard on-demand pull-feed account carrying `result` (18 decimals). */
   setSwitchboardFeed(address, result) {
+    this.#writes++;
     this.inner.setSwitchboardFeed(toBase58(address), {
       value: BigInt(result.value),
       stdDev: BigInt(result.stdDev),
@@ -214,6 +227,7 @@ class Runtime {
   }
 
   airdrop(address, lamports) {
+    this.#writes++;
     const outcome = wrapOutcome(this.inner.airdrop(toBase58(address), BigInt(lamports)));
     if (outcome.err) throw new TransactionFailedError(outcome);
     return outcome;
@@ -228,6 +242,7 @@ class Runtime {
   }
 
   setClock(clock) {
+    this.#writes++;
     this.inner.setClock(clock);
   }
 
@@ -237,6 +252,7 @@ class Runtime {
   }
 
   warpToSlot(slot) {
+    this.#writes++;
     this.inner.warpToSlot(BigInt(slot));
   }
 
@@ -249,6 +265,7 @@ class Runtime {
    * it then runs in the SBF VM, metered, and can CPI into the native programs and back.
    */
   addProgramFromFile(programId, soPath) {
+    this.#writes++;
     this.inner.addProgramFromFile(toBase58(programId), path.resolve(soPath));
   }
 }

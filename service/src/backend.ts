@@ -3,12 +3,12 @@
 // signer-aware sender.
 //
 // Read cache (what keeps the resolver fast without ever serving a revoked route):
-// - embedded runtime: the bank changes only through the `Runtime` object's write methods
-//   (`sendTransaction` and everything built on it, `setAccount`, `setSwitchboardFeed`,
-//   `airdrop`, `setClock`, `warpToSlot`), and its clock does not move on its own. `runtimeBackend`
-//   wraps those methods so that every write, by the service or by anyone else holding the same
-//   `Runtime`, starts a new generation and empties the cache. The cache is therefore exact: a
-//   read never returns a state older than the last write. The clock is read once per generation.
+// - embedded runtime: the bank changes only through writes (transactions, airdrops, account,
+//   feed and clock writes), each of which bumps the runtime's `writes` count, and its clock does
+//   not move on its own. The cache remembers the count it was filled at and empties itself when a
+//   read finds another one, whoever wrote (the service, a test, the localnet node's RPC clients).
+//   The cache is therefore exact: a read never returns a state older than the last write. The
+//   clock is read once per write count.
 // - RPC: entries live at most `cacheTtlMs` (default 400 ms, one slot), and every transaction the
 //   service sends empties the cache. A write made by someone else is seen within one slot.
 import {
@@ -93,14 +93,33 @@ export function base58(key: PublicKey): string {
   return s;
 }
 
-/** Bounded address -> account cache with a generation (and optional TTL). */
+/**
+ * Bounded address -> account cache with an optional TTL and state version: it empties itself when
+ * `version()` has moved since it was filled. `generation` moves on every emptying, so a load that
+ * raced a write is not stored (see `set`).
+ */
 class ReadCache {
   private entries = new Map<string, { at: number; value: CachedAccount }>();
   private clock?: { at: number; value: bigint };
+  private seen?: number;
+  generation = 0;
   constructor(
     private readonly ttlMs: number,
+    private readonly version?: () => number,
     private readonly maxEntries = 50_000,
   ) {}
+
+  /** Empties the cache if the state moved since it was filled; the current generation. */
+  sync(): number {
+    if (this.version) {
+      const v = this.version();
+      if (v !== this.seen) {
+        this.clear();
+        this.seen = v;
+      }
+    }
+    return this.generation;
+  }
 
   get(key: string, now: number): CachedAccount | undefined {
     const e = this.entries.get(key);
@@ -112,7 +131,9 @@ class ReadCache {
     return e.value;
   }
 
-  set(key: string, value: CachedAccount, now: number) {
+  /** Stores `value`, loaded in `generation`, unless the cache was emptied since. */
+  set(key: string, value: CachedAccount, now: number, generation: number) {
+    if (generation !== this.generation) return;
     if (this.entries.size >= this.maxEntries) {
       // Oldest first (Map keeps insertion order).
       const oldest = this.entries.keys().next().value;
@@ -125,13 +146,14 @@ class ReadCache {
     return this.clock && now - this.clock.at <= this.ttlMs ? this.clock.value : undefined;
   }
 
-  setClock(value: bigint, now: number) {
-    this.clock = { at: now, value };
+  setClock(value: bigint, now: number, generation: number) {
+    if (generation === this.generation) this.clock = { at: now, value };
   }
 
   clear() {
     this.entries.clear();
     this.clock = undefined;
+    this.generation++;
   }
 }
 
@@ -141,6 +163,7 @@ function cachedBackend(
   loadClock: () => Promise<bigint>,
 ): Pick<Backend, 'accounts' | 'now' | 'reader' | 'invalidate'> {
   const accounts = async (addresses: PublicKey[]) => {
+    const generation = cache.sync();
     const t = performance.now();
     const out: CachedAccount[] = new Array(addresses.length);
     let missing: number[] | undefined;
@@ -159,7 +182,7 @@ function cachedBackend(
       const at = performance.now();
       missing.forEach((i, j) => {
         const value = new CachedAccount(addresses[i], loaded[j]);
-        cache.set(base58(addresses[i]), value, at);
+        cache.set(base58(addresses[i]), value, at, generation);
         out[i] = value;
       });
     }
@@ -173,6 +196,7 @@ function cachedBackend(
       },
     },
     async now() {
+      const generation = cache.sync();
       const t = performance.now();
       const cached = cache.getClock(t);
       if (cached !== undefined) return cached;
@@ -182,38 +206,15 @@ function cachedBackend(
       } catch (e) {
         throw new BackendUnavailableError(`cannot read the clock: ${(e as Error).message}`);
       }
-      cache.setClock(value, t);
+      cache.setClock(value, t, generation);
       return value;
     },
     invalidate: () => cache.clear(),
   };
 }
 
-const WRITE_HOOKS = Symbol.for('openvpp.service.runtimeWriteHooks');
-
-/** `Runtime` methods that change the bank: each one invalidates the backend's read cache. */
-const RUNTIME_WRITES = ['sendTransaction', 'setAccount', 'setSwitchboardFeed', 'airdrop', 'setClock', 'warpToSlot'];
-
 export function runtimeBackend(rt: Runtime): Backend {
-  const cache = new ReadCache(Number.POSITIVE_INFINITY);
-  // Every write to the bank goes through one of these methods of this object; wrap them (once
-  // per runtime, shared by every backend over it) so that each write starts a new generation.
-  const target = rt as unknown as Record<string, unknown> & { [WRITE_HOOKS]?: Set<() => void> };
-  if (!target[WRITE_HOOKS]) {
-    const hooks = new Set<() => void>();
-    target[WRITE_HOOKS] = hooks;
-    for (const name of RUNTIME_WRITES) {
-      const original = target[name] as (...args: unknown[]) => unknown;
-      target[name] = function (this: unknown, ...args: unknown[]) {
-        try {
-          return original.apply(this, args);
-        } finally {
-          for (const h of hooks) h();
-        }
-      };
-    }
-  }
-  target[WRITE_HOOKS]!.add(() => cache.clear());
+  const cache = new ReadCache(Number.POSITIVE_INFINITY, () => rt.writes);
   const base = cachedBackend(
     cache,
     async (addresses) => addresses.map((a) => rt.getAccount(a)),

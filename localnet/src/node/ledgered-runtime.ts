@@ -40,6 +40,11 @@ export class LedgeredRuntime implements Runtime {
     return this.bank.inner;
   }
 
+  /** The bank's write count: every write, through this object or the node's RPC, reaches the bank. */
+  get writes(): number {
+    return this.bank.writes;
+  }
+
   /** Frees the bank; `LocalnetNode.close` does this after flushing the ledger. */
   close(): void {
     this.bank.close();

@@ -1,6 +1,5 @@
 // Errors the API returns: every failure a caller can cause has a name, an HTTP status and a
 // sentence saying what to do. Program refusals keep the program's error name and code.
-import * as anchorNs from '@coral-xyz/anchor';
 import { PublicKey } from '@solana/web3.js';
 
 import {
@@ -12,9 +11,7 @@ import {
 } from '@openvpp/sdk/web3';
 
 import type { SendFailedError } from './backend';
-
-// @coral-xyz/anchor is CommonJS: take whichever namespace object holds the exports.
-const anchor = ((anchorNs as unknown as { default?: typeof anchorNs }).default ?? anchorNs) as typeof anchorNs;
+import { FRAMEWORK_ERRORS } from './framework-errors';
 
 /** An error response: `{ error, message, code? }` with this status. */
 export class HttpError extends Error {
@@ -29,12 +26,6 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string, hint: string) => new HttpError(404, 'NotFound', `${what} not found: ${hint}`);
-
-/** Anchor framework error codes (< 6000) by number, with their names. */
-const LANG_ERROR_NAMES = new Map<number, string>(
-  Object.entries(anchor.LangErrorCode as Record<string, number>).map(([name, code]) => [code, name]),
-);
-const langMessage = (code: number) => (anchor.LangErrorMessage as Map<number, string>).get(code) ?? '';
 
 /** Anchor errors meaning "no such account here": the request names an account that does not exist. */
 const MISSING_ACCOUNT = new Set([
@@ -87,8 +78,9 @@ export function refusal(e: SendFailedError): HttpError {
       );
     }
   }
-  if (code !== undefined && code < 6000 && program !== SYSTEM_PROGRAM && LANG_ERROR_NAMES.has(code)) {
-    const name = LANG_ERROR_NAMES.get(code)!;
+  const framework = code !== undefined && code < 6000 && program !== SYSTEM_PROGRAM && FRAMEWORK_ERRORS.get(code);
+  if (framework) {
+    const { name, message } = framework;
     const account = blamedAccount(logs);
     if (MISSING_ACCOUNT.has(name)) {
       return new HttpError(
@@ -102,7 +94,7 @@ export function refusal(e: SendFailedError): HttpError {
     return new HttpError(
       422,
       name,
-      `refused by the program${account ? ` (account \`${account}\`)` : ''}: ${langMessage(code)}`,
+      `refused by the program${account ? ` (account \`${account}\`)` : ''}: ${message}`,
       code,
     );
   }

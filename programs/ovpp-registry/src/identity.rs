@@ -187,7 +187,8 @@ mod tests {
     }
 
     /// The vectors the SDK's `skeleton` runs too: `<input> TAB <skeleton>`.
-    const SKELETON_VECTORS: &str = include_str!("../../../testing/fixtures/vectors/skeleton-vectors.txt");
+    const SKELETON_VECTORS: &str =
+        include_str!("../../../testing/fixtures/vectors/skeleton-vectors.txt");
 
     #[test]
     fn skeleton_vectors() {

@@ -28,31 +28,6 @@ export {
   type WorldOptions,
 } from '@openvpp/localnet';
 export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';
-export {
-  CAPS,
-  CERT_NOT_AFTER,
-  fakeFingerprint,
-  registerDevice,
-  registryWorld,
-  type RegistryWorld,
-} from './worlds/registry';
-export {
-  EXPORT_CAP,
-  HOUR,
-  INTERVALS,
-  KWH_PRICE,
-  MARKET,
-  MIDNIGHT,
-  SETTLEMENT_WINDOW_SECS,
-  USDC,
-  createKwhMarket,
-  createMarket,
-  makeMember,
-  paymentsWorld,
-  reading,
-  setFeed,
-  settlementWorld,
-  type PaymentsWorld,
-  type SettlementOptions,
-} from './worlds/payments';
-export { connectWorld, publishRoute, type ConnectWorld } from './worlds/connect';
+export * from './worlds/registry';
+export * from './worlds/payments';
+export * from './worlds/connect';

@@ -14,9 +14,7 @@ import {
 import type { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 import {
-  type ExportCap,
   type MandateCaps,
-  type TariffInterval,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
   findTariffPda,
@@ -164,16 +162,10 @@ export function tariffProgramPlan(
 }
 
 /** A tariff's schedule and limits (`tariff_create`). */
-export interface TariffOptions {
-  tariffId: number;
-  /** Unix seconds revision 1 applies from. */
-  effectiveFrom: bigint;
-  intervals: TariffInterval[];
-  intervalSecs: number;
-  /** How long a superseded revision still settles. */
-  settlementWindowSecs: number;
-  exportCap: ExportCap;
-}
+export type TariffOptions = Pick<
+  Parameters<typeof tariffCreateInstructions>[0],
+  'tariffId' | 'effectiveFrom' | 'intervals' | 'intervalSecs' | 'settlementWindowSecs' | 'exportCap'
+>;
 
 /**
  * The demo's hourly time-of-use tariff (id 1, in effect since the epoch): off-peak 0.12 / 0.06,

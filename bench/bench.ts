@@ -49,7 +49,7 @@ import {
 } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
-import { createTariffProgram, enrollAndBind, initPayments, mintUsdc, onboardPartners } from '@openvpp/testing';
+import { WORLD_CA, applySync, enrollAndBind, mintUsdc, worldPlan } from '@openvpp/localnet';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -66,19 +66,18 @@ import {
   findReversePda,
   fundOwnerInstructions,
   findTariffBindingPda,
-  findTariffPda,
   findUsdeMintPda,
   meterOpenInstructions,
   meterSettleBatchInstructions,
   meterSettleInstructions,
   nameRegisterInstructions,
   tariffBindInstructions,
-  tariffCreateInstructions,
   usdeWrapInstructions,
 } from '@openvpp/sdk/web3';
 
 const ITER = Number(process.env.ITER ?? 200);
-const CA = new Uint8Array(32).fill(7);
+/** The CA the world's vendor trusts. */
+const CA = WORLD_CA;
 
 interface Row {
   op: string;
@@ -717,7 +716,16 @@ async function main() {
   if (process.env.TABLE === '0') return;
   const rt = Runtime.start();
   const payer = rt.payer.publicKey;
-  const { admin, vendor, utility, utilityPda, vendorPda } = onboardPartners(rt, { caFingerprints: [CA] });
+  // The tariff world of the demo (localnet's world builder): partners, payments with the localnet
+  // USDC, the utility's tariff program, USDE treasury and hourly tariff.
+  const world = applySync(rt, worldPlan(payer, { payments: true, tariff: true }));
+  const { vendor, utility, utilityPda, vendorPda } = world;
+  const [usdcMint, tariff, program, treasury] = [
+    world.usdcMint!,
+    world.tariff!,
+    world.tariffProgram!,
+    world.utilityTreasury!,
+  ];
   const rows: Row[] = [];
 
   const measure = (
@@ -799,32 +807,11 @@ async function main() {
     return { ixs, signers: [d.owner], created: [] };
   });
 
-  // Payments: the localnet USDC, an hourly tariff with an export escrow, devices enrolled in
-  // the utility's tariff program and bound to the tariff, owners funded with a mandate, then
-  // settlement of device-signed readings (with their ed25519 instruction).
+  // Payments: devices enrolled in the utility's tariff program and bound to the world's hourly
+  // tariff, owners funded with a mandate, then settlement of device-signed readings (with their
+  // ed25519 instruction).
   rt.setUnixTimestamp(start);
-  const usdcMint = initPayments(rt, { authority: admin.publicKey });
   const usde = findUsdeMintPda()[0];
-  const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
-  rt.processInstructions([
-    createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
-  ]);
-  rt.processInstructions(
-    tariffCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      tariffId: 1,
-      effectiveFrom: 0n,
-      intervals: [{ startMinute: 0, importPrice: 150_000n, exportPrice: 50_000n }],
-      intervalSecs: 3_600,
-      settlementWindowSecs: 30 * 86_400,
-      exportCap: { maxCredit: 5_000_000n, periodSecs: 86_400 },
-    }),
-    [utility],
-  );
-  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
-  const program = createTariffProgram(rt, { utility, utilityPda });
   for (const d of devices.slice(0, ITER + 1)) {
     enrollAndBind(rt, { utility, requester: d.owner, vendorPda, device: d.device, program, tariffs: [] });
   }

@@ -31,6 +31,7 @@ export {
   type WorldOptions,
 } from './world/world';
 export {
+  DEMO_TARIFF,
   createTariffProgram,
   createUsdcMint,
   enrollAndBind,
@@ -41,8 +42,10 @@ export {
   mintUsdc,
   mintUsdcPlan,
   paymentsPlan,
+  tariffPlan,
   tariffProgramPlan,
   usdcMintPlan,
   type EnrollAndBindOptions,
   type FundOwnerOptions,
+  type TariffOptions,
 } from './world/payments';

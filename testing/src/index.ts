@@ -1,6 +1,7 @@
 // @openvpp/testing: test fixtures (a dev dependency only). The sample PKI (certs.ts; the fixture
-// files are in testing/fixtures/), and the localnet keys and world builder of @openvpp/localnet
-// re-exported for the tests, the demo and the benchmarks.
+// files are in testing/fixtures/), the localnet keys and world builder of @openvpp/localnet
+// re-exported for the tests, the demo and the benchmarks, and the tests' worlds built on them
+// (worlds/: registry, payments and settlement, connect) on a runtime the caller owns.
 export {
   DEMO_SPKI_PIN,
   WORLD_CA,
@@ -27,3 +28,6 @@ export {
   type WorldOptions,
 } from '@openvpp/localnet';
 export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './certs';
+export * from './worlds/registry';
+export * from './worlds/payments';
+export * from './worlds/connect';

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { fixture } from './harness';
+
 export type KeyType =
   | 'p256'
   | 'p256explicit'
@@ -300,8 +302,7 @@ export function fingerprintHex(pem: string): string {
 }
 
 /** The committed conforming PKI of `testing/fixtures/pki/` (regenerate with its `make.sh`). */
-const pkiFixture = (name: string) =>
-  fs.readFileSync(path.join(__dirname, '..', '..', 'testing', 'fixtures', 'pki', name), 'utf8');
+const pkiFixture = (name: string) => fixture(`pki/${name}`);
 export const PKI = {
   /** O=Acme Batteries, CN=Acme Device Root CA G2: the root a vendor registers. */
   root: pkiFixture('root.pem'),

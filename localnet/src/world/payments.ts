@@ -4,6 +4,7 @@
 // synchronous runtime forms.
 import {
   MINT_SIZE,
+  TOKEN_2022_PROGRAM_ID,
   TOKEN_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
   createInitializeMint2Instruction,
@@ -16,10 +17,14 @@ import {
   type MandateCaps,
   enrollmentDecideInstructions,
   enrollmentRequestInstructions,
+  findTariffPda,
+  findUsdeAccount,
+  findUsdeMintPda,
   findUtilityProgramPda,
   fundOwnerInstructions,
   paymentsInitInstructions,
   tariffBindInstructions,
+  tariffCreateInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk/web3';
 
@@ -153,6 +158,64 @@ export function tariffProgramPlan(
       },
     ],
     value: findUtilityProgramPda({ utility: utilityPda, utilityProgramId })[0],
+  };
+}
+
+/** A tariff's schedule and limits (`tariff_create`). */
+export type TariffOptions = Pick<
+  Parameters<typeof tariffCreateInstructions>[0],
+  'tariffId' | 'effectiveFrom' | 'intervals' | 'intervalSecs' | 'settlementWindowSecs' | 'exportCap'
+>;
+
+/**
+ * The demo's hourly time-of-use tariff (id 1, in effect since the epoch): off-peak 0.12 / 0.06,
+ * evening peak (17:00-21:00) 0.35 / 0.09 USDE per kWh imported / exported, a 30-day settlement
+ * window, export credit capped at 4 USDE per device per day.
+ */
+export const DEMO_TARIFF: TariffOptions = {
+  tariffId: 1,
+  effectiveFrom: 0n,
+  intervals: [
+    { startMinute: 0, importPrice: 120_000n, exportPrice: 60_000n },
+    { startMinute: 17 * 60, importPrice: 350_000n, exportPrice: 90_000n },
+    { startMinute: 21 * 60, importPrice: 120_000n, exportPrice: 60_000n },
+  ],
+  intervalSecs: 3_600,
+  settlementWindowSecs: 30 * 86_400,
+  exportCap: { maxCredit: 4_000_000n, periodSecs: 86_400 },
+};
+
+/**
+ * The utility's USDE treasury (its USDE account, created if needed) and a tariff of the utility
+ * (`DEMO_TARIFF`, overridden by `tariff`). Payments must be initialised. Its value is the tariff
+ * and the treasury settlements pay into.
+ */
+export function tariffPlan(
+  payer: PublicKey,
+  { utility, utilityPda, ...tariff }: { utility: Keypair; utilityPda: PublicKey } & Partial<TariffOptions>,
+): Plan<{ tariff: PublicKey; treasury: PublicKey }> {
+  const t = { ...DEMO_TARIFF, ...tariff };
+  const usde = findUsdeMintPda()[0];
+  const treasury = findUsdeAccount({ owner: utility.publicKey });
+  return {
+    steps: [
+      {
+        instructions: [
+          createAssociatedTokenAccountIdempotentInstruction(
+            payer,
+            treasury,
+            utility.publicKey,
+            usde,
+            TOKEN_2022_PROGRAM_ID,
+          ),
+        ],
+      },
+      {
+        instructions: tariffCreateInstructions({ utility: utilityPda, authority: utility.publicKey, payer, ...t }),
+        signers: [utility],
+      },
+    ],
+    value: { tariff: findTariffPda({ utility: utilityPda, tariffId: t.tariffId })[0], treasury },
   };
 }
 

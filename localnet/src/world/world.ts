@@ -29,7 +29,7 @@ import type { Sender } from '@openvpp/sdk';
 import { createHash } from 'node:crypto';
 
 import { localnetAdmin } from '../keys';
-import { paymentsPlan, tariffProgramPlan } from './payments';
+import { type TariffOptions, paymentsPlan, tariffPlan, tariffProgramPlan } from './payments';
 import { type Plan, type Step, type SyncRuntime, apply, applySync } from './plan';
 
 /** The placeholder server-key pin (SPKI SHA-256) of the demo routes. */
@@ -259,8 +259,11 @@ export interface WorldOptions {
   partners?: Partial<PartnerOptions>;
   /** Initialise payments (localnet USDC, USDE) with the admin as payments authority. */
   payments?: boolean;
-  /** Create the utility's tariff program (id 2). */
-  tariff?: boolean;
+  /**
+   * The tariff world (with `payments`): the utility's tariff program (id 2), its USDE treasury
+   * and an hourly tariff, `DEMO_TARIFF` with the given fields overridden (`true`: as is).
+   */
+  tariff?: boolean | Partial<TariffOptions>;
   /**
    * Seed a fleet of this many devices in the utility's DR program (id 1, created with the demo
    * endpoint's attestation when `fleet` is given, even 0): registered by the vendor, enrolled
@@ -280,6 +283,10 @@ export interface World extends Partners {
   usdcMint: PublicKey | null;
   /** The tariff program (with `tariff`). */
   tariffProgram: PublicKey | null;
+  /** The tariff (with `tariff`). */
+  tariff: PublicKey | null;
+  /** The utility's USDE treasury (with `tariff`). */
+  utilityTreasury: PublicKey | null;
 }
 
 /** The placeholder CA fingerprint the default world's vendor trusts. */
@@ -298,7 +305,15 @@ export function worldPlan(payer: PublicKey, opts: WorldOptions = {}): Plan<World
   const partners = partnersPlan(payer, { ...opts.partners, caFingerprints });
   const p = partners.value;
   const steps: Step[] = [...partners.steps];
-  const world: World = { ...p, program: null, devices: [], usdcMint: null, tariffProgram: null };
+  const world: World = {
+    ...p,
+    program: null,
+    devices: [],
+    usdcMint: null,
+    tariffProgram: null,
+    tariff: null,
+    utilityTreasury: null,
+  };
   if (opts.fleet !== undefined) {
     const dr = drProgramPlan(payer, p);
     const program = dr.value;
@@ -329,9 +344,12 @@ export function worldPlan(payer: PublicKey, opts: WorldOptions = {}): Plan<World
     steps.push(...payments.steps);
   }
   if (opts.tariff) {
-    const tariff = tariffProgramPlan(payer, p);
-    world.tariffProgram = tariff.value;
-    steps.push(...tariff.steps);
+    const program = tariffProgramPlan(payer, p);
+    const tariff = tariffPlan(payer, { ...p, ...(opts.tariff === true ? {} : opts.tariff) });
+    world.tariffProgram = program.value;
+    world.tariff = tariff.value.tariff;
+    world.utilityTreasury = tariff.value.treasury;
+    steps.push(...program.steps, ...tariff.steps);
   }
   return { steps, value: world };
 }

@@ -37,6 +37,7 @@ import {
   fundOwnerPlan,
   mintUsdcPlan,
   paymentsPlan,
+  tariffPlan,
 } from '@openvpp/localnet';
 import type { Sender } from '@openvpp/sdk';
 import { buildApp, generateApiKey, rpcBackend, runtimeBackend } from '@openvpp/service';
@@ -79,7 +80,6 @@ import {
   fetchTokenAmount,
   findDevicePda,
   findDrEventPda,
-  findTariffPda,
   findUsdeMintPda,
   mandateRevokeInstructions,
   meterExportClaimInstructions,
@@ -89,7 +89,6 @@ import {
   parsePaymentsError,
   parseRegistryError,
   resolveDeviceName,
-  tariffCreateInstructions,
   tariffExportFundInstructions,
   tariffBindInstructions,
   tariffRevisionFor,
@@ -132,10 +131,6 @@ function rate(count: number, ms: number): string {
 }
 
 const usd = (raw: bigint) => `${Number(raw) / 1e6}`;
-/** How long a superseded tariff revision, and a seller's backlog after a sale, still settle. */
-const SETTLEMENT_WINDOW_SECS = 30 * 86_400;
-/** Export credit per device: at most 4 USDE per day. */
-const EXPORT_CAP = { maxCredit: 4n * USDC, periodSecs: 86_400 };
 
 async function main() {
   const t0 = performance.now();
@@ -318,11 +313,6 @@ async function main() {
   //    transaction: 25 USDC wrapped 1:1, a 20 USDE settlement allowance and a mandate letting
   //    the utility bill this device up to 20 USDE per 30 days.
   const usdcMint = await apply(sender, paymentsPlan(payer, { authority: admin.publicKey }));
-  const usde = findUsdeMintPda()[0];
-  const treasury = getAssociatedTokenAddressSync(usde, utility.publicKey, true, TOKEN_2022_PROGRAM_ID);
-  await sender.send([
-    createAssociatedTokenAccountIdempotentInstruction(payer, treasury, utility.publicKey, usde, TOKEN_2022_PROGRAM_ID),
-  ]);
   await sender.setUnixTimestamp(DAY + 86_400n); // the next midnight: yesterday's intervals are finished
   t = performance.now();
   await sender.send(meterOpenInstructions({ device: unenrolled.device, payer }));
@@ -348,6 +338,9 @@ async function main() {
   //    superseded revision (and a seller's backlog after a sale) settles for 30 days; export
   //    credit is capped at 4 USDE per device per day (5 kW for 8 sunny hours at the peak
   //    export price is 3.6 USDE).
+  // The demo's tariff world (DEMO_TARIFF, the bench's too): the utility's USDE treasury and the
+  // tariff, in effect from the first day.
+  const { tariff, treasury } = await apply(sender, tariffPlan(payer, { utility, utilityPda, effectiveFrom: DAY }));
   await apply(
     sender,
     mintUsdcPlan(payer, { usdcMint, owner: utility.publicKey, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
@@ -356,25 +349,6 @@ async function main() {
     usdeWrapInstructions({ user: utility.publicKey, usdcMint, amount: 1_000n * USDC + BigInt(N) * 200_000n }),
     [utility],
   );
-  await sender.send(
-    tariffCreateInstructions({
-      utility: utilityPda,
-      authority: utility.publicKey,
-      payer,
-      tariffId: 1,
-      effectiveFrom: DAY,
-      intervals: [
-        { startMinute: 0, importPrice: 120_000n, exportPrice: 60_000n },
-        { startMinute: 17 * 60, importPrice: 350_000n, exportPrice: 90_000n },
-        { startMinute: 21 * 60, importPrice: 120_000n, exportPrice: 60_000n },
-      ],
-      intervalSecs: 3_600,
-      settlementWindowSecs: SETTLEMENT_WINDOW_SECS,
-      exportCap: EXPORT_CAP,
-    }),
-    [utility],
-  );
-  const tariff = findTariffPda({ utility: utilityPda, tariffId: 1 })[0];
   const tariffState = (await fetchTariff(sender, { address: tariff }))!;
   const revision1 = (await fetchTariffRevision(sender, { tariff, revision: 1 }))!;
   rows.push([
@@ -619,7 +593,7 @@ async function main() {
       payer,
       findUsdeAccount({ owner: newOwner.publicKey }),
       newOwner.publicKey,
-      usde,
+      findUsdeMintPda()[0],
       TOKEN_2022_PROGRAM_ID,
     ),
   ]);

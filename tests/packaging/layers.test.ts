@@ -1,5 +1,5 @@
 // The package cut, checked from the sources: every workspace package imports only packages below it
-// (runtime < integration < sdk < localnet < testing; the service sits beside testing and may not
+// (runtime < integration < sdk < localnet < testing, sdk < indexer; the service sits beside testing and may not
 // import it), never reaches out of its own directory (no `../../tests/...`, no sibling sources),
 // and declares every package it imports (a published package with an undeclared import breaks on
 // install). The Rust crates keep the same rule: the host and the runtime addon never depend on the
@@ -37,6 +37,7 @@ export const LAYERS: Layer[] = [
     sources: ['src'],
     allowed: ['@openvpp/runtime', '@openvpp/sdk'],
   },
+  { name: '@openvpp/indexer', dir: 'indexer', sources: ['src'], allowed: ['@openvpp/sdk'] },
   {
     name: '@openvpp/testing',
     dir: 'testing',

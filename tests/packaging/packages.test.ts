@@ -1,7 +1,7 @@
 // Packaging, proven outside the repository: `npm pack` of the runtime, the SDK, the local node,
-// the testing module and the service, installed into an empty temporary directory with nothing
-// else but TypeScript and @types/node; the README's SDK example, extracted verbatim, is
-// type-checked there (strict, without skipLibCheck) and run; the CommonJS builds load; the
+// the indexer, the testing module and the service, installed into an empty temporary directory
+// with nothing else but TypeScript and @types/node; the README's SDK example, extracted verbatim,
+// is type-checked there (strict, without skipLibCheck) and run; the CommonJS builds load; the
 // `openvpp` bin runs without ts-node. Needs `npm run build` first (as every TS test does).
 // `npm install` resolves the tarballs' dependencies from the npm cache (filled by `npm ci`), or
 // the registry.
@@ -19,6 +19,7 @@ const PACKAGES = [
   { name: '@openvpp/integration', dir: 'integration' },
   { name: '@openvpp/sdk', dir: 'sdk' },
   { name: '@openvpp/localnet', dir: 'localnet' },
+  { name: '@openvpp/indexer', dir: 'indexer' },
   { name: '@openvpp/testing', dir: 'testing' },
   { name: '@openvpp/service', dir: 'service' },
 ];
@@ -92,6 +93,7 @@ describe('packaging', () => {
       expect(files('@openvpp/runtime')).to.include('ovpp_runtime.node');
       expect(files('@openvpp/sdk')).to.include.members(['dist/index.d.ts', 'dist/index.js', 'dist/index.mjs']);
       expect(files('@openvpp/service')).to.include.members(['bin/openvpp', 'dist/cli.js', 'dist/index.d.ts']);
+      expect(files('@openvpp/indexer')).to.include.members(['dist/index.d.ts', 'dist/index.js', 'dist/index.mjs']);
       expect(files('@openvpp/service').some((f) => f.startsWith('src/'))).to.equal(false);
 
       // 2. An empty ESM project: the tarballs, TypeScript and @types/node, nothing else.
@@ -149,7 +151,19 @@ describe('packaging', () => {
       // 4. The CommonJS builds load, and the CLI runs from its compiled bin.
       run(
         process.execPath,
-        ['-e', "for (const p of ['@openvpp/sdk', '@openvpp/testing', '@openvpp/service']) require(p)"],
+        [
+          '-e',
+          "for (const p of ['@openvpp/sdk', '@openvpp/indexer', '@openvpp/testing', '@openvpp/service']) require(p)",
+        ],
+        app,
+        60_000,
+      );
+      // The indexer opens its node:sqlite store from both builds (the `node:` prefix survives the bundle).
+      const openStore = "new Indexer({ rpcUrl: 'http://127.0.0.1:9/', database: ':memory:' }).close()";
+      run(process.execPath, ['-e', `const { Indexer } = require('@openvpp/indexer'); ${openStore}`], app, 60_000);
+      run(
+        process.execPath,
+        ['--input-type=module', '-e', `import { Indexer } from '@openvpp/indexer'; ${openStore}`],
         app,
         60_000,
       );

@@ -1,0 +1,35 @@
+// The indexer's named errors: bad options, a JSON-RPC error (with the node's code) or an
+// unusable answer from the node.
+
+/** An option given to the indexer is not usable (a URL, a program id, a page size). */
+export class IndexerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexerConfigError';
+  }
+}
+
+/**
+ * The node answered a call with a JSON-RPC error (`code` is the node's), or with an HTTP
+ * status other than 200 (`code` is then the HTTP status and `httpStatus` is set).
+ */
+export class IndexerRpcError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+    readonly httpStatus?: number,
+  ) {
+    super(`${method}: JSON-RPC ${code}: ${message}`);
+    this.name = 'IndexerRpcError';
+  }
+}
+
+/** The node's answer is not what the method returns (e.g. a listed transaction it cannot return). */
+export class IndexerDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexerDataError';
+  }
+}

@@ -1,0 +1,253 @@
+// @openvpp/indexer against a local node over JSON-RPC: a world built over RPC (partners, a DR
+// program with an attested endpoint, a routed fleet, payments, a tariff), backfilled into a
+// SQLite file with small pages, compared event for event with the SDK's parsers run on the same
+// transactions fetched independently; a second sync adds nothing; new transactions add exactly
+// their events; a fresh indexer on the same file resumes from the cursors (a restart); with the
+// cursors lost the re-ingestion duplicates nothing; bad options and RPC errors are named.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+import { Indexer, IndexerConfigError, IndexerRpcError, OPENVPP_PROGRAM_IDS, type IndexedEvent } from '@openvpp/indexer';
+import {
+  RpcSender,
+  apply,
+  approveAndRouteInstructions,
+  buildWorld,
+  enrolledDevicePlan,
+  type Localnet,
+  type World,
+  WORLD_CA,
+} from '@openvpp/localnet';
+import { parsePaymentsEvents, parseRegistryEvents, parseRoutingEvents } from '@openvpp/sdk/web3';
+
+import { inProcessNode } from '../localnet/node';
+
+async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+interface ChainEvent {
+  signature: string;
+  name: string;
+}
+
+/**
+ * Every OpenVPP event on the node, found without the indexer: the union of the four programs'
+ * signatures (one page of up to 1000 each), each successful transaction's logs through the
+ * SDK's three parsers.
+ */
+interface Chain {
+  events: ChainEvent[];
+  signatures: Set<string>;
+  /** (program, signature) listings: what an indexer from scratch ingests. */
+  listings: number;
+}
+
+async function chainEvents(url: string): Promise<Chain> {
+  const signatures = new Set<string>();
+  let listings = 0;
+  for (const program of Object.values(OPENVPP_PROGRAM_IDS)) {
+    const page = await rpc<{ signature: string }[]>(url, 'getSignaturesForAddress', [
+      program,
+      { limit: 1000, commitment: 'confirmed' },
+    ]);
+    expect(page.length).to.be.below(1000);
+    for (const s of page) signatures.add(s.signature);
+    listings += page.length;
+  }
+  const events: ChainEvent[] = [];
+  for (const signature of signatures) {
+    const tx = await rpc<{ meta: { err: unknown; logMessages: string[] } }>(url, 'getTransaction', [
+      signature,
+      { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 },
+    ]);
+    if (tx.meta.err) continue;
+    const logs = tx.meta.logMessages;
+    for (const e of [...parseRegistryEvents(logs), ...parseRoutingEvents(logs), ...parsePaymentsEvents(logs)]) {
+      events.push({ signature, name: e.name });
+    }
+  }
+  return { events, signatures, listings };
+}
+
+/** `signature name` lines, sorted: the same multiset of events on both sides. */
+const keyed = (events: { signature: string; name: string }[]) => events.map((e) => `${e.signature} ${e.name}`).sort();
+const countOf = (events: IndexedEvent[], name: string) => events.filter((e) => e.name === name).length;
+
+describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', function () {
+  this.timeout(120_000);
+  let net: Localnet;
+  let sender: RpcSender;
+  let world: World;
+  let dir: string;
+  let db: string;
+
+  const addDevices = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const fp = new Uint8Array(32).fill(0x33);
+      fp[0] = Math.floor(Math.random() * 256);
+      fp[1] = i;
+      const { device } = await apply(
+        sender,
+        enrolledDevicePlan(sender.payer.publicKey, {
+          partners: world,
+          program: world.program!,
+          certFingerprint: fp,
+          issuerCa: WORLD_CA,
+        }),
+      );
+      await sender.send(
+        approveAndRouteInstructions({
+          program: world.program!,
+          utility: world.utility.publicKey,
+          device,
+          payer: sender.payer.publicKey,
+        }),
+        [world.utility],
+      );
+    }
+  };
+
+  /** Syncs; the store then holds exactly the chain's events, and the sync read exactly what was new. */
+  const syncMatchesChain = async (indexer: Indexer, prev: Chain | null) => {
+    const result = await indexer.syncOnce();
+    const chain = await chainEvents(net.rpcUrl);
+    const stored = indexer.events();
+    expect(keyed(stored)).to.deep.equal(keyed(chain.events));
+    expect(result).to.deep.equal({
+      transactions: chain.listings - (prev?.listings ?? 0),
+      events: chain.events.length - (prev?.events.length ?? 0),
+    });
+    return { chain, stored };
+  };
+
+  before(async () => {
+    net = await inProcessNode();
+    sender = await RpcSender.connect(net.rpcUrl);
+    world = await buildWorld(sender, { fleet: 3, payments: true, tariff: true });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-indexer-'));
+    db = path.join(dir, 'events.sqlite');
+  });
+  after(async () => {
+    sender?.close();
+    await net?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backfills every OpenVPP event, syncs idempotently, catches up, resumes after a restart', async () => {
+    // 1. Backfill (pages of 2 signatures, so paging with `before` is exercised).
+    const indexer = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 2 });
+    let { chain, stored } = await syncMatchesChain(indexer, null);
+    expect(stored.length).to.equal(25);
+    // What the world built: two partners, 3 fleet devices registered, enrolled and routed.
+    expect(countOf(stored, 'ConfigInitialized')).to.equal(1);
+    expect(countOf(stored, 'PartnerRegistered')).to.equal(2);
+    expect(countOf(stored, 'DeviceRegistered')).to.equal(3);
+    expect(countOf(stored, 'RouteUpdated')).to.equal(3);
+    expect(countOf(stored, 'PaymentsInitialized')).to.equal(1);
+    expect(countOf(stored, 'TariffPublished')).to.equal(1);
+    // Each event is attributed to the program that emitted it.
+    expect(new Set(stored.filter((e) => e.name === 'DeviceRegistered').map((e) => e.program))).to.deep.equal(
+      new Set([OPENVPP_PROGRAM_IDS.registry]),
+    );
+    expect(new Set(stored.filter((e) => e.name === 'RouteUpdated').map((e) => e.program))).to.deep.equal(
+      new Set([OPENVPP_PROGRAM_IDS.routing]),
+    );
+    // JSON form: keys as base58, u64 as decimal strings.
+    const registered = stored.filter((e) => e.name === 'DeviceRegistered');
+    expect(registered.map((e) => e.data.device)).to.deep.equal(world.devices.map((d) => d.toBase58()));
+    for (const e of registered) {
+      expect(e.data.sfdi).to.be.a('string').and.match(/^\d+$/);
+      expect(e.data.timestamp).to.be.a('string').and.match(/^\d+$/);
+    }
+    // The registry cursor is the registry's newest transaction.
+    const [newestRegistry] = await rpc<{ signature: string; slot: number }[]>(net.rpcUrl, 'getSignaturesForAddress', [
+      OPENVPP_PROGRAM_IDS.registry,
+      { limit: 1 },
+    ]);
+    expect(indexer.cursor(OPENVPP_PROGRAM_IDS.registry)).to.deep.equal({
+      program: OPENVPP_PROGRAM_IDS.registry,
+      signature: newestRegistry.signature,
+      slot: newestRegistry.slot,
+    });
+
+    // 2. Nothing new: nothing ingested, nothing duplicated.
+    expect(await indexer.syncOnce()).to.deep.equal({ transactions: 0, events: 0 });
+    expect(indexer.events().length).to.equal(chain.events.length);
+
+    // 3. Two more devices (4 transactions): exactly their events are added.
+    await addDevices(2);
+    ({ chain, stored } = await syncMatchesChain(indexer, chain));
+    expect(countOf(stored, 'DeviceRegistered')).to.equal(5);
+    expect(countOf(stored, 'RouteUpdated')).to.equal(5);
+    indexer.close();
+
+    // 4. A restart: transactions while the indexer is down, a fresh indexer on the same file.
+    await addDevices(1);
+    const restarted = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 3 });
+    ({ chain, stored } = await syncMatchesChain(restarted, chain));
+    expect(countOf(stored, 'DeviceRegistered')).to.equal(6);
+    restarted.close();
+
+    // 5. Cursors lost (as if the store's cursor table were wiped): everything is re-ingested,
+    // nothing is duplicated (INSERT OR IGNORE on (signature, idx)).
+    const raw = new DatabaseSync(db);
+    raw.exec('DELETE FROM cursor');
+    raw.close();
+    const again = new Indexer({ rpcUrl: net.rpcUrl, database: db });
+    const reingested = await again.syncOnce();
+    expect(reingested).to.deep.equal({ transactions: chain.listings, events: 0 });
+    expect(keyed(again.events())).to.deep.equal(keyed(chain.events));
+    again.close();
+  });
+
+  it('names bad options and RPC errors', async () => {
+    expect(() => new Indexer({ rpcUrl: 'not a url', database: ':memory:' })).to.throw(IndexerConfigError);
+    expect(() => new Indexer({ rpcUrl: 'ftp://127.0.0.1/', database: ':memory:' })).to.throw(IndexerConfigError);
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', pageSize: 0 })).to.throw(
+      IndexerConfigError,
+      /pageSize/,
+    );
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', programs: { registry: 'nope' } })).to.throw(
+      IndexerConfigError,
+      /programs\.registry/,
+    );
+
+    // A node that answers every call with a JSON-RPC error: the code reaches the caller.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32005, message: 'Node is behind' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const indexer = new Indexer({ rpcUrl: `http://127.0.0.1:${port}`, database: ':memory:' });
+    try {
+      const err = await indexer.syncOnce().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(IndexerRpcError);
+      expect((err as IndexerRpcError).code).to.equal(-32005);
+      expect((err as IndexerRpcError).method).to.equal('getSignaturesForAddress');
+      expect(indexer.events()).to.deep.equal([]);
+    } finally {
+      indexer.close();
+      server.close();
+    }
+  });
+});

@@ -54,14 +54,17 @@ export const LAYERS: Layer[] = [
 
 const BUILTIN = new Set(builtinModules);
 
-function sourceFiles(at: string): string[] {
+/** The files at `at` (a file, or every file below a directory) whose path matches `pattern`. */
+function filesUnder(at: string, pattern: RegExp): string[] {
   if (!fs.existsSync(at)) return [];
-  if (fs.statSync(at).isFile()) return [at];
-  return fs
-    .readdirSync(at, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(at, e.name)) : [path.join(at, e.name)]))
-    .filter((f) => /\.(ts|js|mjs|cjs)$/.test(f) && !f.endsWith('.d.ts'));
+  const files = fs.statSync(at).isFile()
+    ? [at]
+    : fs.readdirSync(at, { recursive: true, encoding: 'utf8' }).map((f) => path.join(at, f));
+  return files.filter((f) => pattern.test(f) && fs.statSync(f).isFile());
 }
+
+/** TypeScript and JavaScript sources, declaration files excluded. */
+const SOURCE = /(?<!\.d)\.(ts|js|mjs|cjs)$/;
 
 /** The bare package name of an import specifier (`@scope/name/sub` -> `@scope/name`). */
 const packageOf = (spec: string) =>
@@ -79,7 +82,7 @@ export function layerViolations(pkgRoot: string, layer: Pick<Layer, 'name' | 'so
     ...Object.keys(pkg.optionalDependencies ?? {}),
   ]);
   const out: string[] = [];
-  for (const file of layer.sources.flatMap((s) => sourceFiles(path.join(pkgRoot, s)))) {
+  for (const file of layer.sources.flatMap((s) => filesUnder(path.join(pkgRoot, s), SOURCE))) {
     const rel = path.relative(pkgRoot, file);
     // TypeScript's own scanner: static and dynamic imports, re-exports and require() calls.
     const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
@@ -169,10 +172,9 @@ describe('package layers', () => {
       'programs/ovpp-payments',
       'crates/ovpp-host',
     ]) {
-      const files = fs.readdirSync(path.join(root, dir, 'src'), { recursive: true, encoding: 'utf8' });
-      for (const f of files.filter((f) => f.endsWith('.rs'))) {
-        const src = fs.readFileSync(path.join(root, dir, 'src', f), 'utf8');
-        expect(/ovpp_test_utils|include_(str|bytes)!\("[^"]*tests\//.test(src), `${dir}/src/${f}`).to.equal(false);
+      for (const f of filesUnder(path.join(root, dir, 'src'), /\.rs$/)) {
+        const src = fs.readFileSync(f, 'utf8');
+        expect(/ovpp_test_utils|include_(str|bytes)!\("[^"]*tests\//.test(src), path.relative(root, f)).to.equal(false);
       }
     }
   });

@@ -15,15 +15,18 @@ import { MIDNIGHT, USDC, reading, registryWorld, settlementWorld } from '@openvp
 import { CA_FINGERPRINT } from '../utils/harness';
 
 export type History = ReturnType<typeof settlementWorld> & {
-  /** Settles the next reading (seq after the last) of hour `hour` of the tariff's first day. */
-  settleNext(hour: bigint, importWh: bigint, exportWh?: bigint): void;
+  /**
+   * Settles the next reading (seq after the last) of hour `hour` from the tariff's start, on
+   * `runtime` (default: the one the history was built on; another after a node restart).
+   */
+  settleNext(hour: bigint, importWh: bigint, exportWh?: bigint, runtime?: Runtime): void;
 };
 
 export function settledHistory(rt: Runtime): History {
   const s = settlementWorld(registryWorld(rt, CA_FINGERPRINT), { escrow: 150_000n });
   let seq = 0n;
-  const settleNext = (hour: bigint, importWh: bigint, exportWh = 0n) => {
-    rt.processInstructions(s.settle(reading(++seq, hour, importWh, exportWh)));
+  const settleNext = (hour: bigint, importWh: bigint, exportWh = 0n, runtime: Runtime = rt) => {
+    runtime.processInstructions(s.settle(reading(++seq, hour, importWh, exportWh)));
   };
   // Off-peak: 1 kWh in, 2 kWh out (export paid in full); 2 kWh out (half owed); peak import.
   settleNext(1n, 1_000n, 2_000n);

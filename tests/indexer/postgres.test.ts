@@ -46,7 +46,9 @@ describe('indexer: SQLite and PostgreSQL give identical statements for the same 
   before(async function () {
     pgServer = await startPostgres();
     if (!pgServer) {
-      console.log('    (skipped: no PostgreSQL binaries under /usr/lib/postgresql/*/bin; scripts/setup.sh installs them)');
+      console.log(
+        '    (skipped: no PostgreSQL binaries under /usr/lib/postgresql/*/bin; scripts/setup.sh installs them)',
+      );
       this.skip();
     }
     net = await inProcessNode();
@@ -84,7 +86,9 @@ describe('indexer: SQLite and PostgreSQL give identical statements for the same 
       // More history, caught up by both: still identical.
       h.settleNext(20n, 900n, 300n);
       await Promise.all([lite.syncOnce(), post.syncOnce()]);
-      expect(await post.queries.statement(owner, '2026-11')).to.deep.equal(await lite.queries.statement(owner, '2026-11'));
+      expect(await post.queries.statement(owner, '2026-11')).to.deep.equal(
+        await lite.queries.statement(owner, '2026-11'),
+      );
     } finally {
       await lite.close();
       await post.close();

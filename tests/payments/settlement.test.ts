@@ -121,7 +121,9 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
     expect(String(settled?.data.amount)).to.equal('450000');
     // The event carries the bill line's band and prices, as the SDK quote computes them.
     const quote = quoteReading(rev1, reading(2n, 18n, 1_500n))!;
-    expect(settled?.data.band_start_minute).to.equal(quote.bandStartMinute).and.to.equal(17 * 60);
+    expect(settled?.data.band_start_minute)
+      .to.equal(quote.bandStartMinute)
+      .and.to.equal(17 * 60);
     expect(String(settled?.data.import_price)).to.equal(String(quote.importPrice)).and.to.equal('300000');
     expect(String(settled?.data.export_price)).to.equal(String(quote.exportPrice));
     const meter = await fetchMeter(s.rt, { device: s.device });

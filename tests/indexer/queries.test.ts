@@ -13,7 +13,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Indexer, IndexerQueryError, type HistoryItem, type LiveEvent } from '@openvpp/indexer';
 import type { Localnet } from '@openvpp/localnet';
 import { exportOwedTo, fetchMeter, fetchTariffBinding, fetchTokenAmount } from '@openvpp/sdk/web3';
-import { MIDNIGHT } from '@openvpp/testing';
+import { INTERVALS, MIDNIGHT } from '@openvpp/testing';
 
 import { inProcessNode } from '../localnet/node';
 import { type History, settledHistory } from './history';
@@ -83,7 +83,24 @@ describe('indexer: derived tables, queries and reconcile over real settlements',
     expect(st.exportOwedAtEnd).to.equal(exportOwedTo(binding, h.owner.publicKey).toString());
     // Every line names its transaction; imports carry kWh, intervals and the tariff's utility revenue matches.
     expect(st.lines.every((l) => /^[1-9A-HJ-NP-Za-km-z]{64,90}$/.test(l.signature))).to.equal(true);
-    expect(st.lines.filter((l) => l.kind === 'import').map((l) => l.importWh)).to.deep.equal([1_000, 1_500, 500]);
+    const imports = st.lines.filter((l) => l.kind === 'import');
+    expect(imports.map((l) => l.importWh)).to.deep.equal([1_000, 1_500, 500]);
+    // Each line names its time-of-use band and price (from ReadingSettled), and amount = Wh × price / 1000.
+    const band = (l: (typeof st.lines)[number]) =>
+      INTERVALS.filter((i) => i.startMinute <= ((l.intervalStart! - Number(MIDNIGHT)) % 86_400) / 60).pop()!;
+    for (const l of imports) {
+      expect(l.bandStartMinute).to.equal(band(l).startMinute);
+      expect(l.price).to.equal(band(l).importPrice.toString());
+      expect(BigInt(l.amount)).to.equal((BigInt(l.importWh!) * BigInt(l.price!)) / 1000n);
+    }
+    for (const l of st.lines.filter((x) => x.kind === 'export_credit')) {
+      expect(l.price).to.equal(band(l).exportPrice.toString());
+    }
+    const energy = await q.ownerEnergy(owner, '2026-11-25', '2026-11-25');
+    expect(energy.days[0].bands.map((b) => [b.bandStartMinute, b.importWh])).to.deep.equal([
+      [0, 1_000],
+      [17 * 60, 2_000],
+    ]);
     const revenue = await q.utilityRevenue(h.utilityPda.toBase58(), '2026-11-25', '2026-11-25');
     expect(revenue.days.map((d) => d.revenue)).to.deep.equal([st.totals.billed]);
     // The bills list has the one period with the same totals; no statement in another month.

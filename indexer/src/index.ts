@@ -5,6 +5,7 @@ export {
   Indexer,
   OPENVPP_PROGRAM_IDS,
   defaultWsUrl,
+  mergeLists,
   type IndexerEvents,
   type IndexerOptions,
   type ProgramIds,

@@ -12,7 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { Indexer, IndexerConfigError, IndexerRpcError, OPENVPP_PROGRAM_IDS, type IndexedEvent } from '@openvpp/indexer';
+import {
+  Indexer,
+  IndexerConfigError,
+  IndexerRpcError,
+  OPENVPP_PROGRAM_IDS,
+  defaultWsUrl,
+  mergeLists,
+  type IndexedEvent,
+  type StoreConfig,
+} from '@openvpp/indexer';
 import {
   RpcSender,
   apply,
@@ -168,6 +177,25 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
     expect(
       () => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, programs: { registry: 'nope' } }),
     ).to.throw(IndexerConfigError, /programs\.registry/);
+    const withStore = (store: unknown) => () => new Indexer({ rpcUrl: net.rpcUrl, store: store as StoreConfig });
+    expect(withStore(undefined)).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({})).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: 'a', postgres: 'postgres://x/y' })).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: '' })).to.throw(IndexerConfigError, /store\.sqlite/);
+    expect(withStore({ postgres: 'http://127.0.0.1/x' })).to.throw(IndexerConfigError, /store\.postgres/);
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, wsUrl: 'http://x', store: { sqlite: ':memory:' } })).to.throw(
+      IndexerConfigError,
+      /wsUrl/,
+    );
+    // A PostgreSQL server that is not there: opening fails (named by pg), nothing hangs.
+    const unreachable = await Indexer.open({
+      rpcUrl: net.rpcUrl,
+      store: { postgres: 'postgres://u@127.0.0.1:9/db' },
+    }).then(
+      () => null,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(unreachable?.code).to.equal('ECONNREFUSED');
 
     // A node that answers every call with a JSON-RPC error: the code reaches the caller.
     const server = http.createServer((req, res) => {
@@ -193,5 +221,17 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       await indexer.close();
       server.close();
     }
+  });
+
+  it("merges the programs' lists by slot, keeping each program's order within a slot", () => {
+    const sig = (signature: string, slot: number) => ({ signature, slot, err: null });
+    // Chain order in slot 5: a, x, b (x is listed by both programs); slot 4: c; slot 6: d.
+    const registry = [sig('c', 4), sig('x', 5), sig('d', 6)];
+    const payments = [sig('a', 5), sig('x', 5), sig('b', 5)];
+    const merged = mergeLists(['registry', 'payments'], [registry, payments]);
+    expect(merged.map((m) => m.info.signature)).to.deep.equal(['c', 'a', 'x', 'b', 'd']);
+    expect(merged.find((m) => m.info.signature === 'x')!.programs).to.deep.equal(['registry', 'payments']);
+    expect(defaultWsUrl('http://127.0.0.1:8899/')).to.equal('ws://127.0.0.1:8900/');
+    expect(defaultWsUrl('https://rpc.example/')).to.equal('wss://rpc.example/');
   });
 });

@@ -10,9 +10,7 @@ import {
   meterExportClaimInstructions,
   usdeUnwrapInstructions,
 } from '@openvpp/sdk/web3';
-import { MIDNIGHT, USDC, reading, registryWorld, settlementWorld } from '@openvpp/testing';
-
-import { CA_FINGERPRINT } from '../utils/harness';
+import { MIDNIGHT, USDC, WORLD_CA, reading, registryWorld, settlementWorld } from '@openvpp/testing';
 
 export type History = ReturnType<typeof settlementWorld> & {
   /**
@@ -23,7 +21,7 @@ export type History = ReturnType<typeof settlementWorld> & {
 };
 
 export function settledHistory(rt: Runtime): History {
-  const s = settlementWorld(registryWorld(rt, CA_FINGERPRINT), { escrow: 150_000n });
+  const s = settlementWorld(registryWorld(rt, WORLD_CA), { escrow: 150_000n });
   let seq = 0n;
   const settleNext = (hour: bigint, importWh: bigint, exportWh = 0n, runtime: Runtime = rt) => {
     runtime.processInstructions(s.settle(reading(++seq, hour, importWh, exportWh)));

@@ -16,20 +16,12 @@ import { Indexer, OPENVPP_PROGRAM_IDS, type StoreConfig } from '@openvpp/indexer
 import { startLocalnet } from '@openvpp/localnet';
 import { MIDNIGHT } from '@openvpp/testing';
 
+import { rpc } from '../tests/indexer/chain';
 import { settledHistory } from '../tests/indexer/history';
 import { startPostgres } from '../tests/indexer/postgres';
 
 const READINGS = Math.min(Number(process.env.READINGS ?? 600), 650);
 const QUERIES = Math.min(Number(process.env.QUERIES ?? 300), 5_000);
-
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  return ((await res.json()) as { result: T }).result;
-}
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];

@@ -3,10 +3,10 @@
 // utility's revenue, customers and DR events; meter totals and USDE movements for `reconcile`.
 // Amounts are raw base units as decimal strings (USDE has 6 decimals), energy is Wh (numbers),
 // times unix seconds, days `YYYY-MM-DD` and billing periods `YYYY-MM` (UTC).
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
 import { IndexerQueryError } from './errors';
-import { type Database, num, numOrNull } from './db/schema';
+import { type Database, type DevicesTable, num, numOrNull } from './db/schema';
 
 /** A raw amount (base units) as a decimal string. */
 export type Amount = string;
@@ -409,33 +409,8 @@ export class Queries {
       .execute();
     const out: OwnerDevice[] = [];
     for (const d of rows) {
-      const [name, meter, enrollments, mandates] = await Promise.all([
-        this.db
-          .selectFrom('names')
-          .select('name')
-          .where('target', '=', d.device)
-          .where('released', '=', 0)
-          .orderBy('name')
-          .executeTakeFirst(),
-        this.meterTotals(d.device),
-        this.deviceEnrollments(d.device),
-        this.deviceMandates(d.device, owner),
-      ]);
-      const { device: _device, ...totals } = meter;
-      out.push({
-        device: d.device,
-        deviceKey: d.device_key,
-        kind: d.kind,
-        status: d.status,
-        lfdi: d.lfdi,
-        sfdi: d.sfdi,
-        vendor: d.vendor,
-        name: name?.name ?? null,
-        registeredAt: num(d.registered_at),
-        meter: meter.readings > 0 ? totals : null,
-        enrollments,
-        mandates,
-      });
+      const [view, mandates] = await Promise.all([this.deviceView(d), this.deviceMandates(d.device, owner)]);
+      out.push({ ...view, mandates });
     }
     return out;
   }
@@ -449,34 +424,7 @@ export class Queries {
   ): Promise<(Omit<OwnerDevice, 'mandates'> & { owner: string; pendingOwner: string | null }) | null> {
     checkAddress('device', device);
     const d = await this.db.selectFrom('devices').selectAll().where('device', '=', device).executeTakeFirst();
-    if (!d) return null;
-    const [name, meter, enrollments] = await Promise.all([
-      this.db
-        .selectFrom('names')
-        .select('name')
-        .where('target', '=', device)
-        .where('released', '=', 0)
-        .orderBy('name')
-        .executeTakeFirst(),
-      this.meterTotals(device),
-      this.deviceEnrollments(device),
-    ]);
-    const { device: _device, ...totals } = meter;
-    return {
-      device,
-      deviceKey: d.device_key,
-      owner: d.owner,
-      pendingOwner: d.pending_owner,
-      kind: d.kind,
-      status: d.status,
-      lfdi: d.lfdi,
-      sfdi: d.sfdi,
-      vendor: d.vendor,
-      name: name?.name ?? null,
-      registeredAt: num(d.registered_at),
-      meter: meter.readings > 0 ? totals : null,
-      enrollments,
-    };
+    return d ? { ...(await this.deviceView(d)), owner: d.owner, pendingOwner: d.pending_owner } : null;
   }
 
   /** Energy and money per UTC day and time-of-use band of the intervals `from`..`to` (days, inclusive, ≤ 366). */
@@ -1045,6 +993,35 @@ export class Queries {
       usde: latest.get('usde')?.post ?? '0',
       kwh: latest.get('kwh')?.post ?? '0',
       co2: latest.get('co2Kg')?.post ?? '0',
+    };
+  }
+
+  /** A device row with its name, meter totals and enrollments. */
+  private async deviceView(d: Selectable<DevicesTable>): Promise<Omit<OwnerDevice, 'mandates'>> {
+    const [name, meter, enrollments] = await Promise.all([
+      this.db
+        .selectFrom('names')
+        .select('name')
+        .where('target', '=', d.device)
+        .where('released', '=', 0)
+        .orderBy('name')
+        .executeTakeFirst(),
+      this.meterTotals(d.device),
+      this.deviceEnrollments(d.device),
+    ]);
+    const { device: _device, ...totals } = meter;
+    return {
+      device: d.device,
+      deviceKey: d.device_key,
+      kind: d.kind,
+      status: d.status,
+      lfdi: d.lfdi,
+      sfdi: d.sfdi,
+      vendor: d.vendor,
+      name: name?.name ?? null,
+      registeredAt: num(d.registered_at),
+      meter: meter.readings > 0 ? totals : null,
+      enrollments,
     };
   }
 

@@ -59,6 +59,7 @@ export {
   type OwnerDevice,
   type OwnerHome,
   type Page,
+  type ProgramView,
   type PageOptions,
   type Statement,
   type StatementLine,

@@ -264,6 +264,18 @@ export interface UtilityHome {
   devicesByStatus: Record<string, number>;
 }
 
+export interface ProgramView {
+  program: string;
+  utility: string;
+  utilityName: string | null;
+  programId: number;
+  kind: string;
+  name: string;
+  open: boolean;
+  /** Enrollments per status (Pending, Approved, ...). */
+  enrollments: Record<string, number>;
+}
+
 export const MAX_PAGE = 200;
 export const MAX_ENERGY_DAYS = 366;
 const DAY = 86_400;
@@ -788,6 +800,35 @@ export class Queries {
         effectiveFrom: num(t.effective_from),
       })),
       devicesByStatus: byStatus,
+    };
+  }
+
+  /** A routing program as indexed (ProgramCreated / ProgramStatusChanged), or null if unknown. */
+  async program(program: string): Promise<ProgramView | null> {
+    checkAddress('program', program);
+    const p = await this.db
+      .selectFrom('programs as p')
+      .leftJoin('partners as u', 'u.partner', 'p.utility')
+      .select(['p.program', 'p.utility', 'u.name as utilityName', 'p.program_id', 'p.kind', 'p.name', 'p.open'])
+      .where('p.program', '=', program)
+      .executeTakeFirst();
+    if (!p) return null;
+    const counts = await this.db
+      .selectFrom('enrollments')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('program', '=', program)
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    return {
+      program: p.program,
+      utility: p.utility,
+      utilityName: p.utilityName ?? null,
+      programId: p.program_id,
+      kind: p.kind,
+      name: p.name,
+      open: p.open === 1,
+      enrollments: Object.fromEntries(counts.map((c) => [c.status, num(c.n)])),
     };
   }
 

@@ -33,6 +33,7 @@ async function everything(q: Queries, owner: string, utility: string, device: st
     utilityHome: await q.utilityHome(utility, '2026-11-25'),
     meter: await q.meterTotals(device),
     usde: await q.usdeMovements(owner, '2026-11'),
+    program: await q.program((await q.ownerDevices(owner))[0].enrollments[0].program),
   };
 }
 

@@ -147,6 +147,13 @@ describe('indexer: derived tables, queries and reconcile over real settlements',
     const uhome = await q.utilityHome(h.utilityPda.toBase58(), '2026-11-25');
     expect(uhome).to.include({ name: 'Gridco' });
     expect(uhome.devicesByStatus).to.deep.equal({ Approved: 1 });
+    const program = await q.program(h.program.toBase58());
+    expect(program).to.deep.include({
+      utility: h.utilityPda.toBase58(),
+      utilityName: 'Gridco',
+      enrollments: { Approved: 1 },
+    });
+    expect(await q.program(device)).to.equal(null);
   });
 
   it('history pages are complete, newest first, and the cursor is opaque', async () => {

@@ -118,7 +118,8 @@ export type HistoryKind =
   | 'mandate_revoked'
   | 'transfer';
 
-export interface HistoryItem {
+/** One history line; kind-specific fields (a reading's intervalStart, exportCredit, exportPaid, bandStartMinute, ...) sit beside the common ones. */
+export type HistoryItem = {
   kind: HistoryKind;
   signature: string;
   slot: number;
@@ -129,9 +130,8 @@ export interface HistoryItem {
   amount: Amount | null;
   importWh: number | null;
   exportWh: number | null;
-  /** Kind-specific fields (e.g. a reading's intervalStart, exportCredit, exportPaid). */
-  details: Record<string, unknown>;
-}
+  [extra: string]: unknown;
+};
 
 export interface Page<T> {
   items: T[];
@@ -537,6 +537,7 @@ export class Queries {
     const last = items[items.length - 1];
     return {
       items: items.map((r) => ({
+        ...(JSON.parse(r.data_json) as Record<string, unknown>),
         kind: r.kind as HistoryKind,
         signature: r.signature,
         slot: num(r.slot),
@@ -547,7 +548,6 @@ export class Queries {
         amount: r.amount,
         importWh: numOrNull(r.import_wh),
         exportWh: numOrNull(r.export_wh),
-        details: JSON.parse(r.data_json),
       })),
       next:
         more && last

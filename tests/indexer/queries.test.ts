@@ -164,6 +164,10 @@ describe('indexer: derived tables, queries and reconcile over real settlements',
     for (const k of ['reading', 'export_debt_paid', 'dr_reward', 'usde_unwrap', 'usde_wrap', 'mandate_created']) {
       expect(kinds.has(k as HistoryItem['kind']), k).to.equal(true);
     }
+    // Kind-specific fields sit beside the common ones.
+    const lastReading = all.items.find((i) => i.kind === 'reading')!;
+    expect(lastReading).to.include({ device, importWh: 500, exportWh: 1_000, bandStartMinute: 17 * 60 });
+    expect(lastReading).to.include.keys('intervalStart', 'exportCredit', 'exportPaid', 'importPrice');
     const slots = all.items.map((i) => i.slot);
     expect(slots).to.deep.equal([...slots].sort((a, b) => b - a));
     const paged: HistoryItem[] = [];

@@ -202,3 +202,9 @@ export const appReadErrors = (notFoundNames: readonly string[] = ['NotFound']) =
 });
 /** OpenAPI `security` of the app reads: a session token or the operator's API key. */
 export const appSecurity = [{ bearer: [] }, { apiKey: [] }];
+
+/** `schema` or null, for responses (a type list, not `anyOf`: the serializer keeps its fast path). */
+export const nullable = (schema: { type: string; [k: string]: unknown }) => {
+  const { format: _format, ...rest } = schema;
+  return { ...rest, type: [schema.type, 'null'] };
+};

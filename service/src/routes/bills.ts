@@ -9,6 +9,7 @@ import {
   appReadErrors,
   appSecurity,
   documented,
+  nullable,
   fastifyResponses,
   period,
   pubkey,
@@ -20,7 +21,6 @@ import type { AppQueries } from '../queries';
 
 const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
   ({ type: 'object', properties, required, additionalProperties: false }) as const;
-const nullable = (s: object) => ({ anyOf: [s, { type: 'null' }] });
 
 const billSummary = obj({ period, billed: amount, exportCredit: amount, exportPaid: amount, rewards: amount, net: amount });
 const line = obj(

@@ -13,6 +13,7 @@ import {
   cursor,
   day,
   documented,
+  nullable,
   fastifyResponses,
   limit,
   paginated,
@@ -25,7 +26,6 @@ import type { AppQueries, HistoryItem, Page } from '../queries';
 
 const obj = (properties: Record<string, object>, required = Object.keys(properties), extra = false) =>
   ({ type: 'object', properties, required, additionalProperties: extra }) as const;
-const nullable = (s: object) => ({ anyOf: [s, { type: 'null' }] });
 
 const dayTotals = obj({ importWh: wh, exportWh: wh, billed: amount, exportCredit: amount, exportPaid: amount, rewards: amount });
 const home = obj({

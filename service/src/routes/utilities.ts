@@ -16,6 +16,7 @@ import {
   cursor,
   day,
   documented,
+  nullable,
   fastifyResponses,
   limit,
   paginated,
@@ -55,7 +56,7 @@ const enrollmentItem = obj({
   program: pubkey,
   device: pubkey,
   status: { type: 'string', enum: ENROLLMENT_STATUSES },
-  owner: { anyOf: [pubkey, { type: 'null' }] },
+  owner: nullable(pubkey),
   updatedAt: int,
 });
 const revenueDay = obj({ day, revenue: amount, exportPaid: amount, rewardsPaid: amount, readings: int });
@@ -78,7 +79,7 @@ const payout = obj({
   amount,
   signature: str,
   slot: int,
-  blockTime: { anyOf: [int, { type: 'null' }] },
+  blockTime: nullable(int),
 });
 const drEvent = obj({
   payouts: { type: 'array', items: payout },
@@ -93,7 +94,7 @@ const drEvent = obj({
   closed: { type: 'boolean' },
 });
 const deviceItem = obj(
-  { device: pubkey, kind: str, status: { type: 'string', enum: DEVICE_STATUSES }, owner: { anyOf: [pubkey, { type: 'null' }] } },
+  { device: pubkey, kind: str, status: { type: 'string', enum: DEVICE_STATUSES }, owner: nullable(pubkey) },
 );
 
 const utilityParam = { name: 'utility', in: 'path', required: true, schema: pubkey };

@@ -20,9 +20,21 @@ const emptyIndex: AppQueries = {
   bills: async () => ({ items: [] }),
   statement: async (owner, period) => {
     const [y, m] = period.split('-').map(Number);
-    return { owner, period, from: Date.UTC(y, m - 1, 1) / 1000, to: Date.UTC(y, m, 1) / 1000, lines: [], totals, exportOwedAtEnd: '0' };
+    return {
+      owner,
+      period,
+      from: Date.UTC(y, m - 1, 1) / 1000,
+      to: Date.UTC(y, m, 1) / 1000,
+      lines: [],
+      totals,
+      exportOwedAtEnd: '0',
+    };
   },
-  utilityHome: async () => ({ today: { revenue: '0', exportPaid: '0', rewardsPaid: '0', readings: 0 }, programs: [], tariffs: [] }),
+  utilityHome: async () => ({
+    today: { revenue: '0', exportPaid: '0', rewardsPaid: '0', readings: 0 },
+    programs: [],
+    tariffs: [],
+  }),
   utilityRevenue: async () => ({ days: [] }),
   utilityCustomers: async () => [],
   drEvents: async () => [],

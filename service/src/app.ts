@@ -71,7 +71,11 @@ const noIndexer = new Proxy({} as AppQueries, {
     prop === 'onLive' || prop === 'then'
       ? undefined
       : async () => {
-          throw new HttpError(503, 'NotConfigured', 'this service runs without an indexer: start it with `openvpp serve`');
+          throw new HttpError(
+            503,
+            'NotConfigured',
+            'this service runs without an indexer: start it with `openvpp serve`',
+          );
         },
 });
 

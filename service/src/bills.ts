@@ -18,7 +18,9 @@ export function usde(raw: string): string {
 
 const iso = (t: number | null | undefined) => (t === null || t === undefined ? '' : new Date(t * 1000).toISOString());
 const hhmm = (m: number | null | undefined) =>
-  m === null || m === undefined ? '' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  m === null || m === undefined
+    ? ''
+    : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 const CSV_COLUMNS = [
   'kind',
@@ -114,9 +116,16 @@ export function statementPdf(s: Statement): Promise<Buffer> {
       .filter(Boolean)
       .join(', ');
     const when = l.intervalStart ? iso(l.intervalStart) : iso(l.blockTime);
-    const band = l.bandStartMinute === null || l.bandStartMinute === undefined ? '' : ` band ${hhmm(l.bandStartMinute)}`;
-    doc.font('Helvetica-Bold').fontSize(9).text(`${LINE_LABEL[l.kind]}  ${usde(l.amount)} USDE [${l.amount}]`);
-    doc.font('Helvetica').fontSize(8).text(`${when}${band}${energy ? `  ${energy}` : ''}  device ${l.device ?? '-'}`);
+    const band =
+      l.bandStartMinute === null || l.bandStartMinute === undefined ? '' : ` band ${hhmm(l.bandStartMinute)}`;
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(9)
+      .text(`${LINE_LABEL[l.kind]}  ${usde(l.amount)} USDE [${l.amount}]`);
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .text(`${when}${band}${energy ? `  ${energy}` : ''}  device ${l.device ?? '-'}`);
     doc.font('Courier').fontSize(6.5).text(`tx ${l.signature}`);
     doc.moveDown(0.4);
   }

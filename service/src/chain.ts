@@ -20,6 +20,7 @@ import {
   type Device,
 } from '@openvpp/sdk/web3';
 import * as gen from '@openvpp/sdk';
+import { ClientError } from '@openvpp/sdk/web3';
 import { decodeAs, decodeEnrollment } from '@openvpp/sdk/web3';
 
 import type { Backend } from './backend';
@@ -27,12 +28,22 @@ import { HttpError } from './errors';
 
 const key = (s: string) => new PublicKey(s);
 
+/** A read of an account that may be of another kind (the SDK's WrongAccountOwner): null then. */
+async function orNull<T>(read: Promise<T | null>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (e) {
+    if (e instanceof ClientError) return null;
+    throw e;
+  }
+}
+
 export const unknownDevice = () =>
   new HttpError(404, 'UnknownDevice', 'no device account exists at this address: pass a device account (registry)');
 
 /** The device at `address`, or 404 `UnknownDevice`. */
 export async function deviceAt(backend: Backend, address: string): Promise<Device> {
-  const d = await fetchDevice(backend.reader, { address: key(address) });
+  const d = await orNull(fetchDevice(backend.reader, { address: key(address) }));
   if (!d) throw unknownDevice();
   return d;
 }
@@ -74,7 +85,8 @@ export async function deviceView(
       : null;
     if (!enr) continue;
     const decoded = decodeEnrollment(key(e.enrollment), enr);
-    if (!programs.has(e.program)) programs.set(e.program, await fetchUtilityProgram(backend.reader, { address: key(e.program) }));
+    if (!programs.has(e.program))
+      programs.set(e.program, await fetchUtilityProgram(backend.reader, { address: key(e.program) }));
     const program = programs.get(e.program) ?? null;
     if (program) utilityOf.set(e.program, program.utility.toBase58());
     const route = await fetchRoute(backend.reader, { enrollment: key(e.enrollment) });
@@ -134,7 +146,7 @@ export async function deviceView(
 
 /** The utility partner at `address`, or 404 `UnknownUtility`. */
 export async function utilityAt(backend: Backend, address: string) {
-  const p = await fetchPartner(backend.reader, { address: key(address) });
+  const p = await orNull(fetchPartner(backend.reader, { address: key(address) }));
   if (!p || p.kind !== 'utility') {
     throw new HttpError(404, 'UnknownUtility', 'no utility partner exists at this address: pass a partner account');
   }
@@ -143,7 +155,7 @@ export async function utilityAt(backend: Backend, address: string) {
 
 /** The utility program at `address`, or 404 `UnknownProgram`. */
 export async function programAt(backend: Backend, address: string) {
-  const p = await fetchUtilityProgram(backend.reader, { address: key(address) });
+  const p = await orNull(fetchUtilityProgram(backend.reader, { address: key(address) }));
   if (!p) throw new HttpError(404, 'UnknownProgram', 'no utility program exists at this address');
   return p;
 }

@@ -150,13 +150,19 @@ export const amount = {
 } as const;
 /** Energy in Wh (a safe integer). */
 export const wh = { type: 'integer', minimum: 0, maximum: 9_007_199_254_740_991 } as const;
-export const DAY_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
-export const PERIOD_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])$';
+/** Years 1970..9999: days and periods are unix times. */
+const YEAR = '(19[7-9][0-9]|[2-9][0-9]{3})';
+export const DAY_PATTERN = `^${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`;
+export const PERIOD_PATTERN = `^${YEAR}-(0[1-9]|1[0-2])$`;
 export const LIMIT_PATTERN = '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$';
 /** A UTC day, `YYYY-MM-DD`. */
 export const day = { type: 'string', pattern: DAY_PATTERN, description: 'UTC day, YYYY-MM-DD' } as const;
 /** A billing period, `YYYY-MM` (UTC). */
-export const period = { type: 'string', pattern: PERIOD_PATTERN, description: 'billing period, YYYY-MM (UTC)' } as const;
+export const period = {
+  type: 'string',
+  pattern: PERIOD_PATTERN,
+  description: 'billing period, YYYY-MM (UTC)',
+} as const;
 /** Page size: 1..200 (default 50); larger is 400 `PageTooLarge`. */
 export const limit = {
   type: 'string',
@@ -166,6 +172,12 @@ export const limit = {
 export const cursor = {
   type: 'string',
   pattern: '^[A-Za-z0-9_-]{1,200}$',
+  description: 'opaque cursor: the `next` of the previous page',
+} as const;
+/** The cursor of pages the service cuts itself (`o<offset>`). */
+export const offsetCursor = {
+  type: 'string',
+  pattern: '^o[0-9]{1,9}$',
   description: 'opaque cursor: the `next` of the previous page',
 } as const;
 /** `{ items, next }`, newest first. */

@@ -43,7 +43,7 @@ export function dayRange(q: { from?: string; to?: string }, today: string): { fr
 
 /** First and one past the last unix second of a `YYYY-MM` period; 400 `InvalidPeriod` otherwise. */
 export function periodBounds(period: string): { from: number; to: number } {
-  const m = /^([0-9]{4})-(0[1-9]|1[0-2])$/.exec(period);
+  const m = /^(19[7-9][0-9]|[2-9][0-9]{3})-(0[1-9]|1[0-2])$/.exec(period);
   if (!m) throw new HttpError(400, 'InvalidPeriod', '`period` must be a month, YYYY-MM (UTC), e.g. 2026-11');
   const y = Number(m[1]);
   const mo = Number(m[2]) - 1;

@@ -123,7 +123,15 @@ export interface DrEventRow {
   paid: string;
   participants: number;
   closed: boolean;
-  payouts: { device: string; owner: string; flexWh: number; amount: string; signature: string; slot: number; blockTime: number | null }[];
+  payouts: {
+    device: string;
+    owner: string;
+    flexWh: number;
+    amount: string;
+    signature: string;
+    slot: number;
+    blockTime: number | null;
+  }[];
 }
 
 export interface UtilityHomeRow {

@@ -47,7 +47,12 @@ const OWNER_ACTIONS: [PublicKey, { instructions: IdlInstruction[] }, Record<stri
   [
     REGISTRY_PROGRAM_ID,
     registryIdl as { instructions: IdlInstruction[] },
-    { device_claim: 'new_owner', device_owner_transfer: 'owner', device_transfer_cancel: 'owner', member_register: 'owner' },
+    {
+      device_claim: 'new_owner',
+      device_owner_transfer: 'owner',
+      device_transfer_cancel: 'owner',
+      member_register: 'owner',
+    },
   ],
   [ROUTING_PROGRAM_ID, routingIdl as { instructions: IdlInstruction[] }, { enrollment_request: 'requester' }],
   [
@@ -245,7 +250,8 @@ export class Relayer {
         actions.push('ata_create_idempotent');
         return;
       }
-      if (!OPENVPP_PROGRAMS.has(program)) throw notOwnerAction(`instruction ${n} calls ${program}, not an OpenVPP program`);
+      if (!OPENVPP_PROGRAMS.has(program))
+        throw notOwnerAction(`instruction ${n} calls ${program}, not an OpenVPP program`);
       if (!sponsored) {
         actions.push('openvpp');
         return;
@@ -294,10 +300,16 @@ export class Relayer {
       this.perOwner.set(owner, w);
     }
     if (w.count(now) >= this.limits.perOwnerPerMinute) {
-      throw rateLimited(`at most ${this.limits.perOwnerPerMinute} relayed transactions per owner per minute`, w.retryAfter(now));
+      throw rateLimited(
+        `at most ${this.limits.perOwnerPerMinute} relayed transactions per owner per minute`,
+        w.retryAfter(now),
+      );
     }
     if (this.global.count(now) >= this.limits.globalPerMinute) {
-      throw rateLimited(`the relayer takes at most ${this.limits.globalPerMinute} transactions per minute`, this.global.retryAfter(now));
+      throw rateLimited(
+        `the relayer takes at most ${this.limits.globalPerMinute} transactions per minute`,
+        this.global.retryAfter(now),
+      );
     }
     this.roll();
     if (this.spent + fee > this.limits.spendCapLamports) {
@@ -328,4 +340,5 @@ export class RelayRateLimitedError extends HttpError {
     super(429, 'RelayRateLimited', message);
   }
 }
-const rateLimited = (why: string, retryAfter: number) => new RelayRateLimitedError(`${why}: retry in ${retryAfter} s`, retryAfter);
+const rateLimited = (why: string, retryAfter: number) =>
+  new RelayRateLimitedError(`${why}: retry in ${retryAfter} s`, retryAfter);

@@ -95,7 +95,12 @@ function setup(opts: { relayLimits?: Record<string, number>; now?: () => number 
     ownerHome: async () => ({ today: { ...zero, importWh: 2_000, billed: '200000' }, exportOwed: '0' }),
     ownerDevices: async (o) => (o === owner ? [{ device, name: null, enrollments: [{ enrollment, program }] }] : []),
     ownerEnergy: async () => ({
-      days: [{ day: '2026-11-27', bands: [{ bandStartMinute: 0, importWh: 2_000, exportWh: 500, billed: '200000', exportCredit: '25000' }] }],
+      days: [
+        {
+          day: '2026-11-27',
+          bands: [{ bandStartMinute: 0, importWh: 2_000, exportWh: 500, billed: '200000', exportCredit: '25000' }],
+        },
+      ],
     }),
     history: async () => ({
       items: [
@@ -116,7 +121,16 @@ function setup(opts: { relayLimits?: Record<string, number>; now?: () => number 
       next: null,
     }),
     bills: async () => ({
-      items: [{ period: '2026-11', billed: '200000', exportCredit: '25000', exportPaid: '25000', rewards: '0', net: '-175000' }],
+      items: [
+        {
+          period: '2026-11',
+          billed: '200000',
+          exportCredit: '25000',
+          exportPaid: '25000',
+          rewards: '0',
+          net: '-175000',
+        },
+      ],
     }),
     statement: async (o, p) => statement(o, p),
     utilityHome: async () => ({
@@ -190,7 +204,9 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
 
     it('uses each nonce once, and refuses altered text, another address and a bad signature', async () => {
       const address = w.owner;
-      const { message } = (await w.app.inject({ method: 'GET', url: `/v1/auth/challenge?address=${address}` })).json() as {
+      const { message } = (
+        await w.app.inject({ method: 'GET', url: `/v1/auth/challenge?address=${address}` })
+      ).json() as {
         message: string;
       };
       const signature = signMessage(w.s.owner, message);
@@ -218,7 +234,9 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const x = setup({ now: () => now });
       try {
         const address = x.owner;
-        const { message } = (await x.app.inject({ method: 'GET', url: `/v1/auth/challenge?address=${address}` })).json() as {
+        const { message } = (
+          await x.app.inject({ method: 'GET', url: `/v1/auth/challenge?address=${address}` })
+        ).json() as {
           message: string;
         };
         now += 301;
@@ -233,7 +251,10 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         now += 12 * 3600;
         const expired = await x.app.inject({ url: `/v1/owners/${address}`, headers: bearer(token) });
         expect([expired.statusCode, expired.json().error]).to.deep.equal([401, 'SessionExpired']);
-        const forged = await x.app.inject({ url: `/v1/owners/${address}`, headers: bearer(`${token.split('.')[0]}.AAAA`) });
+        const forged = await x.app.inject({
+          url: `/v1/owners/${address}`,
+          headers: bearer(`${token.split('.')[0]}.AAAA`),
+        });
         expect([forged.statusCode, forged.json().error]).to.deep.equal([401, 'InvalidToken']);
       } finally {
         x.rt.close();
@@ -286,14 +307,20 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const dev = await w.app.inject({ url: `/v1/devices/${w.device}/history`, headers: bearer(utilityToken) });
       expect(dev.statusCode).to.equal(200);
       expect(dev.json().items[0].intervalStart).to.equal(1_795_568_400);
-      const other = await w.app.inject({ url: `/v1/owners/${stranger.publicKey.toBase58()}`, headers: bearer(utilityToken) });
+      const other = await w.app.inject({
+        url: `/v1/owners/${stranger.publicKey.toBase58()}`,
+        headers: bearer(utilityToken),
+      });
       expect([other.statusCode, other.json().error]).to.deep.equal([403, 'NotYourData']);
       const u = await w.app.inject({ url: `/v1/utilities/${w.utility}`, headers: bearer(utilityToken) });
       expect(u.statusCode, u.body).to.equal(200);
       expect(u.json().programs[0].program).to.equal(w.program);
       expect(u.json().devicesByStatus.active).to.equal(1);
       expect(BigInt(u.json().escrow.balance) > 0n).to.equal(true);
-      const q = await w.app.inject({ url: `/v1/utilities/${w.utility}/enrollments?status=approved`, headers: bearer(utilityToken) });
+      const q = await w.app.inject({
+        url: `/v1/utilities/${w.utility}/enrollments?status=approved`,
+        headers: bearer(utilityToken),
+      });
       expect(q.json().items[0]).to.include({ device: w.device, status: 'approved' });
       const t = await w.app.inject({ url: `/v1/utilities/${w.utility}/tariffs`, headers: bearer(utilityToken) });
       expect(t.statusCode, t.body).to.equal(200);
@@ -377,8 +404,20 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
             res.on('data', (c: Buffer) => {
               if (!data) {
                 const base = { slot: 1, blockTime: null, utility: null, amount: '1' };
-                w.live.emit('reading', { ...base, type: 'reading', owner: stranger.publicKey.toBase58(), device: w.device, signature: 'theirs' });
-                w.live.emit('reading', { ...base, type: 'reading', owner: w.owner, device: w.device, signature: 'mine' });
+                w.live.emit('reading', {
+                  ...base,
+                  type: 'reading',
+                  owner: stranger.publicKey.toBase58(),
+                  device: w.device,
+                  signature: 'theirs',
+                });
+                w.live.emit('reading', {
+                  ...base,
+                  type: 'reading',
+                  owner: w.owner,
+                  device: w.device,
+                  signature: 'mine',
+                });
               }
               data += c.toString();
             });
@@ -394,9 +433,19 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
   });
 
   describe('relayer', () => {
-    async function relayTx(app: FastifyInstance, token: string, feePayer: PublicKey, ixs: TransactionInstruction[], signers: Keypair[]) {
+    async function relayTx(
+      app: FastifyInstance,
+      token: string,
+      feePayer: PublicKey,
+      ixs: TransactionInstruction[],
+      signers: Keypair[],
+    ) {
       const info = (await app.inject({ url: '/v1/relay', headers: bearer(token) })).json() as { blockhash: string };
-      const msg = new TransactionMessage({ payerKey: feePayer, recentBlockhash: info.blockhash, instructions: ixs }).compileToV0Message();
+      const msg = new TransactionMessage({
+        payerKey: feePayer,
+        recentBlockhash: info.blockhash,
+        instructions: ixs,
+      }).compileToV0Message();
       const tx = new VersionedTransaction(msg);
       tx.sign(signers);
       return app.inject({
@@ -421,7 +470,9 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         const res = await relayTx(x.app, token, x.relayKey.publicKey, revoke(x), [x.s.owner]);
         expect(res.statusCode, res.body).to.equal(200);
         expect(res.json().signature).to.be.a('string');
-        expect(await fetchMandate(runtimeBackend(x.rt).reader, { owner: x.s.owner.publicKey, device: x.s.device })).to.equal(null);
+        expect(
+          await fetchMandate(runtimeBackend(x.rt).reader, { owner: x.s.owner.publicKey, device: x.s.device }),
+        ).to.equal(null);
         expect(x.rt.getBalance(x.relayKey.publicKey) === before - 10_000n).to.equal(true);
         // The mandate's rent went back to the owner; no fee came out.
         expect(x.rt.getBalance(x.s.owner.publicKey) >= ownerLamports).to.equal(true);
@@ -442,7 +493,11 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
           expect(x.rt.getBalance(payer)).to.equal(before);
         };
         // A plain SOL transfer: not OpenVPP.
-        const transfer = SystemProgram.transfer({ fromPubkey: x.s.owner.publicKey, toPubkey: stranger.publicKey, lamports: 1 });
+        const transfer = SystemProgram.transfer({
+          fromPubkey: x.s.owner.publicKey,
+          toPubkey: stranger.publicKey,
+          lamports: 1,
+        });
         await refuse(await relayTx(x.app, token, payer, [transfer], [x.s.owner]), 400, 'RelayNotOwnerAction');
         // An allowlisted action that names the relayer as an account (rent payer).
         const create = mandateCreateInstructions({

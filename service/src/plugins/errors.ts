@@ -96,7 +96,8 @@ function validationError(
 
 /** `limit` over 200: `PageTooLarge`; a malformed `period`: `InvalidPeriod`; `from`/`to`/`day`: `InvalidDay`. */
 function appInputError(issues: ValidationIssue[], req?: FastifyRequest): HttpError | undefined {
-  const at = (name: string) => issues.some((i) => i.instancePath === `/${name}` && i.keyword !== 'additionalProperties');
+  const at = (name: string) =>
+    issues.some((i) => i.instancePath === `/${name}` && i.keyword !== 'additionalProperties');
   if (at('limit')) {
     const given = (req?.query as { limit?: unknown } | undefined)?.limit;
     if (typeof given === 'string' && /^[0-9]+$/.test(given) && Number(given) > MAX_LIMIT) {

@@ -46,33 +46,36 @@ export const sessionAuth = fp<{ sessions: Sessions; apiKey: string; queries: App
   async (app, { sessions, apiKey, queries }) => {
     const expected = digest(apiKey);
     app.decorateRequest('viewer', null);
+    // Every credential a request presents must be valid: a bad token next to a good API key is
+    // refused (401), never silently read as the operator.
     app.decorate('requireViewer', async function requireViewer(req: FastifyRequest) {
       const key = req.headers['x-api-key'];
-      if (typeof key === 'string') {
-        if (!timingSafeEqual(digest(key), expected)) {
-          throw new HttpError(401, 'Unauthorized', 'wrong x-api-key: send the key this service was started with');
-        }
+      if (key !== undefined && (typeof key !== 'string' || !timingSafeEqual(digest(key), expected))) {
+        throw new HttpError(401, 'Unauthorized', 'wrong x-api-key: send the key this service was started with');
+      }
+      const auth = req.headers.authorization;
+      const q = (req.query as { token?: unknown } | undefined)?.token;
+      let token: string | undefined;
+      if (auth !== undefined) {
+        const m = typeof auth === 'string' ? /^Bearer ([A-Za-z0-9_.-]+)$/.exec(auth) : null;
+        if (!m) throw new HttpError(401, 'InvalidToken', 'send the session token as `Authorization: Bearer <token>`');
+        token = m[1];
+      } else if (typeof q === 'string' && req.routeOptions.url === '/v1/live') {
+        token = q;
+      }
+      if (token !== undefined) {
+        req.viewer = { kind: 'session', claims: sessions.verify(token) };
+        return;
+      }
+      if (key !== undefined) {
         req.viewer = { kind: 'operator' };
         return;
       }
-      const auth = req.headers.authorization;
-      let token: string | undefined;
-      if (typeof auth === 'string') {
-        const m = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(auth);
-        if (!m) throw new HttpError(401, 'InvalidToken', 'send the session token as `Authorization: Bearer <token>`');
-        token = m[1];
-      } else {
-        const q = (req.query as { token?: unknown } | undefined)?.token;
-        if (typeof q === 'string' && req.routeOptions.url === '/v1/live') token = q;
-      }
-      if (!token) {
-        throw new HttpError(
-          401,
-          'Unauthorized',
-          'sign in first: GET /v1/auth/challenge, sign it, POST /v1/auth/session, then send `Authorization: Bearer <token>`',
-        );
-      }
-      req.viewer = { kind: 'session', claims: sessions.verify(token) };
+      throw new HttpError(
+        401,
+        'Unauthorized',
+        'sign in first: GET /v1/auth/challenge, sign it, POST /v1/auth/session, then send `Authorization: Bearer <token>`',
+      );
     });
 
     const viewerOf = (req: FastifyRequest): Viewer => {

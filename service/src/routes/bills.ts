@@ -13,7 +13,6 @@ import {
   fastifyResponses,
   period,
   pubkey,
-  unixSeconds,
   wh,
 } from '../components';
 import { periodBounds } from '../paging';
@@ -22,7 +21,14 @@ import type { AppQueries } from '../queries';
 const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
   ({ type: 'object', properties, required, additionalProperties: false }) as const;
 
-const billSummary = obj({ period, billed: amount, exportCredit: amount, exportPaid: amount, rewards: amount, net: amount });
+const billSummary = obj({
+  period,
+  billed: amount,
+  exportCredit: amount,
+  exportPaid: amount,
+  rewards: amount,
+  net: amount,
+});
 const line = obj(
   {
     kind: { type: 'string', enum: ['import', 'export_credit', 'export_paid', 'dr_reward', 'fee'] },
@@ -42,20 +48,29 @@ const line = obj(
 export const statement = obj({
   owner: pubkey,
   period,
-  from: unixSeconds,
-  to: unixSeconds,
+  from: { type: 'integer', minimum: 0 },
+  to: { type: 'integer', minimum: 0 },
   lines: { type: 'array', items: line },
   totals: obj({ billed: amount, exportCredit: amount, exportPaid: amount, rewards: amount, fees: amount, net: amount }),
   exportOwedAtEnd: amount,
 });
 
 const errors = appReadErrors();
-const listResponses = { '200': { description: 'bills per month, newest first', schema: obj({ items: { type: 'array', items: billSummary } }) }, ...errors };
+const listResponses = {
+  '200': {
+    description: 'bills per month, newest first',
+    schema: obj({ items: { type: 'array', items: billSummary } }),
+  },
+  ...errors,
+};
 const statementResponses = { '200': { description: 'the statement', schema: statement }, ...errors };
 const ownerParam = { name: 'owner', in: 'path', required: true, schema: pubkey };
 const periodParam = { name: 'period', in: 'path', required: true, schema: period };
 const fileDoc = (type: string, description: string) => ({
-  '200': { description, content: { [type]: { schema: { type: 'string', ...(type === 'application/pdf' && { format: 'binary' }) } } } },
+  '200': {
+    description,
+    content: { [type]: { schema: { type: 'string', ...(type === 'application/pdf' && { format: 'binary' }) } } },
+  },
   ...Object.fromEntries(
     Object.entries(errors).map(([status, { description: d, schema }]) => [
       status,

@@ -7,8 +7,16 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { appReadErrors, documented } from '../components';
 import { LIVE_EVENTS, type AppQueries, type LiveEvent, type LiveSource } from '../queries';
 
-const maxSecs = { type: 'string', pattern: '^([1-9][0-9]{0,4})$', description: 'close after this many seconds (1..99999)' } as const;
-const token = { type: 'string', maxLength: 2000, description: 'session token (EventSource cannot send headers)' } as const;
+const maxSecs = {
+  type: 'string',
+  pattern: '^([1-9][0-9]{0,4})$',
+  description: 'close after this many seconds (1..99999)',
+} as const;
+const token = {
+  type: 'string',
+  maxLength: 2000,
+  description: 'session token (EventSource cannot send headers)',
+} as const;
 const errors = appReadErrors();
 
 export const livePaths = {

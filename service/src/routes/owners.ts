@@ -16,6 +16,7 @@ import {
   nullable,
   fastifyResponses,
   limit,
+  offsetCursor,
   paginated,
   pubkey,
   unixSeconds,
@@ -27,7 +28,14 @@ import type { AppQueries, HistoryItem, Page } from '../queries';
 const obj = (properties: Record<string, object>, required = Object.keys(properties), extra = false) =>
   ({ type: 'object', properties, required, additionalProperties: extra }) as const;
 
-const dayTotals = obj({ importWh: wh, exportWh: wh, billed: amount, exportCredit: amount, exportPaid: amount, rewards: amount });
+const dayTotals = obj({
+  importWh: wh,
+  exportWh: wh,
+  billed: amount,
+  exportCredit: amount,
+  exportPaid: amount,
+  rewards: amount,
+});
 const home = obj({
   owner: pubkey,
   day,
@@ -40,13 +48,16 @@ const attestation = obj({
   status: { type: 'string', enum: ['valid', 'expired', 'revoked', 'none'] },
   expiresAt: nullable(unixSeconds),
 });
-const route = obj({
-  protocol: { type: 'string' },
-  endpoint: { type: 'string' },
-  version: { type: 'integer' },
-  expiresAt: { type: 'integer' },
-  attestation,
-}, ['protocol', 'endpoint', 'version', 'expiresAt']);
+const route = obj(
+  {
+    protocol: { type: 'string' },
+    endpoint: { type: 'string' },
+    version: { type: 'integer' },
+    expiresAt: { type: 'integer' },
+    attestation,
+  },
+  ['protocol', 'endpoint', 'version', 'expiresAt'],
+);
 const enrollment = obj(
   {
     enrollment: pubkey,
@@ -87,7 +98,13 @@ export const deviceItem = obj(
   },
   ['device', 'kind', 'status', 'lfdi', 'enrollments', 'mandates'],
 );
-const band = obj({ bandStartMinute: { type: 'integer' }, importWh: wh, exportWh: wh, billed: amount, exportCredit: amount });
+const band = obj({
+  bandStartMinute: { type: 'integer' },
+  importWh: wh,
+  exportWh: wh,
+  billed: amount,
+  exportCredit: amount,
+});
 const energy = obj({ days: { type: 'array', items: obj({ day, bands: { type: 'array', items: band } }) } });
 export const historyItem = {
   type: 'object',
@@ -119,7 +136,10 @@ const devicesResponses = {
   '200': { description: 'devices the owner holds now', schema: paginated(deviceItem) },
   ...appReadErrors(),
 };
-const energyResponses = { '200': { description: 'energy per day and time-of-use band', schema: energy }, ...appReadErrors() };
+const energyResponses = {
+  '200': { description: 'energy per day and time-of-use band', schema: energy },
+  ...appReadErrors(),
+};
 const historyResponses = {
   '200': { description: 'history, newest first', schema: paginated(historyItem) },
   ...appReadErrors(['UnknownDevice']),
@@ -140,7 +160,11 @@ export const ownersPaths = {
       summary: 'devices the owner holds: status, meter, enrollments with route and attestation, mandates',
       tags: ['app'],
       security: appSecurity,
-      parameters: [ownerParam, ...pageParams],
+      parameters: [
+        ownerParam,
+        { name: 'limit', in: 'query', required: false, schema: limit },
+        { name: 'cursor', in: 'query', required: false, schema: offsetCursor },
+      ],
       responses: documented(devicesResponses),
     },
   },
@@ -216,7 +240,7 @@ export const owners: FastifyPluginAsync<OwnersOptions> = async (app, { backend, 
       onRequest,
       schema: {
         params: params({ owner: pubkey }),
-        querystring: query({ limit, cursor }),
+        querystring: query({ limit, cursor: offsetCursor }),
         response: fastifyResponses(devicesResponses),
       },
     },

@@ -39,7 +39,11 @@ const body = obj({
     description: 'base64 wire transaction (legacy or v0), signed by the owner',
   },
 });
-const auth = errorResponse('no, malformed or expired session token', ['Unauthorized', 'InvalidToken', 'SessionExpired']);
+const auth = errorResponse('no, malformed or expired session token', [
+  'Unauthorized',
+  'InvalidToken',
+  'SessionExpired',
+]);
 const infoResponses = { '200': { description: 'relayer parameters', schema: info }, '401': auth, ...common };
 const postResponses = {
   '200': { description: 'sent', schema: obj({ signature: { type: 'string' } }) },
@@ -52,7 +56,10 @@ const postResponses = {
     'RelayMissingSignature',
   ]),
   '401': auth,
-  '403': errorResponse("another owner's transaction, or no owner session", ['RelaySignerMismatch', 'RelaySessionRequired']),
+  '403': errorResponse("another owner's transaction, or no owner session", [
+    'RelaySignerMismatch',
+    'RelaySessionRequired',
+  ]),
   '404': errorResponse('an account named in the transaction does not exist', ['AccountNotFound']),
   '413': errorResponse('request body too large', ['PayloadTooLarge']),
   '415': errorResponse('the body must be application/json', ['UnsupportedMediaType']),
@@ -104,7 +111,11 @@ export const relay: FastifyPluginAsync<RelayOptions> = async (app, { backend, re
     async (req, reply) => {
       const owner = app.access.address(req);
       if (owner === null) {
-        throw new HttpError(403, 'RelaySessionRequired', 'the relayer pays for signed-in owners only: use a session token');
+        throw new HttpError(
+          403,
+          'RelaySessionRequired',
+          'the relayer pays for signed-in owners only: use a session token',
+        );
       }
       const checked = relayer.check(req.body.transaction, owner);
       try {

@@ -13,12 +13,12 @@ import {
   amount,
   appReadErrors,
   appSecurity,
-  cursor,
   day,
   documented,
   nullable,
   fastifyResponses,
   limit,
+  offsetCursor,
   paginated,
   pubkey,
 } from '../components';
@@ -93,22 +93,31 @@ const drEvent = obj({
   participants: int,
   closed: { type: 'boolean' },
 });
-const deviceItem = obj(
-  { device: pubkey, kind: str, status: { type: 'string', enum: DEVICE_STATUSES }, owner: nullable(pubkey) },
-);
+const deviceItem = obj({
+  device: pubkey,
+  kind: str,
+  status: { type: 'string', enum: DEVICE_STATUSES },
+  owner: nullable(pubkey),
+});
 
 const utilityParam = { name: 'utility', in: 'path', required: true, schema: pubkey };
 const pageParams = [
   { name: 'limit', in: 'query', required: false, schema: limit },
-  { name: 'cursor', in: 'query', required: false, schema: cursor },
+  { name: 'cursor', in: 'query', required: false, schema: offsetCursor },
 ];
 const errors = appReadErrors(['UnknownUtility']);
 const r = (description: string, schema: object, notFound = errors) => ({ '200': { description, schema }, ...notFound });
 const homeResponses = r('utility home: today, escrow, programs, devices by status', home);
 const enrollmentsResponses = r('enrollments in its programs, newest first', paginated(enrollmentItem));
 const revenueResponses = r('revenue per UTC day', obj({ days: { type: 'array', items: revenueDay } }));
-const tariffsResponses = r('tariffs: latest intervals, revisions, escrow', obj({ items: { type: 'array', items: tariffItem } }));
-const drResponses = r('DR events with participants, paid and budget', obj({ items: { type: 'array', items: drEvent } }));
+const tariffsResponses = r(
+  'tariffs: latest intervals, revisions, escrow',
+  obj({ items: { type: 'array', items: tariffItem } }),
+);
+const drResponses = r(
+  'DR events with participants, paid and budget',
+  obj({ items: { type: 'array', items: drEvent } }),
+);
 const devicesResponses = r('devices enrolled in its programs', paginated(deviceItem));
 const programResponses = r('a utility program', program, appReadErrors(['UnknownProgram']));
 
@@ -119,7 +128,11 @@ export const utilitiesPaths = {
   '/v1/utilities/{utility}': get('utility home', [utilityParam], documented(homeResponses)),
   '/v1/utilities/{utility}/enrollments': get(
     'the enrollment queue (filter by status)',
-    [utilityParam, ...pageParams, { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ENROLLMENT_STATUSES } }],
+    [
+      utilityParam,
+      ...pageParams,
+      { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ENROLLMENT_STATUSES } },
+    ],
     documented(enrollmentsResponses),
   ),
   '/v1/utilities/{utility}/revenue': get(
@@ -135,7 +148,11 @@ export const utilitiesPaths = {
   '/v1/utilities/{utility}/dr-events': get('DR events and their payouts', [utilityParam], documented(drResponses)),
   '/v1/utilities/{utility}/devices': get(
     'devices enrolled in its programs (filter by status)',
-    [utilityParam, ...pageParams, { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: DEVICE_STATUSES } }],
+    [
+      utilityParam,
+      ...pageParams,
+      { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: DEVICE_STATUSES } },
+    ],
     documented(devicesResponses),
   ),
   '/v1/programs/{program}': get(
@@ -227,7 +244,7 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
       onRequest,
       schema: {
         params: utilityParams,
-        querystring: q({ limit, cursor, status: { type: 'string', enum: ENROLLMENT_STATUSES } }),
+        querystring: q({ limit, cursor: offsetCursor, status: { type: 'string', enum: ENROLLMENT_STATUSES } }),
         response: fastifyResponses(enrollmentsResponses),
       },
     },
@@ -253,7 +270,11 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
     '/v1/utilities/:utility/revenue',
     {
       onRequest,
-      schema: { params: utilityParams, querystring: q({ from: day, to: day }), response: fastifyResponses(revenueResponses) },
+      schema: {
+        params: utilityParams,
+        querystring: q({ from: day, to: day }),
+        response: fastifyResponses(revenueResponses),
+      },
     },
     async (req) => {
       const { utility } = req.params;
@@ -283,7 +304,12 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
         const revisions = [];
         for (let n = 1; n <= t.revision; n++) {
           const rev = await fetchTariffRevision(backend.reader, { tariff: t.address, revision: n });
-          if (rev) revisions.push({ revision: n, effectiveFrom: Number(rev.effectiveFrom), publishedAt: Number(rev.publishedAt) });
+          if (rev)
+            revisions.push({
+              revision: n,
+              effectiveFrom: Number(rev.effectiveFrom),
+              publishedAt: Number(rev.publishedAt),
+            });
         }
         items.push({
           tariff: r.tariff,
@@ -344,7 +370,7 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
       onRequest,
       schema: {
         params: utilityParams,
-        querystring: q({ limit, cursor, status: { type: 'string', enum: DEVICE_STATUSES } }),
+        querystring: q({ limit, cursor: offsetCursor, status: { type: 'string', enum: DEVICE_STATUSES } }),
         response: fastifyResponses(devicesResponses),
       },
     },

@@ -41,9 +41,10 @@ def bounded_live_stream(context, query):
         given = query.get("maxSecs")
         if given is None or (isinstance(given, str) and given.isdigit() and given[0] != "0" and len(given) <= 5):
             query["maxSecs"] = "1"
-        # A token far over its maxLength would overflow the server's 16 KiB header limit (431, a
-        # transport limit, not the API's answer): cut it to just over maxLength, still invalid.
+        # A token over its maxLength, percent-encoded, can overflow the server's 16 KiB header
+        # limit (431, a transport limit, not the API's answer): make it 2001 ASCII characters,
+        # still over maxLength.
         token = query.get("token")
-        if isinstance(token, str) and len(token) > 2001:
-            query["token"] = token[:2001]
+        if isinstance(token, str) and len(token) > 2000:
+            query["token"] = "x" * 2001
     return query

@@ -37,7 +37,10 @@ export const livePaths = {
         ...Object.fromEntries(
           Object.entries(documented(errors)).filter(([status]) => ['400', '401', '405', '500', '503'].includes(status)),
         ),
-        '431': { description: "the request's URL and headers are larger than the server reads (16 KiB)" },
+        '431': {
+          description: "the request's URL and headers are larger than the server reads (16 KiB)",
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
       },
     },
   },

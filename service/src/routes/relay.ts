@@ -44,7 +44,12 @@ const auth = errorResponse('no, malformed or expired session token', [
   'InvalidToken',
   'SessionExpired',
 ]);
-const infoResponses = { '200': { description: 'relayer parameters', schema: info }, '401': auth, ...common };
+const infoResponses = {
+  '200': { description: 'relayer parameters', schema: info },
+  '400': errorResponse('the URL is malformed', ['InvalidInput']),
+  '401': auth,
+  ...common,
+};
 const postResponses = {
   '200': { description: 'sent', schema: obj({ signature: { type: 'string' } }) },
   '400': errorResponse('not a transaction the relayer accepts (says why)', [

@@ -124,10 +124,10 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
   const syncMatchesChain = async (indexer: Indexer, prev: Chain | null) => {
     const result = await indexer.syncOnce();
     const chain = await chainEvents(net.rpcUrl);
-    const stored = indexer.events();
+    const stored = await indexer.events();
     expect(keyed(stored)).to.deep.equal(keyed(chain.events));
     expect(result).to.deep.equal({
-      transactions: chain.listings - (prev?.listings ?? 0),
+      transactions: chain.signatures.size - (prev?.signatures.size ?? 0),
       events: chain.events.length - (prev?.events.length ?? 0),
     });
     return { chain, stored };
@@ -148,7 +148,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
 
   it('backfills every OpenVPP event, syncs idempotently, catches up, resumes after a restart', async () => {
     // 1. Backfill (pages of 2 signatures, so paging with `before` is exercised).
-    const indexer = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 2 });
+    const indexer = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db }, pageSize: 2 });
     let { chain, stored } = await syncMatchesChain(indexer, null);
     expect(stored.length).to.equal(25);
     // What the world built: two partners, 3 fleet devices registered, enrolled and routed.
@@ -177,7 +177,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       OPENVPP_PROGRAM_IDS.registry,
       { limit: 1 },
     ]);
-    expect(indexer.cursor(OPENVPP_PROGRAM_IDS.registry)).to.deep.equal({
+    expect(await indexer.cursor(OPENVPP_PROGRAM_IDS.registry)).to.deep.equal({
       program: OPENVPP_PROGRAM_IDS.registry,
       signature: newestRegistry.signature,
       slot: newestRegistry.slot,
@@ -185,45 +185,46 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
 
     // 2. Nothing new: nothing ingested, nothing duplicated.
     expect(await indexer.syncOnce()).to.deep.equal({ transactions: 0, events: 0 });
-    expect(indexer.events().length).to.equal(chain.events.length);
+    expect((await indexer.events()).length).to.equal(chain.events.length);
 
     // 3. Two more devices (4 transactions): exactly their events are added.
     await addDevices(2);
     ({ chain, stored } = await syncMatchesChain(indexer, chain));
     expect(countOf(stored, 'DeviceRegistered')).to.equal(5);
     expect(countOf(stored, 'RouteUpdated')).to.equal(5);
-    indexer.close();
+    await indexer.close();
 
     // 4. A restart: transactions while the indexer is down, a fresh indexer on the same file.
     await addDevices(1);
-    const restarted = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 3 });
+    const restarted = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db }, pageSize: 3 });
     ({ chain, stored } = await syncMatchesChain(restarted, chain));
     expect(countOf(stored, 'DeviceRegistered')).to.equal(6);
-    restarted.close();
+    await restarted.close();
 
     // 5. Cursors lost (as if the store's cursor table were wiped): everything is re-ingested,
     // nothing is duplicated (INSERT OR IGNORE on (signature, idx)).
     const raw = new DatabaseSync(db);
-    raw.exec('DELETE FROM cursor');
+    raw.exec('DELETE FROM cursors');
     raw.close();
-    const again = new Indexer({ rpcUrl: net.rpcUrl, database: db });
+    const again = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db } });
     const reingested = await again.syncOnce();
-    expect(reingested).to.deep.equal({ transactions: chain.listings, events: 0 });
-    expect(keyed(again.events())).to.deep.equal(keyed(chain.events));
-    again.close();
+    expect(reingested).to.deep.equal({ transactions: chain.signatures.size, events: 0 });
+    expect(keyed(await again.events())).to.deep.equal(keyed(chain.events));
+    await again.close();
   });
 
   it('names bad options and RPC errors', async () => {
-    expect(() => new Indexer({ rpcUrl: 'not a url', database: ':memory:' })).to.throw(IndexerConfigError);
-    expect(() => new Indexer({ rpcUrl: 'ftp://127.0.0.1/', database: ':memory:' })).to.throw(IndexerConfigError);
-    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', pageSize: 0 })).to.throw(
+    expect(() => new Indexer({ rpcUrl: 'not a url', store: { sqlite: ':memory:' } })).to.throw(IndexerConfigError);
+    expect(() => new Indexer({ rpcUrl: 'ftp://127.0.0.1/', store: { sqlite: ':memory:' } })).to.throw(
+      IndexerConfigError,
+    );
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, pageSize: 0 })).to.throw(
       IndexerConfigError,
       /pageSize/,
     );
-    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', programs: { registry: 'nope' } })).to.throw(
-      IndexerConfigError,
-      /programs\.registry/,
-    );
+    expect(
+      () => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, programs: { registry: 'nope' } }),
+    ).to.throw(IndexerConfigError, /programs\.registry/);
 
     // A node that answers every call with a JSON-RPC error: the code reaches the caller.
     const server = http.createServer((req, res) => {
@@ -235,7 +236,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const indexer = new Indexer({ rpcUrl: `http://127.0.0.1:${port}`, database: ':memory:' });
+    const indexer = new Indexer({ rpcUrl: `http://127.0.0.1:${port}`, store: { sqlite: ':memory:' } });
     try {
       const err = await indexer.syncOnce().then(
         () => null,
@@ -244,9 +245,9 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       expect(err).to.be.instanceOf(IndexerRpcError);
       expect((err as IndexerRpcError).code).to.equal(-32005);
       expect((err as IndexerRpcError).method).to.equal('getSignaturesForAddress');
-      expect(indexer.events()).to.deep.equal([]);
+      expect(await indexer.events()).to.deep.equal([]);
     } finally {
-      indexer.close();
+      await indexer.close();
       server.close();
     }
   });

@@ -33,11 +33,49 @@ async function signIn(conn: Connected): Promise<Session> {
   });
 }
 
+// The session survives a reload of the tab (sessionStorage: this tab only, gone when it closes);
+// the wallet is found again by name, its account by address.
+const STORED = 'openvpp.session';
+
+interface Stored {
+  session: Session;
+  wallet: string;
+}
+
+function stored(): Stored | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(STORED) ?? 'null') as Stored | null;
+    return s && s.session.expiresAt > Date.now() / 1000 ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function store(s: Stored | null): void {
+  try {
+    if (s) sessionStorage.setItem(STORED, JSON.stringify(s));
+    else sessionStorage.removeItem(STORED);
+  } catch {
+    // storage unavailable (private mode): sessions last until the tab reloads
+  }
+}
+
 function SignIn({ onSignedIn }: { onSignedIn: (s: Session, c: Connected) => void }) {
   const [wallets, setWallets] = useState<SolanaWallet[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => watchWallets(setWallets), []);
+  // Resume a stored session once its wallet is registered again and still holds the account.
+  const [resume, setResume] = useState(stored);
+  useEffect(() => {
+    if (!resume) return;
+    const w = wallets.find((x) => x.name === resume.wallet);
+    const account = w?.accounts.find((a) => a.address === resume.session.address);
+    if (w && account) {
+      setResume(null);
+      onSignedIn(resume.session, { wallet: w, account });
+    }
+  }, [wallets, resume, onSignedIn]);
   return (
     <main className="signin" id="main">
       <div className="signin-card">
@@ -126,9 +164,16 @@ export function App() {
     setToasts((t) => [...t.slice(-3), { id, text, tone }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), tone === 'error' ? 12_000 : 6_000);
   }, []);
-  const refresh = useCallback(() => setTick((t) => t + 1), []);
+  const bump = useCallback(() => setTick((t) => t + 1), []);
+  // After an action: reload now, and again shortly, since the indexer sees the transaction a
+  // moment after the chain confirms it.
+  const refresh = useCallback(() => {
+    bump();
+    setTimeout(bump, 1500);
+    setTimeout(bump, 4000);
+  }, [bump]);
   const live = useLive(session, (kind) => {
-    refresh();
+    bump();
     if (kind === 'reading') notify('A reading settled');
     if (kind === 'dr_reward') notify('A DR reward was paid');
     if (kind === 'enrollment') notify('An enrollment changed');
@@ -139,22 +184,22 @@ export function App() {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [route]);
 
+  const onSignedIn = useCallback((s: Session, c: Connected) => {
+    const resumed = stored()?.session.token === s.token;
+    setToken(s.token);
+    setSession(s);
+    setConn(c);
+    store({ session: s, wallet: c.wallet.name });
+    if (!resumed && s.role === 'utility' && !location.hash.startsWith('#/utility')) location.hash = '#/utility';
+  }, []);
+
   const state: AppState | null = useMemo(
     () => (session && conn ? { session, conn, tick, refresh, notify } : null),
     [session, conn, tick, refresh, notify],
   );
 
   if (!state) {
-    return (
-      <SignIn
-        onSignedIn={(s, c) => {
-          setToken(s.token);
-          setSession(s);
-          setConn(c);
-          if (s.role === 'utility' && !location.hash.startsWith('#/utility')) location.hash = '#/utility';
-        }}
-      />
-    );
+    return <SignIn onSignedIn={onSignedIn} />;
   }
 
   const isUtility = route.startsWith('/utility');
@@ -182,6 +227,7 @@ export function App() {
           className="btn secondary small"
           onClick={async () => {
             await disconnect(state.conn).catch(() => undefined);
+            store(null);
             setToken(null);
             setSession(null);
             setConn(null);

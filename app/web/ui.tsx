@@ -270,6 +270,7 @@ export function statusTone(s: string | undefined | null): 'ok' | 'warn' | 'bad' 
     case 'valid':
       return 'ok';
     case 'pending':
+    case 'requested':
     case 'suspended':
     case 'expired':
       return 'warn';

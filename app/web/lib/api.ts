@@ -40,8 +40,8 @@ export interface Enrollment {
   utility: string;
   status: string;
   device?: string;
-  owner?: string;
-  requestedAt?: number;
+  owner?: string | null;
+  updatedAt?: number;
   route?: RouteInfo | null;
 }
 
@@ -142,10 +142,10 @@ export interface ProgramSummary {
   programId?: number;
   name: string;
   kind?: string;
-  status?: string;
+  open?: boolean;
   utility?: string;
   enrolled?: number;
-  pending?: number;
+  createdAt?: number;
 }
 
 export interface UtilityHome {
@@ -166,9 +166,7 @@ export interface TariffInterval {
 export interface TariffRevision {
   revision: number;
   effectiveFrom: number;
-  effectiveUntil?: number | null;
-  intervals?: TariffInterval[];
-  signature?: string;
+  publishedAt?: number;
 }
 
 export interface Tariff {
@@ -178,8 +176,11 @@ export interface Tariff {
   revision: number;
   intervalSecs?: number;
   intervals: TariffInterval[];
+  effectiveFrom?: number;
+  settlementWindowSecs?: number;
   exportCap?: { maxCredit: Raw; periodSecs: number } | null;
   revisions?: TariffRevision[];
+  escrow?: { balance: Raw; owed: Raw; withdrawPending: Raw; withdrawReadyAt?: number };
 }
 
 export interface DrEvent {
@@ -190,8 +191,17 @@ export interface DrEvent {
   rewardPerKwh: Raw;
   budget: Raw;
   paid: Raw;
-  participants: number | Array<{ device: string; flexWh?: number; amount: Raw; signature?: string }>;
+  participants: number;
   closed?: boolean;
+  payouts?: Array<{
+    device: string;
+    owner: string;
+    flexWh: number;
+    amount: Raw;
+    signature: string;
+    slot: number;
+    blockTime: number | null;
+  }>;
 }
 
 export interface RevenueDay {
@@ -206,12 +216,9 @@ export interface RevenueDay {
 
 export interface UtilityDevice {
   device: string;
-  owner?: string;
+  owner?: string | null;
   kind?: string;
   status: string;
-  program?: string;
-  enrollment?: string;
-  route?: RouteInfo | null;
 }
 
 export interface RelayInfo {

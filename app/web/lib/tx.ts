@@ -64,11 +64,11 @@ export { b64 };
 
 const signer = (a: string) => createNoopSigner(address(a));
 
-/** Who pays the rent of accounts an instruction creates: the relayer for owners. */
-async function relayerSigner() {
-  const relay = await apiGet<RelayInfo>('/v1/relay');
-  return signer(relay.feePayer);
-}
+/**
+ * Who pays the rent deposit of accounts an owner's instruction creates: the owner (refunded when
+ * the account closes). The relayer pays only the fee: its key may appear in no instruction.
+ */
+const rentPayer = (conn: Connected) => signer(conn.account.address);
 
 export async function ata(owner: string, mint: string, tokenProgram: string = TOKEN_2022): Promise<Address> {
   const enc = getAddressEncoder();
@@ -120,7 +120,7 @@ export async function enroll(conn: Connected, program: string, device: string, v
     device: address(device),
     vendor: address(vendor),
     requester: signer(conn.account.address),
-    payer: await relayerSigner(),
+    payer: rentPayer(conn),
   });
   return send(conn, [ix], 'relayer');
 }
@@ -136,7 +136,7 @@ async function mandateCreateIx(conn: Connected, device: string, utility: string,
     device: address(device),
     owner: signer(conn.account.address),
     utility: address(utility),
-    payer: await relayerSigner(),
+    payer: rentPayer(conn),
     maxPerPeriod: caps.maxPerPeriod,
     periodSecs: caps.periodSecs,
     maxTotal: caps.maxTotal,
@@ -175,11 +175,10 @@ export async function usdeSwap(
   amount: bigint,
 ): Promise<string> {
   const owner = conn.account.address;
-  const relay = await apiGet<RelayInfo>('/v1/relay');
   const mint = await usdeMint();
   const [usdcVault] = await payments.findUsdcVaultPda();
-  const usde = await ataIdempotent(relay.feePayer, owner, mint);
-  const usdc = await ataIdempotent(relay.feePayer, owner, net.usdcMint, net.usdcTokenProgram);
+  const usde = await ataIdempotent(owner, owner, mint);
+  const usdc = await ataIdempotent(owner, owner, net.usdcMint, net.usdcTokenProgram);
   const common = {
     user: signer(owner),
     usdcMint: address(net.usdcMint),
@@ -302,7 +301,9 @@ export async function drRewardPay(
 ): Promise<string> {
   const authority = signer(conn.account.address);
   const mint = await usdeMint();
-  const ownerUsde = await ataIdempotent(conn.account.address, owner, mint);
+  // The owner's USDE account exists once they hold USDE (wrapping or settling creates it); a
+  // utility's transaction carries OpenVPP instructions only.
+  const ownerUsde = { account: await ata(owner, mint) };
   const ix = await payments.getDrRewardPayInstructionAsync({
     event: address(event),
     authority,
@@ -313,5 +314,5 @@ export async function drRewardPay(
     payer: authority,
     flexWh,
   });
-  return send(conn, [ownerUsde.ix, ix], 'self');
+  return send(conn, [ix], 'self');
 }

@@ -237,10 +237,9 @@ async function vendorOf(d: OwnerDevice): Promise<string> {
 
 function EnrollForm({ d }: { d: OwnerDevice }) {
   const { conn } = useAppState();
-  const programs = useApi<{ items: ProgramSummary[] }>('/v1/programs');
   const [program, setProgram] = useState('');
-  const enrolled = new Set(d.enrollments.map((e) => e.program));
-  const options = (programs.data?.items ?? []).filter((p) => !enrolled.has(p.program));
+  const valid = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(program);
+  const found = useApi<ProgramSummary>(valid ? `/v1/programs/${program}` : null);
   return (
     <details className="inline-form">
       <summary>Enroll in a utility program</summary>
@@ -248,33 +247,33 @@ function EnrollForm({ d }: { d: OwnerDevice }) {
         label="Request enrollment"
         testId="enroll-form"
         run={async () => {
-          if (!program) throw new Error('Choose a program');
+          if (!valid) throw new Error('Enter the program address the utility gave you');
           return tx.enroll(conn, program, d.device, await vendorOf(d));
         }}
       >
-        <Field label="Program" hint="The utility approves or rejects the request.">
-          {(id, hint) =>
-            options.length > 0 ? (
-              <select id={id} aria-describedby={hint} value={program} onChange={(e) => setProgram(e.target.value)}>
-                <option value="">Choose…</option>
-                {options.map((p) => (
-                  <option key={p.program} value={p.program}>
-                    {p.name} ({short(p.program)})
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={id}
-                aria-describedby={hint}
-                placeholder="Program address"
-                value={program}
-                onChange={(e) => setProgram(e.target.value.trim())}
-                autoComplete="off"
-              />
-            )
-          }
+        <Field label="Program address" hint="From the utility; it approves or rejects the request.">
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              value={program}
+              onChange={(e) => setProgram(e.target.value.trim())}
+              autoComplete="off"
+              required
+            />
+          )}
         </Field>
+        {valid && found.data && (
+          <p className="notice" role="status">
+            {found.data.name} — a {found.data.kind ?? ''} program of utility <code>{short(found.data.utility, 6)}</code>
+            {found.data.open === false ? ' (not accepting enrollments)' : ''}
+          </p>
+        )}
+        {valid && found.error && (
+          <p className="notice error" role="alert">
+            {found.error}
+          </p>
+        )}
       </ActionForm>
     </details>
   );

@@ -1,12 +1,14 @@
 // Utility console: home (today, escrow and debt, programs, devices by status), the enrollment
 // queue (approve / reject), routes and their attestation, tariffs (publish a revision, schedule),
 // DR events (create, pay participants, payouts), revenue per day, devices by status.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import { Chart } from '../Chart';
 import {
+  apiGet,
   type DrEvent,
   type Enrollment,
+  type OwnerDevice,
   type Page as PageOf,
   q,
   type RevenueDay,
@@ -129,16 +131,19 @@ function UtilityHomeView({ utility, picker }: ViewProps) {
             {h.programs.length === 0 ? (
               <Empty>No programs.</Empty>
             ) : (
-              <Table caption="Programs" head={['Program', 'Kind', 'Status', 'Enrolled', 'Pending']}>
+              <Table caption="Programs" head={['Program', 'Kind', 'Enrollment', 'Enrolled']}>
                 {h.programs.map((p) => (
                   <tr key={p.program}>
                     <td>
                       {p.name} <code className="muted">{short(p.program)}</code>
                     </td>
                     <td>{p.kind ?? ''}</td>
-                    <td>{p.status && <Badge tone={statusTone(p.status)}>{p.status}</Badge>}</td>
+                    <td>
+                      {p.open !== undefined && (
+                        <Badge tone={p.open ? 'ok' : 'warn'}>{p.open ? 'open' : 'closed'}</Badge>
+                      )}
+                    </td>
                     <td className="num">{p.enrolled ?? ''}</td>
-                    <td className="num">{p.pending ?? ''}</td>
                   </tr>
                 ))}
               </Table>
@@ -160,7 +165,7 @@ function UtilityHomeView({ utility, picker }: ViewProps) {
 
 function Enrollments({ utility, picker }: ViewProps) {
   const { conn } = useAppState();
-  const [status, setStatus] = useState('pending');
+  const [status, setStatus] = useState('requested');
   const [cursor, setCursor] = useState<string | null>(null);
   const list = useApi<PageOf<Enrollment>>(upath(utility, `/enrollments${q({ status, cursor })}`));
   const items = list.data?.items ?? [];
@@ -169,7 +174,7 @@ function Enrollments({ utility, picker }: ViewProps) {
       <StatusTabs
         label="Enrollment status"
         value={status}
-        options={['pending', 'approved', 'rejected', 'revoked']}
+        options={['requested', 'approved', 'rejected', 'revoked']}
         onChange={(s) => {
           setStatus(s);
           setCursor(null);
@@ -179,10 +184,7 @@ function Enrollments({ utility, picker }: ViewProps) {
       {items.length === 0 ? (
         <Empty>No {status} enrollments.</Empty>
       ) : (
-        <Table
-          caption={`${status} enrollments`}
-          head={['Device', 'Owner', 'Program', 'Requested', 'Status', 'Decision']}
-        >
+        <Table caption={`${status} enrollments`} head={['Device', 'Owner', 'Program', 'Updated', 'Status', 'Decision']}>
           {items.map((e) => (
             <tr key={e.enrollment} data-testid="enrollment-row">
               <td>
@@ -192,12 +194,12 @@ function Enrollments({ utility, picker }: ViewProps) {
                 <code>{short(e.owner)}</code>
               </td>
               <td>{e.programName ?? short(e.program)}</td>
-              <td>{when(e.requestedAt)}</td>
+              <td>{when(e.updatedAt)}</td>
               <td>
                 <Badge tone={statusTone(e.status)}>{e.status}</Badge>
               </td>
               <td className="actions">
-                {e.status === 'pending' && e.device && (
+                {e.status === 'requested' && e.device && (
                   <>
                     <Action
                       label="Approve"
@@ -249,29 +251,71 @@ function StatusTabs({
   );
 }
 
+/** Routes live on the enrollments: read through the owners' device views (a utility reads its customers'). */
+function useCustomerEnrollments(utility: string) {
+  const { tick } = useAppState();
+  const devices = useApi<PageOf<UtilityDevice>>(upath(utility, `/devices${q({ limit: 200 })}`));
+  const owners = useMemo(
+    () => [...new Set((devices.data?.items ?? []).map((d) => d.owner).filter((o): o is string => !!o))],
+    [devices.data],
+  );
+  const [rows, setRows] = useState<{ device: OwnerDevice; e: Enrollment }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    Promise.all(owners.map((o) => apiGet<PageOf<OwnerDevice>>(`/v1/owners/${o}/devices${q({ limit: 200 })}`))).then(
+      (pages) => {
+        if (!live) return;
+        setRows(
+          pages.flatMap((p) =>
+            p.items.flatMap((device) =>
+              device.enrollments.filter((e) => e.utility === utility).map((e) => ({ device, e })),
+            ),
+          ),
+        );
+      },
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [owners, utility, tick]);
+  return { devices, rows, error };
+}
+
 function Routes({ utility, picker }: ViewProps) {
-  const list = useApi<PageOf<UtilityDevice>>(upath(utility, `/devices${q({ limit: 200 })}`));
-  const items = (list.data?.items ?? []).filter((d) => d.enrollment || d.route);
+  const { devices, rows, error } = useCustomerEnrollments(utility);
   return (
     <Page title="Routes and attestation" actions={picker}>
-      <Status loaded={list} />
-      {items.length === 0 ? (
-        <Empty>No enrolled devices.</Empty>
-      ) : (
-        <Table caption="Routes" head={['Device', 'Protocol', 'Endpoint', 'Route expires', 'Attestation']}>
-          {items.map((d) => (
-            <tr key={`${d.device}-${d.enrollment ?? ''}`}>
+      <Status loaded={devices} />
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      {rows && rows.length === 0 && <Empty>No enrolled devices.</Empty>}
+      {rows && rows.length > 0 && (
+        <Table
+          caption="Routes"
+          head={['Device', 'Program', 'Enrollment', 'Protocol', 'Endpoint', 'Route expires', 'Attestation']}
+        >
+          {rows.map(({ device: d, e }) => (
+            <tr key={e.enrollment}>
               <td>
                 <code>{short(d.device)}</code>
               </td>
-              <td>{d.route?.protocol ?? <span className="muted">no route</span>}</td>
-              <td>{d.route ? <code>{d.route.endpoint}</code> : ''}</td>
-              <td>{when(d.route?.expiresAt)}</td>
+              <td>{e.programName ?? short(e.program)}</td>
               <td>
-                {d.route && (
-                  <Badge tone={statusTone(d.route.attestation?.status ?? 'none')}>
-                    {d.route.attestation?.status ?? 'none'}
-                    {d.route.attestation?.expiresAt ? ` until ${when(d.route.attestation.expiresAt)}` : ''}
+                <Badge tone={statusTone(e.status)}>{e.status}</Badge>
+              </td>
+              <td>{e.route?.protocol ?? <span className="muted">no route</span>}</td>
+              <td>{e.route ? <code>{e.route.endpoint}</code> : ''}</td>
+              <td>{when(e.route?.expiresAt)}</td>
+              <td>
+                {e.route && (
+                  <Badge tone={statusTone(e.route.attestation?.status ?? 'none')}>
+                    {e.route.attestation?.status ?? 'none'}
+                    {e.route.attestation?.expiresAt ? ` until ${when(e.route.attestation.expiresAt)}` : ''}
                   </Badge>
                 )}
               </td>
@@ -308,10 +352,21 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
   );
   const nextHour = Math.ceil(Date.now() / 3_600_000) * 3600 + 3600;
   const [from, setFrom] = useState(() => new Date(nextHour * 1000).toISOString().slice(0, 16));
+  const [cap, setCap] = useState(() => ({
+    maxCredit: units(t.exportCap?.maxCredit ?? '4000000').replace(/,/g, ''),
+    days: String((t.exportCap?.periodSecs ?? 86_400) / 86_400),
+  }));
   return (
     <Card title={`${t.name ?? `Tariff ${t.tariffId ?? ''}`} · revision ${t.revision}`} id={`tariff-${t.tariff}`}>
       <p className="muted">
         <code>{t.tariff}</code>
+        {t.intervalSecs ? <> · readings every {periodLabel(t.intervalSecs)}</> : null}
+        {t.escrow && (
+          <>
+            {' '}
+            · export escrow {usde(t.escrow.balance)}, owed {usde(t.escrow.owed)}
+          </>
+        )}
         {t.exportCap && (
           <>
             {' '}
@@ -331,12 +386,13 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
       {t.revisions && t.revisions.length > 0 && (
         <>
           <h3>Schedule</h3>
-          <Table caption="Revisions" head={['Revision', 'In force from', 'Until']}>
-            {t.revisions.map((r) => (
+          <Table caption="Revisions" head={['Revision', 'In force from', 'Until', 'Published']}>
+            {t.revisions.map((r, i, all) => (
               <tr key={r.revision} data-testid="tariff-revision">
                 <td>{r.revision}</td>
-                <td>{when(r.effectiveFrom)}</td>
-                <td>{r.effectiveUntil ? when(r.effectiveUntil) : 'open'}</td>
+                <td>{r.effectiveFrom === 0 ? 'the start' : when(r.effectiveFrom)}</td>
+                <td>{all[i + 1] ? when(all[i + 1].effectiveFrom) : 'further notice'}</td>
+                <td>{when(r.publishedAt)}</td>
               </tr>
             ))}
           </Table>
@@ -361,10 +417,7 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
                 importPrice: parseUnits(r.importPrice),
                 exportPrice: parseUnits(r.exportPrice),
               })),
-              {
-                maxCredit: BigInt(t.exportCap?.maxCredit ?? '0'),
-                periodSecs: t.exportCap?.periodSecs ?? 86_400,
-              },
+              { maxCredit: parseUnits(cap.maxCredit), periodSecs: Math.round(Number(cap.days) * 86_400) },
             );
           }}
         >
@@ -379,6 +432,29 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
               />
             )}
           </Field>
+          <fieldset className="row">
+            <legend>Export credit cap per device</legend>
+            <Field label="Most credit (USDE)">
+              {(id) => (
+                <input
+                  id={id}
+                  inputMode="decimal"
+                  value={cap.maxCredit}
+                  onChange={(e) => setCap({ ...cap, maxCredit: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Per (days)">
+              {(id) => (
+                <input
+                  id={id}
+                  inputMode="numeric"
+                  value={cap.days}
+                  onChange={(e) => setCap({ ...cap, days: e.target.value })}
+                />
+              )}
+            </Field>
+          </fieldset>
           {rows.map((r, i) => (
             <fieldset key={r.startMinute} className="row">
               <legend>Band from {minuteOfDay(r.startMinute)}</legend>
@@ -410,18 +486,19 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
   );
 }
 
-function participantsOf(e: DrEvent): number {
-  return typeof e.participants === 'number' ? e.participants : e.participants.length;
-}
-
 function DrEvents({ utility, picker }: ViewProps) {
   const { conn } = useAppState();
   const list = useApi<{ items: DrEvent[] }>(upath(utility, '/dr-events'));
   const devices = useApi<PageOf<UtilityDevice>>(upath(utility, `/devices${q({ limit: 200 })}`));
   const items = list.data?.items ?? [];
   const nextId = items.reduce((m, e) => Math.max(m, e.eventId), 0) + 1;
-  const now = Math.floor(Date.now() / 1000);
-  const [form, setForm] = useState({ hours: '2', reward: '0.5', budget: '100' });
+  const [form, setForm] = useState(() => ({
+    start: new Date(Math.ceil(Date.now() / 60_000) * 60_000).toISOString().slice(0, 16),
+    hours: '2',
+    reward: '0.5',
+    budget: '100',
+  }));
+  const payouts = items.flatMap((e) => (e.payouts ?? []).map((p) => ({ e, p })));
   return (
     <Page title="DR events" actions={picker}>
       <Status loaded={list} />
@@ -441,7 +518,7 @@ function DrEvents({ utility, picker }: ViewProps) {
                 <td className="num" data-testid={`dr-paid-${e.eventId}`}>
                   {units(e.paid)}
                 </td>
-                <td className="num">{participantsOf(e)}</td>
+                <td className="num">{e.participants}</td>
               </tr>
             ))}
           </Table>
@@ -451,17 +528,29 @@ function DrEvents({ utility, picker }: ViewProps) {
         <ActionForm
           label="Create DR event"
           testId="dr-form"
-          run={() =>
-            tx.drEventCreate(conn, utility, {
+          run={() => {
+            const start = Math.floor(Date.parse(`${form.start}:00Z`) / 1000);
+            if (!Number.isFinite(start)) throw new Error('Choose when the event starts');
+            return tx.drEventCreate(conn, utility, {
               eventId: nextId,
-              start: now,
-              end: now + Math.round(Number(form.hours) * 3600),
+              start,
+              end: start + Math.round(Number(form.hours) * 3600),
               rewardPerKwh: parseUnits(form.reward),
               budget: parseUnits(form.budget),
-            })
-          }
+            });
+          }}
         >
-          <Field label="Duration (hours, from now)">
+          <Field label="Starts (UTC)">
+            {(id) => (
+              <input
+                id={id}
+                type="datetime-local"
+                value={form.start}
+                onChange={(e) => setForm({ ...form, start: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Duration (hours)">
             {(id) => (
               <input
                 id={id}
@@ -493,8 +582,37 @@ function DrEvents({ utility, picker }: ViewProps) {
           </Field>
         </ActionForm>
       </Card>
+      <Card title="Payouts">
+        {payouts.length === 0 ? (
+          <Empty>No payouts yet.</Empty>
+        ) : (
+          <Table caption="Payouts" head={['Event', 'Device', 'Owner', 'Flexibility', 'Amount', 'When', 'Transaction']}>
+            {payouts.map(({ e, p }) => (
+              <tr key={p.signature} data-testid="dr-payout-row">
+                <td>#{e.eventId}</td>
+                <td>
+                  <code>{short(p.device)}</code>
+                </td>
+                <td>
+                  <code>{short(p.owner)}</code>
+                </td>
+                <td className="num">{kwh(p.flexWh)}</td>
+                <td className="num">{usde(p.amount)}</td>
+                <td>{when(p.blockTime)}</td>
+                <td>
+                  <code title={p.signature}>{short(p.signature, 6)}</code>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
       {items.length > 0 && (
         <Card title="Pay a participant">
+          <p className="muted">
+            Rewards are paid once an event has ended, per kWh of flexibility the device delivered, from the event&apos;s
+            escrowed budget.
+          </p>
           <PayForm utility={utility} events={items} devices={devices.data?.items ?? []} />
         </Card>
       )}
@@ -636,9 +754,9 @@ function Fleet({ utility, picker }: ViewProps) {
       {items.length === 0 ? (
         <Empty>No {status} devices.</Empty>
       ) : (
-        <Table caption={`${status} devices`} head={['Device', 'Kind', 'Owner', 'Program', 'Status']}>
+        <Table caption={`${status} devices`} head={['Device', 'Kind', 'Owner', 'Status']}>
           {items.map((d) => (
-            <tr key={`${d.device}-${d.program ?? ''}`}>
+            <tr key={d.device}>
               <td>
                 <code>{short(d.device)}</code>
               </td>
@@ -646,7 +764,6 @@ function Fleet({ utility, picker }: ViewProps) {
               <td>
                 <code>{short(d.owner)}</code>
               </td>
-              <td>{short(d.program)}</td>
               <td>
                 <Badge tone={statusTone(d.status)}>{d.status}</Badge>
               </td>

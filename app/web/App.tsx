@@ -161,8 +161,8 @@ export function App() {
 
   const notify = useCallback((text: string, tone: 'ok' | 'error' = 'ok') => {
     const id = Date.now() + Math.random();
-    setToasts((t) => [...t.slice(-3), { id, text, tone }]);
-    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), tone === 'error' ? 12_000 : 6_000);
+    setToasts((t) => [...t.slice(-2), { id, text, tone }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), tone === 'error' ? 12_000 : 5_000);
   }, []);
   const bump = useCallback(() => setTick((t) => t + 1), []);
   // After an action: reload now, and again shortly, since the indexer sees the transaction a
@@ -203,10 +203,14 @@ export function App() {
   }
 
   const isUtility = route.startsWith('/utility');
-  const routes = [
-    ...OWNER_ROUTES,
-    ...(state.session.utilities.length > 0 || state.session.role === 'utility' ? UTILITY_ROUTES : []),
-  ];
+  const canUtility = state.session.utilities.length > 0 || state.session.role === 'utility';
+  // One section's navigation at a time (it fits a phone), with a switch to the other.
+  const routes = isUtility ? UTILITY_ROUTES : OWNER_ROUTES;
+  const other = isUtility
+    ? { path: '/', label: 'My devices →' }
+    : canUtility
+      ? { path: '/utility', label: 'Utility console →' }
+      : null;
   return (
     <AppContext.Provider value={state}>
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
@@ -245,6 +249,11 @@ export function App() {
               </a>
             </li>
           ))}
+          {other && (
+            <li className="switch">
+              <a href={`#${other.path}`}>{other.label}</a>
+            </li>
+          )}
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1}>

@@ -80,7 +80,8 @@ export interface Page<T> {
 }
 
 export interface Band {
-  bandStartMinute: number;
+  /** null for readings settled before band starts were recorded in the event */
+  bandStartMinute: number | null;
   importWh: number;
   exportWh: number;
   billed: Raw;
@@ -99,8 +100,8 @@ export interface HistoryItem {
   blockTime: number | null;
   device?: string;
   amount?: Raw;
-  importWh?: number;
-  exportWh?: number;
+  importWh?: number | null;
+  exportWh?: number | null;
   [extra: string]: unknown;
 }
 

@@ -135,10 +135,10 @@ function HistoryTable({ items }: { items: HistoryItem[] }) {
           <td>{kindLabel(it.kind)}</td>
           <td>{short(it.device)}</td>
           <td>
-            {it.importWh !== undefined ? `↓ ${kwh(it.importWh)}` : ''}
+            {it.importWh != null && it.kind === 'reading' ? `↓ ${kwh(it.importWh)}` : ''}
             {it.exportWh ? ` ↑ ${kwh(it.exportWh)}` : ''}
           </td>
-          <td className="num">{it.amount !== undefined ? units(it.amount) : ''}</td>
+          <td className="num">{it.amount != null ? units(it.amount) : ''}</td>
           <td>
             <code title={it.signature}>{short(it.signature, 6)}</code>
           </td>
@@ -632,12 +632,26 @@ function Wallet() {
   );
 }
 
+const bandLabel = (m: number) => (m < 0 ? 'band not recorded' : `from ${minuteOfDay(m)}`);
+
+/** Every day of [from, to] (UTC), with the API's days where it has any (it lists days with readings). */
+function everyDay(from: string, to: string, known: EnergyDay[]): EnergyDay[] {
+  const byDay = new Map(known.map((d) => [d.day, d]));
+  const out: EnergyDay[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end && out.length <= 366; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(byDay.get(day) ?? { day, bands: [] });
+  }
+  return out;
+}
+
 function Energy() {
   const owner = useOwner();
   const [from, setFrom] = useState(daysAgo(13));
   const [to, setTo] = useState(today());
   const energy = useApi<{ days: EnergyDay[] }>(ownerPath(owner, `/energy${q({ from, to })}`));
-  const days = energy.data?.days ?? [];
+  const days = useMemo(() => everyDay(from, to, energy.data?.days ?? []), [from, to, energy.data]);
   const perDay = useMemo(
     () => ({
       categories: days.map((d) => d.day.slice(5)),
@@ -660,18 +674,20 @@ function Energy() {
     const by = new Map<number, { importWh: number; exportWh: number; billed: bigint; credit: bigint }>();
     for (const d of days)
       for (const b of d.bands) {
-        const cur = by.get(b.bandStartMinute) ?? { importWh: 0, exportWh: 0, billed: 0n, credit: 0n };
+        // -1: readings settled before bands were recorded (no band start in the event)
+        const key = b.bandStartMinute ?? -1;
+        const cur = by.get(key) ?? { importWh: 0, exportWh: 0, billed: 0n, credit: 0n };
         cur.importWh += b.importWh;
         cur.exportWh += b.exportWh;
         cur.billed += BigInt(b.billed);
         cur.credit += BigInt(b.exportCredit);
-        by.set(b.bandStartMinute, cur);
+        by.set(key, cur);
       }
     return [...by.entries()].sort((a, b) => a[0] - b[0]);
   }, [days]);
   const perBand = useMemo(
     () => ({
-      categories: bands.map(([m]) => `from ${minuteOfDay(m)}`),
+      categories: bands.map(([m]) => bandLabel(m)),
       series: [
         { name: 'Import kWh', values: bands.map(([, b]) => b.importWh / 1000), color: '#c2410c' },
         { name: 'Export kWh', values: bands.map(([, b]) => b.exportWh / 1000), color: '#15803d' },
@@ -706,7 +722,7 @@ function Energy() {
             <Table caption="Per band" head={['Band', 'Imported', 'Exported', 'Billed', 'Export credit']}>
               {bands.map(([m, b]) => (
                 <tr key={m}>
-                  <td>from {minuteOfDay(m)}</td>
+                  <td>{bandLabel(m)}</td>
                   <td className="num">{kwh(b.importWh)}</td>
                   <td className="num">{kwh(b.exportWh)}</td>
                   <td className="num">{usde(b.billed)}</td>

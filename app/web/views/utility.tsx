@@ -293,36 +293,38 @@ function Routes({ utility, picker }: ViewProps) {
           {error}
         </p>
       )}
-      {rows && rows.length === 0 && <Empty>No enrolled devices.</Empty>}
-      {rows && rows.length > 0 && (
-        <Table
-          caption="Routes"
-          head={['Device', 'Program', 'Enrollment', 'Protocol', 'Endpoint', 'Route expires', 'Attestation']}
-        >
-          {rows.map(({ device: d, e }) => (
-            <tr key={e.enrollment}>
-              <td>
-                <code>{short(d.device)}</code>
-              </td>
-              <td>{e.programName ?? short(e.program)}</td>
-              <td>
-                <Badge tone={statusTone(e.status)}>{e.status}</Badge>
-              </td>
-              <td>{e.route?.protocol ?? <span className="muted">no route</span>}</td>
-              <td>{e.route ? <code>{e.route.endpoint}</code> : ''}</td>
-              <td>{when(e.route?.expiresAt)}</td>
-              <td>
-                {e.route && (
-                  <Badge tone={statusTone(e.route.attestation?.status ?? 'none')}>
-                    {e.route.attestation?.status ?? 'none'}
-                    {e.route.attestation?.expiresAt ? ` until ${when(e.route.attestation.expiresAt)}` : ''}
-                  </Badge>
-                )}
-              </td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <Card title="Enrolled devices">
+        {rows && rows.length === 0 && <Empty>No enrolled devices.</Empty>}
+        {rows && rows.length > 0 && (
+          <Table
+            caption="Routes"
+            head={['Device', 'Program', 'Enrollment', 'Protocol', 'Endpoint', 'Route expires', 'Attestation']}
+          >
+            {rows.map(({ device: d, e }) => (
+              <tr key={e.enrollment}>
+                <td>
+                  <code>{short(d.device)}</code>
+                </td>
+                <td>{e.programName ?? short(e.program)}</td>
+                <td>
+                  <Badge tone={statusTone(e.status)}>{e.status}</Badge>
+                </td>
+                <td>{e.route?.protocol ?? <span className="muted">no route</span>}</td>
+                <td>{e.route ? <code>{e.route.endpoint}</code> : ''}</td>
+                <td>{when(e.route?.expiresAt)}</td>
+                <td>
+                  {e.route && (
+                    <Badge tone={statusTone(e.route.attestation?.status ?? 'none')}>
+                      {e.route.attestation?.status ?? 'none'}
+                      {e.route.attestation?.expiresAt ? ` until ${when(e.route.attestation.expiresAt)}` : ''}
+                    </Badge>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
     </Page>
   );
 }

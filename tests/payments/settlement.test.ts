@@ -119,6 +119,13 @@ describe('payments: tariffs, signed meter readings, demand-response rewards', ()
     const settled = parsePaymentsEvents(out.logs).find((e) => e.name === 'ReadingSettled');
     expect(settled?.data.revision).to.equal(1);
     expect(String(settled?.data.amount)).to.equal('450000');
+    // The event carries the bill line's band and prices, as the SDK quote computes them.
+    const quote = quoteReading(rev1, reading(2n, 18n, 1_500n))!;
+    expect(settled?.data.band_start_minute)
+      .to.equal(quote.bandStartMinute)
+      .and.to.equal(17 * 60);
+    expect(String(settled?.data.import_price)).to.equal(String(quote.importPrice)).and.to.equal('300000');
+    expect(String(settled?.data.export_price)).to.equal(String(quote.exportPrice));
     const meter = await fetchMeter(s.rt, { device: s.device });
     expect(meter).to.include({
       lastSeq: 2n,

@@ -17,8 +17,19 @@ async fn signed_readings_settle_once_at_the_interval_price_success() {
     let ev: ReadingSettled = find_event(&out.logs).expect("ReadingSettled");
     assert_eq!(ev.amount, settlement_amount(2_000, OFF_PEAK).unwrap());
     assert_eq!(ev.amount, 200_000);
+    // The event names the time-of-use interval and the prices it settled at (bill lines).
+    assert_eq!(
+        (ev.band_start_minute, ev.import_price, ev.export_price),
+        (0, OFF_PEAK, 50_000)
+    );
     // 18:00, 1.5 kWh peak: $0.45.
-    w.settle(reading(2, 18, 1_500)).await.unwrap();
+    let out = w.settle(reading(2, 18, 1_500)).await.unwrap();
+    let ev: ReadingSettled = find_event(&out.logs).expect("ReadingSettled");
+    assert_eq!(
+        (ev.band_start_minute, ev.import_price, ev.export_price),
+        (17 * 60, PEAK, 80_000)
+    );
+    assert_eq!(ev.amount, settlement_amount(1_500, PEAK).unwrap());
     assert_eq!(w.balance(treasury).await, 650_000);
     assert_eq!(w.balance(owner_usde).await, 100 * USDC - 650_000);
     let meter: Meter = w.env.fetch(pay::meter_pda(&w.accounts.device)).await;

@@ -98,6 +98,12 @@ pub struct ReadingSettled {
     pub export_paid: u64,
     /// USDE (raw) the escrow still owes this owner for this device after this settlement.
     pub export_owed: u64,
+    /// The time-of-use interval the reading was priced in: its first minute of the day (UTC).
+    pub band_start_minute: u16,
+    /// That interval's import price (raw USDE per kWh) in the revision the reading settled at.
+    pub import_price: u64,
+    /// That interval's export price (raw USDE per kWh) in the same revision.
+    pub export_price: u64,
 }
 
 #[event]

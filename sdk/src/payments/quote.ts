@@ -175,6 +175,8 @@ export function quoteReading(
   reading: Pick<MeterReading, 'revision' | 'intervalStart' | 'importWh' | 'exportWh'>,
   { at, binding }: { at?: SettleAt; binding?: ExportCapState } = {},
 ): {
+  /** The time-of-use interval priced at: its first minute of the day, UTC (as `ReadingSettled`). */
+  bandStartMinute: number;
   importPrice: bigint;
   exportPrice: bigint;
   amount: bigint;
@@ -188,6 +190,7 @@ export function quoteReading(
   const capped =
     binding && rev.exportCap ? cappedExportCredit(binding, rev.exportCap, reading.intervalStart, earned) : null;
   return {
+    bandStartMinute: price.startMinute,
     importPrice: price.importPrice,
     exportPrice: price.exportPrice,
     amount: settlementAmount(reading.importWh, price.importPrice),

@@ -12,7 +12,7 @@ use crate::math::{energy_cap_wh, export_credit, settlement_amount};
 use crate::signature::{reading_context, reading_message_in, verify_previous_ed25519, Reading};
 use crate::state::{
     interval_at, load_account, pay_export_debt, spend_mandate, store_account, Meter, Payee,
-    PaymentsConfig, Tariff, TariffBinding, TariffRevision,
+    PaymentsConfig, Tariff, TariffBinding, TariffInterval, TariffRevision,
 };
 use crate::token_ops::TokenCpi;
 
@@ -161,7 +161,7 @@ pub fn settle_readings(
     meter.follow(&a.device);
     let mut payee: Option<Payee> = None;
     let mut messages = Vec::with_capacity(readings.len());
-    // (amount, credit granted, credit clipped) per reading.
+    // (amount, credit granted, credit clipped, the interval priced at) per reading.
     let mut priced = Vec::with_capacity(readings.len());
     for r in readings {
         let this = meter.admit(r.seq, r.interval_start, secs, now, window)?;
@@ -189,7 +189,7 @@ pub fn settle_readings(
             export_credit(r.export_wh, price.export_price).ok_or(PaymentsError::MathOverflow)?;
         let granted = binding.capped_credit(&a.revision.export_cap, r.interval_start, earned);
         messages.push(reading_message_in(&context, &Reading::from(r)));
-        priced.push((amount, granted, earned.saturating_sub(granted)));
+        priced.push((amount, granted, earned.saturating_sub(granted), price));
     }
     let payee = payee.ok_or(PaymentsError::InvalidBatch)?;
     require!(
@@ -203,7 +203,7 @@ pub fn settle_readings(
     );
     verify_previous_ed25519(&a.instructions, &a.device.device_key, &messages)?;
 
-    let sum = |pick: fn(&(u64, u64, u64)) -> u64| {
+    let sum = |pick: fn(&(u64, u64, u64, TariffInterval)) -> u64| {
         priced
             .iter()
             .try_fold(0u64, |acc, p| acc.checked_add(pick(p)))
@@ -276,7 +276,7 @@ pub fn settle_readings(
         .total_export_paid
         .checked_add(export_paid)
         .ok_or(PaymentsError::MathOverflow)?;
-    for (i, (r, (amount, credit, clipped))) in readings.iter().zip(priced).enumerate() {
+    for (i, (r, (amount, credit, clipped, price))) in readings.iter().zip(priced).enumerate() {
         let is_last = i + 1 == readings.len();
         emit!(ReadingSettled {
             device: a.device.key(),
@@ -293,6 +293,9 @@ pub fn settle_readings(
             export_clipped: clipped,
             export_paid: if is_last { export_paid } else { 0 },
             export_owed,
+            band_start_minute: price.start_minute,
+            import_price: price.import_price,
+            export_price: price.export_price,
         });
     }
     Ok(())

@@ -34,6 +34,9 @@ node_ok() {
   ' 2>/dev/null
 }
 [ -x "$NODE_HOME/bin/node" ] && ! node_ok && export PATH="$NODE_HOME/bin:$PATH"
+# PostgreSQL: the indexer suites start their own server on 127.0.0.1 from Debian's binaries
+# (/usr/lib/postgresql/<version>/bin: initdb, pg_ctl), run as the `postgres` user.
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need+=(postgresql)
 # npm fetches the Node LTS package, so some Node and npm must exist first (Debian's will do).
 command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then

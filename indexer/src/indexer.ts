@@ -280,18 +280,13 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const total: SyncResult = { transactions: 0, events: 0 };
     // Every program's pending list first, merged by slot: a transaction several programs list
     // is applied once, at its place in the chain.
-    const merged = new Map<string, { info: SignatureInfo; programs: string[]; order: number }>();
-    let order = 0;
-    for (const program of Object.values(this.programs)) {
+    const lists: SignatureInfo[][] = [];
+    const programs = Object.values(this.programs);
+    for (const program of programs) {
       const cursor = await this.store.cursor(program);
-      for (const s of await this.signaturesAfter(program, cursor?.signature)) {
-        const seen = merged.get(s.signature);
-        if (seen) seen.programs.push(program);
-        else merged.set(s.signature, { info: s, programs: [program], order: order++ });
-      }
+      lists.push(await this.signaturesAfter(program, cursor?.signature));
     }
-    const pending = [...merged.values()].sort((a, b) => a.info.slot - b.info.slot || a.order - b.order);
-    for (const p of pending) {
+    for (const p of mergeLists(programs, lists)) {
       total.events += await this.ingest(p.programs, p.info);
       total.transactions++;
     }
@@ -372,4 +367,46 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     }
     return out;
   }
+}
+
+/**
+ * The programs' pending lists (each oldest first, in the chain's order) as one list: by slot,
+ * and within a slot an order that keeps every program's own order (a transaction several
+ * programs list comes after everything listed before it anywhere). Each transaction once, with
+ * the programs that listed it.
+ */
+export function mergeLists(
+  programs: string[],
+  lists: SignatureInfo[][],
+): { info: SignatureInfo; programs: string[] }[] {
+  const listedBy = new Map<string, string[]>();
+  const bySlot = new Map<number, string[][]>();
+  const info = new Map<string, SignatureInfo>();
+  lists.forEach((list, i) => {
+    for (const s of list) {
+      info.set(s.signature, s);
+      listedBy.set(s.signature, [...(listedBy.get(s.signature) ?? []), programs[i]]);
+      const perProgram = bySlot.get(s.slot) ?? lists.map(() => []);
+      perProgram[i].push(s.signature);
+      bySlot.set(s.slot, perProgram);
+    }
+  });
+  const out: { info: SignatureInfo; programs: string[] }[] = [];
+  for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
+    const queues = bySlot.get(slot)!.map((q) => [...q]);
+    const done = new Set<string>();
+    for (;;) {
+      for (const q of queues) while (q.length && done.has(q[0])) q.shift();
+      const heads = queues.filter((q) => q.length > 0);
+      if (heads.length === 0) break;
+      // A head no other list has further back; the first program's when several qualify (one
+      // always does: the earliest in the chain among the heads). If the lists disagree (they
+      // should not), the first program's head.
+      const free = heads.find((q) => queues.every((o) => o === q || o.indexOf(q[0]) <= 0)) ?? heads[0];
+      const sig = free[0];
+      done.add(sig);
+      out.push({ info: info.get(sig)!, programs: listedBy.get(sig)! });
+    }
+  }
+  return out;
 }

@@ -3,10 +3,10 @@
 // utility's revenue, customers and DR events; meter totals and USDE movements for `reconcile`.
 // Amounts are raw base units as decimal strings (USDE has 6 decimals), energy is Wh (numbers),
 // times unix seconds, days `YYYY-MM-DD` and billing periods `YYYY-MM` (UTC).
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
 import { IndexerQueryError } from './errors';
-import { type Database, num, numOrNull } from './db/schema';
+import { type Database, type DevicesTable, num, numOrNull } from './db/schema';
 
 /** A raw amount (base units) as a decimal string. */
 export type Amount = string;
@@ -118,7 +118,8 @@ export type HistoryKind =
   | 'mandate_revoked'
   | 'transfer';
 
-export interface HistoryItem {
+/** One history line; kind-specific fields (a reading's intervalStart, exportCredit, exportPaid, bandStartMinute, ...) sit beside the common ones. */
+export type HistoryItem = {
   kind: HistoryKind;
   signature: string;
   slot: number;
@@ -129,9 +130,8 @@ export interface HistoryItem {
   amount: Amount | null;
   importWh: number | null;
   exportWh: number | null;
-  /** Kind-specific fields (e.g. a reading's intervalStart, exportCredit, exportPaid). */
-  details: Record<string, unknown>;
-}
+  [extra: string]: unknown;
+};
 
 export interface Page<T> {
   items: T[];
@@ -264,6 +264,18 @@ export interface UtilityHome {
   devicesByStatus: Record<string, number>;
 }
 
+export interface ProgramView {
+  program: string;
+  utility: string;
+  utilityName: string | null;
+  programId: number;
+  kind: string;
+  name: string;
+  open: boolean;
+  /** Enrollments per status (Pending, Approved, ...). */
+  enrollments: Record<string, number>;
+}
+
 export const MAX_PAGE = 200;
 export const MAX_ENERGY_DAYS = 366;
 const DAY = 86_400;
@@ -306,25 +318,20 @@ const s = (n: bigint): Amount => n.toString(10);
 
 interface CursorKey {
   slot: number;
-  signature: string;
+  txSeq: number;
   idx: number;
   sub: number;
 }
 
 const encodeCursor = (k: CursorKey) =>
-  Buffer.from(JSON.stringify([k.slot, k.signature, k.idx, k.sub])).toString('base64url');
+  Buffer.from(JSON.stringify([k.slot, k.txSeq, k.idx, k.sub])).toString('base64url');
 
 function decodeCursor(c: string): CursorKey {
   try {
-    const [slot, signature, idx, sub] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown[];
-    if (
-      Number.isSafeInteger(slot) &&
-      typeof signature === 'string' &&
-      /^[1-9A-HJ-NP-Za-km-z]{32,90}$/.test(signature) &&
-      Number.isSafeInteger(idx) &&
-      Number.isSafeInteger(sub)
-    ) {
-      return { slot: slot as number, signature, idx: idx as number, sub: sub as number };
+    const key = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(key) && key.length === 4 && key.every((k) => Number.isSafeInteger(k) && (k as number) >= 0)) {
+      const [slot, txSeq, idx, sub] = key as number[];
+      return { slot, txSeq, idx, sub };
     }
   } catch {
     // falls through
@@ -342,11 +349,9 @@ export function pageLimit(limit: unknown): number {
   return limit;
 }
 
-/** Newest first: slot, then signature, then event index (deterministic on both databases). */
-const newestFirst = <T extends { slot: number; signature: string; idx?: number }>(a: T, b: T) =>
-  b.slot - a.slot ||
-  (a.signature < b.signature ? 1 : a.signature > b.signature ? -1 : 0) ||
-  (b.idx ?? 0) - (a.idx ?? 0);
+/** Newest first: slot, then the chain's order within the slot (tx_seq), then event index. */
+const newestFirst = <T extends { slot: number; txSeq: number; idx?: number }>(a: T, b: T) =>
+  b.slot - a.slot || b.txSeq - a.txSeq || (b.idx ?? 0) - (a.idx ?? 0);
 
 const LINE_ORDER: Record<StatementLineKind, number> = {
   import: 0,
@@ -416,35 +421,22 @@ export class Queries {
       .execute();
     const out: OwnerDevice[] = [];
     for (const d of rows) {
-      const [name, meter, enrollments, mandates] = await Promise.all([
-        this.db
-          .selectFrom('names')
-          .select('name')
-          .where('target', '=', d.device)
-          .where('released', '=', 0)
-          .orderBy('name')
-          .executeTakeFirst(),
-        this.meterTotals(d.device),
-        this.deviceEnrollments(d.device),
-        this.deviceMandates(d.device, owner),
-      ]);
-      const { device: _device, ...totals } = meter;
-      out.push({
-        device: d.device,
-        deviceKey: d.device_key,
-        kind: d.kind,
-        status: d.status,
-        lfdi: d.lfdi,
-        sfdi: d.sfdi,
-        vendor: d.vendor,
-        name: name?.name ?? null,
-        registeredAt: num(d.registered_at),
-        meter: meter.readings > 0 ? totals : null,
-        enrollments,
-        mandates,
-      });
+      const [view, mandates] = await Promise.all([this.deviceView(d), this.deviceMandates(d.device, owner)]);
+      out.push({ ...view, mandates });
     }
     return out;
+  }
+
+  /**
+   * One device as indexed (whoever owns it), or null for a device the index has never seen
+   * (the service answers 404 for it).
+   */
+  async device(
+    device: string,
+  ): Promise<(Omit<OwnerDevice, 'mandates'> & { owner: string; pendingOwner: string | null }) | null> {
+    checkAddress('device', device);
+    const d = await this.db.selectFrom('devices').selectAll().where('device', '=', device).executeTakeFirst();
+    return d ? { ...(await this.deviceView(d)), owner: d.owner, pendingOwner: d.pending_owner } : null;
   }
 
   /** Energy and money per UTC day and time-of-use band of the intervals `from`..`to` (days, inclusive, ≤ 366). */
@@ -523,9 +515,9 @@ export class Queries {
           eb.and([
             eb('slot', '=', after.slot),
             eb.or([
-              eb('signature', '<', after.signature),
+              eb('tx_seq', '<', after.txSeq),
               eb.and([
-                eb('signature', '=', after.signature),
+                eb('tx_seq', '=', after.txSeq),
                 eb.or([eb('idx', '<', after.idx), eb.and([eb('idx', '=', after.idx), eb('sub', '<', after.sub)])]),
               ]),
             ]),
@@ -535,7 +527,7 @@ export class Queries {
     }
     const rows = await q
       .orderBy('slot', 'desc')
-      .orderBy('signature', 'desc')
+      .orderBy('tx_seq', 'desc')
       .orderBy('idx', 'desc')
       .orderBy('sub', 'desc')
       .limit(limit + 1)
@@ -545,6 +537,7 @@ export class Queries {
     const last = items[items.length - 1];
     return {
       items: items.map((r) => ({
+        ...(JSON.parse(r.data_json) as Record<string, unknown>),
         kind: r.kind as HistoryKind,
         signature: r.signature,
         slot: num(r.slot),
@@ -555,11 +548,10 @@ export class Queries {
         amount: r.amount,
         importWh: numOrNull(r.import_wh),
         exportWh: numOrNull(r.export_wh),
-        details: JSON.parse(r.data_json),
       })),
       next:
         more && last
-          ? encodeCursor({ slot: num(last.slot), signature: last.signature, idx: last.idx, sub: last.sub })
+          ? encodeCursor({ slot: num(last.slot), txSeq: num(last.tx_seq), idx: last.idx, sub: last.sub })
           : null,
     };
   }
@@ -737,7 +729,7 @@ export class Queries {
         .selectAll()
         .where('event', '=', e.event)
         .orderBy('slot')
-        .orderBy('signature')
+        .orderBy('tx_seq')
         .orderBy('idx')
         .execute();
       out.push({
@@ -811,6 +803,35 @@ export class Queries {
     };
   }
 
+  /** A routing program as indexed (ProgramCreated / ProgramStatusChanged), or null if unknown. */
+  async program(program: string): Promise<ProgramView | null> {
+    checkAddress('program', program);
+    const p = await this.db
+      .selectFrom('programs as p')
+      .leftJoin('partners as u', 'u.partner', 'p.utility')
+      .select(['p.program', 'p.utility', 'u.name as utilityName', 'p.program_id', 'p.kind', 'p.name', 'p.open'])
+      .where('p.program', '=', program)
+      .executeTakeFirst();
+    if (!p) return null;
+    const counts = await this.db
+      .selectFrom('enrollments')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('program', '=', program)
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    return {
+      program: p.program,
+      utility: p.utility,
+      utilityName: p.utilityName ?? null,
+      programId: p.program_id,
+      kind: p.kind,
+      name: p.name,
+      open: p.open === 1,
+      enrollments: Object.fromEntries(counts.map((c) => [c.status, num(c.n)])),
+    };
+  }
+
   /** The partner accounts whose authority is `authority` (a wallet's utilities). */
   async partnersOf(authority: string): Promise<{ partner: string; kind: string; name: string; status: string }[]> {
     checkAddress('authority', authority);
@@ -855,7 +876,7 @@ export class Queries {
       .where('block_time', '>=', from)
       .where('block_time', '<', to)
       .orderBy('slot')
-      .orderBy('signature')
+      .orderBy('tx_seq')
       .execute();
     return {
       owner,
@@ -925,7 +946,7 @@ export class Queries {
       dq = dq.where('block_time', '<', to);
     }
     const [readings, claims, rewards] = await Promise.all([rq.execute(), cq.execute(), dq.execute()]);
-    const out: (StatementLine & { idx: number })[] = [];
+    const out: (StatementLine & { idx: number; txSeq: number })[] = [];
     for (const r of readings) {
       const base = {
         device: r.device,
@@ -933,6 +954,7 @@ export class Queries {
         slot: num(r.slot),
         blockTime: numOrNull(r.block_time),
         idx: r.idx,
+        txSeq: num(r.tx_seq),
         intervalStart: num(r.interval_start),
         bandStartMinute: r.band_start_minute,
       };
@@ -958,6 +980,7 @@ export class Queries {
         slot: num(c.slot),
         blockTime: numOrNull(c.block_time),
         idx: c.idx,
+        txSeq: num(c.tx_seq),
         amount: c.paid,
       });
     }
@@ -969,25 +992,26 @@ export class Queries {
         slot: num(d.slot),
         blockTime: numOrNull(d.block_time),
         idx: d.idx,
+        txSeq: num(d.tx_seq),
         amount: d.amount,
       });
     }
     out.sort((a, b) => -newestFirst(a, b) || LINE_ORDER[a.kind] - LINE_ORDER[b.kind]);
-    return out.map(({ idx: _idx, ...l }) => l);
+    return out.map(({ idx: _idx, txSeq: _txSeq, ...l }) => l);
   }
 
   /** What escrows owe `owner` (latest figure per tariff and device), as of block time `before` (null: now). */
   private async exportOwed(owner: string, before: number | null): Promise<bigint> {
     let q = this.db
       .selectFrom('export_debts')
-      .select(['tariff', 'device', 'owed', 'slot', 'signature', 'idx'])
+      .select(['tariff', 'device', 'owed', 'slot', 'tx_seq', 'idx'])
       .where('owner', '=', owner);
     if (before !== null) q = q.where('block_time', '<', before);
     const rows = await q.execute();
-    const latest = new Map<string, { slot: number; signature: string; idx: number; owed: string }>();
+    const latest = new Map<string, { slot: number; txSeq: number; idx: number; owed: string }>();
     for (const r of rows) {
       const k = `${r.tariff} ${r.device}`;
-      const row = { slot: num(r.slot), signature: r.signature, idx: r.idx, owed: r.owed };
+      const row = { slot: num(r.slot), txSeq: num(r.tx_seq), idx: r.idx, owed: r.owed };
       const cur = latest.get(k);
       if (!cur || newestFirst(row, cur) < 0) latest.set(k, row);
     }
@@ -997,12 +1021,12 @@ export class Queries {
   private async balances(owner: string): Promise<{ usde: Amount; kwh: Amount; co2: Amount }> {
     const rows = await this.db
       .selectFrom('token_movements')
-      .select(['kind', 'post', 'slot', 'signature'])
+      .select(['kind', 'post', 'slot', 'tx_seq'])
       .where('owner', '=', owner)
       .execute();
-    const latest = new Map<string, { slot: number; signature: string; post: string }>();
+    const latest = new Map<string, { slot: number; txSeq: number; post: string }>();
     for (const r of rows) {
-      const row = { slot: num(r.slot), signature: r.signature, post: r.post };
+      const row = { slot: num(r.slot), txSeq: num(r.tx_seq), post: r.post };
       const cur = latest.get(r.kind);
       if (!cur || newestFirst(row, cur) < 0) latest.set(r.kind, row);
     }
@@ -1010,6 +1034,35 @@ export class Queries {
       usde: latest.get('usde')?.post ?? '0',
       kwh: latest.get('kwh')?.post ?? '0',
       co2: latest.get('co2Kg')?.post ?? '0',
+    };
+  }
+
+  /** A device row with its name, meter totals and enrollments. */
+  private async deviceView(d: Selectable<DevicesTable>): Promise<Omit<OwnerDevice, 'mandates'>> {
+    const [name, meter, enrollments] = await Promise.all([
+      this.db
+        .selectFrom('names')
+        .select('name')
+        .where('target', '=', d.device)
+        .where('released', '=', 0)
+        .orderBy('name')
+        .executeTakeFirst(),
+      this.meterTotals(d.device),
+      this.deviceEnrollments(d.device),
+    ]);
+    const { device: _device, ...totals } = meter;
+    return {
+      device: d.device,
+      deviceKey: d.device_key,
+      kind: d.kind,
+      status: d.status,
+      lfdi: d.lfdi,
+      sfdi: d.sfdi,
+      vendor: d.vendor,
+      name: name?.name ?? null,
+      registeredAt: num(d.registered_at),
+      meter: meter.readings > 0 ? totals : null,
+      enrollments,
     };
   }
 

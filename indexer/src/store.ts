@@ -100,6 +100,7 @@ export interface IngestResult {
 }
 
 type Trx = Transaction<Database>;
+type SeqTx = ChainTx & { seq: number };
 type Json = Record<string, unknown>;
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -171,12 +172,18 @@ export class Store {
       if (!seen) {
         const last = await trx
           .selectFrom('transactions')
-          .select((eb) => eb.fn.max('seq').as('seq'))
+          .select((eb) => eb.fn.max('tx_seq').as('seq'))
           .executeTakeFirst();
         const seq = Number(last?.seq ?? 0) + 1;
         await trx
           .insertInto('transactions')
-          .values({ signature: tx.signature, slot: tx.slot, block_time: tx.blockTime, failed: tx.failed ? 1 : 0, seq })
+          .values({
+            signature: tx.signature,
+            slot: tx.slot,
+            block_time: tx.blockTime,
+            failed: tx.failed ? 1 : 0,
+            tx_seq: seq,
+          })
           .execute();
         if (!tx.failed) result = await this.apply(trx, tx, seq);
       }
@@ -218,22 +225,22 @@ export class Store {
 
   private async apply(trx: Trx, tx: ChainTx, seq: number): Promise<IngestResult> {
     const live: LiveEvent[] = [];
-    const base = { signature: tx.signature, slot: tx.slot, block_time: tx.blockTime };
+    const base = { signature: tx.signature, slot: tx.slot, block_time: tx.blockTime, tx_seq: seq };
     for (const [idx, e] of tx.events.entries()) {
       const d = toJsonValue(e.data) as Json;
       await trx
         .insertInto('events')
-        .values({ ...base, idx, tx_seq: seq, program: e.program, name: e.name, data_json: JSON.stringify(d) })
+        .values({ ...base, idx, program: e.program, name: e.name, data_json: JSON.stringify(d) })
         .execute();
-      await this.derive(trx, tx, idx, e.name, d, live);
+      await this.derive(trx, { ...tx, seq }, idx, e.name, d, live);
     }
-    await this.movements(trx, tx);
+    await this.movements(trx, { ...tx, seq });
     return { added: tx.events.length, live };
   }
 
   private async activity(
     trx: Trx,
-    tx: ChainTx,
+    tx: SeqTx,
     idx: number,
     sub: number,
     kind: string,
@@ -253,6 +260,7 @@ export class Store {
         signature: tx.signature,
         slot: tx.slot,
         block_time: tx.blockTime,
+        tx_seq: tx.seq,
         idx,
         sub,
         kind,
@@ -273,8 +281,8 @@ export class Store {
   }
 
   /** Fills the derived tables from one event (already decoded to JSON). */
-  private async derive(trx: Trx, tx: ChainTx, idx: number, name: string, d: Json, live: LiveEvent[]) {
-    const at = { signature: tx.signature, slot: tx.slot, block_time: tx.blockTime, idx };
+  private async derive(trx: Trx, tx: SeqTx, idx: number, name: string, d: Json, live: LiveEvent[]) {
+    const at = { signature: tx.signature, slot: tx.slot, block_time: tx.blockTime, tx_seq: tx.seq, idx };
     const when = { signature: tx.signature, slot: tx.slot, blockTime: tx.blockTime };
     switch (name) {
       case 'PaymentsInitialized':
@@ -741,7 +749,7 @@ export class Store {
   }
 
   /** Per owner and tracked mint, the balance before and after the transaction. */
-  private async movements(trx: Trx, tx: ChainTx) {
+  private async movements(trx: Trx, tx: SeqTx) {
     const mints = new Map(
       (await trx.selectFrom('mints').select(['mint', 'kind']).execute()).map((m) => [m.mint, m.kind] as const),
     );
@@ -766,6 +774,7 @@ export class Store {
           signature: tx.signature,
           slot: tx.slot,
           block_time: tx.blockTime,
+          tx_seq: tx.seq,
           owner: m.owner,
           mint: m.mint,
           kind: mints.get(m.mint)!,

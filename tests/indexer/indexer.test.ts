@@ -12,7 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { Indexer, IndexerConfigError, IndexerRpcError, OPENVPP_PROGRAM_IDS, type IndexedEvent } from '@openvpp/indexer';
+import {
+  Indexer,
+  IndexerConfigError,
+  IndexerRpcError,
+  OPENVPP_PROGRAM_IDS,
+  defaultWsUrl,
+  mergeLists,
+  type IndexedEvent,
+  type StoreConfig,
+} from '@openvpp/indexer';
 import {
   RpcSender,
   apply,
@@ -23,67 +32,10 @@ import {
   type World,
   WORLD_CA,
 } from '@openvpp/localnet';
-import { parsePaymentsEvents, parseRegistryEvents, parseRoutingEvents } from '@openvpp/sdk/web3';
 
 import { inProcessNode } from '../localnet/node';
+import { type Chain, chainEvents, keyed, rpc } from './chain';
 
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
-interface ChainEvent {
-  signature: string;
-  name: string;
-}
-
-/**
- * Every OpenVPP event on the node, found without the indexer: the union of the four programs'
- * signatures (one page of up to 1000 each), each successful transaction's logs through the
- * SDK's three parsers.
- */
-interface Chain {
-  events: ChainEvent[];
-  signatures: Set<string>;
-  /** (program, signature) listings: what an indexer from scratch ingests. */
-  listings: number;
-}
-
-async function chainEvents(url: string): Promise<Chain> {
-  const signatures = new Set<string>();
-  let listings = 0;
-  for (const program of Object.values(OPENVPP_PROGRAM_IDS)) {
-    const page = await rpc<{ signature: string }[]>(url, 'getSignaturesForAddress', [
-      program,
-      { limit: 1000, commitment: 'confirmed' },
-    ]);
-    expect(page.length).to.be.below(1000);
-    for (const s of page) signatures.add(s.signature);
-    listings += page.length;
-  }
-  const events: ChainEvent[] = [];
-  for (const signature of signatures) {
-    const tx = await rpc<{ meta: { err: unknown; logMessages: string[] } }>(url, 'getTransaction', [
-      signature,
-      { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 },
-    ]);
-    if (tx.meta.err) continue;
-    const logs = tx.meta.logMessages;
-    for (const e of [...parseRegistryEvents(logs), ...parseRoutingEvents(logs), ...parsePaymentsEvents(logs)]) {
-      events.push({ signature, name: e.name });
-    }
-  }
-  return { events, signatures, listings };
-}
-
-/** `signature name` lines, sorted: the same multiset of events on both sides. */
-const keyed = (events: { signature: string; name: string }[]) => events.map((e) => `${e.signature} ${e.name}`).sort();
 const countOf = (events: IndexedEvent[], name: string) => events.filter((e) => e.name === name).length;
 
 describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', function () {
@@ -225,6 +177,25 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
     expect(
       () => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, programs: { registry: 'nope' } }),
     ).to.throw(IndexerConfigError, /programs\.registry/);
+    const withStore = (store: unknown) => () => new Indexer({ rpcUrl: net.rpcUrl, store: store as StoreConfig });
+    expect(withStore(undefined)).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({})).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: 'a', postgres: 'postgres://x/y' })).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: '' })).to.throw(IndexerConfigError, /store\.sqlite/);
+    expect(withStore({ postgres: 'http://127.0.0.1/x' })).to.throw(IndexerConfigError, /store\.postgres/);
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, wsUrl: 'http://x', store: { sqlite: ':memory:' } })).to.throw(
+      IndexerConfigError,
+      /wsUrl/,
+    );
+    // A PostgreSQL server that is not there: opening fails (named by pg), nothing hangs.
+    const unreachable = await Indexer.open({
+      rpcUrl: net.rpcUrl,
+      store: { postgres: 'postgres://u@127.0.0.1:9/db' },
+    }).then(
+      () => null,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(unreachable?.code).to.equal('ECONNREFUSED');
 
     // A node that answers every call with a JSON-RPC error: the code reaches the caller.
     const server = http.createServer((req, res) => {
@@ -250,5 +221,17 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       await indexer.close();
       server.close();
     }
+  });
+
+  it("merges the programs' lists by slot, keeping each program's order within a slot", () => {
+    const sig = (signature: string, slot: number) => ({ signature, slot, err: null });
+    // Chain order in slot 5: a, x, b (x is listed by both programs); slot 4: c; slot 6: d.
+    const registry = [sig('c', 4), sig('x', 5), sig('d', 6)];
+    const payments = [sig('a', 5), sig('x', 5), sig('b', 5)];
+    const merged = mergeLists(['registry', 'payments'], [registry, payments]);
+    expect(merged.map((m) => m.info.signature)).to.deep.equal(['c', 'a', 'x', 'b', 'd']);
+    expect(merged.find((m) => m.info.signature === 'x')!.programs).to.deep.equal(['registry', 'payments']);
+    expect(defaultWsUrl('http://127.0.0.1:8899/')).to.equal('ws://127.0.0.1:8900/');
+    expect(defaultWsUrl('https://rpc.example/')).to.equal('wss://rpc.example/');
   });
 });

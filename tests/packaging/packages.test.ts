@@ -171,8 +171,10 @@ describe('packaging', () => {
         app,
         60_000,
       );
-      // The indexer opens its node:sqlite store from both builds (the `node:` prefix survives the bundle).
-      const openStore = "new Indexer({ rpcUrl: 'http://127.0.0.1:9/', database: ':memory:' }).close()";
+      // The indexer opens and migrates its node:sqlite store through kysely from both builds (the
+      // `node:` prefix survives the bundle); a failure is an unhandled rejection (exit 1).
+      const openStore =
+        "Indexer.open({ rpcUrl: 'http://127.0.0.1:9/', store: { sqlite: ':memory:' } }).then((i) => i.queries.bills('11111111111111111111111111111111').then(() => i.close()))";
       run(process.execPath, ['-e', `const { Indexer } = require('@openvpp/indexer'); ${openStore}`], app, 60_000);
       run(
         process.execPath,

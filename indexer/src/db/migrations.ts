@@ -13,12 +13,13 @@ const keyType = (dialect: Dialect) => (dialect === 'postgres' ? sql`text collate
 
 type AnyTable = CreateTableBuilder<string, string>;
 
-/** signature, slot, block_time (and idx for event rows). */
+/** signature, slot, block_time, tx_seq (and idx for event rows). */
 const txColumns = (t: AnyTable, dialect: Dialect, idx: boolean) => {
   let b = t
     .addColumn('signature', keyType(dialect), (c) => c.notNull())
     .addColumn('slot', 'bigint', (c) => c.notNull())
-    .addColumn('block_time', 'bigint');
+    .addColumn('block_time', 'bigint')
+    .addColumn('tx_seq', 'bigint', (c) => c.notNull());
   if (idx) b = b.addColumn('idx', 'integer', (c) => c.notNull());
   return b;
 };
@@ -30,9 +31,9 @@ function init(dialect: Dialect): Migration {
         names.reduce((b, n) => b.addColumn(n, 'text', (c) => c.notNull()), t);
       await txColumns(db.schema.createTable('transactions') as AnyTable, dialect, false)
         .addColumn('failed', 'integer', (c) => c.notNull())
-        .addColumn('seq', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('transactions_pk', ['signature'])
         .execute();
+      await db.schema.createIndex('transactions_seq').on('transactions').column('tx_seq').execute();
       await db.schema
         .createTable('cursors')
         .addColumn('program', 'text', (c) => c.primaryKey())
@@ -40,7 +41,6 @@ function init(dialect: Dialect): Migration {
         .addColumn('slot', 'bigint', (c) => c.notNull())
         .execute();
       await text(txColumns(db.schema.createTable('events') as AnyTable, dialect, true), 'program', 'name', 'data_json')
-        .addColumn('tx_seq', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('events_pk', ['signature', 'idx'])
         .execute();
       await db.schema.createIndex('events_name_slot').on('events').columns(['name', 'slot']).execute();

@@ -16,6 +16,11 @@ interface Tx {
   signature: string;
   slot: Int;
   block_time: NullableInt;
+  /**
+   * The transaction's place in ingestion order (1, 2, ...): the programs' lists merged so that
+   * within a slot each program's order (the chain's) is kept. Rows order by (slot, tx_seq, idx).
+   */
+  tx_seq: Int;
 }
 
 /** A row of one event of one transaction: (signature, idx) is the event's place in the chain. */
@@ -26,8 +31,6 @@ interface EventRow extends Tx {
 export interface TransactionsTable extends Tx {
   /** 1 when the transaction failed (it then has no events). */
   failed: number;
-  /** Ingestion order (1, 2, ...): the chain's order within a slot. */
-  seq: Int;
 }
 
 export interface CursorsTable {
@@ -37,8 +40,6 @@ export interface CursorsTable {
 }
 
 export interface EventsTable extends EventRow {
-  /** The transaction's `seq`. */
-  tx_seq: Int;
   program: string;
   name: string;
   data_json: string;

@@ -77,6 +77,8 @@ export async function startStack(): Promise<Stack> {
     wsUrl: net.wsUrl,
     store: { sqlite: path.join(dir, 'index.sqlite') },
   });
+  // A failing catch-up is the suite's failure to explain: say it where mocha prints.
+  indexer.on('syncError', (e) => console.error(`indexer: ${e.message}`));
   await indexer.syncOnce();
   await indexer.start();
   const relayer = Keypair.generate();

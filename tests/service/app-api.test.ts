@@ -29,11 +29,21 @@ import type { Localnet } from '@openvpp/localnet';
 import type { Runtime } from '@openvpp/runtime';
 import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
+  deviceClaimInstructions,
+  deviceOwnerTransferInstructions,
+  enrollmentRequestInstructions,
+  fetchDevice,
   fetchMandate,
   fetchTokenAmount,
+  findEnrollmentPda,
+  findMemberPda,
   findUsdeAccount,
+  findUtilityProgramPda,
   mandateCreateInstructions,
   mandateRevokeInstructions,
+  memberRegisterInstructions,
+  usdeWrapInstructions,
+  utilityProgramCreateInstructions,
 } from '@openvpp/sdk/web3';
 import { WORLD_CA, reading, registryWorld, settlementWorld } from '@openvpp/testing';
 
@@ -474,8 +484,8 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
           lamports: 1,
         });
         await refuse(await relayTx(x.app, token, payer, [transfer], [x.s.owner]), 400, 'RelayNotOwnerAction');
-        // An allowlisted action that names the relayer as an account (rent payer).
-        const create = mandateCreateInstructions({
+        // An allowlisted action that names the relayer in a slot other than its rent payer's.
+        const [create] = mandateCreateInstructions({
           device: x.s.device,
           owner: x.s.owner.publicKey,
           utility: x.s.utilityPda,
@@ -484,7 +494,26 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
           periodSecs: 86_400,
           maxTotal: 1n,
         });
-        await refuse(await relayTx(x.app, token, payer, create, [x.s.owner]), 400, 'RelayNotOwnerAction');
+        const elsewhere = new TransactionInstruction({
+          programId: create.programId,
+          data: create.data,
+          keys: create.keys.map((k, i) => (i === 2 ? { ...k, pubkey: payer } : k)),
+        });
+        await refuse(await relayTx(x.app, token, payer, [elsewhere], [x.s.owner]), 400, 'RelayNotOwnerAction');
+        // ... or in an instruction that has no rent payer (the USDE account's funding slot of a wrap).
+        const wrap = usdeWrapInstructions({ user: x.s.owner.publicKey, usdcMint: x.s.usdcMint, amount: 1n }).at(-1)!;
+        const usdeSlot = wrap.keys.map((k, i) => (i === 5 ? { ...k, pubkey: payer } : k));
+        await refuse(
+          await relayTx(
+            x.app,
+            token,
+            payer,
+            [new TransactionInstruction({ programId: wrap.programId, data: wrap.data, keys: usdeSlot })],
+            [x.s.owner],
+          ),
+          400,
+          'RelayNotOwnerAction',
+        );
         // The owner's transaction under another owner's session.
         await refuse(await relayTx(x.app, other.token, payer, revoke(x), [x.s.owner]), 403, 'RelaySignerMismatch');
         // The spend cap: 10,000 lamports is one two-signature transaction; with a price it is over.
@@ -505,6 +534,125 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         // Over the cap now (10,000 spent): refused before the rate limit is even reached.
         expect([again.statusCode, again.json().error]).to.deep.equal([429, 'RelaySpendCapReached']);
         expect(x.rt.getBalance(payer)).to.equal(spent);
+      } finally {
+        await x.close();
+      }
+    });
+
+    it('an owner with 0 lamports claims, registers, enrolls and creates a mandate: the relayer pays fees and rent', async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        // The device passes to a brand-new owner, who holds no SOL at all.
+        const fresh = Keypair.generate();
+        rt.processInstructions(
+          deviceOwnerTransferInstructions({
+            deviceKey: s.deviceKey.publicKey,
+            owner: s.owner.publicKey,
+            newOwner: fresh.publicKey,
+          }),
+          [s.owner],
+        );
+        // A second program of the utility to enroll in (the device is enrolled in the first).
+        rt.processInstructions(
+          utilityProgramCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            utilityProgramId: 9,
+            kind: 'tariff',
+            name: 'Second',
+          }),
+          [s.utility],
+        );
+        const program = findUtilityProgramPda({ utility: s.utilityPda, utilityProgramId: 9 })[0];
+        expect(rt.getBalance(fresh.publicKey)).to.equal(0n);
+        const { token } = await signIn(x.app, fresh);
+        const before = rt.getBalance(relayer);
+        const device = (await fetchDevice(rt, { address: s.device }))!;
+        const member = device.member.equals(PublicKey.default) ? undefined : device.member;
+        const steps: [string, TransactionInstruction[]][] = [
+          ['claim', deviceClaimInstructions({ deviceKey: s.deviceKey.publicKey, newOwner: fresh.publicKey, member })],
+          [
+            'member',
+            memberRegisterInstructions({ deviceKey: s.deviceKey.publicKey, owner: fresh.publicKey, payer: relayer }),
+          ],
+          [
+            'enroll',
+            enrollmentRequestInstructions({
+              program,
+              device: s.device,
+              vendor: device.vendor,
+              requester: fresh.publicKey,
+              payer: relayer,
+            }),
+          ],
+          [
+            'mandate',
+            mandateCreateInstructions({
+              device: s.device,
+              owner: fresh.publicKey,
+              utility: s.utilityPda,
+              payer: relayer,
+              maxPerPeriod: 1_000_000n,
+              periodSecs: 86_400,
+              maxTotal: 5_000_000n,
+            }),
+          ],
+        ];
+        for (const [what, ixs] of steps) {
+          const res = await relayTx(x.app, token, relayer, ixs, [fresh]);
+          expect(res.statusCode, `${what}: ${res.body}`).to.equal(200);
+        }
+        expect(rt.getBalance(fresh.publicKey)).to.equal(0n);
+        const mandate = await fetchMandate(rt, { owner: fresh.publicKey, device: s.device });
+        expect(mandate?.maxTotal).to.equal(5_000_000n);
+        const enrollment = findEnrollmentPda({ program, device: s.device })[0];
+        const memberPda = findMemberPda({ wallet: fresh.publicKey })[0];
+        // The relayer paid four fees and three rent deposits, exactly what it counted.
+        const rent = [memberPda, enrollment, mandate!.address].reduce((n, a) => n + rt.getBalance(a), 0n);
+        expect(before - rt.getBalance(relayer)).to.equal(4n * 10_000n + rent);
+        const info = (await x.app.inject({ url: '/v1/relay', headers: bearer(token) })).json();
+        expect(BigInt(info.limits.rentSpentLamports)).to.equal(rent);
+        expect(BigInt(info.limits.spentLamports)).to.equal(4n * 10_000n + rent);
+      } finally {
+        await x.close();
+      }
+    });
+
+    it("bounds a create/revoke loop (the mandate's rent refunds the owner) by the owner's rent budget: 429 RelaySpendCapReached", async () => {
+      const budget = 5_000_000;
+      const x = await setup({ relayLimits: { perOwnerPerMinute: 100, rentPerOwnerPerDay: budget } });
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        const { token } = await signIn(x.app, s.owner);
+        const create = () =>
+          mandateCreateInstructions({
+            device: s.device,
+            owner: s.owner.publicKey,
+            utility: s.utilityPda,
+            payer: relayer,
+            maxPerPeriod: 1n,
+            periodSecs: 86_400,
+            maxTotal: 1n,
+          });
+        const before = rt.getBalance(relayer);
+        let created = 0;
+        let refusal: { statusCode: number; json(): { error: string } } | undefined;
+        for (let i = 0; i < 10 && !refusal; i++) {
+          const revoked = await relayTx(x.app, token, relayer, revoke(x), [s.owner]);
+          expect(revoked.statusCode, revoked.body).to.equal(200);
+          const res = await relayTx(x.app, token, relayer, create(), [s.owner]);
+          if (res.statusCode === 200) created++;
+          else refusal = res;
+        }
+        expect([refusal?.statusCode, refusal?.json().error]).to.deep.equal([429, 'RelaySpendCapReached']);
+        // Two mandates' deposits fit the budget, the third does not.
+        expect(created).to.equal(2);
+        const lost = before - rt.getBalance(relayer);
+        expect(lost <= BigInt(budget) + 10n * 20_000n, `lost ${lost}`).to.equal(true);
       } finally {
         await x.close();
       }

@@ -59,5 +59,7 @@ export const web: FastifyPluginAsync<WebOptions> = async (app, { dir, demoWallet
     index: false,
     list: false,
     wildcard: true,
+    // Files only: the directory itself is not found (not a 403 from the static plugin).
+    allowedPath: (file) => file !== '/' && file !== '',
   });
 };

@@ -832,6 +832,35 @@ export class Queries {
     };
   }
 
+  /**
+   * Every utility program (open ones only with `open: true`), by utility name then program name:
+   * what an owner picks from to enroll.
+   */
+  async programs(opts: { open?: boolean } = {}): Promise<Omit<ProgramView, 'enrollments'>[]> {
+    let q = this.db
+      .selectFrom('programs as p')
+      .leftJoin('partners as u', 'u.partner', 'p.utility')
+      .select(['p.program', 'p.utility', 'u.name as utilityName', 'p.program_id', 'p.kind', 'p.name', 'p.open']);
+    if (opts.open !== undefined) q = q.where('p.open', '=', opts.open ? 1 : 0);
+    // Sorted here, not in SQL: NULL placement and string collation differ between the stores.
+    const key = (p: { utilityName: string | null; name: string; program: string }) =>
+      [p.utilityName ?? '', p.name, p.program] as const;
+    const rows = (await q.execute()).sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+    return rows.map((p) => ({
+      program: p.program,
+      utility: p.utility,
+      utilityName: p.utilityName ?? null,
+      programId: p.program_id,
+      kind: p.kind,
+      name: p.name,
+      open: p.open === 1,
+    }));
+  }
+
   /** The partner accounts whose authority is `authority` (a wallet's utilities). */
   async partnersOf(authority: string): Promise<{ partner: string; kind: string; name: string; status: string }[]> {
     checkAddress('authority', authority);

@@ -23,6 +23,8 @@ import * as gen from '@openvpp/sdk';
 import { ClientError } from '@openvpp/sdk/web3';
 import { decodeAs, decodeEnrollment } from '@openvpp/sdk/web3';
 
+import type { AttestationStatus } from '@openvpp/indexer';
+
 import type { Backend } from './backend';
 import { HttpError } from './errors';
 
@@ -63,14 +65,17 @@ export async function balances(backend: Backend, owner: string) {
   return { usde: usde.toString(), kwh: kwh.toString(), co2: co2.toString() };
 }
 
-export type AttestationStatus = 'valid' | 'expired' | 'revoked' | 'none';
-
 /** One device as the owner's device list shows it. */
 export async function deviceView(
   backend: Backend,
   device: Device,
   owner: string,
-  enrollments: { enrollment: string; program: string }[],
+  enrollments: {
+    enrollment: string;
+    program: string;
+    /** The indexer's view of the route: it remembers an attestation revoked (and closed) on chain. */
+    route?: { endpoint: string; attestation: { status: AttestationStatus } } | null;
+  }[],
   name: string | null | undefined,
 ) {
   const now = await backend.now();
@@ -93,7 +98,15 @@ export async function deviceView(
     let routeView;
     if (route && !route.revoked) {
       const att = await fetchEndpointAttestation(backend.reader, { endpoint: route.endpoint });
-      const status: AttestationStatus = !att ? 'none' : att.expiresAt > now ? 'valid' : 'expired';
+      // A revoked attestation's account is closed: the chain shows none, the index knows the revocation.
+      const indexed = e.route?.endpoint === route.endpoint ? e.route.attestation.status : null;
+      const status: AttestationStatus = att
+        ? att.expiresAt > now
+          ? 'valid'
+          : 'expired'
+        : indexed === 'revoked'
+          ? 'revoked'
+          : 'none';
       routeView = {
         protocol: route.protocol,
         endpoint: route.endpoint,

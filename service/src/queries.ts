@@ -33,6 +33,7 @@ export type AppQueries = Pick<
   | 'utilityRevenue'
   | 'utilityCustomers'
   | 'drEvents'
+  | 'programs'
 >;
 
 export const LIVE_EVENTS = ['reading', 'dr_reward', 'enrollment'] as const;

@@ -218,7 +218,17 @@ describe('app: OpenVPP World in Chromium', function () {
     const card = `#device-${device.toBase58()}`;
     await ownerPage.waitForSelector(card, { timeout: 15_000 });
     await ownerPage.click(`${card} details summary`);
-    await ownerPage.type(`${card} [data-testid="enroll-form"] input`, stack.world.tariffProgram!.toBase58());
+    // The owner picks the program by name from the open programs (GET /v1/programs), no address.
+    const select = `${card} [data-testid="enroll-form"] select`;
+    const program = stack.world.tariffProgram!.toBase58();
+    await ownerPage.waitForFunction(
+      (sel, p) =>
+        [...((document.querySelector(sel) as HTMLSelectElement | null)?.options ?? [])].some((o) => o.value === p),
+      { timeout: 10_000 },
+      select,
+      program,
+    );
+    await ownerPage.select(select, program);
     await ownerPage.waitForFunction(
       (c) => document.querySelector(`${c} [data-testid="enroll-form"] .notice`)?.textContent?.includes('Tariff'),
       { timeout: 10_000 },

@@ -31,10 +31,18 @@ import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
   deviceClaimInstructions,
   deviceOwnerTransferInstructions,
+  endpointAttestInstructions,
+  endpointAttestationRevokeInstructions,
   enrollmentRequestInstructions,
   fetchDevice,
   fetchMandate,
+  fetchPaymentsConfig,
+  fetchTariffRevision,
   fetchTokenAmount,
+  HOOK_PROGRAM_ID,
+  PAYMENTS_PROGRAM_ID,
+  REGISTRY_PROGRAM_ID,
+  ROUTING_PROGRAM_ID,
   findEnrollmentPda,
   findMemberPda,
   findUsdeAccount,
@@ -42,6 +50,7 @@ import {
   mandateCreateInstructions,
   mandateRevokeInstructions,
   memberRegisterInstructions,
+  routeSetInstructions,
   usdeWrapInstructions,
   utilityProgramCreateInstructions,
 } from '@openvpp/sdk/web3';
@@ -305,6 +314,100 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       expect([byOwner.statusCode, byOwner.json().error]).to.deep.equal([403, 'NotYourData']);
       const prog = await w.app.inject({ url: `/v1/programs/${w.program}`, headers: bearer(ownerToken) });
       expect(prog.json().utility).to.equal(w.utility);
+    });
+  });
+
+  describe('route attestations', () => {
+    it("a route's endpoint attestation is valid on chain, then revoked (its account closes; the index remembers)", async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const admin = s.reg.admin;
+        const endpoint = 'https://vtn.gridco.example/openadr3';
+        const pin = Buffer.alloc(32, 7);
+        rt.processInstructions(
+          endpointAttestInstructions({
+            authority: admin.publicKey,
+            payer: rt.payer.publicKey,
+            endpoint,
+            kind: 'openAdr3Conformance',
+            spkiSha256: pin,
+            evidenceHash: Buffer.alloc(32, 9),
+            expiresAt: 4_000_000_000n,
+          }),
+          [admin],
+        );
+        rt.processInstructions(
+          routeSetInstructions({
+            program: s.program,
+            authority: s.utility.publicKey,
+            device: s.device,
+            payer: rt.payer.publicKey,
+            protocol: 'openAdr3Vtn',
+            endpoint,
+            certPins: [pin],
+            expiresAt: 4_000_000_000n,
+          }),
+          [s.utility],
+        );
+        const status = async () => {
+          await x.indexer.syncOnce();
+          const res = await x.app.inject({ url: `/v1/owners/${x.owner}/devices`, headers: { 'x-api-key': API_KEY } });
+          expect(res.statusCode, res.body).to.equal(200);
+          return res.json().items[0].enrollments[0].route?.attestation.status;
+        };
+        expect(await status()).to.equal('valid');
+        rt.processInstructions(endpointAttestationRevokeInstructions({ authority: admin.publicKey, endpoint }), [
+          admin,
+        ]);
+        expect(await status()).to.equal('revoked');
+      } finally {
+        await x.close();
+      }
+    });
+  });
+
+  describe('network and programs', () => {
+    it('GET /v1/network: the payments config mints, the program ids and the cluster clock', async () => {
+      const res = await w.app.inject({ url: '/v1/network', headers: bearer(ownerToken) });
+      expect(res.statusCode, res.body).to.equal(200);
+      const n = res.json();
+      const config = (await fetchPaymentsConfig(w.rt))!;
+      expect(n).to.deep.include({
+        usdcMint: config.usdcMint.toBase58(),
+        usdcTokenProgram: config.usdcTokenProgram.toBase58(),
+        usdeMint: config.usdeMint.toBase58(),
+      });
+      expect(n.programs).to.deep.equal({
+        registry: REGISTRY_PROGRAM_ID.toBase58(),
+        routing: ROUTING_PROGRAM_ID.toBase58(),
+        payments: PAYMENTS_PROGRAM_ID.toBase58(),
+        hook: HOOK_PROGRAM_ID.toBase58(),
+      });
+      const clock = Number(w.rt.getClock().unixTimestamp);
+      expect(Math.abs(n.clock.unixTimestamp - clock)).to.be.below(5);
+      expect(n.clock.day).to.equal(new Date(n.clock.unixTimestamp * 1000).toISOString().slice(0, 10));
+      const anon = await w.app.inject({ url: '/v1/network' });
+      expect([anon.statusCode, anon.json().error]).to.deep.equal([401, 'Unauthorized']);
+    });
+
+    it('GET /v1/programs: the open utility programs by name, paginated; tariffs carry their export cap', async () => {
+      const res = await w.app.inject({ url: '/v1/programs', headers: bearer(ownerToken) });
+      expect(res.statusCode, res.body).to.equal(200);
+      const { items, next } = res.json();
+      expect(next).to.equal(null);
+      const p = items.find((i: { program: string }) => i.program === w.program);
+      expect(p).to.deep.include({ utility: w.utility, utilityName: 'Gridco', open: true, kind: 'tariff' });
+      const small = await w.app.inject({ url: '/v1/programs?limit=1&all=true', headers: bearer(ownerToken) });
+      expect(small.json().items).to.have.length(1);
+      const big = await w.app.inject({ url: '/v1/programs?limit=201', headers: bearer(ownerToken) });
+      expect([big.statusCode, big.json().error]).to.deep.equal([400, 'PageTooLarge']);
+      const t = await w.app.inject({ url: `/v1/utilities/${w.utility}/tariffs`, headers: bearer(utilityToken) });
+      const rev = (await fetchTariffRevision(w.rt, { tariff: w.s.tariff, revision: 1 }))!;
+      expect(t.json().items[0].exportCap).to.deep.equal({
+        maxCredit: rev.exportCap.maxCredit.toString(),
+        periodSecs: rev.exportCap.periodSecs,
+      });
     });
   });
 

@@ -142,6 +142,7 @@ export interface ProgramSummary {
   program: string;
   programId?: number;
   name: string;
+  utilityName?: string | null;
   kind?: string;
   open?: boolean;
   utility?: string;
@@ -233,8 +234,10 @@ export interface NetworkInfo {
   usdcMint: string;
   usdeMint: string;
   usdcTokenProgram: string;
-  usdeTokenProgram?: string;
-  unitMints?: Record<string, string>;
+  usdeTokenProgram: string;
+  programs: { registry: string; routing: string; payments: string; hook: string };
+  /** The cluster clock: the app's "today" is its day, not the browser's. */
+  clock: { unixTimestamp: number; day: string };
 }
 
 export interface DeviceRecord {

@@ -31,6 +31,8 @@ import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
   deviceClaimInstructions,
   deviceOwnerTransferInstructions,
+  drEventCreateInstructions,
+  drRewardPayInstructions,
   endpointAttestInstructions,
   endpointAttestationRevokeInstructions,
   enrollmentRequestInstructions,
@@ -43,6 +45,7 @@ import {
   PAYMENTS_PROGRAM_ID,
   REGISTRY_PROGRAM_ID,
   ROUTING_PROGRAM_ID,
+  findDrEventPda,
   findEnrollmentPda,
   findMemberPda,
   findUsdeAccount,
@@ -756,6 +759,119 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         expect(created).to.equal(2);
         const lost = before - rt.getBalance(relayer);
         expect(lost <= BigInt(budget) + 10n * 20_000n, `lost ${lost}`).to.equal(true);
+      } finally {
+        await x.close();
+      }
+    });
+
+    it("names each program's refusal of a relayed transaction as that program's error (codes overlap)", async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        rt.airdrop(s.utility.publicKey, 1_000_000_000n);
+        const owner = await signIn(x.app, s.owner);
+        const utility = await signIn(x.app, s.utility);
+        const other = await signIn(x.app, stranger);
+        const refused = async (res: Awaited<ReturnType<typeof relayTx>>, program: string, error: string) => {
+          expect([res.statusCode, res.json().error], res.body).to.deep.equal([422, error]);
+          expect(res.json().message).to.match(new RegExp(`^refused by ${program}: `));
+        };
+        // payments 6032 DrEventNotEnded (registry's 6032 is ParentNameMismatch): a reward paid
+        // before the event ended, a utility's own transaction.
+        const now = BigInt(rt.getClock().unixTimestamp);
+        rt.processInstructions(
+          drEventCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            eventId: 3,
+            start: now - 60n,
+            end: now + 3_600n,
+            rewardPerKwh: 1n,
+            budget: 1_000n,
+          }),
+          [s.utility],
+        );
+        const early = drRewardPayInstructions({
+          event: findDrEventPda({ utility: s.utilityPda, eventId: 3 })[0],
+          authority: s.utility.publicKey,
+          device: s.device,
+          owner: s.owner.publicKey,
+          payer: s.utility.publicKey,
+          flexWh: 1_000n,
+        });
+        await refused(
+          await relayTx(x.app, utility.token, s.utility.publicKey, early, [s.utility]),
+          'ovpp_payments',
+          'DrEventNotEnded',
+        );
+        // registry: the owner claims a device it already holds (no pending transfer to it).
+        await refused(
+          await relayTx(
+            x.app,
+            owner.token,
+            relayer,
+            deviceClaimInstructions({ deviceKey: s.deviceKey.publicKey, newOwner: s.owner.publicKey }),
+            [s.owner],
+          ),
+          'ovpp_registry',
+          'NotPendingOwner',
+        );
+        // routing: a stranger asks to enroll someone else's device.
+        const program2 = findUtilityProgramPda({ utility: s.utilityPda, utilityProgramId: 11 })[0];
+        rt.processInstructions(
+          utilityProgramCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            utilityProgramId: 11,
+            kind: 'tariff',
+            name: 'Other',
+          }),
+          [s.utility],
+        );
+        const device = (await fetchDevice(rt, { address: s.device }))!;
+        await refused(
+          await relayTx(
+            x.app,
+            other.token,
+            relayer,
+            enrollmentRequestInstructions({
+              program: program2,
+              device: s.device,
+              vendor: device.vendor,
+              requester: stranger.publicKey,
+              payer: relayer,
+            }),
+            [stranger],
+          ),
+          'ovpp_routing',
+          'Unauthorized',
+        );
+        // hook 6001 ForeignMint (payments' 6001 is ZeroAmount): an extra-account-meta list for USDC.
+        const metaList = PublicKey.findProgramAddressSync(
+          [Buffer.from('extra-account-metas'), s.usdcMint.toBuffer()],
+          HOOK_PROGRAM_ID,
+        )[0];
+        const foreign = new TransactionInstruction({
+          programId: HOOK_PROGRAM_ID,
+          keys: [
+            { pubkey: s.utility.publicKey, isSigner: true, isWritable: true },
+            { pubkey: s.usdcMint, isSigner: false, isWritable: false },
+            { pubkey: metaList, isSigner: false, isWritable: true },
+            { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
+          ],
+          data: Buffer.from([214, 48, 235, 130, 192, 25, 255, 177]),
+        });
+        await refused(
+          await relayTx(x.app, utility.token, s.utility.publicKey, [foreign], [s.utility]),
+          'ovpp_hook',
+          'ForeignMint',
+        );
+        // The relayer paid no rent for the refused enrollment.
+        const info = (await x.app.inject({ url: '/v1/relay', headers: bearer(other.token) })).json();
+        expect(info.limits.rentSpentLamports).to.equal(0);
       } finally {
         await x.close();
       }

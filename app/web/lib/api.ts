@@ -231,9 +231,10 @@ export interface RelayInfo {
 }
 
 export interface NetworkInfo {
-  usdcMint: string;
+  /** null: payments are not initialized on this cluster. */
+  usdcMint: string | null;
   usdeMint: string;
-  usdcTokenProgram: string;
+  usdcTokenProgram: string | null;
   usdeTokenProgram: string;
   programs: { registry: string; routing: string; payments: string; hook: string };
   /** The cluster clock: the app's "today" is its day, not the browser's. */

@@ -179,19 +179,22 @@ export async function usdeSwap(
   amount: bigint,
 ): Promise<string> {
   const owner = conn.account.address;
+  if (!net.usdcMint || !net.usdcTokenProgram) throw new Error('Payments are not initialized on this server');
+  const usdcMint = net.usdcMint;
+  const usdcTokenProgram = net.usdcTokenProgram;
   const mint = await usdeMint();
   const [usdcVault] = await payments.findUsdcVaultPda();
   const payer = (await rentPayer()).address;
   const usde = await ataIdempotent(payer, owner, mint);
-  const usdc = await ataIdempotent(payer, owner, net.usdcMint, net.usdcTokenProgram);
+  const usdc = await ataIdempotent(payer, owner, usdcMint, usdcTokenProgram);
   const common = {
     user: signer(owner),
-    usdcMint: address(net.usdcMint),
+    usdcMint: address(usdcMint),
     usdeMint: mint,
     userUsdc: usdc.account,
     userUsde: usde.account,
     usdcVault,
-    usdcTokenProgram: address(net.usdcTokenProgram),
+    usdcTokenProgram: address(usdcTokenProgram),
     amount,
   };
   const ixs: Instruction[] =

@@ -609,9 +609,9 @@ function Wallet() {
         </Card>
       )}
       <Card title="Wrap and unwrap USDE">
-        {net.error ? (
+        {net.error || (net.data && !net.data.usdcMint) ? (
           <p className="notice" role="status">
-            Wrapping is not available on this server ({net.error}).
+            Wrapping is not available on this server ({net.error ?? 'payments are not initialized'}).
           </p>
         ) : (
           <ActionForm

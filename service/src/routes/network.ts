@@ -11,6 +11,7 @@ import {
   REGISTRY_PROGRAM_ID,
   ROUTING_PROGRAM_ID,
   fetchPaymentsConfig,
+  findUsdeMintPda,
 } from '@openvpp/sdk/web3';
 
 import type { Backend } from '../backend';
@@ -19,7 +20,6 @@ import {
   appSecurity,
   day,
   documented,
-  errorResponse,
   fastifyResponses,
   limit,
   nullable,
@@ -27,7 +27,6 @@ import {
   paginated,
   pubkey,
 } from '../components';
-import { HttpError } from '../errors';
 import { dayOf, pageLimit, pageOf } from '../paging';
 import type { AppQueries } from '../queries';
 
@@ -36,8 +35,8 @@ const obj = (properties: Record<string, object>, required = Object.keys(properti
 const int = { type: 'integer', minimum: 0 } as const;
 
 const network = obj({
-  usdcMint: pubkey,
-  usdcTokenProgram: pubkey,
+  usdcMint: { ...nullable(pubkey), description: 'null: payments are not initialized on this cluster' },
+  usdcTokenProgram: nullable(pubkey),
   usdeMint: pubkey,
   usdeTokenProgram: pubkey,
   programs: obj({ registry: pubkey, routing: pubkey, payments: pubkey, hook: pubkey }),
@@ -61,10 +60,6 @@ const { '403': _notYours, '404': _notFound, ...listErrors } = appReadErrors();
 const networkResponses = {
   '200': { description: 'mints, program ids and the cluster clock', schema: network },
   ...listErrors,
-  '503': errorResponse('payments are not initialized on this cluster, or it cannot be read', [
-    'NotConfigured',
-    'BackendUnavailable',
-  ]),
 };
 const programsResponses = {
   '200': { description: 'utility programs by utility and name', schema: paginated(programItem) },
@@ -110,14 +105,12 @@ export const networkRoutes: FastifyPluginAsync<NetworkOptions> = async (app, { b
 
   app.get('/v1/network', { onRequest, schema: { response: fastifyResponses(networkResponses) } }, async () => {
     const [config, now] = await Promise.all([fetchPaymentsConfig(backend.reader), backend.now()]);
-    if (!config) {
-      throw new HttpError(503, 'NotConfigured', 'payments are not initialized on this cluster (no payments config)');
-    }
     const unixTimestamp = Number(now);
     return {
-      usdcMint: config.usdcMint.toBase58(),
-      usdcTokenProgram: config.usdcTokenProgram.toBase58(),
-      usdeMint: config.usdeMint.toBase58(),
+      // Without a payments config (a cluster with the registry and routing only) there is no USDC.
+      usdcMint: config?.usdcMint.toBase58() ?? null,
+      usdcTokenProgram: config?.usdcTokenProgram.toBase58() ?? null,
+      usdeMint: (config?.usdeMint ?? findUsdeMintPda()[0]).toBase58(),
       usdeTokenProgram: TOKEN_2022_PROGRAM_ID.toBase58(),
       programs: {
         registry: REGISTRY_PROGRAM_ID.toBase58(),

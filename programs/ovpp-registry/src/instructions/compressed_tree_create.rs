@@ -84,18 +84,31 @@ pub fn handler(ctx: Context<CompressedTreeCreate>, args: CompressedTreeCreateArg
     let tree_key = ctx.accounts.merkle_tree.key();
     let bump = ctx.bumps.tree;
     let seeds: &[&[u8]] = &[SEED_COMPRESSED_TREE, tree_key.as_ref(), &[bump]];
-    spl_account_compression::cpi::init_empty_merkle_tree(
-        CpiContext::new_with_signer(
-            ctx.accounts.compression_program.to_account_info(),
-            spl_account_compression::cpi::accounts::Initialize {
-                merkle_tree: ctx.accounts.merkle_tree.to_account_info(),
-                authority: ctx.accounts.tree.to_account_info(),
-                noop: ctx.accounts.noop_program.to_account_info(),
+    // Built by hand: account-compression's `Initialize` context declares the tree read-only,
+    // but `init_empty_merkle_tree` writes it, so the CPI must pass it writable.
+    let ix = anchor_lang::solana_program::instruction::Instruction {
+        program_id: spl_account_compression::ID,
+        accounts: vec![
+            AccountMeta::new(tree_key, false),
+            AccountMeta::new_readonly(ctx.accounts.tree.key(), true),
+            AccountMeta::new_readonly(NOOP_PROGRAM_ID, false),
+        ],
+        data: anchor_lang::InstructionData::data(
+            &spl_account_compression::instruction::InitEmptyMerkleTree {
+                max_depth: args.max_depth,
+                max_buffer_size: args.max_buffer_size,
             },
-            &[seeds],
         ),
-        args.max_depth,
-        args.max_buffer_size,
+    };
+    anchor_lang::solana_program::program::invoke_signed(
+        &ix,
+        &[
+            ctx.accounts.merkle_tree.to_account_info(),
+            ctx.accounts.tree.to_account_info(),
+            ctx.accounts.noop_program.to_account_info(),
+            ctx.accounts.compression_program.to_account_info(),
+        ],
+        &[seeds],
     )?;
     let vendor = ctx
         .accounts

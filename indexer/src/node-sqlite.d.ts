@@ -10,6 +10,9 @@ declare module 'node:sqlite' {
     run(...params: SQLInputValue[]): StatementResultingChanges;
     get(...params: SQLInputValue[]): Record<string, unknown> | undefined;
     all(...params: SQLInputValue[]): Record<string, unknown>[];
+    iterate(...params: SQLInputValue[]): IterableIterator<Record<string, unknown>>;
+    /** Node >= 22.16 / 23.11. */
+    columns?(): { name: string }[];
   }
   class DatabaseSync {
     constructor(path: string, options?: { open?: boolean; readOnly?: boolean });

@@ -23,6 +23,17 @@ import { names } from './routes/names';
 import { openapiDocument } from './routes/openapi';
 import { resolve } from './routes/resolve';
 import { routes } from './routes/routes';
+import type { AppQueries, LiveSource } from './queries';
+import { Relayer, type RelayLimits } from './relayer';
+import { bills } from './routes/bills';
+import { live } from './routes/live';
+import { owners } from './routes/owners';
+import { relay } from './routes/relay';
+import { sessionRoutes } from './routes/session';
+import { utilities } from './routes/utilities';
+import { sessionAuth } from './plugins/session';
+import { HttpError } from './errors';
+import { Sessions, type SessionOptions } from './sessions';
 
 export interface ServiceOptions {
   backend: Backend;
@@ -44,7 +55,29 @@ export interface ServiceOptions {
   probeAllow?: string[];
   /** The probe behind `POST /v1/endpoints/validate` (default `probeEndpoint`; `offlineProbe` sends nothing). */
   probe?: (req: ProbeRequest) => Promise<ProbeReport>;
+  /** The indexer's reads for the app API (without it the app routes answer 503 NotConfigured). */
+  queries?: AppQueries;
+  /** The indexer's live events (reading, dr_reward, enrollment) for GET /v1/live. */
+  live?: LiveSource;
+  /** Wallet sign-in: the token secret (default: random per process), domain, lifetimes. */
+  sessions?: SessionOptions;
+  /** The relayer's fee payer (default: the backend's payer) and limits. */
+  relayer?: { feePayer?: Keypair; limits?: Partial<RelayLimits> };
 }
+
+/** Queries that answer 503: the service runs without an indexer. */
+const noIndexer = new Proxy({} as AppQueries, {
+  get: (_t, prop) =>
+    prop === 'onLive' || prop === 'then'
+      ? undefined
+      : async () => {
+          throw new HttpError(
+            503,
+            'NotConfigured',
+            'this service runs without an indexer: start it with `openvpp serve`',
+          );
+        },
+});
 
 export function buildApp(opts: ServiceOptions): FastifyInstance {
   const { backend, apiKey, utilityKey, protocolKey } = opts;
@@ -78,5 +111,17 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   app.register(routes, { backend, utilityKey });
   app.register(attestations, { backend, protocolKey });
   app.register(endpoints, { backend, protocolKey, probeAllow: opts.probeAllow, probe: opts.probe });
+
+  // The app API: sessions, owner and utility views, bills, live events, the relayer.
+  const queries = opts.queries ?? noIndexer;
+  const sessions = new Sessions(opts.sessions);
+  const relayer = new Relayer(opts.relayer?.feePayer ?? backend.payer, opts.relayer?.limits);
+  app.register(sessionAuth, { sessions, apiKey, queries });
+  app.register(sessionRoutes, { backend, sessions });
+  app.register(owners, { backend, queries });
+  app.register(bills, { queries });
+  app.register(utilities, { backend, queries });
+  app.register(live, { queries, source: opts.live });
+  app.register(relay, { backend, relayer });
   return app;
 }

@@ -18,6 +18,7 @@ import {
   SYSVAR_CLOCK_PUBKEY,
   Transaction,
   TransactionInstruction,
+  VersionedTransaction,
   sendAndConfirmTransaction,
 } from '@solana/web3.js';
 
@@ -63,6 +64,10 @@ export interface Backend {
   accounts(addresses: PublicKey[]): Promise<CachedAccount[]>;
   /** Empties the read cache. */
   invalidate(): void;
+  /** A recent blockhash for transactions signed elsewhere (the relayer's clients). */
+  latestBlockhash(): Promise<{ blockhash: string; lastValidBlockHeight: number }>;
+  /** Sends a fully signed transaction; `SendFailedError` when the cluster refuses it. */
+  sendTransaction(tx: VersionedTransaction): Promise<{ signature: string; logs: string[] }>;
 }
 
 /** A transaction the cluster refused, with its logs and custom error code. */
@@ -228,6 +233,15 @@ export function runtimeBackend(rt: Runtime): Backend {
       if (out.err) throw new SendFailedError(out.err.message, out.err.customCode ?? undefined, out.logs);
       return { signature: out.signature, logs: out.logs };
     },
+    async latestBlockhash() {
+      // The embedded bank keeps a blockhash valid for 150 slots, as a validator does.
+      return { blockhash: rt.latestBlockhash(), lastValidBlockHeight: Number(rt.getClock().slot) + 150 };
+    },
+    async sendTransaction(tx) {
+      const out = rt.sendTransaction(tx);
+      if (out.err) throw new SendFailedError(out.err.message, out.err.customCode ?? undefined, out.logs);
+      return { signature: out.signature, logs: out.logs };
+    },
   };
 }
 /** `Clock` sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp (i64 at 32). */
@@ -255,6 +269,29 @@ export function rpcBackend(connection: Connection, payer: Keypair, opts: { cache
         });
         return { signature, logs: [] };
       } catch (e) {
+        const err = e as { message: string; logs?: string[] };
+        const hex = /custom program error: 0x([0-9a-f]+)/i.exec(err.message);
+        throw new SendFailedError(err.message, hex ? parseInt(hex[1], 16) : undefined, err.logs ?? []);
+      } finally {
+        base.invalidate();
+      }
+    },
+    async latestBlockhash() {
+      try {
+        return await connection.getLatestBlockhash('confirmed');
+      } catch (e) {
+        throw new BackendUnavailableError(`cannot read a blockhash: ${(e as Error).message}`);
+      }
+    },
+    async sendTransaction(tx) {
+      try {
+        const signature = await connection.sendRawTransaction(tx.serialize(), { preflightCommitment: 'confirmed' });
+        const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash('confirmed');
+        const res = await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, 'confirmed');
+        if (res.value.err) throw new SendFailedError(JSON.stringify(res.value.err), undefined, []);
+        return { signature, logs: [] };
+      } catch (e) {
+        if (e instanceof SendFailedError) throw e;
         const err = e as { message: string; logs?: string[] };
         const hex = /custom program error: 0x([0-9a-f]+)/i.exec(err.message);
         throw new SendFailedError(err.message, hex ? parseInt(hex[1], 16) : undefined, err.logs ?? []);

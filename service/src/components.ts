@@ -139,3 +139,84 @@ export const documented = (r: Responses) =>
 export const jsonBody = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 /** OpenAPI `security` of the routes behind the API key. */
 export const apiKeySecurity = [{ apiKey: [] }];
+
+// ---- The app API (owners, utilities, bills, live, relay): sessions, pages, days and periods.
+
+/** Raw base units (USDE has 6 decimals) as a decimal string; may be negative for net amounts. */
+export const amount = {
+  type: 'string',
+  pattern: '^-?(0|[1-9][0-9]{0,38})$',
+  description: 'raw base units, decimal string',
+} as const;
+/** Energy in Wh (a safe integer). */
+export const wh = { type: 'integer', minimum: 0, maximum: 9_007_199_254_740_991 } as const;
+/** Years 1970..9999: days and periods are unix times. */
+const YEAR = '(19[7-9][0-9]|[2-9][0-9]{3})';
+export const DAY_PATTERN = `^${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`;
+export const PERIOD_PATTERN = `^${YEAR}-(0[1-9]|1[0-2])$`;
+export const LIMIT_PATTERN = '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$';
+/** A UTC day, `YYYY-MM-DD`. */
+export const day = { type: 'string', pattern: DAY_PATTERN, description: 'UTC day, YYYY-MM-DD' } as const;
+/** A billing period, `YYYY-MM` (UTC). */
+export const period = {
+  type: 'string',
+  pattern: PERIOD_PATTERN,
+  description: 'billing period, YYYY-MM (UTC)',
+} as const;
+/** Page size: 1..200 (default 50); larger is 400 `PageTooLarge`. */
+export const limit = {
+  type: 'string',
+  pattern: LIMIT_PATTERN,
+  description: 'page size, 1..200 (default 50); larger: 400 PageTooLarge',
+} as const;
+export const cursor = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]{1,200}$',
+  description: 'opaque cursor: the `next` of the previous page',
+} as const;
+/** The cursor of pages the service cuts itself (`o<offset>`). */
+export const offsetCursor = {
+  type: 'string',
+  pattern: '^o[0-9]{1,9}$',
+  description: 'opaque cursor: the `next` of the previous page',
+} as const;
+/** `{ items, next }`, newest first. */
+export const paginated = (item: object) =>
+  ({
+    type: 'object',
+    properties: {
+      items: { type: 'array', items: item },
+      next: { type: ['string', 'null'], description: 'cursor of the next page; null on the last' },
+    },
+    required: ['items', 'next'],
+    additionalProperties: false,
+  }) as const;
+
+/** Error responses of an app read (a session or the API key required). */
+export const appReadErrors = (notFoundNames: readonly string[] = ['NotFound']) => ({
+  '400': errorResponse('invalid input (names the parameter and why)', [
+    'InvalidInput',
+    'InvalidPublicKey',
+    'InvalidPeriod',
+    'InvalidDay',
+    'InvalidRange',
+    'PageTooLarge',
+    'InvalidCursor',
+  ]),
+  '401': errorResponse('no, malformed or expired session token, or a wrong x-api-key', [
+    'Unauthorized',
+    'InvalidToken',
+    'SessionExpired',
+  ]),
+  '403': errorResponse("another owner's or utility's data", ['NotYourData']),
+  '404': errorResponse('no such account', notFoundNames),
+  ...common,
+});
+/** OpenAPI `security` of the app reads: a session token or the operator's API key. */
+export const appSecurity = [{ bearer: [] }, { apiKey: [] }];
+
+/** `schema` or null, for responses (a type list, not `anyOf`: the serializer keeps its fast path). */
+export const nullable = (schema: { type: string; [k: string]: unknown }) => {
+  const { format: _format, ...rest } = schema;
+  return { ...rest, type: [schema.type, 'null'] };
+};

@@ -9,3 +9,7 @@ export {
   type CertificateProblemCode,
   type CertificateReport,
 } from '@openvpp/integration/x509';
+export type { AppQueries, LiveEvent, LiveSource, Statement, StatementLine } from './queries';
+export { Sessions, type SessionClaims, type SessionOptions } from './sessions';
+export { Relayer, DEFAULT_RELAY_LIMITS, type RelayLimits } from './relayer';
+export { statementCsv, statementPdf } from './bills';

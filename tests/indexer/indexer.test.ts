@@ -12,7 +12,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-import { Indexer, IndexerConfigError, IndexerRpcError, OPENVPP_PROGRAM_IDS, type IndexedEvent } from '@openvpp/indexer';
+import {
+  Indexer,
+  IndexerConfigError,
+  IndexerRpcError,
+  OPENVPP_PROGRAM_IDS,
+  defaultWsUrl,
+  mergeLists,
+  type IndexedEvent,
+  type StoreConfig,
+} from '@openvpp/indexer';
 import {
   RpcSender,
   apply,
@@ -23,67 +32,10 @@ import {
   type World,
   WORLD_CA,
 } from '@openvpp/localnet';
-import { parsePaymentsEvents, parseRegistryEvents, parseRoutingEvents } from '@openvpp/sdk/web3';
 
 import { inProcessNode } from '../localnet/node';
+import { type Chain, chainEvents, keyed, rpc } from './chain';
 
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
-
-interface ChainEvent {
-  signature: string;
-  name: string;
-}
-
-/**
- * Every OpenVPP event on the node, found without the indexer: the union of the four programs'
- * signatures (one page of up to 1000 each), each successful transaction's logs through the
- * SDK's three parsers.
- */
-interface Chain {
-  events: ChainEvent[];
-  signatures: Set<string>;
-  /** (program, signature) listings: what an indexer from scratch ingests. */
-  listings: number;
-}
-
-async function chainEvents(url: string): Promise<Chain> {
-  const signatures = new Set<string>();
-  let listings = 0;
-  for (const program of Object.values(OPENVPP_PROGRAM_IDS)) {
-    const page = await rpc<{ signature: string }[]>(url, 'getSignaturesForAddress', [
-      program,
-      { limit: 1000, commitment: 'confirmed' },
-    ]);
-    expect(page.length).to.be.below(1000);
-    for (const s of page) signatures.add(s.signature);
-    listings += page.length;
-  }
-  const events: ChainEvent[] = [];
-  for (const signature of signatures) {
-    const tx = await rpc<{ meta: { err: unknown; logMessages: string[] } }>(url, 'getTransaction', [
-      signature,
-      { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 },
-    ]);
-    if (tx.meta.err) continue;
-    const logs = tx.meta.logMessages;
-    for (const e of [...parseRegistryEvents(logs), ...parseRoutingEvents(logs), ...parsePaymentsEvents(logs)]) {
-      events.push({ signature, name: e.name });
-    }
-  }
-  return { events, signatures, listings };
-}
-
-/** `signature name` lines, sorted: the same multiset of events on both sides. */
-const keyed = (events: { signature: string; name: string }[]) => events.map((e) => `${e.signature} ${e.name}`).sort();
 const countOf = (events: IndexedEvent[], name: string) => events.filter((e) => e.name === name).length;
 
 describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', function () {
@@ -124,10 +76,10 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
   const syncMatchesChain = async (indexer: Indexer, prev: Chain | null) => {
     const result = await indexer.syncOnce();
     const chain = await chainEvents(net.rpcUrl);
-    const stored = indexer.events();
+    const stored = await indexer.events();
     expect(keyed(stored)).to.deep.equal(keyed(chain.events));
     expect(result).to.deep.equal({
-      transactions: chain.listings - (prev?.listings ?? 0),
+      transactions: chain.signatures.size - (prev?.signatures.size ?? 0),
       events: chain.events.length - (prev?.events.length ?? 0),
     });
     return { chain, stored };
@@ -148,7 +100,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
 
   it('backfills every OpenVPP event, syncs idempotently, catches up, resumes after a restart', async () => {
     // 1. Backfill (pages of 2 signatures, so paging with `before` is exercised).
-    const indexer = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 2 });
+    const indexer = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db }, pageSize: 2 });
     let { chain, stored } = await syncMatchesChain(indexer, null);
     expect(stored.length).to.equal(25);
     // What the world built: two partners, 3 fleet devices registered, enrolled and routed.
@@ -177,7 +129,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       OPENVPP_PROGRAM_IDS.registry,
       { limit: 1 },
     ]);
-    expect(indexer.cursor(OPENVPP_PROGRAM_IDS.registry)).to.deep.equal({
+    expect(await indexer.cursor(OPENVPP_PROGRAM_IDS.registry)).to.deep.equal({
       program: OPENVPP_PROGRAM_IDS.registry,
       signature: newestRegistry.signature,
       slot: newestRegistry.slot,
@@ -185,45 +137,65 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
 
     // 2. Nothing new: nothing ingested, nothing duplicated.
     expect(await indexer.syncOnce()).to.deep.equal({ transactions: 0, events: 0 });
-    expect(indexer.events().length).to.equal(chain.events.length);
+    expect((await indexer.events()).length).to.equal(chain.events.length);
 
     // 3. Two more devices (4 transactions): exactly their events are added.
     await addDevices(2);
     ({ chain, stored } = await syncMatchesChain(indexer, chain));
     expect(countOf(stored, 'DeviceRegistered')).to.equal(5);
     expect(countOf(stored, 'RouteUpdated')).to.equal(5);
-    indexer.close();
+    await indexer.close();
 
     // 4. A restart: transactions while the indexer is down, a fresh indexer on the same file.
     await addDevices(1);
-    const restarted = new Indexer({ rpcUrl: net.rpcUrl, database: db, pageSize: 3 });
+    const restarted = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db }, pageSize: 3 });
     ({ chain, stored } = await syncMatchesChain(restarted, chain));
     expect(countOf(stored, 'DeviceRegistered')).to.equal(6);
-    restarted.close();
+    await restarted.close();
 
     // 5. Cursors lost (as if the store's cursor table were wiped): everything is re-ingested,
     // nothing is duplicated (INSERT OR IGNORE on (signature, idx)).
     const raw = new DatabaseSync(db);
-    raw.exec('DELETE FROM cursor');
+    raw.exec('DELETE FROM cursors');
     raw.close();
-    const again = new Indexer({ rpcUrl: net.rpcUrl, database: db });
+    const again = new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: db } });
     const reingested = await again.syncOnce();
-    expect(reingested).to.deep.equal({ transactions: chain.listings, events: 0 });
-    expect(keyed(again.events())).to.deep.equal(keyed(chain.events));
-    again.close();
+    expect(reingested).to.deep.equal({ transactions: chain.signatures.size, events: 0 });
+    expect(keyed(await again.events())).to.deep.equal(keyed(chain.events));
+    await again.close();
   });
 
   it('names bad options and RPC errors', async () => {
-    expect(() => new Indexer({ rpcUrl: 'not a url', database: ':memory:' })).to.throw(IndexerConfigError);
-    expect(() => new Indexer({ rpcUrl: 'ftp://127.0.0.1/', database: ':memory:' })).to.throw(IndexerConfigError);
-    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', pageSize: 0 })).to.throw(
+    expect(() => new Indexer({ rpcUrl: 'not a url', store: { sqlite: ':memory:' } })).to.throw(IndexerConfigError);
+    expect(() => new Indexer({ rpcUrl: 'ftp://127.0.0.1/', store: { sqlite: ':memory:' } })).to.throw(
+      IndexerConfigError,
+    );
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, pageSize: 0 })).to.throw(
       IndexerConfigError,
       /pageSize/,
     );
-    expect(() => new Indexer({ rpcUrl: net.rpcUrl, database: ':memory:', programs: { registry: 'nope' } })).to.throw(
+    expect(
+      () => new Indexer({ rpcUrl: net.rpcUrl, store: { sqlite: ':memory:' }, programs: { registry: 'nope' } }),
+    ).to.throw(IndexerConfigError, /programs\.registry/);
+    const withStore = (store: unknown) => () => new Indexer({ rpcUrl: net.rpcUrl, store: store as StoreConfig });
+    expect(withStore(undefined)).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({})).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: 'a', postgres: 'postgres://x/y' })).to.throw(IndexerConfigError, /store must be/);
+    expect(withStore({ sqlite: '' })).to.throw(IndexerConfigError, /store\.sqlite/);
+    expect(withStore({ postgres: 'http://127.0.0.1/x' })).to.throw(IndexerConfigError, /store\.postgres/);
+    expect(() => new Indexer({ rpcUrl: net.rpcUrl, wsUrl: 'http://x', store: { sqlite: ':memory:' } })).to.throw(
       IndexerConfigError,
-      /programs\.registry/,
+      /wsUrl/,
     );
+    // A PostgreSQL server that is not there: opening fails (named by pg), nothing hangs.
+    const unreachable = await Indexer.open({
+      rpcUrl: net.rpcUrl,
+      store: { postgres: 'postgres://u@127.0.0.1:9/db' },
+    }).then(
+      () => null,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(unreachable?.code).to.equal('ECONNREFUSED');
 
     // A node that answers every call with a JSON-RPC error: the code reaches the caller.
     const server = http.createServer((req, res) => {
@@ -235,7 +207,7 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const indexer = new Indexer({ rpcUrl: `http://127.0.0.1:${port}`, database: ':memory:' });
+    const indexer = new Indexer({ rpcUrl: `http://127.0.0.1:${port}`, store: { sqlite: ':memory:' } });
     try {
       const err = await indexer.syncOnce().then(
         () => null,
@@ -244,10 +216,22 @@ describe('indexer: backfill, catch-up and restart over JSON-RPC into SQLite', fu
       expect(err).to.be.instanceOf(IndexerRpcError);
       expect((err as IndexerRpcError).code).to.equal(-32005);
       expect((err as IndexerRpcError).method).to.equal('getSignaturesForAddress');
-      expect(indexer.events()).to.deep.equal([]);
+      expect(await indexer.events()).to.deep.equal([]);
     } finally {
-      indexer.close();
+      await indexer.close();
       server.close();
     }
+  });
+
+  it("merges the programs' lists by slot, keeping each program's order within a slot", () => {
+    const sig = (signature: string, slot: number) => ({ signature, slot, err: null });
+    // Chain order in slot 5: a, x, b (x is listed by both programs); slot 4: c; slot 6: d.
+    const registry = [sig('c', 4), sig('x', 5), sig('d', 6)];
+    const payments = [sig('a', 5), sig('x', 5), sig('b', 5)];
+    const merged = mergeLists(['registry', 'payments'], [registry, payments]);
+    expect(merged.map((m) => m.info.signature)).to.deep.equal(['c', 'a', 'x', 'b', 'd']);
+    expect(merged.find((m) => m.info.signature === 'x')!.programs).to.deep.equal(['registry', 'payments']);
+    expect(defaultWsUrl('http://127.0.0.1:8899/')).to.equal('ws://127.0.0.1:8900/');
+    expect(defaultWsUrl('https://rpc.example/')).to.equal('wss://rpc.example/');
   });
 });

@@ -1,5 +1,5 @@
 // The package cut, checked from the sources: every workspace package imports only packages below it
-// (runtime < integration < sdk < localnet < testing, sdk < indexer; the service sits beside testing and may not
+// (runtime < integration < sdk < localnet < testing, sdk < indexer, sdk < app; the service sits beside testing and may not
 // import it), never reaches out of its own directory (no `../../tests/...`, no sibling sources),
 // and declares every package it imports (a published package with an undeclared import breaks on
 // install). The Rust crates keep the same rule: the host and the runtime addon never depend on the
@@ -20,6 +20,11 @@ interface Layer {
   sources: string[];
   /** The OpenVPP packages it may import at run time. */
   allowed: string[];
+  /**
+   * Source roots bundled at build time (the app's browser code): the same rules, but what they
+   * import may be a dev dependency, since the bundle carries it.
+   */
+  bundled?: string[];
 }
 
 export const LAYERS: Layer[] = [
@@ -38,6 +43,7 @@ export const LAYERS: Layer[] = [
     allowed: ['@openvpp/runtime', '@openvpp/sdk'],
   },
   { name: '@openvpp/indexer', dir: 'indexer', sources: ['src'], allowed: ['@openvpp/sdk'] },
+  { name: '@openvpp/app', dir: 'app', sources: ['src'], bundled: ['web'], allowed: ['@openvpp/sdk'] },
   {
     name: '@openvpp/testing',
     dir: 'testing',
@@ -48,7 +54,7 @@ export const LAYERS: Layer[] = [
     name: '@openvpp/service',
     dir: 'service',
     sources: ['src'],
-    allowed: ['@openvpp/runtime', '@openvpp/integration', '@openvpp/sdk', '@openvpp/localnet'],
+    allowed: ['@openvpp/runtime', '@openvpp/integration', '@openvpp/sdk', '@openvpp/localnet', '@openvpp/app'],
   },
 ];
 
@@ -64,7 +70,7 @@ function filesUnder(at: string, pattern: RegExp): string[] {
 }
 
 /** TypeScript and JavaScript sources, declaration files excluded. */
-const SOURCE = /(?<!\.d)\.(ts|js|mjs|cjs)$/;
+const SOURCE = /(?<!\.d)\.(ts|tsx|js|mjs|cjs)$/;
 
 /** The bare package name of an import specifier (`@scope/name/sub` -> `@scope/name`). */
 const packageOf = (spec: string) =>
@@ -74,15 +80,25 @@ const packageOf = (spec: string) =>
     .join('/');
 
 /** Every violation of the layering rules in one package directory (empty when it is clean). */
-export function layerViolations(pkgRoot: string, layer: Pick<Layer, 'name' | 'sources' | 'allowed'>): string[] {
+export function layerViolations(
+  pkgRoot: string,
+  layer: Pick<Layer, 'name' | 'sources' | 'allowed' | 'bundled'>,
+): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgRoot, 'package.json'), 'utf8'));
-  const declared = new Set([
+  const runtime = new Set([
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.peerDependencies ?? {}),
     ...Object.keys(pkg.optionalDependencies ?? {}),
   ]);
+  const buildTime = new Set([...runtime, ...Object.keys(pkg.devDependencies ?? {})]);
   const out: string[] = [];
-  for (const file of layer.sources.flatMap((s) => filesUnder(path.join(pkgRoot, s), SOURCE))) {
+  const files = [
+    ...layer.sources.flatMap((s) => filesUnder(path.join(pkgRoot, s), SOURCE).map((f) => ({ f, declared: runtime }))),
+    ...(layer.bundled ?? []).flatMap((s) =>
+      filesUnder(path.join(pkgRoot, s), SOURCE).map((f) => ({ f, declared: buildTime })),
+    ),
+  ];
+  for (const { f: file, declared } of files) {
     const rel = path.relative(pkgRoot, file);
     // TypeScript's own scanner: static and dynamic imports, re-exports and require() calls.
     const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);

@@ -1,5 +1,5 @@
 // Packaging, proven outside the repository: `npm pack` of the runtime, the SDK, the local node,
-// the indexer, the testing module and the service, installed into an empty temporary directory
+// the indexer, the testing module, the app and the service, installed into an empty temporary directory
 // with nothing else but TypeScript and @types/node; the README's SDK example, extracted verbatim,
 // is type-checked there (strict, without skipLibCheck) and run; the CommonJS builds load; the
 // `openvpp` bin runs without ts-node. Needs `npm run build` first (as every TS test does).
@@ -21,6 +21,7 @@ const PACKAGES = [
   { name: '@openvpp/localnet', dir: 'localnet' },
   { name: '@openvpp/indexer', dir: 'indexer' },
   { name: '@openvpp/testing', dir: 'testing' },
+  { name: '@openvpp/app', dir: 'app' },
   { name: '@openvpp/service', dir: 'service' },
 ];
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -95,6 +96,9 @@ describe('packaging', () => {
       expect(files('@openvpp/service')).to.include.members(['bin/openvpp', 'dist/cli.js', 'dist/index.d.ts']);
       expect(files('@openvpp/indexer')).to.include.members(['dist/index.d.ts', 'dist/index.js', 'dist/index.mjs']);
       expect(files('@openvpp/service').some((f) => f.startsWith('src/'))).to.equal(false);
+      // The app ships its browser build (no sources) and the Node entry that locates it.
+      expect(files('@openvpp/app')).to.include.members(['dist/index.js', 'dist/index.mjs', 'dist/www/index.html']);
+      expect(files('@openvpp/app').some((f) => f.startsWith('web/') || f.startsWith('src/'))).to.equal(false);
 
       // 2. An empty ESM project: the tarballs, TypeScript and @types/node, nothing else.
       const app = path.join(tmp, 'app');
@@ -158,8 +162,19 @@ describe('packaging', () => {
         app,
         60_000,
       );
-      // The indexer opens its node:sqlite store from both builds (the `node:` prefix survives the bundle).
-      const openStore = "new Indexer({ rpcUrl: 'http://127.0.0.1:9/', database: ':memory:' }).close()";
+      // The app's Node entry points at its installed browser build, from both builds.
+      const appBuilt = "if (!appBuilt(appDir)) throw new Error('no app build at ' + appDir)";
+      run(process.execPath, ['-e', `const { appDir, appBuilt } = require('@openvpp/app'); ${appBuilt}`], app, 60_000);
+      run(
+        process.execPath,
+        ['--input-type=module', '-e', `import { appDir, appBuilt } from '@openvpp/app'; ${appBuilt}`],
+        app,
+        60_000,
+      );
+      // The indexer opens and migrates its node:sqlite store through kysely from both builds (the
+      // `node:` prefix survives the bundle); a failure is an unhandled rejection (exit 1).
+      const openStore =
+        "Indexer.open({ rpcUrl: 'http://127.0.0.1:9/', store: { sqlite: ':memory:' } }).then((i) => i.queries.bills('11111111111111111111111111111111').then(() => i.close()))";
       run(process.execPath, ['-e', `const { Indexer } = require('@openvpp/indexer'); ${openStore}`], app, 60_000);
       run(
         process.execPath,

@@ -10,6 +10,7 @@ import { ClientError, ProgramError } from '@openvpp/sdk/web3';
 import { BackendUnavailableError } from '../backend';
 import { BODY_LIMIT, PUBKEY_PATTERN } from '../components';
 import { HttpError } from '../errors';
+import { MAX_LIMIT, invalidCursor } from '../paging';
 
 /** Fastify's own request errors, by code: status, name and what to do. */
 const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
@@ -28,7 +29,12 @@ interface ValidationIssue {
 }
 
 /** A validation failure as a named error naming the field. */
-function validationError(issues: ValidationIssue[], context: string | undefined, fallback: string): HttpError {
+function validationError(
+  issues: ValidationIssue[],
+  context: string | undefined,
+  fallback: string,
+  req?: FastifyRequest,
+): HttpError {
   const where = (i: ValidationIssue) => {
     const field = i.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const missing = i.keyword === 'required' ? String(i.params.missingProperty) : undefined;
@@ -47,6 +53,9 @@ function validationError(issues: ValidationIssue[], context: string | undefined,
         '(an address as the registry, the SDK or the CLI print it)',
     );
   }
+  // The app API's named input errors: page size, billing period, day.
+  const named = appInputError(issues, req);
+  if (named) return named;
   const extra = issues.find((i) => i.keyword === 'additionalProperties');
   if (extra) {
     return new HttpError(
@@ -85,6 +94,26 @@ function validationError(issues: ValidationIssue[], context: string | undefined,
   );
 }
 
+/** `limit` over 200: `PageTooLarge`; a malformed `period`: `InvalidPeriod`; `from`/`to`/`day`: `InvalidDay`. */
+function appInputError(issues: ValidationIssue[], req?: FastifyRequest): HttpError | undefined {
+  const at = (name: string) =>
+    issues.some((i) => i.instancePath === `/${name}` && i.keyword !== 'additionalProperties');
+  if (at('limit')) {
+    const given = (req?.query as { limit?: unknown } | undefined)?.limit;
+    if (typeof given === 'string' && /^[0-9]+$/.test(given) && Number(given) > MAX_LIMIT) {
+      return new HttpError(400, 'PageTooLarge', `\`limit\` is at most ${MAX_LIMIT}: page with \`cursor\` instead`);
+    }
+    return new HttpError(400, 'InvalidInput', `\`limit\` must be an integer from 1 to ${MAX_LIMIT}`);
+  }
+  if (at('period')) {
+    return new HttpError(400, 'InvalidPeriod', '`period` must be a month, YYYY-MM (UTC), e.g. 2026-11');
+  }
+  const day = ['from', 'to', 'day'].find(at);
+  if (day) return new HttpError(400, 'InvalidDay', `\`${day}\` must be a UTC day, YYYY-MM-DD`);
+  if (at('cursor')) return invalidCursor();
+  return undefined;
+}
+
 /** Sends `err` as the error body with its status. */
 const sendError = (reply: FastifyReply, err: HttpError) =>
   reply
@@ -117,6 +146,12 @@ export const errorMapping = fp(
       if (err instanceof ProgramError) {
         return sendError(reply, new HttpError(422, err.errorName, err.message, err.code));
       }
+      // The indexer's refusals of a query argument (by name, so the service needs no import).
+      const q = err as { name?: string; code?: unknown; message?: string };
+      if (q.name === 'IndexerQueryError' && typeof q.code === 'string') {
+        const name = q.code === 'RangeTooLarge' ? 'InvalidRange' : q.code === 'InvalidLimit' ? 'InvalidInput' : q.code;
+        return sendError(reply, new HttpError(400, name, q.message ?? 'invalid query'));
+      }
       if (err instanceof BackendUnavailableError) {
         return sendError(reply, new HttpError(503, 'BackendUnavailable', `${err.message}; retry later`));
       }
@@ -127,7 +162,9 @@ export const errorMapping = fp(
         code?: string;
         message?: string;
       };
-      if (e.validation) return sendError(reply, validationError(e.validation, e.validationContext, e.message ?? ''));
+      if (e.validation) {
+        return sendError(reply, validationError(e.validation, e.validationContext, e.message ?? '', req));
+      }
       const known = e.code ? FASTIFY_ERRORS[e.code] : undefined;
       if (known) return sendError(reply, new HttpError(known[0], known[1], known[2]));
       if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {

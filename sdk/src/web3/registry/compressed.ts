@@ -99,20 +99,27 @@ export function fromKitCompressedDevice(r: gen.CompressedDevice): CompressedDevi
 }
 
 type EventFields = Record<string, unknown>;
-const big = (v: unknown): bigint => BigInt((v as BN).toString());
+/** A `BN` (decoded event), bigint, number or decimal string (an event stored as JSON). */
+const big = (v: unknown): bigint => BigInt(typeof v === 'bigint' ? v : String(v as BN | number | string));
+/** A `PublicKey` (decoded event) or base58 string (an event stored as JSON). */
+const key = (v: unknown): PublicKey => new PublicKey(v as PublicKey | string);
 const variant = <T extends string>(v: unknown): T => {
   const name = Object.keys(v as object)[0];
   return (name.charAt(0).toLowerCase() + name.slice(1)) as T;
 };
-const u8s = (v: unknown): Uint8Array => Uint8Array.from(v as number[]);
+const u8s = (v: unknown): Uint8Array =>
+  typeof v === 'string' ? Uint8Array.from(Buffer.from(v, 'hex')) : Uint8Array.from(v as number[]);
 
-/** A `CompressedDevice` as a decoded event carries it (`CompressedDeviceChanged.device`). */
+/**
+ * A `CompressedDevice` as a decoded event carries it (`CompressedDeviceChanged.device`), or as
+ * its JSON form (keys base58, integers decimal strings, bytes number arrays or hex) stores it.
+ */
 export function compressedDeviceFromEvent(e: EventFields): CompressedDevice {
   const x = e.data as EventFields;
   const c = x.capabilities as EventFields;
   const data: CompressedDeviceData = {
-    owner: x.owner as PublicKey,
-    pendingOwner: x.pending_owner as PublicKey,
+    owner: key(x.owner),
+    pendingOwner: key(x.pending_owner),
     suspendedBy: variant<SuspendedBy>(x.suspended_by),
     ownerEpoch: x.owner_epoch as number,
     deviceType: variant<DeviceType>(x.device_type),
@@ -131,8 +138,8 @@ export function compressedDeviceFromEvent(e: EventFields): CompressedDevice {
     nonce: big(x.nonce),
   };
   return {
-    deviceKey: e.device_key as PublicKey,
-    vendor: e.vendor as PublicKey,
+    deviceKey: key(e.device_key),
+    vendor: key(e.vendor),
     lfdi: u8s(e.lfdi),
     nextLfdi: u8s(e.next_lfdi),
     status: variant<CompressedStatus>(e.status),

@@ -2,7 +2,8 @@
 // activations (the LFDI chain's head and then a device as low leaf) and a claim, the root it
 // rebuilds equals the on-chain tree account's root for both trees (SQLite); it serves proofs the
 // SDK verifies against the chain and the program accepts, the LFDI chain's low leaf, and lookups
-// by key, LFDI and owner.
+// by key, LFDI and owner. The second case (in order: it reads the first's chain and index) checks
+// that PostgreSQL answers every compressed query as SQLite does.
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import {
 import { WORLD_CA, activateCompressed, compressedFleet, registerCompressed, registryWorld } from '@openvpp/testing';
 
 import { inProcessNode } from '../localnet/node';
+import { type Postgres, startPostgres } from './postgres';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -28,6 +30,8 @@ describe('indexer: compressed-device trees', function () {
   let net: Localnet;
   let dir: string;
   let indexer: Indexer;
+  let pgServer: Postgres | null = null;
+  let fleet: ReturnType<typeof compressedFleet>;
 
   before(async () => {
     net = await inProcessNode();
@@ -36,12 +40,14 @@ describe('indexer: compressed-device trees', function () {
   after(async () => {
     await indexer?.close();
     await net?.close();
+    pgServer?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('rebuilds every tree to the on-chain root; serves proofs, the low leaf and lookups', async () => {
     const rt = net.node.rt;
     const f = compressedFleet(registryWorld(rt, WORLD_CA));
+    fleet = f;
     const owner = Keypair.generate();
     const leaves = registerCompressed(f, { count: 8, seed: 3_000, owner: owner.publicKey });
     activateCompressed(f, leaves[2]);
@@ -116,5 +122,31 @@ describe('indexer: compressed-device trees', function () {
     expect(await code(q.compressedProof(f.vendorTree.toBase58(), 99))).to.equal('NotFound');
     expect(await code(q.compressedDeviceByLfdi('xyz'))).to.equal('InvalidLfdi');
     expect(await code(q.compressedDevicesOf('not-a-key'))).to.equal('InvalidAddress');
+  });
+
+  it('answers the same on PostgreSQL', async function () {
+    pgServer = await startPostgres();
+    if (!pgServer) {
+      console.log('    (skipped: no PostgreSQL binaries under /usr/lib/postgresql/*/bin)');
+      this.skip();
+    }
+    const post = await Indexer.open({ rpcUrl: net.rpcUrl, store: { postgres: await pgServer.database('compressed') } });
+    try {
+      await post.syncOnce();
+      const [a, b] = [indexer.queries, post.queries];
+      for (const tree of [fleet.vendorTree, fleet.protocolTree].map((t) => t.toBase58())) {
+        expect(await b.compressedRoot(tree)).to.deep.equal(await a.compressedRoot(tree));
+        for (let i = 0; i < (tree === fleet.vendorTree.toBase58() ? 8 : 1); i++)
+          expect(await b.compressedProof(tree, i)).to.deep.equal(await a.compressedProof(tree, i));
+      }
+      for (const l of fleet.mirror.devices()) {
+        const lfdi = hex(l.device.lfdi);
+        expect(await b.compressedDeviceByLfdi(lfdi)).to.deep.equal(await a.compressedDeviceByLfdi(lfdi));
+        const low = l.device.status === 'provisioned' ? lfdi : null;
+        if (low) expect(await b.compressedLowLeaf(low)).to.deep.equal(await a.compressedLowLeaf(low));
+      }
+    } finally {
+      await post.close();
+    }
   });
 });

@@ -35,7 +35,6 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  // buildApp serves the app's build at `/` itself (routes/web.ts) when there is one.
   if (!appBuilt()) throw new Error(`no app build at ${appDir}: run npm run build:app`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-app-'));
   const net = await startLocalnet({ port: 0, slotMs: 100, ledgerDir: path.join(dir, 'ledger') });
@@ -58,6 +57,7 @@ export async function startStack(): Promise<Stack> {
     queries: indexer.queries,
     live: indexer,
     relayer: { feePayer: relayer },
+    web: { dir: appDir },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -237,6 +237,15 @@ async function main() {
     ['devices', 'target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'p50 ratio', 'p99 ratio', 'req/s ratio'],
     rows,
   );
+  console.log('Where an owner home request goes (in-process, app.inject, one call at a time, 300 calls):\n');
+  printTable(
+    ['devices', 'store', 'step', 'p50 ms', 'p99 ms'],
+    results.flatMap(({ targets: t }) =>
+      t.stores.flatMap((s) =>
+        s.breakdown.map(([label, p50, p99]) => [n(t.devices), s.name, label, p50.toFixed(2), p99.toFixed(2)]),
+      ),
+    ),
+  );
   for (const r of results)
     console.log(`owner home at ${n(r.targets.devices)} devices (${r.targets.day}):`, JSON.stringify(r.sample));
   if (failures > 0) {

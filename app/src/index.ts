@@ -15,3 +15,11 @@ export const appDir: string = join(__dirname, '..', 'dist', 'www');
 export function appBuilt(dir: string = appDir): boolean {
   return existsSync(join(dir, 'index.html'));
 }
+
+export {
+  type DemoKeypair,
+  type DemoWalletOptions,
+  demoWalletOptions,
+  demoWalletScript,
+  injectDemoWallet,
+} from './demo-wallet';

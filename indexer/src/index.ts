@@ -22,7 +22,7 @@ export {
 export { decodeLogs, eventParsers, toJsonValue, type DecodedEvent, type EventParser } from './decode';
 export type { Cursor, IndexedEvent, LiveEvent } from './store';
 export type { LiveOptions } from './live';
-export { openDatabase, checkStoreConfig, type StoreConfig } from './db/open';
+export { openDatabase, checkStoreConfig, storeConfigOf, type StoreConfig } from './db/open';
 export { migrations, migrateToLatest, type Dialect } from './db/migrations';
 export type { Database } from './db/schema';
 export {

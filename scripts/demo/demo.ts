@@ -18,6 +18,9 @@
 //   DEVICES=250 npm run demo     # quicker
 //   npm run demo -- --rpc http://127.0.0.1:8899   # over JSON-RPC against `openvpp localnet`
 //     (its development cheatcodes set the clock and the Switchboard feed)
+//   npm run demo -- --serve [--port 8787]   # then leave OpenVPP World running on the demo's world
+//     (the embedded runtime behind an in-process local node; the app at the printed URL, with
+//     demo wallets holding a demo owner's and the utility's keys; Ctrl-C stops it)
 import {
   TOKEN_2022_PROGRAM_ID,
   createAssociatedTokenAccountIdempotentInstruction,
@@ -31,6 +34,8 @@ import {
   RpcSender,
   RuntimeSender,
   apply,
+  ledgeredSender,
+  startLocalnet,
   buildWorld,
   demoEndpointPlan,
   drProgramPlan,
@@ -40,7 +45,8 @@ import {
   tariffPlan,
 } from '@openvpp/localnet';
 import type { Sender } from '@openvpp/sdk';
-import { buildApp, generateApiKey, rpcBackend, runtimeBackend } from '@openvpp/service';
+import { appDir, demoWalletOptions } from '@openvpp/app';
+import { buildApp, generateApiKey, rpcBackend, runtimeBackend, startAppServer } from '@openvpp/service';
 import {
   CAP_EXPORT,
   CAP_IMPORT,
@@ -104,6 +110,16 @@ const RPC = (() => {
   if (!url) throw new Error('--rpc needs a URL, e.g. --rpc http://127.0.0.1:8899');
   return url;
 })();
+/** `--serve`: leave the app and its API running on the demo's world; `--port` (default 8787). */
+const SERVE = process.argv.includes('--serve');
+const PORT = (() => {
+  const at = process.argv.indexOf('--port');
+  if (at < 0) return 8787;
+  const port = Number(process.argv[at + 1]);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error('--port needs a port number, e.g. --port 8787');
+  return port;
+})();
 const TYPES: DeviceType[] = ['meter', 'evCharger', 'battery', 'inverter'];
 const USDC = 1_000_000n;
 
@@ -134,7 +150,10 @@ const usd = (raw: bigint) => `${Number(raw) / 1e6}`;
 
 async function main() {
   const t0 = performance.now();
-  const embedded = RPC ? undefined : RuntimeSender.start();
+  // Served, the embedded runtime sits behind an in-process local node, so the indexer can follow
+  // it over JSON-RPC and PubSub like any cluster.
+  const net = SERVE && !RPC ? await startLocalnet({ port: 0, slotMs: 400 }) : undefined;
+  const embedded = RPC ? undefined : net ? ledgeredSender(net.node) : RuntimeSender.start();
   const rpc = RPC ? await RpcSender.connect(RPC) : undefined;
   const sender: Sender = embedded ?? rpc!;
   if (rpc && (await rpc.getAccount(findRegistryConfigPda()[0]))) {
@@ -674,7 +693,6 @@ async function main() {
       : `\nOpenVPP demo (over JSON-RPC: ${RPC})\n`,
   );
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
-  sender.close();
   const ok =
     consistent === N &&
     routesOk === N &&
@@ -697,6 +715,45 @@ async function main() {
     console.error('\ndemo invariant failed');
     process.exit(1);
   }
+  if (!SERVE) {
+    sender.close();
+    return;
+  }
+  // OpenVPP World on the demo's world: the indexer catches up with everything above, then the
+  // app and its API listen; the demo wallets hold throwaway keys of this run only.
+  const owner = fleet[0]; // readings, an export, a DR reward
+  const server = await startAppServer({
+    backend,
+    apiKey,
+    utilityKey: utility,
+    protocolKey: admin,
+    rpcUrl: net?.rpcUrl ?? RPC!,
+    wsUrl: net?.wsUrl,
+    index: { sqlite: ':memory:' },
+    port: PORT,
+    web: {
+      dir: appDir,
+      demoWallets: [
+        demoWalletOptions('Demo owner (device 0)', owner.owner),
+        demoWalletOptions('Demo owner (kWh buyer)', buyer.owner),
+        demoWalletOptions('Demo utility (Gridco)', utility),
+      ],
+    },
+    onSyncError: (e) => console.error(`indexer: ${e.message}`),
+  });
+  console.log(
+    `\nOpenVPP World: ${server.url}\n` +
+      `  sign in with the "Demo owner (device 0)" wallet (owner ${owner.owner.publicKey.toBase58()})\n` +
+      `  or "Demo utility (Gridco)" (utility ${utility.publicKey.toBase58()}); Ctrl-C stops it.`,
+  );
+  const stop = async () => {
+    await server.close();
+    sender.close();
+    await net?.close({ snapshot: false });
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((e) => {

@@ -3,6 +3,8 @@
 import type { Keypair } from '@solana/web3.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 
+import { appBuilt, appDir } from '@openvpp/app';
+
 import type { ProbeReport, ProbeRequest } from '@openvpp/integration/probe';
 
 import type { Backend } from './backend';
@@ -23,6 +25,7 @@ import { names } from './routes/names';
 import { openapiDocument } from './routes/openapi';
 import { resolve } from './routes/resolve';
 import { routes } from './routes/routes';
+import { web, type WebOptions } from './routes/web';
 import type { AppQueries, LiveSource } from './queries';
 import { Relayer, type RelayLimits } from './relayer';
 import { bills } from './routes/bills';
@@ -63,6 +66,11 @@ export interface ServiceOptions {
   sessions?: SessionOptions;
   /** The relayer's fee payer (default: the backend's payer) and limits. */
   relayer?: { feePayer?: Keypair; limits?: Partial<RelayLimits> };
+  /**
+   * The app (OpenVPP World) at `/`: its build directory and demo wallets; default the
+   * @openvpp/app build when it exists; `false` serves the API only.
+   */
+  web?: WebOptions | false;
 }
 
 /** Queries that answer 503: the service runs without an indexer. */
@@ -123,5 +131,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   app.register(utilities, { backend, queries });
   app.register(live, { queries, source: opts.live });
   app.register(relay, { backend, relayer });
+  const site = opts.web ?? (appBuilt() ? { dir: appDir } : false);
+  if (site) app.register(web, site);
   return app;
 }

@@ -1,4 +1,5 @@
 export { buildApp, type ServiceOptions } from './app';
+export { startAppServer, type AppServer, type AppServerOptions } from './app-server';
 export { assertStrongApiKey, generateApiKey, InsecureApiKeyError, MIN_API_KEY_LENGTH } from './plugins/auth';
 export { toJson } from './json';
 export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';

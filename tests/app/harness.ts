@@ -12,12 +12,10 @@ import { Connection, Keypair } from '@solana/web3.js';
 import type { FastifyInstance } from 'fastify';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-import { appBuilt, appDir } from '@openvpp/app';
+import { appBuilt, appDir, demoWalletOptions, injectDemoWallet } from '@openvpp/app';
 import { Indexer } from '@openvpp/indexer';
 import { buildWorld, RpcSender, startLocalnet, type Localnet, type World } from '@openvpp/localnet';
 import { buildApp, rpcBackend, type ServiceOptions } from '@openvpp/service';
-
-import { injectTestWallet, walletOptions } from './wallet';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts');
@@ -135,7 +133,7 @@ export async function walletPage(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   (page as Page & { pageErrors?: string[] }).pageErrors = errors;
-  await page.evaluateOnNewDocument(injectTestWallet, walletOptions(name, key));
+  await page.evaluateOnNewDocument(injectDemoWallet, demoWalletOptions(name, key));
   await page.goto(stack.url, { waitUntil: 'domcontentloaded' });
   return page;
 }

@@ -54,7 +54,14 @@ export const LAYERS: Layer[] = [
     name: '@openvpp/service',
     dir: 'service',
     sources: ['src'],
-    allowed: ['@openvpp/runtime', '@openvpp/integration', '@openvpp/sdk', '@openvpp/localnet', '@openvpp/app'],
+    allowed: [
+      '@openvpp/runtime',
+      '@openvpp/integration',
+      '@openvpp/sdk',
+      '@openvpp/localnet',
+      '@openvpp/indexer',
+      '@openvpp/app',
+    ],
   },
 ];
 

@@ -16,6 +16,14 @@ export interface OpenedDatabase {
   dialect: Dialect;
 }
 
+/**
+ * The store a command-line value names: a `postgres://` / `postgresql://` URL, or else a SQLite
+ * file path (`:memory:` too). Checked as `checkStoreConfig` does.
+ */
+export function storeConfigOf(value: string): StoreConfig {
+  return checkStoreConfig(/^postgres(ql)?:\/\//i.test(value) ? { postgres: value } : { sqlite: value });
+}
+
 /** Checks a store config; throws IndexerConfigError naming what is wrong. */
 export function checkStoreConfig(config: unknown): StoreConfig {
   if (!config || typeof config !== 'object' || Array.isArray(config)) {

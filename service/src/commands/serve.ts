@@ -1,14 +1,25 @@
-// `openvpp serve`: the routing & integration API on 127.0.0.1, over a cluster (--rpc) or, without
-// --rpc, over an embedded runtime seeded with enrolled devices (@openvpp/localnet's buildWorld).
+// `openvpp serve`: OpenVPP World (the app at `/`), its API and the routing & integration API on
+// 127.0.0.1, with the event indexer following the chain: a cluster (--rpc), or without --rpc an
+// embedded runtime seeded with enrolled devices (@openvpp/localnet's buildWorld) behind an
+// in-process local node.
 import { Command } from 'commander';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import type { Runtime } from '@openvpp/runtime';
-import { LocalnetNode, RuntimeSender, buildWorld, ledgeredSender, type SeededWorld } from '@openvpp/localnet';
+import { IndexerConfigError, type StoreConfig, storeConfigOf } from '@openvpp/indexer';
+import {
+  type LedgeredRuntime,
+  type LocalnetNode,
+  RuntimeSender,
+  buildWorld,
+  ledgeredSender,
+  startLocalnet,
+  type SeededWorld,
+} from '@openvpp/localnet';
 
-import { buildApp } from '../app';
+import { startAppServer } from '../app-server';
 import { rpcBackend, runtimeBackend } from '../backend';
 import { InsecureApiKeyError, assertStrongApiKey, generateApiKey } from '../plugins/auth';
 import { positiveInt, progress, readKeypair, usage } from './util';
@@ -49,7 +60,13 @@ export function register(parent: Command) {
       '--ledger <dir>',
       "embedded only: keep the runtime's state in this ledger (WAL + snapshots, as `openvpp localnet`); a restart restores it instead of seeding",
     )
+    .option('--ws <url>', "the RPC node's PubSub URL for live updates (with --rpc; default: its port + 1)")
+    .option(
+      '--index-db <file|url>',
+      'the event index: a SQLite file or a postgres:// URL (default: <ledger>/index.sqlite with --ledger, else in memory)',
+    )
     .option('--payer-keypair <file>', 'fee payer keypair JSON (with --rpc)')
+    .option('--relayer-keypair <file>', "fee payer of owners' relayed actions (default: the service's payer)")
     .option('--utility-keypair <file>', 'utility authority keypair JSON: decisions and routes (with --rpc)')
     .option('--protocol-keypair <file>', 'protocol authority keypair JSON: attestations (with --rpc)')
     .option(
@@ -69,8 +86,11 @@ export function register(parent: Command) {
         devices: number;
         apiKey?: string;
         rpc?: string;
+        ws?: string;
+        indexDb?: string;
         ledger?: string;
         payerKeypair?: string;
+        relayerKeypair?: string;
         utilityKeypair?: string;
         protocolKeypair?: string;
         probeAllow: string[];
@@ -88,40 +108,65 @@ export function register(parent: Command) {
           return;
         }
         const readKey = (f?: string) => (f ? readKeypair(f) : undefined);
+        let index: StoreConfig;
+        try {
+          index = storeConfigOf(opts.indexDb ?? (opts.ledger ? path.join(opts.ledger, 'index.sqlite') : ':memory:'));
+        } catch (e) {
+          if (!(e instanceof IndexerConfigError)) throw e;
+          usage(`--index-db: ${e.message}`);
+          return;
+        }
+        const onSyncError = (e: Error) => console.error(`openvpp serve: indexer: ${e.message}`);
         if (opts.rpc) {
           const payer = readKey(opts.payerKeypair);
           if (!payer) return usage('--rpc needs --payer-keypair');
-          const backend = rpcBackend(new Connection(opts.rpc, 'confirmed'), payer);
-          const app = buildApp({
-            backend,
+          const server = await startAppServer({
+            backend: rpcBackend(new Connection(opts.rpc, 'confirmed'), payer),
             apiKey,
             utilityKey: readKey(opts.utilityKeypair),
             protocolKey: readKey(opts.protocolKeypair),
+            relayer: { feePayer: readKey(opts.relayerKeypair) },
             probeAllow: opts.probeAllow,
             logger: true,
+            rpcUrl: opts.rpc,
+            wsUrl: opts.ws,
+            index,
+            host: opts.host,
+            port: opts.port,
+            onSyncError,
           });
-          await app.listen({ host: opts.host, port: opts.port });
+          console.error(`openvpp serve: OpenVPP World and the API at ${server.url}`);
           return;
         }
+        // The embedded runtime behind an in-process local node (127.0.0.1, free ports): the
+        // indexer follows it over JSON-RPC and PubSub like any cluster.
+        const net = await startLocalnet({ port: 0, slotMs: 400, ledgerDir: opts.ledger });
         const world = opts.ledger
-          ? await durableWorld(opts.ledger, opts.devices)
-          : await seededWorld(RuntimeSender.start(), opts.devices);
-        const app = buildApp({
+          ? await durableWorld(net.node, opts.ledger, opts.devices)
+          : await seededWorld(ledgeredSender(net.node), opts.devices);
+        const server = await startAppServer({
           backend: runtimeBackend(world.rt),
           apiKey,
           utilityKey: world.utility,
           protocolKey: world.admin,
+          relayer: { feePayer: readKey(opts.relayerKeypair) },
           probeAllow: opts.probeAllow,
           logger: true,
+          rpcUrl: net.rpcUrl,
+          wsUrl: net.wsUrl,
+          index,
+          host: opts.host,
+          port: opts.port,
+          onSyncError,
         });
-        await app.listen({ host: opts.host, port: opts.port });
+        console.error(`openvpp serve: OpenVPP World and the API at ${server.url} (local node ${net.rpcUrl})`);
         console.log(JSON.stringify({ program: world.program.toBase58(), sampleDevice: world.devices[0]?.toBase58() }));
       },
     );
 }
 
 /** `devices` enrolled, routed devices in the utility's DR program, over `sender`. */
-async function seededWorld(sender: RuntimeSender<Runtime>, devices: number): Promise<SeededWorld> {
+async function seededWorld(sender: RuntimeSender<Runtime | LedgeredRuntime>, devices: number): Promise<SeededWorld> {
   const world = await buildWorld(sender, { fleet: devices, onProgress: (d) => progress(d, devices) });
   return { ...world, rt: sender.runtime, program: world.program! };
 }
@@ -139,8 +184,7 @@ interface WorldFile {
  * ledger before it returns) seeded once; later starts restore it. The world's keys are kept next
  * to the ledger (`serve-world.json`; localnet demo keys only, never a cluster's).
  */
-async function durableWorld(ledger: string, devices: number): Promise<SeededWorld> {
-  const node = new LocalnetNode({ ledgerDir: ledger, slotMs: 400 });
+async function durableWorld(node: LocalnetNode, ledger: string, devices: number): Promise<SeededWorld> {
   const file = path.join(ledger, 'serve-world.json');
   const key = (k: number[]) => Keypair.fromSecretKey(Uint8Array.from(k));
   if (fs.existsSync(file) && node.txs.size > 0) {

@@ -1,12 +1,18 @@
-// A Wallet Standard wallet for the browser suite, registered in the page before the app loads
-// (page.evaluateOnNewDocument): it holds one test ed25519 key (WebCrypto Ed25519, PKCS#8) and
+// A Wallet Standard wallet that holds one ed25519 key in the page (WebCrypto Ed25519, PKCS#8) and
 // approves every request — connect, solana:signMessage, solana:signTransaction — recording each
-// in `window.__testWallet.log` so the suite can see what the app asked it to sign.
+// in `window.__testWallet.log`. Two users: the browser suite registers it before the app loads
+// (page.evaluateOnNewDocument), and the demo (`npm run demo -- --serve`) serves it as
+// /demo-wallets.js for its throwaway localnet keys, so a person can act as the demo's owner or
+// utility without a wallet extension. Never give it a key that holds anything real.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 
-import type { Keypair } from '@solana/web3.js';
+/** What `demoWalletOptions` needs of a keypair (a web3.js `Keypair` has both). */
+export interface DemoKeypair {
+  publicKey: { toBase58(): string; toBytes(): Uint8Array };
+  secretKey: Uint8Array;
+}
 
-export interface TestWalletOptions {
+export interface DemoWalletOptions {
   name: string;
   /** base58 address */
   address: string;
@@ -16,7 +22,7 @@ export interface TestWalletOptions {
 }
 
 /** PKCS#8 of a Solana keypair's ed25519 seed (the first 32 bytes of its secret key). */
-export function walletOptions(name: string, kp: Keypair): TestWalletOptions {
+export function demoWalletOptions(name: string, kp: DemoKeypair): DemoWalletOptions {
   const seed = Buffer.from(kp.secretKey.subarray(0, 32));
   // RFC 8410: SEQUENCE { INTEGER 0, AlgorithmIdentifier { 1.3.101.112 }, OCTET STRING { OCTET STRING seed } }
   const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
@@ -30,7 +36,7 @@ export function walletOptions(name: string, kp: Keypair): TestWalletOptions {
 }
 
 /** Runs in the page (serialized by puppeteer): must not close over anything. */
-export function injectTestWallet(opts: TestWalletOptions): void {
+export function injectDemoWallet(opts: DemoWalletOptions): void {
   // The page's window, typed here without the DOM library (this file also compiles for Node).
   const win = globalThis as unknown as {
     __testWallet: unknown;
@@ -123,4 +129,12 @@ export function injectTestWallet(opts: TestWalletOptions): void {
   const callback = ({ register }: Api) => register(wallet);
   win.addEventListener('wallet-standard:app-ready', (e) => callback(e.detail as Api));
   win.dispatchEvent(new win.CustomEvent('wallet-standard:register-wallet', { detail: callback }));
+}
+
+/**
+ * A script registering one demo wallet per entry (served as /demo-wallets.js by `openvpp serve`
+ * in demo mode, loaded by the app's page before its own code).
+ */
+export function demoWalletScript(wallets: DemoWalletOptions[]): string {
+  return wallets.map((w) => `(${injectDemoWallet.toString()})(${JSON.stringify(w)});`).join('\n');
 }

@@ -43,7 +43,10 @@ export type QueryErrorCode =
   | 'InvalidCursor'
   | 'PageTooLarge'
   | 'InvalidLimit'
-  | 'InvalidAddress';
+  | 'InvalidAddress'
+  | 'InvalidLfdi'
+  /** A compressed-device tree or leaf the index does not hold. */
+  | 'NotFound';
 
 /** A query's argument is not usable: `code` names what (a malformed period, an oversized page, ...). */
 export class IndexerQueryError extends Error {

@@ -19,6 +19,7 @@ export {
   IndexerUnreachableError,
   type QueryErrorCode,
 } from './errors';
+export { COMPRESSED_EVENTS, toLeafProof, type CompressedDeviceView, type CompressedProof } from './compressed';
 export { decodeLogs, eventParsers, toJsonValue, type DecodedEvent, type EventParser } from './decode';
 export type { Cursor, IndexedEvent, LiveEvent } from './store';
 export type { LiveOptions } from './live';

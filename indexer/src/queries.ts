@@ -5,6 +5,7 @@
 // times unix seconds, days `YYYY-MM-DD` and billing periods `YYYY-MM` (UTC).
 import type { Kysely, Selectable } from 'kysely';
 
+import { CompressedQueries, type CompressedDeviceView, type CompressedProof } from './compressed';
 import { IndexerQueryError } from './errors';
 import { type Database, type DevicesTable, num, numOrNull } from './db/schema';
 
@@ -366,7 +367,43 @@ export class Queries {
   constructor(
     readonly db: Kysely<Database>,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+  ) {
+    this.compressed = new CompressedQueries(db);
+  }
+
+  private readonly compressed: CompressedQueries;
+
+  // ---- compressed devices (see compressed.ts) ----
+
+  /** The index's root of a compressed-device tree, at its sequence number; `complete` false while changes are missing. */
+  compressedRoot(merkleTree: string): Promise<{ root: string; seq: number; complete: boolean }> {
+    return this.compressed.compressedRoot(merkleTree);
+  }
+
+  /** The proof of leaf `index` of `merkleTree` (canopy levels left out) against the index's root. */
+  compressedProof(merkleTree: string, index: number): Promise<CompressedProof> {
+    return this.compressed.compressedProof(merkleTree, index);
+  }
+
+  /** Compressed devices by device key (activated first). */
+  compressedDevicesByKey(deviceKey: string): Promise<CompressedDeviceView[]> {
+    return this.compressed.compressedDevicesByKey(deviceKey);
+  }
+
+  /** The compressed device of an LFDI (hex), or null. */
+  compressedDeviceByLfdi(lfdi: string): Promise<CompressedDeviceView | null> {
+    return this.compressed.compressedDeviceByLfdi(lfdi);
+  }
+
+  /** The compressed devices an owner has claimed. */
+  compressedDevicesOf(owner: string): Promise<CompressedDeviceView[]> {
+    return this.compressed.compressedDevicesOf(owner);
+  }
+
+  /** The LFDI chain's low leaf (with its proof) for activating `lfdi`; null when the LFDI is taken. */
+  compressedLowLeaf(lfdi: string) {
+    return this.compressed.compressedLowLeaf(lfdi);
+  }
 
   // ---- owners ----
 

@@ -5,6 +5,7 @@
 // duplicate nothing.
 import type { Kysely, Transaction } from 'kysely';
 
+import { deriveCompressed } from './compressed';
 import type { DecodedEvent } from './decode';
 import { toJsonValue } from './decode';
 import { type OpenedDatabase, type StoreConfig, openDatabase } from './db/open';
@@ -284,6 +285,7 @@ export class Store {
   private async derive(trx: Trx, tx: SeqTx, idx: number, name: string, d: Json, live: LiveEvent[]) {
     const at = { signature: tx.signature, slot: tx.slot, block_time: tx.blockTime, tx_seq: tx.seq, idx };
     const when = { signature: tx.signature, slot: tx.slot, blockTime: tx.blockTime };
+    if (await deriveCompressed(trx, at, name, d)) return;
     switch (name) {
       case 'PaymentsInitialized':
         await trx

@@ -8,6 +8,11 @@ export type ClientErrorReason =
   | 'InvalidCertificate'
   | 'TooManyCaFingerprints'
   | 'InvalidCapabilities'
+  // compressed devices
+  | 'InvalidBatch'
+  | 'DuplicateLfdi'
+  | 'InvalidProof'
+  | 'LfdiTaken'
   // routing
   | 'InvalidProgramName'
   | 'InvalidEndpoint'

@@ -26,6 +26,7 @@ export * from './payments/quote';
 export * from './payments/types';
 export * from './registry/constants';
 export * from './registry/identity';
+export * from './registry/compressed';
 export * from './routing/constants';
 export * from './routing/endpoint';
 export * from './routing/types';

@@ -34,3 +34,4 @@ export { SAMPLE_CA_PEM, SAMPLE_DEVICE_NOT_AFTER, SAMPLE_DEVICE_PEM } from './cer
 export * from './worlds/registry';
 export * from './worlds/payments';
 export * from './worlds/connect';
+export * from './worlds/compressed';

@@ -22,37 +22,6 @@ export const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts');
 export const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
 const API_KEY = 'a'.repeat(8) + Keypair.generate().publicKey.toBase58();
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/**
- * Serves the app's build at `/` on the service app, unless the service already does (once
- * `openvpp serve`'s static serving is in buildApp, this adds nothing).
- */
-function serveAppBuild(app: FastifyInstance): void {
-  if (!appBuilt()) throw new Error(`no app build at ${appDir}: run npm run build:app`);
-  if (app.hasRoute({ method: 'GET', url: '/' })) return;
-  const send = (file: string) => ({
-    type: MIME[path.extname(file)] ?? 'application/octet-stream',
-    body: fs.readFileSync(file),
-  });
-  app.get('/', async (_req, reply) => {
-    const f = send(path.join(appDir, 'index.html'));
-    return reply.type(f.type).send(f.body);
-  });
-  app.get<{ Params: { file: string } }>('/assets/:file', async (req, reply) => {
-    const file = path.join(appDir, 'assets', path.basename(req.params.file));
-    if (!fs.existsSync(file)) return reply.code(404).send({ error: 'NotFound', message: 'no such asset' });
-    const f = send(file);
-    return reply.type(f.type).header('cache-control', 'public, max-age=31536000, immutable').send(f.body);
-  });
-}
-
 export interface Stack {
   net: Localnet;
   sender: RpcSender;
@@ -66,6 +35,7 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
+  if (!appBuilt()) throw new Error(`no app build at ${appDir}: run npm run build:app`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-app-'));
   const net = await startLocalnet({ port: 0, slotMs: 100, ledgerDir: path.join(dir, 'ledger') });
   const sender = await RpcSender.connect(net.rpcUrl);
@@ -89,8 +59,8 @@ export async function startStack(): Promise<Stack> {
     queries: indexer.queries as unknown as ServiceOptions['queries'],
     live: indexer,
     relayer: { feePayer: relayer },
+    web: { dir: appDir },
   });
-  serveAppBuild(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await puppeteer.launch({

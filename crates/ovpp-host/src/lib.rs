@@ -213,6 +213,7 @@ entry_wrapper!(registry_entry, ovpp_registry::entry);
 entry_wrapper!(payments_entry, ovpp_payments::entry);
 entry_wrapper!(routing_entry, ovpp_routing::entry);
 entry_wrapper!(hook_entry, ovpp_hook::entry);
+entry_wrapper!(compression_entry, spl_account_compression::entry);
 
 /// Every OpenVPP program: (name, program id, native entrypoint).
 pub fn programs() -> Vec<(&'static str, Pubkey)> {
@@ -224,7 +225,17 @@ pub fn programs() -> Vec<(&'static str, Pubkey)> {
     ]
 }
 
-/// A `ProgramTest` with every OpenVPP program registered natively. SPL Token, Token-2022,
+/// The programs compressed devices use, hosted natively like the OpenVPP programs (same
+/// addresses as on every cluster): `spl-account-compression` 1.0.0 and `spl-noop` 1.0.0.
+pub fn compression_programs() -> Vec<(&'static str, Pubkey)> {
+    vec![
+        ("spl_account_compression", spl_account_compression::ID),
+        ("spl_noop", spl_noop::ID),
+    ]
+}
+
+/// A `ProgramTest` with every OpenVPP program registered natively, and the account-compression
+/// and noop programs compressed devices use ([`compression_programs`]). SPL Token, Token-2022,
 /// ATA and Memo are present as the SBF binaries bundled with `solana-program-test`.
 /// `solana-program-test` logs every instruction at debug level unless `RUST_LOG` says
 /// otherwise; keep test and demo output readable by default.
@@ -246,6 +257,12 @@ pub fn program_test() -> ProgramTest {
     );
     pt.add_program("ovpp_routing", ovpp_routing::ID, processor!(routing_entry));
     pt.add_program("ovpp_hook", ovpp_hook::ID, processor!(hook_entry));
+    pt.add_program(
+        "spl_account_compression",
+        spl_account_compression::ID,
+        processor!(compression_entry),
+    );
+    pt.add_program("spl_noop", spl_noop::ID, processor!(spl_noop::noop));
     pt
 }
 

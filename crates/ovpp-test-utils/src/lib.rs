@@ -7,6 +7,7 @@
 //! bottom; the builders `registry`, `routing` (uses `registry`) and `payments` (uses
 //! `registry` and `routing`); `fixtures` (multi-step setups over the builders); `world` (the
 //! world builder over the fixtures); `fuzz` on top.
+pub mod compressed;
 pub mod fixtures;
 pub mod fuzz;
 pub mod harness;

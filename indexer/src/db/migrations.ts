@@ -264,9 +264,59 @@ function init(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Compressed devices (issue 19): each registry tree (`compressed_trees`: parameters and the
+ * sequence number of its last applied change) and the newest version of each of its leaves
+ * (`compressed_leaves`: the leaf hash, the preimage's lookup keys and the preimage itself), filled
+ * from the registry's leaf events in the tree's sequence order. LFDIs are lowercase hex of fixed
+ * length compared byte-wise (the LFDI chain's low-leaf search is a range query).
+ */
+function compressedLeaves(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('compressed_trees')
+        .addColumn('merkle_tree', 'text', (c) => c.primaryKey())
+        .addColumn('tree', 'text', (c) => c.notNull())
+        .addColumn('vendor', 'text', (c) => c.notNull())
+        .addColumn('creator', 'text', (c) => c.notNull())
+        .addColumn('max_depth', 'integer', (c) => c.notNull())
+        .addColumn('max_buffer_size', 'integer', (c) => c.notNull())
+        .addColumn('canopy_depth', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('changes', 'bigint', (c) => c.notNull())
+        .addColumn('slot', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('compressed_leaves')
+        .addColumn('merkle_tree', keyType(dialect), (c) => c.notNull())
+        .addColumn('leaf_index', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('leaf', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('device_key', 'text')
+        .addColumn('vendor', 'text')
+        .addColumn('owner', 'text')
+        .addColumn('pending_owner', 'text')
+        .addColumn('lfdi', keyType(dialect), (c) => c.notNull())
+        .addColumn('next_lfdi', keyType(dialect), (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('data_json', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('slot', 'bigint', (c) => c.notNull())
+        .addColumn('block_time', 'bigint')
+        .addPrimaryKeyConstraint('compressed_leaves_pk', ['merkle_tree', 'leaf_index'])
+        .execute();
+      await db.schema.createIndex('compressed_leaves_key').on('compressed_leaves').column('device_key').execute();
+      await db.schema.createIndex('compressed_leaves_lfdi').on('compressed_leaves').column('lfdi').execute();
+      await db.schema.createIndex('compressed_leaves_owner').on('compressed_leaves').column('owner').execute();
+    },
+  };
+}
+
 /** The migrations, in order, for `dialect`. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_init': init(dialect) };
+  return { '0001_init': init(dialect), '0002_compressed_leaves': compressedLeaves(dialect) };
 }
 
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({

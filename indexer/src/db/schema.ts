@@ -236,6 +236,52 @@ export interface ActivityTable extends EventRow {
   data_json: string;
 }
 
+/** A registry tree of compressed devices (`CompressedTreeCreated`). */
+export interface CompressedTreesTable {
+  merkle_tree: string;
+  /** The registry's `["ctree", merkle_tree]` record (the tree's authority). */
+  tree: string;
+  /** The vendor partner of a vendor tree; the default key for a protocol tree. */
+  vendor: string;
+  creator: string;
+  max_depth: number;
+  max_buffer_size: number;
+  canopy_depth: number;
+  /** The tree's sequence number after the newest applied change. */
+  seq: Int;
+  /** Changes applied; less than `seq` while some are missing (a gap to backfill). */
+  changes: Int;
+  slot: Int;
+}
+
+/** The newest version of one leaf of a compressed-device tree. */
+export interface CompressedLeavesTable {
+  merkle_tree: string;
+  leaf_index: number;
+  /** The tree's sequence number when this version was written. */
+  seq: Int;
+  /** The leaf hash, hex. */
+  leaf: string;
+  /** 'device' | 'head' (the LFDI chain's head). */
+  kind: string;
+  device_key: string | null;
+  vendor: string | null;
+  /** The claimed owner (null while unclaimed). */
+  owner: string | null;
+  pending_owner: string | null;
+  /** hex (20 bytes); the head's is all zero. */
+  lfdi: string;
+  /** hex; all zero while provisioned, all 0xff at the chain's end. */
+  next_lfdi: string;
+  /** 'Provisioned' | 'Active' | 'Suspended' | 'Revoked' ('Head' for the head). */
+  status: string;
+  /** The full preimage (`CompressedDevice` as the event decodes it, JSON); `{}` for the head. */
+  data_json: string;
+  signature: string;
+  slot: Int;
+  block_time: NullableInt;
+}
+
 export interface Database {
   transactions: TransactionsTable;
   cursors: CursorsTable;
@@ -257,4 +303,6 @@ export interface Database {
   export_debts: ExportDebtsTable;
   token_movements: TokenMovementsTable;
   activity: ActivityTable;
+  compressed_trees: CompressedTreesTable;
+  compressed_leaves: CompressedLeavesTable;
 }

@@ -69,3 +69,16 @@ pub const MAX_ENDPOINT_LEN: usize = 200;
 /// every look-alike name (`gr1dco`, `grid.co` for `gridco`) to that partner.
 #[constant]
 pub const SEED_SKELETON: &[u8] = b"skeleton";
+
+/// `["ctree", merkle_tree]`: the registry's record of a compressed-device tree and the
+/// authority (signer) of that `spl-account-compression` tree.
+#[constant]
+pub const SEED_COMPRESSED_TREE: &[u8] = b"ctree";
+
+/// `["lfdi_chain"]`: marks that the head of the registry-wide LFDI chain exists (once).
+#[constant]
+pub const SEED_LFDI_CHAIN: &[u8] = b"lfdi_chain";
+
+/// Most devices one `compressed_device_register` may append (bounded by the 1,232-byte
+/// transaction: 72 bytes per device).
+pub const MAX_COMPRESSED_BATCH: usize = 16;

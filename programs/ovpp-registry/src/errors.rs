@@ -120,4 +120,22 @@ pub enum RegistryError {
     /// 6038
     #[msg("The device's ownership epoch counter would overflow")]
     EpochOverflow,
+    /// 6039
+    #[msg("Tree account size, depth, buffer or canopy is not a supported compressed-device tree")]
+    InvalidTreeParams,
+    /// 6040
+    #[msg("A compressed registration batch holds 1..=16 devices")]
+    InvalidBatch,
+    /// 6041
+    #[msg("The same LFDI appears twice in one batch")]
+    DuplicateLfdi,
+    /// 6042
+    #[msg("LFDI is already registered (a compressed device in the LFDI chain or a full device)")]
+    LfdiTaken,
+    /// 6043
+    #[msg("The low leaf's LFDI interval does not contain this LFDI")]
+    LfdiNotInInterval,
+    /// 6044
+    #[msg("Compressed device is not provisioned (already activated or revoked)")]
+    DeviceNotProvisioned,
 }

@@ -1,7 +1,9 @@
 //! One event per state change. Indexers rebuild the registry from these alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{AttestationKind, PartnerKind, Status, SuspendedBy};
+use crate::state::{
+    AttestationKind, CompressedChange, CompressedDevice, PartnerKind, Status, SuspendedBy,
+};
 
 #[event]
 pub struct ConfigInitialized {
@@ -171,4 +173,62 @@ pub struct HandleSkeletonReserved {
     pub skeleton_record: Pubkey,
     pub partner: Pubkey,
     pub handle: String,
+}
+
+/// A compressed-device tree was created (its authority is the registry PDA `tree`).
+#[event]
+pub struct CompressedTreeCreated {
+    pub tree: Pubkey,
+    pub merkle_tree: Pubkey,
+    /// `Pubkey::default()` for a protocol tree.
+    pub vendor: Pubkey,
+    pub creator: Pubkey,
+    pub max_depth: u32,
+    pub max_buffer_size: u32,
+    pub canopy_depth: u32,
+}
+
+/// The head of the registry-wide LFDI chain was appended (once).
+#[event]
+pub struct LfdiChainInitialized {
+    pub merkle_tree: Pubkey,
+    pub index: u32,
+    pub leaf: [u8; 32],
+}
+
+/// A compressed device's leaf was written, with its full preimage: an indexer rebuilds every
+/// tree from these events alone (apply in `seq` order per tree).
+#[event]
+pub struct CompressedDeviceChanged {
+    pub merkle_tree: Pubkey,
+    pub index: u32,
+    /// The tree's sequence number after this change.
+    pub seq: u64,
+    pub leaf: [u8; 32],
+    pub change: CompressedChange,
+    pub device: CompressedDevice,
+    pub timestamp: i64,
+}
+
+/// A provisioned device was activated: its leaf became `Active` and linked after the low leaf
+/// (two leaf changes; the data is unchanged, so `data_hash` stands for it).
+#[event]
+pub struct CompressedDeviceActivated {
+    pub merkle_tree: Pubkey,
+    pub index: u32,
+    pub seq: u64,
+    pub leaf: [u8; 32],
+    pub device_key: Pubkey,
+    pub vendor: Pubkey,
+    pub lfdi: [u8; 20],
+    pub next_lfdi: [u8; 20],
+    pub data_hash: [u8; 32],
+    pub low_merkle_tree: Pubkey,
+    pub low_index: u32,
+    pub low_seq: u64,
+    /// The low leaf after the change: `(low_lfdi, lfdi, low_body)`.
+    pub low_leaf: [u8; 32],
+    pub low_lfdi: [u8; 20],
+    pub low_body: [u8; 32],
+    pub timestamp: i64,
 }

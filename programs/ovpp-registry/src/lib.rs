@@ -27,6 +27,13 @@
 //!    only active participants on both sides.
 //! 7. The protocol authority (the integration service) records dated capability attestations
 //!    about devices and partners (`["attestation", subject, kind]`) and withdraws them.
+//! 8. Compressed devices (docs/design/fleet-scale.md) are leaves of `spl-account-compression`
+//!    trees whose authority is the registry PDA `["ctree", tree]` (protocol or vendor trees,
+//!    `compressed_tree_create`). A vendor appends provisioned devices in batches
+//!    (`compressed_device_register`); each device key activates its own leaf
+//!    (`compressed_device_activate`), proving its LFDI is new against the registry-wide LFDI
+//!    chain (`lfdi_chain_init`, once). Claims, transfers and status changes carry a proof;
+//!    `compressed_device_verify` only reads the tree.
 #![allow(unexpected_cfgs)]
 // anchor 0.31's `#[program]` expansion calls `AccountInfo::realloc`, deprecated in
 // solana-account-info 2.3; nothing in this crate calls it directly.
@@ -35,6 +42,7 @@
 
 use anchor_lang::prelude::*;
 
+pub mod compressed;
 pub mod constants;
 pub mod deployer;
 pub mod errors;
@@ -46,6 +54,7 @@ pub mod pda;
 pub mod state;
 
 use instructions::*;
+use state::CompressedStatus;
 
 declare_id!("HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K");
 
@@ -194,5 +203,69 @@ pub mod ovpp_registry {
     /// Withdraws an endpoint attestation (protocol authority).
     pub fn endpoint_attestation_revoke(ctx: Context<EndpointAttestationRevoke>) -> Result<()> {
         instructions::endpoint_attestation_revoke::handler(ctx)
+    }
+
+    /// Creates a compressed-device tree owned by a registry PDA (protocol authority, or a
+    /// vendor's authority for its own tree).
+    pub fn compressed_tree_create(
+        ctx: Context<CompressedTreeCreate>,
+        args: CompressedTreeCreateArgs,
+    ) -> Result<()> {
+        instructions::compressed_tree_create::handler(ctx, args)
+    }
+
+    /// Appends the head of the registry-wide LFDI chain (protocol authority, once).
+    pub fn lfdi_chain_init(ctx: Context<LfdiChainInit>) -> Result<()> {
+        instructions::lfdi_chain_init::handler(ctx)
+    }
+
+    /// Appends a batch of provisioned compressed devices (an active vendor signs).
+    pub fn compressed_device_register(
+        ctx: Context<CompressedDeviceRegister>,
+        args: CompressedDeviceRegisterArgs,
+    ) -> Result<()> {
+        instructions::compressed_device_register::handler(ctx, args)
+    }
+
+    /// The device key activates its provisioned leaf and links its LFDI into the chain.
+    pub fn compressed_device_activate<'info>(
+        ctx: Context<'_, '_, 'info, 'info, CompressedDeviceActivate<'info>>,
+        args: CompressedDeviceActivateArgs,
+    ) -> Result<()> {
+        instructions::compressed_device_activate::handler(ctx, args)
+    }
+
+    /// The pending owner accepts a compressed device (it signs).
+    pub fn compressed_device_claim<'info>(
+        ctx: Context<'_, '_, 'info, 'info, CompressedDeviceClaim<'info>>,
+        args: CompressedLeafArgs,
+    ) -> Result<()> {
+        instructions::compressed_device_claim::handler(ctx, args)
+    }
+
+    /// Proposes a new owner of a compressed device (its owner signs).
+    pub fn compressed_device_owner_transfer<'info>(
+        ctx: Context<'_, '_, 'info, 'info, CompressedDeviceOwnerTransfer<'info>>,
+        args: CompressedLeafArgs,
+        new_owner: Pubkey,
+    ) -> Result<()> {
+        instructions::compressed_device_owner_transfer::handler(ctx, args, new_owner)
+    }
+
+    /// Suspends, reinstates or revokes a compressed device (vendor or protocol authority).
+    pub fn compressed_device_status_set<'info>(
+        ctx: Context<'_, '_, 'info, 'info, CompressedDeviceStatusSet<'info>>,
+        args: CompressedLeafArgs,
+        status: CompressedStatus,
+    ) -> Result<()> {
+        instructions::compressed_device_status_set::handler(ctx, args, status)
+    }
+
+    /// Verifies an active compressed device against its tree without writing it.
+    pub fn compressed_device_verify<'info>(
+        ctx: Context<'_, '_, 'info, 'info, CompressedDeviceVerify<'info>>,
+        args: CompressedLeafArgs,
+    ) -> Result<()> {
+        instructions::compressed_device_verify::handler(ctx, args)
     }
 }

@@ -61,7 +61,9 @@ async function rebuild(program: Any, programName: string, sdkIx: TransactionInst
     accounts.every((a) => !a.accounts),
     'nested account groups',
   ).to.equal(true);
-  expect(sdkIx.keys.length, `${decoded.name}: account count`).to.equal(accounts.length);
+  // Keys past the IDL's accounts are remaining accounts (a compressed device's proof nodes).
+  expect(sdkIx.keys.length, `${decoded.name}: account count`).to.be.at.least(accounts.length);
+  const remaining = sdkIx.keys.slice(accounts.length);
   const args = (idlIx.args as Any[]).map((a) => decoded.data[a.name]);
   const keyOf = (name: string) => sdkIx.keys[accounts.findIndex((a) => a.name === name)].pubkey;
   const out: Rebuilt = {
@@ -93,6 +95,7 @@ async function rebuild(program: Any, programName: string, sdkIx: TransactionInst
     try {
       out.ix = await program.methods[decoded.name](...args)
         .accounts(partial)
+        .remainingAccounts(remaining)
         .instruction();
       out.resolved = accounts.map((a) => a.name).filter((n) => !(n in partial));
       return out;

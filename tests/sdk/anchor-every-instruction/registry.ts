@@ -1,10 +1,18 @@
 // The instruction table's rows for the registry program (see instructions.test.ts).
-import { Keypair } from '@solana/web3.js';
+import { Keypair, PublicKey } from '@solana/web3.js';
 
 import {
   LOCALNET_ADMIN,
   attestationIssueInstructions,
   attestationRevokeInstructions,
+  compressedDeviceActivateInstructions,
+  compressedDeviceClaimInstructions,
+  compressedDeviceOwnerTransferInstructions,
+  compressedDeviceRegisterInstructions,
+  compressedDeviceStatusSetInstructions,
+  compressedDeviceVerifyInstructions,
+  compressedTreeCreateInstructions,
+  lfdiChainInitInstructions,
   endpointAttestInstructions,
   endpointAttestationRevokeInstructions,
   configAuthoritySetInstructions,
@@ -27,7 +35,19 @@ import {
 } from '@openvpp/sdk/web3';
 
 import { CAPS, CA_FINGERPRINT, CERT_NOT_AFTER, fakeFingerprint } from '../../utils/harness';
-import { type Entry, capsV2, row } from './world';
+import { type Entry, type Rich, capsV2, row } from './world';
+
+/** The active compressed device of the world, its preimage and its served proof. */
+const activeLeaf = (w: Rich) => ({
+  device: w.compressed.active.device!,
+  leaf: w.fleet.mirror.proof(w.fleet.vendorTree, w.compressed.active.index),
+});
+
+/** A provisioned compressed device with its proof and the chain's low leaf for its LFDI. */
+const activation = (w: Rich, at: { merkleTree: PublicKey; index: number }) => {
+  const device = w.fleet.mirror.leaf(at.merkleTree, at.index)!.device!;
+  return { device, leaf: w.fleet.mirror.proof(at.merkleTree, at.index), low: w.fleet.mirror.lowLeaf(device.lfdi) };
+};
 
 export const REGISTRY: Entry[] = [
   row(
@@ -208,4 +228,78 @@ export const REGISTRY: Entry[] = [
     (w) => ({ authority: w.admin.publicKey, subject: w.device, kind: 'openAdr3Conformance' as const }),
     attestationRevokeInstructions,
   ),
+  // Compressed devices.
+  row(
+    'compressedTreeCreateInstructions (protocol tree: system create_account + compressed_tree_create)',
+    (w) => ({
+      authority: w.admin.publicKey,
+      merkleTree: Keypair.generate().publicKey,
+      payer: w.payer,
+      maxDepth: 14,
+      maxBufferSize: 64,
+      canopyDepth: 0,
+    }),
+    compressedTreeCreateInstructions,
+  ),
+  row(
+    'compressedTreeCreateInstructions (vendor tree)',
+    (w) => ({
+      authority: w.vendor.publicKey,
+      vendor: w.vendorPda,
+      merkleTree: Keypair.generate().publicKey,
+      payer: w.payer,
+      maxDepth: 20,
+      maxBufferSize: 64,
+      canopyDepth: 10,
+    }),
+    compressedTreeCreateInstructions,
+  ),
+  row(
+    'lfdiChainInitInstructions',
+    (w) => ({ authority: w.admin.publicKey, merkleTree: w.fleet.vendorTree, payer: w.payer }),
+    lfdiChainInitInstructions,
+  ),
+  row(
+    'compressedDeviceRegisterInstructions (a batch of 8)',
+    (w) => ({
+      vendorAuthority: w.vendor.publicKey,
+      merkleTree: w.fleet.vendorTree,
+      owner: Keypair.generate().publicKey,
+      deviceType: 'evCharger' as const,
+      capabilities: CAPS,
+      issuerCa: CA_FINGERPRINT,
+      devices: Array.from({ length: 8 }, (_, i) => ({
+        deviceKey: Keypair.generate().publicKey,
+        certFingerprint: fakeFingerprint(600 + i),
+        certNotAfter: CERT_NOT_AFTER,
+      })),
+    }),
+    compressedDeviceRegisterInstructions,
+  ),
+  row(
+    'compressedDeviceActivateInstructions (the low leaf in another tree)',
+    (w) => activation(w, w.compressed.provisioned),
+    compressedDeviceActivateInstructions,
+  ),
+  row(
+    'compressedDeviceActivateInstructions (the low leaf in the same tree)',
+    (w) => activation(w, w.compressed.inProtocolTree),
+    compressedDeviceActivateInstructions,
+  ),
+  row(
+    'compressedDeviceClaimInstructions',
+    (w) => ({ newOwner: w.compressedOwner.publicKey, ...activeLeaf(w) }),
+    compressedDeviceClaimInstructions,
+  ),
+  row(
+    'compressedDeviceOwnerTransferInstructions',
+    (w) => ({ owner: w.compressedOwner.publicKey, newOwner: Keypair.generate().publicKey, ...activeLeaf(w) }),
+    compressedDeviceOwnerTransferInstructions,
+  ),
+  row(
+    'compressedDeviceStatusSetInstructions',
+    (w) => ({ authority: w.vendor.publicKey, status: 'suspended' as const, ...activeLeaf(w) }),
+    compressedDeviceStatusSetInstructions,
+  ),
+  row('compressedDeviceVerifyInstructions', activeLeaf, compressedDeviceVerifyInstructions),
 ];

@@ -1,7 +1,7 @@
 // Shared by the anchor-every-instruction tests (instructions, accounts, events): the
 // normalisation the comparisons share, the world they read, and the instruction table's row type.
 import { TOKEN_2022_PROGRAM_ID, createAssociatedTokenAccountIdempotentInstruction } from '@solana/spl-token';
-import { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 
 import {
   attestationIssueInstructions,
@@ -16,8 +16,10 @@ import {
   unitBuyInstructions,
 } from '@openvpp/sdk/web3';
 
+import { activateCompressed, compressedFleet, registerCompressed } from '@openvpp/testing';
+
 import { BN, fullWorld } from '../../utils/anchor';
-import { CAPS, fakeFingerprint, send } from '../../utils/harness';
+import { CAPS, CA_FINGERPRINT, fakeFingerprint, send } from '../../utils/harness';
 import { MIDNIGHT, USDC } from '../../utils/payments';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +66,9 @@ export const plainObject = (v: unknown): v is Record<string, unknown> =>
 
 // ---------------------------------------------------------------------------------------------
 // The world every comparison reads: fullWorld() plus a member, a name, an attestation, a
-// demand-response event with one reward paid, the owner's kWh, and the utility's USDE.
+// demand-response event with one reward paid, the owner's kWh, the utility's USDE, and compressed
+// devices (a protocol tree with the LFDI chain's head, a vendor tree; devices provisioned in
+// both, one activated).
 
 export function richWorld() {
   const w = fullWorld();
@@ -134,10 +138,28 @@ export function richWorld() {
       TOKEN_2022_PROGRAM_ID,
     ),
   ]);
+  // Compressed devices: 2 provisioned in the vendor's tree (one activated), 1 in the protocol tree.
+  const fleet = compressedFleet({ rt, admin, vendor, ca: CA_FINGERPRINT });
+  const compressedOwner = Keypair.generate();
+  const [active, provisioned] = registerCompressed(fleet, { count: 2, seed: 500, owner: compressedOwner.publicKey });
+  const [inProtocolTree] = registerCompressed(fleet, {
+    count: 1,
+    seed: 510,
+    owner: compressedOwner.publicKey,
+    merkleTree: fleet.protocolTree,
+  });
+  activateCompressed(fleet, active);
   return {
     ...w,
     admin,
     vendor,
+    fleet,
+    compressedOwner,
+    compressed: {
+      active: fleet.mirror.leaf(fleet.vendorTree, active.index)!,
+      provisioned,
+      inProtocolTree,
+    },
     name,
     evidenceHash,
     event,

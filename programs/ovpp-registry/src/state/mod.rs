@@ -17,3 +17,5 @@ pub use name::*;
 pub use partner::*;
 pub use skeleton::*;
 pub use status::*;
+pub mod compressed;
+pub use compressed::*;

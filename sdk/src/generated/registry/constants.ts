@@ -15,6 +15,9 @@ export const SEED_CA = new Uint8Array([99, 97]);
 /** `["cert", lfdi]`: certificate index, found from the IEEE 2030.5 LFDI (20 bytes). */
 export const SEED_CERT = new Uint8Array([99, 101, 114, 116]);
 
+/** `["ctree", merkle_tree]`: the registry's record of a compressed-device tree and the authority (signer) of that `spl-account-compression` tree. */
+export const SEED_COMPRESSED_TREE = new Uint8Array([99, 116, 114, 101, 101]);
+
 /** `["config"]`: the single protocol configuration account. */
 export const SEED_CONFIG = new Uint8Array([99, 111, 110, 102, 105, 103]);
 
@@ -23,6 +26,9 @@ export const SEED_DEVICE = new Uint8Array([100, 101, 118, 105, 99, 101]);
 
 /** `["endpoint", sha256(endpoint URL)]`: the integration service's attestation that a utility endpoint passed its protocol probe (and which server key it presented). */
 export const SEED_ENDPOINT = new Uint8Array([101, 110, 100, 112, 111, 105, 110, 116]);
+
+/** `["lfdi_chain"]`: marks that the head of the registry-wide LFDI chain exists (once). */
+export const SEED_LFDI_CHAIN = new Uint8Array([108, 102, 100, 105, 95, 99, 104, 97, 105, 110]);
 
 /** `["member", wallet]`: an end-user participant (owner of an active device). */
 export const SEED_MEMBER = new Uint8Array([109, 101, 109, 98, 101, 114]);

@@ -7,7 +7,7 @@
  */
 
 import { type Address, getAddressEncoder, type ReadonlyUint8Array } from '@solana/kit';
-import { SEED_ATTESTATION, SEED_CA, SEED_CONFIG, SEED_DEVICE, SEED_ENDPOINT, SEED_MEMBER, SEED_NAME, SEED_PARTNER, SEED_REVERSE } from './constants';
+import { SEED_ATTESTATION, SEED_CA, SEED_CERT, SEED_COMPRESSED_TREE, SEED_CONFIG, SEED_DEVICE, SEED_ENDPOINT, SEED_LFDI_CHAIN, SEED_MEMBER, SEED_NAME, SEED_PARTNER, SEED_REVERSE } from './constants';
 import { type AttestationKindArgs, getAttestationKindEncoder } from './types';
 
 /** Seeds of `["attestation", subject, kind]` (attestation_issue.attestation, attestation_revoke.attestation). */
@@ -20,9 +20,19 @@ export function caSeeds(seeds: { fingerprint: ReadonlyUint8Array }): ReadonlyUin
   return [SEED_CA, seeds.fingerprint];
 }
 
-/** Seeds of `["config"]` (attestation_issue.config, attestation_revoke.config, config_authority_set.config, config_init.config, device_status_set.config, endpoint_attest.config, endpoint_attestation_revoke.config, member_status_set.config, partner_ca_add.config, partner_ca_remove.config, partner_register.config, partner_status_set.config). */
+/** Seeds of `["cert", lfdi]` (compressed_device_activate.cert_index). */
+export function certSeeds(seeds: { lfdi: ReadonlyUint8Array }): ReadonlyUint8Array[] {
+  return [SEED_CERT, seeds.lfdi];
+}
+
+/** Seeds of `["config"]` (attestation_issue.config, attestation_revoke.config, compressed_device_status_set.config, compressed_tree_create.config, config_authority_set.config, config_init.config, device_status_set.config, endpoint_attest.config, endpoint_attestation_revoke.config, lfdi_chain_init.config, member_status_set.config, partner_ca_add.config, partner_ca_remove.config, partner_register.config, partner_status_set.config). */
 export function configSeeds(): ReadonlyUint8Array[] {
   return [SEED_CONFIG];
+}
+
+/** Seeds of `["ctree", merkleTree]` (compressed_device_activate.tree, compressed_device_claim.tree, compressed_device_owner_transfer.tree, compressed_device_register.tree, compressed_device_status_set.tree, compressed_device_verify.tree, compressed_tree_create.tree, lfdi_chain_init.tree). */
+export function compressedTreeSeeds(seeds: { merkleTree: Address }): ReadonlyUint8Array[] {
+  return [SEED_COMPRESSED_TREE, getAddressEncoder().encode(seeds.merkleTree)];
 }
 
 /** Seeds of `["device", deviceKey]` (device_capabilities_update.device, device_claim.device, device_owner_transfer.device, device_pending_owner_set.device, device_register.device, device_status_set.device, device_transfer_cancel.device, member_register.device). */
@@ -35,6 +45,11 @@ export function endpointSeeds(seeds: { endpointHash: ReadonlyUint8Array }): Read
   return [SEED_ENDPOINT, seeds.endpointHash];
 }
 
+/** Seeds of `["lfdi_chain"]` (lfdi_chain_init.chain). */
+export function lfdiChainSeeds(): ReadonlyUint8Array[] {
+  return [SEED_LFDI_CHAIN];
+}
+
 /** Seeds of `["member", owner]` (member_register.member, member_status_set.member). */
 export function memberSeeds(seeds: { owner: Address }): ReadonlyUint8Array[] {
   return [SEED_MEMBER, getAddressEncoder().encode(seeds.owner)];
@@ -45,7 +60,7 @@ export function nameSeeds(seeds: { nameHash: ReadonlyUint8Array }): ReadonlyUint
   return [SEED_NAME, seeds.nameHash];
 }
 
-/** Seeds of `["partner", partnerAuthority]` (device_capabilities_update.vendor, device_pending_owner_set.vendor, device_register.vendor, partner_ca_add.partner, partner_register.partner). */
+/** Seeds of `["partner", partnerAuthority]` (compressed_device_register.vendor, device_capabilities_update.vendor, device_pending_owner_set.vendor, device_register.vendor, partner_ca_add.partner, partner_register.partner). */
 export function partnerSeeds(seeds: { partnerAuthority: Address }): ReadonlyUint8Array[] {
   return [SEED_PARTNER, getAddressEncoder().encode(seeds.partnerAuthority)];
 }

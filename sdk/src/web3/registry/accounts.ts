@@ -8,6 +8,8 @@ import {
   findAttestationPda,
   findCaIndexPda,
   findCertIndexPda,
+  findCompressedTreePda,
+  findLfdiChainPda,
   findRegistryConfigPda,
   findDevicePda,
   findEndpointAttestationPda,
@@ -21,9 +23,11 @@ import type {
   Attestation,
   CaIndex,
   CertIndex,
+  CompressedTree,
   Config,
   Device,
   EndpointAttestation,
+  LfdiChain,
   Member,
   NameRecord,
   Partner,
@@ -251,6 +255,46 @@ export async function fetchEndpointAttestation(
       expiresAt: r.expiresAt,
     }
   );
+}
+
+export function decodeCompressedTree(address: PublicKey, r: gen.CompressedTree): CompressedTree {
+  return {
+    address,
+    version: r.version,
+    bump: r.bump,
+    merkleTree: pubkey(r.merkleTree),
+    vendor: pubkey(r.vendor),
+    creator: pubkey(r.creator),
+    maxDepth: r.maxDepth,
+    maxBufferSize: r.maxBufferSize,
+    canopyDepth: r.canopyDepth,
+    leafCount: r.leafCount,
+    createdAt: r.createdAt,
+  };
+}
+
+/** The registry's record of a compressed-device tree, by its tree account (or by address). */
+export async function fetchCompressedTree(
+  reader: AccountReader,
+  {
+    merkleTree,
+    address,
+    programId = REGISTRY_PROGRAM_ID,
+  }: { merkleTree?: PublicKey; address?: PublicKey } & ProgramOpt,
+): Promise<CompressedTree | null> {
+  const key = address ?? findCompressedTreePda({ merkleTree: merkleTree!, programId })[0];
+  const r = await fetchWith(reader, gen.getCompressedTreeDecoder(), key, programId, gen.COMPRESSED_TREE_DISCRIMINATOR);
+  return r && decodeCompressedTree(key, r);
+}
+
+/** Where the head of the registry-wide LFDI chain is, or null before `lfdi_chain_init`. */
+export async function fetchLfdiChain(
+  reader: AccountReader,
+  { programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {},
+): Promise<LfdiChain | null> {
+  const address = findLfdiChainPda({ programId })[0];
+  const r = await fetchWith(reader, gen.getLfdiChainDecoder(), address, programId, gen.LFDI_CHAIN_DISCRIMINATOR);
+  return r && { address, bump: r.bump, merkleTree: pubkey(r.merkleTree), index: r.index };
 }
 
 /** Decodes registry events from transaction logs (`Program data:` lines). */

@@ -2,6 +2,8 @@ export * from './accounts';
 export * from './constants';
 export * from './errors';
 export * from '../../registry/identity';
+export * from '../../registry/compressed';
+export * from './compressed';
 export * from './instructions';
 export * from './pdas';
 export * from './types';

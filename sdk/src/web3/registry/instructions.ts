@@ -9,6 +9,8 @@ import { endpointHash } from './pdas';
 import {
   findAttestationPda,
   findCaIndexPda,
+  findCompressedTreePda,
+  findLfdiChainPda,
   findProgramDataAddress,
   findCertIndexPda,
   findRegistryConfigPda,
@@ -20,9 +22,21 @@ import {
   findPartnerPda,
   findReversePda,
 } from './pdas';
+import { LFDI_LEN } from '../../registry/constants';
+import {
+  MAX_COMPRESSED_BATCH,
+  compareBytes,
+  isValidCompressedLfdi,
+  merkleTreeAccountSize,
+} from '../../registry/compressed';
+import { ACCOUNT_COMPRESSION_PROGRAM_ID, compressedDeviceDataHash, toKitCompressedDevice } from './compressed';
 import type {
   AttestationKind,
   Capabilities,
+  ChainLink,
+  CompressedDevice,
+  CompressedLeafProof,
+  CompressedStatus,
   DeviceStatus,
   DeviceType,
   MemberStatus,
@@ -640,5 +654,344 @@ export function endpointAttestationRevokeInstructions({
       },
       programAddress(programId),
     ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compressed devices (leaves of `spl-account-compression` trees owned by the registry).
+
+/** Rent-exempt lamports for `space` bytes at the default rent (what a cluster charges today). */
+export const rentExemptLamports = (space: number): bigint => BigInt(128 + space) * 6_960n;
+
+/** Appends `proof` (sibling nodes, leaf level first) as read-only remaining accounts. */
+function withProof(ixs: TransactionInstruction[], proof: Uint8Array[]): TransactionInstruction[] {
+  const ix = ixs[ixs.length - 1];
+  for (const node of proof) {
+    if (node.length !== 32) throw new ClientError('InvalidProof', 'every proof node is 32 bytes');
+    ix.keys.push({ pubkey: new PublicKey(node), isSigner: false, isWritable: false });
+  }
+  return ixs;
+}
+
+function leafArgs(device: CompressedDevice, leaf: CompressedLeafProof): gen.CompressedLeafArgsArgs {
+  if (leaf.root.length !== 32) throw new ClientError('InvalidProof', 'root must be 32 bytes');
+  return { device: toKitCompressedDevice(device), index: leaf.index, root: leaf.root };
+}
+
+/**
+ * Creates a compressed-device tree: allocates the tree account (`merkleTree` signs) for
+ * `spl-account-compression`, then `compressed_tree_create`, whose registry PDA
+ * `["ctree", merkleTree]` becomes the tree's authority. A protocol tree (any active vendor
+ * registers into it) is created by the protocol authority; a vendor tree by the vendor's
+ * authority, with `vendor` its partner account. (depth, buffer) must be a pair account-compression
+ * supports, e.g. (20, 64) with canopy 10 for a 1M-device tree.
+ */
+export function compressedTreeCreateInstructions({
+  authority,
+  vendor,
+  merkleTree,
+  payer,
+  maxDepth,
+  maxBufferSize,
+  canopyDepth,
+  lamports,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  vendor?: PublicKey;
+  merkleTree: PublicKey;
+  payer: PublicKey;
+  maxDepth: number;
+  maxBufferSize: number;
+  canopyDepth: number;
+  /** Rent of the tree account; defaults to the default rent's minimum balance. */
+  lamports?: bigint;
+} & ProgramOpt): TransactionInstruction[] {
+  if (!(canopyDepth >= 0 && canopyDepth < maxDepth)) {
+    throw new ClientError('InvalidProof', 'canopyDepth must be below maxDepth');
+  }
+  const space = merkleTreeAccountSize(maxDepth, maxBufferSize, canopyDepth);
+  return [
+    SystemProgram.createAccount({
+      fromPubkey: payer,
+      newAccountPubkey: merkleTree,
+      lamports: Number(lamports ?? rentExemptLamports(space)),
+      space,
+      programId: ACCOUNT_COMPRESSION_PROGRAM_ID,
+    }),
+    ...one(
+      gen.getCompressedTreeCreateInstruction(
+        {
+          config: pda(findRegistryConfigPda({ programId })),
+          authority: signer(authority),
+          vendor: optional(vendor),
+          merkleTree: addr(merkleTree),
+          tree: pda(findCompressedTreePda({ merkleTree, programId })),
+          payer: signer(payer),
+          systemProgram: SYSTEM,
+          maxDepth,
+          maxBufferSize,
+          canopyDepth,
+        },
+        programAddress(programId),
+      ),
+    ),
+  ];
+}
+
+/** Appends the head of the registry-wide LFDI chain to a tree (protocol authority, once). */
+export function lfdiChainInitInstructions({
+  authority,
+  merkleTree,
+  payer,
+  programId = REGISTRY_PROGRAM_ID,
+}: { authority: PublicKey; merkleTree: PublicKey; payer: PublicKey } & ProgramOpt): TransactionInstruction[] {
+  return one(
+    gen.getLfdiChainInitInstruction(
+      {
+        config: pda(findRegistryConfigPda({ programId })),
+        authority: signer(authority),
+        chain: pda(findLfdiChainPda({ programId })),
+        tree: pda(findCompressedTreePda({ merkleTree, programId })),
+        merkleTree: addr(merkleTree),
+        payer: signer(payer),
+        systemProgram: SYSTEM,
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/** One device of a compressed registration batch. */
+export interface CompressedDeviceEntry {
+  deviceKey: PublicKey;
+  certFingerprint: Uint8Array;
+  certNotAfter: bigint;
+}
+
+/**
+ * Provisions a batch of 1..=16 compressed devices (the vendor authority signs; 8 fit a legacy
+ * transaction, 11 with a lookup table): every vendor-side check of `device_register`. Each is
+ * usable once its device key signs `compressedDeviceActivateInstructions`; `owner` may then
+ * claim it.
+ */
+export function compressedDeviceRegisterInstructions({
+  vendorAuthority,
+  merkleTree,
+  owner,
+  deviceType,
+  capabilities,
+  issuerCa,
+  devices,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  vendorAuthority: PublicKey;
+  merkleTree: PublicKey;
+  owner: PublicKey;
+  deviceType: DeviceType;
+  capabilities: Capabilities;
+  issuerCa: Uint8Array;
+  devices: CompressedDeviceEntry[];
+} & ProgramOpt): TransactionInstruction[] {
+  if (devices.length < 1 || devices.length > MAX_COMPRESSED_BATCH) {
+    throw new ClientError('InvalidBatch', `a batch holds 1..=${MAX_COMPRESSED_BATCH} devices`);
+  }
+  const seen = new Set<string>();
+  for (const d of devices) {
+    fingerprint32(d.certFingerprint, 'certificate fingerprint');
+    if (!isValidCompressedLfdi(d.certFingerprint.subarray(0, LFDI_LEN))) {
+      throw new ClientError('InvalidFingerprint', 'an LFDI of all zero or all 0xFF bytes is reserved');
+    }
+    const lfdi = Buffer.from(d.certFingerprint.subarray(0, LFDI_LEN)).toString('hex');
+    if (seen.has(lfdi)) throw new ClientError('DuplicateLfdi', `LFDI ${lfdi} appears twice in the batch`);
+    seen.add(lfdi);
+  }
+  return one(
+    gen.getCompressedDeviceRegisterInstruction(
+      {
+        vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
+        vendorAuthority: signer(vendorAuthority),
+        issuerCaIndex: pda(findCaIndexPda({ fingerprint: issuerCa, programId })),
+        tree: pda(findCompressedTreePda({ merkleTree, programId })),
+        merkleTree: addr(merkleTree),
+        owner: addr(owner),
+        deviceType: toKitEnum(gen.DeviceType, deviceType),
+        capabilities: capabilitiesArg(capabilities),
+        issuerCa: fingerprint32(issuerCa, 'issuer CA fingerprint'),
+        devices: devices.map((d) => ({
+          deviceKey: addr(d.deviceKey),
+          certFingerprint: d.certFingerprint,
+          certNotAfter: d.certNotAfter,
+        })),
+      },
+      programAddress(programId),
+    ),
+  );
+}
+
+/**
+ * The device key activates its provisioned leaf (it signs: proof of possession) and links its
+ * LFDI into the registry-wide chain after `low`, the linked leaf whose interval strictly holds
+ * it (an indexer's `lowLeaf`). Two proofs: the low leaf's then the device's (at depth 20 /
+ * canopy 10 the transaction needs a lookup table).
+ */
+export function compressedDeviceActivateInstructions({
+  device,
+  leaf,
+  low,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  /** The provisioned preimage, as registered. */
+  device: CompressedDevice;
+  leaf: CompressedLeafProof;
+  low: CompressedLeafProof & { link: ChainLink };
+} & ProgramOpt): TransactionInstruction[] {
+  const { lfdi } = device;
+  if (device.status !== 'provisioned') throw new ClientError('InvalidProof', 'only a provisioned device activates');
+  if (compareBytes(lfdi, low.link.lfdi) === 0 || compareBytes(lfdi, low.link.nextLfdi) === 0) {
+    throw new ClientError('LfdiTaken', 'the LFDI is already in the chain');
+  }
+  if (!(compareBytes(low.link.lfdi, lfdi) < 0 && compareBytes(lfdi, low.link.nextLfdi) < 0)) {
+    throw new ClientError('InvalidProof', "the low leaf's interval does not hold this LFDI");
+  }
+  if (low.proof.length > 255) throw new ClientError('InvalidProof', 'the low proof is too long');
+  const sameTree = low.merkleTree.equals(leaf.merkleTree);
+  return withProof(
+    one(
+      gen.getCompressedDeviceActivateInstruction(
+        {
+          deviceKey: signer(device.deviceKey),
+          vendor: addr(device.vendor),
+          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
+          merkleTree: addr(leaf.merkleTree),
+          lowTree: sameTree ? undefined : pda(findCompressedTreePda({ merkleTree: low.merkleTree, programId })),
+          lowMerkleTree: sameTree ? undefined : addr(low.merkleTree),
+          certIndex: pda(findCertIndexPda({ lfdi, programId })),
+          lfdi,
+          dataHash: compressedDeviceDataHash(device),
+          index: leaf.index,
+          root: leaf.root,
+          low: low.link,
+          lowIndex: low.index,
+          lowRoot: low.root,
+          lowProofLen: low.proof.length,
+        },
+        programAddress(programId),
+      ),
+    ),
+    [...low.proof, ...leaf.proof],
+  );
+}
+
+/** The pending owner claims an active compressed device (it signs). */
+export function compressedDeviceClaimInstructions({
+  newOwner,
+  device,
+  leaf,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  newOwner: PublicKey;
+  device: CompressedDevice;
+  leaf: CompressedLeafProof;
+} & ProgramOpt): TransactionInstruction[] {
+  return withProof(
+    one(
+      gen.getCompressedDeviceClaimInstruction(
+        {
+          newOwner: signer(newOwner),
+          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
+          merkleTree: addr(leaf.merkleTree),
+          args: leafArgs(device, leaf),
+        },
+        programAddress(programId),
+      ),
+    ),
+    leaf.proof,
+  );
+}
+
+/** The owner proposes `newOwner` (it owns the device once it claims). */
+export function compressedDeviceOwnerTransferInstructions({
+  owner,
+  newOwner,
+  device,
+  leaf,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  owner: PublicKey;
+  newOwner: PublicKey;
+  device: CompressedDevice;
+  leaf: CompressedLeafProof;
+} & ProgramOpt): TransactionInstruction[] {
+  return withProof(
+    one(
+      gen.getCompressedDeviceOwnerTransferInstruction(
+        {
+          owner: signer(owner),
+          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
+          merkleTree: addr(leaf.merkleTree),
+          args: leafArgs(device, leaf),
+          newOwner: addr(newOwner),
+        },
+        programAddress(programId),
+      ),
+    ),
+    leaf.proof,
+  );
+}
+
+/** The vendor's or the protocol authority suspends, reinstates or revokes a compressed device. */
+export function compressedDeviceStatusSetInstructions({
+  authority,
+  status,
+  device,
+  leaf,
+  programId = REGISTRY_PROGRAM_ID,
+}: {
+  authority: PublicKey;
+  status: Exclude<CompressedStatus, 'provisioned'>;
+  device: CompressedDevice;
+  leaf: CompressedLeafProof;
+} & ProgramOpt): TransactionInstruction[] {
+  return withProof(
+    one(
+      gen.getCompressedDeviceStatusSetInstruction(
+        {
+          config: pda(findRegistryConfigPda({ programId })),
+          vendor: addr(device.vendor),
+          authority: signer(authority),
+          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
+          merkleTree: addr(leaf.merkleTree),
+          args: leafArgs(device, leaf),
+          status: toKitEnum(gen.CompressedStatus, status),
+        },
+        programAddress(programId),
+      ),
+    ),
+    leaf.proof,
+  );
+}
+
+/**
+ * Proves an active compressed device on chain without writing its tree (the tree is read-only,
+ * so any number of these share a block): what settlement CPIs or composes with.
+ */
+export function compressedDeviceVerifyInstructions({
+  device,
+  leaf,
+  programId = REGISTRY_PROGRAM_ID,
+}: { device: CompressedDevice; leaf: CompressedLeafProof } & ProgramOpt): TransactionInstruction[] {
+  return withProof(
+    one(
+      gen.getCompressedDeviceVerifyInstruction(
+        {
+          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
+          merkleTree: addr(leaf.merkleTree),
+          args: leafArgs(device, leaf),
+        },
+        programAddress(programId),
+      ),
+    ),
+    leaf.proof,
   );
 }

@@ -112,3 +112,16 @@ export function findEndpointAttestationPda({
 export function findProgramDataAddress({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
   return PublicKey.findProgramAddressSync([programId.toBuffer()], BPF_LOADER_UPGRADEABLE_ID);
 }
+
+/** `["ctree", merkleTree]`: the registry's record of a compressed-device tree and its authority. */
+export function findCompressedTreePda({
+  merkleTree,
+  programId = REGISTRY_PROGRAM_ID,
+}: { merkleTree: PublicKey } & ProgramOpt): [PublicKey, number] {
+  return findPda(gen.compressedTreeSeeds({ merkleTree: addr(merkleTree) }), programId);
+}
+
+/** `["lfdi_chain"]`: marks that the registry-wide LFDI chain's head exists (and where). */
+export function findLfdiChainPda({ programId = REGISTRY_PROGRAM_ID }: ProgramOpt = {}): [PublicKey, number] {
+  return findPda(gen.lfdiChainSeeds(), programId);
+}

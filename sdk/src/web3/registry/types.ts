@@ -146,3 +146,79 @@ export interface EndpointAttestation {
   issuedAt: bigint;
   expiresAt: bigint;
 }
+
+/** Lifecycle of a compressed device (`provisioned` until its device key activates it). */
+export type CompressedStatus = 'provisioned' | 'active' | 'suspended' | 'revoked';
+
+/** The part of a compressed device's leaf hashed as `data_hash`. */
+export interface CompressedDeviceData {
+  /** `PublicKey.default` while unclaimed. */
+  owner: PublicKey;
+  /** The owner-elect that must sign `compressed_device_claim` (`PublicKey.default` when none). */
+  pendingOwner: PublicKey;
+  suspendedBy: SuspendedBy;
+  ownerEpoch: number;
+  deviceType: DeviceType;
+  capabilities: Capabilities;
+  issuerCa: Uint8Array;
+  certFingerprint: Uint8Array;
+  certNotAfter: bigint;
+  /** sha256 of the device's registry name (zero when none). */
+  nameHash: Uint8Array;
+  registeredAt: bigint;
+  /** Starts at the leaf index, +1 per change. */
+  nonce: bigint;
+}
+
+/** A compressed device's full leaf preimage (what instructions and events carry). */
+export interface CompressedDevice {
+  deviceKey: PublicKey;
+  /** The vendor partner account. */
+  vendor: PublicKey;
+  lfdi: Uint8Array;
+  /** The next LFDI in the registry-wide chain (zero while provisioned). */
+  nextLfdi: Uint8Array;
+  status: CompressedStatus;
+  data: CompressedDeviceData;
+}
+
+/** A link of the LFDI chain, as the low leaf of an activation: its interval and its body hash. */
+export interface ChainLink {
+  lfdi: Uint8Array;
+  nextLfdi: Uint8Array;
+  body: Uint8Array;
+}
+
+/** Where a leaf is and how to prove it: what an indexer serves for a compressed device. */
+export interface CompressedLeafProof {
+  merkleTree: PublicKey;
+  index: number;
+  /** The root the proof was built against (the tree accepts it while within its buffer). */
+  root: Uint8Array;
+  /** Sibling nodes, leaf level first, without the canopy's levels. */
+  proof: Uint8Array[];
+}
+
+/** `["ctree", merkleTree]`: a registry tree of compressed devices. */
+export interface CompressedTree {
+  address: PublicKey;
+  version: number;
+  bump: number;
+  merkleTree: PublicKey;
+  /** The vendor partner whose devices it holds; `PublicKey.default` for a protocol tree. */
+  vendor: PublicKey;
+  creator: PublicKey;
+  maxDepth: number;
+  maxBufferSize: number;
+  canopyDepth: number;
+  leafCount: bigint;
+  createdAt: bigint;
+}
+
+/** `["lfdi_chain"]`: where the head of the registry-wide LFDI chain is. */
+export interface LfdiChain {
+  address: PublicKey;
+  bump: number;
+  merkleTree: PublicKey;
+  index: number;
+}

@@ -92,6 +92,18 @@ export const OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE = 0x1794; // 6036
 export const OVPP_REGISTRY_ERROR__SKELETON_ACCOUNT_MISMATCH = 0x1795; // 6037
 /** EpochOverflow: The device's ownership epoch counter would overflow */
 export const OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW = 0x1796; // 6038
+/** InvalidTreeParams: Tree account size, depth, buffer or canopy is not a supported compressed-device tree */
+export const OVPP_REGISTRY_ERROR__INVALID_TREE_PARAMS = 0x1797; // 6039
+/** InvalidBatch: A compressed registration batch holds 1..=16 devices */
+export const OVPP_REGISTRY_ERROR__INVALID_BATCH = 0x1798; // 6040
+/** DuplicateLfdi: The same LFDI appears twice in one batch */
+export const OVPP_REGISTRY_ERROR__DUPLICATE_LFDI = 0x1799; // 6041
+/** LfdiTaken: LFDI is already registered (a compressed device in the LFDI chain or a full device) */
+export const OVPP_REGISTRY_ERROR__LFDI_TAKEN = 0x179a; // 6042
+/** LfdiNotInInterval: The low leaf's LFDI interval does not contain this LFDI */
+export const OVPP_REGISTRY_ERROR__LFDI_NOT_IN_INTERVAL = 0x179b; // 6043
+/** DeviceNotProvisioned: Compressed device is not provisioned (already activated or revoked) */
+export const OVPP_REGISTRY_ERROR__DEVICE_NOT_PROVISIONED = 0x179c; // 6044
 
 export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__CA_FINGERPRINT_EXISTS
@@ -101,11 +113,14 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__CERTIFICATE_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__DEVICE_HAS_MEMBER
   | typeof OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE
+  | typeof OVPP_REGISTRY_ERROR__DEVICE_NOT_PROVISIONED
   | typeof OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED
+  | typeof OVPP_REGISTRY_ERROR__DUPLICATE_LFDI
   | typeof OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW
   | typeof OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY
   | typeof OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT
+  | typeof OVPP_REGISTRY_ERROR__INVALID_BATCH
   | typeof OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES
   | typeof OVPP_REGISTRY_ERROR__INVALID_ENDPOINT
   | typeof OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND
@@ -117,6 +132,9 @@ export type OvppRegistryError =
   | typeof OVPP_REGISTRY_ERROR__INVALID_PARTNER_NAME
   | typeof OVPP_REGISTRY_ERROR__INVALID_PROGRAM_ACCOUNT
   | typeof OVPP_REGISTRY_ERROR__INVALID_STATUS_TRANSITION
+  | typeof OVPP_REGISTRY_ERROR__INVALID_TREE_PARAMS
+  | typeof OVPP_REGISTRY_ERROR__LFDI_NOT_IN_INTERVAL
+  | typeof OVPP_REGISTRY_ERROR__LFDI_TAKEN
   | typeof OVPP_REGISTRY_ERROR__MEMBER_MISMATCH
   | typeof OVPP_REGISTRY_ERROR__MEMBER_NOT_ACTIVE
   | typeof OVPP_REGISTRY_ERROR__NAME_CONFUSABLE_WITH_HANDLE
@@ -144,11 +162,14 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__CERTIFICATE_MISMATCH]: `Certificate fingerprint does not match the index`,
     [OVPP_REGISTRY_ERROR__DEVICE_HAS_MEMBER]: `Device already has a member`,
     [OVPP_REGISTRY_ERROR__DEVICE_NOT_ACTIVE]: `Device is not active`,
+    [OVPP_REGISTRY_ERROR__DEVICE_NOT_PROVISIONED]: `Compressed device is not provisioned (already activated or revoked)`,
     [OVPP_REGISTRY_ERROR__DEVICE_UNCLAIMED]: `Device has no claimed owner`,
+    [OVPP_REGISTRY_ERROR__DUPLICATE_LFDI]: `The same LFDI appears twice in one batch`,
     [OVPP_REGISTRY_ERROR__EPOCH_OVERFLOW]: `The device's ownership epoch counter would overflow`,
     [OVPP_REGISTRY_ERROR__HANDLE_CONFUSABLE]: `Handle looks like another partner's handle (same skeleton)`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_EXPIRY]: `Attestation expiry must be in the future`,
     [OVPP_REGISTRY_ERROR__INVALID_ATTESTATION_SUBJECT]: `Attestation subject must be a registry device or partner`,
+    [OVPP_REGISTRY_ERROR__INVALID_BATCH]: `A compressed registration batch holds 1..=16 devices`,
     [OVPP_REGISTRY_ERROR__INVALID_CAPABILITIES]: `Capabilities contain undefined bits or inconsistent values`,
     [OVPP_REGISTRY_ERROR__INVALID_ENDPOINT]: `Endpoint must be 1..=200 bytes and endpoint_hash its SHA-256`,
     [OVPP_REGISTRY_ERROR__INVALID_ENDPOINT_KIND]: `An endpoint attestation is for OpenAdr3Conformance, Ieee2030Dot5Conformance or Ocpp201Conformance`,
@@ -160,6 +181,9 @@ if (process.env.NODE_ENV !== 'production') {
     [OVPP_REGISTRY_ERROR__INVALID_PARTNER_NAME]: `Partner name must be 1..=64 bytes`,
     [OVPP_REGISTRY_ERROR__INVALID_PROGRAM_ACCOUNT]: `Program account is not this program, or its loader is not supported`,
     [OVPP_REGISTRY_ERROR__INVALID_STATUS_TRANSITION]: `Status transition is not allowed`,
+    [OVPP_REGISTRY_ERROR__INVALID_TREE_PARAMS]: `Tree account size, depth, buffer or canopy is not a supported compressed-device tree`,
+    [OVPP_REGISTRY_ERROR__LFDI_NOT_IN_INTERVAL]: `The low leaf's LFDI interval does not contain this LFDI`,
+    [OVPP_REGISTRY_ERROR__LFDI_TAKEN]: `LFDI is already registered (a compressed device in the LFDI chain or a full device)`,
     [OVPP_REGISTRY_ERROR__MEMBER_MISMATCH]: `Member account does not match the device's member`,
     [OVPP_REGISTRY_ERROR__MEMBER_NOT_ACTIVE]: `Member is not active`,
     [OVPP_REGISTRY_ERROR__NAME_CONFUSABLE_WITH_HANDLE]: `Name looks like a partner's handle (same skeleton): reserved to that partner`,

@@ -8,6 +8,13 @@
 
 export * from './attestationIssue';
 export * from './attestationRevoke';
+export * from './compressedDeviceActivate';
+export * from './compressedDeviceClaim';
+export * from './compressedDeviceOwnerTransfer';
+export * from './compressedDeviceRegister';
+export * from './compressedDeviceStatusSet';
+export * from './compressedDeviceVerify';
+export * from './compressedTreeCreate';
 export * from './configAuthoritySet';
 export * from './configInit';
 export * from './deviceCapabilitiesUpdate';
@@ -19,6 +26,7 @@ export * from './deviceStatusSet';
 export * from './deviceTransferCancel';
 export * from './endpointAttest';
 export * from './endpointAttestationRevoke';
+export * from './lfdiChainInit';
 export * from './memberRegister';
 export * from './memberStatusSet';
 export * from './nameRegister';

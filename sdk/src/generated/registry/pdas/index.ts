@@ -6,10 +6,12 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from './chain';
 export * from './config';
 export * from './device';
 export * from './member';
 export * from './partner';
 export * from './partnerRegisterReverseRecord';
 export * from './reverseRecord';
+export * from './tree';
 export * from './vendor';

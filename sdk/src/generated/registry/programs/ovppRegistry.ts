@@ -19,6 +19,13 @@ import {
 import {
   parseAttestationIssueInstruction,
   parseAttestationRevokeInstruction,
+  parseCompressedDeviceActivateInstruction,
+  parseCompressedDeviceClaimInstruction,
+  parseCompressedDeviceOwnerTransferInstruction,
+  parseCompressedDeviceRegisterInstruction,
+  parseCompressedDeviceStatusSetInstruction,
+  parseCompressedDeviceVerifyInstruction,
+  parseCompressedTreeCreateInstruction,
   parseConfigAuthoritySetInstruction,
   parseConfigInitInstruction,
   parseDeviceCapabilitiesUpdateInstruction,
@@ -30,6 +37,7 @@ import {
   parseDeviceTransferCancelInstruction,
   parseEndpointAttestationRevokeInstruction,
   parseEndpointAttestInstruction,
+  parseLfdiChainInitInstruction,
   parseMemberRegisterInstruction,
   parseMemberStatusSetInstruction,
   parseNameRegisterInstruction,
@@ -40,6 +48,13 @@ import {
   parsePartnerStatusSetInstruction,
   type ParsedAttestationIssueInstruction,
   type ParsedAttestationRevokeInstruction,
+  type ParsedCompressedDeviceActivateInstruction,
+  type ParsedCompressedDeviceClaimInstruction,
+  type ParsedCompressedDeviceOwnerTransferInstruction,
+  type ParsedCompressedDeviceRegisterInstruction,
+  type ParsedCompressedDeviceStatusSetInstruction,
+  type ParsedCompressedDeviceVerifyInstruction,
+  type ParsedCompressedTreeCreateInstruction,
   type ParsedConfigAuthoritySetInstruction,
   type ParsedConfigInitInstruction,
   type ParsedDeviceCapabilitiesUpdateInstruction,
@@ -51,6 +66,7 @@ import {
   type ParsedDeviceTransferCancelInstruction,
   type ParsedEndpointAttestationRevokeInstruction,
   type ParsedEndpointAttestInstruction,
+  type ParsedLfdiChainInitInstruction,
   type ParsedMemberRegisterInstruction,
   type ParsedMemberStatusSetInstruction,
   type ParsedNameRegisterInstruction,
@@ -68,9 +84,11 @@ export enum OvppRegistryAccount {
   Attestation,
   CaIndex,
   CertIndex,
+  CompressedTree,
   Config,
   Device,
   EndpointAttestation,
+  LfdiChain,
   Member,
   NameRecord,
   Partner,
@@ -111,6 +129,15 @@ export function identifyOvppRegistryAccount(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([189, 220, 225, 170, 65, 41, 216, 50])),
+      0,
+    )
+  ) {
+    return OvppRegistryAccount.CompressedTree;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([155, 12, 170, 224, 30, 250, 204, 130])),
       0,
     )
@@ -134,6 +161,15 @@ export function identifyOvppRegistryAccount(
     )
   ) {
     return OvppRegistryAccount.EndpointAttestation;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([165, 5, 152, 1, 187, 99, 166, 27])),
+      0,
+    )
+  ) {
+    return OvppRegistryAccount.LfdiChain;
   }
   if (
     containsBytes(
@@ -177,6 +213,13 @@ export function identifyOvppRegistryAccount(
 export enum OvppRegistryInstruction {
   AttestationIssue,
   AttestationRevoke,
+  CompressedDeviceActivate,
+  CompressedDeviceClaim,
+  CompressedDeviceOwnerTransfer,
+  CompressedDeviceRegister,
+  CompressedDeviceStatusSet,
+  CompressedDeviceVerify,
+  CompressedTreeCreate,
   ConfigAuthoritySet,
   ConfigInit,
   DeviceCapabilitiesUpdate,
@@ -188,6 +231,7 @@ export enum OvppRegistryInstruction {
   DeviceTransferCancel,
   EndpointAttest,
   EndpointAttestationRevoke,
+  LfdiChainInit,
   MemberRegister,
   MemberStatusSet,
   NameRegister,
@@ -219,6 +263,69 @@ export function identifyOvppRegistryInstruction(
     )
   ) {
     return OvppRegistryInstruction.AttestationRevoke;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([116, 151, 142, 134, 248, 144, 29, 96])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceActivate;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([113, 212, 81, 172, 27, 94, 133, 72])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceClaim;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([170, 246, 85, 26, 23, 56, 70, 183])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceOwnerTransfer;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([231, 174, 187, 49, 186, 100, 178, 74])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceRegister;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([58, 173, 88, 0, 150, 58, 203, 14])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceStatusSet;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([34, 7, 56, 214, 250, 129, 13, 185])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedDeviceVerify;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([70, 149, 137, 250, 162, 116, 107, 21])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.CompressedTreeCreate;
   }
   if (
     containsBytes(
@@ -322,6 +429,15 @@ export function identifyOvppRegistryInstruction(
   if (
     containsBytes(
       data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([156, 2, 84, 165, 129, 226, 181, 138])),
+      0,
+    )
+  ) {
+    return OvppRegistryInstruction.LfdiChainInit;
+  }
+  if (
+    containsBytes(
+      data,
       fixEncoderSize(getBytesEncoder(), 8).encode(new Uint8Array([90, 53, 161, 13, 59, 148, 12, 191])),
       0,
     )
@@ -397,6 +513,27 @@ export function identifyOvppRegistryInstruction(
 export type ParsedOvppRegistryInstruction<TProgram extends string = 'HQgr3TqoKdrY7rsDSGYqMaAhphdVNQYiwubyRq3KA29K'> =
   | ({ instructionType: OvppRegistryInstruction.AttestationIssue } & ParsedAttestationIssueInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.AttestationRevoke } & ParsedAttestationRevokeInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceActivate;
+    } & ParsedCompressedDeviceActivateInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceClaim;
+    } & ParsedCompressedDeviceClaimInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceOwnerTransfer;
+    } & ParsedCompressedDeviceOwnerTransferInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceRegister;
+    } & ParsedCompressedDeviceRegisterInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceStatusSet;
+    } & ParsedCompressedDeviceStatusSetInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedDeviceVerify;
+    } & ParsedCompressedDeviceVerifyInstruction<TProgram>)
+  | ({
+      instructionType: OvppRegistryInstruction.CompressedTreeCreate;
+    } & ParsedCompressedTreeCreateInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.ConfigAuthoritySet } & ParsedConfigAuthoritySetInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.ConfigInit } & ParsedConfigInitInstruction<TProgram>)
   | ({
@@ -416,6 +553,7 @@ export type ParsedOvppRegistryInstruction<TProgram extends string = 'HQgr3TqoKdr
   | ({
       instructionType: OvppRegistryInstruction.EndpointAttestationRevoke;
     } & ParsedEndpointAttestationRevokeInstruction<TProgram>)
+  | ({ instructionType: OvppRegistryInstruction.LfdiChainInit } & ParsedLfdiChainInitInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.MemberRegister } & ParsedMemberRegisterInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.MemberStatusSet } & ParsedMemberStatusSetInstruction<TProgram>)
   | ({ instructionType: OvppRegistryInstruction.NameRegister } & ParsedNameRegisterInstruction<TProgram>)
@@ -442,6 +580,55 @@ export function parseOvppRegistryInstruction<TProgram extends string>(
       return {
         instructionType: OvppRegistryInstruction.AttestationRevoke,
         ...parseAttestationRevokeInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceActivate: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceActivate,
+        ...parseCompressedDeviceActivateInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceClaim: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceClaim,
+        ...parseCompressedDeviceClaimInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceOwnerTransfer: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceOwnerTransfer,
+        ...parseCompressedDeviceOwnerTransferInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceRegister: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceRegister,
+        ...parseCompressedDeviceRegisterInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceStatusSet: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceStatusSet,
+        ...parseCompressedDeviceStatusSetInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedDeviceVerify: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedDeviceVerify,
+        ...parseCompressedDeviceVerifyInstruction(instruction),
+      };
+    }
+    case OvppRegistryInstruction.CompressedTreeCreate: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: OvppRegistryInstruction.CompressedTreeCreate,
+        ...parseCompressedTreeCreateInstruction(instruction),
       };
     }
     case OvppRegistryInstruction.ConfigAuthoritySet: {
@@ -514,6 +701,10 @@ export function parseOvppRegistryInstruction<TProgram extends string>(
         instructionType: OvppRegistryInstruction.EndpointAttestationRevoke,
         ...parseEndpointAttestationRevokeInstruction(instruction),
       };
+    }
+    case OvppRegistryInstruction.LfdiChainInit: {
+      assertIsInstructionWithAccounts(instruction);
+      return { instructionType: OvppRegistryInstruction.LfdiChainInit, ...parseLfdiChainInitInstruction(instruction) };
     }
     case OvppRegistryInstruction.MemberRegister: {
       assertIsInstructionWithAccounts(instruction);

@@ -8,6 +8,13 @@
 
 export * from './attestationKind';
 export * from './capabilities';
+export * from './chainLink';
+export * from './compressedChange';
+export * from './compressedDevice';
+export * from './compressedDeviceData';
+export * from './compressedDeviceEntry';
+export * from './compressedLeafArgs';
+export * from './compressedStatus';
 export * from './deviceType';
 export * from './nameTargetKind';
 export * from './partnerKind';

@@ -148,6 +148,16 @@ export declare class Runtime {
  * `Runtime.tryInstructions` over anything with the runtime's `payer`, `latestBlockhash`,
  * `expireBlockhash` and `sendTransaction` (a runtime-shaped wrapper that sends elsewhere).
  */
+/**
+ * Wire bytes of a legacy or versioned web3.js transaction from any copy of web3.js (told apart by
+ * `version`, not `instanceof`); a legacy one is serialized without re-verifying its signatures and,
+ * unless `requireAllSignatures` is false, must carry all of them.
+ */
+export declare function serializeTransaction(
+  tx: Transaction | VersionedTransaction,
+  requireAllSignatures?: boolean,
+): Buffer;
+
 export declare function tryInstructionsWith(
   runtime: Pick<Runtime, 'payer' | 'latestBlockhash' | 'expireBlockhash' | 'sendTransaction'>,
   ixs: TransactionInstruction[],

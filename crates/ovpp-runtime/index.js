@@ -3,7 +3,7 @@
 // natively compiled OpenVPP programs inside a real Solana bank (solana-program-test), next to
 // the SBF builds of SPL Token, Token-2022, ATA and Memo.
 const path = require('path');
-const { Keypair, PublicKey, Transaction, VersionedTransaction } = require('@solana/web3.js');
+const { Keypair, PublicKey, Transaction } = require('@solana/web3.js');
 
 const addonPath = process.env.OVPP_RUNTIME_ADDON || path.join(__dirname, 'ovpp_runtime.node');
 let native;
@@ -41,10 +41,15 @@ function toBase58(address) {
   return typeof address === 'string' ? address : address.toBase58();
 }
 
-function serialize(tx) {
-  if (tx instanceof VersionedTransaction) return Buffer.from(tx.serialize());
+/**
+ * Wire bytes of a web3.js transaction, legacy or versioned, from any copy of web3.js (an
+ * application and its dependencies may each have one, so `instanceof` cannot tell them apart:
+ * a VersionedTransaction has a `version`, a legacy Transaction has none).
+ */
+function serialize(tx, requireAllSignatures = true) {
+  if ('version' in tx) return Buffer.from(tx.serialize());
   // The bank verifies every signature; skipping web3.js's JS re-verification saves ~2 ms per tx.
-  return tx.serialize({ requireAllSignatures: true, verifySignatures: false });
+  return Buffer.from(tx.serialize({ requireAllSignatures, verifySignatures: false }));
 }
 
 function wrapOutcome(raw) {
@@ -161,11 +166,7 @@ class Runtime {
 
   /** Executes without committing. */
   simulateTransaction(tx) {
-    const bytes =
-      tx instanceof VersionedTransaction
-        ? Buffer.from(tx.serialize())
-        : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
-    return wrapOutcome(this.inner.simulateTransaction(bytes));
+    return wrapOutcome(this.inner.simulateTransaction(serialize(tx, false)));
   }
 
   /**
@@ -270,4 +271,4 @@ class Runtime {
   }
 }
 
-module.exports = { Runtime, TransactionFailedError, tryInstructionsWith };
+module.exports = { Runtime, TransactionFailedError, tryInstructionsWith, serializeTransaction: serialize };

@@ -118,6 +118,46 @@ describe('localnet: JSON-RPC and PubSub surfaces', function () {
       expect(again.error?.data.err).to.equal('AlreadyProcessed');
     });
 
+    it('transactions written through node.rt from another copy of web3.js are stored as wire bytes', async () => {
+      // An application and its dependencies may each carry a web3.js: the node must not rely on
+      // instanceof. A VersionedTransaction and a legacy Transaction, each seen through an object
+      // of no web3.js class, are executed and then served by getTransaction in every encoding.
+      const blockhash = net.node.rt.latestBlockhash();
+      const ix = SystemProgram.transfer({
+        fromPubkey: payer.publicKey,
+        toPubkey: Keypair.generate().publicKey,
+        lamports: 1_000_000,
+      });
+      const legacy = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(ix);
+      legacy.sign(payer);
+      const versioned = new VersionedTransaction(
+        new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash })
+          .add(
+            SystemProgram.transfer({
+              fromPubkey: payer.publicKey,
+              toPubkey: Keypair.generate().publicKey,
+              lamports: 2_000_000,
+            }),
+          )
+          .compileMessage(),
+      );
+      versioned.sign([payer]);
+      const foreign: [object, Uint8Array][] = [
+        [{ version: versioned.version, serialize: () => versioned.serialize() }, versioned.signatures[0]],
+        [{ serialize: (o: object) => legacy.serialize(o) }, legacy.signature!],
+      ];
+      for (const [tx, signature] of foreign) {
+        const outcome = net.node.rt.sendTransaction(tx as Transaction);
+        expect(outcome.err, JSON.stringify(outcome.err)).to.equal(null);
+        const sig = bs58lib.encode(signature);
+        for (const encoding of ['json', 'base64', 'jsonParsed']) {
+          const got = await rpc('getTransaction', [sig, { encoding, maxSupportedTransactionVersion: 0 }]);
+          expect(got.error, encoding).to.equal(undefined);
+          expect(got.result.meta.err).to.equal(null);
+        }
+      }
+    });
+
     it('simulateTransaction: sigVerify, replaceRecentBlockhash, returned accounts; bad signatures are -32003', async () => {
       const tx = await transfer();
       const wire = tx.serialize().toString('base64');

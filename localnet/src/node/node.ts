@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
-import { Runtime, type RuntimeClock, type TransactionOutcome } from '@openvpp/runtime';
+import { Runtime, type RuntimeClock, type TransactionOutcome, serializeTransaction } from '@openvpp/runtime';
 import { Transaction, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 
@@ -590,10 +590,7 @@ export class LocalnetNode extends EventEmitter {
    * for writes made through `rt` (world builders, `openvpp serve`'s backend, tests).
    */
   executeSync(tx: Transaction | VersionedTransaction): TransactionOutcome {
-    const bytes =
-      tx instanceof VersionedTransaction
-        ? Buffer.from(tx.serialize())
-        : tx.serialize({ requireAllSignatures: false, verifySignatures: false });
+    const bytes = serializeTransaction(tx, false);
     const v = VersionedTransaction.deserialize(bytes);
     const { outcome, record } = this.execute(v, bytes, bs58.encode(v.signatures[0]));
     if (record) this.commitSync(record);

@@ -4,7 +4,7 @@
 // `{ url, apiKey, device, program, deviceKey, lfdi }` on stdout, then serves until stdin closes.
 // `scripts/contract.sh` starts it and runs schemathesis against `${url}/openapi.json`.
 import { fetchDevice } from '@openvpp/sdk/web3';
-import { buildApp, generateApiKey, runtimeBackend, type AppQueries } from '@openvpp/service';
+import { buildApp, generateApiKey, runtimeBackend, type AppQueries, type CompressedLookups } from '@openvpp/service';
 import { offlineProbe } from '@openvpp/integration/probe';
 
 import { seedWorld } from '@openvpp/testing';
@@ -12,7 +12,7 @@ import { seedWorld } from '@openvpp/testing';
 /** An index that has seen nothing yet: zero aggregates, empty lists (the app routes' shapes). */
 const zero = { importWh: 0, exportWh: 0, billed: '0', exportCredit: '0', exportPaid: '0', rewards: '0' };
 const totals = { billed: '0', exportCredit: '0', exportPaid: '0', rewards: '0', fees: '0', net: '0' };
-const emptyIndex: AppQueries = {
+const emptyIndex: AppQueries & CompressedLookups = {
   ownerHome: async () => ({ today: zero, exportOwed: '0' }),
   ownerDevices: async () => [],
   ownerEnergy: async () => ({ days: [] }),
@@ -38,6 +38,8 @@ const emptyIndex: AppQueries = {
   utilityRevenue: async () => ({ days: [] }),
   utilityCustomers: async () => [],
   drEvents: async () => [],
+  compressedDevicesByKey: async () => [],
+  compressedDeviceByLfdi: async () => null,
 };
 
 async function main() {

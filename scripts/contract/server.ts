@@ -6,6 +6,7 @@
 import { fetchDevice } from '@openvpp/sdk/web3';
 import { buildApp, generateApiKey, runtimeBackend, type AppQueries, type CompressedLookups } from '@openvpp/service';
 import { offlineProbe } from '@openvpp/integration/probe';
+import { IndexerQueryError } from '@openvpp/indexer';
 
 import { seedWorld } from '@openvpp/testing';
 
@@ -38,6 +39,9 @@ const emptyIndex: AppQueries & CompressedLookups = {
   utilityRevenue: async () => ({ days: [] }),
   utilityCustomers: async () => [],
   drEvents: async () => [],
+  compressedProof: async (tree, index) => {
+    throw new IndexerQueryError('NotFound', `no leaf ${index} in tree ${tree}`);
+  },
   compressedDevicesByKey: async () => [],
   compressedDeviceByLfdi: async () => null,
 };

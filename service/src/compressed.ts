@@ -19,8 +19,23 @@ export interface CompressedDeviceRow {
   device: CompressedDevice;
 }
 
+/** A leaf's proof as the indexer serves it (hex nodes, leaf level first, canopy levels left out). */
+export interface CompressedProofRow {
+  merkleTree: string;
+  index: number;
+  leaf: string;
+  root: string;
+  proof: string[];
+  /** The tree's sequence number the root is at. */
+  seq: number;
+  /** False while the index misses changes of the tree (its root then differs from the chain's). */
+  complete: boolean;
+}
+
 /** The indexer's compressed-device lookups (`Queries` in @openvpp/indexer). */
 export interface CompressedLookups {
+  /** The proof of leaf `index` against the index's current root (IndexerQueryError NotFound otherwise). */
+  compressedProof(merkleTree: string, index: number): Promise<CompressedProofRow>;
   /** Compressed devices by device key (activated first). */
   compressedDevicesByKey(deviceKey: string): Promise<CompressedDeviceRow[]>;
   /** The compressed device of an LFDI (hex), or null. */
@@ -31,13 +46,14 @@ const notConfigured = () =>
   new HttpError(
     503,
     'NotConfigured',
-    'no full device matches; compressed devices are looked up in the indexer and this service runs without one (start it with `openvpp serve`)',
+    'compressed devices are looked up in the indexer and this service runs without one (start it with `openvpp serve`); no full device matches',
   );
 
 /** The lookups of `queries` when it has them; otherwise lookups that answer 503 NotConfigured. */
 export function compressedLookups(queries: unknown): CompressedLookups {
   const q = (queries ?? {}) as Partial<CompressedLookups>;
   return {
+    compressedProof: (t, i) => (q.compressedProof ? q.compressedProof(t, i) : Promise.reject(notConfigured())),
     compressedDevicesByKey: (k) =>
       q.compressedDevicesByKey ? q.compressedDevicesByKey(k) : Promise.reject(notConfigured()),
     compressedDeviceByLfdi: (l) =>

@@ -2,7 +2,8 @@
 // GET /v1/lfdi/{lfdi} read the indexer's compressed leaves when no full device matches (a full
 // device of the same world still answers from its account). The record says where the leaf is,
 // and the SDK verifies it against the tree account with the indexer's proof. Without an indexer,
-// a lookup that finds no full device answers 503 NotConfigured (it cannot say "not found").
+// a lookup that finds no full device answers 503 NotConfigured (it cannot say "not found"). The
+// leaf proofs the indexer rebuilds are served too, and verify against the tree account.
 import { Keypair } from '@solana/web3.js';
 import { expect } from 'chai';
 import type { FastifyInstance } from 'fastify';
@@ -31,7 +32,7 @@ describe('service: compressed devices through the device lookups', function () {
   let indexer: Indexer;
   let app: FastifyInstance;
   let bare: FastifyInstance;
-  const seen = { deviceKey: '', lfdi: '', full: '' };
+  const seen = { deviceKey: '', lfdi: '', full: '', proof: '' };
 
   after(async () => {
     await app?.close();
@@ -82,6 +83,24 @@ describe('service: compressed devices through the device lookups', function () {
     expect(record.compressed.leaf).to.equal(view.leaf);
     expect(await verifyCompressedDevice(rt, { device: view.device, leaf: proof })).to.equal(true);
 
+    // The service serves the same proof over HTTP; it verifies against the tree account.
+    const proofUrl = `/v1/compressed/${record.compressed.merkleTree}/proofs/${record.compressed.index}`;
+    const served = await app.inject({ url: proofUrl });
+    expect(served.statusCode, served.body).to.equal(200);
+    expect(served.json()).to.deep.equal(
+      await indexer.queries.compressedProof(record.compressed.merkleTree, record.compressed.index),
+    );
+    expect(served.json()).to.include({ leaf: record.compressed.leaf, complete: true });
+    expect(await verifyCompressedDevice(rt, { device: view.device, leaf: toLeafProof(served.json()) })).to.equal(true);
+    const noLeaf = await app.inject({ url: `/v1/compressed/${record.compressed.merkleTree}/proofs/99` });
+    expect([noLeaf.statusCode, noLeaf.json().error]).to.deep.equal([404, 'NotFound']);
+    const noTree = await app.inject({ url: `/v1/compressed/${Keypair.generate().publicKey.toBase58()}/proofs/0` });
+    expect(noTree.statusCode).to.equal(404);
+    expect((await app.inject({ url: `/v1/compressed/${record.compressed.merkleTree}/proofs/01` })).statusCode).to.equal(
+      400,
+    );
+    Object.assign(seen, { proof: proofUrl });
+
     // Provisioned (not yet activated): found by key with its status.
     const provisioned = await app.inject({ url: `/v1/devices/${leaves[5].device.deviceKey.toBase58()}` });
     expect(provisioned.statusCode).to.equal(200);
@@ -105,7 +124,7 @@ describe('service: compressed devices through the device lookups', function () {
   it('without an indexer: full devices answer, compressed lookups 503 NotConfigured', async () => {
     bare = buildApp({ backend: runtimeBackend(net.node.rt), apiKey: generateApiKey(), web: false });
     expect((await bare.inject({ url: `/v1/devices/${seen.full}` })).statusCode).to.equal(200);
-    for (const url of [`/v1/devices/${seen.deviceKey}`, `/v1/lfdi/${seen.lfdi}`]) {
+    for (const url of [`/v1/devices/${seen.deviceKey}`, `/v1/lfdi/${seen.lfdi}`, seen.proof]) {
       const res = await bare.inject({ url });
       expect([res.statusCode, res.json().error], url).to.deep.equal([503, 'NotConfigured']);
     }

@@ -2,7 +2,8 @@
 // the IEEE 2030.5 LFDI a 2030.5 server sees in the TLS client certificate). Both answer the
 // registry's device record: a full device's account, or else a compressed device's leaf from the
 // indexer (its record says where the leaf is; `verifyCompressedDevice` in @openvpp/sdk/web3 checks
-// it against the tree account with the indexer's proof).
+// it against the tree account with the proof GET /v1/compressed/{merkleTree}/proofs/{index} serves
+// from the indexer).
 import type { FastifyPluginAsync } from 'fastify';
 
 import { fetchDeviceByLfdi } from '@openvpp/sdk/web3';
@@ -181,6 +182,36 @@ const withoutFormats = (v: unknown): unknown =>
       : v;
 const serialized = fastifyResponses(withoutFormats(responses) as typeof responses);
 
+const proofRecord = {
+  type: 'object',
+  properties: {
+    merkleTree: pubkey,
+    index: { type: 'integer' },
+    leaf: hex(32),
+    root: hex(32),
+    proof: { type: 'array', items: hex(32), description: 'sibling nodes, leaf level first, without the canopy levels' },
+    seq: { type: 'integer', description: "the tree's sequence number the root is at" },
+    complete: { type: 'boolean', description: 'false while the index misses changes of the tree (backfill)' },
+  },
+  required: ['merkleTree', 'index', 'leaf', 'root', 'proof', 'seq', 'complete'],
+  additionalProperties: false,
+} as const;
+const proofResponses = {
+  '200': { description: "a leaf's proof against the index's root of its tree", schema: proofRecord },
+  ...readErrors('leaf'),
+  '503': errorResponse('the cluster cannot be read right now, or this service has no indexer', [
+    'BackendUnavailable',
+    'NotConfigured',
+  ]),
+};
+const leafIndex = { type: 'string', pattern: '^(0|[1-9][0-9]{0,9})$', description: 'leaf index, decimal' } as const;
+const proofParams = {
+  type: 'object',
+  properties: { merkleTree: pubkey, index: leafIndex },
+  required: ['merkleTree', 'index'],
+  additionalProperties: false,
+} as const;
+
 export const devicesPaths = {
   '/v1/devices/{deviceKey}': {
     get: {
@@ -194,6 +225,17 @@ export const devicesPaths = {
       summary: 'device by IEEE 2030.5 LFDI (what a 2030.5 server sees in the TLS client certificate)',
       parameters: [{ name: 'lfdi', in: 'path', required: true, schema: lfdi }],
       responses: documented(responses),
+    },
+  },
+  '/v1/compressed/{merkleTree}/proofs/{index}': {
+    get: {
+      summary:
+        "a compressed device's leaf proof (check it with verifyCompressedDevice: the service can withhold, never forge)",
+      parameters: [
+        { name: 'merkleTree', in: 'path', required: true, schema: pubkey, description: 'registry tree account' },
+        { name: 'index', in: 'path', required: true, schema: leafIndex },
+      ],
+      responses: documented(proofResponses),
     },
   },
 };
@@ -228,6 +270,27 @@ export const devices: FastifyPluginAsync<DevicesOptions> = async (app, { backend
       const leaf = await compressed.compressedDeviceByLfdi(req.params.lfdi.toLowerCase());
       if (!leaf) throw notFound('device', 'no device is registered with this LFDI');
       return compressedRecord(leaf);
+    },
+  );
+
+  app.get<{ Params: { merkleTree: string; index: string } }>(
+    '/v1/compressed/:merkleTree/proofs/:index',
+    {
+      schema: {
+        params: proofParams,
+        response: fastifyResponses(withoutFormats(proofResponses) as typeof proofResponses),
+      },
+    },
+    async (req) => {
+      try {
+        return await compressed.compressedProof(req.params.merkleTree, Number(req.params.index));
+      } catch (e) {
+        const q = e as { name?: string; code?: unknown };
+        if (q.name === 'IndexerQueryError' && q.code === 'NotFound') {
+          throw notFound('leaf', 'the index knows no such tree or leaf (yet)');
+        }
+        throw e;
+      }
     },
   );
 };

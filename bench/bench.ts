@@ -49,14 +49,10 @@ import {
 } from '@solana/web3.js';
 
 import { Runtime } from '@openvpp/runtime';
-import { WORLD_CA, applySync, enrollAndBind, mintUsdc, worldPlan } from '@openvpp/localnet';
+import { applySync, enrollAndBind, mintUsdc, worldPlan } from '@openvpp/localnet';
 import {
-  CAP_EXPORT,
-  CAP_IMPORT,
-  PROTOCOL_OPENADR3,
   deviceOwnerTransferInstructions,
   deviceTransferCancelInstructions,
-  deviceRegisterInstructions,
   deviceStatusSetInstructions,
   fetchDevice,
   findCertIndexPda,
@@ -75,9 +71,10 @@ import {
   usdeWrapInstructions,
 } from '@openvpp/sdk/web3';
 
+import { jsonRpc, printTable, quantile } from './common';
+import { ownedMeterRegisterInstructions, placeholderFingerprint } from './fleet';
+
 const ITER = Number(process.env.ITER ?? 200);
-/** The CA the world's vendor trusts. */
-const CA = WORLD_CA;
 
 interface Row {
   op: string;
@@ -446,15 +443,6 @@ function shortName(fn: string): string {
 }
 
 /** A markdown table. */
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => '| ' + cells.map((x, c) => x.padEnd(widths[c])).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const r of rows) console.log(line(r));
-  console.log();
-}
-
 /** `openvpp localnet` as a child on free ports: its process and URLs. */
 async function startLocalnetChild(ledger: string, extra: string[] = []) {
   const cli = path.join(ROOT, 'service', 'bin', 'openvpp');
@@ -481,22 +469,6 @@ function stop(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
     proc.kill(signal);
   });
 }
-
-async function jsonRpc(url: string, method: string, params: unknown[] = []): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 /**
  * Sends `n` SOL transfers from `payer` over JSON-RPC with `concurrency` in flight (a fresh
@@ -748,33 +720,18 @@ async function main() {
   const start = BigInt(rt.getClock().unixTimestamp);
   rt.setUnixTimestamp(start - 86_400n);
   const devices: { key: Keypair; owner: Keypair; device: PublicKey }[] = [];
-  const fp = (i: number) => {
-    const f = new Uint8Array(32).fill(0x5a);
-    new DataView(f.buffer).setUint32(0, i + 1);
-    return f;
-  };
+  const fp = (i: number) => placeholderFingerprint(i, 0x5a);
   measure('device_register (owner co-signs)', (i) => {
     const key = Keypair.generate();
     const owner = Keypair.generate();
     const device = findDevicePda({ deviceKey: key.publicKey })[0];
     devices.push({ key, owner, device });
-    const ixs = deviceRegisterInstructions({
-      vendorAuthority: vendor.publicKey,
-      deviceKey: key.publicKey,
+    const ixs = ownedMeterRegisterInstructions({
+      vendor: vendor.publicKey,
       payer,
+      key: key.publicKey,
       owner: owner.publicKey,
-      ownerSigns: true,
-      deviceType: 'meter',
-      capabilities: {
-        flags: CAP_IMPORT | CAP_EXPORT,
-        protocols: PROTOCOL_OPENADR3,
-        maxImportW: 10_000,
-        maxExportW: 5_000,
-        energyCapacityWh: 0n,
-      },
       certFingerprint: fp(i),
-      issuerCa: CA,
-      certNotAfter: 4_102_444_800n,
     });
     return {
       ixs,

@@ -8,13 +8,10 @@
 //
 //   npm run load     (DEVICES=200 SECONDS=5 CONNECTIONS=16 MAX_REQUESTS=200000 REPEAT=3;
 //                     LOAD_PROFILE=1 writes the server's CPU profile to /tmp/openvpp-load-prof)
-import autocannon from 'autocannon';
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
-
 import Fastify from 'fastify';
 import { Keypair } from '@solana/web3.js';
+
+import { type Measured, exitWithParent, measure, median, serveChild } from './common';
 
 const DEVICES = Math.min(Number(process.env.DEVICES ?? 200), 5_000);
 const SECONDS = Math.min(Number(process.env.SECONDS ?? 5), 60);
@@ -51,86 +48,25 @@ async function serve() {
     devicePaths: keys.map((d) => `/v1/devices/${(d?.deviceKey ?? Keypair.generate().publicKey).toBase58()}`),
   };
   process.stdout.write(`${JSON.stringify(targets)}\n`);
-  // Exit with the parent (stdin closes) or on a signal.
-  process.stdin.resume();
-  process.stdin.on('end', () => process.exit(0));
+  exitWithParent();
 }
-
-interface Measured {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-}
-
-async function measure(name: string, url: string, paths: string[]): Promise<Measured> {
-  let i = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    maxOverallRequests: MAX_REQUESTS,
-    requests: [
-      {
-        setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }),
-      },
-    ],
-  });
-  return {
-    name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 
 async function main() {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/openvpp-load-prof'] : []),
-      require.resolve('ts-node/dist/bin.js'),
-      '-r',
-      'tsconfig-paths/register',
-      '-P',
-      path.join(__dirname, '..', 'tsconfig.json'),
-      path.join(__dirname, 'load.ts'),
-      '--serve',
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-  });
-  const targets = JSON.parse(line) as Targets;
+  const prof = process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/openvpp-load-prof'] : [];
+  const server = await serveChild<Targets>(__filename, [], prof);
+  const targets = server.targets;
+  const opts = { connections: CONNECTIONS, seconds: SECONDS, maxRequests: MAX_REQUESTS };
   const runs: Measured[][] = [];
   try {
     for (let r = 0; r < REPEAT; r++) {
       runs.push([
-        await measure('Fastify hello-world (floor)', targets.hello, ['/']),
-        await measure('GET /v1/resolve', targets.api, targets.resolvePaths),
-        await measure('GET /v1/devices/{key}', targets.api, targets.devicePaths),
+        await measure('Fastify hello-world (floor)', targets.hello, ['/'], opts),
+        await measure('GET /v1/resolve', targets.api, targets.resolvePaths, opts),
+        await measure('GET /v1/devices/{key}', targets.api, targets.devicePaths, opts),
       ]);
     }
   } finally {
-    // The server exits when its stdin closes; kill it if it has not within 5 s.
-    child.stdin!.end();
-    const timer = setTimeout(() => child.kill(), 5_000);
-    await new Promise((resolve) => child.once('exit', resolve));
-    clearTimeout(timer);
+    await server.stop();
   }
 
   console.log(

@@ -62,6 +62,13 @@ values = ["$(field lfdi)"]
 include-path-regex = "/(energy|revenue)$"
 [operations.checks.positive_data_acceptance]
 expected-statuses = ["2xx", "400", "401", "403", "404"]
+
+# History cursors are the indexer's opaque keys: a schema-valid string that is not one the API
+# returned is refused with 400 InvalidCursor.
+[[operations]]
+include-path-regex = "/history$"
+[operations.checks.positive_data_acceptance]
+expected-statuses = ["2xx", "400", "401", "403", "404"]
 TOML
 
 cd "$work"

@@ -1,7 +1,7 @@
 // Small shared pieces: data loading, cards, stats, tables, labelled fields, action buttons.
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useId, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useId, useMemo, useState } from 'react';
 
-import { ApiError, apiGet, type Session } from './lib/api';
+import { ApiError, apiGet, type NetworkInfo, type Session } from './lib/api';
 import type { Connected } from './lib/wallet';
 
 export interface AppState {
@@ -51,6 +51,24 @@ export function useApi<T>(path: string | null): Loaded<T> {
   }, [path, tick, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };
+}
+
+/**
+ * The cluster's unix time (seconds): the chain clock of GET /v1/network carried forward by the
+ * browser's clock — "today" is the chain's day (a demo or test chain may run ahead of the wall
+ * clock). The browser's own time until it loads.
+ */
+export function useClusterNow(): () => number {
+  const net = useApi<NetworkInfo>('/v1/network');
+  const offset = useMemo(() => (net.data ? net.data.clock.unixTimestamp - Date.now() / 1000 : 0), [net.data]);
+  return useCallback(() => Date.now() / 1000 + offset, [offset]);
+}
+
+/** A form value whose default follows the cluster clock (`derive(now)`) until the user sets it. */
+export function useClockDefault<T>(derive: (now: number) => T): [T, (v: T) => void] {
+  const now = useClusterNow();
+  const [chosen, setChosen] = useState<{ v: T } | null>(null);
+  return [chosen ? chosen.v : derive(now()), useCallback((v: T) => setChosen({ v }), [])];
 }
 
 export function errorText(e: unknown): string {

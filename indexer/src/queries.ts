@@ -362,6 +362,25 @@ const LINE_ORDER: Record<StatementLineKind, number> = {
   fee: 4,
 };
 
+/** A program row (with its utility's name) as the views show it. */
+const programOf = (p: {
+  program: string;
+  utility: string;
+  utilityName: string | null;
+  program_id: number;
+  kind: string;
+  name: string;
+  open: number;
+}): Omit<ProgramView, 'enrollments'> => ({
+  program: p.program,
+  utility: p.utility,
+  utilityName: p.utilityName ?? null,
+  programId: p.program_id,
+  kind: p.kind,
+  name: p.name,
+  open: p.open === 1,
+});
+
 export class Queries {
   /** `now` (unix seconds) for attestation status; defaults to the wall clock. */
   constructor(
@@ -841,14 +860,17 @@ export class Queries {
   }
 
   /** A routing program as indexed (ProgramCreated / ProgramStatusChanged), or null if unknown. */
-  async program(program: string): Promise<ProgramView | null> {
-    checkAddress('program', program);
-    const p = await this.db
+  /** Programs with their utility's name (one row shape for `program` and `programs`). */
+  private programRows() {
+    return this.db
       .selectFrom('programs as p')
       .leftJoin('partners as u', 'u.partner', 'p.utility')
-      .select(['p.program', 'p.utility', 'u.name as utilityName', 'p.program_id', 'p.kind', 'p.name', 'p.open'])
-      .where('p.program', '=', program)
-      .executeTakeFirst();
+      .select(['p.program', 'p.utility', 'u.name as utilityName', 'p.program_id', 'p.kind', 'p.name', 'p.open']);
+  }
+
+  async program(program: string): Promise<ProgramView | null> {
+    checkAddress('program', program);
+    const p = await this.programRows().where('p.program', '=', program).executeTakeFirst();
     if (!p) return null;
     const counts = await this.db
       .selectFrom('enrollments')
@@ -857,16 +879,25 @@ export class Queries {
       .groupBy('status')
       .orderBy('status')
       .execute();
-    return {
-      program: p.program,
-      utility: p.utility,
-      utilityName: p.utilityName ?? null,
-      programId: p.program_id,
-      kind: p.kind,
-      name: p.name,
-      open: p.open === 1,
-      enrollments: Object.fromEntries(counts.map((c) => [c.status, num(c.n)])),
-    };
+    return { ...programOf(p), enrollments: Object.fromEntries(counts.map((c) => [c.status, num(c.n)])) };
+  }
+
+  /**
+   * Every utility program (open ones only with `open: true`), by utility name then program name:
+   * what an owner picks from to enroll.
+   */
+  async programs(opts: { open?: boolean } = {}): Promise<Omit<ProgramView, 'enrollments'>[]> {
+    let q = this.programRows();
+    if (opts.open !== undefined) q = q.where('p.open', '=', opts.open ? 1 : 0);
+    // Sorted here, not in SQL: NULL placement and string collation differ between the stores.
+    const key = (p: { utilityName: string | null; name: string; program: string }) =>
+      [p.utilityName ?? '', p.name, p.program] as const;
+    const rows = (await q.execute()).sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+    return rows.map(programOf);
   }
 
   /** The partner accounts whose authority is `authority` (a wallet's utilities). */

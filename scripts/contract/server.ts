@@ -4,51 +4,18 @@
 // `{ url, apiKey, device, program, deviceKey, lfdi }` on stdout, then serves until stdin closes.
 // `scripts/contract.sh` starts it and runs schemathesis against `${url}/openapi.json`.
 import { fetchDevice } from '@openvpp/sdk/web3';
-import { buildApp, generateApiKey, runtimeBackend, type AppQueries, type CompressedLookups } from '@openvpp/service';
+import { Queries, openDatabase } from '@openvpp/indexer';
+import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import { offlineProbe } from '@openvpp/integration/probe';
-import { IndexerQueryError } from '@openvpp/indexer';
 
 import { seedWorld } from '@openvpp/testing';
-
-/** An index that has seen nothing yet: zero aggregates, empty lists (the app routes' shapes). */
-const zero = { importWh: 0, exportWh: 0, billed: '0', exportCredit: '0', exportPaid: '0', rewards: '0' };
-const totals = { billed: '0', exportCredit: '0', exportPaid: '0', rewards: '0', fees: '0', net: '0' };
-const emptyIndex: AppQueries & CompressedLookups = {
-  ownerHome: async () => ({ today: zero, exportOwed: '0' }),
-  ownerDevices: async () => [],
-  ownerEnergy: async () => ({ days: [] }),
-  history: async () => ({ items: [], next: null }),
-  bills: async () => ({ items: [] }),
-  statement: async (owner, period) => {
-    const [y, m] = period.split('-').map(Number);
-    return {
-      owner,
-      period,
-      from: Date.UTC(y, m - 1, 1) / 1000,
-      to: Date.UTC(y, m, 1) / 1000,
-      lines: [],
-      totals,
-      exportOwedAtEnd: '0',
-    };
-  },
-  utilityHome: async () => ({
-    today: { revenue: '0', exportPaid: '0', rewardsPaid: '0', readings: 0 },
-    programs: [],
-    tariffs: [],
-  }),
-  utilityRevenue: async () => ({ days: [] }),
-  utilityCustomers: async () => [],
-  drEvents: async () => [],
-  compressedProof: async (tree, index) => {
-    throw new IndexerQueryError('NotFound', `no leaf ${index} in tree ${tree}`);
-  },
-  compressedDevicesByKey: async () => [],
-  compressedDeviceByLfdi: async () => null,
-};
 
 async function main() {
   const world = seedWorld({ devices: Math.min(Number(process.env.DEVICES ?? 5), 100) });
   const apiKey = generateApiKey();
+  // The indexer's own queries over an index that has seen nothing yet (zero aggregates, empty
+  // lists): the app routes answer with the real shapes and the real input checks.
+  const { db } = await openDatabase({ sqlite: ':memory:' });
   const app = buildApp({
     backend: runtimeBackend(world.rt),
     apiKey,
@@ -56,7 +23,7 @@ async function main() {
     protocolKey: world.admin,
     // Fuzzed endpoints must not become real connections to whatever hosts they name.
     probe: offlineProbe,
-    queries: emptyIndex,
+    queries: new Queries(db),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
@@ -74,6 +41,7 @@ async function main() {
   process.stdin.resume();
   process.stdin.on('end', async () => {
     await app.close();
+    await db.destroy();
     world.rt.close();
     process.exit(0);
   });

@@ -31,6 +31,7 @@ import type { AppQueries, LiveSource } from './queries';
 import { Relayer, type RelayLimits } from './relayer';
 import { bills } from './routes/bills';
 import { live } from './routes/live';
+import { networkRoutes } from './routes/network';
 import { owners } from './routes/owners';
 import { relay } from './routes/relay';
 import { sessionRoutes } from './routes/session';
@@ -136,6 +137,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   app.register(utilities, { backend, queries });
   app.register(live, { queries, source: opts.live });
   app.register(relay, { backend, relayer });
+  app.register(networkRoutes, { backend, queries });
   const site = opts.web ?? (appBuilt() ? { dir: appDir } : false);
   if (site) app.register(web, site);
   return app;

@@ -23,7 +23,10 @@ import * as gen from '@openvpp/sdk';
 import { ClientError } from '@openvpp/sdk/web3';
 import { decodeAs, decodeEnrollment } from '@openvpp/sdk/web3';
 
+import type { AttestationStatus } from '@openvpp/indexer';
+
 import type { Backend } from './backend';
+import { Lru } from './resolver';
 import { HttpError } from './errors';
 
 const key = (s: string) => new PublicKey(s);
@@ -51,26 +54,45 @@ export async function deviceAt(backend: Backend, address: string): Promise<Devic
 /** The current holder of a device (null while unclaimed). */
 export const holderOf = (d: Device): string | null => (d.owner.equals(PublicKey.default) ? null : d.owner.toBase58());
 
+/**
+ * An owner's USDE, kWh and kg-CO2 token accounts. Deriving them is most of an owner-home
+ * request's own time (six address derivations: bench:app), and they never change: the mints
+ * are derived once, each owner's accounts are remembered (least recently used first out).
+ */
+const tokenAccountsOf = (() => {
+  let mints: { kwh: PublicKey; co2: PublicKey } | undefined;
+  const memo = new Lru<string, [PublicKey, PublicKey, PublicKey]>(100_000);
+  return (owner: string): [PublicKey, PublicKey, PublicKey] =>
+    memo.getOrSet(owner, () => {
+      mints ??= { kwh: findUnitMintPda({ kind: 'kwh' })[0], co2: findUnitMintPda({ kind: 'co2Kg' })[0] };
+      const o = key(owner);
+      return [
+        findUsdeAccount({ owner: o }),
+        findToken2022Ata({ mint: mints.kwh, owner: o }),
+        findToken2022Ata({ mint: mints.co2, owner: o }),
+      ];
+    });
+})();
+
 /** USDE, kWh and kg-CO2 token balances (raw) of `owner`. */
 export async function balances(backend: Backend, owner: string) {
-  const o = key(owner);
-  const unit = (kind: 'kwh' | 'co2Kg') => findToken2022Ata({ mint: findUnitMintPda({ kind })[0], owner: o });
-  const [usde, kwh, co2] = await Promise.all([
-    fetchTokenAmount(backend.reader, findUsdeAccount({ owner: o })),
-    fetchTokenAmount(backend.reader, unit('kwh')),
-    fetchTokenAmount(backend.reader, unit('co2Kg')),
-  ]);
+  const [usde, kwh, co2] = await Promise.all(
+    tokenAccountsOf(owner).map((account) => fetchTokenAmount(backend.reader, account)),
+  );
   return { usde: usde.toString(), kwh: kwh.toString(), co2: co2.toString() };
 }
-
-export type AttestationStatus = 'valid' | 'expired' | 'revoked' | 'none';
 
 /** One device as the owner's device list shows it. */
 export async function deviceView(
   backend: Backend,
   device: Device,
   owner: string,
-  enrollments: { enrollment: string; program: string }[],
+  enrollments: {
+    enrollment: string;
+    program: string;
+    /** The indexer's view of the route: it remembers an attestation revoked (and closed) on chain. */
+    route?: { endpoint: string; attestation: { status: AttestationStatus } } | null;
+  }[],
   name: string | null | undefined,
 ) {
   const now = await backend.now();
@@ -93,7 +115,15 @@ export async function deviceView(
     let routeView;
     if (route && !route.revoked) {
       const att = await fetchEndpointAttestation(backend.reader, { endpoint: route.endpoint });
-      const status: AttestationStatus = !att ? 'none' : att.expiresAt > now ? 'valid' : 'expired';
+      // A revoked attestation's account is closed: the chain shows none, the index knows the revocation.
+      const indexed = e.route?.endpoint === route.endpoint ? e.route.attestation.status : null;
+      const status: AttestationStatus = att
+        ? att.expiresAt > now
+          ? 'valid'
+          : 'expired'
+        : indexed === 'revoked'
+          ? 'revoked'
+          : 'none';
       routeView = {
         protocol: route.protocol,
         endpoint: route.endpoint,

@@ -2,6 +2,8 @@
 //
 //   cluster commands (a Solana RPC with --rpc; without it they run on the embedded demo runtime):
 //     onboard, serve, resolve, connect (a device through its route; without --rpc via a running service)
+//   the event index against a cluster (--rpc):
+//     reconcile
 //   endpoint validation (no cluster needed):
 //     probe
 //   a local node (the embedded runtime behind Solana JSON-RPC + PubSub):
@@ -16,6 +18,7 @@ import * as localnetCommand from './commands/localnet';
 import * as localnetRepairCommand from './commands/localnet-repair';
 import * as onboardCommand from './commands/onboard';
 import * as probeCommand from './commands/probe';
+import * as reconcileCommand from './commands/reconcile';
 import * as resolveCommand from './commands/resolve';
 import * as serveCommand from './commands/serve';
 import * as settleCommand from './commands/settle';
@@ -33,6 +36,7 @@ export function buildCli(): Command {
   serveCommand.register(cli);
   resolveCommand.register(cli);
   probeCommand.register(cli);
+  reconcileCommand.register(cli);
   connectCommand.register(cli);
   localnetRepairCommand.register(localnetCommand.register(cli));
 

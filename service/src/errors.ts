@@ -3,8 +3,12 @@
 import { PublicKey } from '@solana/web3.js';
 
 import {
+  HOOK_PROGRAM_ID,
+  PAYMENTS_PROGRAM_ID,
   REGISTRY_PROGRAM_ID,
   ROUTING_PROGRAM_ID,
+  parseHookError,
+  parsePaymentsError,
   parseRegistryError,
   parseRoutingError,
   type ProgramError,
@@ -36,10 +40,22 @@ const MISSING_ACCOUNT = new Set([
 
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
-/** The program whose instruction failed, from the transaction logs. */
-function failedProgram(logs: string[]): string | undefined {
-  for (let i = logs.length - 1; i >= 0; i--) {
-    const m = /^Program (\w+) failed/.exec(logs[i]);
+/** Each OpenVPP program's error decoder, by program id: a custom code means something only to its program. */
+const PROGRAM_ERRORS = new Map<string, (e: unknown) => ProgramError | undefined>([
+  [REGISTRY_PROGRAM_ID.toBase58(), parseRegistryError],
+  [ROUTING_PROGRAM_ID.toBase58(), parseRoutingError],
+  [PAYMENTS_PROGRAM_ID.toBase58(), parsePaymentsError],
+  [HOOK_PROGRAM_ID.toBase58(), parseHookError],
+]);
+
+/**
+ * The program that raised the error, from the transaction logs: the first `Program X failed`
+ * line. A failure inside a CPI is logged by the callee first, then by every caller up the stack
+ * with the same code, so the last such line names the outermost caller, not the thrower.
+ */
+export function failedProgram(logs: string[]): string | undefined {
+  for (const line of logs) {
+    const m = /^Program (\w+) failed/.exec(line);
     if (m) return m[1];
   }
   return undefined;
@@ -63,12 +79,9 @@ export function refusal(e: SendFailedError): HttpError {
   const { customCode: code, logs } = e;
   const program = failedProgram(logs);
   if (code !== undefined && code >= 6000) {
-    const typed: ProgramError | undefined =
-      program === REGISTRY_PROGRAM_ID.toBase58()
-        ? parseRegistryError(e)
-        : program === ROUTING_PROGRAM_ID.toBase58()
-          ? parseRoutingError(e)
-          : (parseRoutingError(e) ?? parseRegistryError(e));
+    // Only the program that raised the code can name it (codes 6000+ overlap between programs);
+    // with no failing program in the logs, nothing is guessed.
+    const typed = program === undefined ? undefined : PROGRAM_ERRORS.get(program)?.(e);
     if (typed) {
       return new HttpError(
         422,

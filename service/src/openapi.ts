@@ -12,6 +12,7 @@ import { resolvePaths } from './routes/resolve';
 import { routesPaths } from './routes/routes';
 import { billsPaths } from './routes/bills';
 import { livePaths } from './routes/live';
+import { networkPaths } from './routes/network';
 import { ownersPaths } from './routes/owners';
 import { relayPaths } from './routes/relay';
 import { sessionPaths } from './routes/session';
@@ -55,5 +56,6 @@ export const openapi = {
     ...utilitiesPaths,
     ...livePaths,
     ...relayPaths,
+    ...networkPaths,
   },
 } as const;

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Keypair, PublicKey } from '@solana/web3.js';
+import { createAssociatedTokenAccountIdempotentInstruction, TOKEN_2022_PROGRAM_ID } from '@solana/spl-token';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import type { HTTPResponse, Page } from 'puppeteer-core';
 
 import { apply, fundOwnerPlan, WORLD_CA } from '@openvpp/localnet';
@@ -20,6 +21,8 @@ import { CAP_EXPORT, CAP_IMPORT, CAP_METERING, PROTOCOL_OPENADR3 } from '@openvp
 import {
   deviceRegisterInstructions,
   findDevicePda,
+  findUsdeAccount,
+  findUsdeMintPda,
   meterOpenInstructions,
   meterSettleInstructions,
   tariffBindInstructions,
@@ -148,10 +151,19 @@ describe('app: OpenVPP World in Chromium', function () {
       [world.vendor, deviceKey],
     );
     await sender.send(meterOpenInstructions({ device, payer }));
-    // USDC → USDE and the settlement allowance for the owner; USDE for the utility's DR budgets.
-    // (fundOwner gives them SOL for its own transaction; the app never spends it: the relayer
-    // pays owners' fees, which the wallet log shows.)
-    await apply(sender, fundOwnerPlan(payer, { owner, usdcMint: world.usdcMint!, amount: 50n * USDC }));
+    // USDC → USDE and the settlement allowance for the owner, who holds no SOL at all (the
+    // world's payer pays the fee and the USDE account's rent; in the app the relayer pays the
+    // owner's fees and rent deposits); USDE for the utility's DR budgets.
+    await sender.send([
+      createAssociatedTokenAccountIdempotentInstruction(
+        payer,
+        findUsdeAccount({ owner: owner.publicKey }),
+        owner.publicKey,
+        findUsdeMintPda()[0],
+        TOKEN_2022_PROGRAM_ID,
+      ),
+    ]);
+    await apply(sender, fundOwnerPlan(payer, { owner, usdcMint: world.usdcMint!, amount: 50n * USDC, lamports: 0n }));
     await apply(sender, fundOwnerPlan(payer, { owner: world.utility, usdcMint: world.usdcMint!, amount: 500n * USDC }));
     // The utility pays its own fees and rent (DR event accounts, reward receipts, revisions).
     await sender.airdrop(world.utility.publicKey, 2_000_000_000n);
@@ -206,7 +218,17 @@ describe('app: OpenVPP World in Chromium', function () {
     const card = `#device-${device.toBase58()}`;
     await ownerPage.waitForSelector(card, { timeout: 15_000 });
     await ownerPage.click(`${card} details summary`);
-    await ownerPage.type(`${card} [data-testid="enroll-form"] input`, stack.world.tariffProgram!.toBase58());
+    // The owner picks the program by name from the open programs (GET /v1/programs), no address.
+    const select = `${card} [data-testid="enroll-form"] select`;
+    const program = stack.world.tariffProgram!.toBase58();
+    await ownerPage.waitForFunction(
+      (sel, p) =>
+        [...((document.querySelector(sel) as HTMLSelectElement | null)?.options ?? [])].some((o) => o.value === p),
+      { timeout: 10_000 },
+      select,
+      program,
+    );
+    await ownerPage.select(select, program);
     await ownerPage.waitForFunction(
       (c) => document.querySelector(`${c} [data-testid="enroll-form"] .notice`)?.textContent?.includes('Tariff'),
       { timeout: 10_000 },
@@ -262,6 +284,8 @@ describe('app: OpenVPP World in Chromium', function () {
     await ownerPage.waitForSelector('[data-testid="mandate-row"]', { timeout: 15_000 });
     expect(await text(ownerPage, '[data-testid="mandate-row"]')).to.include('50.00 USDE per 30 days');
     await shot(ownerPage, '04-owner-mandates');
+    // Claimed, enrolled and mandated with no SOL: the relayer paid every fee and rent deposit.
+    expect(await new Connection(stack.net.rpcUrl, 'confirmed').getBalance(owner.publicKey)).to.equal(0);
   });
 
   it('owner: a settled reading appears live and the bill total changes', async () => {

@@ -15,7 +15,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { appBuilt, appDir, demoWalletOptions, injectDemoWallet } from '@openvpp/app';
 import { Indexer } from '@openvpp/indexer';
 import { buildWorld, RpcSender, startLocalnet, type Localnet, type World } from '@openvpp/localnet';
-import { buildApp, rpcBackend, type ServiceOptions } from '@openvpp/service';
+import { buildApp, rpcBackend } from '@openvpp/service';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts');
@@ -54,9 +54,7 @@ export async function startStack(): Promise<Stack> {
   const app = buildApp({
     backend: rpcBackend(new Connection(net.rpcUrl, 'confirmed'), relayer),
     apiKey: API_KEY,
-    // The indexer's Queries is the service's AppQueries (its history items lack the index
-    // signature the service's type declares: the seam's types differ, not the data).
-    queries: indexer.queries as unknown as ServiceOptions['queries'],
+    queries: indexer.queries,
     live: indexer,
     relayer: { feePayer: relayer },
     web: { dir: appDir },

@@ -5,17 +5,9 @@ import { expect } from 'chai';
 
 import { OPENVPP_PROGRAM_IDS } from '@openvpp/indexer';
 import { parsePaymentsEvents, parseRegistryEvents, parseRoutingEvents } from '@openvpp/sdk/web3';
+import { jsonRpc as rpc } from '@openvpp/testing';
 
-export async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+export { rpc };
 
 export interface ChainEvent {
   signature: string;

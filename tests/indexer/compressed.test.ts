@@ -18,10 +18,17 @@ import {
   fetchMerkleTreeAccount,
   verifyCompressedDevice,
 } from '@openvpp/sdk/web3';
-import { WORLD_CA, activateCompressed, compressedFleet, registerCompressed, registryWorld } from '@openvpp/testing';
+import {
+  type Postgres,
+  WORLD_CA,
+  activateCompressed,
+  compressedFleet,
+  registerCompressed,
+  registryWorld,
+  startPostgres,
+} from '@openvpp/testing';
 
 import { inProcessNode } from '../localnet/node';
-import { type Postgres, startPostgres } from './postgres';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

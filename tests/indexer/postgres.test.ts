@@ -10,10 +10,10 @@ import path from 'node:path';
 
 import { Indexer, type Queries } from '@openvpp/indexer';
 import type { Localnet } from '@openvpp/localnet';
+import { type Postgres, startPostgres } from '@openvpp/testing';
 
 import { inProcessNode } from '../localnet/node';
 import { type History, settledHistory } from './history';
-import { type Postgres, startPostgres } from './postgres';
 
 /** Every query the app uses, for one owner and utility. */
 async function everything(q: Queries, owner: string, utility: string, device: string) {

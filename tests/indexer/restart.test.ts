@@ -18,12 +18,11 @@ import pg from 'pg';
 
 import { Indexer, IndexerUnreachableError, type StoreConfig } from '@openvpp/indexer';
 import { type Localnet, startLocalnet } from '@openvpp/localnet';
-import { MIDNIGHT } from '@openvpp/testing';
+import { MIDNIGHT, type Postgres, startPostgres } from '@openvpp/testing';
 
 import { inProcessNode, tempLedger } from '../localnet/node';
 import { chainEvents, keyed } from './chain';
 import { type History, settledHistory } from './history';
-import { type Postgres, startPostgres } from './postgres';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CHILD = path.join(__dirname, 'child-indexer.ts');

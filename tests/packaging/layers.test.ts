@@ -1,8 +1,8 @@
 // The package cut, checked from the sources: every workspace package imports only packages below it
-// (runtime < integration < sdk < localnet < testing, sdk < indexer, sdk < app; the service sits beside testing and may not
-// import it), never reaches out of its own directory (no `../../tests/...`, no sibling sources),
-// and declares every package it imports (a published package with an undeclared import breaks on
-// install). The Rust crates keep the same rule: the host and the runtime addon never depend on the
+// (runtime < integration < sdk < localnet < testing, sdk < indexer, sdk < app; the service sits
+// beside testing, above the indexer and the app, and may not import testing), never reaches out of
+// its own directory (no `../../tests/...`, no sibling sources), and declares every package it
+// imports (a published package with an undeclared import breaks on install). The Rust crates keep the same rule: the host and the runtime addon never depend on the
 // test kit, and the programs depend only on lower programs.
 import { expect } from 'chai';
 import fs from 'node:fs';

@@ -1,13 +1,16 @@
-// The app API (issue 18) over a settlement world on the embedded runtime: wallet sign-in, who
-// may read what (owner self, a utility's customers, the operator key), the owner and utility
-// views (current state from the chain), named 4xx for bad input, bills as CSV (parsed back with
-// csv-parse) and PDF (parsed back with poppler's pdftotext), the live feed, and the relayer.
-// The index is a fixed in-memory `AppQueries` (the indexer's own suites test its answers).
+// The app API (issue 18) over a settlement world on a local node, indexed by the real event
+// indexer (@openvpp/indexer over the node's JSON-RPC, SQLite): wallet sign-in, who may read what
+// (owner self, a utility's customers, the operator key), the owner and utility views (current
+// state from the chain, history and totals from the index), named 4xx for bad input, bills as
+// CSV (parsed back with csv-parse) and PDF (parsed back with poppler's pdftotext), the live feed,
+// and the relayer.
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 import {
   Keypair,
@@ -21,17 +24,42 @@ import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 
-import { buildApp, generateApiKey, runtimeBackend, type AppQueries, type Statement } from '@openvpp/service';
+import { Indexer } from '@openvpp/indexer';
+import type { Localnet } from '@openvpp/localnet';
+import type { Runtime } from '@openvpp/runtime';
+import { buildApp, generateApiKey, runtimeBackend } from '@openvpp/service';
 import {
+  deviceClaimInstructions,
+  deviceOwnerTransferInstructions,
+  drEventCreateInstructions,
+  drRewardPayInstructions,
+  endpointAttestInstructions,
+  endpointAttestationRevokeInstructions,
+  enrollmentRequestInstructions,
+  fetchDevice,
   fetchMandate,
+  fetchPaymentsConfig,
+  fetchTariffRevision,
   fetchTokenAmount,
+  HOOK_PROGRAM_ID,
+  PAYMENTS_PROGRAM_ID,
+  REGISTRY_PROGRAM_ID,
+  ROUTING_PROGRAM_ID,
+  findDrEventPda,
   findEnrollmentPda,
+  findMemberPda,
   findUsdeAccount,
+  findUtilityProgramPda,
   mandateCreateInstructions,
   mandateRevokeInstructions,
+  memberRegisterInstructions,
+  routeSetInstructions,
+  usdeWrapInstructions,
+  utilityProgramCreateInstructions,
 } from '@openvpp/sdk/web3';
+import { WORLD_CA, reading, registryWorld, settlementWorld } from '@openvpp/testing';
 
-import { reading, settlementWorld } from '../utils/payments';
+import { inProcessNode } from '../localnet/node';
 
 const API_KEY = generateApiKey();
 
@@ -42,121 +70,69 @@ function signMessage(key: Keypair, message: string): string {
   return sign(null, Buffer.from(message, 'utf8'), pk).toString('base64');
 }
 
-function setup(opts: { relayLimits?: Record<string, number>; now?: () => number } = {}) {
-  const s = settlementWorld({ escrow: 10_000_000n });
-  const { rt } = s;
-  // One settled reading: a real transaction signature for the bill lines.
+interface Setup {
+  net: Localnet;
+  s: ReturnType<typeof settlementWorld>;
+  rt: Runtime;
+  app: FastifyInstance;
+  indexer: Indexer;
+  owner: string;
+  device: string;
+  utility: string;
+  program: string;
+  relayKey: Keypair;
+  settled: { signature: string };
+  close(): Promise<void>;
+}
+
+/**
+ * A settlement world on a local node (in-process, free ports) with one settled reading, the
+ * event indexer over the node's JSON-RPC (SQLite in a temporary directory, caught up), and the
+ * service app over the node's runtime with that indexer's queries and live events.
+ */
+async function setup(opts: { relayLimits?: Record<string, number>; now?: () => number } = {}): Promise<Setup> {
+  const net = await inProcessNode();
+  const rt = net.node.rt;
+  const s = settlementWorld(registryWorld(rt, WORLD_CA), { escrow: 10_000_000n });
+  // One settled reading: a real transaction for the bill lines.
   const settled = rt.processInstructions(s.settle(reading(1n, 1n, 2_000n, 500n)));
-  const owner = s.owner.publicKey.toBase58();
-  const device = s.device.toBase58();
-  const program = s.program.toBase58();
-  const utility = s.utilityPda.toBase58();
-  const enrollment = findEnrollmentPda({ program: s.program, device: s.device })[0].toBase58();
-  const zero = { importWh: 0, exportWh: 0, billed: '0', exportCredit: '0', exportPaid: '0', rewards: '0' };
-  const statement = (o: string, period: string): Statement => ({
-    owner: o,
-    period,
-    from: 1_795_564_800,
-    to: 1_798_243_200,
-    lines:
-      o === owner
-        ? [
-            {
-              kind: 'import',
-              device,
-              signature: settled.signature,
-              slot: 7,
-              blockTime: 1_795_568_400,
-              intervalStart: 1_795_568_400,
-              bandStartMinute: 0,
-              importWh: 2_000,
-              exportWh: 500,
-              price: '100000',
-              amount: '200000',
-            },
-            {
-              kind: 'export_credit',
-              device,
-              signature: settled.signature,
-              slot: 7,
-              blockTime: 1_795_568_400,
-              intervalStart: 1_795_568_400,
-              bandStartMinute: 0,
-              exportWh: 500,
-              price: '50000',
-              amount: '25000',
-            },
-          ]
-        : [],
-    totals: { billed: '200000', exportCredit: '25000', exportPaid: '25000', rewards: '0', fees: '0', net: '-175000' },
-    exportOwedAtEnd: '0',
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovpp-app-api-'));
+  const indexer = await Indexer.open({
+    rpcUrl: net.rpcUrl,
+    wsUrl: net.wsUrl,
+    store: { sqlite: path.join(dir, 'index.sqlite') },
   });
-  const queries: AppQueries = {
-    ownerHome: async () => ({ today: { ...zero, importWh: 2_000, billed: '200000' }, exportOwed: '0' }),
-    ownerDevices: async (o) => (o === owner ? [{ device, name: null, enrollments: [{ enrollment, program }] }] : []),
-    ownerEnergy: async () => ({
-      days: [
-        {
-          day: '2026-11-27',
-          bands: [{ bandStartMinute: 0, importWh: 2_000, exportWh: 500, billed: '200000', exportCredit: '25000' }],
-        },
-      ],
-    }),
-    history: async () => ({
-      items: [
-        {
-          kind: 'reading',
-          signature: settled.signature,
-          slot: 7,
-          blockTime: 1_795_568_400,
-          owner,
-          utility,
-          device,
-          amount: '200000',
-          importWh: 2_000,
-          exportWh: 500,
-          details: { intervalStart: 1_795_568_400 },
-        },
-      ],
-      next: null,
-    }),
-    bills: async () => ({
-      items: [
-        {
-          period: '2026-11',
-          billed: '200000',
-          exportCredit: '25000',
-          exportPaid: '25000',
-          rewards: '0',
-          net: '-175000',
-        },
-      ],
-    }),
-    statement: async (o, p) => statement(o, p),
-    utilityHome: async () => ({
-      today: { revenue: '200000', exportPaid: '25000', rewardsPaid: '0', readings: 1 },
-      programs: [{ program }],
-      tariffs: [{ tariff: s.tariff.toBase58(), tariffId: 1, revision: 1, effectiveFrom: 1_795_564_800 }],
-    }),
-    utilityRevenue: async () => ({ days: [] }),
-    utilityCustomers: async (u) =>
-      u === utility
-        ? [{ enrollment, program, programName: 'Tariff', device, owner, status: 'Approved', updatedAt: 1 }]
-        : [],
-    drEvents: async () => [],
-  };
-  const live = new EventEmitter();
+  await indexer.syncOnce();
   const relayKey = Keypair.generate();
   rt.airdrop(relayKey.publicKey, 1_000_000_000n);
   const app = buildApp({
     backend: runtimeBackend(rt),
     apiKey: API_KEY,
-    queries,
-    live: live as never,
+    queries: indexer.queries,
+    live: indexer,
     sessions: { now: opts.now },
     relayer: { feePayer: relayKey, limits: opts.relayLimits },
   });
-  return { s, rt, app, owner, device, utility, program, relayKey, live, settled, queries };
+  return {
+    net,
+    s,
+    rt,
+    app,
+    indexer,
+    owner: s.owner.publicKey.toBase58(),
+    device: s.device.toBase58(),
+    program: s.program.toBase58(),
+    utility: s.utilityPda.toBase58(),
+    relayKey,
+    settled,
+    async close() {
+      await app.close();
+      await indexer.stop().catch(() => undefined);
+      await indexer.close();
+      await net.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function signIn(app: FastifyInstance, key: Keypair) {
@@ -176,20 +152,20 @@ async function signIn(app: FastifyInstance, key: Keypair) {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('service: app API (sessions, views, bills, live, relay)', () => {
-  let w: ReturnType<typeof setup>;
+  let w: Setup;
   let ownerToken: string;
   let strangerToken: string;
   let utilityToken: string;
   const stranger = Keypair.generate();
-  // The harness closes every runtime after each test: a fresh world per test.
-  beforeEach(async () => {
-    w = setup();
+  // One world for the reads (the relayer's tests build their own: they change the chain).
+  before(async () => {
+    w = await setup();
     ownerToken = (await signIn(w.app, w.s.owner)).token;
     strangerToken = (await signIn(w.app, stranger)).token;
     utilityToken = (await signIn(w.app, w.s.utility)).token;
   });
-  afterEach(async () => {
-    await w.app.close();
+  after(async () => {
+    await w?.close();
   });
 
   describe('wallet sign-in', () => {
@@ -231,7 +207,7 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
 
     it('lets challenges and sessions expire', async () => {
       let now = 1_800_000_000;
-      const x = setup({ now: () => now });
+      const x = await setup({ now: () => now });
       try {
         const address = x.owner;
         const { message } = (
@@ -257,7 +233,7 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         });
         expect([forged.statusCode, forged.json().error]).to.deep.equal([401, 'InvalidToken']);
       } finally {
-        x.rt.close();
+        await x.close();
       }
     });
   });
@@ -270,7 +246,19 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const usde = await fetchTokenAmount(runtimeBackend(w.rt).reader, findUsdeAccount({ owner: w.s.owner.publicKey }));
       expect(home.balances.usde).to.equal(usde.toString());
       expect(home.devices).to.equal(1);
-      expect(home.today.billed).to.equal('200000');
+      // "today" is the cluster clock's day; the reading settled an interval of 2026-11-25.
+      const clock = Number(w.rt.getClock().unixTimestamp);
+      expect([clock - 5, clock, clock + 5].map((t) => new Date(t * 1000).toISOString().slice(0, 10))).to.include(
+        home.day,
+      );
+      expect(home.today).to.deep.include({ importWh: 0, billed: '0' });
+      const energy = await w.app.inject({
+        url: `/v1/owners/${w.owner}/energy?from=2026-11-25&to=2026-11-26`,
+        headers: bearer(ownerToken),
+      });
+      expect(energy.json().days).to.have.length(1);
+      expect(energy.json().days[0]).to.deep.include({ day: '2026-11-25' });
+      expect(energy.json().days[0].bands[0]).to.deep.include({ importWh: 2_000, exportWh: 500, billed: '200000' });
       const anon = await w.app.inject({ url: `/v1/owners/${w.owner}` });
       expect([anon.statusCode, anon.json().error]).to.deep.equal([401, 'Unauthorized']);
       const operator = await w.app.inject({ url: `/v1/owners/${w.owner}`, headers: { 'x-api-key': API_KEY } });
@@ -332,6 +320,100 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
     });
   });
 
+  describe('route attestations', () => {
+    it("a route's endpoint attestation is valid on chain, then revoked (its account closes; the index remembers)", async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const admin = s.reg.admin;
+        const endpoint = 'https://vtn.gridco.example/openadr3';
+        const pin = Buffer.alloc(32, 7);
+        rt.processInstructions(
+          endpointAttestInstructions({
+            authority: admin.publicKey,
+            payer: rt.payer.publicKey,
+            endpoint,
+            kind: 'openAdr3Conformance',
+            spkiSha256: pin,
+            evidenceHash: Buffer.alloc(32, 9),
+            expiresAt: 4_000_000_000n,
+          }),
+          [admin],
+        );
+        rt.processInstructions(
+          routeSetInstructions({
+            program: s.program,
+            authority: s.utility.publicKey,
+            device: s.device,
+            payer: rt.payer.publicKey,
+            protocol: 'openAdr3Vtn',
+            endpoint,
+            certPins: [pin],
+            expiresAt: 4_000_000_000n,
+          }),
+          [s.utility],
+        );
+        const status = async () => {
+          await x.indexer.syncOnce();
+          const res = await x.app.inject({ url: `/v1/owners/${x.owner}/devices`, headers: { 'x-api-key': API_KEY } });
+          expect(res.statusCode, res.body).to.equal(200);
+          return res.json().items[0].enrollments[0].route?.attestation.status;
+        };
+        expect(await status()).to.equal('valid');
+        rt.processInstructions(endpointAttestationRevokeInstructions({ authority: admin.publicKey, endpoint }), [
+          admin,
+        ]);
+        expect(await status()).to.equal('revoked');
+      } finally {
+        await x.close();
+      }
+    });
+  });
+
+  describe('network and programs', () => {
+    it('GET /v1/network: the payments config mints, the program ids and the cluster clock', async () => {
+      const res = await w.app.inject({ url: '/v1/network', headers: bearer(ownerToken) });
+      expect(res.statusCode, res.body).to.equal(200);
+      const n = res.json();
+      const config = (await fetchPaymentsConfig(w.rt))!;
+      expect(n).to.deep.include({
+        usdcMint: config.usdcMint.toBase58(),
+        usdcTokenProgram: config.usdcTokenProgram.toBase58(),
+        usdeMint: config.usdeMint.toBase58(),
+      });
+      expect(n.programs).to.deep.equal({
+        registry: REGISTRY_PROGRAM_ID.toBase58(),
+        routing: ROUTING_PROGRAM_ID.toBase58(),
+        payments: PAYMENTS_PROGRAM_ID.toBase58(),
+        hook: HOOK_PROGRAM_ID.toBase58(),
+      });
+      const clock = Number(w.rt.getClock().unixTimestamp);
+      expect(Math.abs(n.clock.unixTimestamp - clock)).to.be.below(5);
+      expect(n.clock.day).to.equal(new Date(n.clock.unixTimestamp * 1000).toISOString().slice(0, 10));
+      const anon = await w.app.inject({ url: '/v1/network' });
+      expect([anon.statusCode, anon.json().error]).to.deep.equal([401, 'Unauthorized']);
+    });
+
+    it('GET /v1/programs: the open utility programs by name, paginated; tariffs carry their export cap', async () => {
+      const res = await w.app.inject({ url: '/v1/programs', headers: bearer(ownerToken) });
+      expect(res.statusCode, res.body).to.equal(200);
+      const { items, next } = res.json();
+      expect(next).to.equal(null);
+      const p = items.find((i: { program: string }) => i.program === w.program);
+      expect(p).to.deep.include({ utility: w.utility, utilityName: 'Gridco', open: true, kind: 'tariff' });
+      const small = await w.app.inject({ url: '/v1/programs?limit=1&all=true', headers: bearer(ownerToken) });
+      expect(small.json().items).to.have.length(1);
+      const big = await w.app.inject({ url: '/v1/programs?limit=201', headers: bearer(ownerToken) });
+      expect([big.statusCode, big.json().error]).to.deep.equal([400, 'PageTooLarge']);
+      const t = await w.app.inject({ url: `/v1/utilities/${w.utility}/tariffs`, headers: bearer(utilityToken) });
+      const rev = (await fetchTariffRevision(w.rt, { tariff: w.s.tariff, revision: 1 }))!;
+      expect(t.json().items[0].exportCap).to.deep.equal({
+        maxCredit: rev.exportCap.maxCredit.toString(),
+        periodSecs: rev.exportCap.periodSecs,
+      });
+    });
+  });
+
   describe('bad input gets named 4xx errors', () => {
     const cases: [string, number, string][] = [
       ['/bills/2026-13', 400, 'InvalidPeriod'],
@@ -369,7 +451,8 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const rows = parse(res.body, { relax_column_count: true, skip_empty_lines: true }) as string[][];
       expect(rows[0]).to.include.members(['kind', 'signature', 'amount_raw', 'amount_usde']);
       const lines = rows.slice(1).filter((r) => r[0] !== 'total');
-      expect(lines).to.have.length(2);
+      // The import, its export credit and the export paid from the escrow at settlement.
+      expect(lines.map((l) => l[0])).to.deep.equal(['import', 'export_credit', 'export_paid']);
       const sigCol = rows[0].indexOf('signature');
       for (const l of lines) expect(l[sigCol]).to.equal(w.settled.signature);
       expect(lines[0][rows[0].indexOf('amount_usde')]).to.equal('0.200000');
@@ -385,49 +468,58 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: res.rawPayload }).toString();
       expect(text).to.include(`OpenVPP statement 2026-11`);
       expect(text).to.include(w.owner);
-      expect(text.split(w.settled.signature).length - 1).to.equal(2);
+      expect(text.split(w.settled.signature).length - 1).to.equal(3);
       expect(text).to.match(/Billed: 0\.200000 USDE \[200000\]/);
       expect(text).to.match(/Net: -0\.175000 USDE \[-175000\]/);
     });
   });
 
   describe('live feed', () => {
-    it("streams the session's own events after a ready comment, not another owner's", async () => {
+    it("streams a reading the indexer sees settle, after a ready comment, and not another owner's", async () => {
+      await w.indexer.start();
       await w.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = w.app.server.address() as AddressInfo;
+      let mine = '';
       const body = await new Promise<string>((resolve, reject) => {
-        http
-          .get(`http://127.0.0.1:${port}/v1/live?token=${ownerToken}&maxSecs=1`, (res) => {
+        const req = http
+          .get(`http://127.0.0.1:${port}/v1/live?token=${ownerToken}&maxSecs=20`, (res) => {
             expect(res.statusCode).to.equal(200);
             expect(res.headers['content-type']).to.match(/^text\/event-stream/);
             let data = '';
             res.on('data', (c: Buffer) => {
               if (!data) {
-                const base = { slot: 1, blockTime: null, utility: null, amount: '1' };
-                w.live.emit('reading', {
-                  ...base,
+                // Another owner's reading: a stand-in event on the indexer's emitter (a second
+                // owner's settled reading would need a second enrolled, mandated device world).
+                w.indexer.emit('reading', {
                   type: 'reading',
-                  owner: stranger.publicKey.toBase58(),
-                  device: w.device,
                   signature: 'theirs',
-                });
-                w.live.emit('reading', {
-                  ...base,
-                  type: 'reading',
-                  owner: w.owner,
+                  slot: 1,
+                  blockTime: null,
                   device: w.device,
-                  signature: 'mine',
+                  owner: stranger.publicKey.toBase58(),
+                  utility: null,
+                  tariff: w.s.tariff.toBase58(),
+                  intervalStart: 0,
+                  importWh: 1,
+                  exportWh: 0,
+                  amount: '1',
+                  exportCredit: '0',
+                  exportPaid: '0',
                 });
+                // The owner's own: a reading settled on the chain, seen by the indexer's live mode.
+                mine = w.rt.processInstructions(w.s.settle(reading(2n, 2n, 1_000n, 0n))).signature;
               }
               data += c.toString();
+              if (mine && data.includes(mine)) req.destroy();
             });
-            res.on('end', () => resolve(data));
+            res.on('close', () => resolve(data));
           })
-          .on('error', reject);
+          .on('error', (e) => (mine ? undefined : reject(e)));
       });
       expect(body.startsWith(': ready\n\n')).to.equal(true);
       expect(body).to.include('event: reading');
-      expect(body).to.include('"signature":"mine"');
+      expect(body).to.include(`"signature":"${mine}"`);
+      expect(body).to.include(`"owner":"${w.owner}"`);
       expect(body).to.not.include('theirs');
     });
   });
@@ -455,11 +547,10 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         payload: { transaction: Buffer.from(tx.serialize()).toString('base64') },
       });
     }
-    const revoke = (x: ReturnType<typeof setup>) =>
-      mandateRevokeInstructions({ device: x.s.device, owner: x.s.owner.publicKey });
+    const revoke = (x: Setup) => mandateRevokeInstructions({ device: x.s.device, owner: x.s.owner.publicKey });
 
     it("cosigns and pays for an owner's action; the owner pays nothing", async () => {
-      const x = setup();
+      const x = await setup();
       try {
         const { token } = await signIn(x.app, x.s.owner);
         const info = (await x.app.inject({ url: '/v1/relay', headers: bearer(token) })).json();
@@ -477,12 +568,12 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         // The mandate's rent went back to the owner; no fee came out.
         expect(x.rt.getBalance(x.s.owner.publicKey) >= ownerLamports).to.equal(true);
       } finally {
-        x.rt.close();
+        await x.close();
       }
     });
 
     it('refuses non-OpenVPP instructions, its key as an account, another owner, over-limit and over-cap requests; sends nothing', async () => {
-      const x = setup({ relayLimits: { perOwnerPerMinute: 2, spendCapLamports: 10_000 } });
+      const x = await setup({ relayLimits: { perOwnerPerMinute: 2, spendCapLamports: 10_000 } });
       try {
         const { token } = await signIn(x.app, x.s.owner);
         const other = await signIn(x.app, stranger);
@@ -499,8 +590,8 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
           lamports: 1,
         });
         await refuse(await relayTx(x.app, token, payer, [transfer], [x.s.owner]), 400, 'RelayNotOwnerAction');
-        // An allowlisted action that names the relayer as an account (rent payer).
-        const create = mandateCreateInstructions({
+        // An allowlisted action that names the relayer in a slot other than its rent payer's.
+        const [create] = mandateCreateInstructions({
           device: x.s.device,
           owner: x.s.owner.publicKey,
           utility: x.s.utilityPda,
@@ -509,7 +600,26 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
           periodSecs: 86_400,
           maxTotal: 1n,
         });
-        await refuse(await relayTx(x.app, token, payer, create, [x.s.owner]), 400, 'RelayNotOwnerAction');
+        const elsewhere = new TransactionInstruction({
+          programId: create.programId,
+          data: create.data,
+          keys: create.keys.map((k, i) => (i === 2 ? { ...k, pubkey: payer } : k)),
+        });
+        await refuse(await relayTx(x.app, token, payer, [elsewhere], [x.s.owner]), 400, 'RelayNotOwnerAction');
+        // ... or in an instruction that has no rent payer (the USDE account's funding slot of a wrap).
+        const wrap = usdeWrapInstructions({ user: x.s.owner.publicKey, usdcMint: x.s.usdcMint, amount: 1n }).at(-1)!;
+        const usdeSlot = wrap.keys.map((k, i) => (i === 5 ? { ...k, pubkey: payer } : k));
+        await refuse(
+          await relayTx(
+            x.app,
+            token,
+            payer,
+            [new TransactionInstruction({ programId: wrap.programId, data: wrap.data, keys: usdeSlot })],
+            [x.s.owner],
+          ),
+          400,
+          'RelayNotOwnerAction',
+        );
         // The owner's transaction under another owner's session.
         await refuse(await relayTx(x.app, other.token, payer, revoke(x), [x.s.owner]), 403, 'RelaySignerMismatch');
         // The spend cap: 10,000 lamports is one two-signature transaction; with a price it is over.
@@ -531,12 +641,244 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         expect([again.statusCode, again.json().error]).to.deep.equal([429, 'RelaySpendCapReached']);
         expect(x.rt.getBalance(payer)).to.equal(spent);
       } finally {
-        x.rt.close();
+        await x.close();
+      }
+    });
+
+    it('an owner with 0 lamports claims, registers, enrolls and creates a mandate: the relayer pays fees and rent', async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        // The device passes to a brand-new owner, who holds no SOL at all.
+        const fresh = Keypair.generate();
+        rt.processInstructions(
+          deviceOwnerTransferInstructions({
+            deviceKey: s.deviceKey.publicKey,
+            owner: s.owner.publicKey,
+            newOwner: fresh.publicKey,
+          }),
+          [s.owner],
+        );
+        // A second program of the utility to enroll in (the device is enrolled in the first).
+        rt.processInstructions(
+          utilityProgramCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            utilityProgramId: 9,
+            kind: 'tariff',
+            name: 'Second',
+          }),
+          [s.utility],
+        );
+        const program = findUtilityProgramPda({ utility: s.utilityPda, utilityProgramId: 9 })[0];
+        expect(rt.getBalance(fresh.publicKey)).to.equal(0n);
+        const { token } = await signIn(x.app, fresh);
+        const before = rt.getBalance(relayer);
+        const device = (await fetchDevice(rt, { address: s.device }))!;
+        const member = device.member.equals(PublicKey.default) ? undefined : device.member;
+        const steps: [string, TransactionInstruction[]][] = [
+          ['claim', deviceClaimInstructions({ deviceKey: s.deviceKey.publicKey, newOwner: fresh.publicKey, member })],
+          [
+            'member',
+            memberRegisterInstructions({ deviceKey: s.deviceKey.publicKey, owner: fresh.publicKey, payer: relayer }),
+          ],
+          [
+            'enroll',
+            enrollmentRequestInstructions({
+              program,
+              device: s.device,
+              vendor: device.vendor,
+              requester: fresh.publicKey,
+              payer: relayer,
+            }),
+          ],
+          [
+            'mandate',
+            mandateCreateInstructions({
+              device: s.device,
+              owner: fresh.publicKey,
+              utility: s.utilityPda,
+              payer: relayer,
+              maxPerPeriod: 1_000_000n,
+              periodSecs: 86_400,
+              maxTotal: 5_000_000n,
+            }),
+          ],
+        ];
+        for (const [what, ixs] of steps) {
+          const res = await relayTx(x.app, token, relayer, ixs, [fresh]);
+          expect(res.statusCode, `${what}: ${res.body}`).to.equal(200);
+        }
+        expect(rt.getBalance(fresh.publicKey)).to.equal(0n);
+        const mandate = await fetchMandate(rt, { owner: fresh.publicKey, device: s.device });
+        expect(mandate?.maxTotal).to.equal(5_000_000n);
+        const enrollment = findEnrollmentPda({ program, device: s.device })[0];
+        const memberPda = findMemberPda({ wallet: fresh.publicKey })[0];
+        // The relayer paid four fees and three rent deposits, exactly what it counted.
+        const rent = [memberPda, enrollment, mandate!.address].reduce((n, a) => n + rt.getBalance(a), 0n);
+        expect(before - rt.getBalance(relayer)).to.equal(4n * 10_000n + rent);
+        const info = (await x.app.inject({ url: '/v1/relay', headers: bearer(token) })).json();
+        expect(BigInt(info.limits.rentSpentLamports)).to.equal(rent);
+        expect(BigInt(info.limits.spentLamports)).to.equal(4n * 10_000n + rent);
+      } finally {
+        await x.close();
+      }
+    });
+
+    it("bounds a create/revoke loop (the mandate's rent refunds the owner) by the owner's rent budget: 429 RelaySpendCapReached", async () => {
+      const budget = 5_000_000;
+      const x = await setup({ relayLimits: { perOwnerPerMinute: 100, rentPerOwnerPerDay: budget } });
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        const { token } = await signIn(x.app, s.owner);
+        const create = () =>
+          mandateCreateInstructions({
+            device: s.device,
+            owner: s.owner.publicKey,
+            utility: s.utilityPda,
+            payer: relayer,
+            maxPerPeriod: 1n,
+            periodSecs: 86_400,
+            maxTotal: 1n,
+          });
+        const before = rt.getBalance(relayer);
+        let created = 0;
+        let refusal: { statusCode: number; json(): { error: string } } | undefined;
+        for (let i = 0; i < 10 && !refusal; i++) {
+          const revoked = await relayTx(x.app, token, relayer, revoke(x), [s.owner]);
+          expect(revoked.statusCode, revoked.body).to.equal(200);
+          const res = await relayTx(x.app, token, relayer, create(), [s.owner]);
+          if (res.statusCode === 200) created++;
+          else refusal = res;
+        }
+        expect([refusal?.statusCode, refusal?.json().error]).to.deep.equal([429, 'RelaySpendCapReached']);
+        // Two mandates' deposits fit the budget, the third does not.
+        expect(created).to.equal(2);
+        const lost = before - rt.getBalance(relayer);
+        expect(lost <= BigInt(budget) + 10n * 20_000n, `lost ${lost}`).to.equal(true);
+      } finally {
+        await x.close();
+      }
+    });
+
+    it("names each program's refusal of a relayed transaction as that program's error (codes overlap)", async () => {
+      const x = await setup();
+      try {
+        const { s, rt } = x;
+        const relayer = x.relayKey.publicKey;
+        rt.airdrop(s.utility.publicKey, 1_000_000_000n);
+        const owner = await signIn(x.app, s.owner);
+        const utility = await signIn(x.app, s.utility);
+        const other = await signIn(x.app, stranger);
+        const refused = async (res: Awaited<ReturnType<typeof relayTx>>, program: string, error: string) => {
+          expect([res.statusCode, res.json().error], res.body).to.deep.equal([422, error]);
+          expect(res.json().message).to.match(new RegExp(`^refused by ${program}: `));
+        };
+        // payments 6032 DrEventNotEnded (registry's 6032 is ParentNameMismatch): a reward paid
+        // before the event ended, a utility's own transaction.
+        const now = BigInt(rt.getClock().unixTimestamp);
+        rt.processInstructions(
+          drEventCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            eventId: 3,
+            start: now - 60n,
+            end: now + 3_600n,
+            rewardPerKwh: 1n,
+            budget: 1_000n,
+          }),
+          [s.utility],
+        );
+        const early = drRewardPayInstructions({
+          event: findDrEventPda({ utility: s.utilityPda, eventId: 3 })[0],
+          authority: s.utility.publicKey,
+          device: s.device,
+          owner: s.owner.publicKey,
+          payer: s.utility.publicKey,
+          flexWh: 1_000n,
+        });
+        await refused(
+          await relayTx(x.app, utility.token, s.utility.publicKey, early, [s.utility]),
+          'ovpp_payments',
+          'DrEventNotEnded',
+        );
+        // registry: the owner claims a device it already holds (no pending transfer to it).
+        await refused(
+          await relayTx(
+            x.app,
+            owner.token,
+            relayer,
+            deviceClaimInstructions({ deviceKey: s.deviceKey.publicKey, newOwner: s.owner.publicKey }),
+            [s.owner],
+          ),
+          'ovpp_registry',
+          'NotPendingOwner',
+        );
+        // routing: a stranger asks to enroll someone else's device.
+        const program2 = findUtilityProgramPda({ utility: s.utilityPda, utilityProgramId: 11 })[0];
+        rt.processInstructions(
+          utilityProgramCreateInstructions({
+            utility: s.utilityPda,
+            authority: s.utility.publicKey,
+            payer: rt.payer.publicKey,
+            utilityProgramId: 11,
+            kind: 'tariff',
+            name: 'Other',
+          }),
+          [s.utility],
+        );
+        const device = (await fetchDevice(rt, { address: s.device }))!;
+        await refused(
+          await relayTx(
+            x.app,
+            other.token,
+            relayer,
+            enrollmentRequestInstructions({
+              program: program2,
+              device: s.device,
+              vendor: device.vendor,
+              requester: stranger.publicKey,
+              payer: relayer,
+            }),
+            [stranger],
+          ),
+          'ovpp_routing',
+          'Unauthorized',
+        );
+        // hook 6001 ForeignMint (payments' 6001 is ZeroAmount): an extra-account-meta list for USDC.
+        const metaList = PublicKey.findProgramAddressSync(
+          [Buffer.from('extra-account-metas'), s.usdcMint.toBuffer()],
+          HOOK_PROGRAM_ID,
+        )[0];
+        const foreign = new TransactionInstruction({
+          programId: HOOK_PROGRAM_ID,
+          keys: [
+            { pubkey: s.utility.publicKey, isSigner: true, isWritable: true },
+            { pubkey: s.usdcMint, isSigner: false, isWritable: false },
+            { pubkey: metaList, isSigner: false, isWritable: true },
+            { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
+          ],
+          data: Buffer.from([214, 48, 235, 130, 192, 25, 255, 177]),
+        });
+        await refused(
+          await relayTx(x.app, utility.token, s.utility.publicKey, [foreign], [s.utility]),
+          'ovpp_hook',
+          'ForeignMint',
+        );
+        // The relayer paid no rent for the refused enrollment.
+        const info = (await x.app.inject({ url: '/v1/relay', headers: bearer(other.token) })).json();
+        expect(info.limits.rentSpentLamports).to.equal(0);
+      } finally {
+        await x.close();
       }
     });
 
     it('limits each owner per minute (429 RelayRateLimited with Retry-After)', async () => {
-      const x = setup({ relayLimits: { perOwnerPerMinute: 1 } });
+      const x = await setup({ relayLimits: { perOwnerPerMinute: 1 } });
       try {
         const { token } = await signIn(x.app, x.s.owner);
         const first = await relayTx(x.app, token, x.relayKey.publicKey, revoke(x), [x.s.owner]);
@@ -547,7 +889,7 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
         expect(Number(second.headers['retry-after'])).to.be.greaterThan(0);
         expect(x.rt.getBalance(x.relayKey.publicKey)).to.equal(before);
       } finally {
-        x.rt.close();
+        await x.close();
       }
     });
   });

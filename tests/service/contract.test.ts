@@ -152,11 +152,13 @@ describe('service: API contract', () => {
           for (const status of ['413', '415']) expect(responses).to.have.property(status);
         }
         // Keyed routes answer 401 and, as they send a transaction (a passing probe writes its
-        // attestation), 422. The app's routes (a session or the key) answer 401, and its reads 403.
+        // attestation), 422. The app's routes (a session or the key) answer 401, and its reads of
+        // someone's data 403 (not the live feed, the relayer, the network or the programs list).
         const app = (op.tags as string[] | undefined)?.includes('app');
         const keyed = app ? ['401'] : ['401', '422'];
         if (op.security) for (const status of keyed) expect(responses, `${method} ${path}`).to.have.property(status);
-        if (app && op.security && method === 'get' && !['/v1/live', '/v1/relay'].includes(path)) {
+        const everyones = ['/v1/live', '/v1/relay', '/v1/network', '/v1/programs'];
+        if (app && op.security && method === 'get' && !everyones.includes(path)) {
           expect(responses, `${method} ${path}`).to.have.property('403');
         }
       }

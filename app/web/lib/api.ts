@@ -142,6 +142,7 @@ export interface ProgramSummary {
   program: string;
   programId?: number;
   name: string;
+  utilityName?: string | null;
   kind?: string;
   open?: boolean;
   utility?: string;
@@ -230,11 +231,14 @@ export interface RelayInfo {
 }
 
 export interface NetworkInfo {
-  usdcMint: string;
+  /** null: payments are not initialized on this cluster. */
+  usdcMint: string | null;
   usdeMint: string;
-  usdcTokenProgram: string;
-  usdeTokenProgram?: string;
-  unitMints?: Record<string, string>;
+  usdcTokenProgram: string | null;
+  usdeTokenProgram: string;
+  programs: { registry: string; routing: string; payments: string; hook: string };
+  /** The cluster clock: the app's "today" is its day, not the browser's. */
+  clock: { unixTimestamp: number; day: string };
 }
 
 export interface DeviceRecord {

@@ -53,12 +53,18 @@ export function minuteOfDay(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/** The UTC day of `now` (unix seconds; the cluster's clock, see useClusterNow). */
+export function today(now: number = Date.now() / 1000): string {
+  return new Date(now * 1000).toISOString().slice(0, 10);
 }
 
-export function daysAgo(n: number): string {
-  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+export function daysAgo(n: number, now: number = Date.now() / 1000): string {
+  return today(now - n * 86_400);
+}
+
+/** A unix time as a `datetime-local` value in UTC (`YYYY-MM-DDTHH:MM`). */
+export function isoMinute(unix: number): string {
+  return new Date(unix * 1000).toISOString().slice(0, 16);
 }
 
 export function period(date = new Date()): string {

@@ -65,10 +65,14 @@ export { b64 };
 const signer = (a: string) => createNoopSigner(address(a));
 
 /**
- * Who pays the rent deposit of accounts an owner's instruction creates: the owner (refunded when
- * the account closes). The relayer pays only the fee: its key may appear in no instruction.
+ * Who pays the rent deposit of accounts an owner's instruction creates: the service's relayer
+ * (owners need no SOL), named only in the instruction's payer slot; the relayer counts it against
+ * its spend cap and the owner's daily rent budget.
  */
-const rentPayer = (conn: Connected) => signer(conn.account.address);
+async function rentPayer() {
+  const relay = await apiGet<RelayInfo>('/v1/relay');
+  return signer(relay.feePayer);
+}
 
 export async function ata(owner: string, mint: string, tokenProgram: string = TOKEN_2022): Promise<Address> {
   const enc = getAddressEncoder();
@@ -120,7 +124,7 @@ export async function enroll(conn: Connected, program: string, device: string, v
     device: address(device),
     vendor: address(vendor),
     requester: signer(conn.account.address),
-    payer: rentPayer(conn),
+    payer: await rentPayer(),
   });
   return send(conn, [ix], 'relayer');
 }
@@ -136,7 +140,7 @@ async function mandateCreateIx(conn: Connected, device: string, utility: string,
     device: address(device),
     owner: signer(conn.account.address),
     utility: address(utility),
-    payer: rentPayer(conn),
+    payer: await rentPayer(),
     maxPerPeriod: caps.maxPerPeriod,
     periodSecs: caps.periodSecs,
     maxTotal: caps.maxTotal,
@@ -175,18 +179,22 @@ export async function usdeSwap(
   amount: bigint,
 ): Promise<string> {
   const owner = conn.account.address;
+  if (!net.usdcMint || !net.usdcTokenProgram) throw new Error('Payments are not initialized on this server');
+  const usdcMint = net.usdcMint;
+  const usdcTokenProgram = net.usdcTokenProgram;
   const mint = await usdeMint();
   const [usdcVault] = await payments.findUsdcVaultPda();
-  const usde = await ataIdempotent(owner, owner, mint);
-  const usdc = await ataIdempotent(owner, owner, net.usdcMint, net.usdcTokenProgram);
+  const payer = (await rentPayer()).address;
+  const usde = await ataIdempotent(payer, owner, mint);
+  const usdc = await ataIdempotent(payer, owner, usdcMint, usdcTokenProgram);
   const common = {
     user: signer(owner),
-    usdcMint: address(net.usdcMint),
+    usdcMint: address(usdcMint),
     usdeMint: mint,
     userUsdc: usdc.account,
     userUsde: usde.account,
     usdcVault,
-    usdcTokenProgram: address(net.usdcTokenProgram),
+    usdcTokenProgram: address(usdcTokenProgram),
     amount,
   };
   const ixs: Instruction[] =

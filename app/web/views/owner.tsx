@@ -49,6 +49,7 @@ import {
   Table,
   useApi,
   useAppState,
+  useClockDefault,
 } from '../ui';
 
 export const OWNER_ROUTES = [
@@ -237,9 +238,13 @@ async function vendorOf(d: OwnerDevice): Promise<string> {
 
 function EnrollForm({ d }: { d: OwnerDevice }) {
   const { conn } = useAppState();
-  const [program, setProgram] = useState('');
-  const valid = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(program);
-  const found = useApi<ProgramSummary>(valid ? `/v1/programs/${program}` : null);
+  const programs = useApi<PageOf<ProgramSummary>>(`/v1/programs${q({ limit: 200 })}`);
+  // Programs the device is already enrolled in are not offered again.
+  const enrolled = new Set(d.enrollments.map((e) => e.program));
+  const choices = (programs.data?.items ?? []).filter((p) => !enrolled.has(p.program));
+  const [picked, setPicked] = useState('');
+  const program = picked || choices[0]?.program || '';
+  const chosen = choices.find((p) => p.program === program);
   return (
     <details className="inline-form">
       <summary>Enroll in a utility program</summary>
@@ -247,31 +252,35 @@ function EnrollForm({ d }: { d: OwnerDevice }) {
         label="Request enrollment"
         testId="enroll-form"
         run={async () => {
-          if (!valid) throw new Error('Enter the program address the utility gave you');
+          if (!program) throw new Error('Pick a program: no utility program is open for enrollment');
           return tx.enroll(conn, program, d.device, await vendorOf(d));
         }}
       >
-        <Field label="Program address" hint="From the utility; it approves or rejects the request.">
+        <Field label="Program" hint="Open programs of the utilities; the utility approves or rejects the request.">
           {(id, hint) => (
-            <input
-              id={id}
-              aria-describedby={hint}
-              value={program}
-              onChange={(e) => setProgram(e.target.value.trim())}
-              autoComplete="off"
-              required
-            />
+            <select id={id} aria-describedby={hint} value={program} onChange={(e) => setPicked(e.target.value)}>
+              {choices.map((p) => (
+                <option key={p.program} value={p.program}>
+                  {p.name} — {p.utilityName ?? short(p.utility ?? '', 6)} ({p.kind})
+                </option>
+              ))}
+            </select>
           )}
         </Field>
-        {valid && found.data && (
+        {chosen && (
           <p className="notice" role="status">
-            {found.data.name} — a {found.data.kind ?? ''} program of utility <code>{short(found.data.utility, 6)}</code>
-            {found.data.open === false ? ' (not accepting enrollments)' : ''}
+            {chosen.name}: a {chosen.kind ?? ''} program of {chosen.utilityName ?? 'utility'}{' '}
+            <code>{short(chosen.utility ?? '', 6)}</code>
           </p>
         )}
-        {valid && found.error && (
+        {programs.data && choices.length === 0 && (
+          <p className="notice" role="status">
+            No other utility program is open for enrollment.
+          </p>
+        )}
+        {programs.error && (
           <p className="notice error" role="alert">
-            {found.error}
+            {programs.error}
           </p>
         )}
       </ActionForm>
@@ -600,9 +609,9 @@ function Wallet() {
         </Card>
       )}
       <Card title="Wrap and unwrap USDE">
-        {net.error ? (
+        {net.error || (net.data && !net.data.usdcMint) ? (
           <p className="notice" role="status">
-            Wrapping is not available on this server ({net.error}).
+            Wrapping is not available on this server ({net.error ?? 'payments are not initialized'}).
           </p>
         ) : (
           <ActionForm
@@ -648,8 +657,8 @@ function everyDay(from: string, to: string, known: EnergyDay[]): EnergyDay[] {
 
 function Energy() {
   const owner = useOwner();
-  const [from, setFrom] = useState(daysAgo(13));
-  const [to, setTo] = useState(today());
+  const [from, setFrom] = useClockDefault((now) => daysAgo(13, now));
+  const [to, setTo] = useClockDefault(today);
   const energy = useApi<{ days: EnergyDay[] }>(ownerPath(owner, `/energy${q({ from, to })}`));
   const days = useMemo(() => everyDay(from, to, energy.data?.days ?? []), [from, to, energy.data]);
   const perDay = useMemo(

@@ -16,7 +16,19 @@ import {
   type UtilityDevice,
   type UtilityHome,
 } from '../lib/api';
-import { daysAgo, kwh, minuteOfDay, parseUnits, periodLabel, short, today, units, usde, when } from '../lib/format';
+import {
+  daysAgo,
+  isoMinute,
+  kwh,
+  minuteOfDay,
+  parseUnits,
+  periodLabel,
+  short,
+  today,
+  units,
+  usde,
+  when,
+} from '../lib/format';
 import * as tx from '../lib/tx';
 import {
   Action,
@@ -34,6 +46,7 @@ import {
   Table,
   useApi,
   useAppState,
+  useClockDefault,
 } from '../ui';
 
 export const UTILITY_ROUTES = [
@@ -352,8 +365,8 @@ function TariffCard({ utility, t }: { utility: string; t: Tariff }) {
       exportPrice: units(i.exportPrice).replace(/,/g, ''),
     })),
   );
-  const nextHour = Math.ceil(Date.now() / 3_600_000) * 3600 + 3600;
-  const [from, setFrom] = useState(() => new Date(nextHour * 1000).toISOString().slice(0, 16));
+  // The next whole hour after the next one, on the cluster's clock.
+  const [from, setFrom] = useClockDefault((now) => isoMinute(Math.ceil(now / 3600) * 3600 + 3600));
   const [cap, setCap] = useState(() => ({
     maxCredit: units(t.exportCap?.maxCredit ?? '4000000').replace(/,/g, ''),
     days: String((t.exportCap?.periodSecs ?? 86_400) / 86_400),
@@ -494,8 +507,8 @@ function DrEvents({ utility, picker }: ViewProps) {
   const devices = useApi<PageOf<UtilityDevice>>(upath(utility, `/devices${q({ limit: 200 })}`));
   const items = list.data?.items ?? [];
   const nextId = items.reduce((m, e) => Math.max(m, e.eventId), 0) + 1;
+  const [start, setStart] = useClockDefault((now) => isoMinute(Math.ceil(now / 60) * 60));
   const [form, setForm] = useState(() => ({
-    start: new Date(Math.ceil(Date.now() / 60_000) * 60_000).toISOString().slice(0, 16),
     hours: '2',
     reward: '0.5',
     budget: '100',
@@ -531,26 +544,19 @@ function DrEvents({ utility, picker }: ViewProps) {
           label="Create DR event"
           testId="dr-form"
           run={() => {
-            const start = Math.floor(Date.parse(`${form.start}:00Z`) / 1000);
-            if (!Number.isFinite(start)) throw new Error('Choose when the event starts');
+            const startAt = Math.floor(Date.parse(`${start}:00Z`) / 1000);
+            if (!Number.isFinite(startAt)) throw new Error('Choose when the event starts');
             return tx.drEventCreate(conn, utility, {
               eventId: nextId,
-              start,
-              end: start + Math.round(Number(form.hours) * 3600),
+              start: startAt,
+              end: startAt + Math.round(Number(form.hours) * 3600),
               rewardPerKwh: parseUnits(form.reward),
               budget: parseUnits(form.budget),
             });
           }}
         >
           <Field label="Starts (UTC)">
-            {(id) => (
-              <input
-                id={id}
-                type="datetime-local"
-                value={form.start}
-                onChange={(e) => setForm({ ...form, start: e.target.value })}
-              />
-            )}
+            {(id) => <input id={id} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
           </Field>
           <Field label="Duration (hours)">
             {(id) => (
@@ -675,8 +681,8 @@ function PayForm({ utility, events, devices }: { utility: string; events: DrEven
 }
 
 function Revenue({ utility, picker }: ViewProps) {
-  const [from, setFrom] = useState(daysAgo(29));
-  const [to, setTo] = useState(today());
+  const [from, setFrom] = useClockDefault((now) => daysAgo(29, now));
+  const [to, setTo] = useClockDefault(today);
   const rev = useApi<{ days: RevenueDay[] } | { items: RevenueDay[] }>(upath(utility, `/revenue${q({ from, to })}`));
   const days = rev.data ? ('days' in rev.data ? rev.data.days : rev.data.items) : [];
   const chart = useMemo(

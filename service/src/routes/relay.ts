@@ -6,7 +6,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { SendFailedError, type Backend } from '../backend';
 import { appSecurity, common, documented, errorResponse, fastifyResponses, jsonBody, pubkey } from '../components';
 import { HttpError, refusal } from '../errors';
-import { RelayRateLimitedError, Relayer } from '../relayer';
+import { fetchPaymentsConfig } from '@openvpp/sdk/web3';
+
+import { RelayRateLimitedError, Relayer, rentExempt } from '../relayer';
 
 const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
   ({ type: 'object', properties, required, additionalProperties: false }) as const;
@@ -23,6 +25,8 @@ const info = obj({
     spendWindowSecs: int,
     maxComputeUnitPrice: int,
     spentLamports: int,
+    rentPerOwnerPerDay: int,
+    rentSpentLamports: { ...int, description: "rent deposits the relayer paid for the session's owner today" },
   }),
   actions: {
     type: 'object',
@@ -98,14 +102,20 @@ export interface RelayOptions {
 
 export const relay: FastifyPluginAsync<RelayOptions> = async (app, { backend, relayer }) => {
   const onRequest = app.requireViewer;
+  /** Whether the relayer knows the USDC mint (owners may create their own USDC account). */
+  let usdcKnown = false;
 
-  app.get('/v1/relay', { onRequest, schema: { response: fastifyResponses(infoResponses) } }, async () => {
+  app.get('/v1/relay', { onRequest, schema: { response: fastifyResponses(infoResponses) } }, async (req) => {
     const { blockhash, lastValidBlockHeight } = await backend.latestBlockhash();
     return {
       feePayer: relayer.feePayer.publicKey.toBase58(),
       blockhash,
       lastValidBlockHeight,
-      limits: { ...relayer.limits, spentLamports: relayer.spentInWindow() },
+      limits: {
+        ...relayer.limits,
+        spentLamports: relayer.spentInWindow(),
+        rentSpentLamports: relayer.rentSpent(app.access.address(req) ?? ''),
+      },
       actions: Relayer.allowlist(),
     };
   });
@@ -122,20 +132,41 @@ export const relay: FastifyPluginAsync<RelayOptions> = async (app, { backend, re
           'the relayer pays for signed-in owners only: use a session token',
         );
       }
+      if (!usdcKnown) {
+        const config = await fetchPaymentsConfig(backend.reader).catch(() => null);
+        if (config) relayer.setUsdc({ mint: config.usdcMint, tokenProgram: config.usdcTokenProgram });
+        usdcKnown = !!config;
+      }
       const checked = relayer.check(req.body.transaction, owner);
+      // Rent deposits: only for accounts that do not exist yet (an idempotent creation of an
+      // existing token account costs nothing), reserved now and settled once they exist.
+      const before = checked.rent.length ? await backend.accounts(checked.rent.map((r) => r.account)) : [];
+      const toCreate = checked.rent.filter((_, i) => before[i].account === null);
+      const reserved = toCreate.reduce((n, r) => n + r.bound, 0);
       try {
-        relayer.admit(owner, checked.fee);
+        relayer.admit(owner, checked.fee, reserved);
       } catch (e) {
         if (e instanceof RelayRateLimitedError) void reply.header('retry-after', String(e.retryAfter));
         throw e;
       }
       if (checked.sponsored) checked.tx.sign([relayer.feePayer]);
+      let sent;
       try {
-        return { signature: (await backend.sendTransaction(checked.tx)).signature };
+        sent = await backend.sendTransaction(checked.tx);
       } catch (e) {
+        relayer.settleRent(owner, reserved, 0);
         if (e instanceof SendFailedError) throw refusal(e);
         throw e;
       }
+      if (reserved > 0) {
+        backend.invalidate();
+        const after = await backend.accounts(toCreate.map((r) => r.account)).catch(() => null);
+        const actual = after
+          ? after.reduce((n, a) => n + (a.account ? rentExempt(a.account.data.length) : 0), 0)
+          : reserved;
+        relayer.settleRent(owner, reserved, actual);
+      }
+      return { signature: sent.signature };
     },
   );
 };

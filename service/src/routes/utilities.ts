@@ -69,6 +69,7 @@ const tariffItem = obj({
   intervalSecs: int,
   settlementWindowSecs: int,
   intervals: { type: 'array', items: interval },
+  exportCap: obj({ maxCredit: amount, periodSecs: int }),
   revisions: { type: 'array', items: obj({ revision: int, effectiveFrom: int, publishedAt: int }) },
   escrow: obj({ balance: amount, owed: amount, withdrawPending: amount, withdrawReadyAt: int }),
 });
@@ -302,14 +303,17 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
         if (!v) continue;
         const t = v.tariff;
         const revisions = [];
+        /** The export credit cap of the newest revision (what a new revision starts from). */
+        let exportCap = { maxCredit: '0', periodSecs: 0 };
         for (let n = 1; n <= t.revision; n++) {
           const rev = await fetchTariffRevision(backend.reader, { tariff: t.address, revision: n });
-          if (rev)
-            revisions.push({
-              revision: n,
-              effectiveFrom: Number(rev.effectiveFrom),
-              publishedAt: Number(rev.publishedAt),
-            });
+          if (!rev) continue;
+          revisions.push({
+            revision: n,
+            effectiveFrom: Number(rev.effectiveFrom),
+            publishedAt: Number(rev.publishedAt),
+          });
+          exportCap = { maxCredit: rev.exportCap.maxCredit.toString(), periodSecs: rev.exportCap.periodSecs };
         }
         items.push({
           tariff: r.tariff,
@@ -323,6 +327,7 @@ export const utilities: FastifyPluginAsync<UtilitiesOptions> = async (app, { bac
             importPrice: i.importPrice.toString(),
             exportPrice: i.exportPrice.toString(),
           })),
+          exportCap,
           revisions,
           escrow: {
             balance: v.balance.toString(),

@@ -1,4 +1,4 @@
-// A throwaway PostgreSQL server for the indexer suites: Debian's binaries
+// A throwaway PostgreSQL server for the indexer suites and the benchmarks: Debian's binaries
 // (/usr/lib/postgresql/<version>/bin, installed by scripts/setup.sh), a fresh data directory,
 // 127.0.0.1 on a free port, trust authentication; run as the `postgres` user when the suite runs
 // as root (PostgreSQL refuses to run as root). Never assumes a server is running.

@@ -8,6 +8,7 @@ import { appBuilt, appDir } from '@openvpp/app';
 import type { ProbeReport, ProbeRequest } from '@openvpp/integration/probe';
 
 import type { Backend } from './backend';
+import { compressedLookups, type CompressedLookups } from './compressed';
 import { BODY_LIMIT } from './components';
 import { isPublicKey } from './errors';
 import { openapi } from './openapi';
@@ -59,8 +60,12 @@ export interface ServiceOptions {
   probeAllow?: string[];
   /** The probe behind `POST /v1/endpoints/validate` (default `probeEndpoint`; `offlineProbe` sends nothing). */
   probe?: (req: ProbeRequest) => Promise<ProbeReport>;
-  /** The indexer's reads for the app API (without it the app routes answer 503 NotConfigured). */
-  queries?: AppQueries;
+  /**
+   * The indexer's reads for the app API and the compressed-device lookups (`Queries` of
+   * @openvpp/indexer); without it the app routes, and device lookups that find no full device,
+   * answer 503 NotConfigured.
+   */
+  queries?: AppQueries & Partial<CompressedLookups>;
   /** The indexer's live events (reading, dr_reward, enrollment) for GET /v1/live. */
   live?: LiveSource;
   /** Wallet sign-in: the token secret (default: random per process), domain, lifetimes. */
@@ -105,6 +110,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
     },
   });
   const resolver = createResolver(backend);
+  const queries = opts.queries ?? noIndexer;
 
   app.register(errorMapping);
   app.register(apiKeyAuth, { apiKey });
@@ -112,7 +118,7 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   app.register(methodNotAllowed, { methods: { '/openapi.json': ['GET'], ...pathMethods(openapi.paths) } });
   app.register(health);
   app.register(openapiDocument);
-  app.register(devices, { backend, resolver });
+  app.register(devices, { backend, resolver, compressed: compressedLookups(opts.queries) });
   app.register(names, { backend });
   app.register(resolve, { resolver });
   app.register(certificates, { backend });
@@ -122,7 +128,6 @@ export function buildApp(opts: ServiceOptions): FastifyInstance {
   app.register(endpoints, { backend, protocolKey, probeAllow: opts.probeAllow, probe: opts.probe });
 
   // The app API: sessions, owner and utility views, bills, live events, the relayer.
-  const queries = opts.queries ?? noIndexer;
   const sessions = new Sessions(opts.sessions);
   const relayer = new Relayer(opts.relayer?.feePayer ?? backend.payer, opts.relayer?.limits);
   app.register(sessionAuth, { sessions, apiKey, queries });

@@ -2,6 +2,7 @@ export { buildApp, type ServiceOptions } from './app';
 export { startAppServer, type AppServer, type AppServerOptions } from './app-server';
 export { assertStrongApiKey, generateApiKey, InsecureApiKeyError, MIN_API_KEY_LENGTH } from './plugins/auth';
 export { toJson } from './json';
+export { compressedRecord, type CompressedDeviceRow, type CompressedLookups } from './compressed';
 export { rpcBackend, runtimeBackend, SendFailedError, type Backend } from './backend';
 export { openapi } from './openapi';
 export {

@@ -189,6 +189,28 @@ export function Field({
   );
 }
 
+/**
+ * Runs an async action once at a time: busy while it runs, its outcome announced (a signature
+ * shortened), the views refreshed after success.
+ */
+function useRun(label: string, run?: () => Promise<string | void>): [boolean, () => Promise<void>] {
+  const { notify, refresh } = useAppState();
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    if (!run) return;
+    setBusy(true);
+    try {
+      const out = await run();
+      notify(out ? `${label}: done (${out.slice(0, 12)}…)` : `${label}: done`);
+      refresh();
+    } catch (e) {
+      notify(`${label} failed — ${errorText(e)}`, 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, start];
+}
 /** A button that runs an async action, shows it is busy, and reports the outcome. */
 export function Action({
   label,
@@ -207,21 +229,7 @@ export function Action({
   testId?: string;
   type?: 'button' | 'submit';
 }) {
-  const { notify, refresh } = useAppState();
-  const [busy, setBusy] = useState(false);
-  const onClick = async () => {
-    if (!run) return;
-    setBusy(true);
-    try {
-      const out = await run();
-      notify(out ? `${label}: done (${out.slice(0, 12)}…)` : `${label}: done`);
-      refresh();
-    } catch (e) {
-      notify(`${label} failed — ${errorText(e)}`, 'error');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [busy, start] = useRun(label, run);
   return (
     <button
       type={type}
@@ -229,7 +237,7 @@ export function Action({
       disabled={disabled || busy}
       aria-busy={busy}
       data-testid={testId}
-      onClick={type === 'button' ? onClick : undefined}
+      onClick={type === 'button' ? start : undefined}
     >
       {busy ? (busyLabel ?? 'Waiting for wallet…') : label}
     </button>
@@ -248,25 +256,15 @@ export function ActionForm({
   children: ReactNode;
   testId?: string;
 }) {
-  const { notify, refresh } = useAppState();
-  const [busy, setBusy] = useState(false);
+  const [busy, start] = useRun(label, run);
   return (
     <form
       className="form"
       aria-label={label}
       data-testid={testId}
-      onSubmit={async (ev) => {
+      onSubmit={(ev) => {
         ev.preventDefault();
-        setBusy(true);
-        try {
-          const out = await run();
-          notify(out ? `${label}: done (${out.slice(0, 12)}…)` : `${label}: done`);
-          refresh();
-        } catch (e) {
-          notify(`${label} failed — ${errorText(e)}`, 'error');
-        } finally {
-          setBusy(false);
-        }
+        void start();
       }}
     >
       {children}

@@ -220,3 +220,10 @@ export const nullable = (schema: { type: string; [k: string]: unknown }) => {
   const { format: _format, ...rest } = schema;
   return { ...rest, type: [schema.type, 'null'] };
 };
+
+/** A JSON object schema: these properties (all required unless listed), nothing else unless `extra`. */
+export const obj = (properties: Record<string, object>, required = Object.keys(properties), extra = false) =>
+  ({ type: 'object', properties, required, additionalProperties: extra }) as const;
+
+/** A non-negative integer (counts, ids, unix times). */
+export const int = { type: 'integer', minimum: 0 } as const;

@@ -74,13 +74,18 @@ async function rentPayer() {
   return signer(relay.feePayer);
 }
 
+/** The program-derived address of `seeds` under `programAddress` (its canonical bump). */
+async function pdaOf(
+  programAddress: Address,
+  seeds: Parameters<typeof getProgramDerivedAddress>[0]['seeds'],
+): Promise<Address> {
+  const [pda] = await getProgramDerivedAddress({ programAddress, seeds });
+  return pda;
+}
+
 export async function ata(owner: string, mint: string, tokenProgram: string = TOKEN_2022): Promise<Address> {
   const enc = getAddressEncoder();
-  const [pda] = await getProgramDerivedAddress({
-    programAddress: ATA_PROGRAM,
-    seeds: [enc.encode(address(owner)), enc.encode(address(tokenProgram)), enc.encode(address(mint))],
-  });
-  return pda;
+  return pdaOf(ATA_PROGRAM, [enc.encode(address(owner)), enc.encode(address(tokenProgram)), enc.encode(address(mint))]);
 }
 
 /** Associated token account, created if missing (CreateIdempotent), paid by `payer`. */
@@ -223,12 +228,11 @@ export async function enrollmentDecide(
   return send(conn, [ix], 'self');
 }
 
-async function revisionPda(tariff: string, revision: number): Promise<Address> {
-  const [pda] = await getProgramDerivedAddress({
-    programAddress: payments.OVPP_PAYMENTS_PROGRAM_ADDRESS,
-    seeds: payments.tariffRevisionSeeds1({ tariff: address(tariff), revision }),
-  });
-  return pda;
+function revisionPda(tariff: string, revision: number): Promise<Address> {
+  return pdaOf(
+    payments.OVPP_PAYMENTS_PROGRAM_ADDRESS,
+    payments.tariffRevisionSeeds1({ tariff: address(tariff), revision }),
+  );
 }
 
 export interface IntervalInput {
@@ -262,12 +266,8 @@ export async function tariffPublish(
   return send(conn, [ix], 'self');
 }
 
-export async function drEventAddress(utility: string, eventId: number): Promise<Address> {
-  const [pda] = await getProgramDerivedAddress({
-    programAddress: payments.OVPP_PAYMENTS_PROGRAM_ADDRESS,
-    seeds: payments.drEventSeeds({ utility: address(utility), eventId }),
-  });
-  return pda;
+export function drEventAddress(utility: string, eventId: number): Promise<Address> {
+  return pdaOf(payments.OVPP_PAYMENTS_PROGRAM_ADDRESS, payments.drEventSeeds({ utility: address(utility), eventId }));
 }
 
 export interface DrEventInput {

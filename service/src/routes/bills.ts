@@ -14,12 +14,10 @@ import {
   period,
   pubkey,
   wh,
+  obj,
 } from '../components';
 import { periodBounds } from '../paging';
 import type { AppQueries } from '../queries';
-
-const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
 
 const billSummary = obj({
   period,

@@ -26,13 +26,11 @@ import {
   offsetCursor,
   paginated,
   pubkey,
+  obj,
+  int,
 } from '../components';
 import { dayOf, pageLimit, pageOf } from '../paging';
 import type { AppQueries } from '../queries';
-
-const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
-const int = { type: 'integer', minimum: 0 } as const;
 
 const network = obj({
   usdcMint: { ...nullable(pubkey), description: 'null: payments are not initialized on this cluster' },

@@ -21,12 +21,10 @@ import {
   pubkey,
   unixSeconds,
   wh,
+  obj,
 } from '../components';
 import { dayOf, dayRange, pageLimit, pageOf } from '../paging';
 import type { AppQueries } from '../queries';
-
-const obj = (properties: Record<string, object>, required = Object.keys(properties), extra = false) =>
-  ({ type: 'object', properties, required, additionalProperties: extra }) as const;
 
 const dayTotals = obj({
   importWh: wh,

@@ -4,15 +4,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 import { SendFailedError, type Backend } from '../backend';
-import { appSecurity, common, documented, errorResponse, fastifyResponses, jsonBody, pubkey } from '../components';
+import {
+  appSecurity,
+  common,
+  documented,
+  errorResponse,
+  fastifyResponses,
+  jsonBody,
+  pubkey,
+  obj,
+  int,
+} from '../components';
 import { HttpError, refusal } from '../errors';
 import { fetchPaymentsConfig } from '@openvpp/sdk/web3';
 
 import { RelayRateLimitedError, Relayer, rentExempt } from '../relayer';
-
-const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
-const int = { type: 'integer', minimum: 0 } as const;
 
 const info = obj({
   feePayer: pubkey,

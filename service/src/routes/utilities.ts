@@ -21,13 +21,12 @@ import {
   offsetCursor,
   paginated,
   pubkey,
+  obj,
+  int,
 } from '../components';
 import { dayOf, dayRange, pageLimit, pageOf } from '../paging';
 import type { AppQueries } from '../queries';
 
-const obj = (properties: Record<string, object>, required = Object.keys(properties)) =>
-  ({ type: 'object', properties, required, additionalProperties: false }) as const;
-const int = { type: 'integer' } as const;
 const str = { type: 'string' } as const;
 
 const ENROLLMENT_STATUSES = ['requested', 'approved', 'rejected', 'revoked'] as const;

@@ -313,6 +313,18 @@ describe('service: app API (sessions, views, bills, live, relay)', () => {
       const t = await w.app.inject({ url: `/v1/utilities/${w.utility}/tariffs`, headers: bearer(utilityToken) });
       expect(t.statusCode, t.body).to.equal(200);
       expect(t.json().items[0].intervals).to.have.length(3);
+      // Revenue per day carries the day's energy and export credit (the app's revenue table).
+      const rev = await w.app.inject({
+        url: `/v1/utilities/${w.utility}/revenue?from=2026-11-25&to=2026-11-25`,
+        headers: bearer(utilityToken),
+      });
+      expect(rev.statusCode, rev.body).to.equal(200);
+      expect(rev.json().days[0]).to.deep.include({
+        day: '2026-11-25',
+        revenue: '200000',
+        importWh: 2_000,
+        exportWh: 500,
+      });
       const byOwner = await w.app.inject({ url: `/v1/utilities/${w.utility}`, headers: bearer(ownerToken) });
       expect([byOwner.statusCode, byOwner.json().error]).to.deep.equal([403, 'NotYourData']);
       const prog = await w.app.inject({ url: `/v1/programs/${w.program}`, headers: bearer(ownerToken) });

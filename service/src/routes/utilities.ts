@@ -23,6 +23,7 @@ import {
   pubkey,
   obj,
   int,
+  wh,
 } from '../components';
 import { dayOf, dayRange, pageLimit, pageOf } from '../paging';
 import type { AppQueries } from '../queries';
@@ -58,7 +59,16 @@ const enrollmentItem = obj({
   owner: nullable(pubkey),
   updatedAt: int,
 });
-const revenueDay = obj({ day, revenue: amount, exportPaid: amount, rewardsPaid: amount, readings: int });
+const revenueDay = obj({
+  day,
+  revenue: amount,
+  exportCredit: amount,
+  exportPaid: amount,
+  rewardsPaid: amount,
+  readings: int,
+  importWh: wh,
+  exportWh: wh,
+});
 const interval = obj({ startMinute: int, importPrice: amount, exportPrice: amount });
 const tariffItem = obj({
   tariff: pubkey,

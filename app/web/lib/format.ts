@@ -107,3 +107,13 @@ export const KIND_LABEL: Record<string, string> = {
 };
 
 export const kindLabel = (k: string): string => KIND_LABEL[k] ?? k.replace(/_/g, ' ');
+
+/**
+ * An on-chain enum variant as words: `demandResponse` -> "demand response", `evCharger` ->
+ * "EV charger" (program and device kinds arrive as the IDL's camelCase names).
+ */
+export const enumLabel = (v: string | null | undefined): string =>
+  (v ?? '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bev\b/g, 'EV');

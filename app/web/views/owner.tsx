@@ -21,6 +21,7 @@ import {
 } from '../lib/api';
 import {
   daysAgo,
+  enumLabel,
   kindLabel,
   kwh,
   minuteOfDay,
@@ -180,14 +181,14 @@ function Devices() {
 
 function DeviceCard({ d }: { d: OwnerDevice }) {
   return (
-    <Card title={`${d.name ?? d.kind} · ${short(d.device)}`} id={`device-${d.device}`}>
+    <Card title={`${d.name ?? enumLabel(d.kind)} · ${short(d.device)}`} id={`device-${d.device}`}>
       <dl className="facts">
         <dt>Status</dt>
         <dd>
           <Badge tone={statusTone(d.status)}>{d.status}</Badge>
         </dd>
         <dt>Kind</dt>
-        <dd>{d.kind}</dd>
+        <dd>{enumLabel(d.kind)}</dd>
         <dt>LFDI</dt>
         <dd>
           <code>{d.lfdi}</code>
@@ -261,7 +262,7 @@ function EnrollForm({ d }: { d: OwnerDevice }) {
             <select id={id} aria-describedby={hint} value={program} onChange={(e) => setPicked(e.target.value)}>
               {choices.map((p) => (
                 <option key={p.program} value={p.program}>
-                  {p.name} — {p.utilityName ?? short(p.utility ?? '', 6)} ({p.kind})
+                  {p.name} — {p.utilityName ?? short(p.utility ?? '', 6)} ({enumLabel(p.kind)})
                 </option>
               ))}
             </select>
@@ -269,7 +270,7 @@ function EnrollForm({ d }: { d: OwnerDevice }) {
         </Field>
         {chosen && (
           <p className="notice" role="status">
-            {chosen.name}: a {chosen.kind ?? ''} program of {chosen.utilityName ?? 'utility'}{' '}
+            {chosen.name}: a {enumLabel(chosen.kind)} program of {chosen.utilityName ?? 'utility'}{' '}
             <code>{short(chosen.utility ?? '', 6)}</code>
           </p>
         )}
@@ -499,7 +500,7 @@ function Mandates() {
                 <select id={id} value={chosen?.device} onChange={(e) => setDevice(e.target.value)}>
                   {items.map((d) => (
                     <option key={d.device} value={d.device}>
-                      {d.name ?? d.kind} ({short(d.device)})
+                      {d.name ?? enumLabel(d.kind)} ({short(d.device)})
                     </option>
                   ))}
                 </select>

@@ -18,6 +18,7 @@ import {
 } from '../lib/api';
 import {
   daysAgo,
+  enumLabel,
   isoMinute,
   kwh,
   minuteOfDay,
@@ -150,7 +151,7 @@ function UtilityHomeView({ utility, picker }: ViewProps) {
                     <td>
                       {p.name} <code className="muted">{short(p.program)}</code>
                     </td>
-                    <td>{p.kind ?? ''}</td>
+                    <td>{enumLabel(p.kind)}</td>
                     <td>
                       {p.open !== undefined && (
                         <Badge tone={p.open ? 'ok' : 'warn'}>{p.open ? 'open' : 'closed'}</Badge>
@@ -768,7 +769,7 @@ function Fleet({ utility, picker }: ViewProps) {
               <td>
                 <code>{short(d.device)}</code>
               </td>
-              <td>{d.kind ?? ''}</td>
+              <td>{enumLabel(d.kind)}</td>
               <td>
                 <code>{short(d.owner)}</code>
               </td>

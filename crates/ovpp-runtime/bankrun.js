@@ -6,8 +6,8 @@
 // their `.so` files and run in the SBF VM, metered, like bankrun does.
 const fs = require('fs');
 const path = require('path');
-const { PublicKey, Transaction, VersionedTransaction } = require('@solana/web3.js');
-const { Runtime } = require('./index');
+const { PublicKey } = require('@solana/web3.js');
+const { Runtime, serializeTransaction: serialize } = require('./index');
 
 /** Bytes of account overhead the rent formula adds to the data length. */
 const ACCOUNT_STORAGE_OVERHEAD = 128n;
@@ -117,14 +117,6 @@ class TransactionStatus {
     this.err = raw.err ?? null;
     this.confirmationStatus = raw.confirmationStatus ?? null;
   }
-}
-
-function serialize(tx) {
-  if (tx instanceof VersionedTransaction || !(tx instanceof Transaction)) {
-    // A VersionedTransaction, or a legacy one from another copy of web3.js: both serialize().
-    return Buffer.from(tx instanceof Transaction ? tx.serialize({ verifySignatures: false }) : tx.serialize());
-  }
-  return tx.serialize({ verifySignatures: false });
 }
 
 /** A napi outcome with its optional fields as null. */

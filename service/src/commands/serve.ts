@@ -7,7 +7,6 @@ import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { Runtime } from '@openvpp/runtime';
 import { IndexerConfigError, type StoreConfig, storeConfigOf } from '@openvpp/indexer';
 import {
   type LedgeredRuntime,
@@ -166,7 +165,7 @@ export function register(parent: Command) {
 }
 
 /** `devices` enrolled, routed devices in the utility's DR program, over `sender`. */
-async function seededWorld(sender: RuntimeSender<Runtime | LedgeredRuntime>, devices: number): Promise<SeededWorld> {
+async function seededWorld(sender: RuntimeSender<LedgeredRuntime>, devices: number): Promise<SeededWorld> {
   const world = await buildWorld(sender, { fleet: devices, onProgress: (d) => progress(d, devices) });
   return { ...world, rt: sender.runtime, program: world.program! };
 }

@@ -663,6 +663,11 @@ export function endpointAttestationRevokeInstructions({
 /** Rent-exempt lamports for `space` bytes at the default rent (what a cluster charges today). */
 export const rentExemptLamports = (space: number): bigint => BigInt(128 + space) * 6_960n;
 
+/** A compressed-device instruction's tree accounts: the registry's tree record and the Merkle tree. */
+function treeAccounts(merkleTree: PublicKey, programId: PublicKey) {
+  return { tree: pda(findCompressedTreePda({ merkleTree, programId })), merkleTree: addr(merkleTree) };
+}
+
 /** Appends `proof` (sibling nodes, leaf level first) as read-only remaining accounts. */
 function withProof(ixs: TransactionInstruction[], proof: Uint8Array[]): TransactionInstruction[] {
   const ix = ixs[ixs.length - 1];
@@ -752,8 +757,7 @@ export function lfdiChainInitInstructions({
         config: pda(findRegistryConfigPda({ programId })),
         authority: signer(authority),
         chain: pda(findLfdiChainPda({ programId })),
-        tree: pda(findCompressedTreePda({ merkleTree, programId })),
-        merkleTree: addr(merkleTree),
+        ...treeAccounts(merkleTree, programId),
         payer: signer(payer),
         systemProgram: SYSTEM,
       },
@@ -812,8 +816,7 @@ export function compressedDeviceRegisterInstructions({
         vendor: pda(findPartnerPda({ authority: vendorAuthority, programId })),
         vendorAuthority: signer(vendorAuthority),
         issuerCaIndex: pda(findCaIndexPda({ fingerprint: issuerCa, programId })),
-        tree: pda(findCompressedTreePda({ merkleTree, programId })),
-        merkleTree: addr(merkleTree),
+        ...treeAccounts(merkleTree, programId),
         owner: addr(owner),
         deviceType: toKitEnum(gen.DeviceType, deviceType),
         capabilities: capabilitiesArg(capabilities),
@@ -862,8 +865,7 @@ export function compressedDeviceActivateInstructions({
         {
           deviceKey: signer(device.deviceKey),
           vendor: addr(device.vendor),
-          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
-          merkleTree: addr(leaf.merkleTree),
+          ...treeAccounts(leaf.merkleTree, programId),
           lowTree: sameTree ? undefined : pda(findCompressedTreePda({ merkleTree: low.merkleTree, programId })),
           lowMerkleTree: sameTree ? undefined : addr(low.merkleTree),
           certIndex: pda(findCertIndexPda({ lfdi, programId })),
@@ -899,8 +901,7 @@ export function compressedDeviceClaimInstructions({
       gen.getCompressedDeviceClaimInstruction(
         {
           newOwner: signer(newOwner),
-          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
-          merkleTree: addr(leaf.merkleTree),
+          ...treeAccounts(leaf.merkleTree, programId),
           args: leafArgs(device, leaf),
         },
         programAddress(programId),
@@ -928,8 +929,7 @@ export function compressedDeviceOwnerTransferInstructions({
       gen.getCompressedDeviceOwnerTransferInstruction(
         {
           owner: signer(owner),
-          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
-          merkleTree: addr(leaf.merkleTree),
+          ...treeAccounts(leaf.merkleTree, programId),
           args: leafArgs(device, leaf),
           newOwner: addr(newOwner),
         },
@@ -960,8 +960,7 @@ export function compressedDeviceStatusSetInstructions({
           config: pda(findRegistryConfigPda({ programId })),
           vendor: addr(device.vendor),
           authority: signer(authority),
-          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
-          merkleTree: addr(leaf.merkleTree),
+          ...treeAccounts(leaf.merkleTree, programId),
           args: leafArgs(device, leaf),
           status: toKitEnum(gen.CompressedStatus, status),
         },
@@ -985,8 +984,7 @@ export function compressedDeviceVerifyInstructions({
     one(
       gen.getCompressedDeviceVerifyInstruction(
         {
-          tree: pda(findCompressedTreePda({ merkleTree: leaf.merkleTree, programId })),
-          merkleTree: addr(leaf.merkleTree),
+          ...treeAccounts(leaf.merkleTree, programId),
           args: leafArgs(device, leaf),
         },
         programAddress(programId),
